@@ -1,0 +1,216 @@
+//! The subcommands: each turns flags into settings, reads the inputs, evaluates, and hands
+//! the result to a report format. Errors bubble up to `main`, which prints them and exits 2.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use chrono::Utc;
+
+use crate::checks::clock::TicketSet;
+use crate::checks::{self, Inputs, Verdict};
+use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainTicketArgs, ExplainWhat, ProfilesAction};
+use crate::ingest::tickets::{self, StatusMap};
+use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
+use crate::options;
+use crate::output::{write_stdout, Output};
+use crate::profile::{self, InputKind};
+use crate::report::{PeriodOut, ProfileRef, RenderOptions, Report, Tool, SCHEMA};
+
+/// Exit code: every audited commitment passed.
+pub const EXIT_PASS: u8 = 0;
+/// Exit code: a commitment failed.
+pub const EXIT_FAIL: u8 = 1;
+/// Exit code: the audit could not run.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Audit(args) => audit(&args),
+        Command::Profiles { action: None } => list_profiles(),
+        Command::Profiles { action: Some(ProfilesAction::Show { id }) } => show_profile(&id),
+        Command::Explain { what: ExplainWhat::Ticket(args) } => explain_ticket(&args),
+        Command::Check(args) => check(&args),
+    }
+}
+
+fn status_map(args: &crate::cli::InputArgs, opts: &ReadOptions) -> Result<StatusMap> {
+    Ok(match &args.status_map {
+        Some(p) => StatusMap::read(p, opts)?,
+        None => StatusMap::default(),
+    })
+}
+
+/// Reads the inputs and evaluates the profile: the report, before rendering.
+pub fn build_report(args: &AuditArgs) -> Result<Report> {
+    let profile = options::profile(&args.profile)?;
+    let period = options::period(&args.period, profile.zone, Utc::now())?;
+    let zone = options::zone(&args.inputs, &profile)?;
+    let read = options::read_options(&args.inputs, zone, OnInvalid::Stop)?;
+    let paths = options::input_paths(&args.inputs)?;
+    let ctx = options::context(profile, &args.profile, period)?;
+    let statuses = status_map(&args.inputs, &read)?;
+
+    let mut inputs = Inputs::default();
+    let mut summaries: Vec<InputSummary> = Vec::new();
+    let mut notes = Vec::new();
+    for (kind, path) in &paths {
+        match kind {
+            InputKind::Tickets => {
+                let set = TicketSet::read(path, &read, &statuses, &ctx)?;
+                if set.rows_after_as_of > 0 {
+                    notes.push(format!(
+                        "{}: {} rows dated after as-of ({}) were left out: the audit sees the tickets as they stood then",
+                        set.summary.path,
+                        set.rows_after_as_of,
+                        ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
+                    ));
+                }
+                summaries.push(set.summary.clone());
+                inputs.tickets = Some(set);
+            }
+            other => bail!("--{} is not supported yet", other.name().replace('_', "-")),
+        }
+    }
+    if args.profile.calendar.is_some() {
+        notes.push(format!(
+            "support SLAs counted in the `{}` calendar ({}) instead of the profile's `{}`",
+            ctx.support.name, ctx.support.zone, ctx.profile.support_calendar
+        ));
+    }
+    let evaluation = checks::evaluate(&ctx, &inputs);
+    notes.extend(evaluation.notes);
+    notes.extend(ctx.profile.notes.iter().cloned());
+    Ok(Report {
+        schema: SCHEMA,
+        tool: Tool::default(),
+        profile: ProfileRef { id: ctx.profile.id.clone(), name: ctx.profile.name.clone() },
+        period: PeriodOut::new(ctx.period.from, ctx.period.to, ctx.period.as_of, ctx.profile.zone),
+        inputs: summaries,
+        verdict: checks::overall(&evaluation.findings),
+        commitments: evaluation.findings,
+        notes,
+    })
+}
+
+fn audit(args: &AuditArgs) -> Result<ExitCode> {
+    // The output is prepared first: a bad --output path fails before any input is read.
+    let output = Output::prepare(args.output.as_deref())?;
+    let report = build_report(args)?;
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let opts = RenderOptions { detail: args.detail, color: to_terminal && std::env::var_os("NO_COLOR").is_none() };
+    let bytes = args.format.exporter().render(&report, &opts)?;
+    let quiet_stdout = args.quiet && args.output.is_none();
+    if !quiet_stdout && !output.write(&bytes)? {
+        return Ok(ExitCode::from(EXIT_PASS));
+    }
+    let failing = match report.verdict {
+        Verdict::Fail => true,
+        Verdict::Warn => args.fail_on.as_deref() == Some("warn"),
+        _ => false,
+    };
+    Ok(ExitCode::from(if failing { EXIT_FAIL } else { EXIT_PASS }))
+}
+
+fn list_profiles() -> Result<ExitCode> {
+    let mut out = String::new();
+    for id in profile::PROFILE_IDS {
+        if let Some(p) = profile::builtin(id) {
+            writeln!(out, "{:<16} {} ({} commitments)", p.id, p.name, p.commitments.len())?;
+        }
+    }
+    write_stdout(out.as_bytes())?;
+    Ok(ExitCode::from(EXIT_PASS))
+}
+
+fn show_profile(id: &str) -> Result<ExitCode> {
+    let args = crate::cli::ProfileArgs {
+        profile: Some(id.to_string()),
+        calendar: None,
+        holidays: None,
+        holidays_file: None,
+        default_severity: None,
+    };
+    let p = options::profile(&args)?;
+    let mut out = String::new();
+    writeln!(out, "{} — {}", p.id, p.name)?;
+    writeln!(out, "zone {}; support calendar {}", p.zone, p.support_calendar)?;
+    for w in &p.maintenance_windows {
+        writeln!(out, "maintenance window: {}", w.label)?;
+    }
+    let mut table = comfy_table::Table::new();
+    table
+        .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .force_no_tty();
+    table.set_header(["commitment", "clause", "target", "what the booklet promises", "inputs"]);
+    for c in &p.commitments {
+        let inputs: Vec<&str> = c.rule.inputs().iter().map(|k| k.name()).collect();
+        let id = if c.overridden { format!("{} (overridden)", c.id) } else { c.id.clone() };
+        table.add_row(vec![id, c.clause.clone(), c.rule.target_text(), c.text.clone(), inputs.join(", ")]);
+    }
+    writeln!(out, "{table}")?;
+    write_stdout(out.as_bytes())?;
+    Ok(ExitCode::from(EXIT_PASS))
+}
+
+fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
+    let profile = options::profile(&args.profile)?;
+    let period = options::period(&args.period, profile.zone, Utc::now())?;
+    let zone = options::zone(&args.inputs, &profile)?;
+    let read = options::read_options(&args.inputs, zone, OnInvalid::Stop)?;
+    let paths = options::input_paths(&args.inputs)?;
+    let Some(path) = paths.get(&InputKind::Tickets) else {
+        bail!("no ticket history given; expected --tickets FILE (or --dir with a tickets.csv)");
+    };
+    let ctx = options::context(profile, &args.profile, period)?;
+    let statuses = status_map(&args.inputs, &read)?;
+    let text = crate::explain::ticket(&args.id, path, &read, &statuses, &ctx)?;
+    write_stdout(text.as_bytes())?;
+    Ok(ExitCode::from(EXIT_PASS))
+}
+
+fn check(args: &CheckArgs) -> Result<ExitCode> {
+    let profile = match &args.profile.profile {
+        Some(_) => options::profile(&args.profile)?,
+        None => profile::builtin("talentsoft").ok_or_else(|| anyhow::anyhow!("built-in profile missing"))?,
+    };
+    let zone = options::zone(&args.inputs, &profile)?;
+    let read = options::read_options(&args.inputs, zone, OnInvalid::Collect)?;
+    let paths = options::input_paths(&args.inputs)?;
+    if paths.is_empty() {
+        bail!("no input given; expected --dir DIR or an input such as --tickets FILE");
+    }
+    let statuses = status_map(&args.inputs, &ReadOptions { on_invalid: OnInvalid::Stop, ..read.clone() })?;
+    let mut out = String::new();
+    let mut problems = 0;
+    for (kind, path) in &paths {
+        let summary = match kind {
+            InputKind::Tickets => tickets::read(path, &read, &statuses, |_| {})?,
+            other => bail!("--{} is not supported yet", other.name().replace('_', "-")),
+        };
+        problems += summary.skipped;
+        writeln!(
+            out,
+            "{} ({}): {} rows, {} with problems, sha256 {}",
+            summary.path,
+            kind.name(),
+            summary.rows,
+            summary.skipped,
+            summary.sha256
+        )?;
+        for (reason, n) in &summary.skipped_by_reason {
+            writeln!(out, "  {n} × {reason}")?;
+        }
+        for p in &summary.problems {
+            writeln!(out, "  {p}")?;
+        }
+        if summary.skipped as usize > summary.problems.len() {
+            writeln!(out, "  … and {} more", summary.skipped as usize - summary.problems.len())?;
+        }
+    }
+    write_stdout(out.as_bytes())?;
+    Ok(ExitCode::from(if problems > 0 { EXIT_ERROR } else { EXIT_PASS }))
+}

@@ -1,0 +1,155 @@
+//! Business calendars (SPEC §1.2): opening hours on working days in a time zone, public
+//! holidays, business time between two instants, and working-day arithmetic. Business time is
+//! counted in the calendar's own zone, so daylight saving is the zone's business; every
+//! interval is half-open, [start, end).
+
+pub mod holidays;
+pub mod windows;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
+use chrono_tz::Tz;
+
+pub use holidays::{HolidayRule, Holidays};
+
+use crate::ingest::timestamp::local_to_utc;
+
+/// A business calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    /// Its name (`paris-support`, ...).
+    pub name: String,
+    /// The zone its hours are in.
+    pub zone: Tz,
+    /// Opening time on a working day.
+    pub open: NaiveTime,
+    /// Closing time (exclusive) on a working day.
+    pub close: NaiveTime,
+    /// Working weekdays, Monday first.
+    pub weekdays: [bool; 7],
+    /// Public holidays (no business time).
+    pub holidays: Holidays,
+}
+
+/// The built-in calendar names.
+pub const CALENDARS: &[&str] = &["paris-support", "montreal-support", "sprint-prt"];
+
+fn hm(h: u32, m: u32) -> NaiveTime {
+    // infallible: callers pass literal hours below 24 and minutes below 60.
+    NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN)
+}
+
+const MON_FRI: [bool; 7] = [true, true, true, true, true, false, false];
+
+impl Calendar {
+    /// A built-in calendar by name.
+    pub fn builtin(name: &str) -> Option<Calendar> {
+        let (zone, open, close, rule) = match name {
+            "paris-support" => (chrono_tz::Europe::Paris, hm(8, 30), hm(18, 30), HolidayRule::Fr),
+            "montreal-support" => (chrono_tz::America::Toronto, hm(9, 0), hm(17, 0), HolidayRule::None),
+            "sprint-prt" => (chrono_tz::Europe::Paris, hm(7, 0), hm(20, 0), HolidayRule::Fr),
+            _ => return None,
+        };
+        Some(Calendar { name: name.to_string(), zone, open, close, weekdays: MON_FRI, holidays: Holidays::new(rule) })
+    }
+
+    /// Whether `d` is a working day (a working weekday that is not a holiday).
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        self.weekdays[d.weekday().num_days_from_monday() as usize] && !self.holidays.contains(d)
+    }
+
+    /// The business hours of day `d` as a UTC interval, if `d` is a working day.
+    pub fn day_window(&self, d: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        if !self.is_working_day(d) {
+            return None;
+        }
+        let start = resolve_local(self.zone, d.and_time(self.open));
+        let end = resolve_local(self.zone, d.and_time(self.close));
+        (start < end).then_some((start, end))
+    }
+
+    /// Business seconds in [a, b); zero when b ≤ a.
+    pub fn business_seconds(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
+        if b <= a {
+            return 0;
+        }
+        let first = a.with_timezone(&self.zone).date_naive();
+        let last = b.with_timezone(&self.zone).date_naive();
+        let mut total = 0;
+        let mut d = first;
+        while d <= last {
+            if let Some((ws, we)) = self.day_window(d) {
+                let s = ws.max(a);
+                let e = we.min(b);
+                if s < e {
+                    total += (e - s).num_seconds();
+                }
+            }
+            match d.succ_opt() {
+                Some(n) => d = n,
+                None => break,
+            }
+        }
+        total
+    }
+
+    /// The first business instant at or after `t` (`t` itself when inside business hours).
+    pub fn next_business_instant(&self, t: DateTime<Utc>) -> DateTime<Utc> {
+        let mut d = t.with_timezone(&self.zone).date_naive();
+        for _ in 0..3700 {
+            if let Some((ws, we)) = self.day_window(d) {
+                if t < we {
+                    return ws.max(t);
+                }
+            }
+            match d.succ_opt() {
+                Some(n) => d = n,
+                None => break,
+            }
+        }
+        t
+    }
+
+    /// The same local time on the `n`th working day after `t`'s local date.
+    pub fn add_working_days(&self, t: DateTime<Utc>, n: u32) -> DateTime<Utc> {
+        let local = t.with_timezone(&self.zone).naive_local();
+        let mut d = local.date();
+        let mut left = n;
+        let mut guard = 0;
+        while left > 0 && guard < 3700 * 10 {
+            guard += 1;
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => break,
+            }
+            if self.is_working_day(d) {
+                left -= 1;
+            }
+        }
+        resolve_local(self.zone, d.and_time(local.time()))
+    }
+
+    /// Hours per working day, e.g. 10 for 08:30–18:30.
+    pub fn hours_per_day(&self) -> f64 {
+        (self.close - self.open).num_minutes() as f64 / 60.0
+    }
+}
+
+/// A local time in `zone` as an instant: the earlier one when it occurs twice, and the first
+/// instant after the gap when it falls in a daylight-saving gap (SPEC §3.4).
+pub fn resolve_local(zone: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
+    if let Some(t) = local_to_utc(zone, naive) {
+        return t;
+    }
+    // In a gap: the first local minute that exists is the transition instant.
+    let mut probe = naive.with_second(0).unwrap_or(naive);
+    for _ in 0..24 * 60 {
+        probe += Duration::minutes(1);
+        if let Some(t) = local_to_utc(zone, probe) {
+            return t;
+        }
+    }
+    naive.and_utc()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,294 @@
+//! The SLA clock of each ticket: a fold over its status changes in time order that counts
+//! the business time during which the vendor held the clock (SPEC §3.1). The fold keeps a
+//! few numbers per ticket, not its rows, so a history of millions of events needs memory for
+//! its tickets only. A ticket whose rows come out of time order is re-read and sorted in a
+//! second pass, so the result never depends on row order.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::{Context, Period};
+use crate::calendar::Calendar;
+use crate::error::InputError;
+use crate::ingest::tickets::{self, Clock, Status, StatusMap, TicketEvent};
+use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
+use crate::profile::Severity;
+
+/// One stretch of a ticket's life in one status, [start, end).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interval {
+    /// Start (the status change).
+    pub start: DateTime<Utc>,
+    /// End (the next change, or where the ticket is measured up to).
+    pub end: DateTime<Utc>,
+    /// The status held.
+    pub status: Status,
+    /// Business seconds counted against the vendor (0 unless the vendor holds the clock).
+    pub counted_secs: i64,
+    /// Line of the row that started it.
+    pub line: u64,
+}
+
+/// The running state of one ticket's clock.
+#[derive(Debug, Clone)]
+pub struct TicketClock {
+    /// Ticket id.
+    pub id: String,
+    /// Last non-empty subject.
+    pub subject: Option<String>,
+    /// Last non-empty severity, in time order.
+    pub severity: Option<Severity>,
+    /// Creation (earliest row).
+    pub created: DateTime<Utc>,
+    /// Line of the creation row.
+    pub first_line: u64,
+    /// Rows folded.
+    pub events: u64,
+    /// Last change.
+    pub last_at: DateTime<Utc>,
+    /// Status entered at the last change.
+    pub last_status: Status,
+    /// Line of the last change.
+    pub last_line: u64,
+    /// Vendor-clock business seconds from creation to the last change.
+    pub vendor_secs: i64,
+    /// The same, up to the cut (min(period end, as-of)).
+    pub vendor_secs_cut: i64,
+    /// Status in force just before the cut; `None` when created at or after it.
+    pub status_at_cut: Option<Status>,
+    /// Start of the current run of stopped statuses (the resolution instant).
+    pub stopped_since: Option<DateTime<Utc>>,
+}
+
+/// A row earlier than the ticket's previous one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfOrder;
+
+impl TicketClock {
+    /// A clock started by the ticket's creation row.
+    pub fn start(ev: &TicketEvent, cut: DateTime<Utc>) -> TicketClock {
+        TicketClock {
+            id: ev.ticket.clone(),
+            subject: ev.subject.clone(),
+            severity: ev.severity,
+            created: ev.at,
+            first_line: ev.line,
+            events: 1,
+            last_at: ev.at,
+            last_status: ev.status,
+            last_line: ev.line,
+            vendor_secs: 0,
+            vendor_secs_cut: 0,
+            status_at_cut: (ev.at < cut).then_some(ev.status),
+            stopped_since: (ev.status.clock() == Clock::Stopped).then_some(ev.at),
+        }
+    }
+
+    /// Folds the next change; returns the interval it closes.
+    pub fn push(&mut self, ev: &TicketEvent, cal: &Calendar, cut: DateTime<Utc>) -> Result<Interval, OutOfOrder> {
+        if ev.at < self.last_at {
+            return Err(OutOfOrder);
+        }
+        let counted = if self.last_status.clock() == Clock::Vendor {
+            let secs = cal.business_seconds(self.last_at, ev.at);
+            self.vendor_secs += secs;
+            self.vendor_secs_cut += if ev.at <= cut { secs } else { cal.business_seconds(self.last_at, cut) };
+            secs
+        } else {
+            0
+        };
+        let closed = Interval {
+            start: self.last_at,
+            end: ev.at,
+            status: self.last_status,
+            counted_secs: counted,
+            line: self.last_line,
+        };
+        if ev.at < cut {
+            self.status_at_cut = Some(ev.status);
+        }
+        match (ev.status.clock(), self.stopped_since) {
+            (Clock::Stopped, None) => self.stopped_since = Some(ev.at),
+            (Clock::Stopped, Some(_)) => {}
+            _ => self.stopped_since = None,
+        }
+        if ev.severity.is_some() {
+            self.severity = ev.severity;
+        }
+        if ev.subject.is_some() {
+            self.subject.clone_from(&ev.subject);
+        }
+        self.last_at = ev.at;
+        self.last_status = ev.status;
+        self.last_line = ev.line;
+        self.events += 1;
+        Ok(closed)
+    }
+
+    /// The ticket's standing in the audited period (SPEC §3.1).
+    pub fn outcome(&self, cal: &Calendar, period: &Period) -> Outcome {
+        if let Some(at) = self.stopped_since {
+            if period.contains(at) {
+                return Outcome { in_period: true, resolved_at: Some(at), measured_secs: self.vendor_secs };
+            }
+        }
+        let unresolved_at_cut = matches!(self.status_at_cut, Some(s) if s.clock() != Clock::Stopped);
+        if !unresolved_at_cut {
+            return Outcome { in_period: false, resolved_at: self.stopped_since, measured_secs: self.vendor_secs };
+        }
+        Outcome {
+            in_period: true,
+            resolved_at: None,
+            measured_secs: self.vendor_secs_cut + self.tail_secs(cal, period),
+        }
+    }
+
+    /// The still-open stretch [last change, cut) of a ticket unresolved at the cut.
+    pub fn tail(&self, cal: &Calendar, period: &Period) -> Option<Interval> {
+        let cut = period.cut();
+        (self.last_at < cut && self.last_status.clock() != Clock::Stopped).then(|| Interval {
+            start: self.last_at,
+            end: cut,
+            status: self.last_status,
+            counted_secs: self.tail_secs(cal, period),
+            line: self.last_line,
+        })
+    }
+
+    fn tail_secs(&self, cal: &Calendar, period: &Period) -> i64 {
+        let cut = period.cut();
+        if self.last_at < cut && self.last_status.clock() == Clock::Vendor {
+            cal.business_seconds(self.last_at, cut)
+        } else {
+            0
+        }
+    }
+}
+
+/// Where a ticket stands for the audited period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// Resolved in the period, or unresolved at its end.
+    pub in_period: bool,
+    /// Resolution instant (start of the last run of stopped statuses), if resolved.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Vendor-clock business seconds: to resolution, or to the cut when unresolved then.
+    pub measured_secs: i64,
+}
+
+/// A ticket with its clock and standing.
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    /// The folded clock.
+    pub clock: TicketClock,
+    /// Its standing in the period.
+    pub outcome: Outcome,
+    /// Severity used (its own, else `--default-severity`).
+    pub severity: Severity,
+}
+
+/// All tickets of a history, folded.
+#[derive(Debug, Clone)]
+pub struct TicketSet {
+    /// Tickets in the period, by creation then id.
+    pub tickets: Vec<Ticket>,
+    /// Rows after `--as-of`, ignored.
+    pub rows_after_as_of: u64,
+    /// What the file held.
+    pub summary: InputSummary,
+}
+
+/// Sorts one ticket's events into time order (file order among equal instants).
+pub fn sort_events(events: &mut [TicketEvent]) {
+    events.sort_by(|a, b| a.at.cmp(&b.at).then(a.line.cmp(&b.line)));
+}
+
+/// Folds time-ordered events of one ticket; also returns the intervals, for `explain`.
+pub fn fold_sorted(events: &[TicketEvent], cal: &Calendar, cut: DateTime<Utc>) -> Option<(TicketClock, Vec<Interval>)> {
+    let (first, rest) = events.split_first()?;
+    let mut clock = TicketClock::start(first, cut);
+    let mut intervals = Vec::with_capacity(rest.len());
+    for ev in rest {
+        // infallible in practice: events are sorted; an unsorted slice stops the fold there.
+        match clock.push(ev, cal, cut) {
+            Ok(i) => intervals.push(i),
+            Err(OutOfOrder) => break,
+        }
+    }
+    Some((clock, intervals))
+}
+
+impl TicketSet {
+    /// Reads and folds a ticket history for the audit `ctx`.
+    pub fn read(path: &Path, opts: &ReadOptions, statuses: &StatusMap, ctx: &Context) -> Result<TicketSet, InputError> {
+        let cal = &ctx.support;
+        let period = ctx.period;
+        let cut = period.cut();
+        let mut clocks: HashMap<String, TicketClock> = HashMap::new();
+        let mut disordered: HashSet<String> = HashSet::new();
+        let mut rows_after_as_of = 0;
+        let mut summary = tickets::read(path, opts, statuses, |ev| {
+            if ev.at > period.as_of {
+                rows_after_as_of += 1;
+                return;
+            }
+            match clocks.get_mut(&ev.ticket) {
+                None => {
+                    clocks.insert(ev.ticket.clone(), TicketClock::start(&ev, cut));
+                }
+                Some(clock) => {
+                    if clock.push(&ev, cal, cut).is_err() {
+                        disordered.insert(ev.ticket);
+                    }
+                }
+            }
+        })?;
+        if !disordered.is_empty() {
+            // Second pass: only the tickets whose rows were out of order, sorted and refolded.
+            let mut events: HashMap<String, Vec<TicketEvent>> = HashMap::new();
+            tickets::read(path, opts, statuses, |ev| {
+                if ev.at <= period.as_of && disordered.contains(&ev.ticket) {
+                    events.entry(ev.ticket.clone()).or_default().push(ev);
+                }
+            })?;
+            for (id, mut evs) in events {
+                sort_events(&mut evs);
+                if let Some((clock, _)) = fold_sorted(&evs, cal, cut) {
+                    clocks.insert(id, clock);
+                }
+            }
+        }
+        let mut tickets = Vec::new();
+        for clock in clocks.into_values() {
+            let outcome = clock.outcome(cal, &period);
+            if !outcome.in_period {
+                continue;
+            }
+            let severity = match clock.severity.or(ctx.default_severity) {
+                Some(s) => s,
+                None if opts.on_invalid == OnInvalid::Stop => {
+                    return Err(InputError {
+                        file: summary.path.clone(),
+                        line: clock.first_line,
+                        column: Some(("severity".to_string(), 0)),
+                        value: Some(String::new()),
+                        reason: format!("ticket {} has no severity on any row", clock.id),
+                        expected: "a severity (blocking, major, minor) on at least one row, or --default-severity"
+                            .to_string(),
+                    });
+                }
+                None => {
+                    summary.skipped += clock.events;
+                    *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() +=
+                        clock.events;
+                    continue;
+                }
+            };
+            tickets.push(Ticket { clock, outcome, severity });
+        }
+        tickets.sort_by(|a, b| a.clock.created.cmp(&b.clock.created).then_with(|| a.clock.id.cmp(&b.clock.id)));
+        Ok(TicketSet { tickets, rows_after_as_of, summary })
+    }
+}

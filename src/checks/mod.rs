@@ -1,0 +1,237 @@
+//! Checks: one module per commitment family. Each is a pure function from typed inputs, the
+//! audit context and a commitment to a [`Finding`]; checks never print. [`evaluate`] runs the
+//! profile's commitments in catalogue order and marks those whose inputs were not given as
+//! `not-audited`.
+
+pub mod clock;
+pub mod resolution;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::calendar::{Calendar, Holidays};
+use crate::profile::{Commitment, InputKind, Profile, Rule, Severity};
+
+/// A verdict on a commitment or an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Verdict {
+    /// The commitment was met.
+    #[serde(rename = "pass")]
+    Pass,
+    /// Met, but something deserves a look (e.g. data kept longer than promised).
+    #[serde(rename = "warn")]
+    Warn,
+    /// Not met.
+    #[serde(rename = "fail")]
+    Fail,
+    /// Not over yet (an unresolved ticket still within target).
+    #[serde(rename = "open")]
+    Open,
+    /// No commitment applies.
+    #[serde(rename = "n/a")]
+    NotApplicable,
+    /// The input the commitment needs was not given.
+    #[serde(rename = "not-audited")]
+    NotAudited,
+}
+
+impl Verdict {
+    /// The name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Warn => "warn",
+            Verdict::Fail => "fail",
+            Verdict::Open => "open",
+            Verdict::NotApplicable => "n/a",
+            Verdict::NotAudited => "not-audited",
+        }
+    }
+}
+
+/// One thing a commitment was measured on: a ticket, a day, a month, a purge run.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Item {
+    /// What it is (`T-1042`, `2026-10-12`, `2026-10/paris`).
+    pub subject: String,
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// Measured values, named as in SPEC §4.1.
+    #[serde(flatten)]
+    pub values: Map<String, Value>,
+    /// One line for detailed tables.
+    #[serde(skip)]
+    pub detail: String,
+}
+
+/// The result of evaluating one commitment.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Finding {
+    /// Commitment id.
+    pub id: String,
+    /// Clause it comes from.
+    pub clause: String,
+    /// Target in words.
+    pub target: String,
+    /// Overall verdict.
+    pub verdict: Verdict,
+    /// Measured figures.
+    pub measured: Map<String, Value>,
+    /// An auditor's sentence saying why.
+    pub evidence: String,
+    /// The items measured.
+    pub items: Vec<Item>,
+    /// The measured figures in a few words, for the table.
+    #[serde(skip)]
+    pub headline: String,
+}
+
+impl Finding {
+    /// A finding for `c` with its id, clause and target filled.
+    pub fn new(c: &Commitment, verdict: Verdict) -> Finding {
+        Finding {
+            id: c.id.clone(),
+            clause: c.clause.clone(),
+            target: c.rule.target_text(),
+            verdict,
+            measured: Map::new(),
+            evidence: String::new(),
+            items: Vec::new(),
+            headline: String::new(),
+        }
+    }
+
+    /// `not-audited`, naming the missing inputs.
+    pub fn not_audited(c: &Commitment, missing: &[InputKind]) -> Finding {
+        let mut f = Finding::new(c, Verdict::NotAudited);
+        let names: Vec<String> = missing.iter().map(|k| format!("--{}", k.name().replace('_', "-"))).collect();
+        f.evidence = format!("not audited: no {} input given", names.join(" / "));
+        f.headline = "—".to_string();
+        f
+    }
+}
+
+/// The audited period, in the profile's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    /// First instant.
+    pub from: DateTime<Utc>,
+    /// End (exclusive).
+    pub to: DateTime<Utc>,
+    /// The data are seen as they stood at this instant.
+    pub as_of: DateTime<Utc>,
+}
+
+impl Period {
+    /// min(period end, as-of): where open things are measured up to.
+    pub fn cut(&self) -> DateTime<Utc> {
+        self.to.min(self.as_of)
+    }
+
+    /// Whether `t` is in [from, to).
+    pub fn contains(&self, t: DateTime<Utc>) -> bool {
+        self.from <= t && t < self.to
+    }
+}
+
+/// Everything a check may need besides its inputs.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The profile (after contract overrides).
+    pub profile: Profile,
+    /// The period.
+    pub period: Period,
+    /// The support calendar (after `--calendar`, `--holidays`, `--holidays-file`).
+    pub support: Calendar,
+    /// Holidays for the other calendars of the audit.
+    pub holidays: Holidays,
+    /// Severity of tickets that have none (`--default-severity`).
+    pub default_severity: Option<Severity>,
+}
+
+impl Context {
+    /// A built-in calendar by name with the audit's holidays.
+    pub fn calendar(&self, name: &str) -> Option<Calendar> {
+        if name == self.support.name {
+            return Some(self.support.clone());
+        }
+        let mut cal = Calendar::builtin(name)?;
+        cal.holidays = self.holidays.clone();
+        Some(cal)
+    }
+}
+
+/// The typed inputs of an audit; `None` for an input not given.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Per-ticket clocks.
+    pub tickets: Option<clock::TicketSet>,
+}
+
+impl Inputs {
+    fn has(&self, kind: InputKind) -> bool {
+        match kind {
+            InputKind::Tickets => self.tickets.is_some(),
+            _ => false,
+        }
+    }
+}
+
+/// Findings, and the notes the data gave rise to (ambiguities that touched them).
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// One finding per commitment, in catalogue order.
+    pub findings: Vec<Finding>,
+    /// Notes for the report.
+    pub notes: Vec<String>,
+}
+
+/// Evaluates every commitment of the profile, in catalogue order.
+pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
+    let findings: Vec<Finding> = ctx
+        .profile
+        .commitments
+        .iter()
+        .map(|c| {
+            let missing: Vec<InputKind> = c.rule.inputs().iter().copied().filter(|k| !inputs.has(*k)).collect();
+            if !missing.is_empty() {
+                return Finding::not_audited(c, &missing);
+            }
+            match (&c.rule, &inputs.tickets) {
+                (Rule::Resolution { severity, target_minutes }, Some(tickets)) => {
+                    resolution::check(c, *severity, *target_minutes, tickets)
+                }
+                _ => Finding::not_audited(c, c.rule.inputs()),
+            }
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if let Some(tickets) = &inputs.tickets {
+        notes.extend(resolution::ambiguity_a2(ctx, tickets));
+    }
+    Evaluation { findings, notes }
+}
+
+/// The overall verdict: `fail` if any commitment failed, else `warn` if any warned, else
+/// `pass` (open, n/a and not-audited commitments neither pass nor fail an audit).
+pub fn overall(findings: &[Finding]) -> Verdict {
+    if findings.iter().any(|f| f.verdict == Verdict::Fail) {
+        Verdict::Fail
+    } else if findings.iter().any(|f| f.verdict == Verdict::Warn) {
+        Verdict::Warn
+    } else {
+        Verdict::Pass
+    }
+}
+
+/// Minutes as `H h MM`, for evidence sentences.
+pub fn fmt_duration(minutes: i64) -> String {
+    let sign = if minutes < 0 { "-" } else { "" };
+    let m = minutes.abs();
+    if m < 60 {
+        format!("{sign}{m} min")
+    } else {
+        format!("{sign}{} h {:02}", m / 60, m % 60)
+    }
+}

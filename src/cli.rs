@@ -1,0 +1,188 @@
+//! Command-line definitions (clap derive) and nothing else: turning flags into validated
+//! settings is `options.rs`'s job.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::report::Format;
+
+/// Audit a SaaS service's exports against the commitments of a Cegid service booklet.
+///
+/// Exit codes: 0 every audited commitment passed; 1 at least one failed (or warned, with
+/// --fail-on warn); 2 the audit could not run (usage, unreadable or invalid input).
+#[derive(Debug, Parser)]
+#[command(name = "livret", version, about, long_about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit inputs against a profile's commitments and print a verdict per commitment.
+    Audit(AuditArgs),
+    /// List the built-in profiles, or show one's commitments with clauses and targets.
+    Profiles {
+        /// `show ID` prints one profile.
+        #[command(subcommand)]
+        action: Option<ProfilesAction>,
+    },
+    /// Explain a figure down to the rows that produced it.
+    Explain {
+        /// What to explain.
+        #[command(subcommand)]
+        what: ExplainWhat,
+    },
+    /// Validate inputs only: row counts and every problem found, no verdict.
+    Check(CheckArgs),
+}
+
+/// `livret profiles …`.
+#[derive(Debug, Subcommand)]
+pub enum ProfilesAction {
+    /// Every commitment of a profile, with its clause and target.
+    Show {
+        /// Profile id (talentsoft, kmb-labs, sprint-open, sprint-private, preventcare).
+        id: String,
+    },
+}
+
+/// `livret explain …`.
+#[derive(Debug, Subcommand)]
+pub enum ExplainWhat {
+    /// A ticket's timeline: one row per interval with its status, who holds the clock, its
+    /// business minutes and the running total against the target.
+    Ticket(ExplainTicketArgs),
+}
+
+/// The profile and the calendar adjustments.
+#[derive(Debug, Clone, Args)]
+pub struct ProfileArgs {
+    /// Built-in profile: talentsoft, kmb-labs, sprint-open, sprint-private, preventcare.
+    #[arg(long, short = 'p', value_name = "ID")]
+    pub profile: Option<String>,
+    /// Support calendar replacing the profile's (paris-support, montreal-support, sprint-prt).
+    #[arg(long, value_name = "NAME")]
+    pub calendar: Option<String>,
+    /// Public holidays: fr, fr-alsace-moselle or none.
+    #[arg(long, value_name = "SET")]
+    pub holidays: Option<String>,
+    /// Extra holidays, one date (YYYY-MM-DD) a line.
+    #[arg(long, value_name = "FILE")]
+    pub holidays_file: Option<PathBuf>,
+    /// Severity of tickets that have none (blocking, major, minor); otherwise an input error.
+    #[arg(long, value_name = "SEVERITY")]
+    pub default_severity: Option<String>,
+}
+
+/// Input files and how to read them.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// Take the inputs from DIR (tickets.csv, … — those present).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Ticket status history (one row per status change).
+    #[arg(long, value_name = "FILE")]
+    pub tickets: Option<PathBuf>,
+    /// Downtime log (one row per interruption).
+    #[arg(long, value_name = "FILE")]
+    pub downtime: Option<PathBuf>,
+    /// Backup log (one row per backup copy).
+    #[arg(long, value_name = "FILE")]
+    pub backups: Option<PathBuf>,
+    /// Purge log (one row per purge run).
+    #[arg(long, value_name = "FILE")]
+    pub purges: Option<PathBuf>,
+    /// Server response-time log (per request, or pre-aggregated per month).
+    #[arg(long, value_name = "FILE")]
+    pub response_times: Option<PathBuf>,
+    /// Monitoring samples (PreventCare).
+    #[arg(long, value_name = "FILE")]
+    pub metrics: Option<PathBuf>,
+    /// Alerts raised or received by the monitoring cell (PreventCare).
+    #[arg(long, value_name = "FILE")]
+    pub alerts: Option<PathBuf>,
+    /// Preventive visits (PreventCare).
+    #[arg(long, value_name = "FILE")]
+    pub visits: Option<PathBuf>,
+    /// Extra status names: a CSV `from,to` mapping names to canonical statuses.
+    #[arg(long, value_name = "FILE")]
+    pub status_map: Option<PathBuf>,
+    /// Zone of naive timestamps in the inputs (default: the profile's, Europe/Paris).
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// Field delimiter: ',', ';' or 'tab' (default: detected from the header line).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Skip invalid rows instead of stopping; the report counts them per file and reason.
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+/// The audited period.
+#[derive(Debug, Clone, Args)]
+pub struct PeriodArgs {
+    /// A month (2026-10), a quarter (2026-Q3) or a year (2026); default: the last full month.
+    #[arg(long, value_name = "PERIOD", conflicts_with_all = ["from", "to"])]
+    pub period: Option<String>,
+    /// First day of the period (YYYY-MM-DD), or an exact instant.
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<String>,
+    /// Last day of the period, included (YYYY-MM-DD), or an exact end instant (excluded).
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<String>,
+    /// See the data as they stood at this instant (default: the end of the period).
+    #[arg(long, value_name = "TIMESTAMP")]
+    pub as_of: Option<String>,
+}
+
+/// `livret audit`.
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Add a row per item (ticket, day, month) under each commitment.
+    #[arg(long)]
+    pub detail: bool,
+    /// Print nothing on stdout; the exit code (and --output) carry the result.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Also exit 1 when a commitment only warned.
+    #[arg(long, value_name = "LEVEL", value_parser = ["warn"])]
+    pub fail_on: Option<String>,
+}
+
+/// `livret explain ticket`.
+#[derive(Debug, Clone, Args)]
+pub struct ExplainTicketArgs {
+    /// The ticket id.
+    pub id: String,
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub period: PeriodArgs,
+}
+
+/// `livret check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+}

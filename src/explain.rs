@@ -1,0 +1,115 @@
+//! `livret explain ticket`: a ticket's timeline, one row per interval with its status, who
+//! holds the clock, its business minutes and the running total against the target — the
+//! figure of the audit, down to the rows that produced it.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{bail, Result};
+use chrono::{DateTime, Utc};
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+
+use crate::checks::clock::{fold_sorted, sort_events};
+use crate::checks::resolution::{ceil_minutes, ticket_verdict};
+use crate::checks::{fmt_duration, Context};
+use crate::ingest::tickets::{self, StatusMap};
+use crate::ingest::ReadOptions;
+use crate::profile::Rule;
+
+fn local(ctx: &Context, t: DateTime<Utc>) -> String {
+    t.with_timezone(&ctx.support.zone).format("%Y-%m-%d %H:%M:%S %:z").to_string()
+}
+
+/// Renders the timeline of ticket `id` as text.
+pub fn ticket(id: &str, path: &Path, opts: &ReadOptions, statuses: &StatusMap, ctx: &Context) -> Result<String> {
+    let mut events = Vec::new();
+    let mut after = 0;
+    tickets::read(path, opts, statuses, |ev| {
+        if ev.ticket == id {
+            if ev.at > ctx.period.as_of {
+                after += 1;
+            } else {
+                events.push(ev);
+            }
+        }
+    })?;
+    if events.is_empty() {
+        bail!("{}: no row for ticket `{id}` at or before {}", path.display(), local(ctx, ctx.period.as_of));
+    }
+    sort_events(&mut events);
+    let cut = ctx.period.cut();
+    let Some((clock, mut intervals)) = fold_sorted(&events, &ctx.support, cut) else {
+        bail!("{}: no row for ticket `{id}`", path.display());
+    };
+    let outcome = clock.outcome(&ctx.support, &ctx.period);
+    let resolved = outcome.resolved_at.is_some();
+    if !resolved {
+        intervals.extend(clock.tail(&ctx.support, &ctx.period));
+    }
+    let severity = clock.severity.or(ctx.default_severity);
+    let target = severity.and_then(|sev| {
+        ctx.profile.commitments.iter().find_map(|c| match c.rule {
+            Rule::Resolution { severity, target_minutes } if severity == sev => Some((c.id.clone(), target_minutes)),
+            _ => None,
+        })
+    });
+
+    let mut out = String::new();
+    writeln!(out, "ticket {id}{}", clock.subject.as_deref().map(|s| format!(" — {s}")).unwrap_or_default())?;
+    writeln!(
+        out,
+        "severity {}; calendar {} ({}); profile {}",
+        severity.map_or("none", |s| s.name()),
+        ctx.support.name,
+        ctx.support.zone,
+        ctx.profile.id
+    )?;
+    match &target {
+        Some((cid, Some(t))) => writeln!(out, "commitment {cid}: target {} ({t} business minutes)", fmt_duration(*t))?,
+        Some((cid, None)) => writeln!(out, "commitment {cid}: no commitment (best effort)")?,
+        None => writeln!(out, "no resolution commitment for this ticket in profile {}", ctx.profile.id)?,
+    }
+    writeln!(out, "created {} (line {})", local(ctx, clock.created), clock.first_line)?;
+    match outcome.resolved_at {
+        Some(r) => writeln!(out, "resolved {} (start of the last run of solved/closed statuses)", local(ctx, r))?,
+        None => writeln!(out, "unresolved; measured up to {}", local(ctx, cut))?,
+    }
+
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).force_no_tty();
+    table.set_header(["line", "from", "to", "status", "clock", "business min", "running total", "left"]);
+    let mut total = 0;
+    for i in &intervals {
+        // Intervals after the resolution count nothing (the clock is stopped) but are shown.
+        total += i.counted_secs;
+        let left = match &target {
+            Some((_, Some(t))) => fmt_duration(t - ceil_minutes(total)),
+            _ => "—".to_string(),
+        };
+        table.add_row(vec![
+            i.line.to_string(),
+            local(ctx, i.start),
+            local(ctx, i.end),
+            i.status.name().to_string(),
+            format!("{:?}", i.status.clock()).to_lowercase(),
+            format!("{}", ceil_minutes(i.counted_secs)),
+            fmt_duration(ceil_minutes(total)),
+            left,
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    let measured = ceil_minutes(outcome.measured_secs);
+    let verdict = ticket_verdict(resolved, outcome.measured_secs, target.as_ref().and_then(|(_, t)| *t));
+    writeln!(out, "measured {} ({measured} business minutes); verdict {}", fmt_duration(measured), verdict.name())?;
+    if !outcome.in_period {
+        writeln!(
+            out,
+            "note: this ticket was neither resolved in the period nor open at its end; the audit leaves it out"
+        )?;
+    }
+    if after > 0 {
+        writeln!(out, "note: {after} later rows of this ticket (after as-of) are not shown")?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,422 @@
+//! Input readers. One CSV core (this file) gives every input kind the same behaviour: the
+//! byte-order mark, delimiter detection, header aliases, `file:line:column` errors,
+//! `--skip-invalid` counting, and a SHA-256 of the bytes read. Each input kind has its own
+//! module that turns rows into typed events. Readers stream: a row is handed to the caller
+//! and dropped.
+
+pub mod tickets;
+pub mod timestamp;
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::InputError;
+pub use timestamp::{parse_date, parse_timestamp, TimestampError};
+
+/// How bad rows are handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnInvalid {
+    /// Stop at the first bad row (the default: no partial verdict).
+    #[default]
+    Stop,
+    /// Skip bad rows and count them per reason (`--skip-invalid`).
+    Skip,
+    /// Skip and keep the first problems to list them (`livret check`).
+    Collect,
+}
+
+/// Settings shared by every reader.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Forced delimiter; `None` detects it from the header line.
+    pub delimiter: Option<u8>,
+    /// Zone in which naive timestamps are read.
+    pub zone: Tz,
+    /// What to do with a bad row.
+    pub on_invalid: OnInvalid,
+}
+
+/// One expected column of an input kind.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnSpec {
+    /// Canonical name.
+    pub name: &'static str,
+    /// Other accepted names (French, English, Swedish).
+    pub aliases: &'static [&'static str],
+    /// Whether the file must have it.
+    pub required: bool,
+}
+
+/// What one input file held, for the report's `inputs` list.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct InputSummary {
+    /// Input kind (`tickets`, `downtime`, ...).
+    pub kind: String,
+    /// The path as given.
+    pub path: String,
+    /// Data rows read (header excluded), skipped ones included.
+    pub rows: u64,
+    /// Rows skipped with `--skip-invalid`.
+    pub skipped: u64,
+    /// Skipped rows per reason.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub skipped_by_reason: BTreeMap<String, u64>,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// First problems found (`livret check` only).
+    #[serde(skip)]
+    pub problems: Vec<InputError>,
+}
+
+/// How many problems `livret check` lists per file.
+pub const MAX_LISTED_PROBLEMS: usize = 20;
+
+/// Folds a header name or a vocabulary word for matching: lower case, accents removed,
+/// `_`, `-` and runs of spaces made one space, trimmed.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.trim().trim_start_matches('\u{feff}').chars() {
+        let c = match c {
+            '_' | '-' | ' ' | '\t' => {
+                space = true;
+                continue;
+            }
+            'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' | 'å' | 'Å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+            'î' | 'ï' | 'Î' | 'Ï' => 'i',
+            'ô' | 'ö' | 'Ô' | 'Ö' => 'o',
+            'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' => 'u',
+            'ç' | 'Ç' => 'c',
+            '’' => '\'',
+            c => c,
+        };
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Detects the delimiter from the header line: the most frequent of `,`, `;` and tab outside
+/// quotes (`,` when none occurs).
+pub fn detect_delimiter(header: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &c in header {
+        match c {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
+}
+
+/// A reader that hashes every byte it hands on.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// What is known of an open input's header.
+struct Meta {
+    kind: &'static str,
+    path: String,
+    headers: Vec<String>,
+    /// For each spec, the index of the file column that holds it.
+    columns: Vec<Option<usize>>,
+    specs: &'static [ColumnSpec],
+    on_invalid: OnInvalid,
+}
+
+/// An open CSV input with its columns resolved.
+pub struct CsvInput {
+    meta: Meta,
+    reader: csv::Reader<Hashing<BufReader<File>>>,
+}
+
+/// One data row, with what is needed to report an error on it.
+pub struct Row<'a> {
+    input: &'a Meta,
+    record: &'a csv::StringRecord,
+    /// 1-based physical line where the row starts.
+    pub line: u64,
+}
+
+impl CsvInput {
+    /// Opens `path` as an input of `kind` with the given columns.
+    pub fn open(
+        kind: &'static str,
+        path: &Path,
+        specs: &'static [ColumnSpec],
+        opts: &ReadOptions,
+    ) -> Result<Self, InputError> {
+        let shown = path.display().to_string();
+        let io_err =
+            |e: std::io::Error| InputError::file(&shown, "cannot read the file", format!("a readable CSV file ({e})"));
+        if path.is_dir() {
+            return Err(InputError::file(&shown, "is a directory", "a CSV file"));
+        }
+        let delimiter = match opts.delimiter {
+            Some(d) => d,
+            None => {
+                let mut first = Vec::new();
+                BufReader::new(File::open(path).map_err(io_err)?)
+                    .take(1 << 20)
+                    .read_until(b'\n', &mut first)
+                    .map_err(io_err)?;
+                detect_delimiter(&first)
+            }
+        };
+        let file = File::open(path).map_err(io_err)?;
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .trim(csv::Trim::All)
+            .flexible(false)
+            .from_reader(Hashing { inner: BufReader::with_capacity(1 << 16, file), hasher: Sha256::new() });
+        let headers: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_string()).collect(),
+            Err(e) => return Err(csv_error(&shown, e)),
+        };
+        if headers.iter().all(String::is_empty) {
+            return Err(InputError::file(
+                &shown,
+                "empty file",
+                format!("a header row naming the columns of a {kind} file"),
+            ));
+        }
+        let folded: Vec<String> = headers.iter().map(|h| fold(h)).collect();
+        let mut columns = Vec::with_capacity(specs.len());
+        let mut missing = Vec::new();
+        for spec in specs {
+            let found = std::iter::once(spec.name)
+                .chain(spec.aliases.iter().copied())
+                .find_map(|name| folded.iter().position(|h| *h == fold(name)));
+            if found.is_none() && spec.required {
+                let names: Vec<&str> = std::iter::once(spec.name).chain(spec.aliases.iter().copied()).collect();
+                missing.push(format!("`{}` (or {})", spec.name, names[1..].join(", ")));
+            }
+            columns.push(found);
+        }
+        if !missing.is_empty() {
+            return Err(InputError {
+                file: shown,
+                line: 1,
+                column: None,
+                value: Some(headers.join(&(delimiter as char).to_string())),
+                reason: "missing required column".to_string(),
+                expected: format!("a header with the column {}", missing.join(" and ")),
+            });
+        }
+        let meta = Meta { kind, path: shown, headers, columns, specs, on_invalid: opts.on_invalid };
+        Ok(CsvInput { meta, reader })
+    }
+
+    /// Whether the file has the column of spec `col`.
+    pub fn has(&self, col: usize) -> bool {
+        self.meta.columns.get(col).copied().flatten().is_some()
+    }
+
+    /// The path as given.
+    pub fn path(&self) -> &str {
+        &self.meta.path
+    }
+
+    /// Hands every row to `f`; a row that `f` rejects stops the read, or is skipped and counted
+    /// per the `on_invalid` policy. Returns the file's summary.
+    pub fn for_each_row(self, mut f: impl FnMut(&Row) -> Result<(), InputError>) -> Result<InputSummary, InputError> {
+        let CsvInput { meta, mut reader } = self;
+        let mut summary = InputSummary {
+            kind: meta.kind.to_string(),
+            path: meta.path.clone(),
+            rows: 0,
+            skipped: 0,
+            skipped_by_reason: BTreeMap::new(),
+            sha256: String::new(),
+            problems: Vec::new(),
+        };
+        let mut record = csv::StringRecord::new();
+        loop {
+            let result = match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    summary.rows += 1;
+                    let line = record.position().map_or(0, |p| p.line());
+                    let row = Row { input: &meta, record: &record, line };
+                    f(&row)
+                }
+                Err(e) => {
+                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                        return Err(csv_error(&meta.path, e));
+                    }
+                    summary.rows += 1;
+                    Err(csv_error(&meta.path, e))
+                }
+            };
+            if let Err(e) = result {
+                match meta.on_invalid {
+                    OnInvalid::Stop => return Err(e),
+                    OnInvalid::Skip | OnInvalid::Collect => {
+                        summary.skipped += 1;
+                        *summary.skipped_by_reason.entry(e.reason.clone()).or_default() += 1;
+                        if meta.on_invalid == OnInvalid::Collect && summary.problems.len() < MAX_LISTED_PROBLEMS {
+                            summary.problems.push(e);
+                        }
+                    }
+                }
+            }
+        }
+        let inner = reader.into_inner();
+        summary.sha256 = inner.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Ok(summary)
+    }
+}
+
+impl Row<'_> {
+    /// The trimmed value of spec column `col`; `None` when the file lacks the column or the
+    /// cell is empty.
+    pub fn get(&self, col: usize) -> Option<&str> {
+        let idx = self.input.columns.get(col).copied().flatten()?;
+        self.record.get(idx).filter(|s| !s.is_empty())
+    }
+
+    /// The value of a required column, or an error naming it.
+    pub fn required(&self, col: usize) -> Result<&str, InputError> {
+        self.get(col).ok_or_else(|| self.error(col, "", "empty value", "a value"))
+    }
+
+    /// Parses spec column `col` as a timestamp (naive forms in `zone`).
+    pub fn timestamp(&self, col: usize, zone: Tz) -> Result<DateTime<Utc>, InputError> {
+        let v = self.required(col)?;
+        parse_timestamp(v, zone).map_err(|e| self.error(col, v, e.reason(), &e.expected(zone)))
+    }
+
+    /// Parses an optional timestamp column (empty → `None`).
+    pub fn opt_timestamp(&self, col: usize, zone: Tz) -> Result<Option<DateTime<Utc>>, InputError> {
+        match self.get(col) {
+            None => Ok(None),
+            Some(v) => {
+                parse_timestamp(v, zone).map(Some).map_err(|e| self.error(col, v, e.reason(), &e.expected(zone)))
+            }
+        }
+    }
+
+    /// Parses a number with `.` or `,` as decimal separator.
+    pub fn number(&self, col: usize) -> Result<Option<f64>, InputError> {
+        match self.get(col) {
+            None => Ok(None),
+            Some(v) => parse_number(v)
+                .map(Some)
+                .ok_or_else(|| self.error(col, v, "invalid number", "a number such as 412 or 412,5")),
+        }
+    }
+
+    /// An error on spec column `col` of this row.
+    pub fn error(&self, col: usize, value: &str, reason: &str, expected: &str) -> InputError {
+        let column = self.input.columns.get(col).copied().flatten().map(|i| {
+            let name = self.input.headers.get(i).cloned().unwrap_or_default();
+            (name, i + 1)
+        });
+        let column = column.or_else(|| self.input.specs.get(col).map(|s| (s.name.to_string(), 0)));
+        InputError {
+            file: self.input.path.clone(),
+            line: self.line,
+            column,
+            value: Some(value.to_string()),
+            reason: reason.to_string(),
+            expected: expected.to_string(),
+        }
+    }
+}
+
+/// Parses a decimal number with `.` or `,` as separator.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let v: f64 =
+        if s.contains(',') && !s.contains('.') { s.replacen(',', ".", 1).parse().ok()? } else { s.parse().ok()? };
+    v.is_finite().then_some(v)
+}
+
+fn csv_error(file: &str, e: csv::Error) -> InputError {
+    let line = e.position().map_or(0, |p| p.line());
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => InputError {
+            file: file.to_string(),
+            line,
+            column: None,
+            value: Some(format!("{len} fields")),
+            reason: "wrong number of fields".to_string(),
+            expected: format!("{expected_len} fields, as in the header"),
+        },
+        csv::ErrorKind::Utf8 { .. } => InputError {
+            file: file.to_string(),
+            line,
+            column: None,
+            value: None,
+            reason: "invalid UTF-8".to_string(),
+            expected: "UTF-8 text".to_string(),
+        },
+        _ => InputError {
+            file: file.to_string(),
+            line,
+            column: None,
+            value: None,
+            reason: "unreadable CSV".to_string(),
+            expected: format!("RFC 4180 CSV ({e})"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_matches_french_and_english_headers() {
+        assert_eq!(fold("Numéro"), "numero");
+        assert_eq!(fold(" Ticket_ID "), "ticket id");
+        assert_eq!(fold("\u{feff}changed-at"), "changed at");
+        assert_eq!(fold("Annoncé  le"), "annonce le");
+    }
+
+    #[test]
+    fn delimiter_detection() {
+        assert_eq!(detect_delimiter(b"a,b,c\n"), b',');
+        assert_eq!(detect_delimiter(b"a;b;\"x,y\"\n"), b';');
+        assert_eq!(detect_delimiter(b"a\tb\n"), b'\t');
+        assert_eq!(detect_delimiter(b"single\n"), b',');
+    }
+
+    #[test]
+    fn numbers_with_decimal_comma() {
+        assert_eq!(parse_number("412,5"), Some(412.5));
+        assert_eq!(parse_number("412.5"), Some(412.5));
+        assert_eq!(parse_number("abc"), None);
+        assert_eq!(parse_number("NaN"), None);
+    }
+}

@@ -1,0 +1,235 @@
+//! Ticket history reader (SPEC §2.1): one row per status change. Rows become
+//! [`TicketEvent`]s with a canonical [`Status`]; vendor names in French, English and Swedish
+//! are accepted, and `--status-map` adds more.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{fold, ColumnSpec, CsvInput, InputSummary, OnInvalid, ReadOptions};
+use crate::error::InputError;
+use crate::profile::Severity;
+
+/// Who holds the SLA clock while a ticket is in a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Clock {
+    /// Cegid is working: the clock runs.
+    Vendor,
+    /// Waiting on the customer: the clock is paused.
+    Customer,
+    /// Solved or closed: the clock is stopped.
+    Stopped,
+}
+
+/// Canonical ticket statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    New,
+    Open,
+    Acknowledged,
+    Qualified,
+    OnHold,
+    AwaitingRelease,
+    ActionPlan,
+    Pending,
+    AwaitingApproval,
+    Solved,
+    Closed,
+}
+
+/// Every status with its canonical name and the accepted names (folded by [`fold`]).
+const STATUSES: &[(Status, &str, &[&str])] = &[
+    (Status::New, "new", &["nouveau", "new", "ny"]),
+    (Status::Open, "open", &["ouvert", "open", "oppen"]),
+    (Status::Acknowledged, "acknowledged", &["pris en charge", "acknowledged"]),
+    (Status::Qualified, "qualified", &["qualifie", "qualified"]),
+    (Status::OnHold, "on-hold", &["en attente", "on hold", "hold"]),
+    (Status::AwaitingRelease, "awaiting-release", &["en attente de distribution", "awaiting release"]),
+    (Status::ActionPlan, "action-plan", &["plan d'action", "action plan"]),
+    (Status::Pending, "pending", &["provisoire", "pending", "vantande"]),
+    (Status::AwaitingApproval, "awaiting-approval", &["a approuver", "en attente d'approbation", "awaiting approval"]),
+    (Status::Solved, "solved", &["valide", "solved", "resolved", "validerad", "lost"]),
+    (Status::Closed, "closed", &["cloture", "closed", "stangd"]),
+];
+
+impl Status {
+    /// Who holds the clock in this status.
+    pub fn clock(self) -> Clock {
+        match self {
+            Status::Pending | Status::AwaitingApproval => Clock::Customer,
+            Status::Solved | Status::Closed => Clock::Stopped,
+            _ => Clock::Vendor,
+        }
+    }
+
+    /// The canonical name.
+    pub fn name(self) -> &'static str {
+        STATUSES.iter().find(|(s, _, _)| *s == self).map_or("?", |(_, n, _)| n)
+    }
+
+    /// A status by any accepted name (case and accents ignored).
+    pub fn parse(s: &str) -> Option<Status> {
+        let f = fold(s);
+        STATUSES.iter().find(|(_, canon, names)| f == fold(canon) || names.contains(&f.as_str())).map(|(s, _, _)| *s)
+    }
+}
+
+/// A severity by any accepted name (SPEC §2.1).
+pub fn parse_severity(s: &str) -> Option<Severity> {
+    let f = fold(s);
+    const BLOCKING: &[&str] =
+        &["bloquante", "blocking", "blockerande", "critical", "criticite 1", "priorite 1", "p1", "1"];
+    const MAJOR: &[&str] = &["majeure", "major", "storre", "high", "criticite 2", "priorite 2", "p2", "2"];
+    const MINOR: &[&str] = &["mineure", "minor", "mindre", "low", "normal", "criticite 3", "priorite 3", "p3", "3"];
+    if BLOCKING.contains(&f.as_str()) {
+        Some(Severity::Blocking)
+    } else if MAJOR.contains(&f.as_str()) {
+        Some(Severity::Major)
+    } else if MINOR.contains(&f.as_str()) {
+        Some(Severity::Minor)
+    } else {
+        None
+    }
+}
+
+/// Extra status names (`--status-map`), folded name → status.
+#[derive(Debug, Clone, Default)]
+pub struct StatusMap(HashMap<String, Status>);
+
+impl StatusMap {
+    /// Reads a `from,to` CSV; `to` must be a known status name.
+    pub fn read(path: &Path, opts: &ReadOptions) -> Result<StatusMap, InputError> {
+        const SPECS: &[ColumnSpec] = &[
+            ColumnSpec { name: "from", aliases: &["name", "vendor status"], required: true },
+            ColumnSpec { name: "to", aliases: &["status", "canonical"], required: true },
+        ];
+        let mut map = HashMap::new();
+        let opts = ReadOptions { on_invalid: OnInvalid::Stop, ..opts.clone() };
+        CsvInput::open("status map", path, SPECS, &opts)?.for_each_row(|row| {
+            let from = row.required(0)?;
+            let to = row.required(1)?;
+            let status = Status::parse(to).ok_or_else(|| row.error(1, to, "unknown status", &status_names()))?;
+            map.insert(fold(from), status);
+            Ok(())
+        })?;
+        Ok(StatusMap(map))
+    }
+
+    /// A status by a built-in or mapped name.
+    pub fn parse(&self, s: &str) -> Option<Status> {
+        self.0.get(&fold(s)).copied().or_else(|| Status::parse(s))
+    }
+}
+
+fn status_names() -> String {
+    let names: Vec<&str> = STATUSES.iter().map(|(_, n, _)| *n).collect();
+    format!("one of {} (or their French/Swedish names; map others with --status-map)", names.join(", "))
+}
+
+/// One status change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketEvent {
+    /// Ticket id.
+    pub ticket: String,
+    /// When the ticket entered `status`.
+    pub at: DateTime<Utc>,
+    /// The status entered.
+    pub status: Status,
+    /// Severity given on this row, if any.
+    pub severity: Option<Severity>,
+    /// Subject given on this row, if any.
+    pub subject: Option<String>,
+    /// Line in the file.
+    pub line: u64,
+}
+
+const ID: usize = 0;
+const TIMESTAMP: usize = 1;
+const STATUS: usize = 2;
+const SEVERITY: usize = 3;
+const SUBJECT: usize = 4;
+
+/// The columns of a ticket history.
+pub const COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec { name: "ticket_id", aliases: &["id", "ticket", "numéro", "numero", "ticket number"], required: true },
+    ColumnSpec { name: "timestamp", aliases: &["changed_at", "updated_at", "date"], required: true },
+    ColumnSpec { name: "status", aliases: &["statut", "state"], required: true },
+    ColumnSpec { name: "severity", aliases: &["priority", "priorité", "gravité", "criticité"], required: false },
+    ColumnSpec { name: "subject", aliases: &["title", "sujet"], required: false },
+];
+
+/// Reads a ticket history and hands each event to `sink`, in file order.
+pub fn read(
+    path: &Path,
+    opts: &ReadOptions,
+    statuses: &StatusMap,
+    mut sink: impl FnMut(TicketEvent),
+) -> Result<InputSummary, InputError> {
+    let input = CsvInput::open("tickets", path, COLUMNS, opts)?;
+    input.for_each_row(|row| {
+        let ticket = row.required(ID)?;
+        let at = row.timestamp(TIMESTAMP, opts.zone)?;
+        let raw = row.required(STATUS)?;
+        let status = statuses.parse(raw).ok_or_else(|| row.error(STATUS, raw, "unknown status", &status_names()))?;
+        let severity = match row.get(SEVERITY) {
+            None => None,
+            Some(v) => Some(parse_severity(v).ok_or_else(|| {
+                row.error(
+                    SEVERITY,
+                    v,
+                    "unknown severity",
+                    "blocking, major or minor (or Bloquante, Majeure, Mineure, P1–P3, 1–3, ...)",
+                )
+            })?),
+        };
+        sink(TicketEvent {
+            ticket: ticket.to_string(),
+            at,
+            status,
+            severity,
+            subject: row.get(SUBJECT).map(str::to_string),
+            line: row.line,
+        });
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_names_in_three_languages() {
+        assert_eq!(Status::parse("Pris en charge"), Some(Status::Acknowledged));
+        assert_eq!(Status::parse("A approuver"), Some(Status::AwaitingApproval));
+        assert_eq!(Status::parse("À approuver"), Some(Status::AwaitingApproval));
+        assert_eq!(Status::parse("Plan d’action"), Some(Status::ActionPlan));
+        assert_eq!(Status::parse("CLÔTURÉ"), Some(Status::Closed));
+        assert_eq!(Status::parse("Öppen"), Some(Status::Open));
+        assert_eq!(Status::parse("on-hold"), Some(Status::OnHold));
+        assert_eq!(Status::parse("En attente de distribution"), Some(Status::AwaitingRelease));
+        assert_eq!(Status::parse("awaiting-approval"), Some(Status::AwaitingApproval));
+        assert_eq!(Status::parse("Löst"), Some(Status::Solved));
+        assert_eq!(Status::parse("Reopened"), None);
+    }
+
+    #[test]
+    fn clock_holders() {
+        assert_eq!(Status::OnHold.clock(), Clock::Vendor);
+        assert_eq!(Status::Pending.clock(), Clock::Customer);
+        assert_eq!(Status::Closed.clock(), Clock::Stopped);
+    }
+
+    #[test]
+    fn severities() {
+        assert_eq!(parse_severity("Bloquante"), Some(Severity::Blocking));
+        assert_eq!(parse_severity("Criticité 1"), Some(Severity::Blocking));
+        assert_eq!(parse_severity("Större"), Some(Severity::Major));
+        assert_eq!(parse_severity("normal"), Some(Severity::Minor));
+        assert_eq!(parse_severity("urgent"), None);
+    }
+}

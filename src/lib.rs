@@ -1,0 +1,19 @@
+//! `livret`: audits what a SaaS service did against the commitments of Cegid's service
+//! booklets. The pipeline is read inputs (`ingest`) → typed events → checks (`checks`, using
+//! `calendar` and `profile`) → report (`report`).
+
+// Input errors carry file, line, column, value and expectation by value: they are the cold
+// path, and boxing them would only add noise to every reader.
+#![allow(clippy::result_large_err)]
+
+pub mod app;
+pub mod calendar;
+pub mod checks;
+pub mod cli;
+pub mod error;
+pub mod explain;
+pub mod ingest;
+pub mod options;
+pub mod output;
+pub mod profile;
+pub mod report;

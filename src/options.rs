@@ -1,0 +1,275 @@
+//! Flags → validated settings: the profile with its calendar, the period and as-of instant,
+//! the read options, and the input files. Checks that involve several flags live here.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context as _, Result};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::calendar::{resolve_local, Calendar, HolidayRule, Holidays};
+use crate::checks::{Context, Period};
+use crate::cli::{InputArgs, PeriodArgs, ProfileArgs};
+use crate::ingest::tickets::parse_severity;
+use crate::ingest::{parse_date, parse_timestamp, ColumnSpec, CsvInput, OnInvalid, ReadOptions};
+use crate::profile::{self, InputKind, Profile};
+
+/// Every input kind that `--dir` looks for, with its file name.
+pub const DIR_FILES: &[(InputKind, &str)] = &[
+    (InputKind::Tickets, "tickets.csv"),
+    (InputKind::Downtime, "downtime.csv"),
+    (InputKind::Backups, "backups.csv"),
+    (InputKind::Purges, "purges.csv"),
+    (InputKind::ResponseTimes, "response_times.csv"),
+    (InputKind::Metrics, "metrics.csv"),
+    (InputKind::Alerts, "alerts.csv"),
+    (InputKind::Visits, "visits.csv"),
+];
+
+/// The profile named by `--profile`.
+pub fn profile(args: &ProfileArgs) -> Result<Profile> {
+    let id = args.profile.as_deref().ok_or_else(|| {
+        anyhow!("no profile given; expected --profile with one of {}", profile::PROFILE_IDS.join(", "))
+    })?;
+    profile::builtin(id).ok_or_else(|| {
+        anyhow!(
+            "unknown profile `{id}`; expected one of {} (aliases xrp-sprint, hr-sprint)",
+            profile::PROFILE_IDS.join(", ")
+        )
+    })
+}
+
+/// The holidays of the audit: `--holidays` (default French) plus `--holidays-file`.
+pub fn holidays(args: &ProfileArgs, default: HolidayRule) -> Result<Holidays> {
+    let rule = match &args.holidays {
+        None => default,
+        Some(s) => HolidayRule::parse(s)
+            .ok_or_else(|| anyhow!("unknown holiday set `{s}`; expected fr, fr-alsace-moselle or none"))?,
+    };
+    let mut h = Holidays::new(rule);
+    if let Some(path) = &args.holidays_file {
+        const SPECS: &[ColumnSpec] = &[ColumnSpec { name: "date", aliases: &["holiday", "jour"], required: true }];
+        // A holidays file may have a header `date` or none: a first line that is a date is data.
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read the holidays file", path.display()))?;
+        let first = text.lines().next().unwrap_or("").trim().trim_start_matches('\u{feff}');
+        if parse_date(first).is_some() {
+            for (i, line) in text.lines().enumerate() {
+                let line = line.trim().trim_start_matches('\u{feff}');
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let d = parse_date(line).ok_or_else(|| {
+                    anyhow!("{}:{}: invalid date: value \"{line}\"; expected YYYY-MM-DD", path.display(), i + 1)
+                })?;
+                h.extra.insert(d);
+            }
+        } else {
+            let opts = ReadOptions { delimiter: None, zone: chrono_tz::UTC, on_invalid: OnInvalid::Stop };
+            CsvInput::open("holidays", path, SPECS, &opts)?.for_each_row(|row| {
+                let v = row.required(0)?;
+                let d = parse_date(v).ok_or_else(|| row.error(0, v, "invalid date", "a date YYYY-MM-DD"))?;
+                h.extra.insert(d);
+                Ok(())
+            })?;
+        }
+    }
+    Ok(h)
+}
+
+/// The support calendar: the profile's, or `--calendar`, with the audit's holidays.
+pub fn support_calendar(profile: &Profile, args: &ProfileArgs) -> Result<Calendar> {
+    let name = args.calendar.as_deref().unwrap_or(&profile.support_calendar);
+    let mut cal = Calendar::builtin(name).ok_or_else(|| {
+        anyhow!("unknown calendar `{name}`; expected one of {}", crate::calendar::CALENDARS.join(", "))
+    })?;
+    cal.holidays = holidays(args, cal.holidays.rule)?;
+    Ok(cal)
+}
+
+/// `--timezone`, or the profile's zone.
+pub fn zone(args: &InputArgs, profile: &Profile) -> Result<Tz> {
+    match &args.timezone {
+        None => Ok(profile.zone),
+        Some(z) => z
+            .parse::<Tz>()
+            .map_err(|_| anyhow!("unknown time zone `{z}`; expected an IANA zone such as Europe/Paris or UTC")),
+    }
+}
+
+/// How inputs are read.
+pub fn read_options(args: &InputArgs, zone: Tz, on_invalid: OnInvalid) -> Result<ReadOptions> {
+    let delimiter = match args.delimiter.as_deref() {
+        None => None,
+        Some(",") | Some("comma") => Some(b','),
+        Some(";") | Some("semicolon") => Some(b';'),
+        Some("\t") | Some("tab") | Some("\\t") => Some(b'\t'),
+        Some(other) => bail!("unknown delimiter `{other}`; expected ',', ';' or 'tab'"),
+    };
+    let on_invalid = if args.skip_invalid && on_invalid == OnInvalid::Stop { OnInvalid::Skip } else { on_invalid };
+    Ok(ReadOptions { delimiter, zone, on_invalid })
+}
+
+/// The input files: `--dir` files present, overridden by files given one by one.
+pub fn input_paths(args: &InputArgs) -> Result<BTreeMap<InputKind, PathBuf>> {
+    let mut paths = BTreeMap::new();
+    if let Some(dir) = &args.dir {
+        if !dir.is_dir() {
+            bail!("{}: not a directory; expected --dir to name a folder of CSV exports", dir.display());
+        }
+        for (kind, name) in DIR_FILES {
+            let p = dir.join(name);
+            if p.exists() {
+                paths.insert(*kind, p);
+            }
+        }
+        if paths.is_empty() {
+            let names: Vec<&str> = DIR_FILES.iter().map(|(_, n)| *n).collect();
+            bail!("{}: no input file found; expected one of {}", dir.display(), names.join(", "));
+        }
+    }
+    let given = [
+        (InputKind::Tickets, &args.tickets),
+        (InputKind::Downtime, &args.downtime),
+        (InputKind::Backups, &args.backups),
+        (InputKind::Purges, &args.purges),
+        (InputKind::ResponseTimes, &args.response_times),
+        (InputKind::Metrics, &args.metrics),
+        (InputKind::Alerts, &args.alerts),
+        (InputKind::Visits, &args.visits),
+    ];
+    for (kind, path) in given {
+        if let Some(p) = path {
+            paths.insert(kind, p.clone());
+        }
+    }
+    Ok(paths)
+}
+
+/// Parses `--period`: `2026-10`, `2026-Q3` or `2026`, as [from, to) in `zone`.
+pub fn parse_period(s: &str, zone: Tz) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
+    let bad = || anyhow!("invalid period `{s}`; expected a month (2026-10), a quarter (2026-Q3) or a year (2026)");
+    let s = s.trim();
+    let (start, months) = if let Some((y, q)) = s.split_once(['-']).filter(|(_, q)| q.starts_with(['Q', 'q'])) {
+        let y: i32 = y.parse().map_err(|_| bad())?;
+        let q: u32 = q[1..].parse().map_err(|_| bad())?;
+        if !(1..=4).contains(&q) {
+            return Err(bad());
+        }
+        (NaiveDate::from_ymd_opt(y, 3 * q - 2, 1).ok_or_else(bad)?, 3)
+    } else if let Some((y, m)) = s.split_once('-') {
+        let y: i32 = y.parse().map_err(|_| bad())?;
+        let m: u32 = m.parse().map_err(|_| bad())?;
+        (NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(bad)?, 1)
+    } else {
+        if s.len() != 4 {
+            return Err(bad());
+        }
+        let y: i32 = s.parse().map_err(|_| bad())?;
+        (NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(bad)?, 12)
+    };
+    let end = start.checked_add_months(Months::new(months)).ok_or_else(bad)?;
+    Ok((local_midnight(zone, start), local_midnight(zone, end)))
+}
+
+/// Midnight at the start of `d` in `zone`.
+pub fn local_midnight(zone: Tz, d: NaiveDate) -> DateTime<Utc> {
+    resolve_local(zone, d.and_time(chrono::NaiveTime::MIN))
+}
+
+/// The last full calendar month before `now`, in `zone`.
+pub fn last_full_month(now: DateTime<Utc>, zone: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+    let today = now.with_timezone(&zone).date_naive();
+    let this_month = today.with_day(1).unwrap_or(today);
+    let prev = this_month.checked_sub_months(Months::new(1)).unwrap_or(this_month);
+    (local_midnight(zone, prev), local_midnight(zone, this_month))
+}
+
+fn instant_or_day(s: &str, zone: Tz, what: &str, end_of_day: bool) -> Result<DateTime<Utc>> {
+    if let Some(d) = parse_date(s) {
+        let d = if end_of_day { d.succ_opt().ok_or_else(|| anyhow!("{what} `{s}` is out of range"))? } else { d };
+        return Ok(local_midnight(zone, d));
+    }
+    parse_timestamp(s, zone)
+        .map_err(|e| anyhow!("invalid {what} `{s}`; expected a date YYYY-MM-DD or {}", e.expected(zone)))
+}
+
+/// The audited period and as-of instant, in the profile's zone.
+pub fn period(args: &PeriodArgs, zone: Tz, now: DateTime<Utc>) -> Result<Period> {
+    let (from, to) = match (&args.period, &args.from, &args.to) {
+        (Some(p), _, _) => parse_period(p, zone)?,
+        (None, Some(f), Some(t)) => (instant_or_day(f, zone, "--from", false)?, instant_or_day(t, zone, "--to", true)?),
+        _ => last_full_month(now, zone),
+    };
+    if to <= from {
+        bail!("the period is empty: --to must come after --from");
+    }
+    let as_of = match &args.as_of {
+        None => to,
+        Some(s) => instant_or_day(s, zone, "--as-of", false)?,
+    };
+    Ok(Period { from, to, as_of })
+}
+
+/// Everything the checks need besides their inputs.
+pub fn context(profile: Profile, args: &ProfileArgs, period: Period) -> Result<Context> {
+    let support = support_calendar(&profile, args)?;
+    let holidays = holidays(args, HolidayRule::Fr)?;
+    let default_severity = match &args.default_severity {
+        None => None,
+        Some(s) => Some(parse_severity(s).ok_or_else(|| {
+            anyhow!("unknown severity `{s}` for --default-severity; expected blocking, major or minor")
+        })?),
+    };
+    Ok(Context { profile, period, support, holidays, default_severity })
+}
+
+/// A path as the user sees it in messages.
+pub fn shown(p: &Path) -> String {
+    p.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Paris;
+
+    #[test]
+    fn months_quarters_years_in_paris_time() {
+        let (f, t) = parse_period("2026-10", Paris).unwrap();
+        assert_eq!(f.with_timezone(&Paris).to_rfc3339(), "2026-10-01T00:00:00+02:00");
+        assert_eq!(t.with_timezone(&Paris).to_rfc3339(), "2026-11-01T00:00:00+01:00");
+        let (f, t) = parse_period("2026-Q3", Paris).unwrap();
+        assert_eq!(f.with_timezone(&Paris).to_rfc3339(), "2026-07-01T00:00:00+02:00");
+        assert_eq!(t.with_timezone(&Paris).to_rfc3339(), "2026-10-01T00:00:00+02:00");
+        let (f, t) = parse_period("2026", Paris).unwrap();
+        assert_eq!(f.with_timezone(&Paris).to_rfc3339(), "2026-01-01T00:00:00+01:00");
+        assert_eq!(t.with_timezone(&Paris).to_rfc3339(), "2027-01-01T00:00:00+01:00");
+        for bad in ["2026-13", "2026-Q5", "26", "octobre", "2026-10-01"] {
+            assert!(parse_period(bad, Paris).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn default_period_is_the_last_full_month() {
+        // 2026-11-22 (today in this project's history) → October 2026.
+        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z").unwrap().with_timezone(&Utc);
+        let (f, t) = last_full_month(now, Paris);
+        assert_eq!(f.with_timezone(&Paris).to_rfc3339(), "2026-10-01T00:00:00+02:00");
+        assert_eq!(t.with_timezone(&Paris).to_rfc3339(), "2026-11-01T00:00:00+01:00");
+        // 2027-01-01 00:30 Paris is still 2026-12-31 in UTC: the month is judged in Paris → December.
+        let now = DateTime::parse_from_rfc3339("2026-12-31T23:30:00Z").unwrap().with_timezone(&Utc);
+        let (f, _) = last_full_month(now, Paris);
+        assert_eq!(f.with_timezone(&Paris).to_rfc3339(), "2026-12-01T00:00:00+01:00");
+    }
+
+    #[test]
+    fn from_to_days_are_inclusive() {
+        let args =
+            PeriodArgs { period: None, from: Some("2026-10-01".into()), to: Some("2026-10-31".into()), as_of: None };
+        let p = period(&args, Paris, Utc::now()).unwrap();
+        assert_eq!(p.to.with_timezone(&Paris).to_rfc3339(), "2026-11-01T00:00:00+01:00");
+        assert_eq!(p.as_of, p.to);
+    }
+}

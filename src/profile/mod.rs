@@ -1,0 +1,270 @@
+//! Profiles: one booklet's commitments as data (SPEC §1). A commitment has a stable id, the
+//! clause it comes from, a target, and a rule that says which check evaluates it and with what
+//! parameters. Checks read rules; they never hard-code a booklet's numbers.
+
+mod builtin;
+
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::calendar::windows::RecurringWindow;
+pub use builtin::{builtin, PROFILE_IDS};
+
+/// A booklet's commitments.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// Stable id (`talentsoft`, `kmb-labs`, ...).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The booklet's zone: days and months are counted in it.
+    pub zone: Tz,
+    /// Name of the calendar that support SLAs are counted in.
+    pub support_calendar: String,
+    /// Planned-maintenance windows.
+    pub maintenance_windows: Vec<RecurringWindow>,
+    /// The commitments, in catalogue order.
+    pub commitments: Vec<Commitment>,
+    /// Notes that always apply to this profile (e.g. a reading the booklet leaves open).
+    pub notes: Vec<String>,
+}
+
+/// One commitment of a booklet.
+#[derive(Debug, Clone)]
+pub struct Commitment {
+    /// Stable kebab-case id (`ticket.resolution.blocking`).
+    pub id: String,
+    /// Seed and section (`000 §2.6.2`).
+    pub clause: String,
+    /// What the booklet promises, in one line.
+    pub text: String,
+    /// How it is measured.
+    pub rule: Rule,
+    /// Whether a contract file changed it.
+    pub overridden: bool,
+}
+
+/// Ticket severity (SPEC §2.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Bloquante / priority 1.
+    Blocking,
+    /// Majeure / priority 2.
+    Major,
+    /// Mineure / priority 3.
+    Minor,
+}
+
+impl Severity {
+    /// The canonical name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Blocking => "blocking",
+            Severity::Major => "major",
+            Severity::Minor => "minor",
+        }
+    }
+}
+
+/// The inputs a rule needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    /// `--tickets`.
+    Tickets,
+    /// `--downtime`.
+    Downtime,
+    /// `--backups`.
+    Backups,
+    /// `--purges`.
+    Purges,
+    /// `--response-times`.
+    ResponseTimes,
+    /// `--metrics`.
+    Metrics,
+    /// `--alerts`.
+    Alerts,
+    /// `--visits`.
+    Visits,
+}
+
+impl InputKind {
+    /// The input's name, as in `--dir` file names without `.csv` and in the report.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputKind::Tickets => "tickets",
+            InputKind::Downtime => "downtime",
+            InputKind::Backups => "backups",
+            InputKind::Purges => "purges",
+            InputKind::ResponseTimes => "response_times",
+            InputKind::Metrics => "metrics",
+            InputKind::Alerts => "alerts",
+            InputKind::Visits => "visits",
+        }
+    }
+}
+
+/// A duration as the booklets state it (SPEC §3.4): days are 24 h of elapsed time; months are
+/// the same local date and time N calendar months later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// N × 24 hours.
+    Days(i64),
+    /// N calendar months.
+    Months(u32),
+    /// N minutes (KMB Labs CVs: one minute).
+    Minutes(i64),
+}
+
+impl std::fmt::Display for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: i64| if n == 1 { "" } else { "s" };
+        match *self {
+            Span::Days(n) => write!(f, "{n} day{}", plural(n)),
+            Span::Months(12) => write!(f, "1 year"),
+            Span::Months(n) => write!(f, "{n} month{}", plural(n as i64)),
+            Span::Minutes(n) => write!(f, "{n} minute{}", plural(n)),
+        }
+    }
+}
+
+/// Which backups a backup rule is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BackupType {
+    /// One a day.
+    Daily,
+    /// One a month.
+    Monthly,
+}
+
+/// How availability is measured.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AvailabilityScheme {
+    /// Talentsoft / KMB Labs: 6 calendar months ending at the period end, 24/7, reference
+    /// `reference_minutes`; `excluded` kinds do not count (planned only inside the windows).
+    SixMonths { reference_minutes: i64, excluded: Vec<String> },
+    /// Sprint: each calendar month over the PRT calendar.
+    MonthlyPrt { calendar: String },
+}
+
+/// How a commitment is measured: the check and its parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// Resolution within `target_minutes` business minutes; `None`: no commitment (n/a).
+    Resolution { severity: Severity, target_minutes: Option<i64> },
+    /// Tickets waiting on the customer are closed automatically after `days`, not before.
+    AutoClose { days: i64 },
+    /// Availability at least `target_pct`.
+    Availability { target_pct: f64, scheme: AvailabilityScheme },
+    /// Planned interruptions inside the profile's maintenance windows.
+    MaintenanceWindow,
+    /// Planned interruptions announced at least `min_notice_hours` before.
+    MaintenanceNotice { min_notice_hours: i64 },
+    /// Monthly weighted mean server response time per data centre at most `max_avg_ms`.
+    ResponseTimeAverage { max_avg_ms: f64 },
+    /// A successful backup of each database every day / month.
+    BackupFrequency { backup: BackupType, first_weekend: bool },
+    /// Successful copies kept at least `retention`.
+    BackupRetention { backup: BackupType, retention: Span },
+    /// Each backup in at least `min_locations` distinct locations.
+    BackupCopies { min_locations: usize },
+    /// A purge category: data kept `retention` (`minimum`: also not purged younger).
+    Purge { category: String, retention: Span, minimum: bool },
+    /// At least `share_pct` % of requests taken in charge within `target_minutes`, over
+    /// `window_months` months.
+    TakeCharge { target_minutes: i64, share_pct: f64, window_months: u32 },
+    /// Priority 1: action plan within `target_minutes` business minutes of qualification.
+    ActionPlan { target_minutes: i64 },
+    /// Priority 2: correction within `working_days` working days of qualification.
+    Correction { working_days: u32 },
+    /// A monitored counter above `threshold` for `duration_minutes` raises an alert.
+    MonitorThreshold { counter: String, threshold: f64, duration_minutes: i64 },
+    /// A heartbeat every `interval_minutes`; a missing one is a major alert.
+    MonitorHeartbeat { interval_minutes: i64, tolerance_minutes: i64 },
+    /// Failed, partial, cancelled or missing backups are analysed every day.
+    MonitorBackupReview,
+    /// Preventive visits: `base` + one per server beyond the first, each at most `max_hours`.
+    VisitsCount { base: u32, max_hours: f64 },
+}
+
+impl Rule {
+    /// The inputs the rule needs; it is `not-audited` when one is missing.
+    pub fn inputs(&self) -> &'static [InputKind] {
+        use InputKind::*;
+        match self {
+            Rule::Resolution { .. }
+            | Rule::AutoClose { .. }
+            | Rule::TakeCharge { .. }
+            | Rule::ActionPlan { .. }
+            | Rule::Correction { .. } => &[Tickets],
+            Rule::Availability { .. } | Rule::MaintenanceWindow | Rule::MaintenanceNotice { .. } => &[Downtime],
+            Rule::ResponseTimeAverage { .. } => &[ResponseTimes],
+            Rule::BackupFrequency { .. } | Rule::BackupRetention { .. } | Rule::BackupCopies { .. } => &[Backups],
+            Rule::Purge { .. } => &[Purges],
+            Rule::MonitorThreshold { .. } | Rule::MonitorHeartbeat { .. } => &[Metrics, Alerts],
+            Rule::MonitorBackupReview => &[Backups, Alerts],
+            Rule::VisitsCount { .. } => &[Visits],
+        }
+    }
+
+    /// The target in words, as the report shows it.
+    pub fn target_text(&self) -> String {
+        match self {
+            Rule::Resolution { target_minutes: Some(m), .. } => format!("{} business hours", fmt_hours(*m)),
+            Rule::Resolution { target_minutes: None, .. } => "no commitment (best effort)".to_string(),
+            Rule::AutoClose { days } => format!("auto-closed after {days} days waiting on the customer"),
+            Rule::Availability { target_pct, scheme: AvailabilityScheme::SixMonths { .. } } => {
+                format!("≥ {target_pct} % over 6 months")
+            }
+            Rule::Availability { target_pct, scheme: AvailabilityScheme::MonthlyPrt { .. } } => {
+                format!("≥ {target_pct} % each month over the PRT")
+            }
+            Rule::MaintenanceWindow => "planned interruptions inside the maintenance windows".to_string(),
+            Rule::MaintenanceNotice { min_notice_hours } if min_notice_hours % 24 == 0 && *min_notice_hours >= 72 => {
+                format!("announced ≥ {} days before", min_notice_hours / 24)
+            }
+            Rule::MaintenanceNotice { min_notice_hours } => format!("announced ≥ {min_notice_hours} hours before"),
+            Rule::ResponseTimeAverage { max_avg_ms } => format!("monthly average ≤ {max_avg_ms} ms per data centre"),
+            Rule::BackupFrequency { backup: BackupType::Daily, .. } => "a successful backup every day".to_string(),
+            Rule::BackupFrequency { backup: BackupType::Monthly, first_weekend: true } => {
+                "a successful backup on the first weekend of each month".to_string()
+            }
+            Rule::BackupFrequency { backup: BackupType::Monthly, .. } => "a successful backup every month".to_string(),
+            Rule::BackupRetention { retention, .. } => format!("kept {retention}"),
+            Rule::BackupCopies { min_locations } => format!("copies in ≥ {min_locations} locations"),
+            Rule::Purge { retention, minimum: true, .. } => format!("kept {retention}"),
+            Rule::Purge { retention, minimum: false, .. } => format!("kept {retention} at most"),
+            Rule::TakeCharge { target_minutes, share_pct, .. } => {
+                format!("≥ {share_pct} % within {} business hours", fmt_hours(*target_minutes))
+            }
+            Rule::ActionPlan { target_minutes } => format!("{} business hours", fmt_hours(*target_minutes)),
+            Rule::Correction { working_days } => format!("{working_days} working days"),
+            Rule::MonitorThreshold { threshold, duration_minutes, .. } => {
+                format!("alert when > {threshold} for {duration_minutes} min")
+            }
+            Rule::MonitorHeartbeat { interval_minutes, .. } => format!("heartbeat every {interval_minutes} min"),
+            Rule::MonitorBackupReview => "every failed or missing backup analysed".to_string(),
+            Rule::VisitsCount { base, max_hours } => {
+                format!("{base} visits a year + 1 per extra server, each ≤ {max_hours} h")
+            }
+        }
+    }
+}
+
+/// Minutes as hours, without a trailing `.0`.
+pub fn fmt_hours(minutes: i64) -> String {
+    if minutes % 60 == 0 {
+        format!("{}", minutes / 60)
+    } else {
+        format!("{:.2}", minutes as f64 / 60.0)
+    }
+}
+
+impl Profile {
+    /// The commitment with id `id`.
+    pub fn commitment(&self, id: &str) -> Option<&Commitment> {
+        self.commitments.iter().find(|c| c.id == id)
+    }
+}
