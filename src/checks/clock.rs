@@ -60,6 +60,10 @@ pub struct TicketClock {
     pub status_at_cut: Option<Status>,
     /// Start of the current run of stopped statuses (the resolution instant).
     pub stopped_since: Option<DateTime<Utc>>,
+    /// Start of the current run of statuses waiting on the customer.
+    pub customer_since: Option<DateTime<Utc>>,
+    /// The last closure straight from a wait on the customer: (wait start, closed at).
+    pub closed_after_wait: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 /// A row earlier than the ticket's previous one.
@@ -83,6 +87,8 @@ impl TicketClock {
             vendor_secs_cut: 0,
             status_at_cut: (ev.at < cut).then_some(ev.status),
             stopped_since: (ev.status.clock() == Clock::Stopped).then_some(ev.at),
+            customer_since: (ev.status.clock() == Clock::Customer).then_some(ev.at),
+            closed_after_wait: None,
         }
     }
 
@@ -108,6 +114,16 @@ impl TicketClock {
         };
         if ev.at < cut {
             self.status_at_cut = Some(ev.status);
+        }
+        if ev.status == Status::Closed {
+            if let Some(since) = self.customer_since {
+                self.closed_after_wait = Some((since, ev.at));
+            }
+        }
+        match (ev.status.clock(), self.customer_since) {
+            (Clock::Customer, None) => self.customer_since = Some(ev.at),
+            (Clock::Customer, Some(_)) => {}
+            _ => self.customer_since = None,
         }
         match (ev.status.clock(), self.stopped_since) {
             (Clock::Stopped, None) => self.stopped_since = Some(ev.at),

@@ -3,6 +3,7 @@
 //! profile's commitments in catalogue order and marks those whose inputs were not given as
 //! `not-audited`.
 
+pub mod auto_close;
 pub mod clock;
 pub mod resolution;
 
@@ -202,6 +203,7 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
                 (Rule::Resolution { severity, target_minutes }, Some(tickets)) => {
                     resolution::check(c, *severity, *target_minutes, tickets)
                 }
+                (Rule::AutoClose { days }, Some(tickets)) => auto_close::check(c, *days, tickets, &ctx.period),
                 _ => Finding::not_audited(c, c.rule.inputs()),
             }
         })

@@ -1,0 +1,79 @@
+//! Automatic closure (000 §2.5.1): a ticket waiting on the customer ("Provisoire" or
+//! "A approuver") is closed automatically after 28 days and two reminders, not before.
+//!
+//! Items are the tickets closed in the period straight from a wait on the customer (pass
+//! when the wait lasted at least 28 × 24 h, fail when shorter: closed before the booklet
+//! allows), and the tickets still waiting at the period's end for more than 28 days plus a
+//! day of tolerance (warn: the automatic closure did not happen). An export does not say
+//! whether a closure was automatic or asked for by the customer; the evidence says so.
+
+use chrono::Duration;
+use serde_json::{json, Map};
+
+use super::clock::TicketSet;
+use super::{Finding, Item, Period, Verdict};
+use crate::profile::Commitment;
+
+/// Evaluates `ticket.auto-close` with a wait of `days` days.
+pub fn check(c: &Commitment, days: i64, set: &TicketSet, period: &Period) -> Finding {
+    let limit = Duration::days(days);
+    let cut = period.cut();
+    let mut items = Vec::new();
+    for t in &set.tickets {
+        let clock = &t.clock;
+        let (verdict, waited, detail) = match (clock.closed_after_wait, clock.customer_since) {
+            (Some((since, closed)), _) if period.contains(closed) => {
+                let waited = closed - since;
+                let v = if waited < limit { Verdict::Fail } else { Verdict::Pass };
+                (v, waited, format!("closed after {} waiting on the customer", fmt_days(waited)))
+            }
+            (_, Some(since)) if clock.stopped_since.is_none() && cut - since > limit + Duration::days(1) => {
+                let waited = cut - since;
+                (Verdict::Warn, waited, format!("still waiting on the customer after {}", fmt_days(waited)))
+            }
+            _ => continue,
+        };
+        let mut values = Map::new();
+        values.insert("waited_days".into(), json!(round2(waited.num_seconds() as f64 / 86_400.0)));
+        values.insert("target_days".into(), json!(days));
+        items.push(Item { subject: clock.id.clone(), verdict, values, detail });
+    }
+    let failed = items.iter().filter(|i| i.verdict == Verdict::Fail).count();
+    let warned = items.iter().filter(|i| i.verdict == Verdict::Warn).count();
+    let verdict = if failed > 0 {
+        Verdict::Fail
+    } else if warned > 0 {
+        Verdict::Warn
+    } else {
+        Verdict::Pass
+    };
+    let mut f = Finding::new(c, verdict);
+    f.measured.insert("items".into(), json!(items.len()));
+    f.measured.insert("closed_early".into(), json!(failed));
+    f.measured.insert("waiting_too_long".into(), json!(warned));
+    f.evidence = if items.is_empty() {
+        "no ticket closed from, or left in, a wait on the customer in the period".to_string()
+    } else if failed > 0 {
+        let ids: Vec<&str> = items.iter().filter(|i| i.verdict == Verdict::Fail).map(|i| i.subject.as_str()).collect();
+        format!(
+            "{failed} tickets closed less than {days} days after waiting on the customer ({}); the export does not \
+             say whether the customer asked for the closure",
+            ids.join(", ")
+        )
+    } else if warned > 0 {
+        format!("{warned} tickets still waiting on the customer more than {days} days after, not closed automatically")
+    } else {
+        format!("{} tickets closed after waiting at least {days} days on the customer", items.len())
+    };
+    f.headline = format!("{} closed early, {} waiting too long", failed, warned);
+    f.items = items;
+    f
+}
+
+fn fmt_days(d: Duration) -> String {
+    format!("{:.1} days", d.num_seconds() as f64 / 86_400.0)
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}

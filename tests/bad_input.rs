@@ -1,0 +1,201 @@
+//! Bad input never passes silently (SPEC §2): each case stops the audit with exit code 2, no
+//! report on stdout, and a message naming the file, the line, the column, the value and what
+//! was expected. With --skip-invalid the same rows are skipped and counted per reason.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// Writes `body` to a fresh file and returns (dir guard, path).
+fn file(name: &str, body: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, body).unwrap();
+    (dir, path)
+}
+
+/// Runs an audit of `path` as tickets; returns (exit code, stdout, stderr).
+fn audit_tickets(path: &std::path::Path, extra: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--format", "json", "--tickets"])
+        .arg(path)
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn assert_input_error(body: &str, wants: &[&str]) {
+    let (_dir, path) = file("tickets.csv", body);
+    let (code, stdout, stderr) = audit_tickets(&path, &[]);
+    assert_eq!(code, 2, "stderr: {stderr}");
+    assert!(stdout.is_empty(), "no partial verdict, got {stdout}");
+    let shown = path.display().to_string();
+    assert!(stderr.contains(&shown), "names the file: {stderr}");
+    for w in wants {
+        assert!(stderr.contains(w), "expected `{w}` in: {stderr}");
+    }
+}
+
+const HEADER: &str = "ticket_id,timestamp,status,severity\n";
+
+#[test]
+fn missing_required_column() {
+    assert_input_error(
+        "ticket_id,status,severity\nT-1,New,Major\n",
+        &[":1:", "missing required column", "`timestamp`"],
+    );
+}
+
+#[test]
+fn unknown_status() {
+    let body = format!("{HEADER}T-1,2026-10-05 09:00,New,Major\nT-1,2026-10-05 10:00,Reopened,\n");
+    assert_input_error(&body, &[":3:", "unknown status", "`status` (column 3)", "\"Reopened\"", "--status-map"]);
+}
+
+#[test]
+fn unparsable_timestamp() {
+    let body = format!("{HEADER}T-1,2026-10-05 09:00,New,Major\nT-1,05/13/2026 10:00,Solved,\n");
+    assert_input_error(&body, &[":3:", "invalid timestamp", "`timestamp` (column 2)", "\"05/13/2026 10:00\""]);
+}
+
+#[test]
+fn nonexistent_local_time() {
+    // 2026-03-29 02:30 does not exist in Paris: clocks jump from 02:00 to 03:00.
+    let body = format!("{HEADER}T-1,2026-03-29 02:30,New,Major\n");
+    assert_input_error(&body, &[":2:", "nonexistent local time", "\"2026-03-29 02:30\"", "Europe/Paris"]);
+}
+
+#[test]
+fn wrong_field_count() {
+    let body = format!("{HEADER}T-1,2026-10-05 09:00,New,Major\nT-1,2026-10-05 10:00,Solved\n");
+    assert_input_error(&body, &[":3:", "wrong number of fields", "3 fields", "expected 4 fields"]);
+}
+
+#[test]
+fn empty_file() {
+    assert_input_error("", &["empty file", "header row"]);
+}
+
+#[test]
+fn unknown_severity() {
+    let body = format!("{HEADER}T-1,2026-10-05 09:00,New,Urgent\n");
+    assert_input_error(&body, &[":2:", "unknown severity", "\"Urgent\""]);
+}
+
+#[test]
+fn ticket_without_severity() {
+    let body = "ticket_id,timestamp,status\nT-9,2026-10-05 09:00,New\nT-9,2026-10-05 10:00,Solved\n";
+    assert_input_error(body, &[":2:", "ticket T-9 has no severity", "--default-severity"]);
+    // With a default severity the ticket is audited: 60 minutes, within any target.
+    let (_dir, path) = file("tickets.csv", body);
+    let (code, stdout, _) = audit_tickets(&path, &["--default-severity", "minor"]);
+    assert_eq!(code, 0);
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(r["commitments"][2]["items"][0]["measured_minutes"], 60);
+}
+
+#[test]
+fn a_directory_given_as_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = audit_tickets(dir.path(), &[]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains(&dir.path().display().to_string()) && stderr.contains("is a directory"), "{stderr}");
+}
+
+#[test]
+fn missing_file() {
+    let (code, _, stderr) = audit_tickets(std::path::Path::new("no/such/tickets.csv"), &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no/such/tickets.csv") && stderr.contains("cannot read"), "{stderr}");
+}
+
+#[test]
+fn skip_invalid_counts_rows_per_reason() {
+    let body = format!(
+        "{HEADER}T-1,2026-10-05 09:00,New,Major\nT-1,2026-10-05 10:00,Reopened,\nT-1,yesterday,Open,\n\
+         T-1,2026-10-05 11:00,Solved,\nT-2,2026-10-06 09:00,New,Minor,extra\n"
+    );
+    let (_dir, path) = file("tickets.csv", &body);
+    let (code, stdout, stderr) = audit_tickets(&path, &["--skip-invalid"]);
+    assert_eq!(code, 0, "{stderr}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    let input = &r["inputs"][0];
+    assert_eq!(input["rows"], 5);
+    assert_eq!(input["skipped"], 3);
+    assert_eq!(input["skipped_by_reason"]["unknown status"], 1);
+    assert_eq!(input["skipped_by_reason"]["invalid timestamp"], 1);
+    assert_eq!(input["skipped_by_reason"]["wrong number of fields"], 1);
+    // T-1 keeps its valid rows: New 09:00 → Solved 11:00 = 120 minutes.
+    assert_eq!(r["commitments"][1]["items"][0]["measured_minutes"], 120);
+}
+
+#[test]
+fn rows_out_of_order_give_the_same_answer() {
+    // The same ticket with its rows shuffled: sorted before folding (second pass).
+    let sorted = format!("{HEADER}T-1,2026-10-05 09:00,New,Major\nT-1,2026-10-05 10:00,Pending,\nT-1,2026-10-06 10:00,Open,\nT-1,2026-10-06 12:00,Solved,\n");
+    let shuffled = format!("{HEADER}T-1,2026-10-06 12:00,Solved,\nT-1,2026-10-05 10:00,Pending,\nT-1,2026-10-05 09:00,New,Major\nT-1,2026-10-06 10:00,Open,\n");
+    let mut results = Vec::new();
+    for body in [sorted, shuffled] {
+        let (_dir, path) = file("tickets.csv", &body);
+        let (code, stdout, stderr) = audit_tickets(&path, &[]);
+        assert_eq!(code, 0, "{stderr}");
+        let r: Value = serde_json::from_str(&stdout).unwrap();
+        results.push(r["commitments"][1]["items"][0].clone());
+    }
+    // 09:00–10:00 (60) + pending + 10:00–12:00 (120) = 180.
+    assert_eq!(results[0]["measured_minutes"], 180);
+    assert_eq!(results[0], results[1]);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["audit", "--profile", "nope", "--period", "2026-10"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown profile `nope`"));
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["audit", "--profile", "talentsoft", "--period", "2026-13", "--dir", "fixtures/talentsoft"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::cargo_bin("livret").unwrap().args(["audit", "--bogus"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn bad_output_path_fails_before_reading() {
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets", "no/such/file.csv"])
+        .args(["--output", "/no/such/dir/report.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("/no/such/dir/report.json"), "the output is checked first: {stderr}");
+}
+
+#[test]
+fn check_lists_every_problem() {
+    let body = format!("{HEADER}T-1,2026-10-05 09:00,New,Major\nT-1,2026-10-05 10:00,Reopened,\nT-1,bad,Open,\n");
+    let (_dir, path) = file("tickets.csv", &body);
+    let out = Command::cargo_bin("livret").unwrap().args(["check", "--tickets"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("3 rows, 2 with problems"), "{text}");
+    assert!(text.contains(":3: unknown status") && text.contains(":4: invalid timestamp"), "{text}");
+    let out = Command::cargo_bin("livret").unwrap().args(["check", "--dir", "fixtures/kmb-labs"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
