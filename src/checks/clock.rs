@@ -264,11 +264,18 @@ impl TicketSet {
         if !disordered.is_empty() {
             // Second pass: only the tickets whose rows were out of order, sorted and refolded.
             let mut events: HashMap<String, Vec<TicketEvent>> = HashMap::new();
-            tickets::read(path, opts, statuses, |ev| {
+            let again = tickets::read(path, opts, statuses, |ev| {
                 if ev.at <= period.as_of && disordered.contains(&ev.ticket) {
                     events.entry(ev.ticket.clone()).or_default().push(ev);
                 }
-            })?;
+            });
+            if !again.is_ok_and(|again| again.sha256 == summary.sha256) {
+                return Err(InputError::file(
+                    &summary.path,
+                    "rows out of time order in an input that cannot be read twice",
+                    "a regular file (not a pipe), or rows sorted by time within each ticket",
+                ));
+            }
             for (id, mut evs) in events {
                 sort_events(&mut evs);
                 if let Some((clock, _)) = fold_sorted(&evs, cal, cut) {

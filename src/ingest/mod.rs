@@ -182,23 +182,20 @@ impl CsvInput {
         if path.is_dir() {
             return Err(InputError::file(&shown, "is a directory", "a CSV file"));
         }
+        // The file is opened once (it may be a pipe): the delimiter is detected from the
+        // buffered start of the stream, which the CSV reader then reads again.
+        let file = File::open(path).map_err(io_err)?;
+        let mut buffered = Hashing { inner: BufReader::with_capacity(1 << 16, file), hasher: Sha256::new() };
         let delimiter = match opts.delimiter {
             Some(d) => d,
             None => {
-                let mut first = Vec::new();
-                BufReader::new(File::open(path).map_err(io_err)?)
-                    .take(1 << 20)
-                    .read_until(b'\n', &mut first)
-                    .map_err(io_err)?;
-                detect_delimiter(&first)
+                let head = buffered.inner.fill_buf().map_err(io_err)?;
+                let first = head.split(|&c| c == b'\n').next().unwrap_or(head);
+                detect_delimiter(first)
             }
         };
-        let file = File::open(path).map_err(io_err)?;
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .trim(csv::Trim::All)
-            .flexible(false)
-            .from_reader(Hashing { inner: BufReader::with_capacity(1 << 16, file), hasher: Sha256::new() });
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(delimiter).trim(csv::Trim::All).flexible(false).from_reader(buffered);
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_string()).collect(),
             Err(e) => return Err(csv_error(&shown, e)),
