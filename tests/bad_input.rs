@@ -199,3 +199,19 @@ fn check_lists_every_problem() {
     let out = Command::cargo_bin("livret").unwrap().args(["check", "--dir", "fixtures/kmb-labs"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+/// Regression: the delimiter sniffing opened the file a second time, so a pipe lost its first
+/// 64 KiB to the sniffer and the audit silently saw fewer rows.
+#[test]
+fn a_pipe_is_read_once_and_completely() {
+    let bin = assert_cmd::cargo::cargo_bin("livret");
+    let script = format!(
+        "{} audit --profile talentsoft --period 2026-10 --format json --tickets <(cat fixtures/talentsoft/tickets.csv)",
+        bin.display()
+    );
+    let out = std::process::Command::new("bash").args(["-c", &script]).output().unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = std::fs::read_to_string("fixtures/talentsoft/tickets.csv").unwrap();
+    assert_eq!(r["inputs"][0]["rows"].as_u64().unwrap() as usize, file.lines().count() - 1);
+    assert_eq!(r["commitments"][0]["measured"]["items"], 6);
+}
