@@ -73,8 +73,12 @@ impl Status {
 
     /// A status by any accepted name (case and accents ignored).
     pub fn parse(s: &str) -> Option<Status> {
-        let f = fold(s);
-        STATUSES.iter().find(|(_, canon, names)| f == fold(canon) || names.contains(&f.as_str())).map(|(s, _, _)| *s)
+        Status::parse_folded(&fold(s))
+    }
+
+    /// A status by an already folded name (the accepted names include the folded canonical ones).
+    fn parse_folded(f: &str) -> Option<Status> {
+        STATUSES.iter().find(|(_, _, names)| names.contains(&f)).map(|(s, _, _)| *s)
     }
 }
 
@@ -121,7 +125,8 @@ impl StatusMap {
 
     /// A status by a built-in or mapped name.
     pub fn parse(&self, s: &str) -> Option<Status> {
-        self.0.get(&fold(s)).copied().or_else(|| Status::parse(s))
+        let f = fold(s);
+        self.0.get(&f).copied().or_else(|| Status::parse_folded(&f))
     }
 }
 
@@ -170,21 +175,42 @@ pub fn read(
     mut sink: impl FnMut(TicketEvent),
 ) -> Result<InputSummary, InputError> {
     let input = CsvInput::open("tickets", path, COLUMNS, opts)?;
+    // Exports repeat a handful of spellings: remember each one instead of folding every row.
+    let mut known_statuses: HashMap<String, Status> = HashMap::new();
+    let mut known_severities: HashMap<String, Severity> = HashMap::new();
     input.for_each_row(|row| {
         let ticket = row.required(ID)?;
         let at = row.timestamp(TIMESTAMP, opts.zone)?;
         let raw = row.required(STATUS)?;
-        let status = statuses.parse(raw).ok_or_else(|| row.error(STATUS, raw, "unknown status", &status_names()))?;
+        let status = match known_statuses.get(raw) {
+            Some(s) => *s,
+            None => {
+                let s = statuses.parse(raw).ok_or_else(|| row.error(STATUS, raw, "unknown status", &status_names()))?;
+                if known_statuses.len() < 256 {
+                    known_statuses.insert(raw.to_string(), s);
+                }
+                s
+            }
+        };
         let severity = match row.get(SEVERITY) {
             None => None,
-            Some(v) => Some(parse_severity(v).ok_or_else(|| {
-                row.error(
-                    SEVERITY,
-                    v,
-                    "unknown severity",
-                    "blocking, major or minor (or Bloquante, Majeure, Mineure, P1–P3, 1–3, ...)",
-                )
-            })?),
+            Some(v) => match known_severities.get(v) {
+                Some(s) => Some(*s),
+                None => {
+                    let s = parse_severity(v).ok_or_else(|| {
+                        row.error(
+                            SEVERITY,
+                            v,
+                            "unknown severity",
+                            "blocking, major or minor (or Bloquante, Majeure, Mineure, P1–P3, 1–3, ...)",
+                        )
+                    })?;
+                    if known_severities.len() < 256 {
+                        known_severities.insert(v.to_string(), s);
+                    }
+                    Some(s)
+                }
+            },
         };
         sink(TicketEvent {
             ticket: ticket.to_string(),
