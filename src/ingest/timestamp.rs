@@ -99,12 +99,14 @@ fn parse_parts(b: &[u8]) -> Option<(NaiveDateTime, Option<i32>)> {
         Some(b'T' | b't' | b' ') => &rest[1..],
         _ => return None,
     };
-    if rest.len() < 5 || rest[2] != b':' {
+    // Spreadsheets write single-digit hours ("5/10/2026 9:12" is not accepted, "05/10/2026 9:12" is).
+    let hour_len = if rest.get(1) == Some(&b':') { 1 } else { 2 };
+    if rest.len() < hour_len + 3 || rest[hour_len] != b':' {
         return None;
     }
-    let h = digits(&rest[0..2])?;
-    let mi = digits(&rest[3..5])?;
-    let mut rest = &rest[5..];
+    let h = digits(&rest[0..hour_len])?;
+    let mi = digits(&rest[hour_len + 1..hour_len + 3])?;
+    let mut rest = &rest[hour_len + 3..];
     let mut s = 0;
     if rest.first() == Some(&b':') {
         if rest.len() < 3 {
@@ -168,6 +170,7 @@ mod tests {
         assert_eq!(parse_timestamp("05/10/2026 09:12:00", Paris), Ok(want));
         // 5 December is winter time: UTC+1.
         assert_eq!(parse_timestamp("05/12/2026 09:12", Paris), Ok(utc("2026-12-05T08:12:00Z")));
+        assert_eq!(parse_timestamp("05/12/2026 9:12", Paris), Ok(utc("2026-12-05T08:12:00Z")));
     }
 
     #[test]
