@@ -88,6 +88,15 @@ pub fn check_with(
     let local = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
     let short = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
     let tol_words = if tolerance.is_zero() { String::new() } else { " + 1 day".to_string() };
+    // Ages in words: minutes for a sub-day retention (KMB Labs CVs), days otherwise.
+    let age = |a: DateTime<Utc>, b: DateTime<Utc>| {
+        if retention.is_sub_day() {
+            let secs = (b - a).num_seconds();
+            format!("{} min {:02} s", secs / 60, secs % 60)
+        } else {
+            format!("{:.2} days", days(a, b))
+        }
+    };
     let mut items = Vec::new();
     let mut worst: Option<f64> = None;
     for (k, run) in runs.iter().enumerate() {
@@ -104,28 +113,28 @@ pub fn check_with(
         let mut reasons = Vec::new();
         if run.oldest_kept.is_some_and(|o| run.purged_at > retention.after(o, zone)) {
             reasons.push(format!(
-                "left data {:.2} days old (oldest kept {}), older than {retention}",
-                days(base, run.purged_at),
+                "left data {} old (oldest kept {}), older than {retention}",
+                age(base, run.purged_at),
                 short(base)
             ));
         }
         if end > limit {
             let when =
                 if next.is_some() { format!("before the next run ({})", short(end)) } else { "at as-of".to_string() };
-            reasons.push(format!("data reached {max_age:.2} days {when}, over {retention}{tol_words}"));
+            reasons.push(format!("data reached {} {when}, over {retention}{tol_words}", age(base, end)));
         }
         if minimum {
             if let Some(np) = run.newest_purged.filter(|np| retention.after(*np, zone) > run.purged_at) {
                 reasons.push(format!(
-                    "destroyed data too early: newest purged record {:.2} days old ({}), younger than {retention}",
-                    days(np, run.purged_at),
+                    "destroyed data too early: newest purged record {} old ({}), younger than {retention}",
+                    age(np, run.purged_at),
                     short(np)
                 ));
             }
         }
         let verdict = if reasons.is_empty() { Verdict::Pass } else { Verdict::Fail };
         let detail = if reasons.is_empty() {
-            format!("run of {}: oldest data reached {max_age:.2} days", short(run.purged_at))
+            format!("run of {}: oldest data reached {}", short(run.purged_at), age(base, end))
         } else {
             format!("run of {}: {}", short(run.purged_at), reasons.join("; "))
         };
