@@ -99,8 +99,16 @@ fn a_month_with_a_missing_day() {
     assert_eq!(f.measured["passed"], json!(30));
     let day = item(&f, "2026-10-12/talent-main");
     assert_eq!(day.verdict, Verdict::Fail);
-    assert_eq!(day.detail, "no successful daily backup on 2026-10-12 (database talent-main): 2 failed attempts, 01:00 and 03:10");
-    assert!(f.evidence.starts_with("1 of 31 days without a successful daily backup: no successful daily backup on 2026-10-12"), "{}", f.evidence);
+    assert_eq!(
+        day.detail,
+        "no successful daily backup on 2026-10-12 (database talent-main): 2 failed attempts, 01:00 and 03:10"
+    );
+    assert!(
+        f.evidence
+            .starts_with("1 of 31 days without a successful daily backup: no successful daily backup on 2026-10-12"),
+        "{}",
+        f.evidence
+    );
 }
 
 #[test]
@@ -174,7 +182,11 @@ fn daily_copy_deleted_after_29_days_fails_after_30_passes() {
     assert_eq!(item(&f, "2026-09-12").verdict, Verdict::Pass);
     assert_eq!(item(&f, "2026-09-12").values["kept_days"], json!(30.0));
     assert_eq!(f.measured["not_judged"], json!({"failed": 1}));
-    assert!(f.evidence.contains("deleted on 2026-10-10 01:00, after 29.00 days: before its 30 days retention"), "{}", f.evidence);
+    assert!(
+        f.evidence.contains("deleted on 2026-10-10 01:00, after 29.00 days: before its 30 days retention"),
+        "{}",
+        f.evidence
+    );
     assert!(f.evidence.ends_with("not judged (not successful): failed 2026-10-12 03:10"), "{}", f.evidence);
 }
 
@@ -237,7 +249,10 @@ fn monthly_retention_uses_calendar_months() {
 fn first_weekend_per_a7() {
     // October 2026 starts on a Thursday: first Saturday the 3rd → [Sat 3, Mon 5).
     let oct = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
-    assert_eq!(first_weekend(oct, Weekend::A7), (NaiveDate::from_ymd_opt(2026, 10, 3).unwrap(), NaiveDate::from_ymd_opt(2026, 10, 5).unwrap()));
+    assert_eq!(
+        first_weekend(oct, Weekend::A7),
+        (NaiveDate::from_ymd_opt(2026, 10, 3).unwrap(), NaiveDate::from_ymd_opt(2026, 10, 5).unwrap())
+    );
     // November 2026 starts on a Sunday: first weekend Sat 7 / Sun 8 (A7).
     let nov = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
     assert_eq!(first_weekend(nov, Weekend::A7).0, NaiveDate::from_ymd_opt(2026, 11, 7).unwrap());
@@ -261,7 +276,12 @@ fn sprint_monthly_backup_on_the_second_weekend_fails() {
     assert_eq!(m.detail, "the monthly backup of 2026-10 was taken on Saturday 2026-10-10, not on the first weekend (Sat 3 Oct / Sun 4 Oct)");
     // On Sunday 4 October 23:30 Paris it passes (still the first weekend locally).
     let rows = vec![row(p(2026, 10, 4, 23, 30), BackupType::Monthly, BackupStatus::Success)];
-    let f = monthly_frequency(commitment(&ctx, "backup.monthly.frequency"), &ctx, &super::tests::log(&ctx, rows), Some(Weekend::A7));
+    let f = monthly_frequency(
+        commitment(&ctx, "backup.monthly.frequency"),
+        &ctx,
+        &super::tests::log(&ctx, rows),
+        Some(Weekend::A7),
+    );
     assert_eq!(f.verdict, Verdict::Pass);
     // Talentsoft (any day of the month): the 10th is fine.
     let ctx = super::tests::ctx("talentsoft");
