@@ -88,7 +88,8 @@ impl BackupLog {
             let total: u64 = self.test_rows.values().sum();
             let per: Vec<String> = self.test_rows.iter().map(|(e, n)| format!("{e}: {n}")).collect();
             notes.push(format!(
-                "{path}: {total} rows of test environments ({}) were ignored: only production backups count",
+                "{path}: {} of test environments ({}) ignored: only production backups count",
+                plural(total as usize, "row", "rows"),
                 per.join(", ")
             ));
         }
@@ -210,6 +211,15 @@ pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// "1 copy", "2 copies".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// "a, b and c".
 pub fn join_and(parts: &[String]) -> String {
     match parts {
@@ -326,12 +336,14 @@ pub fn daily_frequency(c: &Commitment, ctx: &Context, log: &BackupLog) -> Findin
     f.measured.insert("passed".into(), json!(passed));
     f.measured.insert("missing".into(), json!(missing));
     f.measured.insert("open".into(), json!(open));
-    let dbs = if log.databases.len() == 1 { String::new() } else { format!(" × {} databases", log.databases.len()) };
+    let n_db = log.databases.len();
+    let dbs = if n_db == 1 { String::new() } else { format!(" ({} days × {n_db} databases)", days.len()) };
+    let unit = if n_db == 1 { "days" } else { "database-days" };
     f.evidence = if missing == 0 {
-        format!("a successful daily backup on each of the {} days checked{dbs}", items.len() - open)
+        format!("a successful daily backup on each of the {} {unit} checked{dbs}", items.len() - open)
     } else {
         format!(
-            "{missing} of {} days{dbs} without a successful daily backup: {}",
+            "{missing} of {} {unit}{dbs} without a successful daily backup: {}",
             items.len(),
             first_details(&items, Verdict::Fail, 3)
         )
@@ -412,10 +424,14 @@ pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend
                 (Verdict::Open, format!("{label}{dbw}: {window_words} not over at the cut"))
             } else if let Some(b) = elsewhere.first() {
                 let when = b.taken_at.with_timezone(&zone).format("%A %Y-%m-%d");
-                (
-                    Verdict::Fail,
-                    format!("the monthly backup of {label}{dbw} was taken on {when}, not on {window_words}"),
-                )
+                let tried = if failed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (also {})", attempts_words(&failed, zone, true))
+                };
+                let detail =
+                    format!("the monthly backup of {label}{dbw} was taken on {when}, not on {window_words}{tried}");
+                (Verdict::Fail, detail)
             } else {
                 let words = attempts_words(&failed, zone, true);
                 (Verdict::Fail, format!("no successful monthly backup in {label}{dbw}: {words}"))
@@ -580,16 +596,21 @@ pub fn retention_check(c: &Commitment, ctx: &Context, log: &BackupLog, backup: B
     };
     let mut evidence = if failed > 0 {
         format!(
-            "{failed} {kind} copies deleted before their {retention} retention: {}",
+            "{} deleted before the end of the {retention} retention: {}",
+            plural(failed, &format!("{kind} copy"), &format!("{kind} copies")),
             first_details(&items, Verdict::Fail, 3)
         )
     } else if warned > 0 {
         format!(
-            "{warned} {kind} copies kept more than 7 days past their {retention} retention: {}",
+            "{} kept more than 7 days past the {retention} retention: {}",
+            plural(warned, &format!("{kind} copy"), &format!("{kind} copies")),
             first_details(&items, Verdict::Warn, 3)
         )
     } else {
-        format!("{passed} {kind} copies deleted in the period, none before {retention} nor more than 7 days after; {kept} still kept")
+        format!(
+            "{} deleted in the period, none before {retention} nor more than 7 days after; {kept} still kept",
+            plural(passed, &format!("{kind} copy"), &format!("{kind} copies"))
+        )
     };
     if !unsuccessful.is_empty() {
         let listed: Vec<String> = unsuccessful
@@ -646,7 +667,14 @@ pub fn copies(c: &Commitment, ctx: &Context, log: &BackupLog, min_locations: usi
         } else {
             let where_ =
                 if names.is_empty() { "no known location".to_string() } else { format!("only {}", join_and(&names)) };
-            (Verdict::Fail, format!("{kind} backup of {day}{}: {count} copies, {where_}{unknown_words}", db_words(&db)))
+            (
+                Verdict::Fail,
+                format!(
+                    "{kind} backup of {day}{}: {}, {where_}{unknown_words}",
+                    db_words(&db),
+                    plural(count, "copy", "copies")
+                ),
+            )
         };
         let mut values = Map::new();
         values.insert("type".into(), json!(kind));

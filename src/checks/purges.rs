@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map};
 
-use super::backups::round2;
+use super::backups::{plural, round2};
 use super::{Context, Finding, Item, Verdict};
 use crate::error::InputError;
 use crate::ingest::purges::{self as reader, PurgeRun};
@@ -218,14 +218,15 @@ pub fn notes(ctx: &Context, log: &PurgeLog) -> Vec<String> {
     }
     for (cat, n) in other {
         notes.push(format!(
-            "{path}: {n} runs of category {cat} were not audited: the {} profile has no commitment for it",
+            "{path}: {} of category {cat} not audited: the {} profile has no commitment for it",
+            plural(n, "run", "runs"),
             ctx.profile.id
         ));
     }
     if log.rows_after_as_of > 0 {
         notes.push(format!(
-            "{path}: {} runs after as-of ({}) were left out: the audit sees the log as it stood then",
-            log.rows_after_as_of,
+            "{path}: {} after as-of ({}) left out: the audit sees the log as it stood then",
+            plural(log.rows_after_as_of as usize, "run", "runs"),
             ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
         ));
     }

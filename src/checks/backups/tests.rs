@@ -357,7 +357,7 @@ fn test_environment_rows_are_ignored_and_noted() {
     assert_eq!(l.backups.len(), 1);
     let notes = l.notes(&ctx);
     assert_eq!(notes.len(), 2);
-    assert!(notes[0].contains("1 rows of test environments (recette: 1) were ignored"), "{}", notes[0]);
+    assert!(notes[0].contains("1 row of test environments (recette: 1) ignored"), "{}", notes[0]);
     assert!(notes[1].contains("1 backups taken after as-of"), "{}", notes[1]);
     // The test row does not make 3 October pass.
     let f = daily_frequency(commitment(&ctx, "backup.daily.frequency"), &ctx, &l);

@@ -234,6 +234,6 @@ fn runs_of_uncommitted_categories_and_after_as_of_are_noted() {
     );
     let n = notes(&ctx, &l);
     assert_eq!(n.len(), 2);
-    assert!(n[0].contains("1 runs of category movement-history were not audited"), "{}", n[0]);
-    assert!(n[1].contains("1 runs after as-of"), "{}", n[1]);
+    assert!(n[0].contains("1 run of category movement-history not audited"), "{}", n[0]);
+    assert!(n[1].contains("1 run after as-of"), "{}", n[1]);
 }
