@@ -63,13 +63,13 @@ fn talentsoft_backups() {
     let ret = commitment(&r, "backup.daily.retention");
     assert_eq!(ret["verdict"], "fail");
     // Taken 11 Sep 01:00 CEST, deleted 10 Oct 01:00 CEST: 29 × 24 h < 30 days.
-    let early = item(&ret, "2026-09-11/talent-main");
+    let early = item(ret, "2026-09-11/talent-main");
     assert_eq!(early["verdict"], "fail");
     assert_eq!(early["kept_days"], 29.0);
     assert_eq!(early["retention_until"], "2026-10-11T01:00:00+02:00");
     // Taken 21 Sep 01:00 CEST (20 Sep 23:00Z), never deleted: 41 days at as-of (31 Oct
     // 23:00Z), 11 past the 30-day retention > 7 → warn.
-    let late = item(&ret, "2026-09-21/talent-main");
+    let late = item(ret, "2026-09-21/talent-main");
     assert_eq!(late["verdict"], "warn");
     assert_eq!(late["kept_days"], 41.0);
     assert_eq!(ret["measured"]["kept_too_long"], 1);
