@@ -8,10 +8,13 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 use chrono::Utc;
 
+use crate::checks::backups::BackupLog;
 use crate::checks::clock::TicketSet;
+use crate::checks::purges::PurgeLog;
 use crate::checks::{self, Inputs, Verdict};
 use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainTicketArgs, ExplainWhat, ProfilesAction};
 use crate::ingest::tickets::{self, StatusMap};
+use crate::ingest::{backups, purges};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
 use crate::options;
 use crate::output::{write_stdout, Output};
@@ -70,6 +73,16 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
                 }
                 summaries.push(set.summary.clone());
                 inputs.tickets = Some(set);
+            }
+            InputKind::Backups => {
+                let log = BackupLog::read(path, &read, &ctx)?;
+                summaries.push(log.summary.clone());
+                inputs.backups = Some(log);
+            }
+            InputKind::Purges => {
+                let log = PurgeLog::read(path, &read, &ctx)?;
+                summaries.push(log.summary.clone());
+                inputs.purges = Some(log);
             }
             other => bail!("--{} is not supported yet", other.name().replace('_', "-")),
         }
@@ -189,6 +202,8 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     for (kind, path) in &paths {
         let summary = match kind {
             InputKind::Tickets => tickets::read(path, &read, &statuses, |_| {})?,
+            InputKind::Backups => backups::read(path, &read, |_| {})?,
+            InputKind::Purges => purges::read(path, &read, |_| {})?,
             other => bail!("--{} is not supported yet", other.name().replace('_', "-")),
         };
         problems += summary.skipped;

@@ -4,7 +4,9 @@
 //! `not-audited`.
 
 pub mod auto_close;
+pub mod backups;
 pub mod clock;
+pub mod purges;
 pub mod resolution;
 
 use chrono::{DateTime, Utc};
@@ -168,12 +170,18 @@ impl Context {
 pub struct Inputs {
     /// Per-ticket clocks.
     pub tickets: Option<clock::TicketSet>,
+    /// The backup log (production rows, as of `--as-of`).
+    pub backups: Option<backups::BackupLog>,
+    /// The purge log.
+    pub purges: Option<purges::PurgeLog>,
 }
 
 impl Inputs {
     fn has(&self, kind: InputKind) -> bool {
         match kind {
             InputKind::Tickets => self.tickets.is_some(),
+            InputKind::Backups => self.backups.is_some(),
+            InputKind::Purges => self.purges.is_some(),
             _ => false,
         }
     }
@@ -204,6 +212,16 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
                     resolution::check(c, *severity, *target_minutes, tickets)
                 }
                 (Rule::AutoClose { days }, Some(tickets)) => auto_close::check(c, *days, tickets, &ctx.period),
+                (Rule::BackupFrequency { .. } | Rule::BackupRetention { .. } | Rule::BackupCopies { .. }, _) => {
+                    match inputs.backups.as_ref().and_then(|log| backups::check(c, ctx, log)) {
+                        Some(f) => f,
+                        None => Finding::not_audited(c, c.rule.inputs()),
+                    }
+                }
+                (Rule::Purge { .. }, _) => match inputs.purges.as_ref().and_then(|log| purges::check(c, ctx, log)) {
+                    Some(f) => f,
+                    None => Finding::not_audited(c, c.rule.inputs()),
+                },
                 _ => Finding::not_audited(c, c.rule.inputs()),
             }
         })
@@ -211,6 +229,17 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
     let mut notes = Vec::new();
     if let Some(tickets) = &inputs.tickets {
         notes.extend(resolution::ambiguity_a2(ctx, tickets));
+    }
+    if let Some(log) = &inputs.backups {
+        notes.extend(log.notes(ctx));
+        for c in &ctx.profile.commitments {
+            if let Rule::BackupFrequency { first_weekend: true, .. } = c.rule {
+                notes.extend(backups::ambiguity_a7(c, ctx, log));
+            }
+        }
+    }
+    if let Some(log) = &inputs.purges {
+        notes.extend(purges::notes(ctx, log));
     }
     Evaluation { findings, notes }
 }

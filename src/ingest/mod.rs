@@ -4,6 +4,8 @@
 //! module that turns rows into typed events. Readers stream: a row is handed to the caller
 //! and dropped.
 
+pub mod backups;
+pub mod purges;
 pub mod tickets;
 pub mod timestamp;
 

@@ -4,9 +4,11 @@
 
 mod builtin;
 
+use chrono::{DateTime, Duration, Months, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::calendar::resolve_local;
 use crate::calendar::windows::RecurringWindow;
 pub use builtin::{builtin, PROFILE_IDS};
 
@@ -126,6 +128,33 @@ impl std::fmt::Display for Span {
             Span::Months(n) => write!(f, "{n} month{}", plural(n as i64)),
             Span::Minutes(n) => write!(f, "{n} minute{}", plural(n)),
         }
+    }
+}
+
+impl Span {
+    /// The instant this span after `t` (SPEC §3.4 "Durations"): days and minutes are elapsed
+    /// time (N × 24 h, N × 60 s); months are the same local date and time N calendar months
+    /// later in `zone`, clamped to the month's last day (31 Jan + 1 month = 28 Feb); a local
+    /// time in a DST gap moves to the first instant after it, one that occurs twice takes the
+    /// earlier.
+    pub fn after(self, t: DateTime<Utc>, zone: Tz) -> DateTime<Utc> {
+        match self {
+            Span::Days(n) => t + Duration::days(n),
+            Span::Minutes(n) => t + Duration::minutes(n),
+            Span::Months(n) => {
+                let local = t.with_timezone(&zone).naive_local();
+                match local.checked_add_months(Months::new(n)) {
+                    Some(later) => resolve_local(zone, later),
+                    // Only past year 262143: no booklet date gets there.
+                    None => DateTime::<Utc>::MAX_UTC,
+                }
+            }
+        }
+    }
+
+    /// Whether the span is shorter than a day (KMB Labs CVs: no daily-batch tolerance).
+    pub fn is_sub_day(self) -> bool {
+        matches!(self, Span::Minutes(n) if n < 24 * 60)
     }
 }
 
@@ -266,5 +295,60 @@ impl Profile {
     /// The commitment with id `id`.
     pub fn commitment(&self, id: &str) -> Option<&Commitment> {
         self.commitments.iter().find(|c| c.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Paris;
+
+    fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Paris.with_ymd_and_hms(y, m, d, h, min, 0).earliest().map(|t| t.with_timezone(&Utc)).unwrap()
+    }
+
+    #[test]
+    fn month_end_is_clamped() {
+        // 2026-01-31 10:00 + 1 month: February 2026 has 28 days → 2026-02-28 10:00 Paris.
+        assert_eq!(Span::Months(1).after(paris(2026, 1, 31, 10, 0), Paris), paris(2026, 2, 28, 10, 0));
+        // 2024 is a leap year: 2024-01-31 + 1 month = 2024-02-29.
+        assert_eq!(Span::Months(1).after(paris(2024, 1, 31, 10, 0), Paris), paris(2024, 2, 29, 10, 0));
+        // 2026-08-31 + 2 months = 2026-10-31 (no clamping); + 1 month = 2026-09-30.
+        assert_eq!(Span::Months(2).after(paris(2026, 8, 31, 1, 0), Paris), paris(2026, 10, 31, 1, 0));
+        assert_eq!(Span::Months(1).after(paris(2026, 8, 31, 1, 0), Paris), paris(2026, 9, 30, 1, 0));
+    }
+
+    #[test]
+    fn months_keep_the_local_time_across_dst() {
+        // 2026-01-15 10:00 CET (09:00Z) + 6 months = 2026-07-15 10:00 CEST (08:00Z): the local
+        // time is kept, so the elapsed time is one hour shorter than the UTC arithmetic.
+        let t = Span::Months(6).after(paris(2026, 1, 15, 10, 0), Paris);
+        assert_eq!(t, Utc.with_ymd_and_hms(2026, 7, 15, 8, 0, 0).unwrap());
+    }
+
+    #[test]
+    fn month_landing_in_a_dst_gap_moves_to_the_first_instant_after() {
+        // 2026-03-29 02:30 Paris is in the spring-forward gap (02:00 CET → 03:00 CEST, at
+        // 01:00Z). 2026-01-29 02:30 + 2 months → 2026-03-29 02:30 → first instant after: 01:00Z.
+        let t = Span::Months(2).after(paris(2026, 1, 29, 2, 30), Paris);
+        assert_eq!(t, Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap());
+    }
+
+    #[test]
+    fn month_landing_on_a_repeated_hour_takes_the_earlier() {
+        // 2026-10-25 02:30 Paris happens twice (CEST 00:30Z, then CET 01:30Z).
+        // 2026-09-25 02:30 CEST + 1 month → the earlier: 00:30Z.
+        let t = Span::Months(1).after(paris(2026, 9, 25, 2, 30), Paris);
+        assert_eq!(t, Utc.with_ymd_and_hms(2026, 10, 25, 0, 30, 0).unwrap());
+    }
+
+    #[test]
+    fn days_are_elapsed_hours() {
+        // 2026-10-20 12:00 CEST (10:00Z) + 30 days = 2026-11-19 10:00Z = 11:00 CET: 30 × 24 h of
+        // elapsed time, not the same local time (the clocks went back on 25 October).
+        let t = Span::Days(30).after(paris(2026, 10, 20, 12, 0), Paris);
+        assert_eq!(t, Utc.with_ymd_and_hms(2026, 11, 19, 10, 0, 0).unwrap());
+        assert_eq!(Span::Minutes(1).after(t, Paris), Utc.with_ymd_and_hms(2026, 11, 19, 10, 1, 0).unwrap());
     }
 }

@@ -1,0 +1,255 @@
+//! Purges (SPEC §3.5; 000 §9.1.1, 002 §7.1.2, §8.1.1, §9.1.2): per category, the oldest data
+//! may not grow past the retention plus one day (a daily batch) between two purge runs, a run
+//! may not leave data older than the retention, and where the booklet says "kept N" (a
+//! minimum) a run may not destroy data younger than N.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{json, Map};
+
+use super::backups::{plural, round2};
+use super::{Context, Finding, Item, Verdict};
+use crate::error::InputError;
+use crate::ingest::purges::{self as reader, PurgeRun};
+use crate::ingest::{InputSummary, ReadOptions};
+use crate::profile::{Commitment, Rule, Span};
+
+/// The batch tolerance added to a retention of a day or more (SPEC §3.5: a daily batch).
+pub const BATCH: Duration = Duration::days(1);
+
+/// A purge log as it stood at `--as-of`.
+#[derive(Debug, Clone)]
+pub struct PurgeLog {
+    /// Runs at or before as-of, by time (file order among equals).
+    pub runs: Vec<PurgeRun>,
+    /// Runs after as-of, ignored.
+    pub rows_after_as_of: u64,
+    /// What the file held.
+    pub summary: InputSummary,
+}
+
+impl PurgeLog {
+    /// Reads a purge log for the audit `ctx`.
+    pub fn read(path: &Path, opts: &ReadOptions, ctx: &Context) -> Result<PurgeLog, InputError> {
+        let mut runs = Vec::new();
+        let summary = reader::read(path, opts, |r| runs.push(r))?;
+        Ok(PurgeLog::from_runs(runs, ctx, summary))
+    }
+
+    /// Builds the log from runs already read.
+    pub fn from_runs(runs: Vec<PurgeRun>, ctx: &Context, summary: InputSummary) -> PurgeLog {
+        let as_of = ctx.period.as_of;
+        let total = runs.len() as u64;
+        let mut runs: Vec<PurgeRun> = runs.into_iter().filter(|r| r.purged_at <= as_of).collect();
+        runs.sort_by(|a, b| a.purged_at.cmp(&b.purged_at).then(a.line.cmp(&b.line)));
+        PurgeLog { rows_after_as_of: total - runs.len() as u64, runs, summary }
+    }
+}
+
+/// The tolerance on the maximum age: one day for retentions of a day or more; none for a
+/// retention under a day (KMB Labs CVs, "1 minute at most": a daily batch is not its grain).
+pub fn tolerance(retention: Span) -> Duration {
+    if retention.is_sub_day() {
+        Duration::zero()
+    } else {
+        BATCH
+    }
+}
+
+/// Evaluates `purge.<category>`; `None` for another rule.
+pub fn check(c: &Commitment, ctx: &Context, log: &PurgeLog) -> Option<Finding> {
+    match &c.rule {
+        Rule::Purge { category, retention, minimum } => {
+            Some(check_with(c, ctx, log, category, *retention, *minimum, tolerance(*retention)))
+        }
+        _ => None,
+    }
+}
+
+fn days(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
+    round2((b - a).num_seconds() as f64 / 86_400.0)
+}
+
+/// Evaluates one category with an explicit tolerance on the maximum age.
+pub fn check_with(
+    c: &Commitment,
+    ctx: &Context,
+    log: &PurgeLog,
+    category: &str,
+    retention: Span,
+    minimum: bool,
+    tolerance: Duration,
+) -> Finding {
+    let zone = ctx.profile.zone;
+    let period = ctx.period;
+    let runs: Vec<&PurgeRun> = log.runs.iter().filter(|r| r.category == category).collect();
+    let local = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
+    let short = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
+    let tol_words = if tolerance.is_zero() { String::new() } else { " + 1 day".to_string() };
+    // Ages in words: minutes for a sub-day retention (KMB Labs CVs), days otherwise.
+    let age = |a: DateTime<Utc>, b: DateTime<Utc>| {
+        if retention.is_sub_day() {
+            let secs = (b - a).num_seconds();
+            format!("{} min {:02} s", secs / 60, secs % 60)
+        } else {
+            format!("{:.2} days", days(a, b))
+        }
+    };
+    let mut items = Vec::new();
+    let mut worst: Option<f64> = None;
+    for (k, run) in runs.iter().enumerate() {
+        let next = runs.get(k + 1).map(|r| r.purged_at);
+        let end = next.unwrap_or(period.as_of);
+        let in_period = period.contains(run.purged_at);
+        let leads_in = run.purged_at < period.from && end > period.from && end <= period.to;
+        if !in_period && !leads_in {
+            continue;
+        }
+        let base = run.oldest_kept.unwrap_or(run.purged_at);
+        let limit = retention.after(base, zone) + tolerance;
+        let max_age = days(base, end);
+        let mut reasons = Vec::new();
+        if run.oldest_kept.is_some_and(|o| run.purged_at > retention.after(o, zone)) {
+            reasons.push(format!(
+                "left data {} old (oldest kept {}), older than {retention}",
+                age(base, run.purged_at),
+                short(base)
+            ));
+        }
+        if end > limit {
+            let when =
+                if next.is_some() { format!("before the next run ({})", short(end)) } else { "at as-of".to_string() };
+            reasons.push(format!("data reached {} {when}, over {retention}{tol_words}", age(base, end)));
+        }
+        if minimum {
+            if let Some(np) = run.newest_purged.filter(|np| retention.after(*np, zone) > run.purged_at) {
+                reasons.push(format!(
+                    "destroyed data too early: newest purged record {} old ({}), younger than {retention}",
+                    age(np, run.purged_at),
+                    short(np)
+                ));
+            }
+        }
+        let verdict = if reasons.is_empty() { Verdict::Pass } else { Verdict::Fail };
+        let detail = if reasons.is_empty() {
+            format!("run of {}: oldest data reached {}", short(run.purged_at), age(base, end))
+        } else {
+            format!("run of {}: {}", short(run.purged_at), reasons.join("; "))
+        };
+        worst = Some(worst.map_or(max_age, |w: f64| w.max(max_age)));
+        let mut values = Map::new();
+        values.insert("max_age_days".into(), json!(max_age));
+        values.insert("limit_days".into(), json!(days(base, limit)));
+        values.insert("oldest_kept".into(), json!(run.oldest_kept.map(local)));
+        values.insert("reached_at".into(), json!(local(end)));
+        if let Some(np) = run.newest_purged {
+            values.insert("newest_purged".into(), json!(local(np)));
+            values.insert("newest_purged_age_days".into(), json!(days(np, run.purged_at)));
+        }
+        if let Some(n) = run.records_purged {
+            values.insert("records_purged".into(), json!(n));
+        }
+        if !in_period {
+            values.insert("before_period".into(), json!(true));
+        }
+        items.push(Item { subject: local(run.purged_at), verdict, values, detail });
+    }
+    let in_period = runs.iter().filter(|r| period.contains(r.purged_at)).count();
+    let failed = items.iter().filter(|i| i.verdict == Verdict::Fail).count();
+    let verdict = if failed > 0 || in_period == 0 { Verdict::Fail } else { Verdict::Pass };
+    let mut f = Finding::new(c, verdict);
+    f.measured.insert("runs".into(), json!(in_period));
+    f.measured.insert("items".into(), json!(items.len()));
+    f.measured.insert("failed".into(), json!(failed));
+    f.measured.insert("max_age_days".into(), json!(worst));
+    f.measured.insert(
+        "tolerance_days".into(),
+        json!(days(DateTime::<Utc>::UNIX_EPOCH, DateTime::<Utc>::UNIX_EPOCH + tolerance)),
+    );
+    let mut evidence = Vec::new();
+    if in_period == 0 {
+        let last = runs
+            .iter()
+            .rev()
+            .find(|r| r.purged_at < period.from)
+            .map(|r| format!(" (last run: {})", short(r.purged_at)));
+        evidence.push(format!("no purge recorded in the period for {category}{}", last.unwrap_or_default()));
+    }
+    if failed > 0 {
+        let shown: Vec<String> =
+            items.iter().filter(|i| i.verdict == Verdict::Fail).take(3).map(|i| i.detail.clone()).collect();
+        let more = if failed > 3 { format!("; and {} more", failed - 3) } else { String::new() };
+        evidence.push(format!("{failed} of {} runs fail: {}{more}", items.len(), shown.join("; ")));
+    }
+    if evidence.is_empty() {
+        evidence.push(format!(
+            "{in_period} runs; the oldest data reached at most {:.2} days (limit {retention}{tol_words})",
+            worst.unwrap_or(0.0)
+        ));
+    }
+    f.evidence = evidence.join("; ");
+    f.headline = match worst {
+        Some(w) if in_period > 0 => format!("max {w:.2} days, {in_period} runs"),
+        _ => "no purge recorded".to_string(),
+    };
+    f.items = items;
+    f
+}
+
+/// Notes: runs of categories the profile has no commitment for, runs after as-of, and the
+/// tolerance read for sub-day retentions (with the verdict under the other reading).
+pub fn notes(ctx: &Context, log: &PurgeLog) -> Vec<String> {
+    let mut notes = Vec::new();
+    let path = &log.summary.path;
+    let committed: Vec<&str> = ctx
+        .profile
+        .commitments
+        .iter()
+        .filter_map(|c| match &c.rule {
+            Rule::Purge { category, .. } => Some(category.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut other: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in log.runs.iter().filter(|r| !committed.contains(&r.category)) {
+        *other.entry(r.category).or_default() += 1;
+    }
+    for (cat, n) in other {
+        notes.push(format!(
+            "{path}: {} of category {cat} not audited: the {} profile has no commitment for it",
+            plural(n, "run", "runs"),
+            ctx.profile.id
+        ));
+    }
+    if log.rows_after_as_of > 0 {
+        notes.push(format!(
+            "{path}: {} after as-of ({}) left out: the audit sees the log as it stood then",
+            plural(log.rows_after_as_of as usize, "run", "runs"),
+            ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
+        ));
+    }
+    for c in &ctx.profile.commitments {
+        if let Rule::Purge { category, retention, minimum } = &c.rule {
+            if !retention.is_sub_day() || !log.runs.iter().any(|r| r.category == category) {
+                continue;
+            }
+            let ours = check_with(c, ctx, log, category, *retention, *minimum, Duration::zero());
+            let other = check_with(c, ctx, log, category, *retention, *minimum, BATCH);
+            let change = if ours.verdict == other.verdict {
+                format!("the verdict would stay {}", ours.verdict.name())
+            } else {
+                format!("the verdict would be {} instead of {}", other.verdict.name(), ours.verdict.name())
+            };
+            notes.push(format!(
+                "{}: \"{retention} at most\" is read with no daily-batch tolerance (limit {retention}); with {retention} + 1 day {change}",
+                c.id
+            ));
+        }
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests;

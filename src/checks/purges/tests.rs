@@ -1,0 +1,239 @@
+use chrono::TimeZone;
+use chrono_tz::Europe::Paris;
+use serde_json::json;
+
+use super::*;
+use crate::calendar::{Calendar, HolidayRule, Holidays};
+use crate::checks::Period;
+use crate::profile::builtin;
+
+fn p(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    Paris.with_ymd_and_hms(y, m, d, h, min, 0).earliest().unwrap().with_timezone(&Utc)
+}
+
+fn z(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+/// October 2026 in Paris; as-of defaults to its end (2026-10-31T23:00Z).
+fn ctx_as_of(profile: &str, as_of: DateTime<Utc>) -> Context {
+    Context {
+        profile: builtin(profile).unwrap(),
+        period: Period { from: p(2026, 10, 1, 0, 0), to: p(2026, 11, 1, 0, 0), as_of },
+        support: Calendar::builtin("paris-support").unwrap(),
+        holidays: Holidays::new(HolidayRule::Fr),
+        default_severity: None,
+    }
+}
+
+fn ctx(profile: &str) -> Context {
+    ctx_as_of(profile, p(2026, 11, 1, 0, 0))
+}
+
+fn run(category: &'static str, purged_at: DateTime<Utc>, oldest_kept: Option<DateTime<Utc>>) -> PurgeRun {
+    PurgeRun { purged_at, category, oldest_kept, newest_purged: None, records_purged: None, line: 0 }
+}
+
+fn log(ctx: &Context, runs: Vec<PurgeRun>) -> PurgeLog {
+    let summary = InputSummary {
+        kind: "purges".into(),
+        path: "purges.csv".into(),
+        rows: runs.len() as u64,
+        skipped: 0,
+        skipped_by_reason: Default::default(),
+        sha256: String::new(),
+        problems: Vec::new(),
+    };
+    PurgeLog::from_runs(runs, ctx, summary)
+}
+
+fn finding(ctx: &Context, id: &str, log: &PurgeLog) -> Finding {
+    check(ctx.profile.commitment(id).unwrap(), ctx, log).unwrap()
+}
+
+fn item<'a>(f: &'a Finding, subject: &str) -> &'a Item {
+    f.items.iter().find(|i| i.subject == subject).unwrap_or_else(|| panic!("no item {subject} in {:#?}", f.items))
+}
+
+/// Daily system-log runs at 00:30Z (02:30 CEST / 01:30 CET: 24 h apart, DST or not) on the
+/// given October days, each keeping exactly 90 days (oldest kept = purged − 90 × 24 h) and
+/// deleting data 90 days + 1 hour old.
+fn system_log_runs(days: impl Iterator<Item = u32>) -> Vec<PurgeRun> {
+    days.map(|d| {
+        let at = Utc.with_ymd_and_hms(2026, 10, d, 0, 30, 0).unwrap();
+        PurgeRun {
+            newest_purged: Some(at - Duration::days(90) - Duration::hours(1)),
+            ..run("system-log", at, Some(at - Duration::days(90)))
+        }
+    })
+    .collect()
+}
+
+#[test]
+fn purge_gaps_let_system_logs_reach_93_days() {
+    // Runs every day except 12 and 13 October. Run of the 11th keeps data from
+    // 11 Oct − 90 d; the next run is on the 14th, 3 days later: 90 + 3 = 93 days > 90 + 1 → fail.
+    // Every other run is followed one day later: 90 + 1 = 91 days, exactly the limit → pass.
+    // The last run (31 Oct 00:30Z) reaches as-of (31 Oct 23:00Z): 90 + 22.5 / 24 = 90.94 days.
+    let ctx = ctx("talentsoft");
+    let l = log(&ctx, system_log_runs((1..=31).filter(|d| *d != 12 && *d != 13)));
+    let f = finding(&ctx, "purge.system-log", &l);
+    assert_eq!(f.verdict, Verdict::Fail);
+    assert_eq!(f.measured["runs"], json!(29));
+    assert_eq!(f.measured["failed"], json!(1));
+    assert_eq!(f.measured["max_age_days"], json!(93.0));
+    let bad = item(&f, "2026-10-11T02:30:00+02:00");
+    assert_eq!(bad.verdict, Verdict::Fail);
+    assert_eq!(bad.values["max_age_days"], json!(93.0));
+    assert_eq!(bad.values["limit_days"], json!(91.0));
+    assert!(
+        bad.detail.contains("data reached 93.00 days before the next run (2026-10-14 02:30), over 90 days + 1 day"),
+        "{}",
+        bad.detail
+    );
+    assert_eq!(item(&f, "2026-10-10T02:30:00+02:00").values["max_age_days"], json!(91.0));
+    assert_eq!(item(&f, "2026-10-10T02:30:00+02:00").verdict, Verdict::Pass);
+    assert_eq!(item(&f, "2026-10-31T01:30:00+01:00").values["max_age_days"], json!(90.94));
+}
+
+#[test]
+fn the_last_run_before_the_period_is_an_item_when_its_age_is_reached_inside() {
+    // Run of 2026-09-28 00:30Z keeping 90 days; next run 2026-10-01 00:30Z: 93 days reached on
+    // 1 October, inside the period → an item, failing. A run of 2026-09-27 is not an item.
+    let ctx = ctx("talentsoft");
+    let mut runs = system_log_runs(1..=31);
+    for at in [z("2026-09-27T00:30:00Z"), z("2026-09-28T00:30:00Z")] {
+        runs.push(run("system-log", at, Some(at - Duration::days(90))));
+    }
+    let f = finding(&ctx, "purge.system-log", &log(&ctx, runs));
+    assert_eq!(f.items.len(), 32);
+    let before = item(&f, "2026-09-28T02:30:00+02:00");
+    assert_eq!(before.verdict, Verdict::Fail);
+    assert_eq!(before.values["max_age_days"], json!(93.0));
+    assert_eq!(before.values["before_period"], json!(true));
+    assert_eq!(f.measured["runs"], json!(31));
+}
+
+#[test]
+fn a_run_leaving_data_older_than_n_fails_outright() {
+    // Run of 15 Oct 00:30Z leaves data 95 days old: 95 > 90 → fail, although the next run
+    // follows a day later (96 days reached, also over 91).
+    let ctx = ctx("talentsoft");
+    let mut runs = system_log_runs((1..=31).filter(|d| *d != 15));
+    let at = z("2026-10-15T00:30:00Z");
+    runs.push(run("system-log", at, Some(at - Duration::days(95))));
+    let f = finding(&ctx, "purge.system-log", &log(&ctx, runs));
+    let bad = item(&f, "2026-10-15T02:30:00+02:00");
+    assert_eq!(bad.verdict, Verdict::Fail);
+    assert!(bad.detail.contains("left data 95.00 days old"), "{}", bad.detail);
+}
+
+#[test]
+fn application_log_purge_of_200_day_old_data_destroyed_it_too_early() {
+    // Talentsoft application log keeps 1 year of data (a minimum). Run of 2026-10-15 03:00 CEST
+    // deleting records up to 200 days old (2026-03-29 03:00 CEST): 200 days < 1 year → fail.
+    let ctx = ctx_as_of("talentsoft", p(2026, 10, 16, 3, 0));
+    let at = p(2026, 10, 15, 3, 0);
+    let bad = PurgeRun {
+        newest_purged: Some(at - Duration::days(200)),
+        ..run("application-log", at, Some(at - Duration::days(199)))
+    };
+    let f = finding(&ctx, "purge.application-log", &log(&ctx, vec![bad]));
+    assert_eq!(f.verdict, Verdict::Fail);
+    let i = item(&f, "2026-10-15T03:00:00+02:00");
+    assert!(i.detail.contains("destroyed data too early: newest purged record 200.00 days old"), "{}", i.detail);
+    assert_eq!(i.values["newest_purged_age_days"], json!(200.0));
+}
+
+#[test]
+fn application_log_year_is_twelve_calendar_months_plus_a_day() {
+    // Run of 2026-10-15 03:00 CEST keeps data from 2025-10-15 03:00 CEST (12 calendar months:
+    // 365 days) and deletes up to 2025-10-15 02:00. As of 2026-10-16 03:00 the oldest datum is
+    // 1 year + 1 day old: exactly the limit → pass (max_age 366 days). One minute later → fail.
+    let at = p(2026, 10, 15, 3, 0);
+    let r = PurgeRun {
+        newest_purged: Some(p(2025, 10, 15, 2, 0)),
+        ..run("application-log", at, Some(p(2025, 10, 15, 3, 0)))
+    };
+    let ctx = ctx_as_of("talentsoft", p(2026, 10, 16, 3, 0));
+    let f = finding(&ctx, "purge.application-log", &log(&ctx, vec![r.clone()]));
+    assert_eq!(f.verdict, Verdict::Pass, "{}", f.evidence);
+    assert_eq!(f.items[0].values["max_age_days"], json!(366.0));
+    assert_eq!(f.items[0].values["limit_days"], json!(366.0));
+    let ctx = ctx_as_of("talentsoft", p(2026, 10, 16, 3, 1));
+    let f = finding(&ctx, "purge.application-log", &log(&ctx, vec![r]));
+    assert_eq!(f.verdict, Verdict::Fail);
+}
+
+#[test]
+fn sftp_files_have_no_minimum() {
+    // "90 days at most": deleting a 10-day-old file is fine.
+    let ctx = ctx_as_of("talentsoft", p(2026, 10, 16, 3, 0));
+    let at = p(2026, 10, 15, 3, 0);
+    let r = PurgeRun { newest_purged: Some(at - Duration::days(10)), ..run("sftp-file", at, None) };
+    let f = finding(&ctx, "purge.sftp-file", &log(&ctx, vec![r]));
+    assert_eq!(f.verdict, Verdict::Pass, "{}", f.evidence);
+    // An empty oldest_kept: nothing left, so the age is counted from the run: 1 day at as-of.
+    assert_eq!(f.items[0].values["max_age_days"], json!(1.0));
+}
+
+#[test]
+fn a_committed_category_with_no_run_in_the_period_fails() {
+    let ctx = ctx("talentsoft");
+    let l = log(&ctx, vec![run("system-log", p(2026, 9, 3, 2, 0), None)]);
+    let f = finding(&ctx, "purge.sftp-file", &l);
+    assert_eq!(f.verdict, Verdict::Fail);
+    assert_eq!(f.evidence, "no purge recorded in the period for sftp-file");
+    let f = finding(&ctx, "purge.system-log", &l);
+    assert!(
+        f.evidence.starts_with("no purge recorded in the period for system-log (last run: 2026-09-03 02:00)"),
+        "{}",
+        f.evidence
+    );
+}
+
+#[test]
+fn kmb_cv_one_minute_has_no_daily_batch_tolerance() {
+    // KMB Labs CVs: 1 minute at most. Daily runs leaving nothing (oldest_kept empty): between
+    // two runs a CV may wait 24 h > 1 min → fail. Under N + 1 day (1 day 1 min) → pass; the
+    // note says so.
+    let ctx = ctx("kmb-labs");
+    let runs: Vec<PurgeRun> =
+        (1..=31).map(|d| run("cv", Utc.with_ymd_and_hms(2026, 10, d, 0, 30, 0).unwrap(), None)).collect();
+    let l = log(&ctx, runs);
+    let f = finding(&ctx, "purge.cv", &l);
+    assert_eq!(f.verdict, Verdict::Fail);
+    assert_eq!(f.measured["tolerance_days"], json!(0.0));
+    assert!(f.items[0].detail.contains("data reached 1440 min 00 s before the next run"), "{}", f.items[0].detail);
+    let notes = notes(&ctx, &l);
+    assert!(
+        notes.iter().any(|n| n.starts_with("purge.cv: \"1 minute at most\" is read with no daily-batch tolerance")
+            && n.ends_with("the verdict would be pass instead of fail")),
+        "{notes:?}"
+    );
+    // Runs every 30 s leaving CVs at most 20 s old: 30 + 20 = 50 s ≤ 60 s → pass, as of the
+    // last run + 40 s (20 + 40 = 60 s at the end).
+    let t0 = z("2026-10-05T10:00:00Z");
+    let runs: Vec<PurgeRun> = (0..10)
+        .map(|k| {
+            let at = t0 + Duration::seconds(30 * k);
+            run("cv", at, Some(at - Duration::seconds(20)))
+        })
+        .collect();
+    let ctx = ctx_as_of("kmb-labs", t0 + Duration::seconds(270 + 40));
+    let f = finding(&ctx, "purge.cv", &log(&ctx, runs));
+    assert_eq!(f.verdict, Verdict::Pass, "{}", f.evidence);
+}
+
+#[test]
+fn runs_of_uncommitted_categories_and_after_as_of_are_noted() {
+    let ctx = ctx("talentsoft");
+    let l = log(
+        &ctx,
+        vec![run("movement-history", p(2026, 10, 3, 2, 0), None), run("system-log", p(2026, 11, 3, 2, 0), None)],
+    );
+    let n = notes(&ctx, &l);
+    assert_eq!(n.len(), 2);
+    assert!(n[0].contains("1 run of category movement-history not audited"), "{}", n[0]);
+    assert!(n[1].contains("1 run after as-of"), "{}", n[1]);
+}

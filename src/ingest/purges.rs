@@ -1,0 +1,162 @@
+//! Purge log reader (SPEC §2.4): one row per purge run. Rows become [`PurgeRun`]s with a
+//! canonical category (French and English names accepted); an unknown category, a negative or
+//! fractional count, or a kept/purged record dated after the run stops the read.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
+use crate::error::InputError;
+
+/// The categories of SPEC §2.4, each with its accepted names (folded by [`fold`]).
+pub const CATEGORIES: &[(&str, &[&str])] = &[
+    ("system-log", &["system log", "system logs", "syslog", "logs systeme", "journaux systeme", "journal systeme"]),
+    (
+        "application-log",
+        &["application log", "application logs", "logs applicatifs", "journal applicatif", "journaux applicatifs"],
+    ),
+    ("sftp-file", &["sftp file", "sftp files", "sftp", "fichiers sftp", "fichier sftp", "ftp"]),
+    (
+        "candidate-data",
+        &["candidate data", "donnees candidats", "donnees candidat", "personal data", "donnees personnelles"],
+    ),
+    ("cv", &["cv", "cvs", "resume", "resumes", "curriculum vitae"]),
+    ("movement-history", &["movement history", "historique des mouvements", "historique mouvements"]),
+];
+
+/// A category's canonical name by any accepted name.
+pub fn parse_category(s: &str) -> Option<&'static str> {
+    let f = fold(s);
+    CATEGORIES.iter().find(|(canon, names)| f == fold(canon) || names.contains(&f.as_str())).map(|(c, _)| *c)
+}
+
+/// One purge run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PurgeRun {
+    /// When it ran.
+    pub purged_at: DateTime<Utc>,
+    /// Canonical category.
+    pub category: &'static str,
+    /// Oldest record left after the run; `None`: nothing left.
+    pub oldest_kept: Option<DateTime<Utc>>,
+    /// Newest record the run deleted, when known.
+    pub newest_purged: Option<DateTime<Utc>>,
+    /// Records deleted, when known.
+    pub records_purged: Option<u64>,
+    /// Line in the file.
+    pub line: u64,
+}
+
+const PURGED_AT: usize = 0;
+const CATEGORY: usize = 1;
+const OLDEST_KEPT: usize = 2;
+const NEWEST_PURGED: usize = 3;
+const RECORDS: usize = 4;
+
+/// The columns of a purge log.
+pub const COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec { name: "purged_at", aliases: &["date", "timestamp", "purgé le", "date de purge"], required: true },
+    ColumnSpec { name: "category", aliases: &["catégorie", "target", "cible"], required: true },
+    ColumnSpec { name: "oldest_kept", aliases: &["oldest_remaining", "plus ancien conservé"], required: false },
+    ColumnSpec { name: "newest_purged", aliases: &["newest_deleted", "plus récent purgé"], required: false },
+    ColumnSpec { name: "records_purged", aliases: &["count", "nombre", "enregistrements purgés"], required: false },
+];
+
+fn category_names() -> String {
+    let names: Vec<&str> = CATEGORIES.iter().map(|(c, _)| *c).collect();
+    format!("one of {} (or their French names)", names.join(", "))
+}
+
+/// Reads a purge log and hands each run to `sink`, in file order.
+pub fn read(path: &Path, opts: &ReadOptions, mut sink: impl FnMut(PurgeRun)) -> Result<InputSummary, InputError> {
+    let input = CsvInput::open("purges", path, COLUMNS, opts)?;
+    input.for_each_row(|row| {
+        let purged_at = row.timestamp(PURGED_AT, opts.zone)?;
+        let raw = row.required(CATEGORY)?;
+        let category =
+            parse_category(raw).ok_or_else(|| row.error(CATEGORY, raw, "unknown category", &category_names()))?;
+        let oldest_kept = row.opt_timestamp(OLDEST_KEPT, opts.zone)?;
+        let newest_purged = row.opt_timestamp(NEWEST_PURGED, opts.zone)?;
+        for (col, t) in [(OLDEST_KEPT, oldest_kept), (NEWEST_PURGED, newest_purged)] {
+            if t.is_some_and(|t| t > purged_at) {
+                let v = row.get(col).unwrap_or_default();
+                return Err(row.error(col, v, "record dated after the purge", "a time no later than purged_at"));
+            }
+        }
+        let records_purged = match row.number(RECORDS)? {
+            None => None,
+            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u64::MAX as f64 => Some(n as u64),
+            Some(_) => {
+                let v = row.get(RECORDS).unwrap_or_default();
+                return Err(row.error(RECORDS, v, "invalid count", "a whole number of records, 0 or more"));
+            }
+        };
+        sink(PurgeRun { purged_at, category, oldest_kept, newest_purged, records_purged, line: row.line });
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::OnInvalid;
+    use std::io::Write;
+
+    fn write(text: &str) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        f
+    }
+
+    fn opts() -> ReadOptions {
+        ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Stop }
+    }
+
+    #[test]
+    fn categories_by_french_and_english_names() {
+        assert_eq!(parse_category("system-log"), Some("system-log"));
+        assert_eq!(parse_category("Logs système"), Some("system-log"));
+        assert_eq!(parse_category("Journal applicatif"), Some("application-log"));
+        assert_eq!(parse_category("Fichiers SFTP"), Some("sftp-file"));
+        assert_eq!(parse_category("Données candidats"), Some("candidate-data"));
+        assert_eq!(parse_category("CV"), Some("cv"));
+        assert_eq!(parse_category("Historique des mouvements"), Some("movement-history"));
+        assert_eq!(parse_category("emails"), None);
+    }
+
+    #[test]
+    fn french_file() {
+        let f = write(
+            "Date;Catégorie;Plus ancien conservé;Plus récent purgé;Nombre\n\
+             05/10/2026 02:00;Logs système;07/07/2026 02:00;06/07/2026 23:59;1 204\n",
+        );
+        let e = read(f.path(), &opts(), |_| {}).unwrap_err();
+        // "1 204" is not a number: the error names the column.
+        assert_eq!(e.column, Some(("Nombre".to_string(), 5)));
+        let f = write(
+            "Date;Catégorie;Plus ancien conservé;Plus récent purgé;Nombre\n\
+             05/10/2026 02:00;Logs système;07/07/2026 02:00;06/07/2026 23:59;1204\n\
+             06/10/2026 02:00;CV;;;\n",
+        );
+        let mut runs = Vec::new();
+        read(f.path(), &opts(), |r| runs.push(r)).unwrap();
+        assert_eq!(runs[0].category, "system-log");
+        assert_eq!(runs[0].records_purged, Some(1204));
+        assert_eq!(runs[0].oldest_kept.map(|t| t.to_rfc3339()).as_deref(), Some("2026-07-07T00:00:00+00:00"));
+        assert_eq!(runs[1].oldest_kept, None);
+    }
+
+    #[test]
+    fn bad_rows() {
+        let f = write("purged_at,category\n2026-10-05 02:00,emails\n");
+        let e = read(f.path(), &opts(), |_| {}).unwrap_err();
+        assert_eq!((e.line, e.reason.as_str()), (2, "unknown category"));
+        let f = write("purged_at,category,oldest_kept\n2026-10-05 02:00,cv,2026-10-06 00:00\n");
+        let e = read(f.path(), &opts(), |_| {}).unwrap_err();
+        assert_eq!(e.reason, "record dated after the purge");
+        let f = write("purged_at,category,count\n2026-10-05 02:00,cv,-3\n");
+        let e = read(f.path(), &opts(), |_| {}).unwrap_err();
+        assert_eq!(e.reason, "invalid count");
+    }
+}

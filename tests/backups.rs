@@ -1,0 +1,240 @@
+//! Backups and purges on the bundled fixtures, end to end (SPEC §3.4, §3.5): the binary's
+//! JSON report against values worked out by hand. October 2026 in Paris: CEST (UTC+2) until
+//! Sunday 25 October 03:00, CET (UTC+1) after; the period ends (and as-of is) 2026-11-01
+//! 00:00 CET = 2026-10-31T23:00Z. Days are 24 h of elapsed time, months calendar months.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn run(args: &[&str]) -> (i32, Value, String) {
+    let out =
+        Command::cargo_bin("livret").unwrap().arg("audit").args(args).args(["--format", "json"]).output().unwrap();
+    let code = out.status.code().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (code, json, stderr)
+}
+
+fn audit(profile: &str, period: &str, backups: &str, purges: Option<&str>) -> (i32, Value) {
+    let mut args = vec!["--profile", profile, "--period", period, "--backups", backups];
+    if let Some(p) = purges {
+        args.extend(["--purges", p]);
+    }
+    let (code, json, stderr) = run(&args);
+    assert!(json.is_object(), "not JSON: {stderr}");
+    (code, json)
+}
+
+fn fixture(profile: &str) -> (i32, Value) {
+    let b = format!("fixtures/{profile}/backups.csv");
+    let p = format!("fixtures/{profile}/purges.csv");
+    audit(profile, "2026-10", &b, Some(&p))
+}
+
+fn commitment<'a>(r: &'a Value, id: &str) -> &'a Value {
+    r["commitments"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("no {id}"))
+}
+
+fn item<'a>(c: &'a Value, subject: &str) -> &'a Value {
+    c["items"].as_array().unwrap().iter().find(|i| i["subject"] == subject).unwrap_or_else(|| panic!("no {subject}"))
+}
+
+fn notes(r: &Value) -> Vec<String> {
+    r["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn talentsoft_backups() {
+    let (code, r) = fixture("talentsoft");
+    assert_eq!(code, 1);
+    let daily = commitment(&r, "backup.daily.frequency");
+    assert_eq!(daily["verdict"], "fail");
+    // 31 days × 2 databases = 62 items; only talent-main on the 12th has no success.
+    assert_eq!(daily["measured"]["items"], 62);
+    assert_eq!(daily["measured"]["missing"], 1);
+    assert_eq!(item(daily, "2026-10-12/talent-main")["verdict"], "fail");
+    assert!(daily["evidence"].as_str().unwrap().contains(
+        "no successful daily backup on 2026-10-12 (database talent-main): 2 failed attempts, 01:00 and 03:10"
+    ));
+    // talent-docs' only backup for the 12th is 2026-10-11T23:30:00Z = 12 Oct 01:30 CEST.
+    assert_eq!(item(daily, "2026-10-12/talent-docs")["verdict"], "pass");
+    assert_eq!(item(daily, "2026-10-12/talent-docs")["successes"], 1);
+
+    let ret = commitment(&r, "backup.daily.retention");
+    assert_eq!(ret["verdict"], "fail");
+    // Taken 11 Sep 01:00 CEST, deleted 10 Oct 01:00 CEST: 29 × 24 h < 30 days.
+    let early = item(ret, "2026-09-11/talent-main");
+    assert_eq!(early["verdict"], "fail");
+    assert_eq!(early["kept_days"], 29.0);
+    assert_eq!(early["retention_until"], "2026-10-11T01:00:00+02:00");
+    // Taken 21 Sep 01:00 CEST (20 Sep 23:00Z), never deleted: 41 days at as-of (31 Oct
+    // 23:00Z), 11 past the 30-day retention > 7 → warn.
+    let late = item(ret, "2026-09-21/talent-main");
+    assert_eq!(late["verdict"], "warn");
+    assert_eq!(late["kept_days"], 41.0);
+    assert_eq!(ret["measured"]["kept_too_long"], 1);
+    // Unsuccessful rows are listed, never judged: 2 failed on the 12th, 1 partial on the 20th.
+    assert_eq!(ret["measured"]["not_judged"]["failed"], 2);
+    assert_eq!(ret["measured"]["not_judged"]["partial"], 1);
+    assert!(ret["evidence"].as_str().unwrap().contains("not judged (not successful): failed 2026-10-12 01:00"));
+
+    // Monthly: 1 Oct 03:00 for both databases; the copies of 1 Oct 2025 were deleted
+    // 1 Oct 2026 06:00, 12 calendar months + 3 h later → pass.
+    assert_eq!(commitment(&r, "backup.monthly.frequency")["verdict"], "pass");
+    let mret = commitment(&r, "backup.monthly.retention");
+    assert_eq!(mret["verdict"], "pass");
+    assert_eq!(item(mret, "2025-10-01/talent-main")["kept_days"], 365.13);
+    // Three recette rows are ignored and said so.
+    assert!(notes(&r).iter().any(|n| n.contains("3 rows of test environments (recette: 3) ignored")));
+}
+
+#[test]
+fn talentsoft_purges() {
+    let (_, r) = fixture("talentsoft");
+    let sys = commitment(&r, "purge.system-log");
+    assert_eq!(sys["verdict"], "fail");
+    // Run of 11 Oct 04:00 keeps from 13 Jul 04:00 (90 days); no run on the 12th and 13th, the
+    // next on 14 Oct 04:00: 13 Jul → 14 Oct = 93 days > 90 + 1.
+    let gap = item(sys, "2026-10-11T04:00:00+02:00");
+    assert_eq!(gap["verdict"], "fail");
+    assert_eq!(gap["max_age_days"], 93.0);
+    assert_eq!(gap["limit_days"], 91.0);
+    assert_eq!(sys["measured"]["max_age_days"], 93.0);
+    // 29 runs in October (31 − 2), plus the run of 30 Sep whose age is reached on 1 Oct.
+    assert_eq!(sys["measured"]["runs"], 29);
+    assert_eq!(sys["measured"]["items"], 30);
+    assert_eq!(item(sys, "2026-09-30T04:00:00+02:00")["before_period"], true);
+
+    let app = commitment(&r, "purge.application-log");
+    assert_eq!(app["verdict"], "fail");
+    // Run of 20 Oct 04:30 deleted records up to 3 Apr 04:30: 200 days < 1 year.
+    let young = item(app, "2026-10-20T04:30:00+02:00");
+    assert_eq!(young["verdict"], "fail");
+    assert_eq!(young["newest_purged_age_days"], 200.0);
+    assert!(app["evidence"].as_str().unwrap().contains("destroyed data too early"));
+    // Every other run keeps 1 year − 2 h (oldest kept at the same date a year before, 06:30);
+    // the next run a day later: 365 days + 1 day − 2 h = 365.92 days; across the autumn change
+    // (25 → 26 Oct, 25 h) 365.96 days; limit 1 year + 1 day = 366 days.
+    assert_eq!(item(app, "2026-10-25T04:30:00+01:00")["max_age_days"], 365.96);
+    assert_eq!(item(app, "2026-10-25T04:30:00+01:00")["verdict"], "pass");
+
+    // SFTP: Mondays 05:00, files up to 80 days − 3 h old kept; 7 days later 86.88 days,
+    // across the DST change (19 → 26 Oct, + 1 h) 86.92.
+    let sftp = commitment(&r, "purge.sftp-file");
+    assert_eq!(sftp["verdict"], "pass");
+    assert_eq!(sftp["measured"]["max_age_days"], 86.92);
+}
+
+#[test]
+fn kmb_labs_french_backups_and_purges() {
+    let (code, r) = fixture("kmb-labs");
+    assert_eq!(code, 1);
+    assert_eq!(r["inputs"][0]["rows"], 78);
+    let daily = commitment(&r, "backup.daily.frequency");
+    assert_eq!(daily["verdict"], "pass");
+    assert_eq!(daily["measured"]["items"], 31);
+    // 8 Oct: "Annulée" at 00:45, rerun "Succès" at 04:15 → the day passes.
+    assert_eq!(item(daily, "2026-10-08/kmb")["successes"], 1);
+    assert_eq!(item(daily, "2026-10-08/kmb")["unsuccessful"][0]["status"], "cancelled");
+    // Copy of 21 Sep 00:45 CEST (20 Sep 22:45Z) never deleted: at as-of 41 days 15 min =
+    // 41.01 days, 11 past retention → warn (and only warn: the finding is `warn`).
+    let ret = commitment(&r, "backup.daily.retention");
+    assert_eq!(ret["verdict"], "warn");
+    assert_eq!(item(ret, "2026-09-21/kmb")["kept_days"], 41.01);
+    assert_eq!(ret["measured"]["not_judged"]["cancelled"], 1);
+    assert_eq!(ret["measured"]["not_judged"]["partial"], 1);
+
+    // System logs: daily 03:30, oldest kept 90 days − 2 h: 89.92 + 1 = 90.92 days; across the
+    // DST change the batch is 25 h apart: 89 d 22 h + 25 h = 90 d 23 h = 90.96 ≤ 91 → pass.
+    let sys = commitment(&r, "purge.system-log");
+    assert_eq!(sys["verdict"], "pass");
+    assert_eq!(sys["measured"]["max_age_days"], 90.96);
+    // CVs: a nightly batch (00:15Z) leaves none: a CV can wait 24 h > 1 minute → every run
+    // fails; with a one-day tolerance it would pass (the note says so).
+    let cv = commitment(&r, "purge.cv");
+    assert_eq!(cv["verdict"], "fail");
+    assert_eq!(cv["measured"]["tolerance_days"], 0.0);
+    assert_eq!(item(cv, "2026-10-05T02:15:00+02:00")["max_age_days"], 1.0);
+    assert!(notes(&r).iter().any(|n| n.starts_with("purge.cv:") && n.ends_with("would be pass instead of fail")));
+    assert_eq!(commitment(&r, "purge.candidate-data")["verdict"], "pass");
+}
+
+#[test]
+fn sprint_backups() {
+    let (code, r) = fixture("sprint-open");
+    assert_eq!(code, 1);
+    // October's monthly backup was taken on Sat 10 Oct (second weekend); the one on the first
+    // weekend (Sat 3) was cancelled → fail, naming the day.
+    let m = commitment(&r, "backup.monthly.frequency");
+    assert_eq!(m["verdict"], "fail");
+    let oct = item(m, "2026-10/sprint-prod");
+    assert_eq!(oct["window"], serde_json::json!(["2026-10-03", "2026-10-04"]));
+    assert_eq!(oct["taken_at"], "2026-10-10T22:00:00+02:00");
+    assert!(m["evidence"].as_str().unwrap().contains(
+        "was taken on Saturday 2026-10-10, not on the first weekend (Sat 3 Oct / Sun 4 Oct) (also 1 cancelled attempt, 2026-10-03 22:00)"
+    ));
+    // Copies: 14 Oct only in paris-dc2 (the Lyon copy failed).
+    let copies = commitment(&r, "backup.copies");
+    assert_eq!(copies["verdict"], "fail");
+    assert_eq!(copies["measured"]["backups"], 32); // 31 daily + 1 monthly
+    let single = item(copies, "2026-10-14/sprint-prod");
+    assert_eq!(single["verdict"], "fail");
+    assert_eq!(single["locations"], serde_json::json!(["paris-dc2"]));
+    // Daily copies deleted 7 days + 1 h after: 61 in October (taken 24 Sep … 24 Oct × 2 places,
+    // minus the failed one of 14 Oct which is not judged), all pass.
+    let ret = commitment(&r, "backup.daily.retention");
+    assert_eq!(ret["verdict"], "pass");
+    assert_eq!(ret["measured"]["passed"], 61);
+    // No purge commitment in the Sprint booklet: the runs are noted, not dropped silently.
+    assert!(notes(&r).iter().any(|n| n.contains("4 runs of category movement-history not audited")));
+}
+
+#[test]
+fn sprint_month_starting_on_sunday() {
+    // November 2026 starts on Sunday 1: A7 puts its first weekend on Sat 7 / Sun 8.
+    let (_, r) = audit("sprint-open", "2026-11", "tests/data/backups/sprint-november-8th.csv", None);
+    let m = commitment(&r, "backup.monthly.frequency");
+    assert_eq!(m["verdict"], "pass");
+    assert_eq!(item(m, "2026-11/sprint-prod")["window"], serde_json::json!(["2026-11-07", "2026-11-08"]));
+    let a7: Vec<String> = notes(&r).into_iter().filter(|n| n.starts_with("A7:")).collect();
+    assert_eq!(a7.len(), 1, "{a7:?}");
+    assert!(a7[0].contains("would be fail instead of pass"), "{}", a7[0]);
+    // Taken on Sunday 1 November: not the first weekend under A7.
+    let (_, r) = audit("sprint-open", "2026-11", "tests/data/backups/sprint-november-1st.csv", None);
+    let m = commitment(&r, "backup.monthly.frequency");
+    assert_eq!(m["verdict"], "fail");
+    assert!(notes(&r).iter().any(|n| n.starts_with("A7:") && n.contains("would be pass instead of fail")));
+}
+
+#[test]
+fn unknown_backup_status_stops_the_audit() {
+    let (code, _, stderr) =
+        run(&["--profile", "kmb-labs", "--period", "2026-10", "--backups", "tests/data/backups/bad-status.csv"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("bad-status.csv:3: unknown backup status in column `Statut` (column 3): value \"Terminée\""),
+        "{stderr}"
+    );
+    assert!(stderr.contains("annulée"), "{stderr}");
+}
+
+#[test]
+fn check_subcommand_validates_backups_and_purges() {
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["check", "--backups", "fixtures/kmb-labs/backups.csv", "--purges", "fixtures/kmb-labs/purges.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("(backups): 78 rows, 0 with problems"), "{text}");
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["check", "--purges", "tests/data/backups/bad-purge-category.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1 × unknown category"), "{text}");
+    assert!(text.contains(":3: unknown category in column `category` (column 2): value \"e-mails\""), "{text}");
+}
