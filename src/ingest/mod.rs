@@ -4,6 +4,7 @@
 //! module that turns rows into typed events. Readers stream: a row is handed to the caller
 //! and dropped.
 
+pub mod downtime;
 pub mod tickets;
 pub mod timestamp;
 
