@@ -11,6 +11,7 @@ use chrono::Utc;
 use crate::checks::clock::TicketSet;
 use crate::checks::{self, Inputs, Verdict};
 use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainTicketArgs, ExplainWhat, ProfilesAction};
+use crate::ingest::downtime::{self, DowntimeLog};
 use crate::ingest::tickets::{self, StatusMap};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
 use crate::options;
@@ -50,7 +51,8 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
     let zone = options::zone(&args.inputs, &profile)?;
     let read = options::read_options(&args.inputs, zone, OnInvalid::Stop)?;
     let paths = options::input_paths(&args.inputs)?;
-    let ctx = options::context(profile, &args.profile, period)?;
+    let mut ctx = options::context(profile, &args.profile, period)?;
+    ctx.availability_base = args.availability_base;
     let statuses = status_map(&args.inputs, &read)?;
 
     let mut inputs = Inputs::default();
@@ -70,6 +72,11 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
                 }
                 summaries.push(set.summary.clone());
                 inputs.tickets = Some(set);
+            }
+            InputKind::Downtime => {
+                let log = DowntimeLog::read(path, &read)?;
+                summaries.push(log.summary.clone());
+                inputs.downtime = Some(log);
             }
             other => bail!("--{} is not supported yet", other.name().replace('_', "-")),
         }
@@ -189,6 +196,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     for (kind, path) in &paths {
         let summary = match kind {
             InputKind::Tickets => tickets::read(path, &read, &statuses, |_| {})?,
+            InputKind::Downtime => downtime::read(path, &read, |_, _| {})?,
             other => bail!("--{} is not supported yet", other.name().replace('_', "-")),
         };
         problems += summary.skipped;

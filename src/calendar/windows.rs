@@ -254,7 +254,7 @@ mod tests {
             zone: chrono_tz::UTC,
             label: "00:00–07:00 GMT".into(),
         };
-        let jan = occurrence_set(&[w.clone()], p(2026, 1, 13, 6, 30), p(2026, 1, 13, 8, 30));
+        let jan = occurrence_set(std::slice::from_ref(&w), p(2026, 1, 13, 6, 30), p(2026, 1, 13, 8, 30));
         assert_eq!(jan.spans(), &[(p(2026, 1, 13, 1, 0), p(2026, 1, 13, 8, 0))]);
         let jul = occurrence_set(&[w], p(2026, 7, 7, 6, 30), p(2026, 7, 7, 8, 30));
         assert_eq!(jul.spans(), &[(p(2026, 7, 7, 2, 0), p(2026, 7, 7, 9, 0))]);

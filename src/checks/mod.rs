@@ -4,7 +4,9 @@
 //! `not-audited`.
 
 pub mod auto_close;
+pub mod availability;
 pub mod clock;
+pub mod maintenance;
 pub mod resolution;
 
 use chrono::{DateTime, Utc};
@@ -12,6 +14,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::calendar::{Calendar, Holidays};
+use crate::ingest::downtime::DowntimeLog;
 use crate::profile::{Commitment, InputKind, Profile, Rule, Severity};
 
 /// A verdict on a commitment or an item.
@@ -149,6 +152,8 @@ pub struct Context {
     pub holidays: Holidays,
     /// Severity of tickets that have none (`--default-severity`).
     pub default_severity: Option<Severity>,
+    /// Reference of the six-month availability (`--availability-base`).
+    pub availability_base: availability::AvailabilityBase,
 }
 
 impl Context {
@@ -168,12 +173,15 @@ impl Context {
 pub struct Inputs {
     /// Per-ticket clocks.
     pub tickets: Option<clock::TicketSet>,
+    /// Production interruptions.
+    pub downtime: Option<DowntimeLog>,
 }
 
 impl Inputs {
     fn has(&self, kind: InputKind) -> bool {
         match kind {
             InputKind::Tickets => self.tickets.is_some(),
+            InputKind::Downtime => self.downtime.is_some(),
             _ => false,
         }
     }
@@ -204,6 +212,13 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
                     resolution::check(c, *severity, *target_minutes, tickets)
                 }
                 (Rule::AutoClose { days }, Some(tickets)) => auto_close::check(c, *days, tickets, &ctx.period),
+                (Rule::Availability { target_pct, scheme }, _) => {
+                    with_downtime(inputs, c, |log| availability::check(ctx, c, *target_pct, scheme, log))
+                }
+                (Rule::MaintenanceWindow, _) => with_downtime(inputs, c, |log| maintenance::check_window(ctx, c, log)),
+                (Rule::MaintenanceNotice { min_notice_hours }, _) => {
+                    with_downtime(inputs, c, |log| maintenance::check_notice(ctx, c, *min_notice_hours, log))
+                }
                 _ => Finding::not_audited(c, c.rule.inputs()),
             }
         })
@@ -212,7 +227,19 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
     if let Some(tickets) = &inputs.tickets {
         notes.extend(resolution::ambiguity_a2(ctx, tickets));
     }
+    if let Some(log) = &inputs.downtime {
+        notes.extend(availability::notes(ctx, log));
+        notes.extend(maintenance::notes(ctx, log));
+    }
     Evaluation { findings, notes }
+}
+
+/// Runs `f` on the downtime log, or marks `c` not audited without one.
+fn with_downtime(inputs: &Inputs, c: &Commitment, f: impl FnOnce(&DowntimeLog) -> Finding) -> Finding {
+    match &inputs.downtime {
+        Some(log) => f(log),
+        None => Finding::not_audited(c, c.rule.inputs()),
+    }
 }
 
 /// The overall verdict: `fail` if any commitment failed, else `warn` if any warned, else
