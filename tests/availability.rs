@@ -32,7 +32,8 @@ fn notes(report: &Value) -> Vec<String> {
 
 #[test]
 fn talentsoft_fixture() {
-    let (code, r) = audit(&["-p", "talentsoft", "--downtime", "fixtures/talentsoft/downtime.csv", "--period", "2026-10"]);
+    let (code, r) =
+        audit(&["-p", "talentsoft", "--downtime", "fixtures/talentsoft/downtime.csv", "--period", "2026-10"]);
     assert_eq!(code, 1);
     assert_eq!(r["inputs"][0]["rows"], json!(13));
     // Window 2026-05-01 → 2026-11-01. Counted: 45 (12 May) + 75 (third party, counts for
@@ -128,7 +129,8 @@ fn kmb_fixture_french_semicolons() {
 
 #[test]
 fn sprint_fixture() {
-    let (code, r) = audit(&["-p", "sprint-open", "--downtime", "fixtures/sprint-open/downtime.csv", "--period", "2026-10"]);
+    let (code, r) =
+        audit(&["-p", "sprint-open", "--downtime", "fixtures/sprint-open/downtime.csv", "--period", "2026-10"]);
     assert_eq!(code, 1);
     // PRT October 2026 = 22 working days × 780 = 17,160. TI: 14 Oct 105 + 27 Oct 08:00–08:30
     // (winter: the window ends 08:00 Paris) 30 + 29 Oct 19:30–20:00 30 = 165. Excluded in the
@@ -160,8 +162,14 @@ fn sprint_fixture() {
 fn sprint_outage_on_a_holiday() {
     // November 2026: 20 working days × 780 = 15,600. 11 Nov (holiday) counts 0; Thu 12 Nov
     // 09:00–09:45 counts 45. TD = 15,555 / 15,600 = 99.7115…% → 99.711.
-    let (code, r) =
-        audit(&["-p", "sprint-open", "--downtime", "tests/data/availability/sprint_holiday.csv", "--period", "2026-11"]);
+    let (code, r) = audit(&[
+        "-p",
+        "sprint-open",
+        "--downtime",
+        "tests/data/availability/sprint_holiday.csv",
+        "--period",
+        "2026-11",
+    ]);
     assert_eq!(code, 0);
     let item = &commitment(&r, "availability")["items"][0];
     assert_eq!(item["reference_minutes"], json!(15_600));
