@@ -369,12 +369,11 @@ fn prt_finding(
     let mut f = Finding::new(c, if failed.is_empty() { Verdict::Pass } else { Verdict::Fail });
     let prt_total: i64 = months.iter().map(|m| m.prt_minutes).sum();
     let ti_total: i64 = months.iter().map(|m| m.ti_minutes).sum();
-    let mut excl_total: Vec<(DowntimeKind, i64)> = excluded
-        .iter()
-        .filter(|k| EXCLUSION_ORDER.contains(k))
-        .map(|k| (*k, months.iter().flat_map(|m| &m.excluded_minutes).filter(|(x, _)| x == k).map(|(_, v)| v).sum()))
+    let excl_total: Vec<(DowntimeKind, i64)> = EXCLUSION_ORDER
+        .into_iter()
+        .filter(|k| excluded.contains(k))
+        .map(|k| (k, months.iter().flat_map(|m| &m.excluded_minutes).filter(|(x, _)| *x == k).map(|(_, v)| v).sum()))
         .collect();
-    excl_total.sort_by_key(|(k, _)| EXCLUSION_ORDER.iter().position(|x| x == k));
     let worst = months.iter().min_by_key(|m| m.pct_milli);
     let me = &mut f.measured;
     me.insert("months".into(), json!(months.len()));
