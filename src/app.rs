@@ -13,6 +13,7 @@ use crate::checks::clock::TicketSet;
 use crate::checks::purges::PurgeLog;
 use crate::checks::{self, Inputs, Verdict};
 use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainTicketArgs, ExplainWhat, ProfilesAction};
+use crate::ingest::downtime::{self, DowntimeLog};
 use crate::ingest::tickets::{self, StatusMap};
 use crate::ingest::{backups, purges};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
@@ -53,7 +54,8 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
     let zone = options::zone(&args.inputs, &profile)?;
     let read = options::read_options(&args.inputs, zone, OnInvalid::Stop)?;
     let paths = options::input_paths(&args.inputs)?;
-    let ctx = options::context(profile, &args.profile, period)?;
+    let mut ctx = options::context(profile, &args.profile, period)?;
+    ctx.availability_base = args.availability_base;
     let statuses = status_map(&args.inputs, &read)?;
 
     let mut inputs = Inputs::default();
@@ -83,6 +85,11 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
                 let log = PurgeLog::read(path, &read, &ctx)?;
                 summaries.push(log.summary.clone());
                 inputs.purges = Some(log);
+            }
+            InputKind::Downtime => {
+                let log = DowntimeLog::read(path, &read)?;
+                summaries.push(log.summary.clone());
+                inputs.downtime = Some(log);
             }
             other => bail!("--{} is not supported yet", other.name().replace('_', "-")),
         }
@@ -204,6 +211,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             InputKind::Tickets => tickets::read(path, &read, &statuses, |_| {})?,
             InputKind::Backups => backups::read(path, &read, |_| {})?,
             InputKind::Purges => purges::read(path, &read, |_| {})?,
+            InputKind::Downtime => downtime::read(path, &read, |_, _| {})?,
             other => bail!("--{} is not supported yet", other.name().replace('_', "-")),
         };
         problems += summary.skipped;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::checks::availability::AvailabilityBase;
 use crate::report::Format;
 
 /// Audit a SaaS service's exports against the commitments of a Cegid service booklet.
@@ -160,6 +161,10 @@ pub struct AuditArgs {
     /// Print nothing on stdout; the exit code (and --output) carry the result.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Reference of the six-month availability: the booklets' 259,200 minutes, or the real
+    /// minutes of the six calendar months.
+    #[arg(long, value_enum, value_name = "BASE", default_value = "booklet")]
+    pub availability_base: AvailabilityBase,
     /// Also exit 1 when a commitment only warned.
     #[arg(long, value_name = "LEVEL", value_parser = ["warn"])]
     pub fail_on: Option<String>,

@@ -222,7 +222,7 @@ pub fn context(profile: Profile, args: &ProfileArgs, period: Period) -> Result<C
             anyhow!("unknown severity `{s}` for --default-severity; expected blocking, major or minor")
         })?),
     };
-    Ok(Context { profile, period, support, holidays, default_severity })
+    Ok(Context { profile, period, support, holidays, default_severity, availability_base: Default::default() })
 }
 
 /// A path as the user sees it in messages.

@@ -4,8 +4,10 @@
 //! `not-audited`.
 
 pub mod auto_close;
+pub mod availability;
 pub mod backups;
 pub mod clock;
+pub mod maintenance;
 pub mod purges;
 pub mod resolution;
 
@@ -14,6 +16,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::calendar::{Calendar, Holidays};
+use crate::ingest::downtime::DowntimeLog;
 use crate::profile::{Commitment, InputKind, Profile, Rule, Severity};
 
 /// A verdict on a commitment or an item.
@@ -151,6 +154,8 @@ pub struct Context {
     pub holidays: Holidays,
     /// Severity of tickets that have none (`--default-severity`).
     pub default_severity: Option<Severity>,
+    /// Reference of the six-month availability (`--availability-base`).
+    pub availability_base: availability::AvailabilityBase,
 }
 
 impl Context {
@@ -174,6 +179,8 @@ pub struct Inputs {
     pub backups: Option<backups::BackupLog>,
     /// The purge log.
     pub purges: Option<purges::PurgeLog>,
+    /// Production interruptions.
+    pub downtime: Option<DowntimeLog>,
 }
 
 impl Inputs {
@@ -182,6 +189,7 @@ impl Inputs {
             InputKind::Tickets => self.tickets.is_some(),
             InputKind::Backups => self.backups.is_some(),
             InputKind::Purges => self.purges.is_some(),
+            InputKind::Downtime => self.downtime.is_some(),
             _ => false,
         }
     }
@@ -222,6 +230,13 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
                     Some(f) => f,
                     None => Finding::not_audited(c, c.rule.inputs()),
                 },
+                (Rule::Availability { target_pct, scheme }, _) => {
+                    with_downtime(inputs, c, |log| availability::check(ctx, c, *target_pct, scheme, log))
+                }
+                (Rule::MaintenanceWindow, _) => with_downtime(inputs, c, |log| maintenance::check_window(ctx, c, log)),
+                (Rule::MaintenanceNotice { min_notice_hours }, _) => {
+                    with_downtime(inputs, c, |log| maintenance::check_notice(ctx, c, *min_notice_hours, log))
+                }
                 _ => Finding::not_audited(c, c.rule.inputs()),
             }
         })
@@ -241,7 +256,19 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
     if let Some(log) = &inputs.purges {
         notes.extend(purges::notes(ctx, log));
     }
+    if let Some(log) = &inputs.downtime {
+        notes.extend(availability::notes(ctx, log));
+        notes.extend(maintenance::notes(ctx, log));
+    }
     Evaluation { findings, notes }
+}
+
+/// Runs `f` on the downtime log, or marks `c` not audited without one.
+fn with_downtime(inputs: &Inputs, c: &Commitment, f: impl FnOnce(&DowntimeLog) -> Finding) -> Finding {
+    match &inputs.downtime {
+        Some(log) => f(log),
+        None => Finding::not_audited(c, c.rule.inputs()),
+    }
 }
 
 /// The overall verdict: `fail` if any commitment failed, else `warn` if any warned, else

@@ -5,6 +5,7 @@
 //! and dropped.
 
 pub mod backups;
+pub mod downtime;
 pub mod purges;
 pub mod tickets;
 pub mod timestamp;

@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 
 use super::{AvailabilityScheme, BackupType, Commitment, Profile, Rule, Severity, Span};
 use crate::calendar::windows::RecurringWindow;
+use crate::ingest::downtime::DowntimeKind;
 
 /// Ids of the built-in profiles, with their aliases after them.
 pub const PROFILE_IDS: &[&str] = &["talentsoft", "kmb-labs", "sprint-open", "sprint-private", "preventcare"];
@@ -101,7 +102,10 @@ fn talentsoft() -> Profile {
             "availability ≥ 99.5 % over 6 months, 24/7",
             Rule::Availability {
                 target_pct: 99.5,
-                scheme: AvailabilityScheme::SixMonths { reference_minutes: 259_200, excluded: vec!["planned".into()] },
+                scheme: AvailabilityScheme::SixMonths {
+                    reference_minutes: 259_200,
+                    excluded: vec![DowntimeKind::Planned],
+                },
             },
         ),
         c(
@@ -167,7 +171,7 @@ fn kmb_labs() -> Profile {
                 target_pct: 99.5,
                 scheme: AvailabilityScheme::SixMonths {
                     reference_minutes: 259_200,
-                    excluded: vec!["planned".into(), "third-party".into()],
+                    excluded: vec![DowntimeKind::Planned, DowntimeKind::ThirdParty],
                 },
             },
         ),
@@ -215,7 +219,18 @@ fn sprint(private: bool) -> Profile {
             "availability ≥ 99 % each calendar month over the PRT (Mon–Fri 07:00–20:00 Paris, holidays excluded)",
             Rule::Availability {
                 target_pct: 99.0,
-                scheme: AvailabilityScheme::MonthlyPrt { calendar: "sprint-prt".into() },
+                scheme: AvailabilityScheme::MonthlyPrt {
+                    calendar: "sprint-prt".into(),
+                    // 004 art. 6: (i) the maintenance window, (ii) urgent maintenance, (iii) force
+                    // majeure, (iv) the customer's equipment, (v) systems outside the service.
+                    excluded: vec![
+                        DowntimeKind::Planned,
+                        DowntimeKind::UrgentMaintenance,
+                        DowntimeKind::ForceMajeure,
+                        DowntimeKind::CustomerSide,
+                        DowntimeKind::OutOfScope,
+                    ],
+                },
             },
         ),
         c(

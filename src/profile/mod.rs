@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::calendar::resolve_local;
 use crate::calendar::windows::RecurringWindow;
+use crate::ingest::downtime::DowntimeKind;
 pub use builtin::{builtin, PROFILE_IDS};
 
 /// A booklet's commitments.
@@ -172,10 +173,11 @@ pub enum BackupType {
 #[derive(Debug, Clone, PartialEq)]
 pub enum AvailabilityScheme {
     /// Talentsoft / KMB Labs: 6 calendar months ending at the period end, 24/7, reference
-    /// `reference_minutes`; `excluded` kinds do not count (planned only inside the windows).
-    SixMonths { reference_minutes: i64, excluded: Vec<String> },
-    /// Sprint: each calendar month over the PRT calendar.
-    MonthlyPrt { calendar: String },
+    /// `reference_minutes`; `excluded` kinds do not count (`planned` only inside the
+    /// maintenance windows: its minutes outside them count).
+    SixMonths { reference_minutes: i64, excluded: Vec<DowntimeKind> },
+    /// Sprint: each calendar month over the PRT calendar; `excluded` as for `SixMonths`.
+    MonthlyPrt { calendar: String, excluded: Vec<DowntimeKind> },
 }
 
 /// How a commitment is measured: the check and its parameters.

@@ -27,6 +27,7 @@ fn ctx_as_of(profile: &str, as_of: DateTime<Utc>) -> Context {
         support: Calendar::builtin("paris-support").unwrap(),
         holidays: Holidays::new(HolidayRule::Fr),
         default_severity: None,
+        availability_base: Default::default(),
     }
 }
 

@@ -1,0 +1,488 @@
+//! Availability (SPEC §3.3). Talentsoft and KMB Labs (000/001 §2.6.3, 002 §2.4.3): the six
+//! calendar months ending at the period end, 24/7, against a reference of 259,200 minutes
+//! (or the real minutes with `--availability-base calendar`). Sprint (004 art. 6): each
+//! calendar month over the PRT calendar. Downtime is the union of production interruptions,
+//! so overlapping rows never count a minute twice; excluded kinds are taken out minute by
+//! minute, and `planned` is excluded only for its minutes inside the maintenance windows.
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use serde_json::{json, Map, Value};
+
+use super::maintenance::Windows;
+use super::resolution::ceil_minutes;
+use super::{fmt_duration, Context, Finding, Item, Verdict};
+use crate::calendar::windows::IntervalSet;
+use crate::calendar::{resolve_local, Calendar};
+use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
+use crate::profile::{AvailabilityScheme, Commitment, Rule};
+
+/// A set of instants.
+pub type Set = IntervalSet<DateTime<Utc>>;
+
+/// The reference R of the six-month availability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum AvailabilityBase {
+    /// The booklets' own figure: 60 × 24 × 30 × 6 = 259,200 minutes.
+    #[default]
+    Booklet,
+    /// The real minutes of the six calendar months.
+    Calendar,
+}
+
+/// The kind a minute covered by two excluded kinds is reported under: the first of these.
+pub const EXCLUSION_ORDER: [DowntimeKind; 6] = [
+    DowntimeKind::Planned,
+    DowntimeKind::UrgentMaintenance,
+    DowntimeKind::ForceMajeure,
+    DowntimeKind::CustomerSide,
+    DowntimeKind::OutOfScope,
+    DowntimeKind::ThirdParty,
+];
+
+/// Downtime inside a range, split into counted time and excluded time per kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// Every interrupted instant.
+    pub all: Set,
+    /// The instants that count as downtime.
+    pub counted: Set,
+    /// Excluded instants, per kind in [`EXCLUSION_ORDER`], disjoint.
+    pub excluded: Vec<(DowntimeKind, Set)>,
+}
+
+/// Splits the interruptions as seen at `as_of` inside [from, to). An instant covered by an
+/// excluded interruption is excluded even when a counted one covers it too; `planned` is
+/// excluded only inside `windows`.
+pub fn split(
+    interruptions: &[Interruption],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    as_of: DateTime<Utc>,
+    windows: &Set,
+    excluded: &[DowntimeKind],
+) -> Split {
+    let spans = |kind: Option<DowntimeKind>| {
+        Set::from_spans(interruptions.iter().filter(|i| kind.is_none_or(|k| i.kind == k)).filter_map(|i| i.seen(as_of)))
+            .clip(from, to)
+    };
+    let all = spans(None);
+    let mut taken = Set::default();
+    let mut parts = Vec::new();
+    for kind in EXCLUSION_ORDER.into_iter().filter(|k| excluded.contains(k)) {
+        let mut set = spans(Some(kind));
+        if kind == DowntimeKind::Planned {
+            set = set.intersection(windows);
+        }
+        parts.push((kind, set.difference(&taken)));
+        taken = taken.union(&set);
+    }
+    Split { counted: all.difference(&taken), all, excluded: parts }
+}
+
+/// Availability in thousandths of a percent, rounded down: ⌊(R − D) × 100 000 / R⌋.
+pub fn pct_milli(reference: i64, downtime: i64) -> i64 {
+    if reference <= 0 {
+        return 0;
+    }
+    ((reference - downtime) * 100_000).div_euclid(reference)
+}
+
+fn target_milli(target_pct: f64) -> i64 {
+    (target_pct * 1000.0).round() as i64
+}
+
+/// Whether (R − D) / R × 100 ≥ target, in exact integer arithmetic.
+pub fn meets(reference: i64, downtime: i64, target_pct: f64) -> bool {
+    (reference - downtime) * 100_000 >= target_milli(target_pct) * reference
+}
+
+/// The downtime the target allows: R × (1 − target / 100), to two decimals.
+pub fn allowed_minutes(reference: i64, target_pct: f64) -> f64 {
+    round2((reference * (100_000 - target_milli(target_pct))) as f64 / 100_000.0)
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn pct(milli: i64) -> f64 {
+    milli as f64 / 1000.0
+}
+
+/// The six calendar months (profile zone) ending at the period end.
+pub fn six_month_window(ctx: &Context) -> (DateTime<Utc>, DateTime<Utc>) {
+    let to = ctx.period.to;
+    let local = to.with_timezone(&ctx.profile.zone).naive_local();
+    let from = local.checked_sub_months(Months::new(6)).map_or(to, |l| resolve_local(ctx.profile.zone, l));
+    (from, to)
+}
+
+/// The six-month figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SixMonths {
+    /// First instant of the window.
+    pub from: DateTime<Utc>,
+    /// End of the window (exclusive).
+    pub to: DateTime<Utc>,
+    /// R.
+    pub reference_minutes: i64,
+    /// D.
+    pub downtime_minutes: i64,
+    /// Excluded minutes per kind.
+    pub excluded_minutes: Vec<(DowntimeKind, i64)>,
+    /// Availability, thousandths of a percent, rounded down.
+    pub pct_milli: i64,
+    /// Whether it meets the target.
+    pub pass: bool,
+    /// Counted minutes per interruption, largest first: (start, minutes, kind).
+    pub largest: Vec<(DateTime<Utc>, i64, DowntimeKind)>,
+    /// Interruptions that touch the window.
+    pub interruptions: usize,
+    /// Those still going at as-of.
+    pub ongoing: usize,
+}
+
+/// Measures the six-month availability with the given windows and excluded kinds.
+pub fn six_months(
+    ctx: &Context,
+    log: &DowntimeLog,
+    reference_minutes: i64,
+    target_pct: f64,
+    windows: &Windows,
+    excluded: &[DowntimeKind],
+) -> SixMonths {
+    let (from, to) = six_month_window(ctx);
+    let as_of = ctx.period.as_of;
+    let cut = to.min(as_of);
+    let s = split(&log.interruptions, from, cut, as_of, &windows.over(from, cut), excluded);
+    let reference = match ctx.availability_base {
+        AvailabilityBase::Booklet => reference_minutes,
+        AvailabilityBase::Calendar => (to - from).num_minutes(),
+    };
+    let downtime = ceil_minutes(s.counted.seconds());
+    let touching: Vec<&Interruption> =
+        log.interruptions.iter().filter(|i| i.seen(as_of).is_some_and(|(a, b)| a < cut && b > from)).collect();
+    let mut largest: Vec<(DateTime<Utc>, i64, DowntimeKind)> = touching
+        .iter()
+        .filter_map(|i| {
+            let own = Set::from_spans(i.seen(as_of)).intersection(&s.counted);
+            let m = ceil_minutes(own.seconds());
+            (m > 0).then_some((i.start, m, i.kind))
+        })
+        .collect();
+    largest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    largest.truncate(3);
+    SixMonths {
+        from,
+        to,
+        reference_minutes: reference,
+        downtime_minutes: downtime,
+        excluded_minutes: s.excluded.iter().map(|(k, set)| (*k, ceil_minutes(set.seconds()))).collect(),
+        pct_milli: pct_milli(reference, downtime),
+        pass: meets(reference, downtime, target_pct),
+        largest,
+        interruptions: touching.len(),
+        ongoing: touching.iter().filter(|i| i.ongoing_at(as_of)).count(),
+    }
+}
+
+/// One Sprint month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Month {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// PRT minutes.
+    pub prt_minutes: i64,
+    /// TI minutes.
+    pub ti_minutes: i64,
+    /// Excluded minutes inside the PRT, per kind.
+    pub excluded_minutes: Vec<(DowntimeKind, i64)>,
+    /// TD, thousandths of a percent, rounded down.
+    pub pct_milli: i64,
+    /// Whether TD meets the target.
+    pub pass: bool,
+}
+
+/// Measures one Sprint month [from, to) over the PRT calendar.
+#[allow(clippy::too_many_arguments)]
+pub fn prt_month(
+    log: &DowntimeLog,
+    prt: &Calendar,
+    month: String,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    as_of: DateTime<Utc>,
+    windows: &Windows,
+    excluded: &[DowntimeKind],
+    target_pct: f64,
+) -> Month {
+    let cut = to.min(as_of);
+    let s = split(&log.interruptions, from, cut, as_of, &windows.over(from, cut), excluded);
+    let prt_minutes = prt.business_seconds(from, to) / 60;
+    let ti = ceil_minutes(s.counted.business_seconds(prt));
+    Month {
+        month,
+        prt_minutes,
+        ti_minutes: ti,
+        excluded_minutes: s.excluded.iter().map(|(k, set)| (*k, ceil_minutes(set.business_seconds(prt)))).collect(),
+        pct_milli: pct_milli(prt_minutes, ti),
+        pass: meets(prt_minutes, ti, target_pct),
+    }
+}
+
+fn excluded_object(parts: &[(DowntimeKind, i64)]) -> Value {
+    let mut m = Map::new();
+    for (k, v) in parts {
+        m.insert(k.name().to_string(), json!(v));
+    }
+    Value::Object(m)
+}
+
+fn excluded_words(parts: &[(DowntimeKind, i64)]) -> String {
+    let total: i64 = parts.iter().map(|(_, m)| m).sum();
+    if total == 0 {
+        return "nothing excluded".to_string();
+    }
+    let each: Vec<String> = parts.iter().filter(|(_, m)| *m > 0).map(|(k, m)| format!("{} {m}", k.name())).collect();
+    format!("{total} min excluded ({})", each.join(", "))
+}
+
+/// The local date of `t` in `ctx`'s zone, `YYYY-MM-DD HH:MM`.
+pub fn local(ctx: &Context, t: DateTime<Utc>) -> String {
+    t.with_timezone(&ctx.profile.zone).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Evaluates `availability`.
+pub fn check(
+    ctx: &Context,
+    c: &Commitment,
+    target_pct: f64,
+    scheme: &AvailabilityScheme,
+    log: &DowntimeLog,
+) -> Finding {
+    let windows = Windows::of(&ctx.profile);
+    match scheme {
+        AvailabilityScheme::SixMonths { reference_minutes, excluded } => {
+            let m = six_months(ctx, log, *reference_minutes, target_pct, &windows, excluded);
+            six_month_finding(ctx, c, target_pct, &m)
+        }
+        AvailabilityScheme::MonthlyPrt { calendar, excluded } => match ctx.calendar(calendar) {
+            Some(prt) => prt_finding(ctx, c, target_pct, &prt, &windows, excluded, log),
+            None => {
+                let mut f = Finding::new(c, Verdict::NotApplicable);
+                f.evidence = format!("unknown calendar `{calendar}` in the profile: availability cannot be measured");
+                f.headline = "—".to_string();
+                f
+            }
+        },
+    }
+}
+
+fn six_month_finding(ctx: &Context, c: &Commitment, target_pct: f64, m: &SixMonths) -> Finding {
+    let mut f = Finding::new(c, if m.pass { Verdict::Pass } else { Verdict::Fail });
+    let allowed = allowed_minutes(m.reference_minutes, target_pct);
+    let zone = ctx.profile.zone;
+    let me = &mut f.measured;
+    me.insert("window_from".into(), json!(m.from.with_timezone(&zone).to_rfc3339()));
+    me.insert("window_to".into(), json!(m.to.with_timezone(&zone).to_rfc3339()));
+    me.insert(
+        "reference_base".into(),
+        json!(match ctx.availability_base {
+            AvailabilityBase::Booklet => "booklet",
+            AvailabilityBase::Calendar => "calendar",
+        }),
+    );
+    me.insert("reference_minutes".into(), json!(m.reference_minutes));
+    me.insert("downtime_minutes".into(), json!(m.downtime_minutes));
+    me.insert("excluded_minutes".into(), excluded_object(&m.excluded_minutes));
+    me.insert("availability_pct".into(), json!(pct(m.pct_milli)));
+    me.insert("target_pct".into(), json!(target_pct));
+    me.insert("allowed_downtime_minutes".into(), json!(allowed));
+    me.insert("budget_used_minutes".into(), json!(m.downtime_minutes));
+    me.insert("budget_left_minutes".into(), json!(round2(allowed - m.downtime_minutes as f64)));
+    me.insert("interruptions".into(), json!(m.interruptions));
+    me.insert("ongoing".into(), json!(m.ongoing));
+    let last_day = (m.to - chrono::Duration::seconds(1)).with_timezone(&zone).date_naive();
+    let mut ev = format!(
+        "{} % over {} → {}: {} min of downtime of {} allowed ({}); {}",
+        pct(m.pct_milli),
+        m.from.with_timezone(&zone).date_naive(),
+        last_day,
+        m.downtime_minutes,
+        allowed,
+        if m.pass {
+            format!("{} left", round2(allowed - m.downtime_minutes as f64))
+        } else {
+            format!("{} over", round2(m.downtime_minutes as f64 - allowed))
+        },
+        excluded_words(&m.excluded_minutes),
+    );
+    if !m.largest.is_empty() {
+        let l: Vec<String> = m
+            .largest
+            .iter()
+            .map(|(s, min, k)| format!("{} ({}, {})", local(ctx, *s), fmt_duration(*min), k.name()))
+            .collect();
+        ev.push_str(&format!("; largest: {}", l.join(", ")));
+    }
+    if m.ongoing > 0 {
+        ev.push_str(&format!("; {} still going at as-of, counted up to it", m.ongoing));
+    }
+    f.evidence = ev;
+    f.headline = format!("{} % ({} min down)", pct(m.pct_milli), m.downtime_minutes);
+    f
+}
+
+/// The calendar months (profile zone) that overlap the period: (`YYYY-MM`, from, to).
+pub fn months_of_period(ctx: &Context) -> Vec<(String, DateTime<Utc>, DateTime<Utc>)> {
+    let zone = ctx.profile.zone;
+    let first = ctx.period.from.with_timezone(&zone).date_naive();
+    let mut d = NaiveDate::from_ymd_opt(first.year(), first.month(), 1).unwrap_or(first);
+    let mut out = Vec::new();
+    loop {
+        let start = resolve_local(zone, d.and_time(chrono::NaiveTime::MIN));
+        if start >= ctx.period.to {
+            break;
+        }
+        let Some(next) = d.checked_add_months(Months::new(1)) else { break };
+        let end = resolve_local(zone, next.and_time(chrono::NaiveTime::MIN));
+        out.push((format!("{:04}-{:02}", d.year(), d.month()), start, end));
+        d = next;
+    }
+    out
+}
+
+fn prt_finding(
+    ctx: &Context,
+    c: &Commitment,
+    target_pct: f64,
+    prt: &Calendar,
+    windows: &Windows,
+    excluded: &[DowntimeKind],
+    log: &DowntimeLog,
+) -> Finding {
+    let months: Vec<Month> = months_of_period(ctx)
+        .into_iter()
+        .map(|(name, from, to)| prt_month(log, prt, name, from, to, ctx.period.as_of, windows, excluded, target_pct))
+        .collect();
+    let failed: Vec<&Month> = months.iter().filter(|m| !m.pass).collect();
+    let mut f = Finding::new(c, if failed.is_empty() { Verdict::Pass } else { Verdict::Fail });
+    let prt_total: i64 = months.iter().map(|m| m.prt_minutes).sum();
+    let ti_total: i64 = months.iter().map(|m| m.ti_minutes).sum();
+    let excl_total: Vec<(DowntimeKind, i64)> = EXCLUSION_ORDER
+        .into_iter()
+        .filter(|k| excluded.contains(k))
+        .map(|k| (k, months.iter().flat_map(|m| &m.excluded_minutes).filter(|(x, _)| *x == k).map(|(_, v)| v).sum()))
+        .collect();
+    let worst = months.iter().min_by_key(|m| m.pct_milli);
+    let me = &mut f.measured;
+    me.insert("months".into(), json!(months.len()));
+    me.insert("failed".into(), json!(failed.len()));
+    me.insert("reference_minutes".into(), json!(prt_total));
+    me.insert("downtime_minutes".into(), json!(ti_total));
+    me.insert("excluded_minutes".into(), excluded_object(&excl_total));
+    me.insert("availability_pct".into(), json!(pct(pct_milli(prt_total, ti_total))));
+    me.insert("worst_month".into(), json!(worst.map(|m| m.month.clone())));
+    me.insert("worst_availability_pct".into(), json!(worst.map(|m| pct(m.pct_milli))));
+    for m in &months {
+        let mut values = Map::new();
+        values.insert("reference_minutes".into(), json!(m.prt_minutes));
+        values.insert("downtime_minutes".into(), json!(m.ti_minutes));
+        values.insert("excluded_minutes".into(), excluded_object(&m.excluded_minutes));
+        values.insert("availability_pct".into(), json!(pct(m.pct_milli)));
+        values.insert("allowed_downtime_minutes".into(), json!(allowed_minutes(m.prt_minutes, target_pct)));
+        f.items.push(Item {
+            subject: m.month.clone(),
+            verdict: if m.pass { Verdict::Pass } else { Verdict::Fail },
+            values,
+            detail: format!("TD {} % (TI {} min of PRT {} min)", pct(m.pct_milli), m.ti_minutes, m.prt_minutes),
+        });
+    }
+    let month_words: Vec<String> = months
+        .iter()
+        .map(|m| format!("{} {} % (TI {} of PRT {} min)", m.month, pct(m.pct_milli), m.ti_minutes, m.prt_minutes))
+        .collect();
+    f.evidence = format!(
+        "{} of {} months below {target_pct} %: {}; {}",
+        failed.len(),
+        months.len(),
+        month_words.join(", "),
+        excluded_words(&excl_total)
+    );
+    f.headline = match worst {
+        Some(w) if months.len() == 1 => format!("{} % (TI {} min)", pct(w.pct_milli), w.ti_minutes),
+        Some(w) => format!("worst {} {} %", w.month, pct(w.pct_milli)),
+        None => "no month".to_string(),
+    };
+    f
+}
+
+/// Notes on the downtime input and on ambiguities A1 and A4 when the data touch them.
+pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !log.other_environments.is_empty() {
+        let n: u64 = log.other_environments.values().sum();
+        let each: Vec<String> = log.other_environments.iter().map(|(e, k)| format!("{k} {e}")).collect();
+        notes.push(format!(
+            "{}: {n} row(s) of environments other than production ({}) left out: only production counts",
+            log.summary.path,
+            each.join(", ")
+        ));
+    }
+    let later = log.interruptions.iter().filter(|i| i.start >= ctx.period.as_of).count();
+    if later > 0 {
+        notes.push(format!(
+            "{}: {later} interruption(s) starting at or after as-of ({}) left out: the audit sees the log as it stood then",
+            log.summary.path,
+            ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
+        ));
+    }
+    let Some((target_pct, reference_minutes, excluded)) = ctx.profile.commitments.iter().find_map(|c| match &c.rule {
+        Rule::Availability { target_pct, scheme: AvailabilityScheme::SixMonths { reference_minutes, excluded } } => {
+            Some((*target_pct, *reference_minutes, excluded))
+        }
+        _ => None,
+    }) else {
+        return notes;
+    };
+    let windows = Windows::of(&ctx.profile);
+    let m = six_months(ctx, log, reference_minutes, target_pct, &windows, excluded);
+    let (r, d) = (m.reference_minutes, m.downtime_minutes);
+    let printed =
+        if r - d > 0 { format!("{} %", round2(r as f64 / (r - d) as f64 * 100.0)) } else { "undefined".into() };
+    notes.push(format!(
+        "A1: the booklet prints availability as R / (R − D) × 100, which is ≥ 100 % whenever there is any reference \
+         time (here {printed}); livret reads (R − D) / R × 100 = {} %. Under the printed formula the verdict would \
+         always be pass; here it {}",
+        pct(m.pct_milli),
+        if m.pass { "would not change (pass either way)" } else { "would change (fail → pass)" }
+    ));
+    let planned = m.excluded_minutes.iter().find(|(k, _)| *k == DowntimeKind::Planned).map_or(0, |(_, v)| *v);
+    if ctx.profile.id == "talentsoft" && planned > 0 {
+        let other = six_months(ctx, log, reference_minutes, target_pct, &windows, &[]);
+        notes.push(format!(
+            "A4: planned maintenance inside the windows ({planned} min) is excluded, per the later edition (001 \
+             §2.6.3, \"outside the planned maintenance period\"); the 2022 edition (000) excludes nothing: {} % \
+             ({} min down) instead of {} % ({} min); the verdict {}",
+            pct(other.pct_milli),
+            other.downtime_minutes,
+            pct(m.pct_milli),
+            m.downtime_minutes,
+            verdict_change(m.pass, other.pass)
+        ));
+    }
+    notes
+}
+
+/// "would not change (pass)" / "would change (pass → fail)".
+pub fn verdict_change(ours: bool, other: bool) -> String {
+    let name = |p: bool| if p { "pass" } else { "fail" };
+    if ours == other {
+        format!("would not change ({})", name(ours))
+    } else {
+        format!("would change ({} → {})", name(ours), name(other))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;
