@@ -126,9 +126,15 @@ fn the_same_file_twice_is_a_usage_error() {
 /// with EPIPE. The reader (`true`) exits at once; `sleep 1` only orders the two.
 fn with_broken_pipe(args: &[&str]) -> (Option<i32>, String) {
     let bin = assert_cmd::cargo::cargo_bin("livret");
-    let script = format!("sleep 1; \"$0\" \"$@\"; echo \"status=$?\" >&2");
-    let shell = format!("( sh -c '{script}' {} {} ) | true", bin.display(), args.join(" "));
-    let out = StdCommand::new("sh").arg("-c").arg(shell).stdin(Stdio::null()).output().unwrap();
+    let out = StdCommand::new("sh")
+        .arg("-c")
+        .arg(r#"( sleep 1; "$@"; echo "status=$?" >&2 ) | true"#)
+        .arg("sh")
+        .arg(&bin)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let status = stderr.lines().find_map(|l| l.strip_prefix("status=")).and_then(|s| s.parse().ok());
     (status, stderr)

@@ -87,7 +87,9 @@ fn html_report_renders_in_headless_chromium() {
         &dir.path().join("profile-shot"),
         &[format!("--screenshot={}", shot.display()), "--window-size=1280,2000".into(), url.clone()],
     );
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+    let file =
+        std::fs::File::open(&shot).unwrap_or_else(|e| panic!("chromium wrote no screenshot {}: {e}", shot.display()));
+    let decoder = png::Decoder::new(std::io::BufReader::new(file));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();

@@ -123,6 +123,7 @@ pub enum Format {
     /// One row per item (and per commitment without items), for spreadsheets.
     Csv,
     /// A summary table and the evidence per commitment, for the monthly email or wiki.
+    #[value(alias = "md")]
     Markdown,
     /// JUnit XML: one testcase per commitment, for CI dashboards.
     Junit,
