@@ -2,7 +2,6 @@
 //! the result to a report format. Errors bubble up to `main`, which prints them and exits 2.
 
 use std::fmt::Write as _;
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
@@ -18,7 +17,7 @@ use crate::ingest::tickets::{self, StatusMap};
 use crate::ingest::{backups, purges};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
 use crate::options;
-use crate::output::{write_stdout, Output};
+use crate::output::{stdout_render_options, terminal_width, write_stdout, Output};
 use crate::profile::{self, InputKind};
 use crate::report::{PeriodOut, ProfileRef, RenderOptions, Report, Tool, SCHEMA};
 
@@ -37,6 +36,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Profiles { action: Some(ProfilesAction::Show { id }) } => show_profile(&id),
         Command::Explain { what: ExplainWhat::Ticket(args) } => explain_ticket(&args),
         Command::Check(args) => check(&args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => {
+            write_stdout(&crate::manpage::render()?)?;
+            Ok(ExitCode::from(EXIT_PASS))
+        }
     }
 }
 
@@ -116,15 +120,31 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
 }
 
 fn audit(args: &AuditArgs) -> Result<ExitCode> {
-    // The output is prepared first: a bad --output path fails before any input is read.
-    let output = Output::prepare(args.output.as_deref())?;
+    // The output files are prepared first: a bad --output path fails before any input is read.
+    let plan = options::outputs(&args.output, args.format)?;
+    let mut files = Vec::with_capacity(plan.files.len());
+    for f in &plan.files {
+        files.push((f.format, Output::prepare(Some(&f.path))?));
+    }
     let report = build_report(args)?;
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let opts = RenderOptions { detail: args.detail, color: to_terminal && std::env::var_os("NO_COLOR").is_none() };
-    let bytes = args.format.exporter().render(&report, &opts)?;
-    let quiet_stdout = args.quiet && args.output.is_none();
-    if !quiet_stdout && !output.write(&bytes)? {
-        return Ok(ExitCode::from(EXIT_PASS));
+    // Everything is rendered before anything is written: no half set of reports.
+    let file_opts = RenderOptions { detail: args.detail, color: false, width: None };
+    let mut rendered = Vec::with_capacity(files.len());
+    for (format, out) in files {
+        rendered.push((out, format.exporter().render(&report, &file_opts)?));
+    }
+    let on_stdout = if plan.stdout && !args.quiet {
+        Some(args.format.exporter().render(&report, &stdout_render_options(args.detail))?)
+    } else {
+        None
+    };
+    for (out, bytes) in rendered {
+        out.write(&bytes)?;
+    }
+    if let Some(bytes) = on_stdout {
+        if !write_stdout(&bytes)? {
+            return Ok(ExitCode::from(EXIT_PASS));
+        }
     }
     let failing = match report.verdict {
         Verdict::Fail => true,
@@ -132,6 +152,15 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
         _ => false,
     };
     Ok(ExitCode::from(if failing { EXIT_FAIL } else { EXIT_PASS }))
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "livret", &mut out);
+    write_stdout(&out)?;
+    Ok(ExitCode::from(EXIT_PASS))
 }
 
 fn list_profiles() -> Result<ExitCode> {
@@ -165,6 +194,9 @@ fn show_profile(id: &str) -> Result<ExitCode> {
         .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
         .force_no_tty();
+    if let Some(width) = terminal_width() {
+        table.set_width(width);
+    }
     table.set_header(["commitment", "clause", "target", "what the booklet promises", "inputs"]);
     for c in &p.commitments {
         let inputs: Vec<&str> = c.rule.inputs().iter().map(|k| k.name()).collect();
@@ -234,6 +266,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             writeln!(out, "  … and {} more", summary.skipped as usize - summary.problems.len())?;
         }
     }
-    write_stdout(out.as_bytes())?;
+    if !write_stdout(out.as_bytes())? {
+        // A closed pipe ends quietly, as everywhere (`livret check … | head`).
+        return Ok(ExitCode::from(EXIT_PASS));
+    }
     Ok(ExitCode::from(if problems > 0 { EXIT_ERROR } else { EXIT_PASS }))
 }

@@ -39,6 +39,15 @@ pub enum Command {
     },
     /// Validate inputs only: row counts and every problem found, no verdict.
     Check(CheckArgs),
+    /// Print a shell completion script (e.g. `livret completions bash > ~/.local/share/bash-completion/completions/livret`).
+    Completions {
+        /// The shell: bash, elvish, fish, powershell or zsh.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) generated from these definitions; `man/livret.1` is its output.
+    #[command(hide = true)]
+    Man,
 }
 
 /// `livret profiles …`.
@@ -149,16 +158,18 @@ pub struct AuditArgs {
     pub inputs: InputArgs,
     #[command(flatten)]
     pub period: PeriodArgs,
-    /// Report format.
+    /// Report format (on stdout, or in a plain `--output FILE`).
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Write the report to FILE (atomically) instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Also write the report as FORMAT to PATH (atomically); repeat for several files, e.g.
+    /// `--output json:report.json --output html:report.html`, while --format still goes to
+    /// stdout. A plain `--output FILE` writes --format there instead of stdout.
+    #[arg(long, short = 'o', value_name = "[FORMAT:]FILE", action = clap::ArgAction::Append)]
+    pub output: Vec<String>,
     /// Add a row per item (ticket, day, month) under each commitment.
     #[arg(long)]
     pub detail: bool,
-    /// Print nothing on stdout; the exit code (and --output) carry the result.
+    /// Print nothing on stdout; the exit code (and the --output files) carry the result.
     #[arg(long, short = 'q')]
     pub quiet: bool,
     /// Reference of the six-month availability: the booklets' 259,200 minutes, or the real

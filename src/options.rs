@@ -14,6 +14,7 @@ use crate::cli::{InputArgs, PeriodArgs, ProfileArgs};
 use crate::ingest::tickets::parse_severity;
 use crate::ingest::{parse_date, parse_timestamp, ColumnSpec, CsvInput, OnInvalid, ReadOptions};
 use crate::profile::{self, InputKind, Profile};
+use crate::report::Format;
 
 /// Every input kind that `--dir` looks for, with its file name.
 pub const DIR_FILES: &[(InputKind, &str)] = &[
@@ -225,6 +226,52 @@ pub fn context(profile: Profile, args: &ProfileArgs, period: Period) -> Result<C
     Ok(Context { profile, period, support, holidays, default_severity, availability_base: Default::default() })
 }
 
+/// One report file to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Its format.
+    pub format: Format,
+    /// Where it goes.
+    pub path: PathBuf,
+}
+
+/// Where the reports of an audit go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputPlan {
+    /// The files, in the order given.
+    pub files: Vec<OutputFile>,
+    /// Whether `--format` goes to stdout (no plain `--output FILE` took it).
+    pub stdout: bool,
+}
+
+/// Reads the `--output` values: `FORMAT:PATH` (FORMAT one of the formats; `md` for markdown)
+/// adds a file in that format; a plain `PATH` takes `--format` and replaces stdout. A path that
+/// itself starts with a format name and a colon can be written `./json:x`.
+pub fn outputs(values: &[String], format: Format) -> Result<OutputPlan> {
+    let mut files: Vec<OutputFile> = Vec::new();
+    let mut stdout = true;
+    for v in values {
+        if v.is_empty() {
+            bail!("--output is empty; expected a file name or FORMAT:PATH");
+        }
+        let prefixed = v.split_once(':').and_then(|(name, path)| Some((Format::parse(name)?, path)));
+        let (format, path) = match prefixed {
+            Some((_, "")) => bail!("--output `{v}` names no file; expected FORMAT:PATH such as json:report.json"),
+            Some((f, path)) => (f, path),
+            None => {
+                stdout = false;
+                (format, v.as_str())
+            }
+        };
+        let path = PathBuf::from(path);
+        if files.iter().any(|f| f.path == path) {
+            bail!("--output {} is given twice; expected one format per file", path.display());
+        }
+        files.push(OutputFile { format, path });
+    }
+    Ok(OutputPlan { files, stdout })
+}
+
 /// A path as the user sees it in messages.
 pub fn shown(p: &Path) -> String {
     p.display().to_string()
@@ -262,6 +309,24 @@ mod tests {
         let now = DateTime::parse_from_rfc3339("2026-12-31T23:30:00Z").unwrap().with_timezone(&Utc);
         let (f, _) = last_full_month(now, Paris);
         assert_eq!(f.with_timezone(&Paris).to_rfc3339(), "2026-12-01T00:00:00+01:00");
+    }
+
+    #[test]
+    fn outputs_take_a_format_prefix_or_the_format_flag() {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let plan = outputs(&v(&["json:r.json", "HTML:out/r.html", "md:r.md"]), Format::Table).unwrap();
+        assert!(plan.stdout, "FORMAT:PATH files leave the table on stdout");
+        let got: Vec<(Format, &str)> = plan.files.iter().map(|f| (f.format, f.path.to_str().unwrap())).collect();
+        assert_eq!(got, [(Format::Json, "r.json"), (Format::Html, "out/r.html"), (Format::Markdown, "r.md")]);
+        // A plain path takes --format and replaces stdout; an unknown prefix is part of the path.
+        let plan = outputs(&v(&["report.csv", "c:report.txt"]), Format::Csv).unwrap();
+        assert!(!plan.stdout);
+        assert_eq!(plan.files[0], OutputFile { format: Format::Csv, path: "report.csv".into() });
+        assert_eq!(plan.files[1], OutputFile { format: Format::Csv, path: "c:report.txt".into() });
+        assert!(outputs(&v(&["json:"]), Format::Table).is_err());
+        assert!(outputs(&v(&["json:r", "html:r"]), Format::Table).is_err());
+        assert!(outputs(&v(&[""]), Format::Table).is_err());
+        assert_eq!(outputs(&[], Format::Table).unwrap(), OutputPlan { files: vec![], stdout: true });
     }
 
     #[test]

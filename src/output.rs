@@ -2,11 +2,14 @@
 //! then renamed). The temporary file is created before any input is read, so a bad
 //! `--output` path fails at once.
 
-use std::io::{self, Write};
+use std::ffi::OsStr;
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use tempfile::NamedTempFile;
+
+use crate::report::RenderOptions;
 
 /// A prepared destination.
 pub enum Output {
@@ -54,5 +57,58 @@ pub fn write_stdout(bytes: &[u8]) -> Result<bool> {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
         Err(e) => Err(e).context("cannot write to standard output"),
+    }
+}
+
+/// Whether colour is allowed given `NO_COLOR` (<https://no-color.org>: set and not empty
+/// disables colour).
+pub fn color_allowed(no_color: Option<&OsStr>) -> bool {
+    no_color.is_none_or(|v| v.is_empty())
+}
+
+/// The width of the terminal on stdout, when stdout is one.
+pub fn terminal_width() -> Option<u16> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    // comfy-table asks the terminal (through crossterm) when its output is a terminal.
+    comfy_table::Table::new().width()
+}
+
+/// How to render for stdout: colour only on a terminal and without `NO_COLOR`; the table
+/// fitted to the terminal's width.
+pub fn stdout_render_options(detail: bool) -> RenderOptions {
+    let terminal = io::stdout().is_terminal();
+    RenderOptions {
+        detail,
+        color: terminal && color_allowed(std::env::var_os("NO_COLOR").as_deref()),
+        width: if terminal { terminal_width() } else { None },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_set_and_not_empty_disables_colour() {
+        assert!(color_allowed(None));
+        assert!(color_allowed(Some(OsStr::new(""))));
+        assert!(!color_allowed(Some(OsStr::new("1"))));
+        assert!(!color_allowed(Some(OsStr::new("false"))));
+    }
+
+    #[test]
+    fn a_file_is_written_whole_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.json");
+        let out = Output::prepare(Some(&path)).unwrap();
+        // Prepared but not written: nothing at the destination yet.
+        assert!(!path.exists());
+        assert!(out.write(b"{}").unwrap());
+        assert_eq!(std::fs::read(&path).unwrap(), b"{}");
+        // A folder that does not exist fails at once.
+        assert!(Output::prepare(Some(&dir.path().join("missing/r.json"))).is_err());
+        assert!(Output::prepare(Some(dir.path())).is_err());
     }
 }

@@ -2,17 +2,31 @@
 //! module per output format behind the small [`Exporter`] trait. Formats only render a
 //! [`Report`]; they compute nothing.
 
+#[cfg(test)]
+mod browser_tests;
+mod charts;
+mod csv;
+mod html;
 mod json;
+mod junit;
+mod markdown;
 mod table;
+#[cfg(test)]
+mod tests;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::checks::{Finding, Verdict};
 use crate::ingest::InputSummary;
 
+pub use self::csv::CsvExporter;
+pub use html::{escape_html, HtmlExporter};
 pub use json::JsonExporter;
+pub use junit::JunitExporter;
+pub use markdown::MarkdownExporter;
 pub use table::TableExporter;
 
 /// The report schema id.
@@ -87,8 +101,10 @@ impl PeriodOut {
 pub struct RenderOptions {
     /// One row per item under each commitment.
     pub detail: bool,
-    /// Colour (terminal only).
+    /// Colour (terminal only, and never with `NO_COLOR`).
     pub color: bool,
+    /// Width to fit the table in (the terminal's; `None` when not writing to a terminal).
+    pub width: Option<u16>,
 }
 
 /// An output format.
@@ -104,14 +120,103 @@ pub enum Format {
     Table,
     /// The `livret.report/1` JSON report.
     Json,
+    /// One row per item (and per commitment without items), for spreadsheets.
+    Csv,
+    /// A summary table and the evidence per commitment, for the monthly email or wiki.
+    #[value(alias = "md")]
+    Markdown,
+    /// JUnit XML: one testcase per commitment, for CI dashboards.
+    Junit,
+    /// One self-contained HTML page with the verdicts and charts.
+    Html,
 }
 
 impl Format {
+    /// Every format, in the order the help lists them.
+    pub const ALL: [Format; 6] =
+        [Format::Table, Format::Json, Format::Csv, Format::Markdown, Format::Junit, Format::Html];
+
+    /// The name used on the command line (`--format NAME`, `--output NAME:PATH`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+            Format::Junit => "junit",
+            Format::Html => "html",
+        }
+    }
+
+    /// The format named `name` (case-insensitive; `md` for markdown).
+    pub fn parse(name: &str) -> Option<Format> {
+        let name = name.to_ascii_lowercase();
+        if name == "md" {
+            return Some(Format::Markdown);
+        }
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     /// The exporter for this format.
     pub fn exporter(self) -> Box<dyn Exporter> {
         match self {
             Format::Table => Box::new(TableExporter),
             Format::Json => Box::new(JsonExporter),
+            Format::Csv => Box::new(CsvExporter),
+            Format::Markdown => Box::new(MarkdownExporter),
+            Format::Junit => Box::new(JunitExporter),
+            Format::Html => Box::new(HtmlExporter),
         }
     }
+}
+
+/// A measured value as one cell of text: strings as they are, numbers as JSON writes them,
+/// `null` empty, nested objects and arrays as compact JSON.
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Flattens measured values: nested objects become `key.sub` columns (e.g.
+/// `excluded_minutes.planned`), everything else one cell.
+pub fn flatten_values(values: &Map<String, Value>) -> Vec<(String, String)> {
+    fn walk(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
+        match v {
+            Value::Object(m) if !m.is_empty() => {
+                for (k, sub) in m {
+                    walk(&format!("{prefix}.{k}"), sub, out);
+                }
+            }
+            other => out.push((prefix.to_string(), value_text(other))),
+        }
+    }
+    let mut out = Vec::new();
+    for (k, v) in values {
+        walk(k, v, &mut out);
+    }
+    out
+}
+
+/// The union of the flattened keys of `maps`, in first-seen order: the value columns of a
+/// table of items.
+pub fn value_columns<'a>(maps: impl IntoIterator<Item = &'a Map<String, Value>>) -> Vec<String> {
+    let mut cols: Vec<String> = Vec::new();
+    for m in maps {
+        for (k, _) in flatten_values(m) {
+            if !cols.contains(&k) {
+                cols.push(k);
+            }
+        }
+    }
+    cols
+}
+
+/// A field name for people: `measured_minutes` → `measured minutes`.
+pub fn field_label(key: &str) -> String {
+    key.replace('_', " ")
 }

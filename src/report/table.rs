@@ -40,9 +40,14 @@ impl Exporter for TableExporter {
             writeln!(out, ")")?;
         }
         let mut table = Table::new();
-        table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-        if !opts.color {
-            table.force_no_tty();
+        // The caller decides colour and width (it knows where the bytes go); comfy-table's
+        // own look at stdout would be wrong for a file or with NO_COLOR.
+        table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).force_no_tty();
+        if opts.color {
+            table.enforce_styling();
+        }
+        if let Some(width) = opts.width {
+            table.set_width(width);
         }
         table.set_header(["commitment", "clause", "target", "measured", "verdict", "evidence"]);
         for f in &report.commitments {

@@ -1,0 +1,97 @@
+//! The JUnit XML report, for CI dashboards: one `<testsuite>` per profile and one
+//! `<testcase>` per commitment. A failed commitment is a `<failure>` carrying the evidence and
+//! the failing items; `not-audited` and `n/a` are `<skipped>`; pass, warn and open pass, with
+//! the evidence in `<system-out>`. Written by hand (a few lines) with [`escape_xml`].
+
+use std::fmt::Write as _;
+
+use super::{Exporter, RenderOptions, Report};
+use crate::checks::Verdict;
+
+/// `--format junit`.
+pub struct JunitExporter;
+
+/// Escapes text for an XML attribute or element: `& < > " '` become entities, and the control
+/// characters XML 1.0 forbids become U+FFFD.
+pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Exporter for JunitExporter {
+    fn render(&self, report: &Report, _opts: &RenderOptions) -> anyhow::Result<Vec<u8>> {
+        let e = escape_xml;
+        let count = |pred: fn(Verdict) -> bool| report.commitments.iter().filter(|f| pred(f.verdict)).count();
+        let tests = report.commitments.len();
+        let failures = count(|v| v == Verdict::Fail);
+        let skipped = count(|v| matches!(v, Verdict::NotAudited | Verdict::NotApplicable));
+        let mut out = String::new();
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(
+            out,
+            r#"<testsuites name="livret" tests="{tests}" failures="{failures}" errors="0" skipped="{skipped}">"#
+        )?;
+        writeln!(
+            out,
+            r#"  <testsuite name="{}" tests="{tests}" failures="{failures}" errors="0" skipped="{skipped}">"#,
+            e(&report.profile.id)
+        )?;
+        writeln!(out, "    <properties>")?;
+        let props = [
+            ("profile.name", report.profile.name.as_str()),
+            ("period.from", &report.period.from),
+            ("period.to", &report.period.to),
+            ("period.as_of", &report.period.as_of),
+            ("verdict", report.verdict.name()),
+            ("schema", report.schema),
+        ];
+        for (k, v) in props {
+            writeln!(out, r#"      <property name="{k}" value="{}"/>"#, e(v))?;
+        }
+        for i in &report.inputs {
+            let value = format!("{} ({} rows, {} skipped, sha256 {})", i.path, i.rows, i.skipped, i.sha256);
+            writeln!(out, r#"      <property name="input.{}" value="{}"/>"#, e(&i.kind), e(&value))?;
+        }
+        for n in &report.notes {
+            writeln!(out, r#"      <property name="note" value="{}"/>"#, e(n))?;
+        }
+        writeln!(out, "    </properties>")?;
+        for f in &report.commitments {
+            let name = e(&f.id);
+            let class = e(&format!("livret.{}", report.profile.id));
+            let summary = format!("{} ({}; target {}): {}", f.verdict.name(), f.clause, f.target, f.evidence);
+            writeln!(out, r#"    <testcase name="{name}" classname="{class}">"#)?;
+            match f.verdict {
+                Verdict::Fail => {
+                    let mut body = summary.clone();
+                    for item in f.items.iter().filter(|i| i.verdict == Verdict::Fail) {
+                        write!(body, "\n{}: {}", item.subject, item.detail)?;
+                    }
+                    writeln!(out, r#"      <failure message="{}" type="fail">{}</failure>"#, e(&f.evidence), e(&body))?;
+                }
+                Verdict::NotAudited | Verdict::NotApplicable => {
+                    writeln!(out, r#"      <skipped message="{}"/>"#, e(&summary))?;
+                }
+                Verdict::Pass | Verdict::Warn | Verdict::Open => {
+                    writeln!(out, "      <system-out>{}</system-out>", e(&summary))?;
+                }
+            }
+            writeln!(out, "    </testcase>")?;
+        }
+        writeln!(out, "  </testsuite>")?;
+        writeln!(out, "</testsuites>")?;
+        Ok(out.into_bytes())
+    }
+}

@@ -1,0 +1,106 @@
+//! The Markdown report, for the monthly email or the wiki: a header, a summary table (one row
+//! per commitment), then per commitment its target, evidence and measured figures, and with
+//! `--detail` a table of its items; then the inputs read and the notes. Text from the inputs
+//! is escaped so that it renders as the same text (no link, emphasis or raw HTML).
+
+use std::fmt::Write as _;
+
+use super::{field_label, flatten_values, value_columns, Exporter, RenderOptions, Report};
+
+/// `--format markdown`.
+pub struct MarkdownExporter;
+
+/// Escapes text for Markdown (CommonMark/GFM): punctuation that could start markup gets a
+/// backslash, and line breaks become spaces so that a table cell stays one cell.
+pub fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '#' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn table_row(out: &mut String, cells: &[String]) -> std::fmt::Result {
+    writeln!(out, "| {} |", cells.join(" | "))
+}
+
+impl Exporter for MarkdownExporter {
+    fn render(&self, report: &Report, opts: &RenderOptions) -> anyhow::Result<Vec<u8>> {
+        let e = escape_markdown;
+        let mut out = String::new();
+        writeln!(out, "# livret audit — {} ({})\n", e(&report.profile.name), e(&report.profile.id))?;
+        writeln!(out, "- Period: {} → {} (as of {})", report.period.from, report.period.to, report.period.as_of)?;
+        writeln!(out, "- Verdict: **{}**\n", report.verdict.name())?;
+
+        writeln!(out, "## Summary\n")?;
+        table_row(&mut out, &["Commitment", "Clause", "Target", "Measured", "Verdict"].map(String::from))?;
+        writeln!(out, "|---|---|---|---|---|")?;
+        for f in &report.commitments {
+            let verdict = format!("**{}**", f.verdict.name());
+            table_row(&mut out, &[e(&f.id), e(&f.clause), e(&f.target), e(&f.headline), verdict])?;
+        }
+
+        writeln!(out, "\n## Commitments")?;
+        for f in &report.commitments {
+            writeln!(out, "\n### {} — {}\n", e(&f.id), f.verdict.name())?;
+            writeln!(out, "Clause {}; target {}.\n", e(&f.clause), e(&f.target))?;
+            if !f.evidence.is_empty() {
+                writeln!(out, "{}\n", e(&f.evidence))?;
+            }
+            let measured: Vec<(String, String)> =
+                flatten_values(&f.measured).into_iter().filter(|(_, v)| !v.is_empty()).collect();
+            if !measured.is_empty() {
+                let parts: Vec<String> =
+                    measured.iter().map(|(k, v)| format!("{} {}", e(&field_label(k)), e(v))).collect();
+                writeln!(out, "Measured: {}.\n", parts.join("; "))?;
+            }
+            if opts.detail && !f.items.is_empty() {
+                let columns = value_columns(f.items.iter().map(|i| &i.values));
+                let mut header = vec!["Subject".to_string(), "Verdict".to_string()];
+                header.extend(columns.iter().map(|c| e(&field_label(c))));
+                table_row(&mut out, &header)?;
+                writeln!(out, "|{}", "---|".repeat(header.len()))?;
+                for item in &f.items {
+                    let flat = flatten_values(&item.values);
+                    let mut cells = vec![e(&item.subject), item.verdict.name().to_string()];
+                    for c in &columns {
+                        cells.push(flat.iter().find(|(k, _)| k == c).map(|(_, v)| e(v)).unwrap_or_default());
+                    }
+                    table_row(&mut out, &cells)?;
+                }
+            } else if !f.items.is_empty() {
+                writeln!(out, "{} items (`--detail` lists them).", f.items.len())?;
+            }
+        }
+
+        if !report.inputs.is_empty() {
+            writeln!(out, "\n## Inputs\n")?;
+            table_row(&mut out, &["Kind", "File", "Rows", "Skipped", "SHA-256"].map(String::from))?;
+            writeln!(out, "|---|---|---|---|---|")?;
+            for i in &report.inputs {
+                let mut skipped = i.skipped.to_string();
+                if !i.skipped_by_reason.is_empty() {
+                    let reasons: Vec<String> = i.skipped_by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
+                    skipped = format!("{skipped} ({})", reasons.join(", "));
+                }
+                let sha = format!("`{}`", i.sha256);
+                table_row(&mut out, &[e(&i.kind), e(&i.path), i.rows.to_string(), e(&skipped), sha])?;
+            }
+        }
+        if !report.notes.is_empty() {
+            writeln!(out, "\n## Notes\n")?;
+            for n in &report.notes {
+                writeln!(out, "- {}", e(n))?;
+            }
+        }
+        writeln!(out, "\n_livret {} · schema {}_", report.tool.version, report.schema)?;
+        Ok(out.into_bytes())
+    }
+}

@@ -1,0 +1,383 @@
+//! One hand-built sample report through every format, snapshotted (insta, files under
+//! `src/report/snapshots/`), plus the CSV-injection, escaping and real-browser checks. The
+//! sample is built from `Report`/`Finding`/`Item` values directly so that these tests depend
+//! on no check.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Map, Value};
+
+use super::*;
+use crate::checks::{Item, Verdict};
+
+fn values(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+fn item(subject: &str, verdict: Verdict, v: Value, detail: &str) -> Item {
+    Item { subject: subject.into(), verdict, values: values(v), detail: detail.into() }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    id: &str,
+    clause: &str,
+    target: &str,
+    verdict: Verdict,
+    measured: Value,
+    evidence: &str,
+    headline: &str,
+    items: Vec<Item>,
+) -> Finding {
+    Finding {
+        id: id.into(),
+        clause: clause.into(),
+        target: target.into(),
+        verdict,
+        measured: values(measured),
+        evidence: evidence.into(),
+        items,
+        headline: headline.into(),
+    }
+}
+
+/// A Talentsoft audit of October 2026 with one finding of every shape the checks produce.
+pub(crate) fn sample() -> Report {
+    let commitments = vec![
+        // Blocking: 15 business hours = 900 min. T-1042 took 21 h 10 = 1270 min > 900 → fail
+        // (+370 min = +6 h 10); T-1043 300 ≤ 900 → pass; T-1050 unresolved at 120 → open.
+        finding(
+            "ticket.resolution.blocking",
+            "000 §2.6.2",
+            "15 business hours",
+            Verdict::Fail,
+            json!({"items": 3, "passed": 1, "failed": 1, "open": 1, "worst_overrun_minutes": 370}),
+            "1 of 3 tickets over 15 business hours; worst T-1042 (+6 h 10)",
+            "1 of 3 over",
+            vec![
+                item(
+                    "T-1042",
+                    Verdict::Fail,
+                    json!({"measured_minutes": 1270, "target_minutes": 900, "title": "<script>alert(1)</script>"}),
+                    "21 h 10 of 15 h 00 (resolved)",
+                ),
+                item(
+                    "T-1043",
+                    Verdict::Pass,
+                    json!({"measured_minutes": 300, "target_minutes": 900, "title": "=HYPERLINK(\"http://x\")"}),
+                    "5 h 00 of 15 h 00 (resolved)",
+                ),
+                item(
+                    "T-1050",
+                    Verdict::Open,
+                    json!({"measured_minutes": 120, "target_minutes": 900, "title": "Paie | bulletin & *absent*"}),
+                    "2 h 00 of 15 h 00 (unresolved)",
+                ),
+            ],
+        ),
+        // Major: 40 business hours = 2400 min; T-2001 1500 ≤ 2400 → pass.
+        finding(
+            "ticket.resolution.major",
+            "000 §2.6.2",
+            "40 business hours",
+            Verdict::Pass,
+            json!({"items": 1, "passed": 1, "failed": 0, "open": 0, "worst_overrun_minutes": null}),
+            "all 1 tickets within 40 business hours",
+            "1 of 1 within",
+            vec![item(
+                "T-2001",
+                Verdict::Pass,
+                json!({"measured_minutes": 1500, "target_minutes": 2400}),
+                "25 h 00 of 40 h 00 (resolved)",
+            )],
+        ),
+        // Monthly items: August R = 17160, D = 30 → (17160 − 30) / 17160 = 99.825 %;
+        // September D = 0 → 100 %; October D = 240 → 16920 / 17160 = 98.601 % < 99 → fail.
+        finding(
+            "availability",
+            "001 §3.1",
+            "≥ 99 % each month over the PRT",
+            Verdict::Fail,
+            json!({"reference_minutes": 51480, "downtime_minutes": 270,
+                   "excluded_minutes": {"planned": 120, "third_party": 0}, "availability_pct": 99.476}),
+            "October 2026 at 98.601 % < 99 %",
+            "1 of 3 months under",
+            vec![
+                item(
+                    "2026-08",
+                    Verdict::Pass,
+                    json!({"reference_minutes": 17160, "downtime_minutes": 30, "availability_pct": 99.825}),
+                    "99.825 %",
+                ),
+                item(
+                    "2026-09",
+                    Verdict::Pass,
+                    json!({"reference_minutes": 17160, "downtime_minutes": 0, "availability_pct": 100.0}),
+                    "100 %",
+                ),
+                item(
+                    "2026-10",
+                    Verdict::Fail,
+                    json!({"reference_minutes": 17160, "downtime_minutes": 240, "availability_pct": 98.601}),
+                    "98.601 %",
+                ),
+            ],
+        ),
+        // Days 1–5 present, 6 missing on the hr database; 7 not in the log.
+        finding(
+            "backup.daily.frequency",
+            "000 §4.2",
+            "a successful backup every day",
+            Verdict::Fail,
+            json!({"days": 6, "missing": 1}),
+            "1 day without a successful backup: 2026-10-06/hr",
+            "1 of 6 days missing",
+            (1..=6)
+                .map(|d| {
+                    let (subject, v) = if d == 6 {
+                        ("2026-10-06/hr".to_string(), Verdict::Fail)
+                    } else {
+                        (format!("2026-10-0{d}/hr"), Verdict::Pass)
+                    };
+                    item(&subject, v, json!({}), if v == Verdict::Pass { "present" } else { "missing" })
+                })
+                .collect(),
+        ),
+        // Weighted means: paris 320 ms ≤ 400 → pass; roubaix 455.5 ms > 400 → fail.
+        finding(
+            "response-time.average",
+            "000 §3.3",
+            "monthly average ≤ 400 ms per data centre",
+            Verdict::Fail,
+            json!({"months": 1, "failed": 1}),
+            "2026-10/roubaix averaged 455.5 ms > 400 ms",
+            "1 of 2 over",
+            vec![
+                item(
+                    "2026-10/paris",
+                    Verdict::Pass,
+                    json!({"avg_ms": 320, "count": 1000, "p50_ms": 250, "p95_ms": 700, "p99_ms": 950}),
+                    "320 ms",
+                ),
+                item(
+                    "2026-10/roubaix",
+                    Verdict::Fail,
+                    json!({"avg_ms": 455.5, "count": 800, "p50_ms": 300, "p95_ms": 900, "p99_ms": 1500}),
+                    "455.5 ms",
+                ),
+            ],
+        ),
+        finding(
+            "purge.candidates",
+            "000 §5.2",
+            "kept 6 months at most",
+            Verdict::Warn,
+            json!({"items": 1}),
+            "one purge left data 200 days old (> 6 months)",
+            "1 late",
+            vec![item("2026-10-03T02:00:00+02:00", Verdict::Warn, json!({"max_age_days": 200}), "200 days")],
+        ),
+        finding(
+            "ticket.resolution.minor",
+            "000 §2.6.2",
+            "no commitment (best effort)",
+            Verdict::NotApplicable,
+            json!({"items": 0}),
+            "no commitment for minor tickets",
+            "—",
+            vec![],
+        ),
+        finding(
+            "visits.count",
+            "003 §2",
+            "2 visits a year + 1 per extra server, each ≤ 4 h",
+            Verdict::NotAudited,
+            json!({}),
+            "not audited: no --visits input given",
+            "—",
+            vec![],
+        ),
+    ];
+    Report {
+        schema: SCHEMA,
+        tool: Tool { name: "livret", version: "0.1.0" },
+        profile: ProfileRef { id: "talentsoft".into(), name: "Cegid Talentsoft".into() },
+        period: PeriodOut {
+            from: "2026-10-01T00:00:00+02:00".into(),
+            to: "2026-11-01T00:00:00+01:00".into(),
+            as_of: "2026-11-01T00:00:00+01:00".into(),
+        },
+        inputs: vec![crate::ingest::InputSummary {
+            kind: "tickets".into(),
+            path: "fixtures/talentsoft/tickets.csv".into(),
+            rows: 12,
+            skipped: 1,
+            skipped_by_reason: BTreeMap::from([("unknown status".to_string(), 1)]),
+            sha256: "0f".repeat(32),
+            problems: vec![],
+        }],
+        verdict: Verdict::Fail,
+        commitments,
+        notes: vec!["A1: the availability formula is read as (R − D) / R × 100; the verdict is the same under the other reading".into()],
+    }
+}
+
+fn render(format: Format, detail: bool) -> String {
+    let opts = RenderOptions { detail, color: false, width: Some(110) };
+    String::from_utf8(format.exporter().render(&sample(), &opts).unwrap()).unwrap()
+}
+
+#[test]
+fn every_format_renders_the_sample() {
+    for format in Format::ALL {
+        for detail in [false, true] {
+            let name = format!("sample_{}{}", format.name(), if detail { "_detail" } else { "" });
+            insta::assert_snapshot!(name, render(format, detail));
+        }
+    }
+}
+
+#[test]
+fn table_colour_only_when_asked() {
+    let plain = render(Format::Table, false);
+    assert!(!plain.contains('\u{1b}'), "no escape codes without colour");
+    let opts = RenderOptions { detail: false, color: true, width: None };
+    let coloured = String::from_utf8(Format::Table.exporter().render(&sample(), &opts).unwrap()).unwrap();
+    assert!(coloured.contains("\u{1b}["), "verdicts coloured when asked");
+}
+
+#[test]
+fn table_fits_the_width_it_is_given() {
+    for width in [80u16, 120] {
+        let opts = RenderOptions { detail: true, color: false, width: Some(width) };
+        let text = String::from_utf8(Format::Table.exporter().render(&sample(), &opts).unwrap()).unwrap();
+        // Only the table's lines (they start with a box-drawing character) are fitted.
+        for line in text.lines().filter(|l| l.starts_with(['┌', '│', '├', '└', '╞'])) {
+            assert!(line.chars().count() <= width as usize, "{width}: {line}");
+        }
+    }
+}
+
+#[test]
+fn csv_cells_that_look_like_formulas_are_neutralised() {
+    let mut report = sample();
+    let f = &mut report.commitments[0];
+    f.clause = "=1+1".into();
+    f.evidence = "+cmd|' /C calc'!A0".into();
+    f.items[0].subject = "-2+3".into();
+    f.items[1].subject = "@SUM(A1:A9)".into();
+    f.items[2].values.insert("title".into(), json!("\tTAB"));
+    let bytes = CsvExporter.render(&report, &RenderOptions::default()).unwrap();
+    let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        for cell in &record {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "live formula cell {cell:?}");
+        }
+        rows += 1;
+    }
+    // 3 + 1 + 3 + 6 + 2 + 1 items, and one row each for the two commitments without items.
+    assert_eq!(rows, 18);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
+    let first = reader.records().next().unwrap().unwrap();
+    assert_eq!(&first[col("clause")], "'=1+1");
+    assert_eq!(&first[col("subject")], "'-2+3");
+    assert_eq!(&first[col("evidence")], "'+cmd|' /C calc'!A0");
+    assert_eq!(&first[col("title")], "<script>alert(1)</script>", "only formula triggers are touched");
+    assert_eq!(&first[col("measured_minutes")], "1270");
+}
+
+#[test]
+fn csv_flattens_nested_measured_fields() {
+    // Six-month availability has no monthly items: its row carries `measured`.
+    let mut report = sample();
+    report.commitments[2].items.clear();
+    let bytes = CsvExporter.render(&report, &RenderOptions::default()).unwrap();
+    let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = reader.records().map(|r| r.unwrap()).find(|r| &r[col("commitment")] == "availability").unwrap();
+    assert_eq!(&row[col("excluded_minutes.planned")], "120");
+    assert_eq!(&row[col("availability_pct")], "99.476");
+    assert_eq!(&row[col("subject")], "");
+}
+
+#[test]
+fn escape_html_escapes_the_five_characters() {
+    assert_eq!(
+        escape_html(r#"<a href="x" onclick='y'>&amp;</a>"#),
+        "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;"
+    );
+    assert_eq!(escape_html("Ça va — 99,5 %"), "Ça va — 99,5 %");
+    assert_eq!(escape_html(""), "");
+}
+
+#[test]
+fn html_escapes_everything_from_the_inputs() {
+    let mut report = sample();
+    report.commitments[0].items[0].subject = "<script>alert(1)</script>".into();
+    report.notes.push("<img src=x onerror=alert(2)>".into());
+    report.inputs[0].path = "\"><script>alert(3)</script>.csv".into();
+    let opts = RenderOptions { detail: true, color: false, width: None };
+    let html = String::from_utf8(HtmlExporter.render(&report, &opts).unwrap()).unwrap();
+    assert!(!html.contains("<script"), "a raw <script> tag reached the page");
+    assert!(!html.contains("<img"), "a raw <img> tag reached the page");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&lt;img src=x onerror=alert(2)&gt;"));
+    assert!(html.contains("&quot;&gt;&lt;script&gt;alert(3)"));
+    // Self-contained: no external reference of any kind (checked on the plain sample, whose
+    // inputs hold no such text).
+    let plain = String::from_utf8(HtmlExporter.render(&sample(), &opts).unwrap()).unwrap();
+    for needle in ["href=\"http", "src=", "url(", "<link", "@import", "<script"] {
+        assert!(!plain.contains(needle), "external asset: {needle}");
+    }
+}
+
+#[test]
+fn html_draws_a_chart_only_when_its_data_is_there() {
+    let opts = RenderOptions::default();
+    let html = |r: &Report| String::from_utf8(HtmlExporter.render(r, &opts).unwrap()).unwrap();
+    let full = html(&sample());
+    for id in [
+        "chart-availability",
+        "chart-resolution-blocking",
+        "chart-resolution-major",
+        "chart-backup-daily-frequency-hr",
+        "chart-response-time",
+    ] {
+        assert!(full.contains(&format!("id=\"{id}\"")), "{id} missing");
+    }
+    let mut bare = sample();
+    bare.commitments.retain(|f| f.id.starts_with("visits"));
+    let page = html(&bare);
+    assert!(!page.contains("<svg"), "no data, no chart");
+    assert!(!page.contains("id=\"charts\""));
+    // Availability without monthly items: one bar from `measured`, labelled with the month.
+    let mut six_months = sample();
+    six_months.commitments[2].items.clear();
+    let page = html(&six_months);
+    assert!(page.contains("<title>2026-10: 99.48 % (fail)</title>"), "bar from measured.availability_pct");
+}
+
+#[test]
+fn junit_counts_and_escapes() {
+    let xml = render(Format::Junit, false);
+    // 8 commitments; fail: blocking, availability, backup, response time = 4; skipped: n/a + not-audited = 2.
+    assert!(xml.contains(r#"<testsuite name="talentsoft" tests="8" failures="4" errors="0" skipped="2">"#), "{xml}");
+    assert!(xml.contains("T-1042: 21 h 10 of 15 h 00 (resolved)"), "failure carries the failing items");
+    assert!(!xml.contains("<script"));
+}
+
+#[test]
+fn markdown_escapes_table_breakers() {
+    let mut report = sample();
+    report.commitments[0].evidence = "a | b <b>c</b>\nd".into();
+    let md = String::from_utf8(MarkdownExporter.render(&report, &RenderOptions::default()).unwrap()).unwrap();
+    assert!(md.contains(r"a \| b \<b\>c\</b\> d"), "{md}");
+}

@@ -1,0 +1,234 @@
+//! Report plumbing through the binary: several `--output FORMAT:PATH` files in one run with
+//! the table still on stdout, output paths checked before any input is read, atomic files,
+//! a quiet end on a broken pipe, shell completions, and the checked-in man page kept current.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+
+const TICKETS: &str = "tests/data/reports/tickets.csv";
+
+fn livret() -> Command {
+    let mut cmd = Command::cargo_bin("livret").unwrap();
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+fn audit_args() -> Vec<String> {
+    ["audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets", TICKETS].map(String::from).to_vec()
+}
+
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn several_outputs_in_one_run_and_the_table_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name);
+    let out = livret()
+        .args(audit_args())
+        .args(["--output", &format!("json:{}", p("r.json").display())])
+        .args(["--output", &format!("html:{}", p("r.html").display())])
+        .args(["-o", &format!("md:{}", p("r.md").display())])
+        .args(["-o", &format!("csv:{}", p("r.csv").display())])
+        .args(["-o", &format!("junit:{}", p("r.xml").display())])
+        .output()
+        .unwrap();
+    // T-2: 38 business hours > 15 → the blocking commitment fails → exit 1.
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("verdict: fail"), "the table stays on stdout: {stdout}");
+    assert!(!stdout.contains('\u{1b}'), "no colour when stdout is not a terminal");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(p("r.json")).unwrap()).unwrap();
+    assert_eq!(json["schema"], "livret.report/1");
+    assert_eq!(json["commitments"][0]["items"][1]["subject"], "T-2");
+    let html = std::fs::read_to_string(p("r.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || !html.contains("alert(1)"));
+    assert!(!html.contains("<script"), "the ticket subject must be escaped");
+    assert!(std::fs::read_to_string(p("r.md")).unwrap().starts_with("# livret audit"));
+    let csv = std::fs::read_to_string(p("r.csv")).unwrap();
+    assert!(csv.contains(r#""'=HYPERLINK(""http://example.invalid"")""#), "formula neutralised: {csv}");
+    assert!(std::fs::read_to_string(p("r.xml")).unwrap().contains("<testsuite name=\"talentsoft\""));
+    // Only the five reports: no temporary file left behind.
+    assert_eq!(entries(dir.path()).len(), 5);
+}
+
+#[test]
+fn a_plain_output_takes_the_format_and_replaces_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.json");
+    let out = livret().args(audit_args()).args(["--format", "json", "--output"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "stdout stays empty when --output FILE takes the report");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(json["verdict"], "fail");
+}
+
+#[test]
+fn quiet_still_writes_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.html");
+    let out =
+        livret().args(audit_args()).arg("--quiet").arg("-o").arg(format!("html:{}", path.display())).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(path.is_file());
+}
+
+#[test]
+fn a_bad_output_path_fails_before_the_inputs_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.json");
+    let bad = dir.path().join("no-such-folder/r.html");
+    // The tickets file does not exist either: the error must be about the output.
+    let out = livret()
+        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets", "missing.csv"])
+        .arg("-o")
+        .arg(format!("json:{}", good.display()))
+        .arg("-o")
+        .arg(format!("html:{}", bad.display()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no-such-folder"), "{stderr}");
+    assert!(!stderr.contains("missing.csv"), "inputs were read before the outputs were checked: {stderr}");
+    assert!(entries(dir.path()).is_empty(), "nothing written, no temporary left: {:?}", entries(dir.path()));
+}
+
+#[test]
+fn an_input_error_leaves_no_partial_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.json");
+    let out = livret()
+        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets", "missing.csv"])
+        .arg("-o")
+        .arg(format!("json:{}", path.display()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+}
+
+#[test]
+fn the_same_file_twice_is_a_usage_error() {
+    let out = livret().args(audit_args()).args(["-o", "json:r.json", "-o", "html:r.json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("given twice"));
+}
+
+/// Runs `livret ARGS` with its stdout a pipe whose reader is already gone: every write fails
+/// with EPIPE. The reader (`true`) exits at once; `sleep 1` only orders the two.
+fn with_broken_pipe(args: &[&str]) -> (Option<i32>, String) {
+    let bin = assert_cmd::cargo::cargo_bin("livret");
+    let out = StdCommand::new("sh")
+        .arg("-c")
+        .arg(r#"( sleep 1; "$@"; echo "status=$?" >&2 ) | true"#)
+        .arg("sh")
+        .arg(&bin)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let status = stderr.lines().find_map(|l| l.strip_prefix("status=")).and_then(|s| s.parse().ok());
+    (status, stderr)
+}
+
+#[test]
+fn a_broken_pipe_ends_quietly_with_exit_0() {
+    let audit = format!("audit --profile talentsoft --period 2026-10 --tickets {TICKETS} --detail");
+    let explain = format!("explain ticket T-2 --profile talentsoft --period 2026-10 --tickets {TICKETS}");
+    let check = format!("check --tickets {TICKETS}");
+    let runs = [audit.as_str(), &explain, &check, "profiles", "profiles show talentsoft", "completions bash", "man"];
+    for args in runs {
+        let argv: Vec<&str> = args.split(' ').collect();
+        let (status, stderr) = with_broken_pipe(&argv);
+        assert_eq!(status, Some(0), "livret {args}: {stderr}");
+        assert!(!stderr.contains("livret:"), "livret {args} complained: {stderr}");
+        assert!(!stderr.contains("panicked"), "livret {args} panicked: {stderr}");
+    }
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for (shell, marker) in [("bash", "_livret()"), ("zsh", "#compdef livret"), ("fish", "complete -c livret")] {
+        let out = livret().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(marker), "{shell}");
+        assert!(text.contains("--output"), "{shell} completes audit's flags");
+    }
+    livret().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn man_page_is_up_to_date() {
+    let fresh = livret::manpage::render().unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("man/livret.1");
+    let checked_in = std::fs::read(&path).unwrap_or_default();
+    assert!(
+        fresh == checked_in,
+        "man/livret.1 is out of date with the clap definitions; regenerate it with\n\n    cargo run -- man > man/livret.1\n"
+    );
+    let text = String::from_utf8(fresh).unwrap();
+    for needle in ["LIVRET AUDIT", "\\-\\-output", "LIVRET COMPLETIONS", "Exit codes"] {
+        assert!(text.contains(needle), "{needle}");
+    }
+}
+
+/// Runs `livret ARGS` on a real terminal of `cols` columns (util-linux `script` gives it a
+/// pseudo-terminal), with `NO_COLOR` set to `no_color` or unset.
+fn on_a_terminal(cols: u16, no_color: Option<&str>, args: &str) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("livret");
+    let mut cmd = StdCommand::new("script");
+    cmd.arg("-qec").arg(format!("stty cols {cols}; {} {args}", bin.display())).arg("/dev/null");
+    cmd.stdin(Stdio::null()).env_remove("NO_COLOR");
+    if let Some(v) = no_color {
+        cmd.env("NO_COLOR", v);
+    }
+    let out = cmd.output().expect("util-linux `script` is needed to test terminal output");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn colour_and_width_follow_the_terminal() {
+    let args = format!("audit --profile talentsoft --period 2026-10 --tickets {TICKETS}");
+    let fits = |text: &str| {
+        for line in text.lines().filter(|l| l.starts_with(['┌', '│', '╞', '└'])) {
+            let visible: String = strip_ansi(line);
+            assert!(visible.trim_end().chars().count() <= 80, "wider than the terminal: {visible}");
+        }
+    };
+    let coloured = on_a_terminal(80, None, &args);
+    assert!(coloured.contains("\u{1b}["), "verdicts are coloured on a terminal: {coloured}");
+    fits(&coloured);
+    let plain = on_a_terminal(80, Some("1"), &args);
+    assert!(plain.contains("verdict: fail"));
+    assert!(!plain.contains('\u{1b}'), "NO_COLOR=1 means no colour: {plain}");
+    fits(&plain);
+    // An empty NO_COLOR does not count (no-color.org).
+    assert!(on_a_terminal(120, Some(""), &args).contains("\u{1b}["));
+}
+
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else if c != '\r' {
+            out.push(c);
+        }
+    }
+    out
+}
