@@ -58,32 +58,6 @@ const STATUSES: &[(BackupStatus, &[&str])] = &[
     (BackupStatus::Cancelled, &["cancelled", "canceled", "annulee", "annule", "aborted", "abandonnee"]),
 ];
 
-const ENVIRONMENTS: &[(Environment, &[&str])] = &[
-    (Environment::Production, &["production", "prod", "prd", "live"]),
-    (
-        Environment::Test,
-        &[
-            "test",
-            "tests",
-            "testing",
-            "recette",
-            "qualification",
-            "qa",
-            "staging",
-            "preprod",
-            "pre production",
-            "preproduction",
-            "dev",
-            "development",
-            "developpement",
-            "formation",
-            "training",
-            "sandbox",
-            "demo",
-        ],
-    ),
-];
-
 fn lookup<T: Copy>(table: &[(T, &[&str])], s: &str) -> Option<T> {
     let f = fold(s);
     table.iter().find(|(_, names)| names.contains(&f.as_str())).map(|(v, _)| *v)
@@ -101,7 +75,7 @@ pub fn parse_status(s: &str) -> Option<BackupStatus> {
 
 /// An environment by any accepted name (`production`, `prod`, `recette`, `test`, ...).
 pub fn parse_environment(s: &str) -> Option<Environment> {
-    lookup(ENVIRONMENTS, s)
+    super::is_production(s).map(|p| if p { Environment::Production } else { Environment::Test })
 }
 
 /// One backup copy.
@@ -187,12 +161,7 @@ pub fn read(path: &Path, opts: &ReadOptions, mut sink: impl FnMut(Backup)) -> Re
             None => (Environment::Production, "production".to_string()),
             Some(v) => {
                 let env = parse_environment(v).ok_or_else(|| {
-                    row.error(
-                        ENVIRONMENT,
-                        v,
-                        "unknown environment",
-                        "production (prod) or a test environment (test, recette, staging, preprod, dev, formation)",
-                    )
+                    row.error(ENVIRONMENT, v, "unknown environment", super::ENVIRONMENT_EXPECTED)
                 })?;
                 (env, v.to_string())
             }

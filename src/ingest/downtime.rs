@@ -115,13 +115,6 @@ pub const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec { name: "description", aliases: &[], required: false },
 ];
 
-/// The environment a row belongs to: `None` for production (the default), else its name.
-fn environment(value: Option<&str>) -> Option<String> {
-    let v = value?;
-    let f = fold(v);
-    (!matches!(f.as_str(), "production" | "prod" | "prd")).then_some(f)
-}
-
 /// Reads a downtime log and hands each interruption to `sink` with its environment (`None`
 /// for production), in file order.
 pub fn read(
@@ -149,7 +142,15 @@ pub fn read(
             Some(v) => DowntimeKind::parse(v).ok_or_else(|| row.error(KIND, v, "unknown kind", &kind_names()))?,
         };
         let announced_at = row.opt_timestamp(ANNOUNCED, opts.zone)?;
-        let env = environment(row.get(ENVIRONMENT));
+        // The environment: `None` for production (the default), else its folded name.
+        let env = match row.get(ENVIRONMENT) {
+            None => None,
+            Some(v) => match super::is_production(v) {
+                Some(true) => None,
+                Some(false) => Some(fold(v)),
+                None => return Err(row.error(ENVIRONMENT, v, "unknown environment", super::ENVIRONMENT_EXPECTED)),
+            },
+        };
         sink(
             Interruption {
                 start,
@@ -285,5 +286,19 @@ mod tests {
         let log = DowntimeLog::read(f.path(), &skip).unwrap();
         assert_eq!(log.interruptions.len(), 1);
         assert_eq!(log.summary.skipped_by_reason.get("unknown kind"), Some(&1));
+    }
+
+    #[test]
+    fn unknown_environment_is_an_input_error() {
+        // "PROD-EU" is neither a production nor a known test name: stopping is safer than
+        // leaving a possible production outage out of the availability figure.
+        let f = file("start,end,env\n2026-10-05 10:00,2026-10-05 11:00,PROD-EU\n");
+        let err = DowntimeLog::read(f.path(), &opts()).unwrap_err();
+        assert_eq!((err.line, err.reason.as_str()), (2, "unknown environment"));
+        assert_eq!(err.value.as_deref(), Some("PROD-EU"));
+        let f = file("start,end,env\n2026-10-05 10:00,2026-10-05 11:00,Live\n2026-10-05 12:00,2026-10-05 13:00,UAT\n");
+        let log = DowntimeLog::read(f.path(), &opts()).unwrap();
+        assert_eq!(log.interruptions.len(), 1);
+        assert_eq!(log.other_environments.get("uat"), Some(&1));
     }
 }

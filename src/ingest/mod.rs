@@ -110,6 +110,51 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Names of production environments (folded).
+pub const PRODUCTION_NAMES: &[&str] = &["production", "prod", "prd", "live"];
+
+/// Names of non-production environments (folded): their rows are left out and counted.
+pub const TEST_NAMES: &[&str] = &[
+    "test",
+    "tests",
+    "testing",
+    "recette",
+    "qualification",
+    "qa",
+    "staging",
+    "preprod",
+    "pre production",
+    "preproduction",
+    "dev",
+    "development",
+    "developpement",
+    "formation",
+    "training",
+    "sandbox",
+    "demo",
+    "uat",
+    "integration",
+];
+
+/// Reads an `environment` cell: `Some(true)` for production, `Some(false)` for a known test
+/// environment, `None` for an unknown name. Readers make an unknown name an input error, so
+/// that no row is classed by guessing (a production outage logged as "PROD-EU" must not be
+/// left out as if it were a test environment).
+pub fn is_production(value: &str) -> Option<bool> {
+    let f = fold(value);
+    if PRODUCTION_NAMES.contains(&f.as_str()) {
+        Some(true)
+    } else if TEST_NAMES.contains(&f.as_str()) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// What an unknown environment name was expected to be, for error messages.
+pub const ENVIRONMENT_EXPECTED: &str =
+    "production (prod, prd, live) or a test environment (test, recette, staging, preprod, dev, formation, ...)";
+
 /// Detects the delimiter from the header line: the most frequent of `,`, `;` and tab outside
 /// quotes (`,` when none occurs).
 pub fn detect_delimiter(header: &[u8]) -> u8 {
