@@ -107,3 +107,25 @@ fn check_validates_monitoring_inputs() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(":2: unknown counter") && err.contains("disk_temp"), "{err}");
 }
+
+#[test]
+fn backup_review_with_the_backup_log() {
+    // SRV-SQL01 daily backups in October: failed on the 6th, partial on the 13th, none on the
+    // 20th → 3 days to review. Alerts: 7 Oct 08:15 (covers the 6th: by the end of the next
+    // day), 21 Oct 08:40 (covers the 20th); nothing for the 13th → 1 of 3 missed: fail.
+    let (r, _) = audit(&[
+        "--backups",
+        "tests/data/monitoring/backups.csv",
+        "--alerts",
+        "tests/data/monitoring/alerts-backups.csv",
+    ]);
+    let c = commitment(&r, "monitor.backup-review");
+    assert_eq!(c["verdict"], "fail");
+    let items = c["items"].as_array().unwrap();
+    let subjects: Vec<&str> = items.iter().map(|i| i["subject"].as_str().unwrap()).collect();
+    assert_eq!(subjects, ["2026-10-06/SRV-SQL01", "2026-10-13/SRV-SQL01", "2026-10-20/SRV-SQL01"]);
+    let outcomes: Vec<&str> = items.iter().map(|i| i["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["failed", "partial", "missing"]);
+    assert_eq!(items[1]["verdict"], "fail");
+    assert_eq!(c["measured"]["missed"], 1);
+}
