@@ -9,11 +9,13 @@ use chrono::Utc;
 
 use crate::checks::backups::BackupLog;
 use crate::checks::clock::TicketSet;
+use crate::checks::monitoring::MetricSet;
 use crate::checks::purges::PurgeLog;
 use crate::checks::{self, Inputs, Verdict};
 use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainTicketArgs, ExplainWhat, ProfilesAction};
 use crate::ingest::downtime::{self, DowntimeLog};
 use crate::ingest::tickets::{self, StatusMap};
+use crate::ingest::{alerts, metrics, visits};
 use crate::ingest::{backups, purges};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
 use crate::options;
@@ -33,7 +35,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Audit(args) => audit(&args),
         Command::Profiles { action: None } => list_profiles(),
-        Command::Profiles { action: Some(ProfilesAction::Show { id }) } => show_profile(&id),
+        Command::Profiles { action: Some(ProfilesAction::Show { id, contract }) } => show_profile(id, contract),
         Command::Explain { what: ExplainWhat::Ticket(args) } => explain_ticket(&args),
         Command::Check(args) => check(&args),
         Command::Completions { shell } => completions(shell),
@@ -95,6 +97,44 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
                 summaries.push(log.summary.clone());
                 inputs.downtime = Some(log);
             }
+            InputKind::Metrics => {
+                let set = MetricSet::read(path, &read, &ctx.profile, ctx.period.as_of)?;
+                summaries.extend(set.summary.clone());
+                if set.after_as_of > 0 {
+                    notes.push(format!(
+                        "{}: {} samples dated after as-of were left out",
+                        options::shown(path),
+                        set.after_as_of
+                    ));
+                }
+                if set.off_check_samples > 0 {
+                    notes.push(format!(
+                        "{}: {} free-space samples taken at another time than the daily check were not judged",
+                        options::shown(path),
+                        set.off_check_samples
+                    ));
+                }
+                inputs.metrics = Some(set);
+            }
+            InputKind::Alerts => {
+                let (mut alerts, summary) = alerts::read(path, &read)?;
+                let before = alerts.len();
+                alerts.retain(|a| a.at <= ctx.period.as_of);
+                if alerts.len() < before {
+                    notes.push(format!(
+                        "{}: {} alerts dated after as-of were left out",
+                        summary.path,
+                        before - alerts.len()
+                    ));
+                }
+                summaries.push(summary);
+                inputs.alerts = Some(alerts);
+            }
+            InputKind::Visits => {
+                let (list, summary) = visits::read(path, &read)?;
+                summaries.push(summary);
+                inputs.visits = Some(list);
+            }
             other => bail!("--{} is not supported yet", other.name().replace('_', "-")),
         }
     }
@@ -102,6 +142,17 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
         notes.push(format!(
             "support SLAs counted in the `{}` calendar ({}) instead of the profile's `{}`",
             ctx.support.name, ctx.support.zone, ctx.profile.support_calendar
+        ));
+    }
+    if let Some(path) = &args.profile.contract {
+        let changed: Vec<&str> =
+            ctx.profile.commitments.iter().filter(|c| c.overridden).map(|c| c.id.as_str()).collect();
+        notes.push(format!(
+            "contract {} (\"{}\") extends `{}`; overridden commitments: {}",
+            options::shown(path),
+            ctx.profile.name,
+            ctx.profile.id,
+            if changed.is_empty() { "none".to_string() } else { changed.join(", ") }
         ));
     }
     let evaluation = checks::evaluate(&ctx, &inputs);
@@ -174,18 +225,29 @@ fn list_profiles() -> Result<ExitCode> {
     Ok(ExitCode::from(EXIT_PASS))
 }
 
-fn show_profile(id: &str) -> Result<ExitCode> {
+fn show_profile(id: Option<String>, contract: Option<std::path::PathBuf>) -> Result<ExitCode> {
+    let from_contract = contract.is_some();
     let args = crate::cli::ProfileArgs {
-        profile: Some(id.to_string()),
+        profile: id,
+        contract,
         calendar: None,
         holidays: None,
         holidays_file: None,
         default_severity: None,
+        business_hours: None,
+        support_start: None,
+        servers: None,
     };
     let p = options::profile(&args)?;
     let mut out = String::new();
     writeln!(out, "{} — {}", p.id, p.name)?;
-    writeln!(out, "zone {}; support calendar {}", p.zone, p.support_calendar)?;
+    if from_contract {
+        let n = p.commitments.iter().filter(|c| c.overridden).count();
+        writeln!(out, "contract extending `{}`: {n} commitments overridden (marked)", p.id)?;
+    }
+    let hours =
+        p.support_hours.map(|(o, c)| format!(" ({}–{})", o.format("%H:%M"), c.format("%H:%M"))).unwrap_or_default();
+    writeln!(out, "zone {}; support calendar {}{hours}", p.zone, p.support_calendar)?;
     for w in &p.maintenance_windows {
         writeln!(out, "maintenance window: {}", w.label)?;
     }
@@ -225,9 +287,9 @@ fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode> {
-    let profile = match &args.profile.profile {
-        Some(_) => options::profile(&args.profile)?,
-        None => profile::builtin("talentsoft").ok_or_else(|| anyhow::anyhow!("built-in profile missing"))?,
+    let profile = match (&args.profile.profile, &args.profile.contract) {
+        (Some(_), _) | (_, Some(_)) => options::profile(&args.profile)?,
+        (None, None) => profile::builtin("talentsoft").ok_or_else(|| anyhow::anyhow!("built-in profile missing"))?,
     };
     let zone = options::zone(&args.inputs, &profile)?;
     let read = options::read_options(&args.inputs, zone, OnInvalid::Collect)?;
@@ -244,6 +306,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             InputKind::Backups => backups::read(path, &read, |_| {})?,
             InputKind::Purges => purges::read(path, &read, |_| {})?,
             InputKind::Downtime => downtime::read(path, &read, |_, _| {})?,
+            InputKind::Metrics => metrics::read(path, &read, |_| {})?,
+            InputKind::Alerts => alerts::read(path, &read)?.1,
+            InputKind::Visits => visits::read(path, &read)?.1,
             other => bail!("--{} is not supported yet", other.name().replace('_', "-")),
         };
         problems += summary.skipped;

@@ -56,7 +56,11 @@ pub enum ProfilesAction {
     /// Every commitment of a profile, with its clause and target.
     Show {
         /// Profile id (talentsoft, kmb-labs, sprint-open, sprint-private, preventcare).
-        id: String,
+        #[arg(required_unless_present = "contract", conflicts_with = "contract")]
+        id: Option<String>,
+        /// A contract file (TOML): prints its effective commitments, marking the overridden ones.
+        #[arg(long, value_name = "FILE.toml")]
+        contract: Option<PathBuf>,
     },
 }
 
@@ -72,8 +76,11 @@ pub enum ExplainWhat {
 #[derive(Debug, Clone, Args)]
 pub struct ProfileArgs {
     /// Built-in profile: talentsoft, kmb-labs, sprint-open, sprint-private, preventcare.
-    #[arg(long, short = 'p', value_name = "ID")]
+    #[arg(long, short = 'p', value_name = "ID", conflicts_with = "contract")]
     pub profile: Option<String>,
+    /// A contract file (TOML) that extends a built-in profile and overrides its targets.
+    #[arg(long, value_name = "FILE.toml")]
+    pub contract: Option<PathBuf>,
     /// Support calendar replacing the profile's (paris-support, montreal-support, sprint-prt).
     #[arg(long, value_name = "NAME")]
     pub calendar: Option<String>,
@@ -86,6 +93,16 @@ pub struct ProfileArgs {
     /// Severity of tickets that have none (blocking, major, minor); otherwise an input error.
     #[arg(long, value_name = "SEVERITY")]
     pub default_severity: Option<String>,
+    /// Support opening hours replacing the support calendar's (Sprint: the booklet defers
+    /// them to the support portal), e.g. 09:00-18:00.
+    #[arg(long, value_name = "HH:MM-HH:MM")]
+    pub business_hours: Option<String>,
+    /// Start of support (YYYY-MM-DD): the take-charge 12-month window starts no earlier.
+    #[arg(long, value_name = "DATE")]
+    pub support_start: Option<String>,
+    /// Number of monitored servers (PreventCare visits); default: the hosts in the metrics.
+    #[arg(long, value_name = "N")]
+    pub servers: Option<u32>,
 }
 
 /// Input files and how to read them.

@@ -28,17 +28,41 @@ pub const DIR_FILES: &[(InputKind, &str)] = &[
     (InputKind::Visits, "visits.csv"),
 ];
 
-/// The profile named by `--profile`.
+/// The profile named by `--profile`, or the one a `--contract` file makes; then the flags
+/// that set a commitment's parameters (`--support-start`, `--servers`).
 pub fn profile(args: &ProfileArgs) -> Result<Profile> {
-    let id = args.profile.as_deref().ok_or_else(|| {
-        anyhow!("no profile given; expected --profile with one of {}", profile::PROFILE_IDS.join(", "))
-    })?;
-    profile::builtin(id).ok_or_else(|| {
-        anyhow!(
-            "unknown profile `{id}`; expected one of {} (aliases xrp-sprint, hr-sprint)",
+    let mut p = match (&args.contract, args.profile.as_deref()) {
+        (Some(path), _) => profile::contract::load(path)?,
+        (None, Some(id)) => profile::builtin(id).ok_or_else(|| {
+            anyhow!(
+                "unknown profile `{id}`; expected one of {} (aliases xrp-sprint, hr-sprint)",
+                profile::PROFILE_IDS.join(", ")
+            )
+        })?,
+        (None, None) => bail!(
+            "no profile given; expected --profile with one of {}, or --contract FILE.toml",
             profile::PROFILE_IDS.join(", ")
-        )
-    })
+        ),
+    };
+    if let Some(s) = &args.support_start {
+        let d = parse_date(s).ok_or_else(|| anyhow!("invalid --support-start `{s}`; expected a date YYYY-MM-DD"))?;
+        for c in p.commitments.iter_mut() {
+            if let profile::Rule::TakeCharge { support_start, .. } = &mut c.rule {
+                *support_start = Some(d);
+            }
+        }
+    }
+    if let Some(n) = args.servers {
+        if n == 0 {
+            bail!("invalid --servers 0; expected the number of monitored servers (1 or more)");
+        }
+        for c in p.commitments.iter_mut() {
+            if let profile::Rule::VisitsCount { servers, .. } = &mut c.rule {
+                *servers = Some(n);
+            }
+        }
+    }
+    Ok(p)
 }
 
 /// The holidays of the audit: `--holidays` (default French) plus `--holidays-file`.
@@ -86,6 +110,18 @@ pub fn support_calendar(profile: &Profile, args: &ProfileArgs) -> Result<Calenda
         anyhow!("unknown calendar `{name}`; expected one of {}", crate::calendar::CALENDARS.join(", "))
     })?;
     cal.holidays = holidays(args, cal.holidays.rule)?;
+    let hours = match &args.business_hours {
+        Some(s) => Some(profile::contract::parse_business_hours(s).ok_or_else(|| {
+            anyhow!(
+                "invalid --business-hours `{s}`; expected HH:MM-HH:MM with opening before closing, e.g. 09:00-18:00"
+            )
+        })?),
+        None => profile.support_hours,
+    };
+    if let Some((open, close)) = hours {
+        cal.open = open;
+        cal.close = close;
+    }
     Ok(cal)
 }
 

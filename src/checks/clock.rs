@@ -14,7 +14,7 @@ use crate::calendar::Calendar;
 use crate::error::InputError;
 use crate::ingest::tickets::{self, Clock, Status, StatusMap, TicketEvent};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
-use crate::profile::Severity;
+use crate::profile::{Rule, Severity};
 
 /// One stretch of a ticket's life in one status, [start, end).
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +64,47 @@ pub struct TicketClock {
     pub customer_since: Option<DateTime<Utc>>,
     /// The last closure straight from a wait on the customer: (wait start, closed at).
     pub closed_after_wait: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Milestones of the Sprint support clocks (SPEC §3.2): first instant of each.
+    pub milestones: Milestones,
+}
+
+/// The first instant a ticket reached each Sprint support milestone (SPEC §3.2).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Milestones {
+    /// First row whose status is not `new` (take-charge; `pending` counts).
+    pub taken: Option<DateTime<Utc>>,
+    /// First `qualified`.
+    pub qualified: Option<DateTime<Utc>>,
+    /// First `action-plan`, `solved` or `closed` (the action plan is given).
+    pub action_plan: Option<DateTime<Utc>>,
+    /// First `solved` or `closed` (the correction or workaround is given).
+    pub solved: Option<DateTime<Utc>>,
+}
+
+impl Milestones {
+    /// Records the first occurrence of each milestone that `status` reaches at `at`.
+    fn record(&mut self, status: Status, at: DateTime<Utc>) {
+        let first = |slot: &mut Option<DateTime<Utc>>| {
+            slot.get_or_insert(at);
+        };
+        if status != Status::New {
+            first(&mut self.taken);
+        }
+        if status == Status::Qualified {
+            first(&mut self.qualified);
+        }
+        if status == Status::ActionPlan || status.clock() == Clock::Stopped {
+            first(&mut self.action_plan);
+        }
+        if status.clock() == Clock::Stopped {
+            first(&mut self.solved);
+        }
+    }
+
+    /// Where the qualified-to-fix clocks start: the first `qualified`, else the take-charge.
+    pub fn qualified_or_taken(&self) -> Option<DateTime<Utc>> {
+        self.qualified.or(self.taken)
+    }
 }
 
 /// A row earlier than the ticket's previous one.
@@ -89,6 +130,11 @@ impl TicketClock {
             stopped_since: (ev.status.clock() == Clock::Stopped).then_some(ev.at),
             customer_since: (ev.status.clock() == Clock::Customer).then_some(ev.at),
             closed_after_wait: None,
+            milestones: {
+                let mut m = Milestones::default();
+                m.record(ev.status, ev.at);
+                m
+            },
         }
     }
 
@@ -130,6 +176,7 @@ impl TicketClock {
             (Clock::Stopped, Some(_)) => {}
             _ => self.stopped_since = None,
         }
+        self.milestones.record(ev.status, ev.at);
         if ev.severity.is_some() {
             self.severity = ev.severity;
         }
@@ -201,19 +248,42 @@ pub struct Ticket {
     pub clock: TicketClock,
     /// Its standing in the period.
     pub outcome: Outcome,
-    /// Severity used (its own, else `--default-severity`).
-    pub severity: Severity,
+    /// Severity used (its own, else `--default-severity`); `None` when neither is given and
+    /// no check that needs a severity takes the ticket.
+    pub severity: Option<Severity>,
 }
 
 /// All tickets of a history, folded.
 #[derive(Debug, Clone)]
 pub struct TicketSet {
-    /// Tickets in the period, by creation then id.
+    /// Every ticket of the history (as of `--as-of`), by creation then id; each check picks
+    /// its own (resolution: `outcome.in_period`; take-charge: created in its window).
     pub tickets: Vec<Ticket>,
     /// Rows after `--as-of`, ignored.
     pub rows_after_as_of: u64,
     /// What the file held.
     pub summary: InputSummary,
+}
+
+/// Whether a check of the profile that needs a severity takes this ticket: resolution
+/// (tickets resolved in the period or unresolved at its end) or the Sprint action-plan and
+/// correction clocks (tickets whose clock ran in the period). Take-charge needs none.
+fn needs_severity(ctx: &Context, clock: &TicketClock, outcome: &Outcome) -> bool {
+    ctx.profile.commitments.iter().any(|c| match &c.rule {
+        Rule::Resolution { .. } => outcome.in_period,
+        Rule::ActionPlan { .. } => super::support::fix_span(clock, Fix::ActionPlan, &ctx.period).is_some(),
+        Rule::Correction { .. } => super::support::fix_span(clock, Fix::Correction, &ctx.period).is_some(),
+        _ => false,
+    })
+}
+
+/// Which Sprint fix a clock runs to (SPEC §3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fix {
+    /// Priority 1: to the first `action-plan` (or `solved`).
+    ActionPlan,
+    /// Priority 2: to the first `solved`.
+    Correction,
 }
 
 /// Sorts one ticket's events into time order (file order among equal instants).
@@ -286,12 +356,9 @@ impl TicketSet {
         let mut tickets = Vec::new();
         for clock in clocks.into_values() {
             let outcome = clock.outcome(cal, &period);
-            if !outcome.in_period {
-                continue;
-            }
-            let severity = match clock.severity.or(ctx.default_severity) {
-                Some(s) => s,
-                None if opts.on_invalid == OnInvalid::Stop => {
+            let severity = clock.severity.or(ctx.default_severity);
+            if severity.is_none() && needs_severity(ctx, &clock, &outcome) {
+                if opts.on_invalid == OnInvalid::Stop {
                     return Err(InputError {
                         file: summary.path.clone(),
                         line: clock.first_line,
@@ -302,13 +369,10 @@ impl TicketSet {
                             .to_string(),
                     });
                 }
-                None => {
-                    summary.skipped += clock.events;
-                    *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() +=
-                        clock.events;
-                    continue;
-                }
-            };
+                summary.skipped += clock.events;
+                *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() += clock.events;
+                continue;
+            }
             tickets.push(Ticket { clock, outcome, severity });
         }
         tickets.sort_by(|a, b| a.clock.created.cmp(&b.clock.created).then_with(|| a.clock.id.cmp(&b.clock.id)));

@@ -8,8 +8,11 @@ pub mod availability;
 pub mod backups;
 pub mod clock;
 pub mod maintenance;
+pub mod monitoring;
 pub mod purges;
 pub mod resolution;
+pub mod support;
+pub mod visits;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -80,6 +83,9 @@ pub struct Finding {
     pub clause: String,
     /// Target in words.
     pub target: String,
+    /// Whether a contract file changed the commitment (absent from JSON when not).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub overridden: bool,
     /// Overall verdict.
     pub verdict: Verdict,
     /// Measured figures.
@@ -100,6 +106,7 @@ impl Finding {
             id: c.id.clone(),
             clause: c.clause.clone(),
             target: c.rule.target_text(),
+            overridden: c.overridden,
             verdict,
             measured: Map::new(),
             evidence: String::new(),
@@ -181,6 +188,12 @@ pub struct Inputs {
     pub purges: Option<purges::PurgeLog>,
     /// Production interruptions.
     pub downtime: Option<DowntimeLog>,
+    /// Monitoring samples, as the PreventCare checks keep them.
+    pub metrics: Option<monitoring::MetricSet>,
+    /// Alerts, in time order.
+    pub alerts: Option<Vec<crate::ingest::alerts::Alert>>,
+    /// Preventive visits.
+    pub visits: Option<Vec<crate::ingest::visits::Visit>>,
 }
 
 impl Inputs {
@@ -190,6 +203,9 @@ impl Inputs {
             InputKind::Backups => self.backups.is_some(),
             InputKind::Purges => self.purges.is_some(),
             InputKind::Downtime => self.downtime.is_some(),
+            InputKind::Metrics => self.metrics.is_some(),
+            InputKind::Alerts => self.alerts.is_some(),
+            InputKind::Visits => self.visits.is_some(),
             _ => false,
         }
     }
@@ -215,26 +231,51 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
             if !missing.is_empty() {
                 return Finding::not_audited(c, &missing);
             }
-            match (&c.rule, &inputs.tickets) {
-                (Rule::Resolution { severity, target_minutes }, Some(tickets)) => {
+            let alerts = inputs.alerts.as_deref().unwrap_or_default();
+            match (&c.rule, &inputs.tickets, &inputs.metrics) {
+                (Rule::Resolution { severity, target_minutes }, Some(tickets), _) => {
                     resolution::check(c, *severity, *target_minutes, tickets)
                 }
-                (Rule::AutoClose { days }, Some(tickets)) => auto_close::check(c, *days, tickets, &ctx.period),
-                (Rule::BackupFrequency { .. } | Rule::BackupRetention { .. } | Rule::BackupCopies { .. }, _) => {
+                (Rule::AutoClose { days }, Some(tickets), _) => auto_close::check(c, *days, tickets, &ctx.period),
+                (Rule::TakeCharge { target_minutes, share_pct, window_months, support_start }, Some(tickets), _) => {
+                    let window = support::take_charge_window(ctx, *window_months, *support_start);
+                    support::take_charge(ctx, c, *target_minutes, *share_pct, window, tickets)
+                }
+                (Rule::ActionPlan { target_minutes }, Some(tickets), _) => {
+                    support::action_plan(ctx, c, *target_minutes, tickets)
+                }
+                (Rule::Correction { working_days }, Some(tickets), _) => {
+                    support::correction(ctx, c, *working_days, tickets)
+                }
+                (Rule::MonitorThreshold { .. }, _, Some(metrics)) => monitoring::threshold(ctx, c, metrics, alerts),
+                (Rule::MonitorHeartbeat { .. }, _, Some(metrics)) => monitoring::heartbeat(ctx, c, metrics, alerts),
+                (Rule::MonitorBackupReview, _, _) => match &inputs.backups {
+                    Some(log) => {
+                        monitoring::backup_review(ctx, c, &monitoring::backup_days(log, ctx.profile.zone), alerts)
+                    }
+                    None => Finding::not_audited(c, c.rule.inputs()),
+                },
+                (Rule::VisitsCount { .. }, _, metrics) => match &inputs.visits {
+                    Some(v) => visits::check(ctx, c, v, metrics.as_ref().map(|m| m.hosts().len())),
+                    None => Finding::not_audited(c, c.rule.inputs()),
+                },
+                (Rule::BackupFrequency { .. } | Rule::BackupRetention { .. } | Rule::BackupCopies { .. }, _, _) => {
                     match inputs.backups.as_ref().and_then(|log| backups::check(c, ctx, log)) {
                         Some(f) => f,
                         None => Finding::not_audited(c, c.rule.inputs()),
                     }
                 }
-                (Rule::Purge { .. }, _) => match inputs.purges.as_ref().and_then(|log| purges::check(c, ctx, log)) {
+                (Rule::Purge { .. }, _, _) => match inputs.purges.as_ref().and_then(|log| purges::check(c, ctx, log)) {
                     Some(f) => f,
                     None => Finding::not_audited(c, c.rule.inputs()),
                 },
-                (Rule::Availability { target_pct, scheme }, _) => {
+                (Rule::Availability { target_pct, scheme }, _, _) => {
                     with_downtime(inputs, c, |log| availability::check(ctx, c, *target_pct, scheme, log))
                 }
-                (Rule::MaintenanceWindow, _) => with_downtime(inputs, c, |log| maintenance::check_window(ctx, c, log)),
-                (Rule::MaintenanceNotice { min_notice_hours }, _) => {
+                (Rule::MaintenanceWindow, _, _) => {
+                    with_downtime(inputs, c, |log| maintenance::check_window(ctx, c, log))
+                }
+                (Rule::MaintenanceNotice { min_notice_hours }, _, _) => {
                     with_downtime(inputs, c, |log| maintenance::check_notice(ctx, c, *min_notice_hours, log))
                 }
                 _ => Finding::not_audited(c, c.rule.inputs()),
@@ -242,6 +283,9 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
         })
         .collect();
     let mut notes = Vec::new();
+    if ctx.profile.commitments.iter().any(|c| matches!(c.rule, Rule::TakeCharge { .. })) {
+        notes.push(support::hours_note(ctx));
+    }
     if let Some(tickets) = &inputs.tickets {
         notes.extend(resolution::ambiguity_a2(ctx, tickets));
     }
@@ -291,5 +335,33 @@ pub fn fmt_duration(minutes: i64) -> String {
         format!("{sign}{m} min")
     } else {
         format!("{sign}{} h {:02}", m / 60, m % 60)
+    }
+}
+
+/// Shared helpers for the checks' unit tests.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::{Context, Period};
+    use crate::calendar::{Calendar, HolidayRule, Holidays};
+    use chrono::{DateTime, Utc};
+
+    /// A Paris instant from `YYYY-MM-DD HH:MM`.
+    pub fn paris(s: &str) -> DateTime<Utc> {
+        crate::ingest::parse_timestamp(s, chrono_tz::Europe::Paris).unwrap()
+    }
+
+    /// The context of a built-in profile over a `--period`.
+    pub fn ctx_for(profile: &str, period: &str) -> Context {
+        let profile = crate::profile::builtin(profile).unwrap();
+        let (from, to) = crate::options::parse_period(period, profile.zone).unwrap();
+        let support = Calendar::builtin(&profile.support_calendar).unwrap();
+        Context {
+            profile,
+            period: Period { from, to, as_of: to },
+            support,
+            holidays: Holidays::new(HolidayRule::Fr),
+            default_severity: None,
+            availability_base: Default::default(),
+        }
     }
 }

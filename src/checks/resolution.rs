@@ -29,7 +29,7 @@ pub fn check(c: &Commitment, severity: Severity, target_minutes: Option<i64>, se
     let mut items = Vec::new();
     let (mut passed, mut failed, mut open, mut na) = (0, 0, 0, 0);
     let mut worst: Option<(i64, String)> = None;
-    for t in set.tickets.iter().filter(|t| t.severity == severity) {
+    for t in set.tickets.iter().filter(|t| t.outcome.in_period && t.severity == Some(severity)) {
         let resolved = t.outcome.resolved_at.is_some();
         let secs = t.outcome.measured_secs;
         let minutes = ceil_minutes(secs);
@@ -115,8 +115,12 @@ pub fn ambiguity_a2(ctx: &Context, set: &TicketSet) -> Option<String> {
     else {
         return None;
     };
-    let blocking: Vec<i64> =
-        set.tickets.iter().filter(|t| t.severity == Severity::Blocking).map(|t| t.outcome.measured_secs).collect();
+    let blocking: Vec<i64> = set
+        .tickets
+        .iter()
+        .filter(|t| t.outcome.in_period && t.severity == Some(Severity::Blocking))
+        .map(|t| t.outcome.measured_secs)
+        .collect();
     if blocking.is_empty() {
         return None;
     }

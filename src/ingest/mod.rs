@@ -4,11 +4,14 @@
 //! module that turns rows into typed events. Readers stream: a row is handed to the caller
 //! and dropped.
 
+pub mod alerts;
 pub mod backups;
 pub mod downtime;
+pub mod metrics;
 pub mod purges;
 pub mod tickets;
 pub mod timestamp;
+pub mod visits;
 
 use std::collections::BTreeMap;
 use std::fs::File;

@@ -143,6 +143,7 @@ fn talentsoft() -> Profile {
         name: "Cegid Talentsoft".into(),
         zone: Paris,
         support_calendar: "paris-support".into(),
+        support_hours: None,
         maintenance_windows: vec![
             window(MON_FRI, t(7, 0), t(7, 15), Paris, "Mon–Fri 07:00–07:15 daily restart (A5)"),
             window(SAT, t(6, 0), t(8, 0), Paris, "Sat 06:00–08:00"),
@@ -201,6 +202,7 @@ fn kmb_labs() -> Profile {
         name: "Cegid KMB Labs".into(),
         zone: Paris,
         support_calendar: "paris-support".into(),
+        support_hours: None,
         maintenance_windows: vec![
             window(TUE_FRI, t(0, 0), t(8, 0), Paris, "nights Monday to Thursday, 00:00–08:00 Tue–Fri (A3)"),
             window(SAT, t(2, 0), t(4, 0), Paris, "Sat 02:00–04:00"),
@@ -249,7 +251,12 @@ fn sprint(private: bool) -> Profile {
             "ticket.take-charge",
             "004 art. 13",
             &format!("≥ 75 % of requests taken in charge within {take_charge_hours} business hours over 12 months"),
-            Rule::TakeCharge { target_minutes: take_charge_hours * 60, share_pct: 75.0, window_months: 12 },
+            Rule::TakeCharge {
+                target_minutes: take_charge_hours * 60,
+                share_pct: 75.0,
+                window_months: 12,
+                support_start: None,
+            },
         ),
         c(
             "ticket.action-plan",
@@ -281,6 +288,7 @@ fn sprint(private: bool) -> Profile {
         name: name.into(),
         zone: Paris,
         support_calendar: "paris-support".into(),
+        support_hours: None,
         maintenance_windows: vec![window(
             EVERY_DAY,
             t(0, 0),
@@ -299,7 +307,13 @@ fn preventcare() -> Profile {
             &format!("monitor.threshold.{id}"),
             "003 art. 3.2 §2",
             text,
-            Rule::MonitorThreshold { counter: counter.to_string(), threshold, duration_minutes: minutes },
+            Rule::MonitorThreshold {
+                counter: counter.to_string(),
+                threshold,
+                duration_minutes: minutes,
+                at_most: false,
+                daily_at: None,
+            },
         )
     };
     let commitments = vec![
@@ -314,12 +328,17 @@ fn preventcare() -> Profile {
             "committed bytes > 90 % for 10 min raises an alert",
         ),
         threshold("cpu", "cpu_pct", 95.0, 20, "processor time > 95 % for 20 min raises an alert"),
-        threshold(
-            "disk-free",
-            "disk_free_pct",
-            10.0,
-            0,
+        c(
+            "monitor.threshold.disk-free",
+            "003 art. 3.2 §2",
             "free space on C: or D: ≤ 10 % at the daily 03:00 check raises an alert",
+            Rule::MonitorThreshold {
+                counter: "disk_free_pct".to_string(),
+                threshold: 10.0,
+                duration_minutes: 0,
+                at_most: true,
+                daily_at: Some(t(3, 0)),
+            },
         ),
         threshold("latency", "latency_ms", 600.0, 0, "multi-site latency > 600 ms raises an alert"),
         c(
@@ -338,7 +357,7 @@ fn preventcare() -> Profile {
             "visits.count",
             "003 art. 3.2 §4",
             "two preventive visits a year, plus one per server beyond the first; each ≤ 1 day",
-            Rule::VisitsCount { base: 2, max_hours: 24.0 },
+            Rule::VisitsCount { base: 2, max_hours: 24.0, servers: None },
         ),
     ];
     Profile {
@@ -346,6 +365,7 @@ fn preventcare() -> Profile {
         name: "Cegid Private PreventCare".into(),
         zone: Paris,
         support_calendar: "paris-support".into(),
+        support_hours: None,
         maintenance_windows: Vec::new(),
         commitments,
         notes: Vec::new(),

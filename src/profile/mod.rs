@@ -3,8 +3,9 @@
 //! parameters. Checks read rules; they never hard-code a booklet's numbers.
 
 mod builtin;
+pub mod contract;
 
-use chrono::{DateTime, Duration, Months, Utc};
+use chrono::{DateTime, Duration, Months, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -24,6 +25,8 @@ pub struct Profile {
     pub zone: Tz,
     /// Name of the calendar that support SLAs are counted in.
     pub support_calendar: String,
+    /// Opening hours replacing that calendar's (a contract's `[support] business_hours`).
+    pub support_hours: Option<(NaiveTime, NaiveTime)>,
     /// Planned-maintenance windows.
     pub maintenance_windows: Vec<RecurringWindow>,
     /// The commitments, in catalogue order.
@@ -204,20 +207,29 @@ pub enum Rule {
     /// A purge category: data kept `retention` (`minimum`: also not purged younger).
     Purge { category: String, retention: Span, minimum: bool },
     /// At least `share_pct` % of requests taken in charge within `target_minutes`, over
-    /// `window_months` months.
-    TakeCharge { target_minutes: i64, share_pct: f64, window_months: u32 },
+    /// `window_months` months (starting no earlier than `support_start`, `--support-start`).
+    TakeCharge { target_minutes: i64, share_pct: f64, window_months: u32, support_start: Option<NaiveDate> },
     /// Priority 1: action plan within `target_minutes` business minutes of qualification.
     ActionPlan { target_minutes: i64 },
     /// Priority 2: correction within `working_days` working days of qualification.
     Correction { working_days: u32 },
-    /// A monitored counter above `threshold` for `duration_minutes` raises an alert.
-    MonitorThreshold { counter: String, threshold: f64, duration_minutes: i64 },
+    /// A monitored counter above `threshold` (at or below it when `at_most`) for
+    /// `duration_minutes` raises an alert; with `daily_at`, only the sample at that local time
+    /// of each day is checked.
+    MonitorThreshold {
+        counter: String,
+        threshold: f64,
+        duration_minutes: i64,
+        at_most: bool,
+        daily_at: Option<NaiveTime>,
+    },
     /// A heartbeat every `interval_minutes`; a missing one is a major alert.
     MonitorHeartbeat { interval_minutes: i64, tolerance_minutes: i64 },
     /// Failed, partial, cancelled or missing backups are analysed every day.
     MonitorBackupReview,
-    /// Preventive visits: `base` + one per server beyond the first, each at most `max_hours`.
-    VisitsCount { base: u32, max_hours: f64 },
+    /// Preventive visits: `base` + one per server beyond the first, each at most `max_hours`;
+    /// `servers` from `--servers` or a contract (else the hosts seen in the metrics).
+    VisitsCount { base: u32, max_hours: f64, servers: Option<u32> },
 }
 
 impl Rule {
@@ -272,12 +284,16 @@ impl Rule {
             }
             Rule::ActionPlan { target_minutes } => format!("{} business hours", fmt_hours(*target_minutes)),
             Rule::Correction { working_days } => format!("{working_days} working days"),
+            Rule::MonitorThreshold { threshold, daily_at: Some(at), at_most: true, .. } => {
+                format!("alert when ≤ {threshold} at the daily {} check", at.format("%H:%M"))
+            }
+            Rule::MonitorThreshold { threshold, duration_minutes: 0, .. } => format!("alert when > {threshold}"),
             Rule::MonitorThreshold { threshold, duration_minutes, .. } => {
                 format!("alert when > {threshold} for {duration_minutes} min")
             }
             Rule::MonitorHeartbeat { interval_minutes, .. } => format!("heartbeat every {interval_minutes} min"),
             Rule::MonitorBackupReview => "every failed or missing backup analysed".to_string(),
-            Rule::VisitsCount { base, max_hours } => {
+            Rule::VisitsCount { base, max_hours, .. } => {
                 format!("{base} visits a year + 1 per extra server, each ≤ {max_hours} h")
             }
         }

@@ -36,6 +36,7 @@ fn finding(
         id: id.into(),
         clause: clause.into(),
         target: target.into(),
+        overridden: false,
         verdict,
         measured: values(measured),
         evidence: evidence.into(),

@@ -1,0 +1,443 @@
+//! PreventCare monitoring (SPEC §3.7; 003 art. 3.2 §2): breach episodes of the monitored
+//! counters and the alerts they were due to raise, the hourly heartbeat, and the daily review
+//! of failed or missing backups. Samples stream through [`MetricSet::push`], which keeps only
+//! what is judged: samples beyond a threshold, the daily disk checks and the heartbeats.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc};
+use serde_json::{json, Map};
+
+use super::backups::BackupLog;
+use super::{Context, Finding, Item, Verdict};
+use crate::calendar::resolve_local;
+use crate::error::InputError;
+use crate::ingest::alerts::{Alert, AlertLevel};
+use crate::ingest::backups::BackupStatus;
+use crate::ingest::metrics::{self, Sample};
+use crate::ingest::{InputSummary, ReadOptions};
+use crate::profile::{BackupType, Commitment, Profile, Rule};
+
+/// Minutes after an alert is due within which it must have been raised (SPEC §3.7).
+pub const ALERT_GRACE_MINUTES: i64 = 5;
+
+/// How a counter is judged, from the profile's `MonitorThreshold` rules.
+#[derive(Debug, Clone, PartialEq)]
+struct Threshold {
+    counter: String,
+    threshold: f64,
+    at_most: bool,
+    daily_at: Option<NaiveTime>,
+}
+
+impl Threshold {
+    fn breached(&self, value: f64) -> bool {
+        if self.at_most {
+            value <= self.threshold
+        } else {
+            value > self.threshold
+        }
+    }
+}
+
+/// One sample's instant and value.
+pub type Reading = (DateTime<Utc>, f64);
+
+/// A daily check sample (free disk space at 03:00).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyCheck {
+    /// Server.
+    pub host: String,
+    /// Disk (`C:`, `D:`).
+    pub disk: Option<String>,
+    /// When it was taken.
+    pub at: DateTime<Utc>,
+    /// Value.
+    pub value: f64,
+}
+
+/// What the checks keep of a metrics file.
+#[derive(Debug, Clone, Default)]
+pub struct MetricSet {
+    thresholds: Vec<Threshold>,
+    zone: Option<chrono_tz::Tz>,
+    /// Samples beyond their threshold, per (host, counter): (instant, value).
+    pub breaches: BTreeMap<(String, String), Vec<Reading>>,
+    /// Samples of daily-checked counters taken at the check time, per counter.
+    pub daily: BTreeMap<String, Vec<DailyCheck>>,
+    /// Heartbeats per host.
+    pub heartbeats: BTreeMap<String, Vec<DateTime<Utc>>>,
+    /// Last sample of any counter, per host (where the export ends for that host).
+    pub last_sample: BTreeMap<String, DateTime<Utc>>,
+    /// Samples of a daily-checked counter taken at another time (not judged).
+    pub off_check_samples: u64,
+    /// Samples dated after `--as-of`, left out.
+    pub after_as_of: u64,
+    /// What the file held.
+    pub summary: Option<InputSummary>,
+}
+
+impl MetricSet {
+    /// An empty set judging the counters of `profile`.
+    pub fn new(profile: &Profile) -> MetricSet {
+        let thresholds = profile
+            .commitments
+            .iter()
+            .filter_map(|c| match &c.rule {
+                Rule::MonitorThreshold { counter, threshold, at_most, daily_at, .. } => Some(Threshold {
+                    counter: counter.clone(),
+                    threshold: *threshold,
+                    at_most: *at_most,
+                    daily_at: *daily_at,
+                }),
+                _ => None,
+            })
+            .collect();
+        MetricSet { thresholds, zone: Some(profile.zone), ..MetricSet::default() }
+    }
+
+    /// Reads a metrics file for `profile`, as it stood at `as_of`.
+    pub fn read(
+        path: &Path,
+        opts: &ReadOptions,
+        profile: &Profile,
+        as_of: DateTime<Utc>,
+    ) -> Result<MetricSet, InputError> {
+        let mut set = MetricSet::new(profile);
+        let summary = metrics::read(path, opts, |s| {
+            if s.at > as_of {
+                set.after_as_of += 1;
+            } else {
+                set.push(&s);
+            }
+        })?;
+        set.summary = Some(summary);
+        Ok(set)
+    }
+
+    /// Folds one sample.
+    pub fn push(&mut self, s: &Sample) {
+        let last = self.last_sample.entry(s.host.clone()).or_insert(s.at);
+        *last = (*last).max(s.at);
+        if s.counter == "heartbeat" {
+            self.heartbeats.entry(s.host.clone()).or_default().push(s.at);
+            return;
+        }
+        let (Some(th), Some(value)) = (self.thresholds.iter().find(|t| t.counter == s.counter), s.value) else {
+            return;
+        };
+        if let Some(at) = th.daily_at {
+            let zone = self.zone.unwrap_or(chrono_tz::Europe::Paris);
+            let local = s.at.with_timezone(&zone).time();
+            if local.hour() == at.hour() && local.minute() == at.minute() {
+                let check = DailyCheck { host: s.host.clone(), disk: s.disk.clone(), at: s.at, value };
+                self.daily.entry(th.counter.clone()).or_default().push(check);
+            } else {
+                self.off_check_samples += 1;
+            }
+            return;
+        }
+        if th.breached(value) {
+            self.breaches.entry((s.host.clone(), th.counter.clone())).or_default().push((s.at, value));
+        }
+    }
+
+    /// Distinct hosts seen.
+    pub fn hosts(&self) -> BTreeSet<&str> {
+        self.last_sample.keys().map(String::as_str).collect()
+    }
+}
+
+/// A run of consecutive samples beyond a threshold (one minute apart; a gap of more than a
+/// minute ends it), with its length in minutes (each sample stands for its minute).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Episode {
+    /// First sample.
+    pub start: DateTime<Utc>,
+    /// Last sample.
+    pub last: DateTime<Utc>,
+    /// Minutes covered: (last − start) + 1 minute.
+    pub minutes: i64,
+    /// Worst value seen.
+    pub peak: f64,
+}
+
+/// Splits samples beyond a threshold into runs (sorted here; input order does not matter).
+pub fn episodes(samples: &[Reading], at_most: bool) -> Vec<Episode> {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by_key(|r| r.0);
+    let worse = |a: f64, b: f64| if at_most { a.min(b) } else { a.max(b) };
+    let mut out: Vec<Episode> = Vec::new();
+    for (at, v) in sorted {
+        match out.last_mut() {
+            Some(e) if at - e.last <= Duration::minutes(1) => {
+                e.last = at;
+                e.peak = worse(e.peak, v);
+            }
+            _ => out.push(Episode { start: at, last: at, minutes: 0, peak: v }),
+        }
+    }
+    for e in &mut out {
+        e.minutes = (e.last - e.start).num_minutes() + 1;
+    }
+    out
+}
+
+/// The first alert for `host` and `counter` in [from, to] that `accept` takes.
+fn alert_in<'a>(
+    alerts: &'a [Alert],
+    host: &str,
+    counter: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    accept: impl Fn(&Alert) -> bool,
+) -> Option<&'a Alert> {
+    alerts.iter().find(|a| a.host == host && a.counter == counter && from <= a.at && a.at <= to && accept(a))
+}
+
+struct Due {
+    subject: String,
+    host: String,
+    from: DateTime<Utc>,
+    due: DateTime<Utc>,
+    values: Map<String, serde_json::Value>,
+}
+
+fn judge(ctx: &Context, c: &Commitment, counter: &str, dues: Vec<Due>, alerts: &[Alert], what: &str) -> Finding {
+    let zone = ctx.profile.zone;
+    let grace = Duration::minutes(ALERT_GRACE_MINUTES);
+    let mut items = Vec::new();
+    for d in dues {
+        let accept = |a: &Alert| counter != "heartbeat" || a.level.is_none_or(|l| l == AlertLevel::Major);
+        let alert = alert_in(alerts, &d.host, counter, d.from, d.due + grace, accept);
+        let mut values = d.values;
+        values.insert("host".into(), json!(d.host));
+        values.insert("due_at".into(), json!(d.due.with_timezone(&zone).to_rfc3339()));
+        values.insert("alert_at".into(), json!(alert.map(|a| a.at.with_timezone(&zone).to_rfc3339())));
+        // An alert not yet due-and-late as of `--as-of` is still open.
+        let verdict = match alert {
+            Some(_) => Verdict::Pass,
+            None if d.due + grace > ctx.period.as_of => Verdict::Open,
+            None => Verdict::Fail,
+        };
+        let detail = match alert {
+            Some(a) => format!("alert at {}", a.at.with_timezone(&zone).format("%H:%M")),
+            None => format!("no alert by {}", (d.due + grace).with_timezone(&zone).format("%Y-%m-%d %H:%M")),
+        };
+        items.push(Item { subject: d.subject, verdict, values, detail });
+    }
+    let missed = items.iter().filter(|i| i.verdict == Verdict::Fail).count();
+    let open = items.iter().filter(|i| i.verdict == Verdict::Open).count();
+    let total = items.len();
+    let mut f = Finding::new(c, if missed > 0 { Verdict::Fail } else { Verdict::Pass });
+    f.measured.insert("items".into(), json!(total));
+    f.measured.insert("alerted".into(), json!(total - missed - open));
+    f.measured.insert("missed".into(), json!(missed));
+    f.measured.insert("open".into(), json!(open));
+    f.evidence = if total == 0 {
+        format!("no {what} in the period: no alert was due")
+    } else if missed > 0 {
+        let first: Vec<&str> =
+            items.iter().filter(|i| i.verdict == Verdict::Fail).map(|i| i.subject.as_str()).collect();
+        format!(
+            "{missed} of {total} {what}s without an alert within {ALERT_GRACE_MINUTES} min of due: {}",
+            first.join(", ")
+        )
+    } else {
+        let mut e = format!("{} of {total} {what}s alerted within {ALERT_GRACE_MINUTES} min of due", total - open);
+        if open > 0 {
+            e.push_str(&format!("; {open} not yet due as of the audit"));
+        }
+        e
+    };
+    f.headline = format!("{} alerted, {missed} missed", total - missed - open);
+    f.items = items;
+    f
+}
+
+/// Evaluates `monitor.threshold.*` for one counter rule.
+pub fn threshold(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert]) -> Finding {
+    let Rule::MonitorThreshold { counter, threshold, duration_minutes, at_most, daily_at } = &c.rule else {
+        return Finding::new(c, Verdict::NotApplicable);
+    };
+    let zone = ctx.profile.zone;
+    let local = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string();
+    let mut dues = Vec::new();
+    if daily_at.is_some() {
+        let checks = set.daily.get(counter).map(Vec::as_slice).unwrap_or_default();
+        for d in checks.iter().filter(|d| ctx.period.contains(d.at)) {
+            let th = Threshold { counter: counter.clone(), threshold: *threshold, at_most: *at_most, daily_at: None };
+            if !th.breached(d.value) {
+                continue;
+            }
+            let mut values = Map::new();
+            values.insert("disk".into(), json!(d.disk));
+            values.insert("value".into(), json!(d.value));
+            values.insert("checked_at".into(), json!(d.at.with_timezone(&zone).to_rfc3339()));
+            let disk = d.disk.as_deref().map(|k| format!("/{k}")).unwrap_or_default();
+            dues.push(Due {
+                subject: format!("{}{disk} {}", d.host, local(d.at)),
+                host: d.host.clone(),
+                from: d.at,
+                due: d.at + Duration::minutes(duration_minutes + 1),
+                values,
+            });
+        }
+    } else {
+        for ((host, ctr), samples) in set.breaches.iter().filter(|((_, ctr), _)| ctr == counter) {
+            for e in episodes(samples, *at_most) {
+                if e.minutes < (*duration_minutes).max(1) || !ctx.period.contains(e.start) {
+                    continue;
+                }
+                let mut values = Map::new();
+                values.insert("counter".into(), json!(ctr));
+                values.insert("episode_start".into(), json!(e.start.with_timezone(&zone).to_rfc3339()));
+                values.insert("episode_last_sample".into(), json!(e.last.with_timezone(&zone).to_rfc3339()));
+                values.insert("measured_minutes".into(), json!(e.minutes));
+                values.insert("target_minutes".into(), json!(duration_minutes));
+                values.insert("peak".into(), json!(e.peak));
+                dues.push(Due {
+                    subject: format!("{host} {}", local(e.start)),
+                    host: host.clone(),
+                    from: e.start,
+                    due: e.start + Duration::minutes(duration_minutes + 1),
+                    values,
+                });
+            }
+        }
+    }
+    judge(ctx, c, counter, dues, alerts, "breach episode")
+}
+
+/// Evaluates `monitor.heartbeat`: a gap of more than interval + tolerance between two
+/// heartbeats of a host (or from its last heartbeat to its last sample) is an expected major
+/// alert, due when the gap passes interval + tolerance.
+pub fn heartbeat(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert]) -> Finding {
+    let Rule::MonitorHeartbeat { interval_minutes, tolerance_minutes } = &c.rule else {
+        return Finding::new(c, Verdict::NotApplicable);
+    };
+    let zone = ctx.profile.zone;
+    let limit = Duration::minutes(interval_minutes + tolerance_minutes);
+    let mut dues = Vec::new();
+    for (host, beats) in &set.heartbeats {
+        let mut beats = beats.clone();
+        beats.sort();
+        let end = set.last_sample.get(host).copied().unwrap_or(ctx.period.cut()).min(ctx.period.cut());
+        let mut gaps: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> =
+            beats.windows(2).map(|w| (w[0], Some(w[1]))).collect();
+        if let Some(last) = beats.last() {
+            gaps.push((*last, None));
+        }
+        for (a, b) in gaps {
+            let gap_end = b.unwrap_or(end);
+            let due = a + limit;
+            if gap_end - a <= limit || !ctx.period.contains(due) {
+                continue;
+            }
+            let mut values = Map::new();
+            values.insert("last_heartbeat".into(), json!(a.with_timezone(&zone).to_rfc3339()));
+            values.insert("next_heartbeat".into(), json!(b.map(|t| t.with_timezone(&zone).to_rfc3339())));
+            values.insert("measured_minutes".into(), json!((gap_end - a).num_minutes()));
+            values.insert("target_minutes".into(), json!(interval_minutes + tolerance_minutes));
+            dues.push(Due {
+                subject: format!("{host} {}", a.with_timezone(&zone).format("%Y-%m-%dT%H:%M")),
+                host: host.clone(),
+                from: a + Duration::minutes(*interval_minutes),
+                due,
+                values,
+            });
+        }
+    }
+    judge(ctx, c, "heartbeat", dues, alerts, "heartbeat gap")
+}
+
+/// One daily backup as `monitor.backup-review` reads it (see [`backup_days`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupDay {
+    /// Local day the backup was taken.
+    pub day: NaiveDate,
+    /// Database (`all` when the log has none).
+    pub database: String,
+    /// Outcome.
+    pub outcome: BackupStatus,
+}
+
+/// The production daily backups of a backup log, by local day.
+pub fn backup_days(log: &BackupLog, zone: chrono_tz::Tz) -> Vec<BackupDay> {
+    log.backups
+        .iter()
+        .filter(|b| b.backup == BackupType::Daily)
+        .map(|b| BackupDay {
+            day: b.taken_at.with_timezone(&zone).date_naive(),
+            database: b.database.clone(),
+            outcome: b.status,
+        })
+        .collect()
+}
+
+/// Evaluates `monitor.backup-review`: every day of the period with no successful daily backup
+/// of a database (failed, partial, cancelled, or no row at all) needs a `backup` alert for it
+/// (host = the database, any host when it is `all`) between the start of that day and the end
+/// of the next one (the analysis is daily).
+pub fn backup_review(ctx: &Context, c: &Commitment, backups: &[BackupDay], alerts: &[Alert]) -> Finding {
+    let zone = ctx.profile.zone;
+    let first = ctx.period.from.with_timezone(&zone).date_naive();
+    let cut = ctx.period.cut();
+    let databases: BTreeSet<&str> = backups.iter().map(|b| b.database.as_str()).collect();
+    let mut by_day: BTreeMap<(NaiveDate, &str), Vec<BackupStatus>> = BTreeMap::new();
+    for b in backups {
+        by_day.entry((b.day, b.database.as_str())).or_default().push(b.outcome);
+    }
+    let mut items = Vec::new();
+    let mut day = first;
+    while resolve_local(zone, day.and_time(NaiveTime::MIN)) < cut {
+        for db in &databases {
+            let rows = by_day.get(&(day, *db)).map(Vec::as_slice).unwrap_or_default();
+            if rows.contains(&BackupStatus::Success) {
+                continue;
+            }
+            let what = rows.first().map_or("missing", |s| s.name());
+            let from = resolve_local(zone, day.and_time(NaiveTime::MIN));
+            let to = day
+                .succ_opt()
+                .and_then(|d| d.succ_opt())
+                .map_or(from, |d| resolve_local(zone, d.and_time(NaiveTime::MIN)));
+            let alert = alerts.iter().find(|a| {
+                matches!(a.counter.as_str(), "backup" | "backups" | "sauvegarde")
+                    && (*db == "all" || a.host == *db)
+                    && from <= a.at
+                    && a.at < to
+            });
+            let mut values = Map::new();
+            values.insert("outcome".into(), json!(what));
+            values.insert("alert_at".into(), json!(alert.map(|a| a.at.with_timezone(&zone).to_rfc3339())));
+            let subject = if *db == "all" { day.to_string() } else { format!("{day}/{db}") };
+            items.push(Item {
+                subject,
+                verdict: if alert.is_some() { Verdict::Pass } else { Verdict::Fail },
+                values,
+                detail: format!("{what} backup, {}", if alert.is_some() { "alerted" } else { "no alert" }),
+            });
+        }
+        match day.succ_opt() {
+            Some(d) => day = d,
+            None => break,
+        }
+    }
+    let missed = items.iter().filter(|i| i.verdict == Verdict::Fail).count();
+    let mut f = Finding::new(c, if missed > 0 { Verdict::Fail } else { Verdict::Pass });
+    f.measured.insert("items".into(), json!(items.len()));
+    f.measured.insert("missed".into(), json!(missed));
+    f.evidence = if items.is_empty() {
+        "every day had a successful backup: nothing to review".to_string()
+    } else {
+        format!("{} of {} failed or missing backups had no alert", missed, items.len())
+    };
+    f.headline = format!("{} to review, {missed} without alert", items.len());
+    f.items = items;
+    f
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,160 @@
+use chrono::Duration;
+use serde_json::json;
+
+use super::*;
+use crate::checks::tests_support::{ctx_for, paris};
+use crate::ingest::backups::BackupStatus;
+
+fn sample(at: DateTime<Utc>, host: &str, counter: &'static str, value: Option<f64>, disk: Option<&str>) -> Sample {
+    Sample { at, host: host.into(), counter, disk: disk.map(str::to_string), value, line: 2 }
+}
+
+fn alert(at: &str, host: &str, counter: &str, level: Option<AlertLevel>) -> Alert {
+    Alert { at: paris(at), host: host.into(), counter: counter.into(), level, line: 2 }
+}
+
+/// Disk time of `srv1` at 97 % from 10:00 for `minutes` one-minute samples on 2026-10-14,
+/// with 50 % the minute before and after.
+fn disk_time(ctx: &Context, minutes: i64) -> MetricSet {
+    let mut set = MetricSet::new(&ctx.profile);
+    let start = paris("2026-10-14 10:00");
+    set.push(&sample(start - Duration::minutes(1), "srv1", "disk_time_pct", Some(50.0), None));
+    for i in 0..minutes {
+        set.push(&sample(start + Duration::minutes(i), "srv1", "disk_time_pct", Some(97.0), None));
+    }
+    set.push(&sample(start + Duration::minutes(minutes), "srv1", "disk_time_pct", Some(50.0), None));
+    set
+}
+
+#[test]
+fn a_25_minute_disk_time_breach_with_and_without_alert() {
+    // 25 samples 10:00–10:24 above 95 %: one episode of 25 min ≥ 20; the alert is due at
+    // 10:00 + 20 + 1 = 10:21 and must come by 10:26.
+    let ctx = ctx_for("preventcare", "2026-10");
+    let c = ctx.profile.commitment("monitor.threshold.disk-time").unwrap().clone();
+    let set = disk_time(&ctx, 25);
+    let f = threshold(&ctx, &c, &set, &[alert("2026-10-14 10:23", "srv1", "disk_time_pct", None)]);
+    assert_eq!(f.verdict, Verdict::Pass);
+    assert_eq!(f.items.len(), 1);
+    assert_eq!(f.items[0].values["due_at"], json!("2026-10-14T10:21:00+02:00"));
+    assert_eq!(f.items[0].values["measured_minutes"], json!(25));
+    // No alert: missed.
+    let f = threshold(&ctx, &c, &set, &[]);
+    assert_eq!(f.verdict, Verdict::Fail);
+    assert_eq!(f.measured["missed"], json!(1));
+    // An alert at 10:27 is a minute late (10:21 + 5 = 10:26); one for another host does not count.
+    let late = [
+        alert("2026-10-14 10:27", "srv1", "disk_time_pct", None),
+        alert("2026-10-14 10:22", "srv2", "disk_time_pct", None),
+    ];
+    assert_eq!(threshold(&ctx, &c, &set, &late).verdict, Verdict::Fail);
+}
+
+#[test]
+fn short_runs_and_gaps_make_no_episode() {
+    let ctx = ctx_for("preventcare", "2026-10");
+    let c = ctx.profile.commitment("monitor.threshold.disk-time").unwrap().clone();
+    // 19 minutes < 20: no alert due.
+    let f = threshold(&ctx, &c, &disk_time(&ctx, 19), &[]);
+    assert_eq!((f.verdict, f.items.len()), (Verdict::Pass, 0));
+    // 10:00–10:11 and 10:13–10:24 (10:12 missing: a 2-minute gap): two runs of 12 min.
+    let mut set = MetricSet::new(&ctx.profile);
+    let start = paris("2026-10-14 10:00");
+    for i in (0..25).filter(|i| *i != 12) {
+        set.push(&sample(start + Duration::minutes(i), "srv1", "disk_time_pct", Some(99.0), None));
+    }
+    let runs = episodes(&set.breaches[&("srv1".to_string(), "disk_time_pct".to_string())], false);
+    assert_eq!(runs.iter().map(|e| e.minutes).collect::<Vec<_>>(), [12, 12]);
+    assert_eq!(threshold(&ctx, &c, &set, &[]).items.len(), 0);
+}
+
+#[test]
+fn a_70_minute_heartbeat_gap_is_a_major_alert() {
+    // Heartbeats at 10:00 and 11:10: a 70-minute gap > 60 + 5; due at 11:05, by 11:10.
+    let ctx = ctx_for("preventcare", "2026-10");
+    let c = ctx.profile.commitment("monitor.heartbeat").unwrap().clone();
+    let mut set = MetricSet::new(&ctx.profile);
+    for at in ["2026-10-14 09:00", "2026-10-14 10:00", "2026-10-14 11:10", "2026-10-14 12:10"] {
+        set.push(&sample(paris(at), "srv1", "heartbeat", None, None));
+    }
+    let major = [alert("2026-10-14 11:08", "srv1", "heartbeat", Some(AlertLevel::Major))];
+    let f = heartbeat(&ctx, &c, &set, &major);
+    assert_eq!(f.verdict, Verdict::Pass);
+    assert_eq!(f.items.len(), 1);
+    assert_eq!(f.items[0].values["measured_minutes"], json!(70));
+    assert_eq!(f.items[0].values["due_at"], json!("2026-10-14T11:05:00+02:00"));
+    // A minor alert is not the major alert the booklet promises; none at all fails too.
+    let minor = [alert("2026-10-14 11:08", "srv1", "heartbeat", Some(AlertLevel::Minor))];
+    assert_eq!(heartbeat(&ctx, &c, &set, &minor).verdict, Verdict::Fail);
+    assert_eq!(heartbeat(&ctx, &c, &set, &[]).verdict, Verdict::Fail);
+}
+
+#[test]
+fn heartbeat_tail_gap_up_to_the_last_sample() {
+    // Last heartbeat 10:00, CPU samples until 11:30: 90 min without a heartbeat → due 11:05.
+    let ctx = ctx_for("preventcare", "2026-10");
+    let c = ctx.profile.commitment("monitor.heartbeat").unwrap().clone();
+    let mut set = MetricSet::new(&ctx.profile);
+    set.push(&sample(paris("2026-10-14 10:00"), "srv1", "heartbeat", None, None));
+    set.push(&sample(paris("2026-10-14 11:30"), "srv1", "cpu_pct", Some(12.0), None));
+    let f = heartbeat(&ctx, &c, &set, &[]);
+    assert_eq!(f.items.len(), 1);
+    assert_eq!(f.items[0].values["measured_minutes"], json!(90));
+}
+
+#[test]
+fn disk_free_is_judged_at_the_daily_check_only() {
+    // C: at 8 % at 03:00 → due 03:01, alert 03:04: pass. D: at 5 % at 14:00 is not the check.
+    let ctx = ctx_for("preventcare", "2026-10");
+    let c = ctx.profile.commitment("monitor.threshold.disk-free").unwrap().clone();
+    let mut set = MetricSet::new(&ctx.profile);
+    set.push(&sample(paris("2026-10-14 03:00"), "srv1", "disk_free_pct", Some(8.0), Some("C:")));
+    set.push(&sample(paris("2026-10-14 03:00"), "srv1", "disk_free_pct", Some(40.0), Some("D:")));
+    set.push(&sample(paris("2026-10-14 14:00"), "srv1", "disk_free_pct", Some(5.0), Some("D:")));
+    assert_eq!(set.off_check_samples, 1);
+    let f = threshold(&ctx, &c, &set, &[alert("2026-10-14 03:04", "srv1", "disk_free_pct", None)]);
+    assert_eq!((f.verdict, f.items.len()), (Verdict::Pass, 1));
+    assert_eq!(f.items[0].subject, "srv1/C: 2026-10-14T03:00");
+    assert_eq!(threshold(&ctx, &c, &set, &[]).verdict, Verdict::Fail);
+}
+
+#[test]
+fn backup_review_needs_an_alert_per_failed_or_missing_day() {
+    // October 2026 has 31 days. db1: success every day but the 5th (failed) and the 9th (no
+    // row): 2 days to review; alerts on the 5th and (next day) the 10th: pass; drop one: fail.
+    let ctx = ctx_for("preventcare", "2026-10");
+    let c = ctx.profile.commitment("monitor.backup-review").unwrap().clone();
+    let mut rows = Vec::new();
+    for d in 1..=31u32 {
+        let day = NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
+        match d {
+            5 => rows.push(BackupDay { day, database: "db1".into(), outcome: BackupStatus::Failed }),
+            9 => {}
+            _ => rows.push(BackupDay { day, database: "db1".into(), outcome: BackupStatus::Success }),
+        }
+    }
+    let alerts = [alert("2026-10-05 23:10", "db1", "backup", None), alert("2026-10-10 08:00", "db1", "backup", None)];
+    let f = backup_review(&ctx, &c, &rows, &alerts);
+    assert_eq!(f.items.len(), 2);
+    assert_eq!(f.items[1].subject, "2026-10-09/db1");
+    assert_eq!(f.items[1].values["outcome"], json!("missing"));
+    assert_eq!(f.verdict, Verdict::Pass);
+    let f = backup_review(&ctx, &c, &rows, &alerts[..1]);
+    assert_eq!(f.verdict, Verdict::Fail);
+}
+
+#[test]
+fn an_alert_not_yet_late_at_as_of_is_open() {
+    // Episode 23:40–23:59 on 31 Oct (20 min) → due 1 Nov 00:01 (+ 5 = 00:06), after the
+    // period's end (as-of 1 Nov 00:00): open, not missed.
+    let ctx = ctx_for("preventcare", "2026-10");
+    let c = ctx.profile.commitment("monitor.threshold.cpu").unwrap().clone();
+    let mut set = MetricSet::new(&ctx.profile);
+    let start = paris("2026-10-31 23:40");
+    for i in 0..20 {
+        set.push(&sample(start + Duration::minutes(i), "srv1", "cpu_pct", Some(99.0), None));
+    }
+    let f = threshold(&ctx, &c, &set, &[]);
+    assert_eq!((f.verdict, f.items[0].verdict), (Verdict::Pass, Verdict::Open));
+    assert_eq!(f.measured["open"], json!(1));
+}

@@ -1,0 +1,263 @@
+//! Sprint support commitments (SPEC §3.2; 004 art. 13): take-charge within 8 (Open) / 4
+//! (Private) business hours for at least 75 % of requests over 12 months, the corrective
+//! action plan of a priority-1 anomaly within 12 business hours of qualification, and the
+//! correction of a priority-2 anomaly within 6 working days of qualification. All three read
+//! the milestones that [`TicketClock`] keeps, so they cost O(1) per ticket.
+
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use serde_json::{json, Map};
+
+use super::clock::{Fix, Ticket, TicketClock, TicketSet};
+use super::resolution::ceil_minutes;
+use super::{fmt_duration, Context, Finding, Item, Period, Verdict};
+use crate::calendar::resolve_local;
+use crate::profile::{fmt_hours, Commitment, Severity};
+
+/// The stretch a fix clock runs over: from qualification (else take-charge) to the fix, or to
+/// the cut when the fix had not come by the period's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FixSpan {
+    /// First `qualified`, else the take-charge.
+    pub start: DateTime<Utc>,
+    /// The fix, when it came inside the period (or before the cut).
+    pub fixed_at: Option<DateTime<Utc>>,
+    /// Where the clock is read: the fix, or the cut.
+    pub end: DateTime<Utc>,
+}
+
+/// A ticket's fix clock, when it belongs to the period: started before the cut, and fixed in
+/// the period or not fixed at its end. `None` for a ticket never taken in charge (still
+/// `new`: only take-charge judges it) or fixed before the period.
+pub fn fix_span(clock: &TicketClock, fix: Fix, period: &Period) -> Option<FixSpan> {
+    let m = &clock.milestones;
+    let start = m.qualified_or_taken()?;
+    let cut = period.cut();
+    if start >= cut {
+        return None;
+    }
+    let fixed = match fix {
+        Fix::ActionPlan => m.action_plan,
+        Fix::Correction => m.solved,
+    };
+    match fixed {
+        Some(at) if at < period.from => None,
+        Some(at) if at < cut => Some(FixSpan { start, fixed_at: Some(at), end: at.max(start) }),
+        _ => Some(FixSpan { start, fixed_at: None, end: cut }),
+    }
+}
+
+/// The take-charge window: the `months` months ending at the period's end, or from the start
+/// of support when that is later.
+pub fn take_charge_window(
+    ctx: &Context,
+    months: u32,
+    support_start: Option<NaiveDate>,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let zone = ctx.profile.zone;
+    let end = ctx.period.to;
+    let local_end = end.with_timezone(&zone).naive_local();
+    let from = local_end.checked_sub_months(Months::new(months)).map_or(end, |l| resolve_local(zone, l));
+    let from = match support_start {
+        Some(d) => from.max(resolve_local(zone, d.and_time(chrono::NaiveTime::MIN))),
+        None => from,
+    };
+    (from, end)
+}
+
+/// Evaluates `ticket.take-charge`.
+pub fn take_charge(
+    ctx: &Context,
+    c: &Commitment,
+    target_minutes: i64,
+    share_pct: f64,
+    window: (DateTime<Utc>, DateTime<Utc>),
+    set: &TicketSet,
+) -> Finding {
+    let cut = window.1.min(ctx.period.as_of);
+    let target_secs = target_minutes * 60;
+    let (mut within, mut missed, mut left_out) = (0u64, 0u64, 0u64);
+    let mut items = Vec::new();
+    for t in set.tickets.iter().filter(|t| window.0 <= t.clock.created && t.clock.created < cut) {
+        let taken = t.clock.milestones.taken.filter(|at| *at < cut);
+        let secs = ctx.support.business_seconds(t.clock.created, taken.unwrap_or(cut));
+        let verdict = match taken {
+            Some(_) if secs <= target_secs => Verdict::Pass,
+            Some(_) => Verdict::Fail,
+            None if secs > target_secs => Verdict::Fail,
+            None => Verdict::Open,
+        };
+        match verdict {
+            Verdict::Pass => within += 1,
+            Verdict::Fail => missed += 1,
+            _ => left_out += 1,
+        }
+        let mut values = ticket_values(t, ceil_minutes(secs), target_minutes);
+        values.insert("taken_at".into(), json!(taken.map(|a| a.to_rfc3339())));
+        let state = if taken.is_some() { "taken in charge" } else { "still new" };
+        items.push(Item {
+            subject: t.clock.id.clone(),
+            verdict,
+            values,
+            detail: format!("{} of {} ({state})", fmt_duration(ceil_minutes(secs)), fmt_duration(target_minutes)),
+        });
+    }
+    let counted = within + missed;
+    let share = (counted > 0).then(|| within as f64 * 100.0 / counted as f64);
+    let verdict = match share {
+        None => Verdict::NotApplicable,
+        Some(s) if s >= share_pct => Verdict::Pass,
+        Some(_) => Verdict::Fail,
+    };
+    let mut f = Finding::new(c, verdict);
+    let zone = ctx.profile.zone;
+    f.measured.insert("window_from".into(), json!(window.0.with_timezone(&zone).to_rfc3339()));
+    f.measured.insert("window_to".into(), json!(window.1.with_timezone(&zone).to_rfc3339()));
+    f.measured.insert("items".into(), json!(items.len()));
+    f.measured.insert("counted".into(), json!(counted));
+    f.measured.insert("within_target".into(), json!(within));
+    f.measured.insert("missed".into(), json!(missed));
+    f.measured.insert("left_out_still_new".into(), json!(left_out));
+    f.measured.insert("share_pct".into(), json!(share.map(round2)));
+    let hours = fmt_hours(target_minutes);
+    f.evidence = match share {
+        None => "no request created in the window was taken in charge or over target".to_string(),
+        Some(s) => {
+            let mut e = format!(
+                "{within} of {counted} requests taken in charge within {hours} business hours ({:.2} %, target ≥ {share_pct} %)",
+                s
+            );
+            if left_out > 0 {
+                e.push_str(&format!("; {left_out} still new and within target, left out"));
+            }
+            e
+        }
+    };
+    f.headline = share.map_or("no request".to_string(), |s| format!("{s:.1} % of {counted}"));
+    f.items = items;
+    f
+}
+
+/// Evaluates `ticket.action-plan` (priority 1, business minutes against the target).
+pub fn action_plan(ctx: &Context, c: &Commitment, target_minutes: i64, set: &TicketSet) -> Finding {
+    let mut items = Vec::new();
+    for (t, span) in fix_items(set, Severity::Blocking, Fix::ActionPlan, &ctx.period) {
+        let secs = ctx.support.business_seconds(span.start, span.end);
+        let verdict = super::resolution::ticket_verdict(span.fixed_at.is_some(), secs, Some(target_minutes));
+        let minutes = ceil_minutes(secs);
+        let mut values = ticket_values(t, minutes, target_minutes);
+        values.insert("qualified_at".into(), json!(span.start.to_rfc3339()));
+        values.insert("action_plan_at".into(), json!(span.fixed_at.map(|a| a.to_rfc3339())));
+        let state = if span.fixed_at.is_some() { "plan given" } else { "no plan yet" };
+        items.push(Item {
+            subject: t.clock.id.clone(),
+            verdict,
+            values,
+            detail: format!("{} of {} ({state})", fmt_duration(minutes), fmt_duration(target_minutes)),
+        });
+    }
+    summarise(c, items, &format!("{} business hours", fmt_hours(target_minutes)), "priority-1")
+}
+
+/// Evaluates `ticket.correction` (priority 2): the fix by the same local time on the Nth
+/// working day after qualification. `measured_minutes` and `target_minutes` are elapsed
+/// minutes from qualification to the fix and to the deadline, so they agree with the verdict.
+pub fn correction(ctx: &Context, c: &Commitment, working_days: u32, set: &TicketSet) -> Finding {
+    let mut items = Vec::new();
+    let zone = ctx.profile.zone;
+    for (t, span) in fix_items(set, Severity::Major, Fix::Correction, &ctx.period) {
+        let deadline = ctx.support.add_working_days(span.start, working_days);
+        let verdict = match span.fixed_at {
+            Some(at) if at <= deadline => Verdict::Pass,
+            _ if span.end > deadline => Verdict::Fail,
+            _ => Verdict::Open,
+        };
+        let measured = (span.end - span.start).num_minutes();
+        let target = (deadline - span.start).num_minutes();
+        let mut values = ticket_values(t, measured, target);
+        values.insert("qualified_at".into(), json!(span.start.with_timezone(&zone).to_rfc3339()));
+        values.insert("deadline".into(), json!(deadline.with_timezone(&zone).to_rfc3339()));
+        values.insert("solved_at".into(), json!(span.fixed_at.map(|a| a.with_timezone(&zone).to_rfc3339())));
+        let state = match span.fixed_at {
+            Some(at) => format!("solved {}", at.with_timezone(&zone).format("%Y-%m-%d %H:%M")),
+            None => "not solved yet".to_string(),
+        };
+        items.push(Item {
+            subject: t.clock.id.clone(),
+            verdict,
+            values,
+            detail: format!("deadline {} ({state})", deadline.with_timezone(&zone).format("%Y-%m-%d %H:%M")),
+        });
+    }
+    summarise(c, items, &format!("{working_days} working days"), "priority-2")
+}
+
+/// The tickets of `severity` whose fix clock belongs to the period, with their span.
+fn fix_items<'a>(
+    set: &'a TicketSet,
+    severity: Severity,
+    fix: Fix,
+    period: &'a Period,
+) -> impl Iterator<Item = (&'a Ticket, FixSpan)> + 'a {
+    set.tickets
+        .iter()
+        .filter(move |t| t.severity == Some(severity))
+        .filter_map(move |t| fix_span(&t.clock, fix, period).map(|s| (t, s)))
+}
+
+fn ticket_values(t: &Ticket, measured: i64, target: i64) -> Map<String, serde_json::Value> {
+    let mut values = Map::new();
+    values.insert("measured_minutes".into(), json!(measured));
+    values.insert("target_minutes".into(), json!(target));
+    values.insert("created_at".into(), json!(t.clock.created.to_rfc3339()));
+    if let Some(s) = &t.clock.subject {
+        values.insert("title".into(), json!(s));
+    }
+    values
+}
+
+fn summarise(c: &Commitment, items: Vec<Item>, target: &str, which: &str) -> Finding {
+    let count = |v: Verdict| items.iter().filter(|i| i.verdict == v).count();
+    let (passed, failed, open) = (count(Verdict::Pass), count(Verdict::Fail), count(Verdict::Open));
+    let mut f = Finding::new(c, if failed > 0 { Verdict::Fail } else { Verdict::Pass });
+    f.measured.insert("items".into(), json!(items.len()));
+    f.measured.insert("passed".into(), json!(passed));
+    f.measured.insert("failed".into(), json!(failed));
+    f.measured.insert("open".into(), json!(open));
+    let total = items.len();
+    f.evidence = if total == 0 {
+        format!("no {which} ticket qualified and fixed in the period or unfixed at its end")
+    } else if failed > 0 {
+        let ids: Vec<&str> = items.iter().filter(|i| i.verdict == Verdict::Fail).map(|i| i.subject.as_str()).collect();
+        format!("{failed} of {total} {which} tickets over {target}: {}", ids.join(", "))
+    } else {
+        let mut s = format!("{passed} of {total} {which} tickets within {target}");
+        if open > 0 {
+            s.push_str(&format!("; {open} still open, within target so far"));
+        }
+        s
+    };
+    f.headline = format!("{passed} passed, {failed} failed, {open} open");
+    f.items = items;
+    f
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The note that 004 art. 13 defers support hours to the support portal (always, for a
+/// profile with Sprint support commitments), with the hours the audit used.
+pub fn hours_note(ctx: &Context) -> String {
+    let cal = &ctx.support;
+    format!(
+        "004 art. 13 defers the support opening hours to the support portal (Cegidlife); support times are \
+         counted in `{}` ({} Mon–Fri {}–{}, public holidays excluded); --business-hours HH:MM-HH:MM changes them",
+        cal.name,
+        cal.zone,
+        cal.open.format("%H:%M"),
+        cal.close.format("%H:%M")
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,538 @@
+//! Contract files (SPEC §1): a customer's "dispositions particulières" as TOML. A contract
+//! `extends` a built-in profile and overrides targets, calendars, windows and retentions.
+//! The file is validated as a whole: every problem (unknown key, bad time, target out of
+//! range) is collected with its key path and reported at once. Overridden commitments are
+//! marked, so reports and `livret profiles show --contract` can say what the contract changed.
+//! The schema is documented in `docs/decisions/contracts.md`.
+
+use std::path::Path;
+
+use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use toml::{Table, Value};
+
+use super::{builtin, Profile, Rule, Severity, Span, PROFILE_IDS};
+use crate::calendar::windows::RecurringWindow;
+use crate::calendar::CALENDARS;
+
+/// Every problem found in a contract file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractErrors {
+    /// The file.
+    pub file: String,
+    /// One line per problem, each starting with its key path.
+    pub problems: Vec<String>,
+}
+
+impl std::fmt::Display for ContractErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: invalid contract file ({} problems)", self.file, self.problems.len())?;
+        for p in &self.problems {
+            write!(f, "\n  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ContractErrors {}
+
+/// Reads and applies a contract file: the base profile with the overrides applied.
+pub fn load(path: &Path) -> Result<Profile, ContractErrors> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ContractErrors { file: file.clone(), problems: vec![format!("cannot read the file: {e}")] })?;
+    parse(&text).map_err(|problems| ContractErrors { file, problems })
+}
+
+/// Parses contract text; `Err` lists every problem.
+pub fn parse(text: &str) -> Result<Profile, Vec<String>> {
+    let table: Table = text.parse().map_err(|e: toml::de::Error| vec![format!("not valid TOML: {}", e.message())])?;
+    let mut v = Validator { problems: Vec::new() };
+    v.known_keys(
+        "",
+        &table,
+        &["extends", "name", "availability", "resolution", "support", "maintenance", "backup", "purge", "visits"],
+    );
+    let base = match table.get("extends") {
+        Some(Value::String(id)) => match builtin(id) {
+            Some(p) => Some(p),
+            None => {
+                v.push("extends", format!("unknown profile `{id}`; expected one of {}", PROFILE_IDS.join(", ")));
+                None
+            }
+        },
+        Some(_) => {
+            v.push("extends", "expected a profile id as a string");
+            None
+        }
+        None => {
+            v.push("extends", format!("missing; expected the built-in profile to extend ({})", PROFILE_IDS.join(", ")));
+            None
+        }
+    };
+    // Validate every section even when the base is unknown, so that all problems show at once.
+    let mut p = base.clone().unwrap_or_else(empty_profile);
+    if let Some(name) = v.string("name", table.get("name")) {
+        p.name = name;
+    }
+    v.availability(&mut p, table.get("availability"));
+    v.resolution(&mut p, table.get("resolution"));
+    v.support(&mut p, table.get("support"));
+    v.maintenance(&mut p, table.get("maintenance"));
+    v.backup(&mut p, table.get("backup"));
+    v.purge(&mut p, table.get("purge"));
+    v.visits(&mut p, table.get("visits"));
+    if v.problems.is_empty() && base.is_some() {
+        Ok(p)
+    } else {
+        Err(v.problems)
+    }
+}
+
+fn empty_profile() -> Profile {
+    Profile {
+        id: String::new(),
+        name: String::new(),
+        zone: chrono_tz::Europe::Paris,
+        support_calendar: "paris-support".into(),
+        support_hours: None,
+        maintenance_windows: Vec::new(),
+        commitments: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+/// Parses `HH:MM`.
+pub fn parse_hhmm(s: &str) -> Option<NaiveTime> {
+    let (h, m) = s.trim().split_once(':')?;
+    if h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+}
+
+/// Parses business hours `HH:MM-HH:MM` (opening before closing).
+pub fn parse_business_hours(s: &str) -> Option<(NaiveTime, NaiveTime)> {
+    let (a, b) = s.split_once('-')?;
+    let (open, close) = (parse_hhmm(a)?, parse_hhmm(b)?);
+    (open < close).then_some((open, close))
+}
+
+/// Parses a retention: `90 days`, `1 week`, `2 months`, `1 year`, `1 minute`.
+pub fn parse_span(s: &str) -> Option<Span> {
+    let mut parts = s.split_whitespace();
+    let n: i64 = parts.next()?.parse().ok()?;
+    let unit = parts.next()?;
+    if parts.next().is_some() || n <= 0 {
+        return None;
+    }
+    match unit.trim_end_matches('s') {
+        "minute" => Some(Span::Minutes(n)),
+        "day" => Some(Span::Days(n)),
+        "week" => Some(Span::Days(7 * n)),
+        "month" => u32::try_from(n).ok().map(Span::Months),
+        "year" => u32::try_from(12 * n).ok().map(Span::Months),
+        _ => None,
+    }
+}
+
+struct Validator {
+    problems: Vec<String>,
+}
+
+const SPAN_EXPECTED: &str = "a duration such as \"90 days\", \"1 week\", \"2 months\" or \"1 year\"";
+
+impl Validator {
+    fn push(&mut self, path: &str, msg: impl Into<String>) {
+        self.problems.push(format!("{path}: {}", msg.into()));
+    }
+
+    fn known_keys(&mut self, prefix: &str, t: &Table, keys: &[&str]) {
+        for k in t.keys() {
+            if !keys.contains(&k.as_str()) {
+                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                self.push(&path, format!("unknown key; expected one of {}", keys.join(", ")));
+            }
+        }
+    }
+
+    fn section<'a>(&mut self, path: &str, v: Option<&'a Value>, keys: &[&str]) -> Option<&'a Table> {
+        match v? {
+            Value::Table(t) => {
+                self.known_keys(path, t, keys);
+                Some(t)
+            }
+            _ => {
+                self.push(path, "expected a table");
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, path: &str, v: Option<&Value>) -> Option<String> {
+        match v? {
+            Value::String(s) => Some(s.clone()),
+            _ => {
+                self.push(path, "expected a string");
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, path: &str, v: Option<&Value>) -> Option<f64> {
+        match v? {
+            Value::Integer(i) => Some(*i as f64),
+            Value::Float(f) if f.is_finite() => Some(*f),
+            _ => {
+                self.push(path, "expected a number");
+                None
+            }
+        }
+    }
+
+    /// A number in (0, max].
+    fn positive(&mut self, path: &str, v: Option<&Value>, max: f64, what: &str) -> Option<f64> {
+        let n = self.number(path, v)?;
+        if n > 0.0 && n <= max {
+            Some(n)
+        } else {
+            self.push(path, format!("{n} is out of range; expected {what} in (0, {max}]"));
+            None
+        }
+    }
+
+    fn span(&mut self, path: &str, v: Option<&Value>) -> Option<Span> {
+        let s = self.string(path, v)?;
+        let span = parse_span(&s);
+        if span.is_none() {
+            self.push(path, format!("invalid duration \"{s}\"; expected {SPAN_EXPECTED}"));
+        }
+        span
+    }
+
+    fn time(&mut self, path: &str, v: Option<&Value>) -> Option<NaiveTime> {
+        let s = self.string(path, v)?;
+        let t = parse_hhmm(&s);
+        if t.is_none() {
+            self.push(path, format!("invalid time \"{s}\"; expected HH:MM (00:00–23:59)"));
+        }
+        t
+    }
+
+    /// Sets the rule of commitment `id` via `f` and marks it overridden; a problem when the
+    /// profile has no such commitment.
+    fn set(&mut self, p: &mut Profile, path: &str, id: &str, f: impl FnOnce(&mut Rule) -> bool) {
+        match p.commitments.iter_mut().find(|c| c.id == id) {
+            Some(c) => {
+                if f(&mut c.rule) {
+                    c.overridden = true;
+                }
+            }
+            None if p.id.is_empty() => {}
+            None => self.push(path, format!("profile `{}` has no commitment `{id}` to override", p.id)),
+        }
+    }
+
+    fn availability(&mut self, p: &mut Profile, v: Option<&Value>) {
+        let Some(t) = self.section("availability", v, &["target_pct"]) else { return };
+        if let Some(pct) = self.positive("availability.target_pct", t.get("target_pct"), 100.0, "a percentage") {
+            self.set(p, "availability.target_pct", "availability", |r| match r {
+                Rule::Availability { target_pct, .. } => {
+                    *target_pct = pct;
+                    true
+                }
+                _ => false,
+            });
+        }
+    }
+
+    fn resolution(&mut self, p: &mut Profile, v: Option<&Value>) {
+        let keys = ["blocking_hours", "major_hours", "minor_hours"];
+        let Some(t) = self.section("resolution", v, &keys) else { return };
+        for (key, sev) in keys.iter().zip([Severity::Blocking, Severity::Major, Severity::Minor]) {
+            let path = format!("resolution.{key}");
+            let Some(h) = self.positive(&path, t.get(*key), 10_000.0, "business hours") else { continue };
+            let id = format!("ticket.resolution.{}", sev.name());
+            self.set(p, &path, &id, |r| match r {
+                Rule::Resolution { target_minutes, .. } => {
+                    *target_minutes = Some((h * 60.0).round() as i64);
+                    true
+                }
+                _ => false,
+            });
+        }
+    }
+
+    fn support(&mut self, p: &mut Profile, v: Option<&Value>) {
+        let keys = ["calendar", "business_hours", "start", "take_charge_hours", "take_charge_share_pct"];
+        let Some(t) = self.section("support", v, &keys) else { return };
+        let mut clock_changed = false;
+        if let Some(name) = self.string("support.calendar", t.get("calendar")) {
+            if CALENDARS.contains(&name.as_str()) {
+                p.support_calendar = name;
+                clock_changed = true;
+            } else {
+                self.push(
+                    "support.calendar",
+                    format!("unknown calendar `{name}`; expected one of {}", CALENDARS.join(", ")),
+                );
+            }
+        }
+        if let Some(s) = self.string("support.business_hours", t.get("business_hours")) {
+            match parse_business_hours(&s) {
+                Some(h) => {
+                    p.support_hours = Some(h);
+                    clock_changed = true;
+                }
+                None => self.push(
+                    "support.business_hours",
+                    format!("invalid hours \"{s}\"; expected HH:MM-HH:MM with opening before closing"),
+                ),
+            }
+        }
+        if clock_changed {
+            // Every business-time commitment is measured differently now.
+            for c in p.commitments.iter_mut() {
+                if matches!(
+                    c.rule,
+                    Rule::Resolution { .. }
+                        | Rule::TakeCharge { .. }
+                        | Rule::ActionPlan { .. }
+                        | Rule::Correction { .. }
+                ) {
+                    c.overridden = true;
+                }
+            }
+        }
+        let start = match t.get("start") {
+            None => None,
+            Some(Value::Datetime(d)) => {
+                d.date.and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
+            }
+            Some(Value::String(s)) => s.parse::<NaiveDate>().ok(),
+            Some(_) => None,
+        };
+        if t.get("start").is_some() && start.is_none() {
+            self.push("support.start", "invalid date; expected YYYY-MM-DD (the start of support)");
+        }
+        let hours = self.positive("support.take_charge_hours", t.get("take_charge_hours"), 10_000.0, "business hours");
+        let share =
+            self.positive("support.take_charge_share_pct", t.get("take_charge_share_pct"), 100.0, "a percentage");
+        if start.is_some() || hours.is_some() || share.is_some() {
+            self.set(p, "support", "ticket.take-charge", |r| match r {
+                Rule::TakeCharge { target_minutes, share_pct, support_start, .. } => {
+                    if let Some(h) = hours {
+                        *target_minutes = (h * 60.0).round() as i64;
+                    }
+                    if let Some(s) = share {
+                        *share_pct = s;
+                    }
+                    if start.is_some() {
+                        *support_start = start;
+                    }
+                    true
+                }
+                _ => false,
+            });
+        }
+    }
+
+    fn maintenance(&mut self, p: &mut Profile, v: Option<&Value>) {
+        let Some(t) = self.section("maintenance", v, &["windows", "notice_hours"]) else { return };
+        if let Some(h) = self.positive("maintenance.notice_hours", t.get("notice_hours"), 24.0 * 366.0, "hours") {
+            self.set(p, "maintenance.notice_hours", "maintenance.notice", |r| match r {
+                Rule::MaintenanceNotice { min_notice_hours } => {
+                    *min_notice_hours = h.round() as i64;
+                    true
+                }
+                _ => false,
+            });
+        }
+        let Some(windows) = t.get("windows") else { return };
+        let Value::Array(list) = windows else {
+            self.push("maintenance.windows", "expected an array of tables ([[maintenance.windows]])");
+            return;
+        };
+        let mut out = Vec::new();
+        for (i, w) in list.iter().enumerate() {
+            let path = format!("maintenance.windows[{i}]");
+            let Some(w) = self.section(&path, Some(w), &["days", "start", "end", "zone", "label"]) else { continue };
+            let days = self.days(&format!("{path}.days"), w.get("days"));
+            let start = self.time(&format!("{path}.start"), w.get("start"));
+            let end = self.time(&format!("{path}.end"), w.get("end"));
+            if w.get("start").is_none() {
+                self.push(&format!("{path}.start"), "missing; expected HH:MM");
+            }
+            if w.get("end").is_none() {
+                self.push(&format!("{path}.end"), "missing; expected HH:MM");
+            }
+            let zone = match self.string(&format!("{path}.zone"), w.get("zone")) {
+                None => Some(p.zone),
+                Some(z) => {
+                    let parsed = z.parse::<Tz>().ok();
+                    if parsed.is_none() {
+                        self.push(&format!("{path}.zone"), format!("unknown time zone `{z}`; expected an IANA zone"));
+                    }
+                    parsed
+                }
+            };
+            let label = self.string(&format!("{path}.label"), w.get("label"));
+            if let (Some(days), Some(start), Some(end), Some(zone)) = (days, start, end, zone) {
+                if start == end {
+                    self.push(&path, "start and end are equal; expected a window of some length");
+                    continue;
+                }
+                let label =
+                    label.unwrap_or_else(|| format!("{}–{} ({zone})", start.format("%H:%M"), end.format("%H:%M")));
+                out.push(RecurringWindow { weekdays: days, start, end, zone, label });
+            }
+        }
+        p.maintenance_windows = out;
+        for c in p.commitments.iter_mut() {
+            if matches!(c.rule, Rule::MaintenanceWindow) {
+                c.overridden = true;
+            }
+        }
+    }
+
+    fn days(&mut self, path: &str, v: Option<&Value>) -> Option<[bool; 7]> {
+        const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        let Some(Value::Array(list)) = v else {
+            self.push(path, "expected a list of days such as [\"mon\", \"sat\"]");
+            return None;
+        };
+        let mut days = [false; 7];
+        let mut ok = !list.is_empty();
+        for d in list {
+            let name = d.as_str().map(|s| s.to_lowercase());
+            match name.as_deref().and_then(|n| NAMES.iter().position(|x| n.starts_with(x))) {
+                Some(i) => days[i] = true,
+                None => {
+                    self.push(path, format!("invalid day {d}; expected one of {}", NAMES.join(", ")));
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(days)
+    }
+
+    fn backup(&mut self, p: &mut Profile, v: Option<&Value>) {
+        let Some(t) = self.section("backup", v, &["daily_retention", "monthly_retention"]) else { return };
+        for (key, id) in
+            [("daily_retention", "backup.daily.retention"), ("monthly_retention", "backup.monthly.retention")]
+        {
+            let path = format!("backup.{key}");
+            if let Some(span) = self.span(&path, t.get(key)) {
+                self.set(p, &path, id, |r| match r {
+                    Rule::BackupRetention { retention, .. } => {
+                        *retention = span;
+                        true
+                    }
+                    _ => false,
+                });
+            }
+        }
+    }
+
+    fn purge(&mut self, p: &mut Profile, v: Option<&Value>) {
+        let keys = ["system-log", "application-log", "sftp-file", "candidate-data", "cv", "movement-history"];
+        let Some(t) = self.section("purge", v, &keys) else { return };
+        for key in keys {
+            let path = format!("purge.{key}");
+            if let Some(span) = self.span(&path, t.get(key)) {
+                self.set(p, &path, &format!("purge.{key}"), |r| match r {
+                    Rule::Purge { retention, .. } => {
+                        *retention = span;
+                        true
+                    }
+                    _ => false,
+                });
+            }
+        }
+    }
+
+    fn visits(&mut self, p: &mut Profile, v: Option<&Value>) {
+        let Some(t) = self.section("visits", v, &["servers"]) else { return };
+        match t.get("servers") {
+            None => {}
+            Some(Value::Integer(n)) if *n >= 1 && *n <= 10_000 => {
+                let n = *n as u32;
+                self.set(p, "visits.servers", "visits.count", |r| match r {
+                    Rule::VisitsCount { servers, .. } => {
+                        *servers = Some(n);
+                        true
+                    }
+                    _ => false,
+                });
+            }
+            Some(other) => self.push("visits.servers", format!("{other} is out of range; expected a whole number ≥ 1")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raises_talentsoft_availability_and_marks_it() {
+        let p = parse("extends = \"talentsoft\"\nname = \"ACME\"\n[availability]\ntarget_pct = 99.9\n").unwrap();
+        assert_eq!(p.name, "ACME");
+        let c = p.commitment("availability").unwrap();
+        assert!(c.overridden);
+        assert_eq!(c.rule.target_text(), "≥ 99.9 % over 6 months");
+        assert!(!p.commitment("ticket.resolution.blocking").unwrap().overridden);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let text = r#"
+extends = "talentsoft"
+colour = "blue"
+[availability]
+target_pct = 100.5
+[support]
+business_hours = "18:30-08:30"
+[[maintenance.windows]]
+days = ["sat"]
+start = "25:00"
+end = "08:00"
+[purge]
+system-log = "ninety days"
+"#;
+        let problems = parse(text).unwrap_err();
+        assert_eq!(problems.len(), 5, "{problems:#?}");
+        assert!(problems[0].starts_with("colour: unknown key"));
+        assert!(problems.iter().any(|p| p.starts_with("availability.target_pct: 100.5 is out of range")));
+        assert!(problems.iter().any(|p| p.starts_with("support.business_hours: invalid hours")));
+        assert!(problems.iter().any(|p| p.starts_with("maintenance.windows[0].start: invalid time \"25:00\"")));
+        assert!(problems.iter().any(|p| p.starts_with("purge.system-log: invalid duration")));
+    }
+
+    #[test]
+    fn zero_percent_and_unknown_base_and_missing_commitment() {
+        let problems = parse("extends = \"nope\"\n[availability]\ntarget_pct = 0\n").unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        // Sprint has no minor resolution commitment to override.
+        let problems = parse("extends = \"sprint-open\"\n[resolution]\nminor_hours = 80\n").unwrap_err();
+        assert_eq!(
+            problems,
+            vec![
+                "resolution.minor_hours: profile `sprint-open` has no commitment `ticket.resolution.minor` to override"
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_and_hours() {
+        assert_eq!(parse_span("90 days"), Some(Span::Days(90)));
+        assert_eq!(parse_span("1 week"), Some(Span::Days(7)));
+        assert_eq!(parse_span("1 year"), Some(Span::Months(12)));
+        assert_eq!(parse_span("0 days"), None);
+        assert_eq!(
+            parse_business_hours("09:00-18:00"),
+            Some((parse_hhmm("09:00").unwrap(), parse_hhmm("18:00").unwrap()))
+        );
+        assert_eq!(parse_business_hours("9h-18h"), None);
+    }
+}
