@@ -128,7 +128,10 @@ fn talentsoft_purges() {
 #[test]
 fn kmb_labs_french_backups_and_purges() {
     let (code, r) = fixture("kmb-labs");
-    assert_eq!(code, 1);
+    // Backups and purges of KMB Labs only warn (a copy kept too long): exit 0, the overall
+    // verdict is `warn` (`--fail-on warn` would make it 1).
+    assert_eq!(code, 0);
+    assert_eq!(r["verdict"], "warn");
     assert_eq!(r["inputs"][0]["rows"], 78);
     let daily = commitment(&r, "backup.daily.frequency");
     assert_eq!(daily["verdict"], "pass");
@@ -149,13 +152,13 @@ fn kmb_labs_french_backups_and_purges() {
     let sys = commitment(&r, "purge.system-log");
     assert_eq!(sys["verdict"], "pass");
     assert_eq!(sys["measured"]["max_age_days"], 90.96);
-    // CVs: a nightly batch (00:15Z) leaves none: a CV can wait 24 h > 1 minute → every run
-    // fails; with a one-day tolerance it would pass (the note says so).
+    // CVs: a nightly batch (00:15Z) leaves none: a CV can wait 24 h ≤ 1 minute + 1 day (SPEC
+    // §3.5's daily-batch tolerance) → pass; with no tolerance it would fail (the note says so).
     let cv = commitment(&r, "purge.cv");
-    assert_eq!(cv["verdict"], "fail");
-    assert_eq!(cv["measured"]["tolerance_days"], 0.0);
+    assert_eq!(cv["verdict"], "pass");
+    assert_eq!(cv["measured"]["tolerance_days"], 1.0);
     assert_eq!(item(cv, "2026-10-05T02:15:00+02:00")["max_age_days"], 1.0);
-    assert!(notes(&r).iter().any(|n| n.starts_with("purge.cv:") && n.ends_with("would be pass instead of fail")));
+    assert!(notes(&r).iter().any(|n| n.starts_with("purge.cv:") && n.ends_with("would be fail instead of pass")));
     assert_eq!(commitment(&r, "purge.candidate-data")["verdict"], "pass");
 }
 

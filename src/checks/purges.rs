@@ -48,21 +48,14 @@ impl PurgeLog {
     }
 }
 
-/// The tolerance on the maximum age: one day for retentions of a day or more; none for a
-/// retention under a day (KMB Labs CVs, "1 minute at most": a daily batch is not its grain).
-pub fn tolerance(retention: Span) -> Duration {
-    if retention.is_sub_day() {
-        Duration::zero()
-    } else {
-        BATCH
-    }
-}
-
-/// Evaluates `purge.<category>`; `None` for another rule.
+/// Evaluates `purge.<category>`; `None` for another rule. The maximum age has a one-day
+/// tolerance (a daily batch: SPEC §3.5, "each must be ≤ N + 1 day") for every category, KMB
+/// Labs CVs ("1 minute at most") included; the notes give the verdict with no tolerance for
+/// such sub-day retentions.
 pub fn check(c: &Commitment, ctx: &Context, log: &PurgeLog) -> Option<Finding> {
     match &c.rule {
         Rule::Purge { category, retention, minimum } => {
-            Some(check_with(c, ctx, log, category, *retention, *minimum, tolerance(*retention)))
+            Some(check_with(c, ctx, log, category, *retention, *minimum, BATCH))
         }
         _ => None,
     }
@@ -235,15 +228,16 @@ pub fn notes(ctx: &Context, log: &PurgeLog) -> Vec<String> {
             if !retention.is_sub_day() || !log.runs.iter().any(|r| r.category == category) {
                 continue;
             }
-            let ours = check_with(c, ctx, log, category, *retention, *minimum, Duration::zero());
-            let other = check_with(c, ctx, log, category, *retention, *minimum, BATCH);
+            let ours = check_with(c, ctx, log, category, *retention, *minimum, BATCH);
+            let other = check_with(c, ctx, log, category, *retention, *minimum, Duration::zero());
             let change = if ours.verdict == other.verdict {
                 format!("the verdict would stay {}", ours.verdict.name())
             } else {
                 format!("the verdict would be {} instead of {}", other.verdict.name(), ours.verdict.name())
             };
             notes.push(format!(
-                "{}: \"{retention} at most\" is read with no daily-batch tolerance (limit {retention}); with {retention} + 1 day {change}",
+                "{}: \"{retention} at most\" is read, as SPEC §3.5 says, with the daily-batch tolerance (limit \
+                 {retention} + 1 day); with no tolerance (limit {retention}) {change}",
                 c.id
             ));
         }
