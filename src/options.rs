@@ -246,6 +246,14 @@ pub fn period(args: &PeriodArgs, zone: Tz, now: DateTime<Utc>) -> Result<Period>
         None => to,
         Some(s) => instant_or_day(s, zone, "--as-of", false)?,
     };
+    if as_of < from {
+        bail!(
+            "--as-of {} comes before the period starts ({}): the audit would see none of it; expected an instant \
+             at or after the period's start",
+            as_of.with_timezone(&zone).to_rfc3339(),
+            from.with_timezone(&zone).to_rfc3339()
+        );
+    }
     Ok(Period { from, to, as_of })
 }
 
@@ -363,6 +371,19 @@ mod tests {
         assert!(outputs(&v(&["json:r", "html:r"]), Format::Table).is_err());
         assert!(outputs(&v(&[""]), Format::Table).is_err());
         assert_eq!(outputs(&[], Format::Table).unwrap(), OutputPlan { files: vec![], stdout: true });
+    }
+
+    #[test]
+    fn as_of_before_the_period_is_refused() {
+        let args = PeriodArgs {
+            period: Some("2026-10".into()),
+            from: None,
+            to: None,
+            as_of: Some("2026-09-30T23:59:00+02:00".into()),
+        };
+        assert!(period(&args, Paris, Utc::now()).is_err());
+        let args = PeriodArgs { as_of: Some("2026-10-01T00:00:00+02:00".into()), ..args };
+        assert!(period(&args, Paris, Utc::now()).is_ok());
     }
 
     #[test]

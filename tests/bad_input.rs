@@ -215,3 +215,14 @@ fn a_pipe_is_read_once_and_completely() {
     assert_eq!(r["inputs"][0]["rows"].as_u64().unwrap() as usize, file.lines().count() - 1);
     assert_eq!(r["commitments"][0]["measured"]["items"], 6);
 }
+
+/// Regression: the csv crate counts lines one short in CRLF files (Windows exports), so
+/// errors named the line above the bad row.
+#[test]
+fn crlf_files_report_the_right_line() {
+    let body =
+        "ticket_id,timestamp,status,severity\r\nT-1,2026-10-05 09:00,New,Major\r\nT-1,2026-10-05 10:00,bogus,\r\n";
+    assert_input_error(body, &[":3:", "unknown status", "\"bogus\""]);
+    let body = "ticket_id,timestamp,status,severity\r\nT-1,2026-10-05 09:00,New,Major\r\nT-1,2026-10-05 10:00\r\n";
+    assert_input_error(body, &[":3:", "wrong number of fields"]);
+}

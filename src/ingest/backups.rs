@@ -74,8 +74,12 @@ pub fn parse_status(s: &str) -> Option<BackupStatus> {
 }
 
 /// An environment by any accepted name (`production`, `prod`, `recette`, `test`, ...).
-pub fn parse_environment(s: &str) -> Option<Environment> {
-    super::is_production(s).map(|p| if p { Environment::Production } else { Environment::Test })
+pub fn parse_environment(s: &str) -> Environment {
+    if super::is_production(s) {
+        Environment::Production
+    } else {
+        Environment::Test
+    }
 }
 
 /// One backup copy.
@@ -159,12 +163,7 @@ pub fn read(path: &Path, opts: &ReadOptions, mut sink: impl FnMut(Backup)) -> Re
         }
         let (environment, environment_name) = match row.get(ENVIRONMENT) {
             None => (Environment::Production, "production".to_string()),
-            Some(v) => {
-                let env = parse_environment(v).ok_or_else(|| {
-                    row.error(ENVIRONMENT, v, "unknown environment", super::ENVIRONMENT_EXPECTED)
-                })?;
-                (env, v.to_string())
-            }
+            Some(v) => (parse_environment(v), v.to_string()),
         };
         sink(Backup {
             taken_at,
@@ -200,9 +199,10 @@ mod tests {
         assert_eq!(parse_status("incomplète"), Some(BackupStatus::Partial));
         assert_eq!(parse_status("Annulée"), Some(BackupStatus::Cancelled));
         assert_eq!(parse_status("pending"), None);
-        assert_eq!(parse_environment("Recette"), Some(Environment::Test));
-        assert_eq!(parse_environment("PROD"), Some(Environment::Production));
-        assert_eq!(parse_environment("mars"), None);
+        assert_eq!(parse_environment("Recette"), Environment::Test);
+        assert_eq!(parse_environment("PROD"), Environment::Production);
+        assert_eq!(parse_environment("Live"), Environment::Production);
+        assert_eq!(parse_environment("pre-prod"), Environment::Test);
     }
 
     fn write(text: &str) -> tempfile::NamedTempFile {
@@ -253,10 +253,13 @@ mod tests {
     }
 
     #[test]
-    fn unknown_environment_is_an_error() {
-        let f = write("taken_at,type,status,env\n2026-10-02 01:00,daily,ok,mars\n");
-        let e = read(f.path(), &opts(), |_| {}).unwrap_err();
-        assert_eq!(e.reason, "unknown environment");
-        assert_eq!(e.value.as_deref(), Some("mars"));
+    fn any_other_environment_is_left_out() {
+        // SPEC §2.3: only production counts; "homologation" is another environment.
+        let f =
+            write("taken_at,type,status,env\n2026-10-02 01:00,daily,ok,homologation\n2026-10-02 02:00,daily,ok,prod\n");
+        let mut rows = Vec::new();
+        read(f.path(), &opts(), |b| rows.push(b)).unwrap();
+        assert_eq!(rows[0].environment, Environment::Test);
+        assert_eq!(rows[1].environment, Environment::Production);
     }
 }

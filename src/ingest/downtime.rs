@@ -145,11 +145,7 @@ pub fn read(
         // The environment: `None` for production (the default), else its folded name.
         let env = match row.get(ENVIRONMENT) {
             None => None,
-            Some(v) => match super::is_production(v) {
-                Some(true) => None,
-                Some(false) => Some(fold(v)),
-                None => return Err(row.error(ENVIRONMENT, v, "unknown environment", super::ENVIRONMENT_EXPECTED)),
-            },
+            Some(v) => (!super::is_production(v)).then(|| fold(v)),
         };
         sink(
             Interruption {
@@ -289,16 +285,16 @@ mod tests {
     }
 
     #[test]
-    fn unknown_environment_is_an_input_error() {
-        // "PROD-EU" is neither a production nor a known test name: stopping is safer than
-        // leaving a possible production outage out of the availability figure.
-        let f = file("start,end,env\n2026-10-05 10:00,2026-10-05 11:00,PROD-EU\n");
-        let err = DowntimeLog::read(f.path(), &opts()).unwrap_err();
-        assert_eq!((err.line, err.reason.as_str()), (2, "unknown environment"));
-        assert_eq!(err.value.as_deref(), Some("PROD-EU"));
-        let f = file("start,end,env\n2026-10-05 10:00,2026-10-05 11:00,Live\n2026-10-05 12:00,2026-10-05 13:00,UAT\n");
+    fn every_other_environment_is_left_out_and_counted() {
+        // SPEC §2.2: only production counts. "Live" is production; "UAT" and "pre-prod" are
+        // other environments, counted per name for the report's note.
+        let f = file(
+            "start,end,env\n2026-10-05 10:00,2026-10-05 11:00,Live\n2026-10-05 12:00,2026-10-05 13:00,UAT\n\
+             2026-10-05 14:00,2026-10-05 15:00,pre-prod\n",
+        );
         let log = DowntimeLog::read(f.path(), &opts()).unwrap();
         assert_eq!(log.interruptions.len(), 1);
         assert_eq!(log.other_environments.get("uat"), Some(&1));
+        assert_eq!(log.other_environments.get("pre prod"), Some(&1));
     }
 }

@@ -116,47 +116,12 @@ pub fn fold(s: &str) -> String {
 /// Names of production environments (folded).
 pub const PRODUCTION_NAMES: &[&str] = &["production", "prod", "prd", "live"];
 
-/// Names of non-production environments (folded): their rows are left out and counted.
-pub const TEST_NAMES: &[&str] = &[
-    "test",
-    "tests",
-    "testing",
-    "recette",
-    "qualification",
-    "qa",
-    "staging",
-    "preprod",
-    "pre production",
-    "preproduction",
-    "dev",
-    "development",
-    "developpement",
-    "formation",
-    "training",
-    "sandbox",
-    "demo",
-    "uat",
-    "integration",
-];
-
-/// Reads an `environment` cell: `Some(true)` for production, `Some(false)` for a known test
-/// environment, `None` for an unknown name. Readers make an unknown name an input error, so
-/// that no row is classed by guessing (a production outage logged as "PROD-EU" must not be
-/// left out as if it were a test environment).
-pub fn is_production(value: &str) -> Option<bool> {
-    let f = fold(value);
-    if PRODUCTION_NAMES.contains(&f.as_str()) {
-        Some(true)
-    } else if TEST_NAMES.contains(&f.as_str()) {
-        Some(false)
-    } else {
-        None
-    }
+/// Whether an `environment` cell names production (`production`, `prod`, `prd`, `live`, any
+/// case). SPEC §2.2–§2.3: only production counts; every other name (recette, staging,
+/// pre-prod, …) is another environment, whose rows are left out and counted in a note.
+pub fn is_production(value: &str) -> bool {
+    PRODUCTION_NAMES.contains(&fold(value).as_str())
 }
-
-/// What an unknown environment name was expected to be, for error messages.
-pub const ENVIRONMENT_EXPECTED: &str =
-    "production (prod, prd, live) or a test environment (test, recette, staging, preprod, dev, formation, ...)";
 
 /// Detects the delimiter from the header line: the most frequent of `,`, `;` and tab outside
 /// quotes (`,` when none occurs).
@@ -203,6 +168,8 @@ struct Meta {
     columns: Vec<Option<usize>>,
     specs: &'static [ColumnSpec],
     on_invalid: OnInvalid,
+    /// Added to the csv crate's line numbers (1 for CRLF files, see `open`).
+    line_offset: u64,
 }
 
 /// An open CSV input with its columns resolved.
@@ -237,19 +204,17 @@ impl CsvInput {
         // buffered start of the stream, which the CSV reader then reads again.
         let file = File::open(path).map_err(io_err)?;
         let mut buffered = Hashing { inner: BufReader::with_capacity(1 << 16, file), hasher: Sha256::new() };
-        let delimiter = match opts.delimiter {
-            Some(d) => d,
-            None => {
-                let head = buffered.inner.fill_buf().map_err(io_err)?;
-                let first = head.split(|&c| c == b'\n').next().unwrap_or(head);
-                detect_delimiter(first)
-            }
-        };
+        let head = buffered.inner.fill_buf().map_err(io_err)?;
+        let first = head.split(|&c| c == b'\n').next().unwrap_or(head);
+        let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(first));
+        // The csv crate counts lines one short in files with CRLF line ends (Windows exports;
+        // BurntSushi/rust-csv#395): such files get their line numbers put right.
+        let line_offset = u64::from(first.ends_with(b"\r"));
         let mut reader =
             csv::ReaderBuilder::new().delimiter(delimiter).trim(csv::Trim::All).flexible(false).from_reader(buffered);
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_string()).collect(),
-            Err(e) => return Err(csv_error(&shown, e)),
+            Err(e) => return Err(csv_error(&shown, e, line_offset)),
         };
         if headers.iter().all(String::is_empty) {
             return Err(InputError::file(
@@ -281,7 +246,7 @@ impl CsvInput {
                 expected: format!("a header with the column {}", missing.join(" and ")),
             });
         }
-        let meta = Meta { kind, path: shown, headers, columns, specs, on_invalid: opts.on_invalid };
+        let meta = Meta { kind, path: shown, headers, columns, specs, on_invalid: opts.on_invalid, line_offset };
         Ok(CsvInput { meta, reader })
     }
 
@@ -314,16 +279,16 @@ impl CsvInput {
                 Ok(false) => break,
                 Ok(true) => {
                     summary.rows += 1;
-                    let line = record.position().map_or(0, |p| p.line());
+                    let line = record.position().map_or(0, |p| p.line() + meta.line_offset);
                     let row = Row { input: &meta, record: &record, line };
                     f(&row)
                 }
                 Err(e) => {
                     if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        return Err(csv_error(&meta.path, e));
+                        return Err(csv_error(&meta.path, e, meta.line_offset));
                     }
                     summary.rows += 1;
-                    Err(csv_error(&meta.path, e))
+                    Err(csv_error(&meta.path, e, meta.line_offset))
                 }
             };
             if let Err(e) = result {
@@ -410,8 +375,8 @@ pub fn parse_number(s: &str) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
-fn csv_error(file: &str, e: csv::Error) -> InputError {
-    let line = e.position().map_or(0, |p| p.line());
+fn csv_error(file: &str, e: csv::Error, line_offset: u64) -> InputError {
+    let line = e.position().map_or(0, |p| p.line() + line_offset);
     match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => InputError {
             file: file.to_string(),
