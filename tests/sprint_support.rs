@@ -124,3 +124,30 @@ fn business_hours_change_the_support_calendar() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("HH:MM-HH:MM"));
 }
+
+#[test]
+fn tickets_without_a_priority_are_audited() {
+    // SPEC §2.1: severity is optional; for Sprint a ticket without one is simply not a
+    // priority-1/2 ticket. Mon 5 Oct 09:00 new → 10:00 open: take-charge 60 min ≤ 480, pass.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tickets.csv");
+    std::fs::write(
+        &path,
+        "ticket_id,timestamp,status\nA,2026-10-05 09:00,new\nA,2026-10-05 10:00,open\nA,2026-10-06 10:00,solved\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["audit", "--profile", "sprint-open", "--period", "2026-10", "--format", "json", "--tickets"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tc = commitment(&r, "ticket.take-charge");
+    assert_eq!(tc["verdict"], "pass");
+    assert_eq!(item(tc, "A")["measured_minutes"], 60);
+    assert_eq!(commitment(&r, "ticket.action-plan")["measured"]["items"], 0);
+    assert_eq!(commitment(&r, "ticket.correction")["measured"]["items"], 0);
+}

@@ -266,15 +266,11 @@ pub struct TicketSet {
 }
 
 /// Whether a check of the profile that needs a severity takes this ticket: resolution
-/// (tickets resolved in the period or unresolved at its end) or the Sprint action-plan and
-/// correction clocks (tickets whose clock ran in the period). Take-charge needs none.
-fn needs_severity(ctx: &Context, clock: &TicketClock, outcome: &Outcome) -> bool {
-    ctx.profile.commitments.iter().any(|c| match &c.rule {
-        Rule::Resolution { .. } => outcome.in_period,
-        Rule::ActionPlan { .. } => super::support::fix_span(clock, Fix::ActionPlan, &ctx.period).is_some(),
-        Rule::Correction { .. } => super::support::fix_span(clock, Fix::Correction, &ctx.period).is_some(),
-        _ => false,
-    })
+/// (tickets resolved in the period or unresolved at its end; SPEC §3.1). The Sprint clocks
+/// need none: a ticket without a priority is simply not a priority-1 or priority-2 ticket
+/// (take-charge counts it; action-plan and correction leave it out).
+fn needs_severity(ctx: &Context, outcome: &Outcome) -> bool {
+    ctx.profile.commitments.iter().any(|c| matches!(&c.rule, Rule::Resolution { .. }) && outcome.in_period)
 }
 
 /// Which Sprint fix a clock runs to (SPEC §3.2).
@@ -357,7 +353,7 @@ impl TicketSet {
         for clock in clocks.into_values() {
             let outcome = clock.outcome(cal, &period);
             let severity = clock.severity.or(ctx.default_severity);
-            if severity.is_none() && needs_severity(ctx, &clock, &outcome) {
+            if severity.is_none() && needs_severity(ctx, &outcome) {
                 if opts.on_invalid == OnInvalid::Stop {
                     return Err(InputError {
                         file: summary.path.clone(),
