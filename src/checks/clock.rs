@@ -75,9 +75,10 @@ pub struct Milestones {
     pub taken: Option<DateTime<Utc>>,
     /// First `qualified`.
     pub qualified: Option<DateTime<Utc>>,
-    /// First `action-plan`, `solved` or `closed` (the action plan is given).
+    /// First `action-plan` or `solved` (the action plan is given; SPEC §3.2 literally: a
+    /// `closed` row is not a `solved` row).
     pub action_plan: Option<DateTime<Utc>>,
-    /// First `solved` or `closed` (the correction or workaround is given).
+    /// First `solved` (the correction or workaround is given; `closed` does not count).
     pub solved: Option<DateTime<Utc>>,
 }
 
@@ -93,10 +94,10 @@ impl Milestones {
         if status == Status::Qualified {
             first(&mut self.qualified);
         }
-        if status == Status::ActionPlan || status.clock() == Clock::Stopped {
+        if status == Status::ActionPlan || status == Status::Solved {
             first(&mut self.action_plan);
         }
-        if status.clock() == Clock::Stopped {
+        if status == Status::Solved {
             first(&mut self.solved);
         }
     }

@@ -220,3 +220,27 @@ fn sprint_tickets_without_a_priority_are_no_input_error() {
     let err = read_tickets(&ctx, "no-severity-ts", body).unwrap_err();
     assert!(err.reason.contains("no severity"), "{}", err.reason);
 }
+
+#[test]
+fn closed_without_solved_is_no_fix() {
+    use Status::*;
+    // SPEC §3.2 reads "to the first `action-plan` or `solved`" / "to the first `solved`":
+    // a `closed` row is not a `solved` row.
+    let ctx = ctx_for("sprint-open", "2026-10");
+    let rows = [("2026-10-05 09:00", New), ("2026-10-05 10:00", Qualified), ("2026-10-05 11:00", Closed)];
+    let m = ticket(&ctx, "X", None, &rows).clock.milestones;
+    assert_eq!((m.action_plan, m.solved), (None, None));
+    // Priority 2, qualified Mon 5 Oct 10:00, closed 11:00, never solved: deadline = 6th working
+    // day after = Tue 13 Oct 10:00 (6, 7, 8, 9, 12, 13 Oct); the cut (1 Nov 00:00) is past it,
+    // so no fix by the deadline: fail.
+    let c = ctx.profile.commitment("ticket.correction").unwrap().clone();
+    let f = correction(&ctx, &c, 6, &set(vec![ticket(&ctx, "X", Some(Severity::Major), &rows)]));
+    assert_eq!(f.items[0].values["solved_at"], json!(null));
+    assert_eq!(f.items[0].verdict, Verdict::Fail);
+    // Priority 1, same rows: no plan; from 10:00 on 5 Oct to the cut is far over 720 business
+    // minutes (the rest of 5 Oct alone is 10:00–18:30 = 510, plus 600 on 6 Oct): fail.
+    let c = ctx.profile.commitment("ticket.action-plan").unwrap().clone();
+    let f = action_plan(&ctx, &c, 720, &set(vec![ticket(&ctx, "X", Some(Severity::Blocking), &rows)]));
+    assert_eq!(f.items[0].values["action_plan_at"], json!(null));
+    assert_eq!(f.items[0].verdict, Verdict::Fail);
+}
