@@ -96,14 +96,15 @@ fn action_plan_and_correction_in_october() {
 fn correction_qualified_the_friday_before_whit_monday() {
     // T-1010 qualified Fri 2026-05-22 14:30. Whit Monday 25 May is a holiday: the 6 working
     // days are 26, 27, 28, 29 May, 1 and 2 June → deadline Tue 2026-06-02 14:30. Solved
-    // 2 June 14:00: pass. Elapsed 11 days − 30 min = 15,810 min of 15,840.
+    // 2 June 14:00: pass. Business minutes (08:30–18:30): target 240 (22 May) + 5 × 600
+    // (26–29 May, 1 Jun) + 360 (2 Jun to 14:30) = 3,600; measured to 14:00 = 3,570.
     let (r, code) = audit(&["--profile", "sprint-open", "--period", "2026-06"]);
     let co = commitment(&r, "ticket.correction");
     let t = item(co, "T-1010");
     assert_eq!(t["deadline"], "2026-06-02T14:30:00+02:00");
     assert_eq!(t["verdict"], "pass");
-    assert_eq!(t["measured_minutes"], 15_810);
-    assert_eq!(t["target_minutes"], 15_840);
+    assert_eq!(t["measured_minutes"], 3_570);
+    assert_eq!(t["target_minutes"], 3_600);
     assert_eq!(co["verdict"], "pass");
     // June alone: take-charge share is still over the 12 months ending 2026-07-01.
     assert!(code == 0 || code == 1);

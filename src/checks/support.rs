@@ -159,8 +159,9 @@ pub fn action_plan(ctx: &Context, c: &Commitment, target_minutes: i64, set: &Tic
 }
 
 /// Evaluates `ticket.correction` (priority 2): the fix by the same local time on the Nth
-/// working day after qualification. `measured_minutes` and `target_minutes` are elapsed
-/// minutes from qualification to the fix and to the deadline, so they agree with the verdict.
+/// working day after qualification. Like every other `ticket.*` item, `measured_minutes` and
+/// `target_minutes` are business minutes of the support calendar (start → fix or cut, start →
+/// deadline); the verdict is decided by the deadline instant (fix at or before it passes).
 pub fn correction(ctx: &Context, c: &Commitment, working_days: u32, set: &TicketSet) -> Finding {
     let mut items = Vec::new();
     let zone = ctx.profile.zone;
@@ -171,8 +172,8 @@ pub fn correction(ctx: &Context, c: &Commitment, working_days: u32, set: &Ticket
             _ if span.end > deadline => Verdict::Fail,
             _ => Verdict::Open,
         };
-        let measured = (span.end - span.start).num_minutes();
-        let target = (deadline - span.start).num_minutes();
+        let measured = ceil_minutes(ctx.support.business_seconds(span.start, span.end));
+        let target = ceil_minutes(ctx.support.business_seconds(span.start, deadline));
         let mut values = ticket_values(t, measured, target);
         values.insert("qualified_at".into(), json!(span.start.with_timezone(&zone).to_rfc3339()));
         values.insert("deadline".into(), json!(deadline.with_timezone(&zone).to_rfc3339()));

@@ -108,18 +108,21 @@ fn correction_deadline_skips_whit_monday() {
     assert_eq!(f.verdict, Verdict::Pass);
     let item = &f.items[0];
     assert_eq!(item.values["deadline"], json!("2026-06-02T14:30:00+02:00"));
-    // Elapsed: 22 May 14:30 → 2 Jun 14:00 = 11 days − 30 min = 15,840 − 30 = 15,810 min.
-    assert_eq!(item.values["measured_minutes"], json!(15_810));
-    assert_eq!(item.values["target_minutes"], json!(15_840));
+    // Business minutes of paris-support (08:30–18:30, 600 a day): target = 22 May 14:30–18:30
+    // (240) + 26, 27, 28, 29 May and 1 Jun (5 × 600 = 3,000) + 2 Jun 08:30–14:30 (360) = 3,600;
+    // measured to the fix at 14:00 = 3,600 − 30 = 3,570.
+    assert_eq!(item.values["measured_minutes"], json!(3_570));
+    assert_eq!(item.values["target_minutes"], json!(3_600));
     // Solved at 15:00, half an hour after the deadline: fail.
     let t = ticket(&ctx, "T-2", Some(Severity::Major), &rows("2026-06-02 15:00"));
     assert_eq!(correction(&ctx, &c, 6, &set(vec![t])).verdict, Verdict::Fail);
-    // Seen at the end of May, unsolved: open, measured 22 May 14:30 → 1 Jun 00:00 = 9 d 9 h 30 = 13,530.
+    // Seen at the end of May, unsolved: open, measured 22 May 14:30 → 1 Jun 00:00 in business
+    // minutes = 240 + 26–29 May (4 × 600) = 2,640.
     let ctx = ctx_for("sprint-open", "2026-05");
     let t = ticket(&ctx, "T-2", Some(Severity::Major), &rows("2026-06-02 14:00")[..3]);
     let f = correction(&ctx, &c, 6, &set(vec![t]));
     assert_eq!(f.items[0].verdict, Verdict::Open);
-    assert_eq!(f.items[0].values["measured_minutes"], json!(13_530));
+    assert_eq!(f.items[0].values["measured_minutes"], json!(2_640));
 }
 
 #[test]
