@@ -300,6 +300,9 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
     if let Some(log) = &inputs.purges {
         notes.extend(purges::notes(ctx, log));
     }
+    if let Some(v) = &inputs.visits {
+        notes.extend(visits::notes(ctx, v));
+    }
     if let Some(log) = &inputs.downtime {
         notes.extend(availability::notes(ctx, log));
         notes.extend(maintenance::notes(ctx, log));

@@ -31,12 +31,31 @@ impl ServersFrom {
     }
 }
 
+/// Whether a visit was already made as of `--as-of`: its local day began before it. A visit
+/// dated later is left out (and noted), so a rerun with a newer export does not change a past
+/// audit.
+fn seen(ctx: &Context, v: &Visit) -> bool {
+    resolve_local(ctx.profile.zone, v.date.and_time(NaiveTime::MIN)) < ctx.period.as_of
+}
+
+/// The note counting the visits dated after `--as-of`, when there are any.
+pub fn notes(ctx: &Context, visits: &[Visit]) -> Option<String> {
+    let later = visits.iter().filter(|v| !seen(ctx, v)).count();
+    (later > 0).then(|| {
+        format!(
+            "visits: {later} visits dated after as-of ({}) were left out: the audit sees the visits as they stood then",
+            ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
+        )
+    })
+}
+
 /// Evaluates `visits.count`. `metric_hosts` is the number of distinct hosts in the metrics,
 /// when they were given.
 pub fn check(ctx: &Context, c: &Commitment, visits: &[Visit], metric_hosts: Option<usize>) -> Finding {
     let Rule::VisitsCount { base, max_hours, servers } = &c.rule else {
         return Finding::new(c, Verdict::NotApplicable);
     };
+    let visits: Vec<&Visit> = visits.iter().filter(|v| seen(ctx, v)).collect();
     let (servers, from) = match (servers, metric_hosts) {
         (Some(n), _) => (*n as usize, ServersFrom::Given),
         (None, Some(n)) => (n, ServersFrom::Metrics),
@@ -165,5 +184,28 @@ mod tests {
         let f = check(&ctx, &c, &v, Some(1));
         assert_eq!(f.verdict, Verdict::Fail);
         assert_eq!(f.items[1].subject, "2026-03-02/a");
+    }
+
+    #[test]
+    fn visits_dated_after_as_of_are_left_out_and_noted() {
+        // One server → 2 visits required in 2026. Audit of October 2026 as of its end
+        // (1 Nov 00:00): visits of 2 Mar and 1 Nov (the newer export). 1 Nov starts at the
+        // as-of instant, so it is not seen: 1 of 2 visits → open, and a note counts 1.
+        let ctx = ctx_for("preventcare", "2026-10");
+        let c = ctx.profile.commitment("visits.count").unwrap().clone();
+        let v = [visit("2026-03-02", "a", Some(6.0)), visit("2026-11-01", "a", Some(6.0))];
+        let f = check(&ctx, &c, &v, Some(1));
+        assert_eq!(f.items[0].values["visits"], json!(1));
+        assert_eq!(f.verdict, Verdict::Open);
+        assert!(notes(&ctx, &v).is_some_and(|n| n.contains("1 visits dated after as-of")));
+        // As of 15 Oct 12:00, a visit on 15 Oct (its day began at 00:00) is seen, one on
+        // 20 Oct is not: 2 Mar + 15 Oct = 2 ≥ 2 → pass.
+        let mut ctx = ctx;
+        ctx.period.as_of = crate::checks::tests_support::paris("2026-10-15 12:00");
+        let v = [visit("2026-03-02", "a", None), visit("2026-10-15", "a", None), visit("2026-10-20", "a", None)];
+        let f = check(&ctx, &c, &v, Some(1));
+        assert_eq!(f.items[0].values["visits"], json!(2));
+        assert_eq!(f.verdict, Verdict::Pass);
+        assert_eq!(f.measured["visits_without_duration"], json!(2));
     }
 }
