@@ -114,6 +114,13 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
                         set.off_check_samples
                     ));
                 }
+                if set.other_disk_samples > 0 {
+                    notes.push(format!(
+                        "{}: {} free-space samples of disks other than C: and D: were not judged (003 art. 3.2 names C: and D:)",
+                        options::shown(path),
+                        set.other_disk_samples
+                    ));
+                }
                 inputs.metrics = Some(set);
             }
             InputKind::Alerts => {

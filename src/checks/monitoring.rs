@@ -72,6 +72,8 @@ pub struct MetricSet {
     pub last_sample: BTreeMap<String, DateTime<Utc>>,
     /// Samples of a daily-checked counter taken at another time (not judged).
     pub off_check_samples: u64,
+    /// Free-space samples of a disk other than C: or D: (not judged; 003 art. 3.2).
+    pub other_disk_samples: u64,
     /// Samples dated after `--as-of`, left out.
     pub after_as_of: u64,
     /// What the file held.
@@ -128,6 +130,10 @@ impl MetricSet {
             return;
         };
         if let Some(at) = th.daily_at {
+            if th.counter == "disk_free_pct" && !s.disk.as_deref().is_some_and(judged_disk) {
+                self.other_disk_samples += 1;
+                return;
+            }
             let zone = self.zone.unwrap_or(chrono_tz::Europe::Paris);
             let local = s.at.with_timezone(&zone).time();
             if local.hour() == at.hour() && local.minute() == at.minute() {
@@ -147,6 +153,13 @@ impl MetricSet {
     pub fn hosts(&self) -> BTreeSet<&str> {
         self.last_sample.keys().map(String::as_str).collect()
     }
+}
+
+/// Whether free space on `disk` is judged: 003 art. 3.2 names the system (C:) and data (D:) disks only. Accepts `C`,
+/// `C:`, `c:\` (any case, surrounding spaces).
+pub fn judged_disk(disk: &str) -> bool {
+    let d = disk.trim().trim_end_matches(['\\', '/']).trim_end_matches(':');
+    d.eq_ignore_ascii_case("c") || d.eq_ignore_ascii_case("d")
 }
 
 /// A run of consecutive samples beyond a threshold (one minute apart; a gap of more than a

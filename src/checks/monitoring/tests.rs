@@ -158,3 +158,22 @@ fn an_alert_not_yet_late_at_as_of_is_open() {
     assert_eq!((f.verdict, f.items[0].verdict), (Verdict::Pass, Verdict::Open));
     assert_eq!(f.measured["open"], json!(1));
 }
+
+#[test]
+fn disk_free_is_judged_on_c_and_d_only() {
+    // 003 art. 3.2: "disques système (C:\) et de donnée (D:\)", alert at 10 %. At 03:00: `c:\` at 8 % and
+    // `D` at 9 % are judged (2 items, due 03:01); E: at 5 % is another disk: counted, not judged.
+    let ctx = ctx_for("preventcare", "2026-10");
+    let c = ctx.profile.commitment("monitor.threshold.disk-free").unwrap().clone();
+    let mut set = MetricSet::new(&ctx.profile);
+    let at = paris("2026-10-14 03:00");
+    set.push(&sample(at, "srv1", "disk_free_pct", Some(8.0), Some("c:\\")));
+    set.push(&sample(at, "srv2", "disk_free_pct", Some(9.0), Some("D")));
+    set.push(&sample(at, "srv3", "disk_free_pct", Some(5.0), Some("E:")));
+    assert_eq!(set.other_disk_samples, 1);
+    let f = threshold(&ctx, &c, &set, &[]);
+    let hosts: Vec<&str> = f.items.iter().map(|i| i.values["host"].as_str().unwrap()).collect();
+    assert_eq!(hosts, ["srv1", "srv2"]);
+    assert!(["C", "C:", "c:\\", " d: "].iter().all(|d| judged_disk(d)));
+    assert!(!["E:", "CD", ""].iter().any(|d| judged_disk(d)));
+}
