@@ -1,7 +1,8 @@
 //! PreventCare monitoring (SPEC §3.7; 003 art. 3.2 §2): breach episodes of the monitored
 //! counters and the alerts they were due to raise, the hourly heartbeat, and the daily review
 //! of failed or missing backups. Samples stream through [`MetricSet::push`], which keeps only
-//! what is judged: samples beyond a threshold, the daily disk checks and the heartbeats.
+//! what is judged: the samples of continuously judged counters (those at or below the
+//! threshold too, since they end a run), the daily C:/D: checks and the heartbeats.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -62,8 +63,9 @@ pub struct DailyCheck {
 pub struct MetricSet {
     thresholds: Vec<Threshold>,
     zone: Option<chrono_tz::Tz>,
-    /// Samples beyond their threshold, per (host, counter): (instant, value).
-    pub breaches: BTreeMap<(String, String), Vec<Reading>>,
+    /// Every sample of a continuously judged counter, per (host, counter): (instant, value).
+    /// Samples at or below the threshold are kept too: they end a run (SPEC §3.7).
+    pub samples: BTreeMap<(String, String), Vec<Reading>>,
     /// Samples of daily-checked counters taken at the check time, per counter.
     pub daily: BTreeMap<String, Vec<DailyCheck>>,
     /// Heartbeats per host.
@@ -144,9 +146,7 @@ impl MetricSet {
             }
             return;
         }
-        if th.breached(value) {
-            self.breaches.entry((s.host.clone(), th.counter.clone())).or_default().push((s.at, value));
-        }
+        self.samples.entry((s.host.clone(), th.counter.clone())).or_default().push((s.at, value));
     }
 
     /// Distinct hosts seen.
@@ -162,37 +162,55 @@ pub fn judged_disk(disk: &str) -> bool {
     d.eq_ignore_ascii_case("c") || d.eq_ignore_ascii_case("d")
 }
 
-/// A run of consecutive samples beyond a threshold (one minute apart; a gap of more than a
-/// minute ends it), with its length in minutes (each sample stands for its minute).
+/// Longest gap between two consecutive samples of a run: a longer one is missing data and
+/// ends the run (sampling jitter of a few seconds does not).
+pub const MAX_SAMPLE_GAP_MINUTES: i64 = 5;
+
+/// A run of consecutive samples of one host and counter beyond a threshold (SPEC §3.7), with
+/// its length in minutes (each sample stands for its minute).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Episode {
     /// First sample.
     pub start: DateTime<Utc>,
     /// Last sample.
     pub last: DateTime<Utc>,
-    /// Minutes covered: (last − start) + 1 minute.
+    /// Whole minutes covered: (last − start) + 1 minute, rounded down.
     pub minutes: i64,
     /// Worst value seen.
     pub peak: f64,
 }
 
-/// Splits samples beyond a threshold into runs (sorted here; input order does not matter).
-pub fn episodes(samples: &[Reading], at_most: bool) -> Vec<Episode> {
+/// Splits the samples of one host and counter (any order; sorted here) into runs beyond
+/// `threshold` (`at_most`: at or below it, else above it). A run is a maximal sequence of
+/// consecutive samples beyond the threshold: a sample not beyond it ends the run, and so does
+/// a gap of more than [`MAX_SAMPLE_GAP_MINUTES`] between consecutive samples (missing data).
+pub fn episodes(samples: &[Reading], threshold: f64, at_most: bool) -> Vec<Episode> {
     let mut sorted = samples.to_vec();
     sorted.sort_by_key(|r| r.0);
+    let breached = |v: f64| if at_most { v <= threshold } else { v > threshold };
     let worse = |a: f64, b: f64| if at_most { a.min(b) } else { a.max(b) };
+    let max_gap = Duration::minutes(MAX_SAMPLE_GAP_MINUTES);
     let mut out: Vec<Episode> = Vec::new();
+    let mut open = false;
+    let mut previous: Option<DateTime<Utc>> = None;
     for (at, v) in sorted {
+        let continues = open && previous.is_some_and(|p| at - p <= max_gap);
+        previous = Some(at);
+        if !breached(v) {
+            open = false;
+            continue;
+        }
         match out.last_mut() {
-            Some(e) if at - e.last <= Duration::minutes(1) => {
+            Some(e) if continues => {
                 e.last = at;
                 e.peak = worse(e.peak, v);
             }
             _ => out.push(Episode { start: at, last: at, minutes: 0, peak: v }),
         }
+        open = true;
     }
     for e in &mut out {
-        e.minutes = (e.last - e.start).num_minutes() + 1;
+        e.minutes = (e.last - e.start + Duration::minutes(1)).num_minutes();
     }
     out
 }
@@ -298,8 +316,8 @@ pub fn threshold(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert
             });
         }
     } else {
-        for ((host, ctr), samples) in set.breaches.iter().filter(|((_, ctr), _)| ctr == counter) {
-            for e in episodes(samples, *at_most) {
+        for ((host, ctr), samples) in set.samples.iter().filter(|((_, ctr), _)| ctr == counter) {
+            for e in episodes(samples, *threshold, *at_most) {
                 if e.minutes < (*duration_minutes).max(1) || !ctx.period.contains(e.start) {
                     continue;
                 }

@@ -57,13 +57,14 @@ fn short_runs_and_gaps_make_no_episode() {
     // 19 minutes < 20: no alert due.
     let f = threshold(&ctx, &c, &disk_time(&ctx, 19), &[]);
     assert_eq!((f.verdict, f.items.len()), (Verdict::Pass, 0));
-    // 10:00–10:11 and 10:13–10:24 (10:12 missing: a 2-minute gap): two runs of 12 min.
+    // 10:00–10:11 and 10:13–10:24 with 10:12 at 50 %: two runs of 12 min.
     let mut set = MetricSet::new(&ctx.profile);
     let start = paris("2026-10-14 10:00");
-    for i in (0..25).filter(|i| *i != 12) {
-        set.push(&sample(start + Duration::minutes(i), "srv1", "disk_time_pct", Some(99.0), None));
+    for i in 0..25 {
+        let v = if i == 12 { 50.0 } else { 99.0 };
+        set.push(&sample(start + Duration::minutes(i), "srv1", "disk_time_pct", Some(v), None));
     }
-    let runs = episodes(&set.breaches[&("srv1".to_string(), "disk_time_pct".to_string())], false);
+    let runs = episodes(&set.samples[&("srv1".to_string(), "disk_time_pct".to_string())], 95.0, false);
     assert_eq!(runs.iter().map(|e| e.minutes).collect::<Vec<_>>(), [12, 12]);
     assert_eq!(threshold(&ctx, &c, &set, &[]).items.len(), 0);
 }
@@ -176,4 +177,48 @@ fn disk_free_is_judged_on_c_and_d_only() {
     assert_eq!(hosts, ["srv1", "srv2"]);
     assert!(["C", "C:", "c:\\", " d: "].iter().all(|d| judged_disk(d)));
     assert!(!["E:", "CD", ""].iter().any(|d| judged_disk(d)));
+}
+
+#[test]
+fn a_sample_at_or_below_the_threshold_ends_the_run() {
+    // CPU every 30 s from 10:00:00 to 10:24:30 (50 samples) at 99 %, except 50 % at 10:10:00.
+    // Runs: 10:00:00–10:09:30 → 9.5 + 1 = 10.5 min; 10:10:30–10:24:30 → 14 + 1 = 15 min;
+    // both < 20: no episode (ignoring the low sample would make one of 24.5 + 1 = 25.5 min).
+    let ctx = ctx_for("preventcare", "2026-10");
+    let c = ctx.profile.commitment("monitor.threshold.cpu").unwrap().clone();
+    let mut set = MetricSet::new(&ctx.profile);
+    let start = paris("2026-10-14 10:00");
+    for i in 0..50 {
+        let v = if i == 20 { 50.0 } else { 99.0 };
+        set.push(&sample(start + Duration::seconds(30 * i), "B1", "cpu_pct", Some(v), None));
+    }
+    let runs = episodes(&set.samples[&("B1".to_string(), "cpu_pct".to_string())], 95.0, false);
+    assert_eq!(runs.iter().map(|e| e.minutes).collect::<Vec<_>>(), [10, 15]);
+    assert_eq!(threshold(&ctx, &c, &set, &[]).items.len(), 0);
+}
+
+#[test]
+fn sampling_jitter_does_not_break_a_run_but_missing_data_does() {
+    // CPU every 62 s, 25 samples at 99 % from 10:00:00: last at 10:24:48; (24 × 62 s = 24.8 min)
+    // + 1 = 25.8 ≥ 20: one episode, reported as 25 whole minutes; due 10:00 + 21 = 10:21.
+    let ctx = ctx_for("preventcare", "2026-10");
+    let c = ctx.profile.commitment("monitor.threshold.cpu").unwrap().clone();
+    let mut set = MetricSet::new(&ctx.profile);
+    let start = paris("2026-10-14 10:00");
+    for i in 0..25 {
+        set.push(&sample(start + Duration::seconds(62 * i), "B1", "cpu_pct", Some(99.0), None));
+    }
+    let f = threshold(&ctx, &c, &set, &[]);
+    assert_eq!(f.items.len(), 1);
+    assert_eq!(f.items[0].values["measured_minutes"], json!(25));
+    assert_eq!(f.items[0].values["due_at"], json!("2026-10-14T10:21:00+02:00"));
+    // 10:00–10:11 and 10:18–10:29 at 99 %, nothing in between: the 7-minute gap (> 5) is
+    // missing data and ends the run: two runs of 12 min, no episode.
+    let mut set = MetricSet::new(&ctx.profile);
+    for i in (0..12).chain(18..30) {
+        set.push(&sample(start + Duration::minutes(i), "B1", "cpu_pct", Some(99.0), None));
+    }
+    let runs = episodes(&set.samples[&("B1".to_string(), "cpu_pct".to_string())], 95.0, false);
+    assert_eq!(runs.iter().map(|e| e.minutes).collect::<Vec<_>>(), [12, 12]);
+    assert_eq!(threshold(&ctx, &c, &set, &[]).items.len(), 0);
 }
