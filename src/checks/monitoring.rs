@@ -297,7 +297,8 @@ pub fn threshold(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert
     let mut dues = Vec::new();
     if daily_at.is_some() {
         let checks = set.daily.get(counter).map(Vec::as_slice).unwrap_or_default();
-        for d in checks.iter().filter(|d| ctx.period.contains(d.at)) {
+        let due_of = |d: &DailyCheck| d.at + Duration::minutes(duration_minutes + 1);
+        for d in checks.iter().filter(|d| d.at <= ctx.period.as_of && ctx.period.contains(due_of(d))) {
             let th = Threshold { counter: counter.clone(), threshold: *threshold, at_most: *at_most, daily_at: None };
             if !th.breached(d.value) {
                 continue;
@@ -311,14 +312,18 @@ pub fn threshold(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert
                 subject: format!("{}{disk} {}", d.host, local(d.at)),
                 host: d.host.clone(),
                 from: d.at,
-                due: d.at + Duration::minutes(duration_minutes + 1),
+                due: due_of(d),
                 values,
             });
         }
     } else {
+        // Every sample up to as-of, from before the period too: an episode that began in the
+        // previous period is whole, and it belongs to the period in which its alert is due.
         for ((host, ctr), samples) in set.samples.iter().filter(|((_, ctr), _)| ctr == counter) {
-            for e in episodes(samples, *threshold, *at_most) {
-                if e.minutes < (*duration_minutes).max(1) || !ctx.period.contains(e.start) {
+            let seen: Vec<Reading> = samples.iter().copied().filter(|r| r.0 <= ctx.period.as_of).collect();
+            for e in episodes(&seen, *threshold, *at_most) {
+                let due = e.start + Duration::minutes(duration_minutes + 1);
+                if e.minutes < (*duration_minutes).max(1) || !ctx.period.contains(due) {
                     continue;
                 }
                 let mut values = Map::new();
@@ -332,7 +337,7 @@ pub fn threshold(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert
                     subject: format!("{host} {}", local(e.start)),
                     host: host.clone(),
                     from: e.start,
-                    due: e.start + Duration::minutes(duration_minutes + 1),
+                    due,
                     values,
                 });
             }

@@ -145,9 +145,9 @@ fn backup_review_needs_an_alert_per_failed_or_missing_day() {
 }
 
 #[test]
-fn an_alert_not_yet_late_at_as_of_is_open() {
-    // Episode 23:40–23:59 on 31 Oct (20 min) → due 1 Nov 00:01 (+ 5 = 00:06), after the
-    // period's end (as-of 1 Nov 00:00): open, not missed.
+fn an_episode_belongs_to_the_period_of_its_due_time() {
+    // Episode 23:40–23:59 on 31 Oct (20 samples, 20 min) → due 1 Nov 00:01: not an item of
+    // October (due after its end), an item of November, missed there (no alert by 00:06).
     let ctx = ctx_for("preventcare", "2026-10");
     let c = ctx.profile.commitment("monitor.threshold.cpu").unwrap().clone();
     let mut set = MetricSet::new(&ctx.profile);
@@ -156,8 +156,55 @@ fn an_alert_not_yet_late_at_as_of_is_open() {
         set.push(&sample(start + Duration::minutes(i), "srv1", "cpu_pct", Some(99.0), None));
     }
     let f = threshold(&ctx, &c, &set, &[]);
+    assert_eq!((f.verdict, f.items.len()), (Verdict::Pass, 0));
+    let november = ctx_for("preventcare", "2026-11");
+    let f = threshold(&november, &c, &set, &[]);
+    assert_eq!((f.verdict, f.items.len()), (Verdict::Fail, 1));
+    assert_eq!(f.items[0].values["due_at"], json!("2026-11-01T00:01:00+01:00"));
+}
+
+#[test]
+fn an_episode_begun_in_the_previous_period_is_whole() {
+    // B1 at 99 % every minute 30 Sep 23:50 → 1 Oct 00:19 (30 samples), no alert. October: one
+    // episode of 30 min, due 23:50 + 20 + 1 = 1 Oct 00:11, missed (no alert by 00:16).
+    let ctx = ctx_for("preventcare", "2026-10");
+    let c = ctx.profile.commitment("monitor.threshold.cpu").unwrap().clone();
+    let mut set = MetricSet::new(&ctx.profile);
+    let start = paris("2026-09-30 23:50");
+    for i in 0..30 {
+        set.push(&sample(start + Duration::minutes(i), "B1", "cpu_pct", Some(99.0), None));
+    }
+    let f = threshold(&ctx, &c, &set, &[]);
+    assert_eq!((f.verdict, f.items.len()), (Verdict::Fail, 1));
+    assert_eq!(f.items[0].values["due_at"], json!("2026-10-01T00:11:00+02:00"));
+    assert_eq!(f.items[0].values["measured_minutes"], json!(30));
+    // September as of its end (1 Oct 00:00): samples 23:50–00:00 = 11 min < 20, not an
+    // episode yet; seen later, it is due in October: never a September item.
+    let mut september = ctx_for("preventcare", "2026-09");
+    assert_eq!(threshold(&september, &c, &set, &[]).items.len(), 0);
+    september.period.as_of = paris("2026-10-15 00:00");
+    assert_eq!(threshold(&september, &c, &set, &[]).items.len(), 0);
+}
+
+#[test]
+fn an_alert_not_yet_late_at_as_of_is_open() {
+    // October as of 31 Oct 23:59, CPU at 99 % 23:35–23:59 (25 samples, 25 min) → due 23:56, to
+    // come by 00:01, after as-of: open, not missed. As of 23:50 the run is 23:35–23:50 = 16 min
+    // < 20: not an episode yet.
+    let mut ctx = ctx_for("preventcare", "2026-10");
+    ctx.period.as_of = paris("2026-10-31 23:59");
+    let c = ctx.profile.commitment("monitor.threshold.cpu").unwrap().clone();
+    let mut set = MetricSet::new(&ctx.profile);
+    let start = paris("2026-10-31 23:35");
+    for i in 0..25 {
+        set.push(&sample(start + Duration::minutes(i), "srv1", "cpu_pct", Some(99.0), None));
+    }
+    let f = threshold(&ctx, &c, &set, &[]);
     assert_eq!((f.verdict, f.items[0].verdict), (Verdict::Pass, Verdict::Open));
+    assert_eq!(f.items[0].values["due_at"], json!("2026-10-31T23:56:00+01:00"));
     assert_eq!(f.measured["open"], json!(1));
+    ctx.period.as_of = paris("2026-10-31 23:50");
+    assert_eq!(threshold(&ctx, &c, &set, &[]).items.len(), 0);
 }
 
 #[test]
