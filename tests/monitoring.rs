@@ -56,16 +56,37 @@ fn the_same_breach_without_alert_is_missed() {
 #[test]
 fn a_70_minute_heartbeat_gap() {
     // SRV-AD01 heartbeats 09:00 then 10:10: 70 min > 60 + 5 → a major alert due 10:05, by
-    // 10:10; the `majeur` alert at 10:07 meets it.
-    let (r, _) = audit(&["--dir", "fixtures/preventcare"]);
+    // 10:10; the `majeur` alert at 10:07 meets it. The export ends at 15:00 for all three
+    // hosts: as of 16:08 each trailing gap is 68 min > 65, due 16:05, by 16:10 (after
+    // as-of): 3 open items, nothing missed yet → pass.
+    let (r, _) = audit(&["--dir", "fixtures/preventcare", "--as-of", "2026-10-14 16:08"]);
     let c = commitment(&r, "monitor.heartbeat");
     assert_eq!(c["verdict"], "pass");
-    assert_eq!(c["items"].as_array().unwrap().len(), 1);
-    assert_eq!(c["items"][0]["measured_minutes"], 70);
-    assert_eq!(c["items"][0]["due_at"], "2026-10-14T10:05:00+02:00");
+    let items = c["items"].as_array().unwrap();
+    assert_eq!(items.len(), 4);
+    let ad01 = items.iter().find(|i| i["subject"] == "SRV-AD01 2026-10-14T09:00").unwrap();
+    assert_eq!(ad01["measured_minutes"], 70);
+    assert_eq!(ad01["due_at"], "2026-10-14T10:05:00+02:00");
+    assert_eq!(ad01["verdict"], "pass");
+    assert_eq!(c["measured"]["open"], 3);
+    // As of the period's end the three hosts went silent at 15:00 and no alert came by
+    // 16:10: 3 of 4 gaps missed (each 14 Oct 13:00 UTC → 31 Oct 23:00 UTC = 25,080 min).
+    let (r, _) = audit(&["--dir", "fixtures/preventcare"]);
+    let c = commitment(&r, "monitor.heartbeat");
+    assert_eq!(c["verdict"], "fail");
+    assert_eq!((c["measured"]["items"].as_u64(), c["measured"]["missed"].as_u64()), (Some(4), Some(3)));
+    let sql = c["items"].as_array().unwrap().iter().find(|i| i["subject"] == "SRV-SQL01 2026-10-14T15:00").unwrap();
+    assert_eq!(sql["measured_minutes"], 25_080);
+    assert_eq!(sql["due_at"], "2026-10-14T16:05:00+02:00");
     // The same alert filed as `mineur` is not the major alert the booklet promises.
-    let (r, _) =
-        audit(&["--dir", "fixtures/preventcare", "--alerts", "tests/data/monitoring/alerts-minor-heartbeat.csv"]);
+    let (r, _) = audit(&[
+        "--dir",
+        "fixtures/preventcare",
+        "--as-of",
+        "2026-10-14 16:08",
+        "--alerts",
+        "tests/data/monitoring/alerts-minor-heartbeat.csv",
+    ]);
     assert_eq!(commitment(&r, "monitor.heartbeat")["verdict"], "fail");
 }
 

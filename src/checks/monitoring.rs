@@ -347,8 +347,10 @@ pub fn threshold(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert
 }
 
 /// Evaluates `monitor.heartbeat`: a gap of more than interval + tolerance between two
-/// heartbeats of a host (or from its last heartbeat to its last sample) is an expected major
-/// alert, due when the gap passes interval + tolerance.
+/// heartbeats of a host, or from its last heartbeat to the cut (min(period end, as-of): a
+/// host gone silent), is an expected major alert, due when the gap passes interval +
+/// tolerance; it is an item of the period in which it is due. Hosts never seen with a
+/// heartbeat are not judged.
 pub fn heartbeat(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert]) -> Finding {
     let Rule::MonitorHeartbeat { interval_minutes, tolerance_minutes } = &c.rule else {
         return Finding::new(c, Verdict::NotApplicable);
@@ -357,9 +359,9 @@ pub fn heartbeat(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert
     let limit = Duration::minutes(interval_minutes + tolerance_minutes);
     let mut dues = Vec::new();
     for (host, beats) in &set.heartbeats {
-        let mut beats = beats.clone();
+        let mut beats: Vec<DateTime<Utc>> = beats.iter().copied().filter(|b| *b <= ctx.period.as_of).collect();
         beats.sort();
-        let end = set.last_sample.get(host).copied().unwrap_or(ctx.period.cut()).min(ctx.period.cut());
+        let end = ctx.period.cut();
         let mut gaps: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> =
             beats.windows(2).map(|w| (w[0], Some(w[1]))).collect();
         if let Some(last) = beats.last() {

@@ -71,8 +71,10 @@ fn short_runs_and_gaps_make_no_episode() {
 
 #[test]
 fn a_70_minute_heartbeat_gap_is_a_major_alert() {
-    // Heartbeats at 10:00 and 11:10: a 70-minute gap > 60 + 5; due at 11:05, by 11:10.
-    let ctx = ctx_for("preventcare", "2026-10");
+    // Heartbeats at 10:00 and 11:10: a 70-minute gap > 60 + 5; due at 11:05, by 11:10. As of
+    // 13:00 the trailing gap 12:10 → 13:00 is 50 min ≤ 65: no other item.
+    let mut ctx = ctx_for("preventcare", "2026-10");
+    ctx.period.as_of = paris("2026-10-14 13:00");
     let c = ctx.profile.commitment("monitor.heartbeat").unwrap().clone();
     let mut set = MetricSet::new(&ctx.profile);
     for at in ["2026-10-14 09:00", "2026-10-14 10:00", "2026-10-14 11:10", "2026-10-14 12:10"] {
@@ -91,16 +93,33 @@ fn a_70_minute_heartbeat_gap_is_a_major_alert() {
 }
 
 #[test]
-fn heartbeat_tail_gap_up_to_the_last_sample() {
-    // Last heartbeat 10:00, CPU samples until 11:30: 90 min without a heartbeat → due 11:05.
-    let ctx = ctx_for("preventcare", "2026-10");
+fn a_host_gone_silent_raises_an_expected_alert() {
+    // srv1's last heartbeat is 14 Oct 10:00, nothing after (a dead host); srv2 has CPU samples
+    // but never a heartbeat: not judged. The trailing gap runs to the cut.
+    let mut ctx = ctx_for("preventcare", "2026-10");
     let c = ctx.profile.commitment("monitor.heartbeat").unwrap().clone();
     let mut set = MetricSet::new(&ctx.profile);
     set.push(&sample(paris("2026-10-14 10:00"), "srv1", "heartbeat", None, None));
-    set.push(&sample(paris("2026-10-14 11:30"), "srv1", "cpu_pct", Some(12.0), None));
+    set.push(&sample(paris("2026-10-14 10:00"), "srv2", "cpu_pct", Some(12.0), None));
+    // As of 11:30: gap 90 min > 65 → due 10:00 + 65 = 11:05, no alert by 11:10: missed.
+    ctx.period.as_of = paris("2026-10-14 11:30");
     let f = heartbeat(&ctx, &c, &set, &[]);
-    assert_eq!(f.items.len(), 1);
+    assert_eq!((f.verdict, f.items.len()), (Verdict::Fail, 1));
     assert_eq!(f.items[0].values["measured_minutes"], json!(90));
+    assert_eq!(f.items[0].values["due_at"], json!("2026-10-14T11:05:00+02:00"));
+    // As of 11:08: gap 68 > 65, due 11:05 but 11:10 is after as-of: open.
+    ctx.period.as_of = paris("2026-10-14 11:08");
+    assert_eq!(heartbeat(&ctx, &c, &set, &[]).items[0].verdict, Verdict::Open);
+    // As of 11:04: gap 64 ≤ 65: nothing expected yet.
+    ctx.period.as_of = paris("2026-10-14 11:04");
+    assert_eq!(heartbeat(&ctx, &c, &set, &[]).items.len(), 0);
+    // As of the period's end: 14 Oct 08:00 UTC → 31 Oct 23:00 UTC = 17 d 15 h = 25,380 min.
+    let ctx = ctx_for("preventcare", "2026-10");
+    let f = heartbeat(&ctx, &c, &set, &[]);
+    assert_eq!(f.items[0].values["measured_minutes"], json!(25_380));
+    // A major alert at 11:07 meets it.
+    let major = [alert("2026-10-14 11:07", "srv1", "heartbeat", Some(AlertLevel::Major))];
+    assert_eq!(heartbeat(&ctx, &c, &set, &major).verdict, Verdict::Pass);
 }
 
 #[test]
