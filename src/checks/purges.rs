@@ -104,7 +104,9 @@ pub fn check_with(
         let limit = retention.after(base, zone) + tolerance;
         let max_age = days(base, end);
         let mut reasons = Vec::new();
-        if run.oldest_kept.is_some_and(|o| run.purged_at > retention.after(o, zone)) {
+        // The run's own failures (data left too old, data destroyed too early) belong to the
+        // period of the run: the run before the period is judged here on its age only.
+        if in_period && run.oldest_kept.is_some_and(|o| run.purged_at > retention.after(o, zone)) {
             reasons.push(format!(
                 "left data {} old (oldest kept {}), older than {retention}",
                 age(base, run.purged_at),
@@ -116,7 +118,7 @@ pub fn check_with(
                 if next.is_some() { format!("before the next run ({})", short(end)) } else { "at as-of".to_string() };
             reasons.push(format!("data reached {} {when}, over {retention}{tol_words}", age(base, end)));
         }
-        if minimum {
+        if minimum && in_period {
             if let Some(np) = run.newest_purged.filter(|np| retention.after(*np, zone) > run.purged_at) {
                 reasons.push(format!(
                     "destroyed data too early: newest purged record {} old ({}), younger than {retention}",

@@ -116,6 +116,44 @@ fn the_last_run_before_the_period_is_an_item_when_its_age_is_reached_inside() {
 }
 
 #[test]
+fn the_run_before_the_period_is_judged_here_on_its_age_only() {
+    // Talentsoft application log: kept 1 year (minimum and maximum). Run of 30 Sep 2026 03:00
+    // CEST deleting records up to 200 days old (13 Mar 2026 03:00 CET): destroyed too early —
+    // a failure of September. It keeps data from 30 Sep 2025 03:00 CEST (12 calendar months),
+    // and the next run is 1 Oct 2026 03:00 CEST: the oldest datum is then 1 year + 1 day old,
+    // exactly the limit (366 days) → the age, reached in October, passes. In October the run
+    // is an item (before_period) judged on that age only: pass. That October run keeps from
+    // 1 Oct 2025 03:00 CEST and deletes up to 1 Oct 2025 02:00 (a year + 1 h): pass; as of
+    // 2 Oct 2026 03:00 its age is 366 days → pass. Old code: the September run failed here too.
+    let ctx = ctx_as_of("talentsoft", p(2026, 10, 2, 3, 0));
+    let sep = p(2026, 9, 30, 3, 0);
+    let oct = p(2026, 10, 1, 3, 0);
+    let runs = vec![
+        PurgeRun {
+            newest_purged: Some(sep - Duration::days(200)),
+            ..run("application-log", sep, Some(p(2025, 9, 30, 3, 0)))
+        },
+        PurgeRun {
+            newest_purged: Some(p(2025, 10, 1, 2, 0)),
+            ..run("application-log", oct, Some(p(2025, 10, 1, 3, 0)))
+        },
+    ];
+    let f = finding(&ctx, "purge.application-log", &log(&ctx, runs.clone()));
+    assert_eq!(f.verdict, Verdict::Pass, "{}", f.evidence);
+    let before = item(&f, "2026-09-30T03:00:00+02:00");
+    assert_eq!(before.verdict, Verdict::Pass, "{}", before.detail);
+    assert_eq!(before.values["before_period"], json!(true));
+    assert_eq!(before.values["max_age_days"], json!(366.0));
+    // September's own audit still fails the run on the minimum.
+    let mut sept = ctx_as_of("talentsoft", p(2026, 10, 1, 0, 0));
+    sept.period.from = p(2026, 9, 1, 0, 0);
+    sept.period.to = p(2026, 10, 1, 0, 0);
+    let f = finding(&sept, "purge.application-log", &log(&sept, runs));
+    assert_eq!(f.verdict, Verdict::Fail);
+    assert!(item(&f, "2026-09-30T03:00:00+02:00").detail.contains("destroyed data too early"));
+}
+
+#[test]
 fn a_run_leaving_data_older_than_n_fails_outright() {
     // Run of 15 Oct 00:30Z leaves data 95 days old: 95 > 90 → fail, although the next run
     // follows a day later (96 days reached, also over 91).
