@@ -41,13 +41,14 @@ fn talentsoft_fixture() {
     // after the Saturday window) + 210 (25 Oct across the DST change) + 25 (30 Oct restart past
     // 07:15) + 60 (31 Oct 23:00, still going at as-of 24:00) = 475.
     // Excluded planned inside windows: 90 + 30 + 90 + 10 + 45 + 15 = 280.
-    // (259,200 − 475) / 259,200 = 99.8167…% → 99.816; budget 1,296 − 475 = 821 left.
+    // (259,200 − 475) / 259,200 = 99.816743…% → 99.8167 (4 decimals, half away from zero);
+    // budget 1,296 − 475 = 821 left.
     let a = commitment(&r, "availability");
     assert_eq!(a["verdict"], "pass");
     assert_eq!(a["measured"]["reference_minutes"], json!(259_200));
     assert_eq!(a["measured"]["downtime_minutes"], json!(475));
     assert_eq!(a["measured"]["excluded_minutes"], json!({"planned": 280}));
-    assert_eq!(a["measured"]["availability_pct"], json!(99.816));
+    assert_eq!(a["measured"]["availability_pct"], json!(99.8167));
     assert_eq!(a["measured"]["allowed_downtime_minutes"], json!(1296.0));
     assert_eq!(a["measured"]["budget_left_minutes"], json!(821.0));
     assert_eq!(a["measured"]["ongoing"], json!(1));
@@ -98,8 +99,8 @@ fn talentsoft_calendar_base() {
     ]);
     let a = commitment(&r, "availability");
     assert_eq!(a["measured"]["reference_minutes"], json!(265_020));
-    // (265,020 − 475) / 265,020 = 99.8207…% → 99.820.
-    assert_eq!(a["measured"]["availability_pct"], json!(99.82));
+    // (265,020 − 475) / 265,020 = 99.820768…% → 99.8208.
+    assert_eq!(a["measured"]["availability_pct"], json!(99.8208));
 }
 
 #[test]
@@ -109,11 +110,11 @@ fn kmb_fixture_french_semicolons() {
     // Counted: 120 (14 May) + 120 (Monday 12 Oct 03:00–05:00, outside Tue–Fri nights) + 30
     // (urgent maintenance counts for KMB) + 30 (27 Oct 11:00–11:30; 10:30–11:00 is also third
     // party, so excluded) = 300. Excluded planned 90 + 120 + 90 = 300; third party 180 + 60 = 240.
-    // (259,200 − 300) / 259,200 = 99.8842…% → 99.884.
+    // (259,200 − 300) / 259,200 = 99.884259…% → 99.8843.
     let a = commitment(&r, "availability");
     assert_eq!(a["measured"]["downtime_minutes"], json!(300));
     assert_eq!(a["measured"]["excluded_minutes"], json!({"planned": 300, "third-party": 240}));
-    assert_eq!(a["measured"]["availability_pct"], json!(99.884));
+    assert_eq!(a["measured"]["availability_pct"], json!(99.8843));
     let w = commitment(&r, "maintenance.window");
     assert_eq!(w["verdict"], "fail");
     assert_eq!(w["measured"]["failed"], json!(1));
@@ -135,7 +136,7 @@ fn sprint_fixture() {
     // PRT October 2026 = 22 working days × 780 = 17,160. TI: 14 Oct 105 + 27 Oct 08:00–08:30
     // (winter: the window ends 08:00 Paris) 30 + 29 Oct 19:30–20:00 30 = 165. Excluded in the
     // PRT: planned 6 Oct 07:00–08:30 (summer: window ends 09:00) 90 + 27 Oct 07:00–08:00 60 =
-    // 150; urgent 20; customer side 60. TD = 16,995 / 17,160 = 99.0384…% → 99.038 ≥ 99.
+    // 150; urgent 20; customer side 60. TD = 16,995 / 17,160 = 99.038461…% → 99.0385 ≥ 99.
     let a = commitment(&r, "availability");
     assert_eq!(a["verdict"], "pass");
     let item = &a["items"][0];
@@ -146,7 +147,7 @@ fn sprint_fixture() {
         item["excluded_minutes"],
         json!({"planned": 150, "urgent-maintenance": 20, "force-majeure": 0, "customer-side": 60, "out-of-scope": 0})
     );
-    assert_eq!(item["availability_pct"], json!(99.038));
+    assert_eq!(item["availability_pct"], json!(99.0385));
     let w = commitment(&r, "maintenance.window");
     assert_eq!(w["verdict"], "fail");
     assert_eq!(w["measured"]["minutes_outside"], json!(30));
@@ -161,7 +162,7 @@ fn sprint_fixture() {
 #[test]
 fn sprint_outage_on_a_holiday() {
     // November 2026: 20 working days × 780 = 15,600. 11 Nov (holiday) counts 0; Thu 12 Nov
-    // 09:00–09:45 counts 45. TD = 15,555 / 15,600 = 99.7115…% → 99.711.
+    // 09:00–09:45 counts 45. TD = 15,555 / 15,600 = 99.711538…% → 99.7115.
     let (code, r) = audit(&[
         "-p",
         "sprint-open",
@@ -174,7 +175,7 @@ fn sprint_outage_on_a_holiday() {
     let item = &commitment(&r, "availability")["items"][0];
     assert_eq!(item["reference_minutes"], json!(15_600));
     assert_eq!(item["downtime_minutes"], json!(45));
-    assert_eq!(item["availability_pct"], json!(99.711));
+    assert_eq!(item["availability_pct"], json!(99.7115));
 }
 
 #[test]

@@ -87,6 +87,19 @@ pub fn pct_milli(reference: i64, downtime: i64) -> i64 {
     ((reference - downtime) * 100_000).div_euclid(reference)
 }
 
+/// Availability for the JSON report, in percent rounded to 4 decimals (half away from zero)
+/// from the exact fraction: round((R − D) × 1 000 000 / R) / 10 000. Verdicts never use it
+/// (see [`meets`]); texts use [`pct_milli`], rounded down.
+pub fn pct_4(reference: i64, downtime: i64) -> f64 {
+    if reference <= 0 {
+        return 0.0;
+    }
+    let num = i128::from(reference - downtime) * 1_000_000;
+    let den = i128::from(reference);
+    let q = (2 * num.abs() + den) / (2 * den);
+    (if num < 0 { -q } else { q }) as f64 / 10_000.0
+}
+
 fn target_milli(target_pct: f64) -> i64 {
     (target_pct * 1000.0).round() as i64
 }
@@ -295,7 +308,7 @@ fn six_month_finding(ctx: &Context, c: &Commitment, target_pct: f64, m: &SixMont
     me.insert("reference_minutes".into(), json!(m.reference_minutes));
     me.insert("downtime_minutes".into(), json!(m.downtime_minutes));
     me.insert("excluded_minutes".into(), excluded_object(&m.excluded_minutes));
-    me.insert("availability_pct".into(), json!(pct(m.pct_milli)));
+    me.insert("availability_pct".into(), json!(pct_4(m.reference_minutes, m.downtime_minutes)));
     me.insert("target_pct".into(), json!(target_pct));
     me.insert("allowed_downtime_minutes".into(), json!(allowed));
     me.insert("budget_used_minutes".into(), json!(m.downtime_minutes));
@@ -381,15 +394,15 @@ fn prt_finding(
     me.insert("reference_minutes".into(), json!(prt_total));
     me.insert("downtime_minutes".into(), json!(ti_total));
     me.insert("excluded_minutes".into(), excluded_object(&excl_total));
-    me.insert("availability_pct".into(), json!(pct(pct_milli(prt_total, ti_total))));
+    me.insert("availability_pct".into(), json!(pct_4(prt_total, ti_total)));
     me.insert("worst_month".into(), json!(worst.map(|m| m.month.clone())));
-    me.insert("worst_availability_pct".into(), json!(worst.map(|m| pct(m.pct_milli))));
+    me.insert("worst_availability_pct".into(), json!(worst.map(|m| pct_4(m.prt_minutes, m.ti_minutes))));
     for m in &months {
         let mut values = Map::new();
         values.insert("reference_minutes".into(), json!(m.prt_minutes));
         values.insert("downtime_minutes".into(), json!(m.ti_minutes));
         values.insert("excluded_minutes".into(), excluded_object(&m.excluded_minutes));
-        values.insert("availability_pct".into(), json!(pct(m.pct_milli)));
+        values.insert("availability_pct".into(), json!(pct_4(m.prt_minutes, m.ti_minutes)));
         values.insert("allowed_downtime_minutes".into(), json!(allowed_minutes(m.prt_minutes, target_pct)));
         f.items.push(Item {
             subject: m.month.clone(),

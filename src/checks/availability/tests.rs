@@ -79,12 +79,14 @@ use DowntimeKind::*;
 fn interruption_across_the_autumn_dst_change() {
     // Sun 2026-10-25 01:30 → 04:00 Paris: 01:30 CEST = 23:30Z, 04:00 CET = 03:00Z. 02:00–03:00
     // happens twice, so 3 h 30 = 210 min of real time (the wall clock says 150).
-    // A = (259,200 − 210) / 259,200 = 258,990 / 259,200 = 99.9189…% → 99.918 (rounded down).
+    // A = (259,200 − 210) / 259,200 = 258,990 / 259,200 = 99.918981…% → 99.9190 in JSON (4
+    // decimals, half away from zero; the evidence keeps 3 decimals rounded down: 99.918).
     let c = ctx("talentsoft", "2026-10", None);
     let (f, _) = run(&c, log(vec![int(Unplanned, "2026-10-25 01:30", "2026-10-25 04:00")]), "availability");
     assert_eq!(m(&f, "downtime_minutes"), json!(210));
     assert_eq!(m(&f, "reference_minutes"), json!(259_200));
-    assert_eq!(m(&f, "availability_pct"), json!(99.918));
+    assert_eq!(m(&f, "availability_pct"), json!(99.919));
+    assert!(f.evidence.starts_with("99.918 % over"), "{}", f.evidence);
     assert_eq!(m(&f, "window_from"), json!("2026-05-01T00:00:00+02:00"));
     assert_eq!(m(&f, "window_to"), json!("2026-11-01T00:00:00+01:00"));
     assert_eq!(f.verdict, Verdict::Pass);
@@ -99,12 +101,12 @@ fn interruption_across_the_autumn_dst_change() {
 fn calendar_base_uses_the_real_minutes_of_the_window() {
     // 2026-05-01 → 2026-11-01 is 31+30+31+31+30+31 = 184 days = 264,960 min, plus the hour
     // gained when clocks went back on 25 October: 265,020 min.
-    // (265,020 − 210) / 265,020 = 264,810 / 265,020 = 99.9207…% → 99.920.
+    // (265,020 − 210) / 265,020 = 264,810 / 265,020 = 99.920760…% → 99.9208.
     let mut c = ctx("talentsoft", "2026-10", None);
     c.availability_base = AvailabilityBase::Calendar;
     let (f, _) = run(&c, log(vec![int(Unplanned, "2026-10-25 01:30", "2026-10-25 04:00")]), "availability");
     assert_eq!(m(&f, "reference_minutes"), json!(265_020));
-    assert_eq!(m(&f, "availability_pct"), json!(99.92));
+    assert_eq!(m(&f, "availability_pct"), json!(99.9208));
     assert_eq!(m(&f, "reference_base"), json!("calendar"));
 }
 
@@ -173,12 +175,14 @@ fn planned_counts_outside_the_windows_minute_by_minute() {
 
 #[test]
 fn a1_note_says_the_printed_formula_always_passes() {
-    // D = 1,300 > 1,296 allowed: (259,200 − 1,300) / 259,200 = 99.4984…% → fail. The printed
+    // D = 1,300 > 1,296 allowed: (259,200 − 1,300) / 259,200 = 99.498456…% → fail; JSON
+    // 99.4985 (4 decimals), evidence 99.498 (rounded down). The printed
     // R / (R − D) = 259,200 / 257,900 = 100.504…% → pass: the verdict would change.
     let c = ctx("talentsoft", "2026-10", None);
     let (f, notes) = run(&c, log(vec![int(Unplanned, "2026-10-05 08:00", "2026-10-06 05:40")]), "availability");
     assert_eq!(m(&f, "downtime_minutes"), json!(1300));
-    assert_eq!(m(&f, "availability_pct"), json!(99.498));
+    assert_eq!(m(&f, "availability_pct"), json!(99.4985));
+    assert!(f.evidence.starts_with("99.498 % over"), "{}", f.evidence);
     assert_eq!(m(&f, "budget_left_minutes"), json!(-4.0));
     assert_eq!(f.verdict, Verdict::Fail);
     let a1 = notes.iter().find(|n| n.starts_with("A1")).unwrap();
@@ -193,6 +197,16 @@ fn target_arithmetic_is_exact() {
     assert_eq!(pct_milli(259_200, 1296), 99_500);
     // 257,903 / 259,200 = 99.4996…% is shown rounded down, never up to the target.
     assert_eq!(pct_milli(259_200, 1297), 99_499);
+    // JSON figures are rounded to 4 decimals, half away from zero, from the exact fraction:
+    // 259,199 / 259,200 = 99.999614…% → 99.9996 (it used to show 99.999); 257,903 / 259,200 =
+    // 99.499614…% → 99.4996 (still a fail: the verdict is `meets`).
+    assert_eq!(pct_4(259_200, 1), 99.9996);
+    assert_eq!(pct_4(259_200, 1297), 99.4996);
+    // R = 80,000: one minute is 1,000,000 / 80,000 = 12.5 units of 0.0001 %: D = 1 gives
+    // 999,987.5 units → 999,988 (half away from zero) → 99.9988; D = 80,001 gives −12.5 → −13.
+    assert_eq!(pct_4(80_000, 1), 99.9988);
+    assert_eq!(pct_4(80_000, 80_001), -0.0013);
+    assert_eq!(pct_4(17_160, 0), 100.0);
     // Sprint October: 17,160 × 1 % = 171.6 min allowed; TI 171 passes, 172 fails.
     assert_eq!(allowed_minutes(17_160, 99.0), 171.6);
     assert!(meets(17_160, 171, 99.0) && !meets(17_160, 172, 99.0));
@@ -219,7 +233,7 @@ fn excluded_kinds_priority_for_a_shared_minute() {
 #[test]
 fn sprint_october_prt_and_evening_outage() {
     // PRT October 2026 = 17,160 min. Thu 2026-10-29 19:30–21:00: the PRT ends at 20:00 → TI
-    // 30. Sat 2026-10-10 10:00–12:00: no PRT → 0. TD = 17,130 / 17,160 = 99.825…% → 99.825.
+    // 30. Sat 2026-10-10 10:00–12:00: no PRT → 0. TD = 17,130 / 17,160 = 99.825174…% → 99.8252.
     let c = ctx("sprint-open", "2026-10", None);
     let l = log(vec![
         int(Unplanned, "2026-10-29 19:30", "2026-10-29 21:00"),
@@ -230,7 +244,7 @@ fn sprint_october_prt_and_evening_outage() {
     assert_eq!(f.items[0].subject, "2026-10");
     assert_eq!(f.items[0].values["reference_minutes"], json!(17_160));
     assert_eq!(f.items[0].values["downtime_minutes"], json!(30));
-    assert_eq!(f.items[0].values["availability_pct"], json!(99.825));
+    assert_eq!(f.items[0].values["availability_pct"], json!(99.8252));
     assert_eq!(f.verdict, Verdict::Pass);
 }
 
@@ -250,14 +264,14 @@ fn sprint_planned_maintenance_in_winter() {
     // Tue 2026-01-13 06:30–08:30 Paris (CET, UTC+1): the 00:00–07:00 GMT window ends 08:00
     // Paris. 06:30–07:00 is before the PRT; 07:00–08:00 is in the PRT and the window →
     // excluded 60; 08:00–08:30 is in the PRT, outside the window → TI 30.
-    // TD = (16,380 − 30) / 16,380 = 99.8168…% → 99.816.
+    // TD = (16,380 − 30) / 16,380 = 99.816849…% → 99.8168.
     let c = ctx("sprint-open", "2026-01", None);
     let (f, _) = run(&c, log(vec![int(Planned, "2026-01-13 06:30", "2026-01-13 08:30")]), "availability");
     let v = &f.items[0].values;
     assert_eq!(v["reference_minutes"], json!(16_380));
     assert_eq!(v["downtime_minutes"], json!(30));
     assert_eq!(v["excluded_minutes"]["planned"], json!(60));
-    assert_eq!(v["availability_pct"], json!(99.816));
+    assert_eq!(v["availability_pct"], json!(99.8168));
 }
 
 #[test]
