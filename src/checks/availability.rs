@@ -212,11 +212,28 @@ pub struct Month {
     pub excluded_minutes: Vec<(DowntimeKind, i64)>,
     /// TD, thousandths of a percent, rounded down.
     pub pct_milli: i64,
-    /// Whether TD meets the target.
-    pub pass: bool,
+    /// Whether the month had begun at as-of.
+    pub started: bool,
+    /// Whether the month was over at as-of.
+    pub over: bool,
+    /// `pass`/`fail` for a month over at as-of; a month not begun is `open`; a month in
+    /// progress is `fail` once its TI already exceeds what the whole month's PRT allows,
+    /// `open` otherwise.
+    pub verdict: Verdict,
 }
 
-/// Measures one Sprint month [from, to) over the PRT calendar.
+impl Month {
+    /// "not started", "in progress" or "over" at as-of.
+    pub fn state(&self) -> &'static str {
+        match (self.started, self.over) {
+            (false, _) => "not started",
+            (true, false) => "in progress",
+            (true, true) => "over",
+        }
+    }
+}
+
+/// Measures one Sprint month [from, to) over the PRT calendar, as seen at `as_of`.
 #[allow(clippy::too_many_arguments)]
 pub fn prt_month(
     log: &DowntimeLog,
@@ -233,13 +250,22 @@ pub fn prt_month(
     let s = split(&log.interruptions, from, cut, as_of, &windows.over(from, cut), excluded);
     let prt_minutes = prt.business_seconds(from, to) / 60;
     let ti = ceil_minutes(s.counted.business_seconds(prt));
+    let (started, over) = (from < as_of, to <= as_of);
+    let pass = meets(prt_minutes, ti, target_pct);
+    let verdict = match (started, over, pass) {
+        (true, true, true) => Verdict::Pass,
+        (true, _, false) => Verdict::Fail,
+        _ => Verdict::Open,
+    };
     Month {
         month,
         prt_minutes,
         ti_minutes: ti,
         excluded_minutes: s.excluded.iter().map(|(k, set)| (*k, ceil_minutes(set.business_seconds(prt)))).collect(),
         pct_milli: pct_milli(prt_minutes, ti),
-        pass: meets(prt_minutes, ti, target_pct),
+        started,
+        over,
+        verdict,
     }
 }
 
@@ -378,19 +404,30 @@ fn prt_finding(
         .into_iter()
         .map(|(name, from, to)| prt_month(log, prt, name, from, to, ctx.period.as_of, windows, excluded, target_pct))
         .collect();
-    let failed: Vec<&Month> = months.iter().filter(|m| !m.pass).collect();
-    let mut f = Finding::new(c, if failed.is_empty() { Verdict::Pass } else { Verdict::Fail });
-    let prt_total: i64 = months.iter().map(|m| m.prt_minutes).sum();
-    let ti_total: i64 = months.iter().map(|m| m.ti_minutes).sum();
+    let failed: Vec<&Month> = months.iter().filter(|m| m.verdict == Verdict::Fail).collect();
+    let open = months.iter().filter(|m| m.verdict == Verdict::Open).count();
+    let verdict = if !failed.is_empty() {
+        Verdict::Fail
+    } else if open > 0 {
+        Verdict::Open
+    } else {
+        Verdict::Pass
+    };
+    let mut f = Finding::new(c, verdict);
+    // Pooled figures and the worst month are over the months begun at as-of.
+    let begun: Vec<&Month> = months.iter().filter(|m| m.started).collect();
+    let prt_total: i64 = begun.iter().map(|m| m.prt_minutes).sum();
+    let ti_total: i64 = begun.iter().map(|m| m.ti_minutes).sum();
     let excl_total: Vec<(DowntimeKind, i64)> = EXCLUSION_ORDER
         .into_iter()
         .filter(|k| excluded.contains(k))
         .map(|k| (k, months.iter().flat_map(|m| &m.excluded_minutes).filter(|(x, _)| *x == k).map(|(_, v)| v).sum()))
         .collect();
-    let worst = months.iter().min_by_key(|m| m.pct_milli);
+    let worst = begun.iter().min_by_key(|m| m.pct_milli);
     let me = &mut f.measured;
     me.insert("months".into(), json!(months.len()));
     me.insert("failed".into(), json!(failed.len()));
+    me.insert("open".into(), json!(open));
     me.insert("reference_minutes".into(), json!(prt_total));
     me.insert("downtime_minutes".into(), json!(ti_total));
     me.insert("excluded_minutes".into(), excluded_object(&excl_total));
@@ -402,32 +439,36 @@ fn prt_finding(
         values.insert("reference_minutes".into(), json!(m.prt_minutes));
         values.insert("downtime_minutes".into(), json!(m.ti_minutes));
         values.insert("excluded_minutes".into(), excluded_object(&m.excluded_minutes));
-        values.insert("availability_pct".into(), json!(pct_4(m.prt_minutes, m.ti_minutes)));
+        values.insert("availability_pct".into(), json!(m.started.then(|| pct_4(m.prt_minutes, m.ti_minutes))));
         values.insert("allowed_downtime_minutes".into(), json!(allowed_minutes(m.prt_minutes, target_pct)));
-        f.items.push(Item {
-            subject: m.month.clone(),
-            verdict: if m.pass { Verdict::Pass } else { Verdict::Fail },
-            values,
-            detail: format!("TD {} % (TI {} min of PRT {} min)", pct(m.pct_milli), m.ti_minutes, m.prt_minutes),
-        });
+        values.insert("state".into(), json!(m.state()));
+        f.items.push(Item { subject: m.month.clone(), verdict: m.verdict, values, detail: month_words(m) });
     }
-    let month_words: Vec<String> = months
-        .iter()
-        .map(|m| format!("{} {} % (TI {} of PRT {} min)", m.month, pct(m.pct_milli), m.ti_minutes, m.prt_minutes))
-        .collect();
+    let words: Vec<String> = months.iter().map(|m| format!("{} {}", m.month, month_words(m))).collect();
+    let open_words = if open > 0 { format!(" ({open} open: not over at as-of)") } else { String::new() };
     f.evidence = format!(
-        "{} of {} months below {target_pct} %: {}; {}",
+        "{} of {} months below {target_pct} %{open_words}: {}; {}",
         failed.len(),
         months.len(),
-        month_words.join(", "),
+        words.join(", "),
         excluded_words(&excl_total)
     );
     f.headline = match worst {
         Some(w) if months.len() == 1 => format!("{} % (TI {} min)", pct(w.pct_milli), w.ti_minutes),
         Some(w) => format!("worst {} {} %", w.month, pct(w.pct_milli)),
-        None => "no month".to_string(),
+        None => "no month begun".to_string(),
     };
     f
+}
+
+/// One month in words: "TD 99.038 % (TI 165 min of PRT 17160 min)", with "so far" for a
+/// month in progress and "not started at as-of" for one not begun.
+fn month_words(m: &Month) -> String {
+    if !m.started {
+        return format!("not started at as-of (PRT {} min)", m.prt_minutes);
+    }
+    let so_far = if m.over { "" } else { " so far" };
+    format!("TD {} %{so_far} (TI {} min of PRT {} min)", pct(m.pct_milli), m.ti_minutes, m.prt_minutes)
 }
 
 /// Notes on the downtime input and on ambiguities A1 and A4 when the data touch them.

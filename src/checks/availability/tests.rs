@@ -308,3 +308,40 @@ fn non_production_rows_are_noted() {
     let (_, notes) = run(&c, l, "availability");
     assert!(notes.iter().any(|n| n.contains("2 row(s) of environments other than production (2 recette)")));
 }
+
+#[test]
+fn sprint_months_not_over_at_as_of_are_open_unless_already_failing() {
+    // --period 2026-Q4 --as-of 2026-10-15 00:00 Paris. October is in progress: PRT of the whole
+    // month 17,160 min, allowed 1 % = 171.6 min. Mon 2026-10-05 09:00–10:00 (inside the PRT)
+    // → TI 60 ≤ 171.6: not yet failing → `open`. November (PRT 15,600) and December (23
+    // weekdays − 25 December = 22 × 780 = 17,160) have not started → `open`, no figure. The
+    // finding is `open` (old code: pass, with November and December at 100 %). Pooled over the
+    // months begun: 17,100 / 17,160 = 99.650349…% → 99.6503.
+    let c = ctx("sprint-open", "2026-Q4", Some("2026-10-15 00:00"));
+    let (f, _) = run(&c, log(vec![int(Unplanned, "2026-10-05 09:00", "2026-10-05 10:00")]), "availability");
+    let verdicts: Vec<(String, Verdict)> = f.items.iter().map(|i| (i.subject.clone(), i.verdict)).collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("2026-10".to_string(), Verdict::Open),
+            ("2026-11".to_string(), Verdict::Open),
+            ("2026-12".to_string(), Verdict::Open)
+        ]
+    );
+    assert_eq!(f.verdict, Verdict::Open, "{}", f.evidence);
+    assert_eq!(f.items[0].values["state"], json!("in progress"));
+    assert_eq!(f.items[0].values["downtime_minutes"], json!(60));
+    assert_eq!(f.items[1].values["state"], json!("not started"));
+    assert_eq!(f.items[1].values["availability_pct"], Value::Null);
+    assert_eq!(f.items[2].values["reference_minutes"], json!(17_160));
+    assert_eq!(m(&f, "open"), json!(3));
+    assert_eq!(m(&f, "reference_minutes"), json!(17_160));
+    assert_eq!(m(&f, "availability_pct"), json!(99.6503));
+    assert!(f.evidence.contains("2026-11 not started at as-of (PRT 15600 min)"), "{}", f.evidence);
+    // Same day 09:00–12:00 → TI 180 > 171.6: October already fails whatever the rest of the
+    // month brings → `fail`, and so does the finding.
+    let (f, _) = run(&c, log(vec![int(Unplanned, "2026-10-05 09:00", "2026-10-05 12:00")]), "availability");
+    assert_eq!(f.items[0].verdict, Verdict::Fail);
+    assert_eq!(f.items[1].verdict, Verdict::Open);
+    assert_eq!(f.verdict, Verdict::Fail);
+}
