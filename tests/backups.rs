@@ -180,6 +180,17 @@ fn sprint_backups() {
     let copies = commitment(&r, "backup.copies");
     assert_eq!(copies["verdict"], "fail");
     assert_eq!(copies["measured"]["backups"], 32); // 31 daily + 1 monthly
+                                                   // The monthly backup of Sat 10 Oct is the item `2026-10/sprint-prod` (its month), not a
+                                                   // second `2026-10-10/sprint-prod`: every subject is unique.
+    let monthly = item(copies, "2026-10/sprint-prod");
+    assert_eq!(monthly["type"], "monthly");
+    assert_eq!(monthly["taken_on"], serde_json::json!(["2026-10-10"]));
+    assert_eq!(item(copies, "2026-10-10/sprint-prod")["type"], "daily");
+    let mut subjects: Vec<&str> =
+        copies["items"].as_array().unwrap().iter().map(|i| i["subject"].as_str().unwrap()).collect();
+    subjects.sort();
+    subjects.dedup();
+    assert_eq!(subjects.len(), 32);
     let single = item(copies, "2026-10-14/sprint-prod");
     assert_eq!(single["verdict"], "fail");
     assert_eq!(single["locations"], serde_json::json!(["paris-dc2"]));

@@ -348,6 +348,44 @@ fn a_copy_in_a_single_location_fails() {
 }
 
 #[test]
+fn daily_and_monthly_copies_of_the_same_day_have_distinct_subjects() {
+    // Sprint, Sat 3 Oct 2026 (the first weekend): the daily backup has copies in paris-dc2
+    // and lyon-dc1 → pass, subject `2026-10-03`; the monthly backup of the same night is only
+    // in paris-dc2 → fail, subject `2026-10` (the month), not a second `2026-10-03`.
+    let ctx = ctx("sprint-open");
+    let at = |b: Backup, l: &str| Backup { location: Some(l.to_string()), ..b };
+    let monthly = |t| row(t, BackupType::Monthly, BackupStatus::Success);
+    let rows = vec![
+        at(ok_daily(p(2026, 10, 3, 1, 0)), "paris-dc2"),
+        at(ok_daily(p(2026, 10, 3, 1, 5)), "lyon-dc1"),
+        at(monthly(p(2026, 10, 3, 22, 0)), "paris-dc2"),
+    ];
+    let f = copies(commitment(&ctx, "backup.copies"), &ctx, &log(&ctx, rows.clone()), 2);
+    let subjects: Vec<&str> = f.items.iter().map(|i| i.subject.as_str()).collect();
+    assert_eq!(subjects, ["2026-10-03", "2026-10"]);
+    assert_eq!(item(&f, "2026-10-03").verdict, Verdict::Pass);
+    let m = item(&f, "2026-10");
+    assert_eq!(m.verdict, Verdict::Fail);
+    assert_eq!(m.values["type"], json!("monthly"));
+    assert_eq!(m.values["taken_on"], json!(["2026-10-03"]));
+    assert_eq!(m.detail, "monthly backup of 2026-10-03: 1 copy, only paris-dc2");
+    // A second monthly backup on Sun 4 Oct in both places: still one `2026-10` item, failing
+    // because the backup of the 3rd is single-site; 3 backups judged (1 daily + 2 monthly),
+    // 1 failed, 2 items.
+    let mut rows = rows;
+    rows.push(at(monthly(p(2026, 10, 4, 22, 0)), "paris-dc2"));
+    rows.push(at(monthly(p(2026, 10, 4, 22, 5)), "lyon-dc1"));
+    let f = copies(commitment(&ctx, "backup.copies"), &ctx, &log(&ctx, rows), 2);
+    assert_eq!(f.items.len(), 2);
+    assert_eq!(f.measured["backups"], json!(3));
+    assert_eq!(f.measured["failed"], json!(1));
+    let m = item(&f, "2026-10");
+    assert_eq!(m.verdict, Verdict::Fail);
+    assert_eq!(m.values["taken_on"], json!(["2026-10-03", "2026-10-04"]));
+    assert_eq!(m.values["copies"], json!(3));
+}
+
+#[test]
 fn test_environment_rows_are_ignored_and_noted() {
     let ctx = ctx("talentsoft");
     let mut test_row = ok_daily(p(2026, 10, 3, 1, 0));
