@@ -263,6 +263,18 @@ fn attempts_json(attempts: &[&Backup], zone: Tz) -> Value {
     )
 }
 
+/// Unsuccessful attempts with their database, for a finding's `measured`.
+fn attempts_json_db(attempts: &[&Backup], zone: Tz) -> Value {
+    Value::Array(
+        attempts
+            .iter()
+            .map(|b| {
+                json!({"taken_at": local(b.taken_at, zone), "status": b.status.name(), "database": b.database, "line": b.line})
+            })
+            .collect(),
+    )
+}
+
 fn count_verdicts(items: &[Item]) -> (usize, usize, usize, usize) {
     let n = |v: Verdict| items.iter().filter(|i| i.verdict == v).count();
     (n(Verdict::Pass), n(Verdict::Fail), n(Verdict::Warn), n(Verdict::Open))
@@ -292,8 +304,10 @@ fn first_details(items: &[Item], verdict: Verdict, n: usize) -> String {
 // ---------------------------------------------------------------------------------------
 // Frequency.
 
-/// `backup.daily.frequency`: one item per local day of the period (and database), passing
-/// days included; a day still in progress at the cut without a backup is `open`.
+/// `backup.daily.frequency`: each local day of the period (and database) needs a successful
+/// daily backup. Items are the missing days (SPEC §3.4: "each missing day is an item") and
+/// the days still in progress at the cut without a backup yet (`open`); `measured` counts
+/// the days checked, passed, missing and open.
 pub fn daily_frequency(c: &Commitment, ctx: &Context, log: &BackupLog) -> Finding {
     let zone = ctx.profile.zone;
     let cut = ctx.period.cut();
@@ -303,18 +317,23 @@ pub fn daily_frequency(c: &Commitment, ctx: &Context, log: &BackupLog) -> Findin
     }
     let days = period_days(ctx);
     let mut items = Vec::new();
+    let (mut passed, mut missing, mut open) = (0usize, 0usize, 0usize);
+    let mut unsuccessful: Vec<&Backup> = Vec::new();
     for db in &log.databases {
         for &d in &days {
             let rows = by_day.get(&(db.as_str(), d)).map(Vec::as_slice).unwrap_or_default();
             let successes = rows.iter().filter(|b| b.status == BackupStatus::Success).count();
             let failed: Vec<&Backup> = rows.iter().copied().filter(|b| b.status != BackupStatus::Success).collect();
+            unsuccessful.extend(&failed);
             let ended = day_start(next_day(d), zone) <= cut;
             let (verdict, detail) = if successes > 0 {
-                let first = rows.iter().find(|b| b.status == BackupStatus::Success).map(|b| hhmm(b.taken_at, zone));
-                (Verdict::Pass, format!("successful daily backup at {}", first.unwrap_or_default()))
+                passed += 1;
+                continue;
             } else if !ended {
+                open += 1;
                 (Verdict::Open, format!("{d}{} in progress at the cut, no successful backup yet", db_words(db)))
             } else {
+                missing += 1;
                 let words = attempts_words(&failed, zone, false);
                 (Verdict::Fail, format!("no successful daily backup on {d}{}: {words}", db_words(db)))
             };
@@ -327,28 +346,30 @@ pub fn daily_frequency(c: &Commitment, ctx: &Context, log: &BackupLog) -> Findin
             items.push(Item { subject: subject(d.to_string(), db), verdict, values, detail });
         }
     }
-    let (passed, missing, _, open) = count_verdicts(&items);
+    let checked = passed + missing;
     let verdict = overall(&items);
     let mut f = Finding::new(c, verdict);
     f.measured.insert("days".into(), json!(days.len()));
     f.measured.insert("databases".into(), json!(log.databases));
-    f.measured.insert("items".into(), json!(items.len()));
+    f.measured.insert("checked".into(), json!(checked));
     f.measured.insert("passed".into(), json!(passed));
     f.measured.insert("missing".into(), json!(missing));
     f.measured.insert("open".into(), json!(open));
+    f.measured.insert("items".into(), json!(items.len()));
+    unsuccessful.sort_by_key(|b| (b.taken_at, b.line));
+    f.measured.insert("unsuccessful".into(), attempts_json_db(&unsuccessful, zone));
     let n_db = log.databases.len();
     let dbs = if n_db == 1 { String::new() } else { format!(" ({} days × {n_db} databases)", days.len()) };
     let unit = if n_db == 1 { "days" } else { "database-days" };
     f.evidence = if missing == 0 {
-        format!("a successful daily backup on each of the {} {unit} checked{dbs}", items.len() - open)
+        format!("a successful daily backup on each of the {checked} {unit} checked{dbs}")
     } else {
         format!(
-            "{missing} of {} {unit}{dbs} without a successful daily backup: {}",
-            items.len(),
+            "{missing} of {checked} {unit}{dbs} without a successful daily backup: {}",
             first_details(&items, Verdict::Fail, 3)
         )
     };
-    f.headline = format!("{missing} missing of {}", items.len());
+    f.headline = format!("{missing} missing of {checked}");
     f.items = items;
     f
 }
@@ -376,14 +397,18 @@ pub fn first_weekend(m: NaiveDate, reading: Weekend) -> (NaiveDate, NaiveDate) {
     (saturday, saturday + Duration::days(2))
 }
 
-/// `backup.monthly.frequency`: one item per month of the period (and database). With
-/// `weekend`, the backup must be taken on the first weekend (Sprint); one taken on another
-/// day fails, naming the day.
+/// `backup.monthly.frequency`: each month of the period (and database) needs a successful
+/// monthly backup. With `weekend`, it must be taken on the first weekend (Sprint); one taken
+/// on another day fails, naming the day. Items are the missing months and those whose window
+/// is not over at the cut (`open`); `measured` counts months checked, passed, missing, open
+/// and (Sprint) gives each month's weekend in `windows`.
 pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend: Option<Weekend>) -> Finding {
     let zone = ctx.profile.zone;
     let cut = ctx.period.cut();
     let months = period_months(ctx);
     let mut items = Vec::new();
+    let mut windows = Map::new();
+    let (mut passed, mut missing, mut open) = (0usize, 0usize, 0usize);
     for db in &log.databases {
         for &m in &months {
             let (win_from, win_to) = match weekend {
@@ -408,6 +433,9 @@ pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend
                 }
             }
             let label = m.format("%Y-%m").to_string();
+            if weekend.is_some() {
+                windows.insert(label.clone(), json!([win_from.to_string(), (win_to - Duration::days(1)).to_string()]));
+            }
             let dbw = db_words(db);
             let window_words = match weekend {
                 Some(_) => format!(
@@ -417,12 +445,14 @@ pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend
                 ),
                 None => label.clone(),
             };
-            let (verdict, detail) = if let Some(b) = in_window {
-                let when = b.taken_at.with_timezone(&zone).format("%a %Y-%m-%d %H:%M");
-                (Verdict::Pass, format!("successful monthly backup on {when}"))
+            let (verdict, detail) = if in_window.is_some() {
+                passed += 1;
+                continue;
             } else if win_end > cut {
+                open += 1;
                 (Verdict::Open, format!("{label}{dbw}: {window_words} not over at the cut"))
             } else if let Some(b) = elsewhere.first() {
+                missing += 1;
                 let when = b.taken_at.with_timezone(&zone).format("%A %Y-%m-%d");
                 let tried = if failed.is_empty() {
                     String::new()
@@ -433,6 +463,7 @@ pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend
                     format!("the monthly backup of {label}{dbw} was taken on {when}, not on {window_words}{tried}");
                 (Verdict::Fail, detail)
             } else {
+                missing += 1;
                 let words = attempts_words(&failed, zone, true);
                 (Verdict::Fail, format!("no successful monthly backup in {label}{dbw}: {words}"))
             };
@@ -441,36 +472,36 @@ pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend
             if weekend.is_some() {
                 values.insert("window".into(), json!([win_from.to_string(), (win_to - Duration::days(1)).to_string()]));
             }
-            values.insert(
-                "taken_at".into(),
-                json!(in_window.or(elsewhere.first().copied()).map(|b| local(b.taken_at, zone))),
-            );
+            values.insert("taken_at".into(), json!(elsewhere.first().map(|b| local(b.taken_at, zone))));
             if !failed.is_empty() {
                 values.insert("unsuccessful".into(), attempts_json(&failed, zone));
             }
             items.push(Item { subject: subject(label, db), verdict, values, detail });
         }
     }
-    let (passed, missing, _, open) = count_verdicts(&items);
+    let checked = passed + missing;
     let verdict = overall(&items);
     let mut f = Finding::new(c, verdict);
     f.measured.insert("months".into(), json!(months.len()));
     f.measured.insert("databases".into(), json!(log.databases));
-    f.measured.insert("items".into(), json!(items.len()));
+    f.measured.insert("checked".into(), json!(checked));
     f.measured.insert("passed".into(), json!(passed));
     f.measured.insert("missing".into(), json!(missing));
     f.measured.insert("open".into(), json!(open));
+    f.measured.insert("items".into(), json!(items.len()));
+    if weekend.is_some() {
+        f.measured.insert("windows".into(), Value::Object(windows));
+    }
     let place = if weekend.is_some() { " on the first weekend" } else { "" };
     f.evidence = if missing == 0 {
-        format!("a successful monthly backup{place} in each of the {} months checked", items.len() - open)
+        format!("a successful monthly backup{place} in each of the {checked} months checked")
     } else {
         format!(
-            "{missing} of {} months without a successful monthly backup{place}: {}",
-            items.len(),
+            "{missing} of {checked} months without a successful monthly backup{place}: {}",
             first_details(&items, Verdict::Fail, 3)
         )
     };
-    f.headline = format!("{missing} missing of {}", items.len());
+    f.headline = format!("{missing} missing of {checked}");
     f.items = items;
     f
 }
@@ -487,8 +518,15 @@ pub fn ambiguity_a7(c: &Commitment, ctx: &Context, log: &BackupLog) -> Vec<Strin
     let mut notes = Vec::new();
     for m in months {
         let label = m.format("%Y-%m").to_string();
+        // Months with a backup in their window pass and are no item.
         let verdicts = |f: &Finding| -> Vec<&'static str> {
-            f.items.iter().filter(|i| i.subject.split('/').next() == Some(&label)).map(|i| i.verdict.name()).collect()
+            log.databases
+                .iter()
+                .map(|db| {
+                    let s = subject(label.clone(), db);
+                    f.items.iter().find(|i| i.subject == s).map_or(Verdict::Pass.name(), |i| i.verdict.name())
+                })
+                .collect()
         };
         let (a, b) = (verdicts(&ours), verdicts(&other));
         let (sat, _) = first_weekend(m, Weekend::A7);

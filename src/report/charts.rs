@@ -343,8 +343,16 @@ fn resolution(report: &Report) -> Vec<Chart> {
 fn backups(report: &Report) -> Vec<Chart> {
     let mut out = Vec::new();
     for f in report.commitments.iter().filter(|f| f.id.starts_with("backup.")) {
+        // The daily frequency lists only the missing (and open) days (SPEC §3.4): once audited,
+        // every other day of the period up to as-of had its backup and is drawn as present.
+        let fill = is_daily_frequency(f) && f.verdict != Verdict::NotAudited;
         // Per database (`""` when the subject has none): day → worst verdict.
         let mut per_db: BTreeMap<String, BTreeMap<NaiveDate, Verdict>> = BTreeMap::new();
+        if fill {
+            for db in databases(f) {
+                per_db.entry(db).or_default();
+            }
+        }
         for i in &f.items {
             let (day, db) = i.subject.split_once('/').unwrap_or((&i.subject, ""));
             let Ok(day) = NaiveDate::parse_from_str(day, "%Y-%m-%d") else { continue };
@@ -355,7 +363,7 @@ fn backups(report: &Report) -> Vec<Chart> {
         }
         for (db, days) in per_db {
             let name = if db.is_empty() { f.id.clone() } else { format!("{} — {db}", f.id) };
-            let Some(svg) = calendar_svg(report, &name, &days) else { continue };
+            let Some(svg) = calendar_svg(report, &name, &days, fill) else { continue };
             let missing = days.values().filter(|v| **v == Verdict::Fail).count();
             out.push(Chart {
                 id: format!("{}-{}", f.id, db).trim_end_matches('-').replace(['.', '/', ' '], "-"),
@@ -366,6 +374,38 @@ fn backups(report: &Report) -> Vec<Chart> {
         }
     }
     out
+}
+
+/// The daily frequency finding: its `measured` counts `days` (the monthly one counts months).
+fn is_daily_frequency(f: &crate::checks::Finding) -> bool {
+    f.id.ends_with(".frequency") && f.measured.contains_key("days")
+}
+
+/// The databases a frequency finding checked (`measured.databases`; `all` is drawn as `""`).
+fn databases(f: &crate::checks::Finding) -> Vec<String> {
+    let named: Vec<String> = f
+        .measured
+        .get("databases")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter().filter_map(Value::as_str).map(|d| if d == "all" { String::new() } else { d.to_string() }).collect()
+        })
+        .unwrap_or_default();
+    if named.is_empty() {
+        vec![String::new()]
+    } else {
+        named
+    }
+}
+
+/// The first local day not begun at as-of (as-of at midnight: that day).
+fn as_of_end(report: &Report) -> Option<NaiveDate> {
+    let t = DateTime::parse_from_rfc3339(&report.period.as_of).ok()?;
+    if t.time() == chrono::NaiveTime::MIN {
+        Some(t.date_naive())
+    } else {
+        t.date_naive().succ_opt()
+    }
 }
 
 /// Worse verdicts rank higher when a day has several items.
@@ -380,11 +420,14 @@ fn severity(v: Verdict) -> u8 {
     }
 }
 
-/// One row per month, one cell per day, coloured by the day's verdict.
-fn calendar_svg(report: &Report, name: &str, days: &BTreeMap<NaiveDate, Verdict>) -> Option<String> {
-    let first_item = *days.keys().next()?;
-    let last_item = *days.keys().next_back()?;
-    let (from, to) = period_days(report).unwrap_or((first_item, last_item.succ_opt()?));
+/// One row per month, one cell per day, coloured by the day's verdict. With `fill`, a day of
+/// the period begun by as-of that has no item is drawn as present.
+fn calendar_svg(report: &Report, name: &str, days: &BTreeMap<NaiveDate, Verdict>, fill: bool) -> Option<String> {
+    let period = period_days(report);
+    let first_item = days.keys().next().copied().or(period.map(|p| p.0))?;
+    let last_item = days.keys().next_back().copied().or(period.and_then(|p| p.1.pred_opt()))?;
+    let (from, to) = period.unwrap_or((first_item, last_item.succ_opt()?));
+    let measured_to = if fill { as_of_end(report).unwrap_or(to).min(to) } else { from };
     let from = from.min(first_item).with_day(1)?;
     let mut months = Vec::new();
     let mut m = from;
@@ -413,6 +456,7 @@ fn calendar_svg(report: &Report, name: &str, days: &BTreeMap<NaiveDate, Verdict>
                 Some(Verdict::Pass) => ("v-pass", "present"),
                 Some(Verdict::Fail) => ("v-fail", "missing"),
                 Some(v) => (verdict_class(*v), v.name()),
+                None if fill && d >= period_from && d < measured_to => ("v-pass", "present"),
                 None if d >= period_from && d < period_to => ("v-none", "not measured"),
                 None => ("v-outside", "outside the period"),
             };

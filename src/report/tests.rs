@@ -127,25 +127,17 @@ pub(crate) fn sample() -> Report {
                 ),
             ],
         ),
-        // Days 1–5 present, 6 missing on the hr database; 7 not in the log.
+        // October on the hr database: 31 days checked, the 6th missing. Only the missing day is
+        // an item (SPEC §3.4); the calendar draws the 30 other days as present.
         finding(
             "backup.daily.frequency",
             "000 §4.2",
             "a successful backup every day",
             Verdict::Fail,
-            json!({"days": 6, "missing": 1}),
-            "1 day without a successful backup: 2026-10-06/hr",
-            "1 of 6 days missing",
-            (1..=6)
-                .map(|d| {
-                    let (subject, v) = if d == 6 {
-                        ("2026-10-06/hr".to_string(), Verdict::Fail)
-                    } else {
-                        (format!("2026-10-0{d}/hr"), Verdict::Pass)
-                    };
-                    item(&subject, v, json!({}), if v == Verdict::Pass { "present" } else { "missing" })
-                })
-                .collect(),
+            json!({"days": 31, "databases": ["hr"], "checked": 31, "passed": 30, "missing": 1, "open": 0, "items": 1}),
+            "1 of 31 days without a successful daily backup: 2026-10-06/hr",
+            "1 missing of 31",
+            vec![item("2026-10-06/hr", Verdict::Fail, json!({}), "missing")],
         ),
         // Weighted means: paris 320 ms ≤ 400 → pass; roubaix 455.5 ms > 400 → fail.
         finding(
@@ -282,8 +274,8 @@ fn csv_cells_that_look_like_formulas_are_neutralised() {
         }
         rows += 1;
     }
-    // 3 + 1 + 3 + 6 + 2 + 1 items, and one row each for the two commitments without items.
-    assert_eq!(rows, 18);
+    // 3 + 1 + 3 + 1 + 2 + 1 items, and one row each for the two commitments without items.
+    assert_eq!(rows, 13);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
     let first = reader.records().next().unwrap().unwrap();
@@ -364,6 +356,36 @@ fn html_draws_a_chart_only_when_its_data_is_there() {
     six_months.commitments[2].items.clear();
     let page = html(&six_months);
     assert!(page.contains("<title>2026-10: 99.48 % (fail)</title>"), "bar from measured.availability_pct");
+}
+
+#[test]
+fn backup_calendar_draws_days_without_an_item_as_present() {
+    // The sample's daily frequency (October, database hr) has one item, the 6th (missing).
+    // Audited, so every other day of the period up to as-of (1 Nov 00:00: all 31) is present:
+    // Mon 5 and Wed 7 Oct present, Tue 6 missing.
+    let svg =
+        |r: &Report| super::charts::charts(r).into_iter().find(|c| c.id == "backup-daily-frequency-hr").map(|c| c.svg);
+    let full = svg(&sample()).unwrap();
+    assert!(full.contains("<title>2026-10-05 Mon: present</title>"), "{full}");
+    assert!(full.contains("<title>2026-10-06 Tue: missing</title>"));
+    assert!(full.contains("<title>2026-10-07 Wed: present</title>"));
+    assert!(full.contains("<title>2026-10-31 Sat: present</title>"));
+    // As of Thu 15 Oct 12:00, the 15th has begun (no item: its backup was there), the 16th has
+    // not: 15 present, 16 not measured.
+    let mut early = sample();
+    early.period.as_of = "2026-10-15T12:00:00+02:00".into();
+    let page = svg(&early).unwrap();
+    assert!(page.contains("<title>2026-10-15 Thu: present</title>"));
+    assert!(page.contains("<title>2026-10-16 Fri: not measured</title>"));
+    // A frequency finding with no item at all still gets its calendar, all present.
+    let mut clean = sample();
+    clean.commitments[3].items.clear();
+    clean.commitments[3].verdict = Verdict::Pass;
+    let page = svg(&clean).unwrap();
+    assert_eq!(page.matches(": present</title>").count(), 31);
+    // Not audited: nothing is drawn as present.
+    clean.commitments[3].verdict = Verdict::NotAudited;
+    assert!(svg(&clean).is_none());
 }
 
 #[test]

@@ -76,7 +76,8 @@ fn item<'a>(f: &'a Finding, subject: &str) -> &'a Item {
 #[test]
 fn a_month_with_a_missing_day() {
     // Daily backups at 01:00 Paris every day of October 2026 except the 12th, which has two
-    // failed attempts at 01:00 and 03:10: 31 days, 30 pass, 1 fail.
+    // failed attempts at 01:00 and 03:10: 31 days checked, 30 pass, 1 fail — and only the
+    // missing day is an item (SPEC §3.4: "each missing day is an item").
     let ctx = ctx("talentsoft");
     let mut rows = Vec::new();
     for d in 1..=31 {
@@ -95,9 +96,13 @@ fn a_month_with_a_missing_day() {
     let log = log(&ctx, rows);
     let f = daily_frequency(commitment(&ctx, "backup.daily.frequency"), &ctx, &log);
     assert_eq!(f.verdict, Verdict::Fail);
-    assert_eq!(f.items.len(), 31);
+    assert_eq!(f.items.len(), 1);
+    assert_eq!(f.measured["checked"], json!(31));
     assert_eq!(f.measured["missing"], json!(1));
     assert_eq!(f.measured["passed"], json!(30));
+    // The two failed attempts are listed in `measured.unsuccessful` too.
+    assert_eq!(f.measured["unsuccessful"].as_array().unwrap().len(), 2);
+    assert_eq!(f.measured["unsuccessful"][0]["database"], json!("talent-main"));
     let day = item(&f, "2026-10-12/talent-main");
     assert_eq!(day.verdict, Verdict::Fail);
     assert_eq!(
@@ -125,9 +130,10 @@ fn paris_day_boundary() {
     let log = log(&ctx, rows);
     let f = daily_frequency(commitment(&ctx, "backup.daily.frequency"), &ctx, &log);
     assert_eq!(f.verdict, Verdict::Pass, "{}", f.evidence);
-    assert_eq!(item(&f, "2026-10-12").values["successes"], json!(1));
-    assert_eq!(item(&f, "2026-10-11").values["successes"], json!(1));
-    assert_eq!(item(&f, "2026-10-01").values["successes"], json!(2));
+    // Every day passes, so no day is an item; 31 days checked, 31 passed.
+    assert!(f.items.is_empty());
+    assert_eq!(f.measured["checked"], json!(31));
+    assert_eq!(f.measured["passed"], json!(31));
     // Without the 23:30Z row, the 12th is missing: the boundary decides the verdict.
     let rows: Vec<Backup> = (1..=31).filter(|d| *d != 12).map(|d| ok_daily(p(2026, 10, d, 12, 0))).collect();
     let f = daily_frequency(commitment(&ctx, "backup.daily.frequency"), &ctx, &super::tests::log(&ctx, rows));
@@ -139,12 +145,13 @@ fn paris_day_boundary() {
 #[test]
 fn a_day_in_progress_at_as_of_is_open() {
     // As of 2026-10-05 00:30 Paris: days 1–4 are over, the 5th has begun (open, no backup
-    // yet at 00:30), 5 items.
+    // yet at 00:30): 4 checked and passed, 1 open, and the open day is the only item.
     let ctx = ctx_as_of("talentsoft", p(2026, 10, 5, 0, 30));
     let rows = (1..=4).map(|d| ok_daily(p(2026, 10, d, 1, 0))).collect();
     let f = daily_frequency(commitment(&ctx, "backup.daily.frequency"), &ctx, &log(&ctx, rows));
-    assert_eq!(f.items.len(), 5);
+    assert_eq!(f.items.len(), 1);
     assert_eq!(item(&f, "2026-10-05").verdict, Verdict::Open);
+    assert_eq!((&f.measured["checked"], &f.measured["passed"], &f.measured["open"]), (&json!(4), &json!(4), &json!(1)));
     assert_eq!(f.verdict, Verdict::Pass);
 }
 
@@ -305,7 +312,10 @@ fn a_month_starting_on_sunday_has_its_first_weekend_on_the_7th_and_8th() {
     let l = log(&ctx, on_8th);
     let f = monthly_frequency(c, &ctx, &l, Some(Weekend::A7));
     assert_eq!(f.verdict, Verdict::Pass);
-    assert_eq!(item(&f, "2026-11").values["window"], json!(["2026-11-07", "2026-11-08"]));
+    // A passing month is no item (SPEC §3.4: each missing month is an item); its window is in
+    // `measured.windows`.
+    assert!(f.items.is_empty());
+    assert_eq!(f.measured["windows"]["2026-11"], json!(["2026-11-07", "2026-11-08"]));
     let notes = ambiguity_a7(c, &ctx, &l);
     assert_eq!(notes.len(), 1);
     assert!(notes[0].contains("read as Sun 1 Nov (with the Saturday before), the month would be fail and the backup.monthly.frequency verdict would be fail instead of pass"), "{}", notes[0]);
