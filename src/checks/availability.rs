@@ -406,13 +406,7 @@ fn prt_finding(
         .collect();
     let failed: Vec<&Month> = months.iter().filter(|m| m.verdict == Verdict::Fail).collect();
     let open = months.iter().filter(|m| m.verdict == Verdict::Open).count();
-    let verdict = if !failed.is_empty() {
-        Verdict::Fail
-    } else if open > 0 {
-        Verdict::Open
-    } else {
-        Verdict::Pass
-    };
+    let verdict = Verdict::roll_up(failed.len(), open, Verdict::Open);
     let mut f = Finding::new(c, verdict);
     // Pooled figures and the worst month are over the months begun at as-of.
     let begun: Vec<&Month> = months.iter().filter(|m| m.started).collect();

@@ -187,13 +187,7 @@ pub fn check_notice(ctx: &Context, c: &Commitment, min_notice_hours: i64, log: &
         }
         items.push(Item { subject: subject(ctx, i.start), verdict, values, detail });
     }
-    let verdict = if late > 0 {
-        Verdict::Fail
-    } else if unknown > 0 {
-        Verdict::Warn
-    } else {
-        Verdict::Pass
-    };
+    let verdict = Verdict::roll_up(late, unknown, Verdict::Warn);
     let total = items.len();
     let mut f = Finding::new(c, verdict);
     f.measured.insert("items".into(), json!(total));

@@ -57,6 +57,30 @@ impl Verdict {
             Verdict::NotAudited => "not-audited",
         }
     }
+
+    /// `fail` if any of `verdicts` failed, else `warn` if any warned, else `pass`.
+    pub fn worst(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
+        let (mut failed, mut warned) = (0, 0);
+        for v in verdicts {
+            match v {
+                Verdict::Fail => failed += 1,
+                Verdict::Warn => warned += 1,
+                _ => {}
+            }
+        }
+        Verdict::roll_up(failed, warned, Verdict::Warn)
+    }
+
+    /// The roll-up of counted items: `fail` if any failed, else `lesser` if any had it, else `pass`.
+    pub fn roll_up(failed: usize, lesser_count: usize, lesser: Verdict) -> Verdict {
+        if failed > 0 {
+            Verdict::Fail
+        } else if lesser_count > 0 {
+            lesser
+        } else {
+            Verdict::Pass
+        }
+    }
 }
 
 /// One thing a commitment was measured on: a ticket, a day, a month, a purge run.
@@ -321,13 +345,7 @@ fn with_downtime(inputs: &Inputs, c: &Commitment, f: impl FnOnce(&DowntimeLog) -
 /// The overall verdict: `fail` if any commitment failed, else `warn` if any warned, else
 /// `pass` (open, n/a and not-audited commitments neither pass nor fail an audit).
 pub fn overall(findings: &[Finding]) -> Verdict {
-    if findings.iter().any(|f| f.verdict == Verdict::Fail) {
-        Verdict::Fail
-    } else if findings.iter().any(|f| f.verdict == Verdict::Warn) {
-        Verdict::Warn
-    } else {
-        Verdict::Pass
-    }
+    Verdict::worst(findings.iter().map(|f| f.verdict))
 }
 
 /// Minutes as `H h MM`, for evidence sentences.

@@ -112,13 +112,7 @@ pub fn check(ctx: &Context, c: &Commitment, visits: &[Visit], metric_hosts: Opti
     }
     let failed = items.iter().filter(|i| i.verdict == Verdict::Fail).count();
     let open = items.iter().filter(|i| i.verdict == Verdict::Open).count();
-    let verdict = if failed > 0 {
-        Verdict::Fail
-    } else if open > 0 {
-        Verdict::Open
-    } else {
-        Verdict::Pass
-    };
+    let verdict = Verdict::roll_up(failed, open, Verdict::Open);
     let mut f = Finding::new(c, verdict);
     f.measured.insert("servers".into(), json!(servers));
     f.measured.insert("servers_from".into(), json!(from.name()));
