@@ -4,7 +4,8 @@ use chrono_tz::Europe::Paris;
 use super::*;
 use crate::calendar::{Calendar, HolidayRule, Holidays};
 use crate::checks::{Context, Period};
-use crate::profile::builtin;
+use crate::ingest::backups::BackupStatus;
+use crate::profile::{builtin, Span};
 
 /// A Paris wall-clock instant.
 fn p(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {

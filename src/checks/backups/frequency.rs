@@ -1,0 +1,259 @@
+//! Backup frequency (SPEC §3.4): a successful daily backup each local day and a monthly one
+//! each month (Sprint: on the first weekend, reading A7), per database; items are the missing
+//! and still-open days or months. Kept apart from retention and copies, which judge copies.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde_json::{json, Map, Value};
+
+use super::{
+    attempts_json, attempts_json_db, attempts_words, day_start, db_words, first_details, first_of_month, local,
+    local_date, next_day, next_month, overall, period_days, period_months, subject, BackupLog,
+};
+use crate::checks::{Context, Finding, Item, Verdict};
+use crate::ingest::backups::{Backup, BackupStatus};
+use crate::profile::{BackupType, Commitment};
+
+/// `backup.daily.frequency`: each local day of the period (and database) needs a successful
+/// daily backup. Items are the missing days (SPEC §3.4: "each missing day is an item") and
+/// the days still in progress at the cut without a backup yet (`open`); `measured` counts
+/// the days checked, passed, missing and open.
+pub fn daily_frequency(c: &Commitment, ctx: &Context, log: &BackupLog) -> Finding {
+    let zone = ctx.profile.zone;
+    let cut = ctx.period.cut();
+    let mut by_day: BTreeMap<(&str, NaiveDate), Vec<&Backup>> = BTreeMap::new();
+    for b in log.backups.iter().filter(|b| b.backup == BackupType::Daily) {
+        by_day.entry((b.database.as_str(), local_date(b.taken_at, zone))).or_default().push(b);
+    }
+    let days = period_days(ctx);
+    let mut items = Vec::new();
+    let (mut passed, mut missing, mut open) = (0usize, 0usize, 0usize);
+    let mut unsuccessful: Vec<&Backup> = Vec::new();
+    for db in &log.databases {
+        for &d in &days {
+            let rows = by_day.get(&(db.as_str(), d)).map(Vec::as_slice).unwrap_or_default();
+            let successes = rows.iter().filter(|b| b.status == BackupStatus::Success).count();
+            let failed: Vec<&Backup> = rows.iter().copied().filter(|b| b.status != BackupStatus::Success).collect();
+            unsuccessful.extend(&failed);
+            let ended = day_start(next_day(d), zone) <= cut;
+            let (verdict, detail) = if successes > 0 {
+                passed += 1;
+                continue;
+            } else if !ended {
+                open += 1;
+                (Verdict::Open, format!("{d}{} in progress at the cut, no successful backup yet", db_words(db)))
+            } else {
+                missing += 1;
+                let words = attempts_words(&failed, zone, false);
+                (Verdict::Fail, format!("no successful daily backup on {d}{}: {words}", db_words(db)))
+            };
+            let mut values = Map::new();
+            values.insert("database".into(), json!(db));
+            values.insert("successes".into(), json!(successes));
+            if !failed.is_empty() {
+                values.insert("unsuccessful".into(), attempts_json(&failed, zone));
+            }
+            items.push(Item { subject: subject(d.to_string(), db), verdict, values, detail });
+        }
+    }
+    let checked = passed + missing;
+    let verdict = overall(&items);
+    let mut f = Finding::new(c, verdict);
+    f.measured.insert("days".into(), json!(days.len()));
+    f.measured.insert("databases".into(), json!(log.databases));
+    f.measured.insert("checked".into(), json!(checked));
+    f.measured.insert("passed".into(), json!(passed));
+    f.measured.insert("missing".into(), json!(missing));
+    f.measured.insert("open".into(), json!(open));
+    f.measured.insert("items".into(), json!(items.len()));
+    unsuccessful.sort_by_key(|b| (b.taken_at, b.line));
+    f.measured.insert("unsuccessful".into(), attempts_json_db(&unsuccessful, zone));
+    let n_db = log.databases.len();
+    let dbs = if n_db == 1 { String::new() } else { format!(" ({} days × {n_db} databases)", days.len()) };
+    let unit = if n_db == 1 { "days" } else { "database-days" };
+    f.evidence = if missing == 0 {
+        format!("a successful daily backup on each of the {checked} {unit} checked{dbs}")
+    } else {
+        format!(
+            "{missing} of {checked} {unit}{dbs} without a successful daily backup: {}",
+            first_details(&items, Verdict::Fail, 3)
+        )
+    };
+    f.headline = format!("{missing} missing of {checked}");
+    f.items = items;
+    f
+}
+
+/// Which days a monthly backup must be taken on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weekend {
+    /// A7: the first Saturday of the month and the Sunday after it.
+    A7,
+    /// The other reading of A7, for the note: the weekend of the month's first Sunday (the
+    /// Saturday before it may fall in the previous month).
+    FirstSunday,
+}
+
+/// The window of the first weekend of the month that starts on `m`: [Saturday, Monday).
+pub fn first_weekend(m: NaiveDate, reading: Weekend) -> (NaiveDate, NaiveDate) {
+    let first = first_of_month(m);
+    let target = match reading {
+        Weekend::A7 => Weekday::Sat,
+        Weekend::FirstSunday => Weekday::Sun,
+    };
+    let offset = (7 + target.num_days_from_monday() - first.weekday().num_days_from_monday()) % 7;
+    let day = first + Duration::days(i64::from(offset));
+    let saturday = if reading == Weekend::A7 { day } else { day - Duration::days(1) };
+    (saturday, saturday + Duration::days(2))
+}
+
+/// `backup.monthly.frequency`: each month of the period (and database) needs a successful
+/// monthly backup. With `weekend`, it must be taken on the first weekend (Sprint); one taken
+/// on another day fails, naming the day. Items are the missing months and those whose window
+/// is not over at the cut (`open`); `measured` counts months checked, passed, missing, open
+/// and (Sprint) gives each month's weekend in `windows`.
+pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend: Option<Weekend>) -> Finding {
+    let zone = ctx.profile.zone;
+    let cut = ctx.period.cut();
+    let months = period_months(ctx);
+    let mut items = Vec::new();
+    let mut windows = Map::new();
+    let (mut passed, mut missing, mut open) = (0usize, 0usize, 0usize);
+    for db in &log.databases {
+        for &m in &months {
+            let (win_from, win_to) = match weekend {
+                Some(r) => first_weekend(m, r),
+                None => (m, next_month(m)),
+            };
+            let (win_start, win_end) = (day_start(win_from, zone), day_start(win_to, zone));
+            let (month_start, month_end) = (day_start(m, zone), day_start(next_month(m), zone));
+            let mut in_window = None;
+            let mut elsewhere = Vec::new();
+            let mut failed = Vec::new();
+            for b in log.backups.iter().filter(|b| b.backup == BackupType::Monthly && &b.database == db) {
+                let in_month = month_start <= b.taken_at && b.taken_at < month_end;
+                let in_win = win_start <= b.taken_at && b.taken_at < win_end;
+                match (b.status, in_win, in_month) {
+                    (BackupStatus::Success, true, _) => {
+                        in_window.get_or_insert(b);
+                    }
+                    (BackupStatus::Success, false, true) => elsewhere.push(b),
+                    (_, _, true) | (_, true, _) => failed.push(b),
+                    _ => {}
+                }
+            }
+            let label = m.format("%Y-%m").to_string();
+            if weekend.is_some() {
+                windows.insert(label.clone(), json!([win_from.to_string(), (win_to - Duration::days(1)).to_string()]));
+            }
+            let dbw = db_words(db);
+            let window_words = match weekend {
+                Some(_) => format!(
+                    "the first weekend (Sat {} / Sun {})",
+                    win_from.format("%-d %b"),
+                    (win_from + Duration::days(1)).format("%-d %b")
+                ),
+                None => label.clone(),
+            };
+            let (verdict, detail) = if in_window.is_some() {
+                passed += 1;
+                continue;
+            } else if win_end > cut {
+                open += 1;
+                (Verdict::Open, format!("{label}{dbw}: {window_words} not over at the cut"))
+            } else if let Some(b) = elsewhere.first() {
+                missing += 1;
+                let when = b.taken_at.with_timezone(&zone).format("%A %Y-%m-%d");
+                let tried = if failed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (also {})", attempts_words(&failed, zone, true))
+                };
+                let detail =
+                    format!("the monthly backup of {label}{dbw} was taken on {when}, not on {window_words}{tried}");
+                (Verdict::Fail, detail)
+            } else {
+                missing += 1;
+                let words = attempts_words(&failed, zone, true);
+                (Verdict::Fail, format!("no successful monthly backup in {label}{dbw}: {words}"))
+            };
+            let mut values = Map::new();
+            values.insert("database".into(), json!(db));
+            if weekend.is_some() {
+                values.insert("window".into(), json!([win_from.to_string(), (win_to - Duration::days(1)).to_string()]));
+            }
+            values.insert("taken_at".into(), json!(elsewhere.first().map(|b| local(b.taken_at, zone))));
+            if !failed.is_empty() {
+                values.insert("unsuccessful".into(), attempts_json(&failed, zone));
+            }
+            items.push(Item { subject: subject(label, db), verdict, values, detail });
+        }
+    }
+    let checked = passed + missing;
+    let verdict = overall(&items);
+    let mut f = Finding::new(c, verdict);
+    f.measured.insert("months".into(), json!(months.len()));
+    f.measured.insert("databases".into(), json!(log.databases));
+    f.measured.insert("checked".into(), json!(checked));
+    f.measured.insert("passed".into(), json!(passed));
+    f.measured.insert("missing".into(), json!(missing));
+    f.measured.insert("open".into(), json!(open));
+    f.measured.insert("items".into(), json!(items.len()));
+    if weekend.is_some() {
+        f.measured.insert("windows".into(), Value::Object(windows));
+    }
+    let place = if weekend.is_some() { " on the first weekend" } else { "" };
+    f.evidence = if missing == 0 {
+        format!("a successful monthly backup{place} in each of the {checked} months checked")
+    } else {
+        format!(
+            "{missing} of {checked} months without a successful monthly backup{place}: {}",
+            first_details(&items, Verdict::Fail, 3)
+        )
+    };
+    f.headline = format!("{missing} missing of {checked}");
+    f.items = items;
+    f
+}
+
+/// The A7 note for each month of the period that starts on a Sunday (the only months where
+/// the readings differ), with the verdict under the other reading.
+pub fn ambiguity_a7(c: &Commitment, ctx: &Context, log: &BackupLog) -> Vec<String> {
+    let months: Vec<NaiveDate> = period_months(ctx).into_iter().filter(|m| m.weekday() == Weekday::Sun).collect();
+    if months.is_empty() {
+        return Vec::new();
+    }
+    let ours = monthly_frequency(c, ctx, log, Some(Weekend::A7));
+    let other = monthly_frequency(c, ctx, log, Some(Weekend::FirstSunday));
+    let mut notes = Vec::new();
+    for m in months {
+        let label = m.format("%Y-%m").to_string();
+        // Months with a backup in their window pass and are no item.
+        let verdicts = |f: &Finding| -> Vec<&'static str> {
+            log.databases
+                .iter()
+                .map(|db| {
+                    let s = subject(label.clone(), db);
+                    f.items.iter().find(|i| i.subject == s).map_or(Verdict::Pass.name(), |i| i.verdict.name())
+                })
+                .collect()
+        };
+        let (a, b) = (verdicts(&ours), verdicts(&other));
+        let (sat, _) = first_weekend(m, Weekend::A7);
+        let change = if ours.verdict == other.verdict {
+            format!("the {} verdict would stay {}", c.id, ours.verdict.name())
+        } else {
+            format!("the {} verdict would be {} instead of {}", c.id, other.verdict.name(), ours.verdict.name())
+        };
+        notes.push(format!(
+            "A7: {label} starts on a Sunday; its first weekend is read as Sat {} / Sun {} (month item: {}); read as Sun {} (with the Saturday before), the month would be {} and {change}",
+            sat.format("%-d %b"),
+            (sat + Duration::days(1)).format("%-d %b"),
+            a.join(", "),
+            m.format("%-d %b"),
+            b.join(", "),
+        ));
+    }
+    notes
+}
