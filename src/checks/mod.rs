@@ -14,6 +14,9 @@ pub mod resolution;
 pub mod support;
 pub mod visits;
 
+#[cfg(test)]
+pub(crate) mod test_support;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -356,33 +359,5 @@ pub fn fmt_duration(minutes: i64) -> String {
         format!("{sign}{m} min")
     } else {
         format!("{sign}{} h {:02}", m / 60, m % 60)
-    }
-}
-
-/// Shared helpers for the checks' unit tests.
-#[cfg(test)]
-pub(crate) mod tests_support {
-    use super::{Context, Period};
-    use crate::calendar::{Calendar, HolidayRule, Holidays};
-    use chrono::{DateTime, Utc};
-
-    /// A Paris instant from `YYYY-MM-DD HH:MM`.
-    pub fn paris(s: &str) -> DateTime<Utc> {
-        crate::ingest::parse_timestamp(s, chrono_tz::Europe::Paris).unwrap()
-    }
-
-    /// The context of a built-in profile over a `--period`.
-    pub fn ctx_for(profile: &str, period: &str) -> Context {
-        let profile = crate::profile::builtin(profile).unwrap();
-        let (from, to) = crate::options::parse_period(period, profile.zone).unwrap();
-        let support = Calendar::builtin(&profile.support_calendar).unwrap();
-        Context {
-            profile,
-            period: Period { from, to, as_of: to },
-            support,
-            holidays: Holidays::new(HolidayRule::Fr),
-            default_severity: None,
-            availability_base: Default::default(),
-        }
     }
 }

@@ -141,7 +141,7 @@ pub fn check(ctx: &Context, c: &Commitment, visits: &[Visit], metric_hosts: Opti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::tests_support::ctx_for;
+    use crate::checks::test_support::ctx_for;
 
     fn visit(d: &str, host: &str, h: Option<f64>) -> Visit {
         Visit { date: d.parse().unwrap(), host: host.into(), duration_hours: h, line: 2 }
@@ -195,7 +195,7 @@ mod tests {
         // As of 15 Oct 12:00, a visit on 15 Oct (its day began at 00:00) is seen, one on
         // 20 Oct is not: 2 Mar + 15 Oct = 2 ≥ 2 → pass.
         let mut ctx = ctx;
-        ctx.period.as_of = crate::checks::tests_support::paris("2026-10-15 12:00");
+        ctx.period.as_of = crate::checks::test_support::paris("2026-10-15 12:00");
         let v = [visit("2026-03-02", "a", None), visit("2026-10-15", "a", None), visit("2026-10-20", "a", None)];
         let f = check(&ctx, &c, &v, Some(1));
         assert_eq!(f.items[0].values["visits"], json!(2));

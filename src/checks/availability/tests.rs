@@ -6,9 +6,9 @@
 //! - July 2026: 23 weekdays, 14 July (Tue) a holiday → 22 × 780 = 17,160 min.
 
 use super::*;
-use crate::calendar::{HolidayRule, Holidays};
-use crate::checks::{evaluate, Inputs, Period};
-use crate::ingest::{parse_timestamp, InputSummary};
+use crate::checks::test_support::{context, summary};
+use crate::checks::{evaluate, Inputs};
+use crate::ingest::parse_timestamp;
 use chrono_tz::Europe::Paris;
 use std::collections::BTreeMap;
 
@@ -19,16 +19,8 @@ pub(crate) fn p(s: &str) -> DateTime<Utc> {
 
 /// An audit context for `profile` over `period`, as-of its end unless given.
 pub(crate) fn ctx(profile: &str, period: &str, as_of: Option<&str>) -> Context {
-    let profile = crate::profile::builtin(profile).unwrap();
     let (from, to) = crate::options::parse_period(period, Paris).unwrap();
-    Context {
-        profile,
-        period: Period { from, to, as_of: as_of.map_or(to, p) },
-        support: Calendar::builtin("paris-support").unwrap(),
-        holidays: Holidays::new(HolidayRule::Fr),
-        default_severity: None,
-        availability_base: AvailabilityBase::Booklet,
-    }
+    context(profile, from, to, as_of.map_or(to, p))
 }
 
 /// An interruption from naive Paris times; `end` "" = still going.
@@ -47,19 +39,7 @@ pub(crate) fn int(kind: DowntimeKind, start: &str, end: &str) -> Interruption {
 /// A log of production interruptions.
 pub(crate) fn log(mut interruptions: Vec<Interruption>) -> DowntimeLog {
     interruptions.sort_by_key(|i| i.start);
-    DowntimeLog {
-        interruptions,
-        other_environments: BTreeMap::new(),
-        summary: InputSummary {
-            kind: "downtime".into(),
-            path: "downtime.csv".into(),
-            rows: 0,
-            skipped: 0,
-            skipped_by_reason: BTreeMap::new(),
-            sha256: String::new(),
-            problems: Vec::new(),
-        },
-    }
+    DowntimeLog { interruptions, other_environments: BTreeMap::new(), summary: summary("downtime", "downtime.csv", 0) }
 }
 
 /// The `id` finding of a full evaluation, and the notes.

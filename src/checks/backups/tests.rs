@@ -1,20 +1,8 @@
-use chrono::TimeZone;
-use chrono_tz::Europe::Paris;
-
 use super::*;
-use crate::calendar::{Calendar, HolidayRule, Holidays};
+use crate::checks::test_support::{context, item, paris_at as p, summary, utc as z};
 use crate::checks::{Context, Period};
 use crate::ingest::backups::BackupStatus;
-use crate::profile::{builtin, Span};
-
-/// A Paris wall-clock instant.
-fn p(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    Paris.with_ymd_and_hms(y, m, d, h, min, 0).earliest().unwrap().with_timezone(&Utc)
-}
-
-fn z(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
+use crate::profile::Span;
 
 /// October 2026 in Paris, as of its end (2026-11-01 00:00 CET = 2026-10-31T23:00Z).
 fn ctx(profile: &str) -> Context {
@@ -22,14 +10,7 @@ fn ctx(profile: &str) -> Context {
 }
 
 fn ctx_as_of(profile: &str, as_of: DateTime<Utc>) -> Context {
-    Context {
-        profile: builtin(profile).unwrap(),
-        period: Period { from: p(2026, 10, 1, 0, 0), to: p(2026, 11, 1, 0, 0), as_of },
-        support: Calendar::builtin("paris-support").unwrap(),
-        holidays: Holidays::new(HolidayRule::Fr),
-        default_severity: None,
-        availability_base: Default::default(),
-    }
+    context(profile, p(2026, 10, 1, 0, 0), p(2026, 11, 1, 0, 0), as_of)
 }
 
 fn row(taken_at: DateTime<Utc>, backup: BackupType, status: BackupStatus) -> Backup {
@@ -54,24 +35,12 @@ fn log(ctx: &Context, mut rows: Vec<Backup>) -> BackupLog {
     for (i, r) in rows.iter_mut().enumerate() {
         r.line = i as u64 + 2;
     }
-    let summary = InputSummary {
-        kind: "backups".into(),
-        path: "backups.csv".into(),
-        rows: rows.len() as u64,
-        skipped: 0,
-        skipped_by_reason: Default::default(),
-        sha256: String::new(),
-        problems: Vec::new(),
-    };
+    let summary = summary("backups", "backups.csv", rows.len() as u64);
     BackupLog::from_rows(rows, ctx, summary)
 }
 
 fn commitment<'a>(ctx: &'a Context, id: &str) -> &'a Commitment {
     ctx.profile.commitment(id).unwrap()
-}
-
-fn item<'a>(f: &'a Finding, subject: &str) -> &'a Item {
-    f.items.iter().find(|i| i.subject == subject).unwrap_or_else(|| panic!("no item {subject} in {:#?}", f.items))
 }
 
 #[test]

@@ -2,7 +2,7 @@ use chrono::Duration;
 use serde_json::json;
 
 use super::*;
-use crate::checks::tests_support::{ctx_for, paris};
+use crate::checks::test_support::{ctx_for, paris};
 use crate::ingest::backups::BackupStatus;
 
 fn sample(at: DateTime<Utc>, host: &str, counter: &'static str, value: Option<f64>, disk: Option<&str>) -> Sample {

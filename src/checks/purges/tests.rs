@@ -1,30 +1,12 @@
 use chrono::TimeZone;
-use chrono_tz::Europe::Paris;
 use serde_json::json;
 
 use super::*;
-use crate::calendar::{Calendar, HolidayRule, Holidays};
-use crate::checks::Period;
-use crate::profile::builtin;
-
-fn p(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    Paris.with_ymd_and_hms(y, m, d, h, min, 0).earliest().unwrap().with_timezone(&Utc)
-}
-
-fn z(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
+use crate::checks::test_support::{context, item, paris_at as p, summary, utc as z};
 
 /// October 2026 in Paris; as-of defaults to its end (2026-10-31T23:00Z).
 fn ctx_as_of(profile: &str, as_of: DateTime<Utc>) -> Context {
-    Context {
-        profile: builtin(profile).unwrap(),
-        period: Period { from: p(2026, 10, 1, 0, 0), to: p(2026, 11, 1, 0, 0), as_of },
-        support: Calendar::builtin("paris-support").unwrap(),
-        holidays: Holidays::new(HolidayRule::Fr),
-        default_severity: None,
-        availability_base: Default::default(),
-    }
+    context(profile, p(2026, 10, 1, 0, 0), p(2026, 11, 1, 0, 0), as_of)
 }
 
 fn ctx(profile: &str) -> Context {
@@ -36,24 +18,12 @@ fn run(category: &'static str, purged_at: DateTime<Utc>, oldest_kept: Option<Dat
 }
 
 fn log(ctx: &Context, runs: Vec<PurgeRun>) -> PurgeLog {
-    let summary = InputSummary {
-        kind: "purges".into(),
-        path: "purges.csv".into(),
-        rows: runs.len() as u64,
-        skipped: 0,
-        skipped_by_reason: Default::default(),
-        sha256: String::new(),
-        problems: Vec::new(),
-    };
+    let summary = summary("purges", "purges.csv", runs.len() as u64);
     PurgeLog::from_runs(runs, ctx, summary)
 }
 
 fn finding(ctx: &Context, id: &str, log: &PurgeLog) -> Finding {
     check(ctx.profile.commitment(id).unwrap(), ctx, log).unwrap()
-}
-
-fn item<'a>(f: &'a Finding, subject: &str) -> &'a Item {
-    f.items.iter().find(|i| i.subject == subject).unwrap_or_else(|| panic!("no item {subject} in {:#?}", f.items))
 }
 
 /// Daily system-log runs at 00:30Z (02:30 CEST / 01:30 CET: 24 h apart, DST or not) on the

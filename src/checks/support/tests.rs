@@ -3,7 +3,7 @@ use serde_json::json;
 
 use super::*;
 use crate::checks::clock::{fold_sorted, Ticket};
-use crate::checks::tests_support::{ctx_for, paris};
+use crate::checks::test_support::{ctx_for, paris};
 use crate::ingest::tickets::{Status, TicketEvent};
 
 fn ticket(ctx: &Context, id: &str, sev: Option<Severity>, rows: &[(&str, Status)]) -> Ticket {
@@ -25,15 +25,7 @@ fn ticket(ctx: &Context, id: &str, sev: Option<Severity>, rows: &[(&str, Status)
 }
 
 fn set(tickets: Vec<Ticket>) -> TicketSet {
-    let summary = crate::ingest::InputSummary {
-        kind: "tickets".into(),
-        path: "t.csv".into(),
-        rows: 0,
-        skipped: 0,
-        skipped_by_reason: Default::default(),
-        sha256: String::new(),
-        problems: Vec::new(),
-    };
+    let summary = crate::checks::test_support::summary("tickets", "t.csv", 0);
     TicketSet { tickets, rows_after_as_of: 0, summary }
 }
 
