@@ -11,7 +11,7 @@ use chrono::Duration;
 use serde_json::{json, Map};
 
 use super::clock::TicketSet;
-use super::{Finding, Item, Period, Verdict};
+use super::{round2, Finding, Item, Period, Verdict};
 use crate::profile::Commitment;
 
 /// Evaluates `ticket.auto-close` with a wait of `days` days.
@@ -66,8 +66,4 @@ pub fn check(c: &Commitment, days: i64, set: &TicketSet, period: &Period) -> Fin
 
 fn fmt_days(d: Duration) -> String {
     format!("{:.1} days", d.num_seconds() as f64 / 86_400.0)
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }

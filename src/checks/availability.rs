@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::maintenance::Windows;
 use super::resolution::ceil_minutes;
-use super::{fmt_duration, Context, Finding, Item, Verdict};
+use super::{fmt_duration, round2, Context, Finding, Item, Verdict};
 use crate::calendar::windows::IntervalSet;
 use crate::calendar::{resolve_local, Calendar};
 use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
@@ -112,10 +112,6 @@ pub fn meets(reference: i64, downtime: i64, target_pct: f64) -> bool {
 /// The downtime the target allows: R × (1 − target / 100), to two decimals.
 pub fn allowed_minutes(reference: i64, target_pct: f64) -> f64 {
     round2((reference * (100_000 - target_milli(target_pct))) as f64 / 100_000.0)
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }
 
 fn pct(milli: i64) -> f64 {

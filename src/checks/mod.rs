@@ -351,6 +351,34 @@ pub fn overall(findings: &[Finding]) -> Verdict {
     Verdict::worst(findings.iter().map(|f| f.verdict))
 }
 
+/// Days from `a` to `b`, rounded to two decimals.
+pub fn days_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
+    round2((b - a).num_seconds() as f64 / 86_400.0)
+}
+
+/// Rounded to two decimals (half away from zero), for reported figures.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// "1 copy", "2 copies".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// "a, b and c".
+pub fn join_and(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// Minutes as `H h MM`, for evidence sentences.
 pub fn fmt_duration(minutes: i64) -> String {
     let sign = if minutes < 0 { "-" } else { "" };

@@ -9,8 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map};
 
-use super::backups::{plural, round2};
-use super::{Context, Finding, Item, Verdict};
+use super::{days_between, plural, Context, Finding, Item, Verdict};
 use crate::error::InputError;
 use crate::ingest::purges::{self as reader, PurgeRun};
 use crate::ingest::{InputSummary, ReadOptions};
@@ -61,10 +60,6 @@ pub fn check(c: &Commitment, ctx: &Context, log: &PurgeLog) -> Option<Finding> {
     }
 }
 
-fn days(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
-    round2((b - a).num_seconds() as f64 / 86_400.0)
-}
-
 /// Evaluates one category with an explicit tolerance on the maximum age.
 pub fn check_with(
     c: &Commitment,
@@ -87,7 +82,7 @@ pub fn check_with(
             let secs = (b - a).num_seconds();
             format!("{} min {:02} s", secs / 60, secs % 60)
         } else {
-            format!("{:.2} days", days(a, b))
+            format!("{:.2} days", days_between(a, b))
         }
     };
     let mut items = Vec::new();
@@ -102,7 +97,7 @@ pub fn check_with(
         }
         let base = run.oldest_kept.unwrap_or(run.purged_at);
         let limit = retention.after(base, zone) + tolerance;
-        let max_age = days(base, end);
+        let max_age = days_between(base, end);
         let mut reasons = Vec::new();
         // The run's own failures (data left too old, data destroyed too early) belong to the
         // period of the run: the run before the period is judged here on its age only.
@@ -136,12 +131,12 @@ pub fn check_with(
         worst = Some(worst.map_or(max_age, |w: f64| w.max(max_age)));
         let mut values = Map::new();
         values.insert("max_age_days".into(), json!(max_age));
-        values.insert("limit_days".into(), json!(days(base, limit)));
+        values.insert("limit_days".into(), json!(days_between(base, limit)));
         values.insert("oldest_kept".into(), json!(run.oldest_kept.map(local)));
         values.insert("reached_at".into(), json!(local(end)));
         if let Some(np) = run.newest_purged {
             values.insert("newest_purged".into(), json!(local(np)));
-            values.insert("newest_purged_age_days".into(), json!(days(np, run.purged_at)));
+            values.insert("newest_purged_age_days".into(), json!(days_between(np, run.purged_at)));
         }
         if let Some(n) = run.records_purged {
             values.insert("records_purged".into(), json!(n));
@@ -161,7 +156,7 @@ pub fn check_with(
     f.measured.insert("max_age_days".into(), json!(worst));
     f.measured.insert(
         "tolerance_days".into(),
-        json!(days(DateTime::<Utc>::UNIX_EPOCH, DateTime::<Utc>::UNIX_EPOCH + tolerance)),
+        json!(days_between(DateTime::<Utc>::UNIX_EPOCH, DateTime::<Utc>::UNIX_EPOCH + tolerance)),
     );
     let mut evidence = Vec::new();
     if in_period == 0 {

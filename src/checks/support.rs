@@ -9,7 +9,7 @@ use serde_json::{json, Map};
 
 use super::clock::{Fix, Ticket, TicketClock, TicketSet};
 use super::resolution::ceil_minutes;
-use super::{fmt_duration, Context, Finding, Item, Period, Verdict};
+use super::{fmt_duration, round2, Context, Finding, Item, Period, Verdict};
 use crate::calendar::resolve_local;
 use crate::profile::{fmt_hours, Commitment, Severity};
 
@@ -240,10 +240,6 @@ fn summarise(c: &Commitment, items: Vec<Item>, target: &str, which: &str) -> Fin
     f.headline = format!("{passed} passed, {failed} failed, {open} open");
     f.items = items;
     f
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }
 
 /// The note that 004 art. 13 defers support hours to the support portal (always, for a

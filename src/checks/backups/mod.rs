@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};
 
-use super::{Context, Finding, Item, Verdict};
+use super::{join_and, plural, Context, Finding, Item, Verdict};
 use crate::calendar::resolve_local;
 use crate::error::InputError;
 use crate::ingest::backups::{self as reader, Backup, Environment};
@@ -208,33 +208,6 @@ fn hhmm(t: DateTime<Utc>, zone: Tz) -> String {
 
 fn local(t: DateTime<Utc>, zone: Tz) -> String {
     t.with_timezone(&zone).to_rfc3339()
-}
-
-fn days_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
-    round2((b - a).num_seconds() as f64 / 86_400.0)
-}
-
-/// Rounded to two decimals, for reported day counts.
-pub fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
-/// "1 copy", "2 copies".
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
-/// "a, b and c".
-pub fn join_and(parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 /// The unsuccessful attempts in words: "2 failed attempts, 01:00 and 03:10", or "no attempt
