@@ -58,15 +58,7 @@ pub fn daily_frequency(c: &Commitment, ctx: &Context, log: &BackupLog) -> Findin
         }
     }
     let checked = passed + missing;
-    let verdict = overall(&items);
-    let mut f = Finding::new(c, verdict);
-    f.measured.insert("days".into(), json!(days.len()));
-    f.measured.insert("databases".into(), json!(log.databases));
-    f.measured.insert("checked".into(), json!(checked));
-    f.measured.insert("passed".into(), json!(passed));
-    f.measured.insert("missing".into(), json!(missing));
-    f.measured.insert("open".into(), json!(open));
-    f.measured.insert("items".into(), json!(items.len()));
+    let mut f = counted(c, log, &items, ("days", days.len()), passed, missing, open);
     unsuccessful.sort_by_key(|b| (b.taken_at, b.line));
     f.measured.insert("unsuccessful".into(), attempts_json_db(&unsuccessful, zone));
     let n_db = log.databases.len();
@@ -191,15 +183,7 @@ pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend
         }
     }
     let checked = passed + missing;
-    let verdict = overall(&items);
-    let mut f = Finding::new(c, verdict);
-    f.measured.insert("months".into(), json!(months.len()));
-    f.measured.insert("databases".into(), json!(log.databases));
-    f.measured.insert("checked".into(), json!(checked));
-    f.measured.insert("passed".into(), json!(passed));
-    f.measured.insert("missing".into(), json!(missing));
-    f.measured.insert("open".into(), json!(open));
-    f.measured.insert("items".into(), json!(items.len()));
+    let mut f = counted(c, log, &items, ("months", months.len()), passed, missing, open);
     if weekend.is_some() {
         f.measured.insert("windows".into(), Value::Object(windows));
     }
@@ -256,4 +240,27 @@ pub fn ambiguity_a7(c: &Commitment, ctx: &Context, log: &BackupLog) -> Vec<Strin
         ));
     }
     notes
+}
+
+/// The finding of a frequency check with its counts in `measured`, in report order: the
+/// `(unit, count)` of the period (days or months), databases, checked, passed, missing, open
+/// and items.
+fn counted(
+    c: &Commitment,
+    log: &BackupLog,
+    items: &[Item],
+    (unit, count): (&str, usize),
+    passed: usize,
+    missing: usize,
+    open: usize,
+) -> Finding {
+    let mut f = Finding::new(c, overall(items));
+    f.measured.insert(unit.into(), json!(count));
+    f.measured.insert("databases".into(), json!(log.databases));
+    f.measured.insert("checked".into(), json!(passed + missing));
+    f.measured.insert("passed".into(), json!(passed));
+    f.measured.insert("missing".into(), json!(missing));
+    f.measured.insert("open".into(), json!(open));
+    f.measured.insert("items".into(), json!(items.len()));
+    f
 }
