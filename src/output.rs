@@ -16,7 +16,12 @@ pub enum Output {
     /// Standard output.
     Stdout,
     /// A file, written atomically.
-    File { tmp: NamedTempFile, path: PathBuf },
+    File {
+        /// The temporary file beside `path`, renamed over it once written.
+        tmp: NamedTempFile,
+        /// Where the output goes.
+        path: PathBuf,
+    },
 }
 
 impl Output {

@@ -1,3 +1,6 @@
+//! Sprint support check tests (take charge, action plan, corrections) on tickets built in code;
+//! business minutes are worked out by hand in the comments.
+
 use chrono::NaiveDate;
 use serde_json::json;
 
