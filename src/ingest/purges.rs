@@ -31,6 +31,9 @@ pub fn parse_category(s: &str) -> Option<&'static str> {
     CATEGORIES.iter().find(|(canon, names)| f == fold(canon) || names.contains(&f.as_str())).map(|(c, _)| *c)
 }
 
+/// 2^53: below it, every whole number is an exact f64.
+const MAX_EXACT_COUNT: f64 = 9_007_199_254_740_992.0;
+
 /// One purge run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PurgeRun {
@@ -84,13 +87,17 @@ pub fn read(path: &Path, opts: &ReadOptions, mut sink: impl FnMut(PurgeRun)) -> 
                 return Err(row.error(col, v, "record dated after the purge", "a time no later than purged_at"));
             }
         }
-        let records_purged = match row.number(RECORDS)? {
+        // A plain whole number is read exactly; any other number (`1204,0`) goes through f64 and
+        // must stay below 2^53, where a whole f64 is exact and the cast cannot saturate.
+        let records_purged = match row.get(RECORDS) {
             None => None,
-            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u64::MAX as f64 => Some(n as u64),
-            Some(_) => {
-                let v = row.get(RECORDS).unwrap_or_default();
-                return Err(row.error(RECORDS, v, "invalid count", "a whole number of records, 0 or more"));
-            }
+            Some(v) => match v.trim().parse::<u64>() {
+                Ok(n) => Some(n),
+                Err(_) => match row.number(RECORDS)? {
+                    Some(n) if n >= 0.0 && n.fract() == 0.0 && n < MAX_EXACT_COUNT => Some(n as u64),
+                    _ => return Err(row.error(RECORDS, v, "invalid count", "a whole number of records, 0 or more")),
+                },
+            },
         };
         sink(PurgeRun { purged_at, category, oldest_kept, newest_purged, records_purged, line: row.line });
         Ok(())
@@ -158,5 +165,14 @@ mod tests {
         let f = write("purged_at,category,count\n2026-10-05 02:00,cv,-3\n");
         let e = read(f.path(), &opts(), |_| {}).unwrap_err();
         assert_eq!(e.reason, "invalid count");
+        // Through f64, 2^53 + 1 would read as 2^53: a decimal-form count that large is refused,
+        // a plain whole number is read exactly.
+        let f = write("purged_at,category,count\n2026-10-05 02:00,cv,\"9007199254740993,0\"\n");
+        let e = read(f.path(), &opts(), |_| {}).unwrap_err();
+        assert_eq!(e.reason, "invalid count");
+        let f = write("purged_at,category,count\n2026-10-05 02:00,cv,9007199254740993\n");
+        let mut runs = Vec::new();
+        read(f.path(), &opts(), |r| runs.push(r)).unwrap();
+        assert_eq!(runs[0].records_purged, Some(9_007_199_254_740_993));
     }
 }
