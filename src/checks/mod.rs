@@ -379,6 +379,17 @@ pub fn join_and(parts: &[String]) -> String {
     }
 }
 
+/// The details of the first `n` items with `verdict`, then "and N more", for evidence sentences.
+pub fn first_details(items: &[Item], verdict: Verdict, n: usize) -> String {
+    let shown: Vec<String> = items.iter().filter(|i| i.verdict == verdict).take(n).map(|i| i.detail.clone()).collect();
+    let more = items.iter().filter(|i| i.verdict == verdict).count().saturating_sub(n);
+    let mut s = shown.join("; ");
+    if more > 0 {
+        s.push_str(&format!("; and {more} more"));
+    }
+    s
+}
+
 /// Minutes as `H h MM`, for evidence sentences.
 pub fn fmt_duration(minutes: i64) -> String {
     let sign = if minutes < 0 { "-" } else { "" };

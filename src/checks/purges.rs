@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map};
 
-use super::{days_between, plural, Context, Finding, Item, Verdict};
+use super::{days_between, first_details, plural, Context, Finding, Item, Verdict};
 use crate::error::InputError;
 use crate::ingest::purges::{self as reader, PurgeRun};
 use crate::ingest::{InputSummary, ReadOptions};
@@ -168,10 +168,7 @@ pub fn check_with(
         evidence.push(format!("no purge recorded in the period for {category}{}", last.unwrap_or_default()));
     }
     if failed > 0 {
-        let shown: Vec<String> =
-            items.iter().filter(|i| i.verdict == Verdict::Fail).take(3).map(|i| i.detail.clone()).collect();
-        let more = if failed > 3 { format!("; and {} more", failed - 3) } else { String::new() };
-        evidence.push(format!("{failed} of {} runs fail: {}{more}", items.len(), shown.join("; ")));
+        evidence.push(format!("{failed} of {} runs fail: {}", items.len(), first_details(&items, Verdict::Fail, 3)));
     }
     if evidence.is_empty() {
         evidence.push(format!(

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde_json::{json, Map};
 
-use super::{db_words, first_details, first_of_month, local_date, overall, subject, BackupLog};
-use crate::checks::{join_and, plural, Context, Finding, Item, Verdict};
+use super::{db_words, first_of_month, local_date, overall, subject, BackupLog};
+use crate::checks::{first_details, join_and, plural, Context, Finding, Item, Verdict};
 use crate::ingest::backups::BackupStatus;
 use crate::ingest::fold;
 use crate::profile::{BackupType, Commitment};

@@ -8,10 +8,10 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde_json::{json, Map, Value};
 
 use super::{
-    attempts_json, attempts_json_db, attempts_words, day_start, db_words, first_details, first_of_month, local,
-    local_date, next_day, next_month, overall, period_days, period_months, subject, BackupLog,
+    attempts_json, attempts_json_db, attempts_words, day_start, db_words, first_of_month, local, local_date, next_day,
+    next_month, overall, period_days, period_months, subject, BackupLog,
 };
-use crate::checks::{Context, Finding, Item, Verdict};
+use crate::checks::{first_details, Context, Finding, Item, Verdict};
 use crate::ingest::backups::{Backup, BackupStatus};
 use crate::profile::{BackupType, Commitment};
 

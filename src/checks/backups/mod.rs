@@ -265,16 +265,5 @@ fn overall(items: &[Item]) -> Verdict {
     Verdict::worst(items.iter().map(|i| i.verdict))
 }
 
-/// The first `n` failing details, for the evidence sentence.
-fn first_details(items: &[Item], verdict: Verdict, n: usize) -> String {
-    let shown: Vec<String> = items.iter().filter(|i| i.verdict == verdict).take(n).map(|i| i.detail.clone()).collect();
-    let more = items.iter().filter(|i| i.verdict == verdict).count().saturating_sub(n);
-    let mut s = shown.join("; ");
-    if more > 0 {
-        s.push_str(&format!("; and {more} more"));
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests;

@@ -5,10 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map};
 
-use super::{
-    attempts_json, count_verdicts, db_words, first_details, local, local_date, overall, subject, BackupLog, GRACE,
-};
-use crate::checks::{days_between, join_and, plural, Context, Finding, Item, Verdict};
+use super::{attempts_json, count_verdicts, db_words, local, local_date, overall, subject, BackupLog, GRACE};
+use crate::checks::{days_between, first_details, join_and, plural, Context, Finding, Item, Verdict};
 use crate::ingest::backups::{Backup, BackupStatus};
 use crate::profile::{BackupType, Commitment, Span};
 
