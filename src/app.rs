@@ -14,6 +14,7 @@ use crate::checks::purges::PurgeLog;
 use crate::checks::{self, Inputs, Verdict};
 use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainTicketArgs, ExplainWhat, ProfilesAction};
 use crate::ingest::downtime::{self, DowntimeLog};
+use crate::ingest::response_times;
 use crate::ingest::tickets::{self, StatusMap};
 use crate::ingest::{alerts, metrics, visits};
 use crate::ingest::{backups, purges};
@@ -142,7 +143,11 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
                 summaries.push(summary);
                 inputs.visits = Some(list);
             }
-            other => bail!("--{} is not supported yet", other.name().replace('_', "-")),
+            InputKind::ResponseTimes => {
+                let rt = response_times::read(path, &read)?;
+                summaries.push(rt.summary.clone());
+                inputs.response_times = Some(rt);
+            }
         }
     }
     if args.profile.calendar.is_some() {
@@ -316,7 +321,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             InputKind::Metrics => metrics::read(path, &read, |_| {})?,
             InputKind::Alerts => alerts::read(path, &read)?.1,
             InputKind::Visits => visits::read(path, &read)?.1,
-            other => bail!("--{} is not supported yet", other.name().replace('_', "-")),
+            InputKind::ResponseTimes => response_times::read(path, &read)?.summary,
         };
         problems += summary.skipped;
         writeln!(

@@ -13,6 +13,7 @@ pub mod purges;
 pub mod resolution;
 pub mod support;
 pub mod visits;
+pub mod response_time;
 
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -221,6 +222,8 @@ pub struct Inputs {
     pub alerts: Option<Vec<crate::ingest::alerts::Alert>>,
     /// Preventive visits.
     pub visits: Option<Vec<crate::ingest::visits::Visit>>,
+    /// Response times per month and data centre.
+    pub response_times: Option<crate::ingest::response_times::ResponseTimes>,
 }
 
 impl Inputs {
@@ -233,7 +236,7 @@ impl Inputs {
             InputKind::Metrics => self.metrics.is_some(),
             InputKind::Alerts => self.alerts.is_some(),
             InputKind::Visits => self.visits.is_some(),
-            _ => false,
+            InputKind::ResponseTimes => self.response_times.is_some(),
         }
     }
 }
@@ -305,6 +308,10 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
                 (Rule::MaintenanceNotice { min_notice_hours }, _, _) => {
                     with_downtime(inputs, c, |log| maintenance::check_notice(ctx, c, *min_notice_hours, log))
                 }
+                (Rule::ResponseTimeAverage { max_avg_ms }, _, _) => match &inputs.response_times {
+                    Some(rt) => response_time::check(c, *max_avg_ms, ctx, rt),
+                    None => Finding::not_audited(c, c.rule.inputs()),
+                }
                 _ => Finding::not_audited(c, c.rule.inputs()),
             }
         })
@@ -333,6 +340,9 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
     if let Some(log) = &inputs.downtime {
         notes.extend(availability::notes(ctx, log));
         notes.extend(maintenance::notes(ctx, log));
+    }
+    if let Some(rt) = &inputs.response_times {
+        notes.extend(response_time::notes(ctx, rt));
     }
     Evaluation { findings, notes }
 }

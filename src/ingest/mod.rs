@@ -9,6 +9,8 @@ pub mod backups;
 pub mod downtime;
 pub mod metrics;
 pub mod purges;
+pub mod chunked;
+pub mod response_times;
 pub mod tickets;
 pub mod timestamp;
 pub mod visits;
@@ -170,6 +172,10 @@ struct Meta {
     on_invalid: OnInvalid,
     /// Added to the csv crate's line numbers (1 for CRLF files, see `open`).
     line_offset: u64,
+    /// The field delimiter.
+    delimiter: u8,
+    /// Byte offset where the data rows start (after the header record).
+    data_start: u64,
 }
 
 /// An open CSV input with its columns resolved.
@@ -246,7 +252,18 @@ impl CsvInput {
                 expected: format!("a header with the column {}", missing.join(" and ")),
             });
         }
-        let meta = Meta { kind, path: shown, headers, columns, specs, on_invalid: opts.on_invalid, line_offset };
+        let data_start = reader.position().byte();
+        let meta = Meta {
+            kind,
+            path: shown,
+            headers,
+            columns,
+            specs,
+            on_invalid: opts.on_invalid,
+            line_offset,
+            delimiter,
+            data_start,
+        };
         Ok(CsvInput { meta, reader })
     }
 

@@ -53,6 +53,73 @@ pub fn parse_timestamp(s: &str, zone: Tz) -> Result<DateTime<Utc>, TimestampErro
     }
 }
 
+/// Seconds since the Unix epoch of the common RFC 3339 form
+/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, without building a `DateTime`; `None` for any
+/// other form (then [`parse_timestamp`] decides). Exact: it accepts only what
+/// [`parse_timestamp`] accepts, and gives the same instant (fractions dropped).
+#[inline]
+pub fn parse_rfc3339_seconds(b: &[u8]) -> Option<i64> {
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let d2 = |i: usize| -> Option<i64> {
+        let (x, y) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+        (x < 10 && y < 10).then_some(i64::from(x) * 10 + i64::from(y))
+    };
+    let year = d2(0)? * 100 + d2(2)?;
+    let (month, day) = (d2(5)?, d2(8)?);
+    let (h, mi, s) = (d2(11)?, d2(14)?, d2(17)?);
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) || h > 23 || mi > 59 || s > 59 {
+        return None;
+    }
+    let mut rest = &b[19..];
+    if let [b'.', tail @ ..] = rest {
+        let n = tail.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return None;
+        }
+        rest = &tail[n..];
+    }
+    let offset = match rest {
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), a, b2, b':', c, d] => {
+            let digit = |x: u8| -> Option<i64> { x.is_ascii_digit().then_some(i64::from(x - b'0')) };
+            let (oh, om) = (digit(*a)? * 10 + digit(*b2)?, digit(*c)? * 10 + digit(*d)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let secs = oh * 3600 + om * 60;
+            if *sign == b'-' {
+                -secs
+            } else {
+                secs
+            }
+        }
+        _ => return None,
+    };
+    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + s - offset)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// A naive local time in `zone`: the earlier instant when ambiguous, `None` when nonexistent.
 pub fn local_to_utc(zone: Tz, naive: NaiveDateTime) -> Option<DateTime<Utc>> {
     match zone.from_local_datetime(&naive) {
@@ -189,6 +256,43 @@ mod tests {
     fn garbage_is_invalid() {
         for s in ["", "2026-13-01 10:00", "2026-10-05", "2026-10-05 25:00", "yesterday", "2026-10-05 09:12+2:00"] {
             assert_eq!(parse_timestamp(s, Paris), Err(TimestampError::Invalid), "{s}");
+        }
+    }
+
+    #[test]
+    fn fast_rfc3339_agrees_with_the_general_parser() {
+        for s in [
+            "2026-10-05T09:12:00+02:00",
+            "2026-10-31T23:30:00Z",
+            "2026-10-25T02:30:00+01:00",
+            "2024-02-29T12:00:00.123-04:30",
+            "1969-12-31T23:59:59Z",
+            "2000-03-01T00:00:00+14:00",
+        ] {
+            let slow = parse_timestamp(s, Paris).map(|t| t.timestamp()).ok();
+            assert_eq!(parse_rfc3339_seconds(s.as_bytes()), slow, "{s}");
+        }
+        // Forms the fast path leaves to the general parser (which may accept them).
+        for s in ["2026-10-05 09:12:00+02:00", "2026-10-05T09:12:00+0200", "2026-10-05T09:12:00", "2026-10-05T09:12"] {
+            assert_eq!(parse_rfc3339_seconds(s.as_bytes()), None, "{s}");
+        }
+        // Invalid everywhere.
+        for s in ["2026-02-29T10:00:00Z", "2026-10-05T24:00:00Z", "2026-10-05T09:12:60Z", "2026-10-05T09:12:00+24:00"] {
+            assert_eq!(parse_rfc3339_seconds(s.as_bytes()), None, "{s}");
+            assert!(parse_timestamp(s, Paris).is_err(), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_rfc3339_is_exact(y in 1i32..9999, mo in 0u32..14, d in 0u32..33, h in 0u32..25, mi in 0u32..61,
+                                  s in 0u32..61, frac in proptest::option::of(0u32..1000), oh in 0u32..25, om in 0u32..61,
+                                  sign in proptest::sample::select(vec!['+', '-', 'Z'])) {
+            let frac = frac.map_or(String::new(), |f| format!(".{f}"));
+            let off = if sign == 'Z' { "Z".to_string() } else { format!("{sign}{oh:02}:{om:02}") };
+            let text = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{frac}{off}");
+            let slow = parse_timestamp(&text, Paris).map(|t| t.timestamp()).ok();
+            proptest::prop_assert_eq!(parse_rfc3339_seconds(text.as_bytes()), slow, "{}", text);
         }
     }
 

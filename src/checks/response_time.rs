@@ -1,0 +1,174 @@
+//! Response time (SPEC §3.6; 000 §5.9.3): the average server response time of each calendar
+//! month (profile zone) and data centre, weighted by each row's request count, against the
+//! target (400 ms for Talentsoft). The mean comes from exact sums and counts; p50 / p95 / p99
+//! come from a histogram and are informative (the booklet commits to the average only).
+
+use serde_json::{json, Map, Value};
+
+use super::{Context, Finding, Item, Verdict};
+use crate::ingest::response_times::{Month, MonthStats, ResponseTimes};
+use crate::profile::Commitment;
+
+/// Rounds to `d` decimals for the report.
+fn round(v: f64, d: i32) -> f64 {
+    let p = 10f64.powi(d);
+    (v * p).round() / p
+}
+
+/// The calendar months that overlap the period, in the profile's zone.
+pub fn months_in_period(ctx: &Context) -> Vec<Month> {
+    let zone = ctx.profile.zone;
+    let (from, to) = (ctx.period.from.timestamp(), ctx.period.to.timestamp());
+    let local = ctx.period.from.with_timezone(&zone);
+    let mut m = Month { year: chrono::Datelike::year(&local), month: chrono::Datelike::month(&local) };
+    let mut out = Vec::new();
+    loop {
+        let (start, end) = m.bounds(zone);
+        if start >= to {
+            break;
+        }
+        if end > from {
+            out.push(m);
+        }
+        m = m.next();
+    }
+    out
+}
+
+/// The values of one item (SPEC §4.1 names; percentiles null without per-request rows).
+fn item_values(stats: Option<&MonthStats>) -> Map<String, Value> {
+    let mut v = Map::new();
+    let mean = stats.and_then(MonthStats::mean_ms);
+    v.insert("avg_ms".into(), json!(mean.map(|m| round(m, 2))));
+    v.insert("count".into(), json!(stats.map_or(0, |s| s.count)));
+    for (name, q) in [("p50_ms", 0.50), ("p95_ms", 0.95), ("p99_ms", 0.99)] {
+        v.insert(name.into(), json!(stats.and_then(|s| s.percentile_ms(q)).map(|p| round(p, 1))));
+    }
+    let aggregated = stats.map_or(0, |s| s.aggregated_count);
+    if aggregated > 0 {
+        v.insert("aggregated_count".into(), json!(aggregated));
+        v.insert("percentiles_count".into(), json!(stats.map_or(0, MonthStats::histogram_count)));
+    }
+    v
+}
+
+/// Evaluates `response-time.average`: one item per month of the period and data centre.
+pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes) -> Finding {
+    let months = months_in_period(ctx);
+    let mut datacenters: Vec<&str> =
+        rt.groups.keys().filter(|(m, _)| months.contains(m)).map(|(_, dc)| dc.as_str()).collect();
+    datacenters.sort_unstable();
+    datacenters.dedup();
+    let mut items = Vec::new();
+    let (mut passed, mut failed, mut missing) = (0, 0, 0);
+    // (mean, subject, count) of the highest mean.
+    let mut worst: Option<(f64, String, u64)> = None;
+    for m in &months {
+        for dc in &datacenters {
+            let stats = rt.groups.get(&(*m, dc.to_string()));
+            let subject = format!("{m}/{dc}");
+            let mean = stats.and_then(MonthStats::mean_ms);
+            let verdict = match stats {
+                Some(s) if s.count > 0 && s.mean_exceeds(max_avg_ms) => Verdict::Fail,
+                Some(s) if s.count > 0 => Verdict::Pass,
+                _ => Verdict::NotAudited,
+            };
+            match verdict {
+                Verdict::Fail => failed += 1,
+                Verdict::Pass => passed += 1,
+                _ => missing += 1,
+            }
+            let count = stats.map_or(0, |s| s.count);
+            if let Some(mean) = mean {
+                if worst.as_ref().is_none_or(|(w, _, _)| mean > *w) {
+                    worst = Some((mean, subject.clone(), count));
+                }
+            }
+            let detail = match mean {
+                Some(mean) => {
+                    let p95 = stats.and_then(|s| s.percentile_ms(0.95));
+                    let p95 = p95.map_or(String::new(), |p| format!(", p95 {p:.0} ms (informative)"));
+                    format!("average {mean:.1} ms over {count} requests{p95}")
+                }
+                None => "no requests in the log for this month".to_string(),
+            };
+            items.push(Item { subject, verdict, values: item_values(stats), detail });
+        }
+    }
+    let verdict = if failed > 0 {
+        Verdict::Fail
+    } else if passed > 0 {
+        Verdict::Pass
+    } else {
+        Verdict::NotAudited
+    };
+    let mut f = Finding::new(c, verdict);
+    f.measured.insert("items".into(), json!(items.len()));
+    f.measured.insert("passed".into(), json!(passed));
+    f.measured.insert("failed".into(), json!(failed));
+    if missing > 0 {
+        f.measured.insert("without_data".into(), json!(missing));
+    }
+    f.measured.insert("max_avg_ms".into(), json!(worst.as_ref().map(|(m, _, _)| round(*m, 2))));
+    f.measured.insert("informative".into(), json!(["p50_ms", "p95_ms", "p99_ms"]));
+    let without = if missing > 0 { format!("; {missing} without any request in the log") } else { String::new() };
+    f.evidence = match (&worst, failed) {
+        (None, _) => format!("no request of the log falls in the period{without}"),
+        (Some((mean, subject, count)), 0) => format!(
+            "all {passed} month/data-centre averages ≤ {max_avg_ms} ms; highest {subject} at {mean:.1} ms over \
+             {count} requests{without}"
+        ),
+        (Some((mean, subject, count)), n) => format!(
+            "{n} of {} month/data-centre averages over {max_avg_ms} ms; worst {subject} at {mean:.1} ms over \
+             {count} requests{without}",
+            passed + failed
+        ),
+    };
+    f.headline = match &worst {
+        Some((mean, subject, _)) => format!("max {mean:.1} ms ({subject})"),
+        None => "no data".to_string(),
+    };
+    f.items = items;
+    f
+}
+
+/// Notes for the report: requests outside the period, and months only partly inside it.
+pub fn notes(ctx: &Context, rt: &ResponseTimes) -> Vec<String> {
+    let months = months_in_period(ctx);
+    let mut notes = Vec::new();
+    let outside: Vec<&Month> = {
+        let mut v: Vec<&Month> = rt.groups.keys().map(|(m, _)| m).filter(|m| !months.contains(m)).collect();
+        v.dedup();
+        v
+    };
+    if !outside.is_empty() {
+        let requests: u64 = rt.groups.iter().filter(|((m, _), _)| !months.contains(m)).map(|(_, s)| s.count).sum();
+        let names: Vec<String> = outside.iter().map(|m| m.to_string()).collect();
+        notes.push(format!(
+            "{}: {requests} requests of months outside the period ({}) were not evaluated",
+            rt.summary.path,
+            names.join(", ")
+        ));
+    }
+    let zone = ctx.profile.zone;
+    for m in &months {
+        let (start, end) = m.bounds(zone);
+        if start < ctx.period.from.timestamp() || end > ctx.period.to.timestamp() {
+            notes.push(format!(
+                "response-time.average: {m} is only partly inside the period; the booklet's commitment is monthly, \
+                 so the whole month's average is reported"
+            ));
+        }
+    }
+    if rt.groups.values().any(|s| s.aggregated_count > 0) {
+        notes.push(
+            "response-time.average: pre-aggregated rows count in the averages but carry no distribution; \
+             percentiles use the per-request rows only (null when a month has none)"
+                .to_string(),
+        );
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,583 @@
+//! Parallel reading of one big CSV input (the response-time logs: millions of rows a month).
+//! One thread reads the file in blocks, hashes every byte (SHA-256 is sequential) and cuts
+//! each block at a record boundary; rayon workers parse the blocks (chunks) into per-worker
+//! accumulators, which are merged at the end. Memory is bounded by a few blocks in flight
+//! plus the accumulators, whatever the file's size.
+//!
+//! Exactness: a chunk always starts at a record boundary. A block without a double quote is
+//! cut after its last line feed (every line feed ends a record there); a block with quotes is
+//! cut where the csv parser, run from the block's start, says a record starts, so a quoted
+//! field holding a line break is never split. A chunk without quotes or lone carriage returns
+//! is split into lines and fields by hand (no allocation per row); any other chunk is parsed
+//! by the csv crate. Line numbers are the physical line of a record's first byte: each chunk
+//! counts its line feeds, and errors are renumbered once all chunks are in.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+use rayon::iter::{ParallelBridge, ParallelIterator};
+use sha2::{Digest, Sha256};
+
+use super::{CsvInput, InputSummary, Meta, OnInvalid, MAX_LISTED_PROBLEMS};
+use crate::error::InputError;
+
+/// Bytes read per block.
+const BLOCK: usize = 1 << 21;
+/// Blocks queued between the reading thread and the workers.
+const QUEUE: usize = 4;
+/// Files at least this big get a progress bar (on a terminal only).
+const PROGRESS_MIN_BYTES: u64 = 64 << 20;
+
+/// One data row of a chunk, its fields as trimmed `&str`.
+pub struct RawRow<'a> {
+    meta: &'a Meta,
+    text: &'a str,
+    bounds: &'a [(u32, u32)],
+    /// Line feeds in the chunk before this row (the engine adds the chunk's first line).
+    rel_line: u64,
+}
+
+impl RawRow<'_> {
+    /// The trimmed value of spec column `col`; `None` when the file lacks it or it is empty.
+    #[inline]
+    pub fn get(&self, col: usize) -> Option<&str> {
+        let idx = self.meta.columns.get(col).copied().flatten()?;
+        let &(a, b) = self.bounds.get(idx)?;
+        let v = self.text.get(a as usize..b as usize)?;
+        (!v.is_empty()).then_some(v)
+    }
+
+    /// The value of a required column, or an error naming it.
+    pub fn required(&self, col: usize) -> Result<&str, InputError> {
+        self.get(col).ok_or_else(|| self.error(col, "", "empty value", "a value"))
+    }
+
+    /// An error on spec column `col` of this row (its line is fixed by the engine).
+    pub fn error(&self, col: usize, value: &str, reason: &str, expected: &str) -> InputError {
+        let column = self.meta.columns.get(col).copied().flatten().map(|i| {
+            let name = self.meta.headers.get(i).cloned().unwrap_or_default();
+            (name, i + 1)
+        });
+        let column = column.or_else(|| self.meta.specs.get(col).map(|s| (s.name.to_string(), 0)));
+        InputError {
+            file: self.meta.path.clone(),
+            line: self.rel_line,
+            column,
+            value: Some(value.to_string()),
+            reason: reason.to_string(),
+            expected: expected.to_string(),
+        }
+    }
+}
+
+/// A block cut at a record boundary, with its place in the file.
+struct Chunk {
+    index: usize,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    /// Whether the chunk holds a double quote (then the csv crate parses it).
+    quoted: bool,
+}
+
+/// What one chunk gave besides the accumulator: enough to number lines and count skips.
+#[derive(Default)]
+struct ChunkMeta {
+    index: usize,
+    line_feeds: u64,
+    rows: u64,
+    skipped: u64,
+    skipped_by_reason: BTreeMap<String, u64>,
+    /// Errors with lines relative to the chunk (the first only, when stopping).
+    problems: Vec<InputError>,
+}
+
+/// The per-chunk row loop state.
+struct ChunkCtx<'a, A, F> {
+    meta: &'a Meta,
+    fold: &'a F,
+    acc: &'a mut A,
+    out: ChunkMeta,
+    stop: &'a AtomicBool,
+}
+
+impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
+    /// Handles one row's result; `false` stops the chunk.
+    fn outcome(&mut self, result: Result<(), InputError>) -> bool {
+        let Err(e) = result else { return true };
+        self.out.skipped += 1;
+        match self.meta.on_invalid {
+            OnInvalid::Stop => {
+                self.out.problems.push(e);
+                self.stop.store(true, Ordering::Relaxed);
+                false
+            }
+            OnInvalid::Skip | OnInvalid::Collect => {
+                *self.out.skipped_by_reason.entry(e.reason.clone()).or_default() += 1;
+                if self.meta.on_invalid == OnInvalid::Collect && self.out.problems.len() < MAX_LISTED_PROBLEMS {
+                    self.out.problems.push(e);
+                }
+                true
+            }
+        }
+    }
+
+    fn row(&mut self, text: &str, bounds: &[(u32, u32)], rel_line: u64) -> bool {
+        self.out.rows += 1;
+        if bounds.len() != self.meta.headers.len() {
+            let e = InputError {
+                file: self.meta.path.clone(),
+                line: rel_line,
+                column: None,
+                value: Some(format!("{} fields", bounds.len())),
+                reason: "wrong number of fields".to_string(),
+                expected: format!("{} fields, as in the header", self.meta.headers.len()),
+            };
+            return self.outcome(Err(e));
+        }
+        let row = RawRow { meta: self.meta, text, bounds, rel_line };
+        let r = (self.fold)(self.acc, &row);
+        self.outcome(r)
+    }
+
+    fn utf8_error(&mut self, rel_line: u64) -> bool {
+        self.out.rows += 1;
+        let e = InputError {
+            file: self.meta.path.clone(),
+            line: rel_line,
+            column: None,
+            value: None,
+            reason: "invalid UTF-8".to_string(),
+            expected: "UTF-8 text".to_string(),
+        };
+        self.outcome(Err(e))
+    }
+
+    /// The fast path: no quotes, every carriage return followed by a line feed. The chunk is
+    /// checked for UTF-8 once (line feeds are ASCII, so every line of valid text is valid).
+    fn plain(&mut self, data: &[u8]) {
+        match std::str::from_utf8(data) {
+            Ok(text) => self.plain_text(text),
+            Err(_) => {
+                // Some line is not UTF-8: check line by line to name it.
+                let mut pos = 0;
+                let mut rel_line = 0;
+                while pos < data.len() {
+                    let nl = memchr::memchr(b'\n', &data[pos..]).map_or(data.len(), |i| pos + i);
+                    let line = if nl < data.len() { &data[pos..=nl] } else { &data[pos..nl] };
+                    let ok = match std::str::from_utf8(line) {
+                        Ok(t) => self.plain_text_at(t, rel_line),
+                        Err(_) => self.utf8_error(rel_line),
+                    };
+                    if !ok {
+                        return;
+                    }
+                    rel_line += 1;
+                    pos = nl + 1;
+                }
+                self.out.line_feeds = memchr::memchr_iter(b'\n', data).count() as u64;
+            }
+        }
+    }
+
+    fn plain_text(&mut self, text: &str) {
+        if self.plain_text_at(text, 0) {
+            self.out.line_feeds = memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
+        }
+    }
+
+    /// Rows of `text` (whole lines, valid UTF-8) whose first line is `first_line`; `false`
+    /// when a row stopped the read. Delimiters and line feeds are found 8 bytes at a time.
+    fn plain_text_at(&mut self, text: &str, first_line: u64) -> bool {
+        let delim = self.meta.delimiter;
+        let data = text.as_bytes();
+        let mut bounds: Vec<(u32, u32)> = Vec::with_capacity(self.meta.headers.len() + 1);
+        let mut line_start = 0;
+        let mut field_start = 0;
+        let mut rel_line = first_line;
+        let mut event = |this: &mut Self, pos: usize, byte: u8| -> bool {
+            if byte != b'\n' {
+                bounds.push(field_bounds(data, field_start, pos));
+                field_start = pos + 1;
+                return true;
+            }
+            let mut end = pos;
+            if end > line_start && data[end - 1] == b'\r' {
+                end -= 1;
+            }
+            let mut ok = true;
+            if end > line_start {
+                bounds.push(field_bounds(data, field_start, end));
+                ok = match text.get(line_start..end) {
+                    Some(line) => {
+                        // Offsets relative to the line.
+                        let shift = line_start as u32;
+                        for b in bounds.iter_mut() {
+                            *b = (b.0 - shift, b.1 - shift);
+                        }
+                        this.row(line, &bounds, rel_line)
+                    }
+                    None => this.utf8_error(rel_line),
+                };
+            }
+            bounds.clear();
+            rel_line += 1;
+            line_start = pos + 1;
+            field_start = pos + 1;
+            ok
+        };
+        let words = data.len() / 8;
+        for w in 0..words {
+            let base = w * 8;
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&data[base..base + 8]);
+            let word = u64::from_le_bytes(word);
+            let mut mask = byte_mask(word, delim) | byte_mask(word, b'\n');
+            while mask != 0 {
+                let pos = base + (mask.trailing_zeros() / 8) as usize;
+                mask &= mask - 1;
+                if !event(self, pos, data[pos]) {
+                    return false;
+                }
+            }
+        }
+        for pos in words * 8..data.len() {
+            let byte = data[pos];
+            if (byte == delim || byte == b'\n') && !event(self, pos, byte) {
+                return false;
+            }
+        }
+        // A last line without a line feed.
+        if data.last().is_some_and(|c| *c != b'\n') && !event(self, data.len(), b'\n') {
+            return false;
+        }
+        true
+    }
+
+    /// The general path: the csv crate on the chunk (quotes, lone carriage returns).
+    fn quoted(&mut self, data: &[u8]) {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.meta.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(data);
+        let mut record = csv::ByteRecord::new();
+        let mut bounds: Vec<(u32, u32)> = Vec::with_capacity(self.meta.headers.len() + 1);
+        // Line feeds before the current position, counted incrementally.
+        let (mut counted_to, mut line_feeds) = (0usize, 0u64);
+        loop {
+            let start = reader.position().byte() as usize;
+            let more = reader.read_byte_record(&mut record);
+            // The record's first byte: past the line breaks that end the previous record.
+            let first = data[start.min(data.len())..]
+                .iter()
+                .position(|c| *c != b'\n' && *c != b'\r')
+                .map_or(data.len(), |i| start + i);
+            line_feeds += memchr::memchr_iter(b'\n', &data[counted_to..first]).count() as u64;
+            counted_to = first;
+            match more {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    self.out.rows += 1;
+                    let err = super::csv_error(&self.meta.path, e, 0);
+                    let err = InputError { line: line_feeds, ..err };
+                    if !self.outcome(Err(err)) {
+                        return;
+                    }
+                    continue;
+                }
+            }
+            let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+                if !self.utf8_error(line_feeds) {
+                    return;
+                }
+                continue;
+            };
+            bounds.clear();
+            bounds.extend((0..record.len()).filter_map(|i| record.range(i)).map(|r| (r.start as u32, r.end as u32)));
+            if !self.row(text, &bounds, line_feeds) {
+                return;
+            }
+        }
+        self.out.line_feeds = memchr::memchr_iter(b'\n', data).count() as u64;
+    }
+}
+
+/// The high bit of each byte of `word` equal to `byte` (exact: no false positives).
+#[inline(always)]
+fn byte_mask(word: u64, byte: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let v = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
+    !(((v & LOW7).wrapping_add(LOW7)) | v | LOW7)
+}
+
+/// The field `line[a..b]` trimmed of white space (as `str::trim` does), as offsets.
+#[inline]
+fn field_bounds(line: &[u8], a: usize, b: usize) -> (u32, u32) {
+    // Most fields have no white space at either end: no need to decode them.
+    let plain = |c: u8| c.is_ascii_graphic();
+    if a == b || (plain(line[a]) && plain(line[b - 1])) {
+        return (a as u32, b as u32);
+    }
+    match std::str::from_utf8(line) {
+        Ok(text) => trimmed(text, a, b),
+        Err(_) => (a as u32, b as u32),
+    }
+}
+
+/// `text[a..b]` trimmed, as offsets.
+#[inline]
+fn trimmed(text: &str, a: usize, b: usize) -> (u32, u32) {
+    let field = text.get(a..b).unwrap_or("");
+    let t = field.trim();
+    let start = a + (t.as_ptr() as usize - field.as_ptr() as usize);
+    (start as u32, (start + t.len()) as u32)
+}
+
+/// Where to cut `block` (which starts at a record boundary): the start of its last record,
+/// as the csv parser sees it; `None` when the block holds no complete record.
+fn quoted_boundary(block: &[u8], delimiter: u8) -> Option<usize> {
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(block);
+    let mut record = csv::ByteRecord::new();
+    let (mut last, mut before_last) = (0usize, None);
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        before_last = Some(last);
+        last = reader.position().byte() as usize;
+    }
+    // The last record read may be cut by the block's end: split before it.
+    before_last.filter(|b| *b > 0)
+}
+
+impl CsvInput {
+    /// Folds every row in parallel: `init` makes an accumulator per worker, `fold` takes a row
+    /// (an error stops the read, or skips and counts the row, per `on_invalid`), `merge` joins
+    /// two accumulators (the order of merges is not the file's). Returns the accumulator and
+    /// the file's summary, with the SHA-256 of the whole file.
+    pub fn par_fold<A, I, F, M>(self, path: &Path, init: I, fold: F, merge: M) -> Result<(A, InputSummary), InputError>
+    where
+        A: Send,
+        I: Fn() -> A + Sync + Send,
+        F: Fn(&mut A, &RawRow) -> Result<(), InputError> + Sync + Send,
+        M: Fn(A, A) -> A + Sync + Send,
+    {
+        self.par_fold_blocks(path, BLOCK, init, fold, merge)
+    }
+
+    /// [`CsvInput::par_fold`] with blocks of `block` bytes (small blocks in tests).
+    pub(crate) fn par_fold_blocks<A, I, F, M>(
+        self,
+        path: &Path,
+        block: usize,
+        init: I,
+        fold: F,
+        merge: M,
+    ) -> Result<(A, InputSummary), InputError>
+    where
+        A: Send,
+        I: Fn() -> A + Sync + Send,
+        F: Fn(&mut A, &RawRow) -> Result<(), InputError> + Sync + Send,
+        M: Fn(A, A) -> A + Sync + Send,
+    {
+        let meta = self.meta;
+        drop(self.reader);
+        let io_err = |e: std::io::Error| {
+            InputError::file(&meta.path, "cannot read the file", format!("a readable CSV file ({e})"))
+        };
+        let file = File::open(path).map_err(io_err)?;
+        let size = file.metadata().map_or(0, |m| m.len());
+        let progress = if size >= PROGRESS_MIN_BYTES && std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new(size);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} {bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message(meta.kind);
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        let stop = AtomicBool::new(false);
+        let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Chunk>(QUEUE);
+        let (pool_tx, pool_rx) = mpsc::channel::<Vec<u8>>();
+        let meta_ref = &meta;
+        let stop_ref = &stop;
+        let (reading, folded) = std::thread::scope(|scope| {
+            let reader =
+                scope.spawn(move || read_blocks(file, meta_ref, block.max(1), chunk_tx, pool_rx, stop_ref, &progress));
+            let folded = chunk_rx
+                .into_iter()
+                .par_bridge()
+                .fold(
+                    || (init(), Vec::new()),
+                    |(mut acc, mut metas): (A, Vec<ChunkMeta>), chunk: Chunk| {
+                        let mut ctx = ChunkCtx {
+                            meta: meta_ref,
+                            fold: &fold,
+                            acc: &mut acc,
+                            out: ChunkMeta { index: chunk.index, ..ChunkMeta::default() },
+                            stop: stop_ref,
+                        };
+                        let data = &chunk.buf[chunk.start..chunk.end];
+                        let lone_cr =
+                            chunk.quoted || memchr::memchr_iter(b'\r', data).any(|i| data.get(i + 1) != Some(&b'\n'));
+                        if lone_cr {
+                            ctx.quoted(data);
+                        } else {
+                            ctx.plain(data);
+                        }
+                        metas.push(ctx.out);
+                        // The block goes back to the reading thread (which may be gone).
+                        let _ = pool_tx.send(chunk.buf);
+                        (acc, metas)
+                    },
+                )
+                .reduce(
+                    || (init(), Vec::new()),
+                    |(a, mut ma), (b, mb)| {
+                        ma.extend(mb);
+                        (merge(a, b), ma)
+                    },
+                );
+            let reading = reader.join();
+            (reading, folded)
+        });
+        let (acc, mut metas) = folded;
+        let (sha256, header_line_feeds) = match reading {
+            Ok(r) => r?,
+            Err(_) => return Err(InputError::file(&meta.path, "reading thread failed", "a readable CSV file")),
+        };
+        metas.sort_by_key(|m| m.index);
+        let mut summary = InputSummary {
+            kind: meta.kind.to_string(),
+            path: meta.path.clone(),
+            rows: 0,
+            skipped: 0,
+            skipped_by_reason: BTreeMap::new(),
+            sha256,
+            problems: Vec::new(),
+        };
+        // Line of each chunk's first byte: 1 + the line feeds before it.
+        let mut line = 1 + header_line_feeds;
+        for m in metas {
+            summary.rows += m.rows;
+            summary.skipped += m.skipped;
+            for (reason, n) in m.skipped_by_reason {
+                *summary.skipped_by_reason.entry(reason).or_default() += n;
+            }
+            for mut p in m.problems {
+                p.line += line;
+                if meta.on_invalid == OnInvalid::Stop {
+                    return Err(p);
+                }
+                if summary.problems.len() < MAX_LISTED_PROBLEMS {
+                    summary.problems.push(p);
+                }
+            }
+            line += m.line_feeds;
+        }
+        Ok((acc, summary))
+    }
+}
+
+/// The reading thread: reads, hashes, cuts blocks at record boundaries and queues them.
+/// Returns the file's SHA-256 and the line feeds of the header part.
+fn read_blocks(
+    mut file: File,
+    meta: &Meta,
+    block: usize,
+    chunks: mpsc::SyncSender<Chunk>,
+    pool: mpsc::Receiver<Vec<u8>>,
+    stop: &AtomicBool,
+    progress: &indicatif::ProgressBar,
+) -> Result<(String, u64), InputError> {
+    let io_err =
+        |e: std::io::Error| InputError::file(&meta.path, "cannot read the file", format!("a readable CSV file ({e})"));
+    let mut hasher = Sha256::new();
+    let mut carry: Vec<u8> = Vec::new();
+    let mut index = 0;
+    let mut header_line_feeds = 0;
+    let mut skip_header = meta.data_start as usize;
+    let mut eof = false;
+    while !eof {
+        let mut buf = pool.try_recv().unwrap_or_else(|_| Vec::with_capacity(block + (block >> 3)));
+        buf.clear();
+        buf.extend_from_slice(&carry);
+        let mut end;
+        loop {
+            // Read up to BLOCK more bytes (into spare capacity: no zeroing).
+            let len = buf.len();
+            let mut want = block;
+            while want > 0 {
+                let before = buf.len();
+                match (&mut file).take(want as u64).read_to_end(&mut buf) {
+                    Ok(_) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(io_err(e)),
+                }
+                let n = buf.len() - before;
+                if n == 0 {
+                    eof = true;
+                    break;
+                }
+                want -= n;
+            }
+            hasher.update(&buf[len..]);
+            progress.inc((buf.len() - len) as u64);
+            let start = skip_header.min(buf.len());
+            let data = &buf[start..];
+            end = if eof {
+                Some(buf.len())
+            } else if memchr::memchr(b'"', data).is_none() {
+                memchr::memrchr(b'\n', data).map(|i| start + i + 1)
+            } else {
+                quoted_boundary(data, meta.delimiter).map(|i| start + i)
+            };
+            if end.is_some() {
+                break;
+            }
+            // No record boundary yet (a record longer than a block): read more.
+        }
+        let end = end.unwrap_or(buf.len());
+        let start = skip_header.min(end);
+        if skip_header > 0 {
+            header_line_feeds = memchr::memchr_iter(b'\n', &buf[..start]).count() as u64;
+            skip_header = 0;
+        }
+        carry.clear();
+        carry.extend_from_slice(&buf[end..]);
+        let quoted = memchr::memchr(b'"', &buf[start..end]).is_some();
+        if chunks.send(Chunk { index, buf, start, end, quoted }).is_err() || stop.load(Ordering::Relaxed) {
+            break;
+        }
+        index += 1;
+    }
+    progress.finish_and_clear();
+    if !stop.load(Ordering::Relaxed) {
+        // Whatever is left after a stop is not hashed: the run ends in an error anyway.
+        std::io::copy(&mut file, &mut HashWriter(&mut hasher)).map_err(io_err)?;
+    }
+    Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), header_line_feeds))
+}
+
+/// Hashes what is written to it.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

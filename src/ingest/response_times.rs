@@ -1,0 +1,425 @@
+//! Response-time log reader (SPEC §2.5): one row per request (`timestamp`, `duration_ms`) or
+//! one row per pre-aggregated group (`month`, `avg_ms`, `count`), with an optional
+//! `datacenter` (default `all`) and `count` (a row's weight, default 1). The file is folded
+//! in parallel ([`CsvInput::par_fold`]) into one [`MonthStats`] per calendar month (in the
+//! profile's zone) and data centre: exact sums and counts for the mean, and a histogram of
+//! the per-request durations for the informative percentiles. Rows are never kept.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::Path;
+
+use chrono::{DateTime, Datelike, NaiveDate};
+use chrono_tz::Tz;
+use hdrhistogram::Histogram;
+
+use super::chunked::RawRow;
+use super::{parse_number, parse_timestamp, ColumnSpec, CsvInput, InputSummary, ReadOptions};
+use crate::calendar::resolve_local;
+use crate::error::InputError;
+
+const TIMESTAMP: usize = 0;
+const DURATION: usize = 1;
+const MONTH: usize = 2;
+const AVG: usize = 3;
+const COUNT: usize = 4;
+const DATACENTER: usize = 5;
+
+/// The columns of a response-time log.
+pub const COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec { name: "timestamp", aliases: &["time", "date", "requested_at", "horodatage"], required: false },
+    ColumnSpec {
+        name: "duration_ms",
+        aliases: &["duration", "response_time_ms", "elapsed_ms", "durée", "durée ms", "temps de réponse"],
+        required: false,
+    },
+    ColumnSpec { name: "month", aliases: &["mois"], required: false },
+    ColumnSpec { name: "avg_ms", aliases: &["average_ms", "mean_ms", "moyenne", "moyenne ms"], required: false },
+    ColumnSpec { name: "count", aliases: &["weight", "requests", "hits", "nombre", "nb requêtes"], required: false },
+    ColumnSpec {
+        name: "datacenter",
+        aliases: &["data center", "datacentre", "data centre", "dc", "centre de données"],
+        required: false,
+    },
+    ColumnSpec { name: "client", aliases: &["customer", "tenant"], required: false },
+    ColumnSpec { name: "page", aliases: &["url", "path"], required: false },
+];
+
+/// Data centre of rows that name none.
+pub const ALL_DATACENTERS: &str = "all";
+/// Longest duration accepted: a day, in milliseconds.
+pub const MAX_DURATION_MS: f64 = 86_400_000.0;
+/// Largest weight of one row.
+const MAX_COUNT: u64 = 1_000_000_000_000;
+/// Histogram precision: 3 significant digits (0.1 %), values in microseconds.
+const SIGNIFICANT_DIGITS: u8 = 3;
+
+/// A calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u32,
+}
+
+impl Month {
+    fn key(self) -> i32 {
+        self.year * 12 + self.month as i32 - 1
+    }
+
+    fn from_key(k: i32) -> Month {
+        Month { year: k.div_euclid(12), month: k.rem_euclid(12) as u32 + 1 }
+    }
+
+    /// Parses `YYYY-MM`.
+    pub fn parse(s: &str) -> Option<Month> {
+        let (y, m) = s.trim().split_once('-')?;
+        if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+        (1..=12).contains(&month).then_some(Month { year, month })
+    }
+
+    /// Its first day.
+    pub fn first_day(self) -> NaiveDate {
+        // infallible: month is 1–12 and the year comes from a 4-digit field or a date.
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The next month.
+    pub fn next(self) -> Month {
+        Month::from_key(self.key() + 1)
+    }
+
+    /// [start, end) of the month in `zone`, in seconds since the epoch.
+    pub fn bounds(self, zone: Tz) -> (i64, i64) {
+        let start = resolve_local(zone, self.first_day().and_time(chrono::NaiveTime::MIN));
+        let end = resolve_local(zone, self.next().first_day().and_time(chrono::NaiveTime::MIN));
+        (start.timestamp(), end.timestamp())
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// The requests of one month in one data centre.
+#[derive(Debug, Clone, Default)]
+pub struct MonthStats {
+    /// Requests (sum of weights), per-request and pre-aggregated rows together.
+    pub count: u64,
+    /// Of which from pre-aggregated rows (no per-request distribution).
+    pub aggregated_count: u64,
+    /// Exact part of Σ duration × weight, in microseconds (durations with ≤ 3 decimals).
+    sum_us: i128,
+    /// The rest of Σ duration × weight, in milliseconds (Neumaier-compensated).
+    sum_ms: f64,
+    sum_ms_comp: f64,
+    /// Per-request durations in microseconds (created with the first per-request row).
+    histogram: Option<Histogram<u64>>,
+}
+
+impl MonthStats {
+    fn add_us(&mut self, us: i64, weight: u64) {
+        self.sum_us += i128::from(us) * i128::from(weight);
+    }
+
+    fn add_ms(&mut self, ms: f64, weight: u64) {
+        let x = ms * weight as f64;
+        let t = self.sum_ms + x;
+        self.sum_ms_comp += if self.sum_ms.abs() >= x.abs() { (self.sum_ms - t) + x } else { (x - t) + self.sum_ms };
+        self.sum_ms = t;
+    }
+
+    fn record(&mut self, us: u64, weight: u64) {
+        let h = self.histogram.get_or_insert_with(new_histogram);
+        // infallible: the histogram resizes itself, and durations are at most a day.
+        let _ = h.record_n(us, weight);
+    }
+
+    fn merge(&mut self, other: MonthStats) {
+        self.count += other.count;
+        self.aggregated_count += other.aggregated_count;
+        self.sum_us += other.sum_us;
+        self.add_ms(other.sum_ms, 1);
+        self.add_ms(other.sum_ms_comp, 1);
+        match (&mut self.histogram, other.histogram) {
+            (_, None) => {}
+            (None, Some(h)) => self.histogram = Some(h),
+            // infallible: both resize themselves.
+            (Some(a), Some(b)) => {
+                let _ = a.add(&b);
+            }
+        }
+    }
+
+    /// Whether every duration had at most 3 decimals (then the sum is exact in integers).
+    fn exact(&self) -> bool {
+        self.sum_ms == 0.0 && self.sum_ms_comp == 0.0
+    }
+
+    /// The weighted mean in milliseconds (`None` without requests).
+    pub fn mean_ms(&self) -> Option<f64> {
+        (self.count > 0).then(|| (self.sum_us as f64 / 1000.0 + self.sum_ms + self.sum_ms_comp) / self.count as f64)
+    }
+
+    /// Whether the weighted mean is above `max_ms`, compared in integers when the sums are.
+    pub fn mean_exceeds(&self, max_ms: f64) -> bool {
+        let max_us = max_ms * 1000.0;
+        if self.exact() && max_us.fract() == 0.0 && max_us.abs() < 1e30 {
+            return self.sum_us > max_us as i128 * i128::from(self.count);
+        }
+        self.mean_ms().is_some_and(|m| m > max_ms)
+    }
+
+    /// Requests in the histogram (per-request rows).
+    pub fn histogram_count(&self) -> u64 {
+        self.histogram.as_ref().map_or(0, Histogram::len)
+    }
+
+    /// The `q` quantile (0–1) of per-request durations, in milliseconds (the upper end of its
+    /// histogram bucket, within 0.1 %); `None` when only pre-aggregated rows were given.
+    pub fn percentile_ms(&self, q: f64) -> Option<f64> {
+        let h = self.histogram.as_ref().filter(|h| !h.is_empty())?;
+        Some(h.highest_equivalent(h.value_at_quantile(q)) as f64 / 1000.0)
+    }
+}
+
+fn new_histogram() -> Histogram<u64> {
+    // One hour in microseconds; it grows for longer durations.
+    // infallible: 1 ≤ low, high ≥ 2 × low and 3 significant digits are valid bounds.
+    let mut h = Histogram::new_with_bounds(1, 3_600_000_000, SIGNIFICANT_DIGITS).expect("valid histogram bounds");
+    h.auto(true);
+    h
+}
+
+/// A response-time log, folded.
+#[derive(Debug, Clone)]
+pub struct ResponseTimes {
+    /// Statistics per (month in the zone, data centre).
+    pub groups: BTreeMap<(Month, String), MonthStats>,
+    /// What the file held.
+    pub summary: InputSummary,
+}
+
+/// One worker's accumulator.
+struct Acc {
+    zone: Tz,
+    datacenters: Vec<Box<str>>,
+    dc_index: HashMap<Box<str>, u32>,
+    groups: Vec<(i32, u32, MonthStats)>,
+    group_index: HashMap<(i32, u32), usize>,
+    /// Per data centre, the last (month key, group) used.
+    last_group: Vec<(i32, usize)>,
+    /// The last month seen: [start, end) in epoch seconds and its key.
+    month_cache: (i64, i64, i32),
+}
+
+impl Acc {
+    fn new(zone: Tz) -> Acc {
+        Acc {
+            zone,
+            datacenters: Vec::new(),
+            dc_index: HashMap::new(),
+            groups: Vec::new(),
+            group_index: HashMap::new(),
+            last_group: Vec::new(),
+            month_cache: (0, 0, 0),
+        }
+    }
+
+    fn datacenter(&mut self, name: &str) -> u32 {
+        if self.datacenters.len() <= 8 {
+            if let Some(i) = self.datacenters.iter().position(|d| **d == *name) {
+                return i as u32;
+            }
+        } else if let Some(i) = self.dc_index.get(name) {
+            return *i;
+        }
+        let i = self.datacenters.len() as u32;
+        self.datacenters.push(name.into());
+        self.dc_index.insert(name.into(), i);
+        self.last_group.push((i32::MIN, 0));
+        i
+    }
+
+    fn group(&mut self, month: i32, dc: u32) -> &mut MonthStats {
+        let (m, g) = self.last_group[dc as usize];
+        let g = if m == month {
+            g
+        } else {
+            let next = self.groups.len();
+            let g = *self.group_index.entry((month, dc)).or_insert(next);
+            if g == next {
+                self.groups.push((month, dc, MonthStats::default()));
+            }
+            self.last_group[dc as usize] = (month, g);
+            g
+        };
+        &mut self.groups[g].2
+    }
+
+    /// The month key of an instant, in the zone.
+    fn month_of(&mut self, secs: i64) -> Option<i32> {
+        let (start, end, key) = self.month_cache;
+        if start <= secs && secs < end {
+            return Some(key);
+        }
+        let local = DateTime::from_timestamp(secs, 0)?.with_timezone(&self.zone);
+        let month = Month { year: local.year(), month: local.month() };
+        let (start, end) = month.bounds(self.zone);
+        self.month_cache = (start, end, month.key());
+        Some(month.key())
+    }
+
+    fn merge(mut self, other: Acc) -> Acc {
+        for (month, dc, stats) in other.groups {
+            let name = &other.datacenters[dc as usize];
+            let dc = self.datacenter(name);
+            self.group(month, dc).merge(stats);
+        }
+        self
+    }
+
+    fn fold(&mut self, row: &RawRow) -> Result<(), InputError> {
+        let weight = match row.get(COUNT) {
+            None => 1,
+            Some(v) => parse_count(v)
+                .ok_or_else(|| row.error(COUNT, v, "invalid count", "a whole number of requests such as 1 or 1250"))?,
+        };
+        let dc = row.get(DATACENTER).unwrap_or(ALL_DATACENTERS);
+        if row.get(TIMESTAMP).is_some() || row.get(DURATION).is_some() {
+            let ts = row.required(TIMESTAMP)?;
+            let secs = match super::timestamp::parse_rfc3339_seconds(ts.as_bytes()) {
+                Some(s) => s,
+                None => parse_timestamp(ts, self.zone)
+                    .map_err(|e| row.error(TIMESTAMP, ts, e.reason(), &e.expected(self.zone)))?
+                    .timestamp(),
+            };
+            let duration = row.required(DURATION)?;
+            let value = parse_duration(duration).ok_or_else(|| {
+                row.error(
+                    DURATION,
+                    duration,
+                    "invalid duration",
+                    "a duration in milliseconds between 0 and 86400000, such as 412 or 412,5",
+                )
+            })?;
+            let month = self.month_of(secs).ok_or_else(|| {
+                row.error(TIMESTAMP, ts, "invalid timestamp", "a timestamp within the calendar's range")
+            })?;
+            let dc = self.datacenter(dc);
+            let stats = self.group(month, dc);
+            stats.count += weight;
+            match value {
+                Duration::Micros(us) => {
+                    stats.add_us(us, weight);
+                    stats.record(us as u64, weight);
+                }
+                Duration::Millis(ms) => {
+                    stats.add_ms(ms, weight);
+                    stats.record((ms * 1000.0).round() as u64, weight);
+                }
+            }
+        } else {
+            let m = row.required(MONTH)?;
+            let month =
+                Month::parse(m).ok_or_else(|| row.error(MONTH, m, "invalid month", "a month such as 2026-10"))?;
+            let avg = row.required(AVG)?;
+            let value = parse_duration(avg).ok_or_else(|| {
+                row.error(
+                    AVG,
+                    avg,
+                    "invalid average",
+                    "an average in milliseconds between 0 and 86400000, such as 312 or 312,5",
+                )
+            })?;
+            let dc = self.datacenter(dc);
+            let stats = self.group(month.key(), dc);
+            stats.count += weight;
+            stats.aggregated_count += weight;
+            match value {
+                Duration::Micros(us) => stats.add_us(us, weight),
+                Duration::Millis(ms) => stats.add_ms(ms, weight),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A parsed duration: exact microseconds when it has at most 3 decimals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Duration {
+    Micros(i64),
+    Millis(f64),
+}
+
+/// Parses a duration in milliseconds (`.` or `,` decimal separator), 0 to a day.
+fn parse_duration(s: &str) -> Option<Duration> {
+    let b = s.as_bytes();
+    let int_len = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=8).contains(&int_len) {
+        let int = b[..int_len].iter().fold(0i64, |n, c| n * 10 + i64::from(c - b'0'));
+        let frac = match &b[int_len..] {
+            [] => Some(0),
+            [b'.' | b',', digits @ ..] if (1..=3).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) => {
+                let f = digits.iter().fold(0i64, |n, c| n * 10 + i64::from(c - b'0'));
+                Some(f * 10i64.pow(3 - digits.len() as u32))
+            }
+            _ => None,
+        };
+        if let Some(frac) = frac {
+            let us = int * 1000 + frac;
+            return (us as f64 <= MAX_DURATION_MS * 1000.0).then_some(Duration::Micros(us));
+        }
+    }
+    let v = parse_number(s)?;
+    (0.0..=MAX_DURATION_MS).contains(&v).then_some(Duration::Millis(v))
+}
+
+/// Parses a row weight: a whole number (`12`, or `12.0` / `12,0`).
+fn parse_count(s: &str) -> Option<u64> {
+    let n = if s.bytes().all(|c| c.is_ascii_digit()) && s.len() <= 13 {
+        s.parse().ok()?
+    } else {
+        let v = parse_number(s)?;
+        if v < 0.0 || v.fract() != 0.0 || v > MAX_COUNT as f64 {
+            return None;
+        }
+        v as u64
+    };
+    (n <= MAX_COUNT).then_some(n)
+}
+
+/// Reads a response-time log; months are calendar months in `opts.zone`.
+pub fn read(path: &Path, opts: &ReadOptions) -> Result<ResponseTimes, InputError> {
+    let input = CsvInput::open("response_times", path, COLUMNS, opts)?;
+    let per_request = input.has(TIMESTAMP) && input.has(DURATION);
+    let aggregated = input.has(MONTH) && input.has(AVG);
+    if !per_request && !aggregated {
+        return Err(InputError {
+            file: input.path().to_string(),
+            line: 1,
+            column: None,
+            value: None,
+            reason: "missing required column".to_string(),
+            expected: "a header with the columns `timestamp` and `duration_ms` (one row per request), \
+                       or `month`, `avg_ms` and `count` (pre-aggregated rows)"
+                .to_string(),
+        });
+    }
+    let zone = opts.zone;
+    let (acc, summary) = input.par_fold(path, || Acc::new(zone), |acc, row| acc.fold(row), Acc::merge)?;
+    let mut groups = BTreeMap::new();
+    for (month, dc, stats) in acc.groups {
+        groups.insert((Month::from_key(month), acc.datacenters[dc as usize].to_string()), stats);
+    }
+    Ok(ResponseTimes { groups, summary })
+}
+
+#[cfg(test)]
+mod tests;

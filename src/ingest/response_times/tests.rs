@@ -1,0 +1,137 @@
+use std::io::Write as _;
+
+use chrono_tz::Europe::Paris;
+
+use super::*;
+use crate::ingest::OnInvalid;
+
+fn read_str(content: &str) -> Result<ResponseTimes, InputError> {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(content.as_bytes()).unwrap();
+    read(f.path(), &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Stop })
+}
+
+fn stats<'a>(rt: &'a ResponseTimes, month: &str, dc: &str) -> &'a MonthStats {
+    rt.groups.get(&(Month::parse(month).unwrap(), dc.to_string())).unwrap()
+}
+
+#[test]
+fn months_are_calendar_months_in_the_zone() {
+    // 2026-10-31T22:30Z is 23:30 in Paris (CET, UTC+1): October.
+    // 2026-10-31T23:30Z is 00:30 on 1 November in Paris: November.
+    // 2026-09-30T22:30Z is 00:30 on 1 October in Paris (CEST, UTC+2): October.
+    let rt = read_str(
+        "timestamp,duration_ms\n2026-10-31T22:30:00Z,100\n2026-10-31T23:30:00Z,300\n2026-09-30T22:30:00Z,200\n",
+    )
+    .unwrap();
+    let oct = stats(&rt, "2026-10", "all");
+    assert_eq!(oct.count, 2);
+    assert_eq!(oct.mean_ms(), Some(150.0)); // (100 + 200) / 2
+    assert_eq!(stats(&rt, "2026-11", "all").count, 1);
+    assert_eq!(rt.groups.len(), 2);
+}
+
+#[test]
+fn the_mean_is_weighted_by_count() {
+    // 100 ms × 3 and 700 ms × 1: (300 + 700) / 4 = 250 ms (a plain mean of rows would say 400).
+    let rt = read_str(
+        "timestamp;datacenter;duration_ms;count\n\
+         2026-10-05 10:00;paris;100;3\n\
+         2026-10-05T10:00:01+02:00;paris;700;\n\
+         2026-10-05 10:00;amsterdam;412,5;2\n",
+    )
+    .unwrap();
+    let paris = stats(&rt, "2026-10", "paris");
+    assert_eq!(paris.count, 4);
+    assert_eq!(paris.mean_ms(), Some(250.0));
+    assert!(!paris.mean_exceeds(400.0));
+    // Decimal comma: 412,5 ms × 2 → mean 412.5 ms, over 400.
+    let ams = stats(&rt, "2026-10", "amsterdam");
+    assert_eq!(ams.mean_ms(), Some(412.5));
+    assert!(ams.mean_exceeds(400.0));
+    // Percentiles come from the histogram, within 0.1 %: the median of {100,100,100,700} is 100.
+    let p50 = paris.percentile_ms(0.5).unwrap();
+    assert!((100.0..=100.1).contains(&p50), "{p50}");
+    let p99 = paris.percentile_ms(0.99).unwrap();
+    assert!((700.0..=700.7).contains(&p99), "{p99}");
+}
+
+#[test]
+fn the_mean_at_the_target_is_exact() {
+    // 399.999 × 1 + 400.001 × 1 = 800 → mean exactly 400: not over 400.
+    let rt = read_str("timestamp,duration_ms\n2026-10-05T10:00:00Z,399.999\n2026-10-05T10:00:00Z,400.001\n").unwrap();
+    assert!(!stats(&rt, "2026-10", "all").mean_exceeds(400.0));
+    // One microsecond more over 2 requests: mean 400.0005 > 400.
+    let rt = read_str("timestamp,duration_ms\n2026-10-05T10:00:00Z,399.999\n2026-10-05T10:00:00Z,400.002\n").unwrap();
+    assert!(stats(&rt, "2026-10", "all").mean_exceeds(400.0));
+}
+
+#[test]
+fn pre_aggregated_rows_count_in_the_mean_without_percentiles() {
+    // Aggregates: 300 ms × 1000 and 500 ms × 1000 in October → (300000 + 500000) / 2000 = 400.
+    let rt = read_str(
+        "month,datacenter,avg_ms,count\n2026-10,paris,300,1000\n2026-10,paris,\"500,0\",1000\n2026-11,paris,350,10\n",
+    )
+    .unwrap();
+    let oct = stats(&rt, "2026-10", "paris");
+    assert_eq!((oct.count, oct.aggregated_count), (2000, 2000));
+    assert_eq!(oct.mean_ms(), Some(400.0));
+    assert!(!oct.mean_exceeds(400.0));
+    assert_eq!(oct.percentile_ms(0.95), None);
+    assert_eq!(oct.histogram_count(), 0);
+}
+
+#[test]
+fn mixed_rows_share_the_mean_and_percentiles_use_per_request_rows() {
+    // One file with both forms: 2 requests of 200 ms + an aggregate of 8 requests at 450 ms
+    // → (400 + 3600) / 10 = 400 ms; the histogram holds the 2 requests only.
+    let rt = read_str(
+        "timestamp,duration_ms,month,avg_ms,count\n\
+         2026-10-05T10:00:00Z,200,,,2\n\
+         ,,2026-10,450,8\n",
+    )
+    .unwrap();
+    let oct = stats(&rt, "2026-10", "all");
+    assert_eq!((oct.count, oct.aggregated_count, oct.histogram_count()), (10, 8, 2));
+    assert_eq!(oct.mean_ms(), Some(400.0));
+}
+
+#[test]
+fn bad_values_name_line_column_and_value() {
+    let e = read_str("timestamp,duration_ms\n2026-10-05T10:00:00Z,100\n2026-10-05T10:00:00Z,-3\n").unwrap_err();
+    assert_eq!((e.line, e.column.clone(), e.value.as_deref()), (3, Some(("duration_ms".to_string(), 2)), Some("-3")));
+    assert_eq!(e.reason, "invalid duration");
+    let e = read_str("timestamp,duration_ms\n2026-03-29 02:30,100\n").unwrap_err();
+    assert_eq!((e.line, e.reason.as_str()), (2, "nonexistent local time"));
+    let e = read_str("month,avg_ms,count\n2026-13,100,1\n").unwrap_err();
+    assert_eq!((e.line, e.reason.as_str()), (2, "invalid month"));
+    let e = read_str("timestamp,duration_ms,count\n2026-10-05T10:00:00Z,100,1.5\n").unwrap_err();
+    assert_eq!(e.reason, "invalid count");
+    let e = read_str("client,page\nacme,/home\n").unwrap_err();
+    assert_eq!((e.line, e.reason.as_str()), (1, "missing required column"));
+}
+
+#[test]
+fn skip_invalid_counts_per_reason() {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(b"timestamp,duration_ms\n2026-10-05T10:00:00Z,100\nyesterday,100\n2026-10-05T10:00:00Z,abc\n2026-10-05T10:00:00Z,300\n")
+        .unwrap();
+    let rt = read(f.path(), &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Skip }).unwrap();
+    assert_eq!((rt.summary.rows, rt.summary.skipped), (4, 2));
+    assert_eq!(rt.summary.skipped_by_reason.get("invalid timestamp"), Some(&1));
+    assert_eq!(rt.summary.skipped_by_reason.get("invalid duration"), Some(&1));
+    assert_eq!(stats(&rt, "2026-10", "all").mean_ms(), Some(200.0)); // (100 + 300) / 2
+}
+
+#[test]
+fn durations_parse_exactly() {
+    assert_eq!(parse_duration("412"), Some(Duration::Micros(412_000)));
+    assert_eq!(parse_duration("412,5"), Some(Duration::Micros(412_500)));
+    assert_eq!(parse_duration("0.001"), Some(Duration::Micros(1)));
+    assert_eq!(parse_duration("1.23456"), Some(Duration::Millis(1.23456)));
+    assert_eq!(parse_duration("-1"), None);
+    assert_eq!(parse_duration("86400001"), None);
+    assert_eq!(parse_count("12"), Some(12));
+    assert_eq!(parse_count("12,0"), Some(12));
+    assert_eq!(parse_count("-2"), None);
+}
