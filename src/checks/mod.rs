@@ -11,9 +11,9 @@ pub mod maintenance;
 pub mod monitoring;
 pub mod purges;
 pub mod resolution;
+pub mod response_time;
 pub mod support;
 pub mod visits;
-pub mod response_time;
 
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -311,7 +311,7 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
                 (Rule::ResponseTimeAverage { max_avg_ms }, _, _) => match &inputs.response_times {
                     Some(rt) => response_time::check(c, *max_avg_ms, ctx, rt),
                     None => Finding::not_audited(c, c.rule.inputs()),
-                }
+                },
                 _ => Finding::not_audited(c, c.rule.inputs()),
             }
         })

@@ -245,8 +245,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
                 }
             }
         }
-        for pos in words * 8..data.len() {
-            let byte = data[pos];
+        for (pos, &byte) in data.iter().enumerate().skip(words * 8) {
             if (byte == delim || byte == b'\n') && !event(self, pos, byte) {
                 return false;
             }

@@ -6,10 +6,10 @@
 
 pub mod alerts;
 pub mod backups;
+pub mod chunked;
 pub mod downtime;
 pub mod metrics;
 pub mod purges;
-pub mod chunked;
 pub mod response_times;
 pub mod tickets;
 pub mod timestamp;

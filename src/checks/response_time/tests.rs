@@ -1,1 +1,84 @@
+use std::io::Write as _;
+
+use chrono_tz::Europe::Paris;
+
 use super::*;
+use crate::calendar::{Calendar, HolidayRule, Holidays};
+use crate::checks::Period;
+use crate::ingest::{response_times, OnInvalid, ReadOptions};
+use crate::options;
+use crate::profile::Rule;
+
+fn ctx(period: &str) -> Context {
+    let (from, to) = options::parse_period(period, Paris).unwrap();
+    Context {
+        profile: crate::profile::builtin("talentsoft").unwrap(),
+        period: Period { from, to, as_of: to },
+        support: Calendar::builtin("paris-support").unwrap(),
+        holidays: Holidays::new(HolidayRule::Fr),
+        default_severity: None,
+        availability_base: Default::default(),
+    }
+}
+
+fn log(content: &str) -> ResponseTimes {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(content.as_bytes()).unwrap();
+    response_times::read(f.path(), &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Stop }).unwrap()
+}
+
+fn run(ctx: &Context, rt: &ResponseTimes) -> Finding {
+    let c = ctx.profile.commitments.iter().find(|c| c.id == "response-time.average").unwrap();
+    let Rule::ResponseTimeAverage { max_avg_ms } = c.rule else { panic!("rule") };
+    check(c, max_avg_ms, ctx, rt)
+}
+
+#[test]
+fn one_item_per_month_and_datacenter_and_the_worst_fails() {
+    // paris: 100 ms × 3 + 700 ms → 250 ms, pass. amsterdam: 380 + 440 → 410 ms, fail.
+    // A November request (00:30 Paris on 1 Nov) is outside the October period.
+    let rt = log("timestamp,datacenter,duration_ms,count\n\
+                  2026-10-05T10:00:00+02:00,paris,100,3\n\
+                  2026-10-06T10:00:00+02:00,paris,700,1\n\
+                  2026-10-07T10:00:00+02:00,amsterdam,380,1\n\
+                  2026-10-31T23:30:00+01:00,amsterdam,440,1\n\
+                  2026-10-31T23:30:00Z,amsterdam,9000,1\n");
+    let ctx = ctx("2026-10");
+    let f = run(&ctx, &rt);
+    assert_eq!(f.verdict, Verdict::Fail);
+    let subjects: Vec<&str> = f.items.iter().map(|i| i.subject.as_str()).collect();
+    assert_eq!(subjects, ["2026-10/amsterdam", "2026-10/paris"]);
+    assert_eq!(f.items[0].verdict, Verdict::Fail);
+    assert_eq!(f.items[0].values["avg_ms"], json!(410.0));
+    assert_eq!(f.items[0].values["count"], json!(2));
+    assert_eq!(f.items[1].verdict, Verdict::Pass);
+    assert_eq!(f.items[1].values["avg_ms"], json!(250.0));
+    assert_eq!(f.items[1].values["count"], json!(4));
+    assert!(f.evidence.contains("worst 2026-10/amsterdam at 410.0 ms"), "{}", f.evidence);
+    let notes = notes(&ctx, &rt);
+    assert!(notes[0].contains("1 requests of months outside the period (2026-11)"), "{notes:?}");
+}
+
+#[test]
+fn a_month_without_requests_is_not_audited_and_aggregates_have_no_percentiles() {
+    // Quarter Q4 2026: October and December have aggregates; November has none.
+    let rt = log("month,datacenter,avg_ms,count\n2026-10,paris,390,100\n2026-12,paris,400,50\n");
+    let ctx = ctx("2026-Q4");
+    let f = run(&ctx, &rt);
+    assert_eq!(f.verdict, Verdict::Pass);
+    let got: Vec<(&str, Verdict)> = f.items.iter().map(|i| (i.subject.as_str(), i.verdict)).collect();
+    assert_eq!(
+        got,
+        [("2026-10/paris", Verdict::Pass), ("2026-11/paris", Verdict::NotAudited), ("2026-12/paris", Verdict::Pass)]
+    );
+    assert_eq!(f.items[0].values["p95_ms"], json!(null));
+    assert_eq!(f.items[0].values["aggregated_count"], json!(100));
+    assert_eq!(f.items[1].values["avg_ms"], json!(null));
+    assert_eq!(f.measured["without_data"], json!(1));
+}
+
+#[test]
+fn months_of_a_period_in_the_zone() {
+    let months: Vec<String> = months_in_period(&ctx("2026-Q3")).iter().map(|m| m.to_string()).collect();
+    assert_eq!(months, ["2026-07", "2026-08", "2026-09"]);
+}
