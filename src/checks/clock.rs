@@ -312,18 +312,18 @@ impl TicketSet {
         let mut clocks: HashMap<String, TicketClock> = HashMap::new();
         let mut disordered: HashSet<String> = HashSet::new();
         let mut rows_after_as_of = 0;
-        let mut summary = tickets::read(path, opts, statuses, |ev| {
+        let mut summary = tickets::read_events(path, opts, statuses, |ev| {
             if ev.at > period.as_of {
                 rows_after_as_of += 1;
                 return;
             }
-            match clocks.get_mut(&ev.ticket) {
+            match clocks.get_mut(ev.ticket.as_str()) {
                 None => {
-                    clocks.insert(ev.ticket.clone(), TicketClock::start(&ev, cut));
+                    clocks.insert(ev.ticket.clone(), TicketClock::start(ev, cut));
                 }
                 Some(clock) => {
-                    if clock.push(&ev, cal, cut).is_err() {
-                        disordered.insert(ev.ticket);
+                    if clock.push(ev, cal, cut).is_err() {
+                        disordered.insert(ev.ticket.clone());
                     }
                 }
             }

@@ -174,10 +174,28 @@ pub fn read(
     statuses: &StatusMap,
     mut sink: impl FnMut(TicketEvent),
 ) -> Result<InputSummary, InputError> {
+    read_events(path, opts, statuses, |ev| sink(ev.clone()))
+}
+
+/// [`read`] without an allocation per row: `sink` borrows one event that is reused.
+pub fn read_events(
+    path: &Path,
+    opts: &ReadOptions,
+    statuses: &StatusMap,
+    mut sink: impl FnMut(&TicketEvent),
+) -> Result<InputSummary, InputError> {
     let input = CsvInput::open("tickets", path, COLUMNS, opts)?;
     // Exports repeat a handful of spellings: remember each one instead of folding every row.
     let mut known_statuses: HashMap<String, Status> = HashMap::new();
     let mut known_severities: HashMap<String, Severity> = HashMap::new();
+    let mut ev = TicketEvent {
+        ticket: String::new(),
+        at: DateTime::<Utc>::UNIX_EPOCH,
+        status: Status::New,
+        severity: None,
+        subject: None,
+        line: 0,
+    };
     input.for_each_row(|row| {
         let ticket = row.required(ID)?;
         let at = row.timestamp(TIMESTAMP, opts.zone)?;
@@ -212,14 +230,21 @@ pub fn read(
                 }
             },
         };
-        sink(TicketEvent {
-            ticket: ticket.to_string(),
-            at,
-            status,
-            severity,
-            subject: row.get(SUBJECT).map(str::to_string),
-            line: row.line,
-        });
+        ev.ticket.clear();
+        ev.ticket.push_str(ticket);
+        ev.at = at;
+        ev.status = status;
+        ev.severity = severity;
+        match row.get(SUBJECT) {
+            Some(s) => {
+                let buf = ev.subject.get_or_insert_with(String::new);
+                buf.clear();
+                buf.push_str(s);
+            }
+            None => ev.subject = None,
+        }
+        ev.line = row.line;
+        sink(&ev);
         Ok(())
     })
 }

@@ -1,0 +1,71 @@
+//! Generates a synthetic ticket history for `scripts/bench.sh`: about 10 status changes per
+//! ticket, rows grouped by ticket (as a ticketing tool exports them), naive local times in
+//! Europe/Paris over September–October 2026, French status names.
+//!
+//! Usage: `cargo run --release --example gen_tickets -- EVENTS OUT.csv`
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+
+/// A small deterministic generator (xorshift64*): no dependency, same file every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+/// A ticket's life: the vendor works, waits on the customer, works again, resolves, closes.
+const LIFE: &[&str] = &[
+    "Nouveau",
+    "Pris en charge",
+    "Qualifié",
+    "En attente",
+    "Provisoire",
+    "Ouvert",
+    "Plan d'action",
+    "A approuver",
+    "Validé",
+    "Clôturé",
+];
+const SEVERITIES: &[&str] = &["Bloquante", "Majeure", "Majeure", "Mineure", "Mineure", "Mineure"];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let events: u64 = args.get(1).map_or(Ok(1_000_000), |s| s.parse())?;
+    let out = args.get(2).ok_or("usage: gen_tickets EVENTS OUT.csv")?;
+    let mut w = BufWriter::with_capacity(1 << 20, File::create(out)?);
+    writeln!(w, "ticket_id,timestamp,status,severity,subject")?;
+    let mut rng = Rng(0x0123_4567_89ab_cdef);
+    let tickets = events.div_ceil(LIFE.len() as u64);
+    let mut written = 0;
+    // Minutes since 2026-09-01 00:00 local; tickets open over ~55 days.
+    for t in 0..tickets {
+        let mut minute = (t * 55 * 24 * 60) / tickets.max(1);
+        let severity = SEVERITIES[(rng.next() % SEVERITIES.len() as u64) as usize];
+        for (i, status) in LIFE.iter().enumerate() {
+            if written == events {
+                break;
+            }
+            let (day, rest) = (minute / 1440, minute % 1440);
+            let (month, day) = if day < 30 { (9, day + 1) } else { (10, (day - 30).min(30) + 1) };
+            let (sev, subject) = if i == 0 { (severity, "Export de paie en erreur") } else { ("", "") };
+            writeln!(
+                w,
+                "T-{:07},2026-{month:02}-{day:02} {:02}:{:02}:{:02},{status},{sev},{subject}",
+                t + 1,
+                rest / 60,
+                rest % 60,
+                rng.next() % 60
+            )?;
+            written += 1;
+            minute += 5 + rng.next() % 600;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
