@@ -1,8 +1,9 @@
 //! Parallel reading of one big CSV input (the response-time logs: millions of rows a month).
-//! One thread reads the file in blocks, hashes every byte (SHA-256 is sequential) and cuts
-//! each block at a record boundary; rayon workers parse the blocks (chunks) into per-worker
-//! accumulators, which are merged at the end. Memory is bounded by a few blocks in flight
-//! plus the accumulators, whatever the file's size.
+//! The rayon workers take turns reading the next block of the file, hashing it (SHA-256 is
+//! sequential, so this part is under a lock) and cutting it at a record boundary; each then
+//! parses its block (chunk) into its own accumulator, and the accumulators are merged at the
+//! end. Memory is bounded by one block per worker plus the accumulators, whatever the file's
+//! size.
 //!
 //! Exactness: a chunk always starts at a record boundary. A block without a double quote is
 //! cut after its last line feed (every line feed ends a record there); a block with quotes is
@@ -17,7 +18,7 @@ use std::fs::File;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use sha2::{Digest, Sha256};
@@ -27,8 +28,6 @@ use crate::error::InputError;
 
 /// Bytes read per block.
 const BLOCK: usize = 1 << 21;
-/// Blocks queued between the reading thread and the workers.
-const QUEUE: usize = 4;
 /// Files at least this big get a progress bar (on a terminal only).
 const PROGRESS_MIN_BYTES: u64 = 64 << 20;
 
@@ -36,7 +35,7 @@ const PROGRESS_MIN_BYTES: u64 = 64 << 20;
 pub struct RawRow<'a> {
     meta: &'a Meta,
     text: &'a str,
-    bounds: &'a [(u32, u32)],
+    bounds: &'a [(usize, usize)],
     /// Line feeds in the chunk before this row (the engine adds the chunk's first line).
     rel_line: u64,
 }
@@ -126,7 +125,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
         }
     }
 
-    fn row(&mut self, text: &str, bounds: &[(u32, u32)], rel_line: u64) -> bool {
+    fn row(&mut self, text: &str, bounds: &[(usize, usize)], rel_line: u64) -> bool {
         self.out.rows += 1;
         if bounds.len() != self.meta.headers.len() {
             let e = InputError {
@@ -185,23 +184,21 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
     }
 
     fn plain_text(&mut self, text: &str) {
-        if self.plain_text_at(text, 0) {
-            self.out.line_feeds = memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
-        }
+        self.plain_text_at(text, 0);
     }
 
     /// Rows of `text` (whole lines, valid UTF-8) whose first line is `first_line`; `false`
-    /// when a row stopped the read. Delimiters and line feeds are found 8 bytes at a time.
+    /// when a row stopped the read. Delimiters and line feeds are found in one SIMD scan.
     fn plain_text_at(&mut self, text: &str, first_line: u64) -> bool {
         let delim = self.meta.delimiter;
         let data = text.as_bytes();
-        let mut bounds: Vec<(u32, u32)> = Vec::with_capacity(self.meta.headers.len() + 1);
+        let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(self.meta.headers.len() + 1);
         let mut line_start = 0;
         let mut field_start = 0;
         let mut rel_line = first_line;
         let mut event = |this: &mut Self, pos: usize, byte: u8| -> bool {
             if byte != b'\n' {
-                bounds.push(field_bounds(data, field_start, pos));
+                bounds.push(field_bounds(text, field_start, pos));
                 field_start = pos + 1;
                 return true;
             }
@@ -211,18 +208,9 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             }
             let mut ok = true;
             if end > line_start {
-                bounds.push(field_bounds(data, field_start, end));
-                ok = match text.get(line_start..end) {
-                    Some(line) => {
-                        // Offsets relative to the line.
-                        let shift = line_start as u32;
-                        for b in bounds.iter_mut() {
-                            *b = (b.0 - shift, b.1 - shift);
-                        }
-                        this.row(line, &bounds, rel_line)
-                    }
-                    None => this.utf8_error(rel_line),
-                };
+                bounds.push(field_bounds(text, field_start, end));
+                // Bounds are offsets into the whole chunk's text.
+                ok = this.row(text, &bounds, rel_line);
             }
             bounds.clear();
             rel_line += 1;
@@ -230,30 +218,17 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             field_start = pos + 1;
             ok
         };
-        let words = data.len() / 8;
-        for w in 0..words {
-            let base = w * 8;
-            let mut word = [0u8; 8];
-            word.copy_from_slice(&data[base..base + 8]);
-            let word = u64::from_le_bytes(word);
-            let mut mask = byte_mask(word, delim) | byte_mask(word, b'\n');
-            while mask != 0 {
-                let pos = base + (mask.trailing_zeros() / 8) as usize;
-                mask &= mask - 1;
-                if !event(self, pos, data[pos]) {
-                    return false;
-                }
-            }
-        }
-        for (pos, &byte) in data.iter().enumerate().skip(words * 8) {
-            if (byte == delim || byte == b'\n') && !event(self, pos, byte) {
+        for pos in memchr::memchr2_iter(delim, b'\n', data) {
+            if !event(self, pos, data[pos]) {
                 return false;
             }
         }
         // A last line without a line feed.
-        if data.last().is_some_and(|c| *c != b'\n') && !event(self, data.len(), b'\n') {
+        let unterminated = data.last().is_some_and(|c| *c != b'\n');
+        if unterminated && !event(self, data.len(), b'\n') {
             return false;
         }
+        self.out.line_feeds = rel_line - first_line - u64::from(unterminated);
         true
     }
 
@@ -266,7 +241,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             .trim(csv::Trim::All)
             .from_reader(data);
         let mut record = csv::ByteRecord::new();
-        let mut bounds: Vec<(u32, u32)> = Vec::with_capacity(self.meta.headers.len() + 1);
+        let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(self.meta.headers.len() + 1);
         // Line feeds before the current position, counted incrementally.
         let (mut counted_to, mut line_feeds) = (0usize, 0u64);
         loop {
@@ -299,7 +274,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
                 continue;
             };
             bounds.clear();
-            bounds.extend((0..record.len()).filter_map(|i| record.range(i)).map(|r| (r.start as u32, r.end as u32)));
+            bounds.extend((0..record.len()).filter_map(|i| record.range(i)).map(|r| (r.start, r.end)));
             if !self.row(text, &bounds, line_feeds) {
                 return;
             }
@@ -308,35 +283,20 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
     }
 }
 
-/// The high bit of each byte of `word` equal to `byte` (exact: no false positives).
-#[inline(always)]
-fn byte_mask(word: u64, byte: u8) -> u64 {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let v = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
-    !(((v & LOW7).wrapping_add(LOW7)) | v | LOW7)
-}
-
-/// The field `line[a..b]` trimmed of white space (as `str::trim` does), as offsets.
+/// The field `text[a..b]` trimmed of white space (as `str::trim` does), as offsets; `a` and
+/// `b` are at ASCII bytes (delimiters, line ends), so on character boundaries.
 #[inline]
-fn field_bounds(line: &[u8], a: usize, b: usize) -> (u32, u32) {
+fn field_bounds(text: &str, a: usize, b: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
     // Most fields have no white space at either end: no need to decode them.
     let plain = |c: u8| c.is_ascii_graphic();
-    if a == b || (plain(line[a]) && plain(line[b - 1])) {
-        return (a as u32, b as u32);
+    if a == b || (plain(bytes[a]) && plain(bytes[b - 1])) {
+        return (a, b);
     }
-    match std::str::from_utf8(line) {
-        Ok(text) => trimmed(text, a, b),
-        Err(_) => (a as u32, b as u32),
-    }
-}
-
-/// `text[a..b]` trimmed, as offsets.
-#[inline]
-fn trimmed(text: &str, a: usize, b: usize) -> (u32, u32) {
     let field = text.get(a..b).unwrap_or("");
     let t = field.trim();
     let start = a + (t.as_ptr() as usize - field.as_ptr() as usize);
-    (start as u32, (start + t.len()) as u32)
+    (start, start + t.len())
 }
 
 /// Where to cut `block` (which starts at a record boundary): the start of its last record,
@@ -403,55 +363,50 @@ impl CsvInput {
             indicatif::ProgressBar::hidden()
         };
         let stop = AtomicBool::new(false);
-        let (chunk_tx, chunk_rx) = mpsc::sync_channel::<Chunk>(QUEUE);
         let (pool_tx, pool_rx) = mpsc::channel::<Vec<u8>>();
         let meta_ref = &meta;
         let stop_ref = &stop;
-        let (reading, folded) = std::thread::scope(|scope| {
-            let reader =
-                scope.spawn(move || read_blocks(file, meta_ref, block.max(1), chunk_tx, pool_rx, stop_ref, &progress));
-            let folded = chunk_rx
-                .into_iter()
-                .par_bridge()
-                .fold(
-                    || (init(), Vec::new()),
-                    |(mut acc, mut metas): (A, Vec<ChunkMeta>), chunk: Chunk| {
-                        let mut ctx = ChunkCtx {
-                            meta: meta_ref,
-                            fold: &fold,
-                            acc: &mut acc,
-                            out: ChunkMeta { index: chunk.index, ..ChunkMeta::default() },
-                            stop: stop_ref,
-                        };
-                        let data = &chunk.buf[chunk.start..chunk.end];
-                        let lone_cr =
-                            chunk.quoted || memchr::memchr_iter(b'\r', data).any(|i| data.get(i + 1) != Some(&b'\n'));
-                        if lone_cr {
-                            ctx.quoted(data);
-                        } else {
-                            ctx.plain(data);
-                        }
-                        metas.push(ctx.out);
-                        // The block goes back to the reading thread (which may be gone).
-                        let _ = pool_tx.send(chunk.buf);
-                        (acc, metas)
-                    },
-                )
-                .reduce(
-                    || (init(), Vec::new()),
-                    |(a, mut ma), (b, mb)| {
-                        ma.extend(mb);
-                        (merge(a, b), ma)
-                    },
-                );
-            let reading = reader.join();
-            (reading, folded)
-        });
-        let (acc, mut metas) = folded;
-        let (sha256, header_line_feeds) = match reading {
-            Ok(r) => r?,
-            Err(_) => return Err(InputError::file(&meta.path, "reading thread failed", "a readable CSV file")),
+        // The workers take turns reading the next block (the reading and hashing are
+        // sequential, under the lock), then parse it on their own.
+        let blocks = Mutex::new(Blocks::new(file, meta_ref, block.max(1), pool_rx, stop_ref, progress));
+        let (acc, mut metas) = std::iter::from_fn(|| blocks.lock().ok()?.next_chunk())
+            .par_bridge()
+            .fold(
+                || (init(), Vec::new()),
+                |(mut acc, mut metas): (A, Vec<ChunkMeta>), chunk: Chunk| {
+                    let mut ctx = ChunkCtx {
+                        meta: meta_ref,
+                        fold: &fold,
+                        acc: &mut acc,
+                        out: ChunkMeta { index: chunk.index, ..ChunkMeta::default() },
+                        stop: stop_ref,
+                    };
+                    let data = &chunk.buf[chunk.start..chunk.end];
+                    let lone_cr =
+                        chunk.quoted || memchr::memchr_iter(b'\r', data).any(|i| data.get(i + 1) != Some(&b'\n'));
+                    if lone_cr {
+                        ctx.quoted(data);
+                    } else {
+                        ctx.plain(data);
+                    }
+                    metas.push(ctx.out);
+                    // The block goes back to the reader for reuse.
+                    let _ = pool_tx.send(chunk.buf);
+                    (acc, metas)
+                },
+            )
+            .reduce(
+                || (init(), Vec::new()),
+                |(a, mut ma), (b, mb)| {
+                    ma.extend(mb);
+                    (merge(a, b), ma)
+                },
+            );
+        let blocks = match blocks.into_inner() {
+            Ok(b) => b,
+            Err(_) => return Err(InputError::file(&meta.path, "reading failed", "a readable CSV file")),
         };
+        let (sha256, header_line_feeds) = blocks.finish()?;
         metas.sort_by_key(|m| m.index);
         let mut summary = InputSummary {
             kind: meta.kind.to_string(),
@@ -485,84 +440,126 @@ impl CsvInput {
     }
 }
 
-/// The reading thread: reads, hashes, cuts blocks at record boundaries and queues them.
-/// Returns the file's SHA-256 and the line feeds of the header part.
-fn read_blocks(
-    mut file: File,
-    meta: &Meta,
+/// Reads the file in blocks, hashes every byte, and cuts each block at a record boundary.
+struct Blocks<'a> {
+    file: File,
+    meta: &'a Meta,
     block: usize,
-    chunks: mpsc::SyncSender<Chunk>,
     pool: mpsc::Receiver<Vec<u8>>,
-    stop: &AtomicBool,
-    progress: &indicatif::ProgressBar,
-) -> Result<(String, u64), InputError> {
-    let io_err =
-        |e: std::io::Error| InputError::file(&meta.path, "cannot read the file", format!("a readable CSV file ({e})"));
-    let mut hasher = Sha256::new();
-    let mut carry: Vec<u8> = Vec::new();
-    let mut index = 0;
-    let mut header_line_feeds = 0;
-    let mut skip_header = meta.data_start as usize;
-    let mut eof = false;
-    while !eof {
-        let mut buf = pool.try_recv().unwrap_or_else(|_| Vec::with_capacity(block + (block >> 3)));
+    stop: &'a AtomicBool,
+    progress: indicatif::ProgressBar,
+    hasher: Sha256,
+    /// The start of a record cut by the previous block's end.
+    carry: Vec<u8>,
+    index: usize,
+    header_line_feeds: u64,
+    skip_header: usize,
+    eof: bool,
+    error: Option<InputError>,
+}
+
+impl<'a> Blocks<'a> {
+    fn new(
+        file: File,
+        meta: &'a Meta,
+        block: usize,
+        pool: mpsc::Receiver<Vec<u8>>,
+        stop: &'a AtomicBool,
+        progress: indicatif::ProgressBar,
+    ) -> Self {
+        Blocks {
+            file,
+            meta,
+            block,
+            pool,
+            stop,
+            progress,
+            hasher: Sha256::new(),
+            carry: Vec::new(),
+            index: 0,
+            header_line_feeds: 0,
+            skip_header: meta.data_start as usize,
+            eof: false,
+            error: None,
+        }
+    }
+
+    fn io_error(&self, e: std::io::Error) -> InputError {
+        InputError::file(&self.meta.path, "cannot read the file", format!("a readable CSV file ({e})"))
+    }
+
+    /// The next chunk; `None` at the end, after an error, or once a row stopped the read.
+    fn next_chunk(&mut self) -> Option<Chunk> {
+        if self.eof || self.error.is_some() || self.stop.load(Ordering::Relaxed) {
+            return None;
+        }
+        let mut buf = self.pool.try_recv().unwrap_or_else(|_| Vec::with_capacity(self.block + (self.block >> 3)));
         buf.clear();
-        buf.extend_from_slice(&carry);
-        let mut end;
-        loop {
-            // Read up to BLOCK more bytes (into spare capacity: no zeroing).
+        buf.extend_from_slice(&self.carry);
+        let end = loop {
+            // Read up to a block more (into spare capacity: no zeroing).
             let len = buf.len();
-            let mut want = block;
+            let mut want = self.block;
             while want > 0 {
                 let before = buf.len();
-                match (&mut file).take(want as u64).read_to_end(&mut buf) {
+                match (&mut self.file).take(want as u64).read_to_end(&mut buf) {
                     Ok(_) => {}
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(io_err(e)),
+                    Err(e) => {
+                        self.error = Some(self.io_error(e));
+                        return None;
+                    }
                 }
                 let n = buf.len() - before;
                 if n == 0 {
-                    eof = true;
+                    self.eof = true;
                     break;
                 }
                 want -= n;
             }
-            hasher.update(&buf[len..]);
-            progress.inc((buf.len() - len) as u64);
-            let start = skip_header.min(buf.len());
+            self.hasher.update(&buf[len..]);
+            self.progress.inc((buf.len() - len) as u64);
+            let start = self.skip_header.min(buf.len());
             let data = &buf[start..];
-            end = if eof {
+            let end = if self.eof {
                 Some(buf.len())
             } else if memchr::memchr(b'"', data).is_none() {
                 memchr::memrchr(b'\n', data).map(|i| start + i + 1)
             } else {
-                quoted_boundary(data, meta.delimiter).map(|i| start + i)
+                quoted_boundary(data, self.meta.delimiter).map(|i| start + i)
             };
-            if end.is_some() {
-                break;
+            if let Some(end) = end {
+                break end;
             }
             // No record boundary yet (a record longer than a block): read more.
+        };
+        let start = self.skip_header.min(end);
+        if self.skip_header > 0 {
+            self.header_line_feeds = memchr::memchr_iter(b'\n', &buf[..start]).count() as u64;
+            self.skip_header = 0;
         }
-        let end = end.unwrap_or(buf.len());
-        let start = skip_header.min(end);
-        if skip_header > 0 {
-            header_line_feeds = memchr::memchr_iter(b'\n', &buf[..start]).count() as u64;
-            skip_header = 0;
-        }
-        carry.clear();
-        carry.extend_from_slice(&buf[end..]);
+        self.carry.clear();
+        self.carry.extend_from_slice(&buf[end..]);
         let quoted = memchr::memchr(b'"', &buf[start..end]).is_some();
-        if chunks.send(Chunk { index, buf, start, end, quoted }).is_err() || stop.load(Ordering::Relaxed) {
-            break;
+        let index = self.index;
+        self.index += 1;
+        Some(Chunk { index, buf, start, end, quoted })
+    }
+
+    /// The file's SHA-256 (hashing what was not read yet) and the header's line feeds.
+    fn finish(mut self) -> Result<(String, u64), InputError> {
+        self.progress.finish_and_clear();
+        if let Some(e) = self.error {
+            return Err(e);
         }
-        index += 1;
+        if !self.stop.load(Ordering::Relaxed) {
+            // After a stop the run ends in an error: the rest is not hashed.
+            if let Err(e) = std::io::copy(&mut self.file, &mut HashWriter(&mut self.hasher)) {
+                return Err(self.io_error(e));
+            }
+        }
+        Ok((self.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), self.header_line_feeds))
     }
-    progress.finish_and_clear();
-    if !stop.load(Ordering::Relaxed) {
-        // Whatever is left after a stop is not hashed: the run ends in an error anyway.
-        std::io::copy(&mut file, &mut HashWriter(&mut hasher)).map_err(io_err)?;
-    }
-    Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), header_line_feeds))
 }
 
 /// Hashes what is written to it.

@@ -217,6 +217,7 @@ struct Acc {
     last_group: Vec<(i32, usize)>,
     /// The last month seen: [start, end) in epoch seconds and its key.
     month_cache: (i64, i64, i32),
+    day_cache: super::timestamp::DayCache,
 }
 
 impl Acc {
@@ -229,6 +230,7 @@ impl Acc {
             group_index: HashMap::new(),
             last_group: Vec::new(),
             month_cache: (0, 0, 0),
+            day_cache: super::timestamp::DayCache::default(),
         }
     }
 
@@ -294,7 +296,7 @@ impl Acc {
         let dc = row.get(DATACENTER).unwrap_or(ALL_DATACENTERS);
         if row.get(TIMESTAMP).is_some() || row.get(DURATION).is_some() {
             let ts = row.required(TIMESTAMP)?;
-            let secs = match super::timestamp::parse_rfc3339_seconds(ts.as_bytes()) {
+            let secs = match super::timestamp::parse_rfc3339_seconds_cached(ts.as_bytes(), &mut self.day_cache) {
                 Some(s) => s,
                 None => parse_timestamp(ts, self.zone)
                     .map_err(|e| row.error(TIMESTAMP, ts, e.reason(), &e.expected(self.zone)))?

@@ -59,6 +59,20 @@ pub fn parse_timestamp(s: &str, zone: Tz) -> Result<DateTime<Utc>, TimestampErro
 /// [`parse_timestamp`] accepts, and gives the same instant (fractions dropped).
 #[inline]
 pub fn parse_rfc3339_seconds(b: &[u8]) -> Option<i64> {
+    parse_rfc3339_seconds_cached(b, &mut DayCache::default())
+}
+
+/// The last date seen by [`parse_rfc3339_seconds_cached`] and its day number (logs hold
+/// many rows a day: the calendar arithmetic is done once per date).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DayCache {
+    date: [u8; 10],
+    days: i64,
+}
+
+/// [`parse_rfc3339_seconds`] with a cache of the last date (same result).
+#[inline]
+pub fn parse_rfc3339_seconds_cached(b: &[u8], cache: &mut DayCache) -> Option<i64> {
     if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
         return None;
     }
@@ -66,10 +80,21 @@ pub fn parse_rfc3339_seconds(b: &[u8]) -> Option<i64> {
         let (x, y) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
         (x < 10 && y < 10).then_some(i64::from(x) * 10 + i64::from(y))
     };
-    let year = d2(0)? * 100 + d2(2)?;
-    let (month, day) = (d2(5)?, d2(8)?);
+    let days = if b[..10] == cache.date {
+        cache.days
+    } else {
+        let year = d2(0)? * 100 + d2(2)?;
+        let (month, day) = (d2(5)?, d2(8)?);
+        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        cache.date.copy_from_slice(&b[..10]);
+        cache.days = days;
+        days
+    };
     let (h, mi, s) = (d2(11)?, d2(14)?, d2(17)?);
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) || h > 23 || mi > 59 || s > 59 {
+    if h > 23 || mi > 59 || s > 59 {
         return None;
     }
     let mut rest = &b[19..];
@@ -97,7 +122,7 @@ pub fn parse_rfc3339_seconds(b: &[u8]) -> Option<i64> {
         }
         _ => return None,
     };
-    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + s - offset)
+    Some(days * 86_400 + h * 3600 + mi * 60 + s - offset)
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
