@@ -51,6 +51,7 @@ impl RawRow<'_> {
     }
 
     /// The value of a required column, or an error naming it.
+    #[inline]
     pub fn required(&self, col: usize) -> Result<&str, InputError> {
         self.get(col).ok_or_else(|| self.error(col, "", "empty value", "a value"))
     }
@@ -106,6 +107,7 @@ struct ChunkCtx<'a, A, F> {
 
 impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
     /// Handles one row's result; `false` stops the chunk.
+    #[inline]
     fn outcome(&mut self, result: Result<(), InputError>) -> bool {
         let Err(e) = result else { return true };
         self.out.skipped += 1;
@@ -125,6 +127,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
         }
     }
 
+    #[inline]
     fn row(&mut self, text: &str, bounds: &[(usize, usize)], rel_line: u64) -> bool {
         self.out.rows += 1;
         if bounds.len() != self.meta.headers.len() {
@@ -218,9 +221,25 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             field_start = pos + 1;
             ok
         };
-        for pos in memchr::memchr2_iter(delim, b'\n', data) {
-            if !event(self, pos, data[pos]) {
-                return false;
+        // The AVX2 searcher directly where the CPU has it (no dispatch per match).
+        #[cfg(target_arch = "x86_64")]
+        let avx2 = memchr::arch::x86_64::avx2::memchr::Two::new(delim, b'\n');
+        #[cfg(not(target_arch = "x86_64"))]
+        let avx2: Option<memchr::arch::all::memchr::Two> = None;
+        match avx2 {
+            Some(two) => {
+                for pos in two.iter(data) {
+                    if !event(self, pos, data[pos]) {
+                        return false;
+                    }
+                }
+            }
+            None => {
+                for pos in memchr::memchr2_iter(delim, b'\n', data) {
+                    if !event(self, pos, data[pos]) {
+                        return false;
+                    }
+                }
             }
         }
         // A last line without a line feed.
