@@ -257,7 +257,6 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             .delimiter(self.meta.delimiter)
             .has_headers(false)
             .flexible(true)
-            .trim(csv::Trim::All)
             .from_reader(data);
         let mut record = csv::ByteRecord::new();
         let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(self.meta.headers.len() + 1);
@@ -294,6 +293,15 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             };
             bounds.clear();
             bounds.extend((0..record.len()).filter_map(|i| record.range(i)).map(|r| (r.start, r.end)));
+            if !bounds.iter().all(|&(a, b)| text.is_char_boundary(a) && text.is_char_boundary(b)) {
+                if !self.utf8_error(line_feeds) {
+                    return;
+                }
+                continue;
+            }
+            for b in bounds.iter_mut() {
+                *b = field_bounds(text, b.0, b.1);
+            }
             if !self.row(text, &bounds, line_feeds) {
                 return;
             }
@@ -303,7 +311,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
 }
 
 /// The field `text[a..b]` trimmed of white space (as `str::trim` does), as offsets; `a` and
-/// `b` are at ASCII bytes (delimiters, line ends), so on character boundaries.
+/// `b` are on character boundaries.
 #[inline]
 fn field_bounds(text: &str, a: usize, b: usize) -> (usize, usize) {
     let bytes = text.as_bytes();

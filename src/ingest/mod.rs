@@ -216,8 +216,9 @@ impl CsvInput {
         // The csv crate counts lines one short in files with CRLF line ends (Windows exports;
         // BurntSushi/rust-csv#395): such files get their line numbers put right.
         let line_offset = u64::from(first.ends_with(b"\r"));
-        let mut reader =
-            csv::ReaderBuilder::new().delimiter(delimiter).trim(csv::Trim::All).flexible(false).from_reader(buffered);
+        // Fields are trimmed when read (`Row::get`): the same as csv's `Trim::All` (ASCII white
+        // space is Unicode white space), without a pass over every field.
+        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(buffered);
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_string()).collect(),
             Err(e) => return Err(csv_error(&shown, e, line_offset)),
@@ -332,7 +333,7 @@ impl Row<'_> {
     /// cell is empty.
     pub fn get(&self, col: usize) -> Option<&str> {
         let idx = self.input.columns.get(col).copied().flatten()?;
-        self.record.get(idx).filter(|s| !s.is_empty())
+        self.record.get(idx).map(str::trim).filter(|s| !s.is_empty())
     }
 
     /// The value of a required column, or an error naming it.

@@ -129,6 +129,8 @@ fn field() -> impl Strategy<Value = String> {
     prop_oneof![
         "[a-z]{0,6}",
         " [a-z]{1,4} ",
+        "\u{a0}[a-zé]{1,3}\t",
+        "[a-z]{1,3}".prop_map(|s| format!("\" {s}\u{a0}\"")),
         "[a-z]{1,3}".prop_map(|s| format!("\"{s}\"")),
         "[a-z]{1,3}".prop_map(|s| format!("\"{s},{s}\"")),
         "[a-z]{1,3}".prop_map(|s| format!("\"{s}\n{s}\"")),
