@@ -46,7 +46,7 @@ impl RawRow<'_> {
     pub fn get(&self, col: usize) -> Option<&str> {
         let idx = self.meta.columns.get(col).copied().flatten()?;
         let &(a, b) = self.bounds.get(idx)?;
-        let v = self.text.get(a as usize..b as usize)?;
+        let v = self.text.get(a..b)?;
         (!v.is_empty()).then_some(v)
     }
 
