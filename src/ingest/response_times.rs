@@ -236,7 +236,13 @@ impl Acc {
 
     fn datacenter(&mut self, name: &str) -> u32 {
         if self.datacenters.len() <= 8 {
-            if let Some(i) = self.datacenters.iter().position(|d| **d == *name) {
+            // Length and first byte first: one full comparison per row in practice.
+            let first = name.as_bytes().first();
+            if let Some(i) = self
+                .datacenters
+                .iter()
+                .position(|d| d.len() == name.len() && d.as_bytes().first() == first && **d == *name)
+            {
                 return i as u32;
             }
         } else if let Some(i) = self.dc_index.get(name) {
@@ -294,15 +300,22 @@ impl Acc {
                 .ok_or_else(|| row.error(COUNT, v, "invalid count", "a whole number of requests such as 1 or 1250"))?,
         };
         let dc = row.get(DATACENTER).unwrap_or(ALL_DATACENTERS);
-        if row.get(TIMESTAMP).is_some() || row.get(DURATION).is_some() {
-            let ts = row.required(TIMESTAMP)?;
+        let (ts, duration) = (row.get(TIMESTAMP), row.get(DURATION));
+        if ts.is_some() || duration.is_some() {
+            let ts = match ts {
+                Some(ts) => ts,
+                None => row.required(TIMESTAMP)?,
+            };
             let secs = match super::timestamp::parse_rfc3339_seconds_cached(ts.as_bytes(), &mut self.day_cache) {
                 Some(s) => s,
                 None => parse_timestamp(ts, self.zone)
                     .map_err(|e| row.error(TIMESTAMP, ts, e.reason(), &e.expected(self.zone)))?
                     .timestamp(),
             };
-            let duration = row.required(DURATION)?;
+            let duration = match duration {
+                Some(d) => d,
+                None => row.required(DURATION)?,
+            };
             let value = parse_duration(duration).ok_or_else(|| {
                 row.error(
                     DURATION,
