@@ -116,3 +116,25 @@ fn a_bad_row_stops_with_file_line_and_column() {
     assert_eq!(report["inputs"][0]["skipped_by_reason"]["invalid duration"], 1);
     assert_eq!(commitment(&report, "response-time.average")["items"][0]["avg_ms"], 120.0);
 }
+
+#[test]
+fn a_pipe_is_read_once_with_the_same_result() {
+    // Not a regular file: read sequentially through the CSV core. paris: (100 × 3 + 700) / 4
+    // = 250 ms; amsterdam: 412,5 ms.
+    let log = "timestamp;datacenter;duration_ms;count\n2026-10-05T10:00:00+02:00;paris;100;3\n\
+               2026-10-06T10:00:00+02:00;paris;700;1\n2026-10-07T10:00:00+02:00;amsterdam;412,5;1\n";
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--format", "json"])
+        .args(["--response-times", "/dev/stdin"])
+        .write_stdin(log)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = commitment(&report, "response-time.average")["items"].as_array().unwrap().clone();
+    assert_eq!(items[0]["subject"], "2026-10/amsterdam");
+    assert_eq!(items[0]["avg_ms"], 412.5);
+    assert_eq!(items[1]["avg_ms"], 250.0);
+    assert_eq!(items[1]["count"], 4);
+}

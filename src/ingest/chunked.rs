@@ -371,6 +371,10 @@ impl CsvInput {
         F: Fn(&mut A, &RawRow) -> Result<(), InputError> + Sync + Send,
         M: Fn(A, A) -> A + Sync + Send,
     {
+        // A pipe cannot be read again from the start: read it once, sequentially.
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            return self.fold_sequential(init, fold);
+        }
         let meta = self.meta;
         drop(self.reader);
         let io_err = |e: std::io::Error| {
@@ -463,6 +467,30 @@ impl CsvInput {
             }
             line += m.line_feeds;
         }
+        Ok((acc, summary))
+    }
+}
+
+impl CsvInput {
+    /// The same fold on one thread through the CSV core (for pipes).
+    fn fold_sequential<A, I, F>(self, init: I, fold: F) -> Result<(A, InputSummary), InputError>
+    where
+        I: Fn() -> A,
+        F: Fn(&mut A, &RawRow) -> Result<(), InputError>,
+    {
+        let mut acc = init();
+        let mut bounds: Vec<(usize, usize)> = Vec::new();
+        let summary = self.for_each_row(|row| {
+            let text = row.record.as_slice();
+            bounds.clear();
+            for i in 0..row.record.len() {
+                if let Some(r) = row.record.range(i) {
+                    bounds.push(field_bounds(text, r.start, r.end));
+                }
+            }
+            // Here the line is already the file's.
+            fold(&mut acc, &RawRow { meta: row.input, text, bounds: &bounds, rel_line: row.line })
+        })?;
         Ok((acc, summary))
     }
 }
