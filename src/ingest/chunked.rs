@@ -343,8 +343,8 @@ fn quoted_boundary(block: &[u8], delimiter: u8) -> Option<usize> {
 
 impl CsvInput {
     /// Folds every row in parallel: `init` makes an accumulator per worker, `fold` takes a row
-    /// (an error stops the read, or skips and counts the row, per `on_invalid`), `merge` joins
-    /// two accumulators (the order of merges is not the file's). Returns the accumulator and
+    /// (an error, made by [`RawRow::error`], stops the read, or skips and counts the row, per
+    /// `on_invalid`), `merge` joins two accumulators (the order of merges is not the file's). Returns the accumulator and
     /// the file's summary, with the SHA-256 of the whole file.
     pub fn par_fold<A, I, F, M>(self, path: &Path, init: I, fold: F, merge: M) -> Result<(A, InputSummary), InputError>
     where
@@ -551,10 +551,11 @@ impl<'a> Blocks<'a> {
         let mut buf = self.pool.try_recv().unwrap_or_else(|_| Vec::with_capacity(self.block + (self.block >> 3)));
         buf.clear();
         buf.extend_from_slice(&self.carry);
+        let mut more = self.block;
         let end = loop {
-            // Read up to a block more (into spare capacity: no zeroing).
+            // Read up to `more` bytes (into spare capacity: no zeroing).
             let len = buf.len();
-            let mut want = self.block;
+            let mut want = more;
             while want > 0 {
                 let before = buf.len();
                 match (&mut self.file).take(want as u64).read_to_end(&mut buf) {
@@ -586,7 +587,9 @@ impl<'a> Blocks<'a> {
             if let Some(end) = end {
                 break end;
             }
-            // No record boundary yet (a record longer than a block): read more.
+            // No record boundary yet (a record longer than a block, or a quote left open):
+            // read as much again, so that the block is searched O(log n) times, not O(n).
+            more = buf.len().max(self.block);
         };
         let start = self.skip_header.min(end);
         if self.skip_header > 0 {

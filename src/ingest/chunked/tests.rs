@@ -178,3 +178,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_quote_left_open_reads_the_rest_as_one_field_in_linear_time() {
+    // Row 2 opens a quote that never closes: as for the csv crate, the rest of the file is one
+    // field, so row 2 has too few fields (2) and nothing after it is a row.
+    let mut content = String::from("id,a,b\n1,x,y\n2,\"open\n");
+    for i in 3..20_000 {
+        content.push_str(&format!("{i},x,y\n"));
+    }
+    let f = file(&content);
+    let err = parallel(f.path(), 64, OnInvalid::Stop).unwrap_err();
+    assert_eq!((err.line, err.reason.as_str()), (3, "wrong number of fields"));
+    let (rows, summary) = parallel(f.path(), 64, OnInvalid::Skip).unwrap();
+    assert_eq!((rows.len(), summary.rows, summary.skipped), (1, 2, 1));
+}
