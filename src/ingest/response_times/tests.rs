@@ -135,3 +135,26 @@ fn durations_parse_exactly() {
     assert_eq!(parse_count("12,0"), Some(12));
     assert_eq!(parse_count("-2"), None);
 }
+
+#[test]
+fn pending_millisecond_counts_give_the_same_histogram() {
+    // Whole milliseconds under 4096 ms wait in a flat array; others go straight in. After
+    // merge and flush the histogram equals one fed row by row.
+    let mut direct = new_histogram();
+    let mut a = MonthStats::default();
+    for (us, w) in [(100_000u64, 3u64), (250_500, 1), (5_000_000, 2), (100_000, 1)] {
+        a.record(us, w);
+        direct.record_n(us, w).unwrap();
+    }
+    let mut b = MonthStats::default();
+    b.record(700_000, 4);
+    direct.record_n(700_000, 4).unwrap();
+    a.merge(b);
+    a.flush();
+    let h = a.histogram.as_ref().unwrap();
+    assert_eq!(h.len(), 11);
+    assert_eq!(h.len(), direct.len());
+    for q in [0.1, 0.5, 0.9, 0.99, 1.0] {
+        assert_eq!(h.value_at_quantile(q), direct.value_at_quantile(q), "{q}");
+    }
+}
