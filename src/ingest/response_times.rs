@@ -223,9 +223,10 @@ impl MonthStats {
 }
 
 fn new_histogram() -> Histogram<u64> {
-    // One hour in microseconds; it grows for longer durations.
-    // infallible: 1 ≤ low, high ≥ 2 × low and 3 significant digits are valid bounds.
-    let mut h = Histogram::new_with_bounds(1, 3_600_000_000, SIGNIFICANT_DIGITS).expect("valid histogram bounds");
+    // One hour in microseconds; it grows for longer durations. The bounds are constants that
+    // hdrhistogram accepts (1 ≤ low, high ≥ 2 × low, 3 significant digits).
+    let bounds = Histogram::new_with_bounds(1, 3_600_000_000, SIGNIFICANT_DIGITS);
+    let mut h = bounds.expect("valid histogram bounds"); // infallible: constant, valid bounds
     h.auto(true);
     h
 }

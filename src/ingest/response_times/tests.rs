@@ -1,3 +1,4 @@
+//! Test code only: the parent declares this module under #[cfg(test)].
 use std::io::Write as _;
 
 use chrono_tz::Europe::Paris;
