@@ -1,5 +1,6 @@
 //! Calendar tests. Every expected value is worked out by hand in the comment above it, from
 //! the booklets' hours (Paris support Mon–Fri 08:30–18:30, Montréal 09:00–17:00).
+//!
 //! Test code only: the parent declares this module under #[cfg(test)].
 
 use super::*;

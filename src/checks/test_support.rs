@@ -1,5 +1,6 @@
 //! Shared builders for the checks' unit tests: audit contexts and Paris instants. Each
 //! family's `tests.rs` then states only its own rows and hand-computed expectations.
+//!
 //! Test code only: the parent declares this module under #[cfg(test)].
 
 use chrono::{DateTime, TimeZone, Utc};

@@ -2,6 +2,7 @@
 //! must render to a screenshot that is not blank, and its DOM must hold the title, the
 //! verdict and the charts' `<svg>`. `.ci/run` installs chromium. The test fails when chromium
 //! is missing; it is skipped, loudly, only when `LIVRET_SKIP_BROWSER=1`.
+//!
 //! Test code only: the parent declares this module under #[cfg(test)].
 
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 //! `src/report/snapshots/`), plus the CSV-injection, escaping and real-browser checks. The
 //! sample is built from `Report`/`Finding`/`Item` values directly so that these tests depend
 //! on no check.
+//!
 //! Test code only: the parent declares this module under #[cfg(test)].
 
 use std::collections::BTreeMap;

@@ -4,6 +4,7 @@
 //! - November 2026: 21 weekdays, 11 November (Wed) a holiday → 20 × 780 = 15,600 min.
 //! - January 2026: 22 weekdays, 1 January (Thu) a holiday → 21 × 780 = 16,380 min.
 //! - July 2026: 23 weekdays, 14 July (Tue) a holiday → 22 × 780 = 17,160 min.
+//!
 //! Test code only: the parent declares this module under #[cfg(test)].
 
 use super::*;

@@ -1,5 +1,6 @@
 //! Backup check tests on rows built in code (October 2026, Paris); expected days, months and
 //! retention figures are worked out by hand in the comments.
+//!
 //! Test code only: the parent declares this module under #[cfg(test)].
 
 use super::*;

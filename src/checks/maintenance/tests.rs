@@ -1,4 +1,5 @@
 //! Maintenance window and notice tests; minutes worked out by hand in the comments.
+//!
 //! Test code only: the parent declares this module under #[cfg(test)].
 
 use super::*;

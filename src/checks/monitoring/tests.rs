@@ -1,5 +1,6 @@
 //! Monitoring check tests on metrics, alerts and backups built in code; expected gaps and
 //! alerts are worked out by hand in the comments.
+//!
 //! Test code only: the parent declares this module under #[cfg(test)].
 
 use chrono::Duration;

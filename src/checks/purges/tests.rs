@@ -1,5 +1,6 @@
 //! Purge check tests on runs built in code (October 2026, Paris); ages and limits are worked
 //! out by hand in the comments.
+//!
 //! Test code only: the parent declares this module under #[cfg(test)].
 
 use chrono::TimeZone;

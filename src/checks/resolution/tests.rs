@@ -1,5 +1,6 @@
 //! Unit tests of the resolution clock and verdicts, on events built in code. Expected
 //! minutes are worked out by hand in the comments (Paris support, 08:30–18:30 Mon–Fri).
+//!
 //! Test code only: the parent declares this module under #[cfg(test)].
 
 use chrono::{DateTime, TimeZone, Utc};

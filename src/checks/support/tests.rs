@@ -1,5 +1,6 @@
 //! Sprint support check tests (take charge, action plan, corrections) on tickets built in code;
 //! business minutes are worked out by hand in the comments.
+//!
 //! Test code only: the parent declares this module under #[cfg(test)].
 
 use chrono::NaiveDate;
