@@ -151,13 +151,56 @@ pub fn detect_delimiter(header: &[u8]) -> u8 {
 struct Hashing<R> {
     inner: R,
     hasher: Sha256,
+    lines: LineCounter,
 }
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
+        self.lines.scan(&buf[..n]);
         Ok(n)
+    }
+}
+
+/// Physical line numbers of records. The csv crate's own count is wrong after blank lines and
+/// in CRLF files (BurntSushi/rust-csv#395), so line feeds are counted here as the bytes go by:
+/// a record's line is found from the byte where it ends and the line feeds inside its fields.
+/// Only the line feeds read ahead of the parser are held.
+#[derive(Debug, Default)]
+struct LineCounter {
+    /// Bytes seen.
+    seen: u64,
+    /// Offsets of line feeds not yet passed by a record end.
+    ahead: std::collections::VecDeque<u64>,
+    /// Line feeds passed.
+    passed: u64,
+    /// Offset of the last line feed passed.
+    last: Option<u64>,
+}
+
+impl LineCounter {
+    fn scan(&mut self, bytes: &[u8]) {
+        let base = self.seen;
+        self.ahead.extend(memchr::memchr_iter(b'\n', bytes).map(|i| base + i as u64));
+        self.seen += bytes.len() as u64;
+    }
+
+    /// The 1-based line where a record starts, given the byte just after it (its terminator
+    /// included, or the end of the file) and the line feeds inside its fields.
+    fn record_line(&mut self, end: u64, inner: u64) -> u64 {
+        while let Some(&o) = self.ahead.front() {
+            if o >= end {
+                break;
+            }
+            self.passed += 1;
+            self.last = Some(o);
+            self.ahead.pop_front();
+        }
+        // Ended by a line feed: it is the `passed`-th, which closes line `passed`; ended by a
+        // lone CR (CRLF's LF comes later) or by the end of the file: the next line.
+        let last_line = if end > 0 && self.last == Some(end - 1) { self.passed } else { self.passed + 1 };
+        last_line.saturating_sub(inner).max(1)
     }
 }
 
@@ -170,8 +213,6 @@ struct Meta {
     columns: Vec<Option<usize>>,
     specs: &'static [ColumnSpec],
     on_invalid: OnInvalid,
-    /// Added to the csv crate's line numbers (1 for CRLF files, see `open`).
-    line_offset: u64,
     /// The field delimiter.
     delimiter: u8,
     /// Byte offset where the data rows start (after the header record).
@@ -209,19 +250,20 @@ impl CsvInput {
         // The file is opened once (it may be a pipe): the delimiter is detected from the
         // buffered start of the stream, which the CSV reader then reads again.
         let file = File::open(path).map_err(io_err)?;
-        let mut buffered = Hashing { inner: BufReader::with_capacity(1 << 16, file), hasher: Sha256::new() };
+        let mut buffered = Hashing {
+            inner: BufReader::with_capacity(1 << 16, file),
+            hasher: Sha256::new(),
+            lines: LineCounter::default(),
+        };
         let head = buffered.inner.fill_buf().map_err(io_err)?;
         let first = head.split(|&c| c == b'\n').next().unwrap_or(head);
         let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(first));
-        // The csv crate counts lines one short in files with CRLF line ends (Windows exports;
-        // BurntSushi/rust-csv#395): such files get their line numbers put right.
-        let line_offset = u64::from(first.ends_with(b"\r"));
         // Fields are trimmed when read (`Row::get`): the same as csv's `Trim::All` (ASCII white
         // space is Unicode white space), without a pass over every field.
         let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(buffered);
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_string()).collect(),
-            Err(e) => return Err(csv_error(&shown, e, line_offset)),
+            Err(e) => return Err(csv_error(&shown, e, 1)),
         };
         if headers.iter().all(String::is_empty) {
             return Err(InputError::file(
@@ -254,17 +296,8 @@ impl CsvInput {
             });
         }
         let data_start = reader.position().byte();
-        let meta = Meta {
-            kind,
-            path: shown,
-            headers,
-            columns,
-            specs,
-            on_invalid: opts.on_invalid,
-            line_offset,
-            delimiter,
-            data_start,
-        };
+        let meta =
+            Meta { kind, path: shown, headers, columns, specs, on_invalid: opts.on_invalid, delimiter, data_start };
         Ok(CsvInput { meta, reader })
     }
 
@@ -297,16 +330,20 @@ impl CsvInput {
                 Ok(false) => break,
                 Ok(true) => {
                     summary.rows += 1;
-                    let line = record.position().map_or(0, |p| p.line() + meta.line_offset);
+                    let end = reader.position().byte();
+                    let inner = memchr::memchr_iter(b'\n', record.as_slice().as_bytes()).count() as u64;
+                    let line = reader.get_mut().lines.record_line(end, inner);
                     let row = Row { input: &meta, record: &record, line };
                     f(&row)
                 }
                 Err(e) => {
+                    let end = reader.position().byte();
+                    let line = reader.get_mut().lines.record_line(end, 0);
                     if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        return Err(csv_error(&meta.path, e, meta.line_offset));
+                        return Err(csv_error(&meta.path, e, line));
                     }
                     summary.rows += 1;
-                    Err(csv_error(&meta.path, e, meta.line_offset))
+                    Err(csv_error(&meta.path, e, line))
                 }
             };
             if let Err(e) = result {
@@ -393,8 +430,8 @@ pub fn parse_number(s: &str) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
-fn csv_error(file: &str, e: csv::Error, line_offset: u64) -> InputError {
-    let line = e.position().map_or(0, |p| p.line() + line_offset);
+/// An error of the csv parser on the record at `line`.
+fn csv_error(file: &str, e: csv::Error, line: u64) -> InputError {
     match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => InputError {
             file: file.to_string(),
@@ -449,5 +486,38 @@ mod tests {
         assert_eq!(parse_number("412.5"), Some(412.5));
         assert_eq!(parse_number("abc"), None);
         assert_eq!(parse_number("NaN"), None);
+    }
+
+    /// The line every row is reported on, for a file written with `eol` line ends.
+    fn reported_lines(body: &str) -> Vec<u64> {
+        const SPECS: &[ColumnSpec] = &[ColumnSpec { name: "a", aliases: &[], required: true }];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        std::fs::write(&path, body).unwrap();
+        let opts = ReadOptions { delimiter: None, zone: chrono_tz::UTC, on_invalid: OnInvalid::Collect };
+        let mut lines = Vec::new();
+        let summary = CsvInput::open("test", &path, SPECS, &opts)
+            .unwrap()
+            .for_each_row(|row| {
+                lines.push(row.line);
+                Ok(())
+            })
+            .unwrap();
+        lines.extend(summary.problems.iter().map(|p| p.line));
+        lines
+    }
+
+    #[test]
+    fn physical_lines_after_blank_lines_quoted_breaks_and_crlf() {
+        // Line 1 header, 2 and 3 blank, 4 `x`, 5–6 a quoted field holding a line break, 7 blank,
+        // 8 `z` (no line end at the end of the file). The csv crate alone says 2, 5, 6 with LF
+        // and worse with CRLF; the counted lines are the same for both line ends.
+        for eol in ["\n", "\r\n"] {
+            let body = ["a,b", "", "", "x,1", "\"y", "y\",2", "", "z,3"].join(eol);
+            assert_eq!(reported_lines(&body), vec![4, 5, 8], "eol {eol:?}");
+            // A wrong field count after the blank lines names its own line (4 here).
+            let body = ["a,b", "", "", "x", "w,1"].join(eol) + eol;
+            assert_eq!(reported_lines(&body), vec![5, 4], "eol {eol:?}");
+        }
     }
 }
