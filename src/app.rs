@@ -61,6 +61,9 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
     let zone = options::zone(&args.inputs, &profile)?;
     let read = options::read_options(&args.inputs, zone, OnInvalid::Stop)?;
     let paths = options::input_paths(&args.inputs)?;
+    if paths.is_empty() {
+        bail!("no input given; expected --dir DIR or an input such as --tickets FILE");
+    }
     let mut ctx = options::context(profile, &args.profile, period)?;
     ctx.availability_base = args.availability_base;
     let statuses = status_map(&args.inputs, &read)?;
@@ -167,6 +170,16 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
             if changed.is_empty() { "none".to_string() } else { changed.join(", ") }
         ));
     }
+    // An input that no commitment of the profile reads is said, not silently ignored.
+    for kind in paths.keys() {
+        if !ctx.profile.commitments.iter().any(|c| c.rule.inputs().contains(kind)) {
+            notes.push(format!(
+                "--{}: the {} profile has no commitment that reads this input; it was checked, not audited",
+                kind.name().replace('_', "-"),
+                ctx.profile.id
+            ));
+        }
+    }
     let evaluation = checks::evaluate(&ctx, &inputs);
     notes.extend(evaluation.notes);
     notes.extend(ctx.profile.notes.iter().cloned());
@@ -209,12 +222,20 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_PASS));
         }
     }
-    let failing = match report.verdict {
-        Verdict::Fail => true,
-        Verdict::Warn => args.fail_on.as_deref() == Some("warn"),
-        _ => false,
+    let code = match report.verdict {
+        Verdict::Fail => EXIT_FAIL,
+        Verdict::Warn if args.fail_on.as_deref() == Some("warn") => EXIT_FAIL,
+        Verdict::NotAudited => {
+            // Nothing could be audited with these inputs: not a pass (SPEC §4).
+            eprintln!(
+                "livret: error: no commitment of the {} profile could be audited with the inputs given",
+                report.profile.id
+            );
+            EXIT_ERROR
+        }
+        _ => EXIT_PASS,
     };
-    Ok(ExitCode::from(if failing { EXIT_FAIL } else { EXIT_PASS }))
+    Ok(ExitCode::from(code))
 }
 
 fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {

@@ -226,3 +226,31 @@ fn crlf_files_report_the_right_line() {
     let body = "ticket_id,timestamp,status,severity\r\nT-1,2026-10-05 09:00,New,Major\r\nT-1,2026-10-05 10:00\r\n";
     assert_input_error(body, &[":3:", "wrong number of fields"]);
 }
+
+#[test]
+fn nothing_audited_is_not_a_pass() {
+    // No input at all: a usage error.
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["audit", "--profile", "talentsoft", "--period", "2026-10"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no input given"));
+    // KMB Labs has no response-time commitment: nothing can be audited with that input alone.
+    let (_dir, path) = file("rt.csv", "timestamp,duration_ms\n2026-10-05 09:00,120\n");
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["audit", "--profile", "kmb-labs", "--period", "2026-10", "--format", "json", "--response-times"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["verdict"], "not-audited");
+    assert!(r["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n.as_str().unwrap().starts_with("--response-times: the kmb-labs profile")));
+}

@@ -356,8 +356,13 @@ fn with_downtime(inputs: &Inputs, c: &Commitment, f: impl FnOnce(&DowntimeLog) -
 }
 
 /// The overall verdict: `fail` if any commitment failed, else `warn` if any warned, else
-/// `pass` (open, n/a and not-audited commitments neither pass nor fail an audit).
+/// `pass` (open, n/a and not-audited commitments neither pass nor fail an audit); `not-audited`
+/// when no commitment could be audited at all.
 pub fn overall(findings: &[Finding]) -> Verdict {
+    if findings.iter().all(|f| f.verdict == Verdict::NotAudited) {
+        // Nothing was audited: the report must not read as a pass.
+        return Verdict::NotAudited;
+    }
     Verdict::worst(findings.iter().map(|f| f.verdict))
 }
 
