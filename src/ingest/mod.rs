@@ -423,11 +423,37 @@ impl Row<'_> {
 }
 
 /// Parses a decimal number with `.` or `,` as separator.
+///
+/// The form is strict, so that nothing is read by guessing: an optional `-`, digits, and an
+/// optional decimal part (`.` or `,` then digits). French spreadsheets' thousands separators
+/// (a space, a no-break space or a narrow no-break space between groups of three digits,
+/// `1 234,5`) are accepted; exponents (`1e3`), a leading `+`, `.5`, `412.`, `NaN` are not.
 pub fn parse_number(s: &str) -> Option<f64> {
     let s = s.trim();
-    let v: f64 =
-        if s.contains(',') && !s.contains('.') { s.replacen(',', ".", 1).parse().ok()? } else { s.parse().ok()? };
-    v.is_finite().then_some(v)
+    let unsigned = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = match unsigned.find(['.', ',']) {
+        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+        None => (unsigned, None),
+    };
+    let mut digits = String::with_capacity(s.len());
+    if s.starts_with('-') {
+        digits.push('-');
+    }
+    let groups: Vec<&str> = int.split([' ', '\u{a0}', '\u{202f}']).collect();
+    let grouped_ok = groups.len() == 1
+        || (!groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    if !grouped_ok || groups.iter().any(|g| !g.bytes().all(|b| b.is_ascii_digit())) || int.is_empty() {
+        return None;
+    }
+    digits.extend(groups.iter().copied());
+    if let Some(frac) = frac {
+        if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.push('.');
+        digits.push_str(frac);
+    }
+    digits.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 /// An error of the csv parser on the record at `line`.
@@ -486,6 +512,12 @@ mod tests {
         assert_eq!(parse_number("412.5"), Some(412.5));
         assert_eq!(parse_number("abc"), None);
         assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number("-5"), Some(-5.0));
+        assert_eq!(parse_number("1 234,5"), Some(1234.5));
+        assert_eq!(parse_number("12\u{a0}345"), Some(12345.0));
+        for bad in ["1e3", "+7", ".5", "412.", "1,2,3", "1.2.3", "12 34", "", "-", "inf", "1 2345"] {
+            assert_eq!(parse_number(bad), None, "{bad}");
+        }
     }
 
     /// The line every row is reported on, for a file written with `eol` line ends.
