@@ -136,11 +136,19 @@ mod tests {
     fn french_file() {
         let f = write(
             "Date;Catégorie;Plus ancien conservé;Plus récent purgé;Nombre\n\
-             05/10/2026 02:00;Logs système;07/07/2026 02:00;06/07/2026 23:59;1 204\n",
+             05/10/2026 02:00;Logs système;07/07/2026 02:00;06/07/2026 23:59;1 2O4\n",
         );
         let e = read(f.path(), &opts(), |_| {}).unwrap_err();
-        // "1 204" is not a number: the error names the column.
+        // "1 2O4" (a letter O) is not a number: the error names the column.
         assert_eq!(e.column, Some(("Nombre".to_string(), 5)));
+        // "1 204" with a French thousands space is 1,204 records.
+        let f = write(
+            "Date;Catégorie;Plus ancien conservé;Plus récent purgé;Nombre\n\
+             05/10/2026 02:00;Logs système;07/07/2026 02:00;06/07/2026 23:59;1 204\n",
+        );
+        let mut runs = Vec::new();
+        read(f.path(), &opts(), |r| runs.push(r)).unwrap();
+        assert_eq!(runs[0].records_purged, Some(1204));
         let f = write(
             "Date;Catégorie;Plus ancien conservé;Plus récent purgé;Nombre\n\
              05/10/2026 02:00;Logs système;07/07/2026 02:00;06/07/2026 23:59;1204\n\
