@@ -51,7 +51,18 @@ pub fn parse(text: &str) -> Result<Profile, Vec<String>> {
     v.known_keys(
         "",
         &table,
-        &["extends", "name", "availability", "resolution", "support", "maintenance", "backup", "purge", "visits"],
+        &[
+            "extends",
+            "name",
+            "availability",
+            "resolution",
+            "support",
+            "maintenance",
+            "response_time",
+            "backup",
+            "purge",
+            "visits",
+        ],
     );
     let base = match table.get("extends") {
         Some(Value::String(id)) => match builtin(id) {
@@ -79,6 +90,7 @@ pub fn parse(text: &str) -> Result<Profile, Vec<String>> {
     v.resolution(&mut p, table.get("resolution"));
     v.support(&mut p, table.get("support"));
     v.maintenance(&mut p, table.get("maintenance"));
+    v.response_time(&mut p, table.get("response_time"));
     v.backup(&mut p, table.get("backup"));
     v.purge(&mut p, table.get("purge"));
     v.visits(&mut p, table.get("visits"));
@@ -239,6 +251,20 @@ impl Validator {
             self.set(p, "availability.target_pct", "availability", |r| match r {
                 Rule::Availability { target_pct, .. } => {
                     *target_pct = pct;
+                    true
+                }
+                _ => false,
+            });
+        }
+    }
+
+    fn response_time(&mut self, p: &mut Profile, v: Option<&Value>) {
+        let Some(t) = self.section("response_time", v, &["max_avg_ms"]) else { return };
+        let path = "response_time.max_avg_ms";
+        if let Some(ms) = self.positive(path, t.get("max_avg_ms"), 600_000.0, "milliseconds") {
+            self.set(p, path, "response-time.average", |r| match r {
+                Rule::ResponseTimeAverage { max_avg_ms } => {
+                    *max_avg_ms = ms;
                     true
                 }
                 _ => false,
@@ -473,6 +499,18 @@ impl Validator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowers_the_response_time_ceiling() {
+        // SPEC §1: a contract overrides any target; 000 §5.9.3's 400 ms becomes 300 ms.
+        let p = parse("extends = \"talentsoft\"\n[response_time]\nmax_avg_ms = 300\n").unwrap();
+        let c = p.commitment("response-time.average").unwrap();
+        assert_eq!(c.rule, Rule::ResponseTimeAverage { max_avg_ms: 300.0 });
+        assert!(c.overridden);
+        // KMB Labs has no response-time commitment: a problem, not a silent no-op.
+        let problems = parse("extends = \"kmb-labs\"\n[response_time]\nmax_avg_ms = 300\n").unwrap_err();
+        assert!(problems[0].contains("has no commitment `response-time.average`"), "{problems:?}");
+    }
 
     #[test]
     fn raises_talentsoft_availability_and_marks_it() {
