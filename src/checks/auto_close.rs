@@ -11,7 +11,7 @@ use chrono::Duration;
 use serde_json::{json, Map};
 
 use super::clock::TicketSet;
-use super::{round2, Finding, Item, Period, Verdict};
+use super::{plural, round2, Finding, Item, Period, Verdict};
 use crate::profile::Commitment;
 
 /// Evaluates `ticket.auto-close` with a wait of `days` days.
@@ -50,14 +50,21 @@ pub fn check(c: &Commitment, days: i64, set: &TicketSet, period: &Period) -> Fin
     } else if failed > 0 {
         let ids: Vec<&str> = items.iter().filter(|i| i.verdict == Verdict::Fail).map(|i| i.subject.as_str()).collect();
         format!(
-            "{failed} tickets closed less than {days} days after waiting on the customer ({}); the export does not \
+            "{} closed less than {days} days after waiting on the customer ({}); the export does not \
              say whether the customer asked for the closure",
+            plural(failed, "ticket", "tickets"),
             ids.join(", ")
         )
     } else if warned > 0 {
-        format!("{warned} tickets still waiting on the customer more than {days} days after, not closed automatically")
+        format!(
+            "{} still waiting on the customer more than {days} days after, not closed automatically",
+            plural(warned, "ticket", "tickets")
+        )
     } else {
-        format!("{} tickets closed after waiting at least {days} days on the customer", items.len())
+        format!(
+            "{} closed after waiting at least {days} days on the customer",
+            plural(items.len(), "ticket", "tickets")
+        )
     };
     f.headline = format!("{} closed early, {} waiting too long", failed, warned);
     f.items = items;
