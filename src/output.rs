@@ -1,6 +1,7 @@
 //! Where a report goes: stdout, or a file written atomically (a temporary file beside it,
 //! then renamed). The temporary file is created before any input is read, so a bad
-//! `--output` path fails at once.
+//! `--output` path fails at once. The file gets the permissions of the file it replaces, or
+//! `0644` when it is new (the temporary file itself is created `0600`).
 
 use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Write};
@@ -47,12 +48,33 @@ impl Output {
             Output::Stdout => write_stdout(bytes),
             Output::File { mut tmp, path } => {
                 tmp.write_all(bytes).with_context(|| format!("{}: cannot write the report", path.display()))?;
+                give_permissions(&tmp, &path)?;
                 tmp.as_file().sync_all().ok();
                 tmp.persist(&path).with_context(|| format!("{}: cannot write the report", path.display()))?;
                 Ok(true)
             }
         }
     }
+}
+
+/// Gives the temporary file the permissions of the file it will replace, or `0644` (owner
+/// writes, everyone reads, as a report made by shell redirection) when there is none.
+#[cfg(unix)]
+fn give_permissions(tmp: &NamedTempFile, path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => std::fs::Permissions::from_mode(0o644),
+    };
+    tmp.as_file()
+        .set_permissions(permissions)
+        .with_context(|| format!("{}: cannot set the report's permissions", path.display()))
+}
+
+/// Elsewhere the temporary file keeps the platform's defaults.
+#[cfg(not(unix))]
+fn give_permissions(_tmp: &NamedTempFile, _path: &Path) -> Result<()> {
+    Ok(())
 }
 
 /// Writes to stdout; `Ok(false)` on a broken pipe.
@@ -115,5 +137,28 @@ mod tests {
         // A folder that does not exist fails at once.
         assert!(Output::prepare(Some(&dir.path().join("missing/r.json"))).is_err());
         assert!(Output::prepare(Some(dir.path())).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_report_keeps_the_permissions_of_the_file_it_replaces_or_gets_0644() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // A new report: readable by all (the temporary file alone would be 0600).
+        let new = dir.path().join("new.json");
+        Output::prepare(Some(&new)).unwrap().write(b"{}").unwrap();
+        assert_eq!(mode(&new), 0o644);
+        // Replacing a 0640 report keeps 0640 (not 0600, nor 0644).
+        let old = dir.path().join("old.json");
+        std::fs::write(&old, b"old").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o640)).unwrap();
+        Output::prepare(Some(&old)).unwrap().write(b"{}").unwrap();
+        assert_eq!(mode(&old), 0o640);
+        assert_eq!(std::fs::read(&old).unwrap(), b"{}");
+        // And a 0644 one stays 0644.
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+        Output::prepare(Some(&old)).unwrap().write(b"[]").unwrap();
+        assert_eq!(mode(&old), 0o644);
     }
 }
