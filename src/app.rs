@@ -196,8 +196,10 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
 }
 
 fn audit(args: &AuditArgs) -> Result<ExitCode> {
-    // The output files are prepared first: a bad --output path fails before any input is read.
+    // The outputs are checked and prepared first: a bad --output path, or one that names an input,
+    // fails before any input is read.
     let plan = options::outputs(&args.output, args.format)?;
+    options::refuse_outputs_over_inputs(&plan, &options::read_paths(&args.inputs, &args.profile)?)?;
     let mut files = Vec::with_capacity(plan.files.len());
     for f in &plan.files {
         files.push((f.format, Output::prepare(Some(&f.path))?));

@@ -308,12 +308,61 @@ pub fn outputs(values: &[String], format: Format) -> Result<OutputPlan> {
             }
         };
         let path = PathBuf::from(path);
-        if files.iter().any(|f| f.path == path) {
-            bail!("--output {} is given twice; expected one format per file", path.display());
+        let same = file_identity(&path);
+        if let Some(f) = files.iter().find(|f| file_identity(&f.path) == same) {
+            if f.path.as_os_str() == path.as_os_str() {
+                bail!("--output {} is given twice; expected one format per file", path.display());
+            }
+            bail!(
+                "--output {} and {} name the same file (given twice); expected one format per file",
+                f.path.display(),
+                path.display()
+            );
         }
         files.push(OutputFile { format, path });
     }
     Ok(OutputPlan { files, stdout })
+}
+
+/// The file a path names, so that paths written differently (`r.json`, `./r.json`,
+/// `out/../r.json`) compare equal even before the file exists: the folder canonicalised, then
+/// the name. A report is renamed onto that entry (replacing a symbolic link, not its target),
+/// so this is exactly what writing it touches. The path as given when the folder is missing.
+pub fn file_identity(path: &Path) -> PathBuf {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match (std::fs::canonicalize(dir), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Every file an audit reads: the inputs (`--dir` files included), `--status-map`,
+/// `--holidays-file` and `--contract`.
+pub fn read_paths(inputs: &InputArgs, profile: &ProfileArgs) -> Result<Vec<PathBuf>> {
+    let mut paths: Vec<PathBuf> = input_paths(inputs)?.into_values().collect();
+    paths.extend([&inputs.status_map, &profile.holidays_file, &profile.contract].into_iter().flatten().cloned());
+    Ok(paths)
+}
+
+/// Refuses a report that would replace a file the audit reads (SPEC §2: an input file is only
+/// ever read). An input is matched by its entry (folder canonicalised + name) and, when it is a
+/// symbolic link, by the file it points to as well.
+pub fn refuse_outputs_over_inputs(plan: &OutputPlan, read: &[PathBuf]) -> Result<()> {
+    for input in read {
+        let mut names = vec![file_identity(input)];
+        names.extend(std::fs::canonicalize(input).ok());
+        if let Some(out) = plan.files.iter().find(|f| names.contains(&file_identity(&f.path))) {
+            bail!(
+                "--output {} names the input file {}: an input is only ever read; expected another path for the report",
+                out.path.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A path as the user sees it in messages.
@@ -371,6 +420,36 @@ mod tests {
         assert!(outputs(&v(&["json:r", "html:r"]), Format::Table).is_err());
         assert!(outputs(&v(&[""]), Format::Table).is_err());
         assert_eq!(outputs(&[], Format::Table).unwrap(), OutputPlan { files: vec![], stdout: true });
+    }
+
+    #[test]
+    fn paths_written_differently_name_the_same_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let d = dir.path().display();
+        let v = |xs: &[String]| xs.to_vec();
+        // `D/r.json`, `D/./r.json` and `D/sub/../r.json` are one file, existing or not.
+        for other in [format!("{d}/./r.json"), format!("{d}/sub/../r.json")] {
+            let err = outputs(&v(&[format!("json:{d}/r.json"), format!("html:{other}")]), Format::Table).unwrap_err();
+            assert!(err.to_string().contains("name the same file"), "{err}");
+        }
+        assert!(outputs(&v(&[format!("{d}/r.json"), format!("{d}/sub/r.json")]), Format::Json).is_ok());
+        // An output over an input is refused, however written; another name is not.
+        let input = dir.path().join("tk.csv");
+        std::fs::write(&input, "ticket_id\n").unwrap();
+        let plan = outputs(&v(&[format!("csv:{d}/sub/../tk.csv")]), Format::Table).unwrap();
+        let err = refuse_outputs_over_inputs(&plan, std::slice::from_ref(&input)).unwrap_err();
+        assert!(err.to_string().contains("only ever read"), "{err}");
+        let plan = outputs(&v(&[format!("csv:{d}/tk2.csv")]), Format::Table).unwrap();
+        assert!(refuse_outputs_over_inputs(&plan, std::slice::from_ref(&input)).is_ok());
+        // An output over a symbolic link to an input would replace the link the audit reads.
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.csv");
+            std::os::unix::fs::symlink(&input, &link).unwrap();
+            let plan = outputs(&v(&[format!("csv:{d}/tk.csv")]), Format::Table).unwrap();
+            assert!(refuse_outputs_over_inputs(&plan, &[link]).is_err());
+        }
     }
 
     #[test]

@@ -122,6 +122,53 @@ fn the_same_file_twice_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("given twice"));
 }
 
+#[test]
+fn an_output_that_names_an_input_is_refused_and_the_input_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read(TICKETS).unwrap();
+    std::fs::write(dir.path().join("tk.csv"), &original).unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    for output in ["tk.csv", "./tk.csv", "csv:sub/../tk.csv", "json:tk.csv"] {
+        let out = livret()
+            .current_dir(dir.path())
+            .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets", "tk.csv"])
+            .args(["--output", output])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{output}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("names the input file tk.csv"), "{output}: {stderr}");
+        assert_eq!(std::fs::read(dir.path().join("tk.csv")).unwrap(), original, "{output}: the input was replaced");
+        // Nothing else written: no report, no temporary file.
+        assert_eq!(entries(dir.path()), [dir.path().join("sub"), dir.path().join("tk.csv")], "{output}");
+    }
+    // The same through --dir (the folder's tickets.csv is an input).
+    std::fs::write(dir.path().join("tickets.csv"), &original).unwrap();
+    let out = livret()
+        .current_dir(dir.path())
+        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--dir", "."])
+        .args(["--output", "md:sub/../tickets.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(dir.path().join("tickets.csv")).unwrap(), original);
+}
+
+#[test]
+fn two_spellings_of_one_output_are_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = livret()
+        .current_dir(dir.path())
+        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets"])
+        .arg(std::fs::canonicalize(TICKETS).unwrap())
+        .args(["-o", "json:./r.json", "-o", "html:r.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("./r.json and r.json name the same file"));
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+}
+
 /// Runs `livret ARGS` with its stdout a pipe whose reader is already gone: every write fails
 /// with EPIPE. The reader (`true`) exits at once; `sleep 1` only orders the two.
 fn with_broken_pipe(args: &[&str]) -> (Option<i32>, String) {
