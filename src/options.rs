@@ -299,6 +299,17 @@ pub fn outputs(values: &[String], format: Format) -> Result<OutputPlan> {
             bail!("--output is empty; expected a file name or FORMAT:PATH");
         }
         let prefixed = v.split_once(':').and_then(|(name, path)| Some((Format::parse(name)?, path)));
+        if let (None, Some((name, _))) = (prefixed, v.split_once(':')) {
+            if looks_like_a_format(name) {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                let (last, first) = names.split_last().unwrap_or((&"", &[]));
+                bail!(
+                    "unknown report format `{name}` in --output {v}; expected {} or {last} (a file whose name \
+                     contains ':' can be given as ./{v})",
+                    first.join(", ")
+                );
+            }
+        }
         let (format, path) = match prefixed {
             Some((_, "")) => bail!("--output `{v}` names no file; expected FORMAT:PATH such as json:report.json"),
             Some((f, path)) => (f, path),
@@ -322,6 +333,12 @@ pub fn outputs(values: &[String], format: Format) -> Result<OutputPlan> {
         files.push(OutputFile { format, path });
     }
     Ok(OutputPlan { files, stdout })
+}
+
+/// Whether the text before the first `:` of an `--output` value was meant as a format: two
+/// letters or more (one letter is a Windows drive, `C:\reports\r.json`).
+fn looks_like_a_format(prefix: &str) -> bool {
+    prefix.chars().count() >= 2 && prefix.chars().all(char::is_alphabetic)
 }
 
 /// The file a path names, so that paths written differently (`r.json`, `./r.json`,
@@ -417,6 +434,19 @@ mod tests {
         assert_eq!(plan.files[0], OutputFile { format: Format::Csv, path: "report.csv".into() });
         assert_eq!(plan.files[1], OutputFile { format: Format::Csv, path: "c:report.txt".into() });
         assert!(outputs(&v(&["json:"]), Format::Table).is_err());
+        // A prefix of letters that is no format is a mistake, not a file name.
+        let err = outputs(&v(&["xml:r.xml"]), Format::Table).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "unknown report format `xml` in --output xml:r.xml; expected table, json, csv, markdown, junit or html \
+             (a file whose name contains ':' can be given as ./xml:r.xml)"
+        );
+        assert!(outputs(&v(&["Pdf:out/r.pdf"]), Format::Table).is_err());
+        // Written as a path, or with a separator or a digit before the colon, it is a file name.
+        for path in ["./xml:r.xml", "out/x:r", "v2:r.json", "2026-10:r.json"] {
+            let plan = outputs(&v(&[path]), Format::Json).unwrap();
+            assert_eq!(plan.files[0], OutputFile { format: Format::Json, path: path.into() }, "{path}");
+        }
         assert!(outputs(&v(&["json:r", "html:r"]), Format::Table).is_err());
         assert!(outputs(&v(&[""]), Format::Table).is_err());
         assert_eq!(outputs(&[], Format::Table).unwrap(), OutputPlan { files: vec![], stdout: true });

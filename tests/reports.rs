@@ -169,6 +169,22 @@ fn two_spellings_of_one_output_are_a_usage_error() {
     assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
 }
 
+#[test]
+fn an_unknown_format_prefix_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = livret()
+        .current_dir(dir.path())
+        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets"])
+        .arg(std::fs::canonicalize(TICKETS).unwrap())
+        .args(["--output", "xml:r.xml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown report format `xml` in --output xml:r.xml; expected table, json"), "{stderr}");
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+}
+
 /// Runs `livret ARGS` with its stdout a pipe whose reader is already gone: every write fails
 /// with EPIPE. The reader (`true`) exits at once; `sleep 1` only orders the two.
 fn with_broken_pipe(args: &[&str]) -> (Option<i32>, String) {
