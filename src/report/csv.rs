@@ -1,10 +1,13 @@
 //! The CSV report, for spreadsheets: one row per item, and one row per commitment that has no
 //! item, with the commitment's identity, the verdict, the evidence and every measured field
-//! (SPEC §4.1 names) as a column. Cells a spreadsheet would read as a formula are neutralised.
+//! (SPEC §4.1 names) as a column; then one row per input that had rows skipped
+//! (`--skip-invalid`), commitment `input`, saying how many and why. Cells a spreadsheet would
+//! read as a formula are neutralised.
 
 use ::csv::WriterBuilder;
 
 use super::{flatten_values, value_columns, Exporter, RenderOptions, Report};
+use crate::ingest::InputSummary;
 
 /// `--format csv`.
 pub struct CsvExporter;
@@ -12,6 +15,21 @@ pub struct CsvExporter;
 /// The fixed columns, before the measured fields.
 const FIXED: [&str; 9] =
     ["profile", "commitment", "clause", "target", "commitment_verdict", "subject", "verdict", "evidence", "detail"];
+
+/// How many rows of an input were skipped and why (`3 rows skipped: 1 unknown status, 2 invalid
+/// timestamp`), or `None` when none was.
+pub fn skipped_rows(input: &InputSummary) -> Option<String> {
+    if input.skipped == 0 {
+        return None;
+    }
+    let rows = if input.skipped == 1 { "row" } else { "rows" };
+    let reasons: Vec<String> = input.skipped_by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    Some(if reasons.is_empty() {
+        format!("{} {rows} skipped", input.skipped)
+    } else {
+        format!("{} {rows} skipped: {}", input.skipped, reasons.join(", "))
+    })
+}
 
 /// A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, and the tab and
 /// carriage return that OWASP adds) gets a leading `'`, which spreadsheets show as text.
@@ -52,6 +70,56 @@ impl Exporter for CsvExporter {
                 w.write_record(row(&item.subject, item.verdict.name(), &item.detail, &item.values))?;
             }
         }
+        // Skipped rows are part of the audit's evidence (SPEC §2): one row per input.
+        for input in &report.inputs {
+            if let Some(evidence) = skipped_rows(input) {
+                let mut cells = vec![String::new(); FIXED.len() + columns.len()];
+                cells[0].clone_from(&report.profile.id);
+                cells[1] = "input".to_string();
+                cells[5].clone_from(&input.path);
+                cells[7] = evidence;
+                w.write_record(cells.iter().map(|c| neutralise(c)))?;
+            }
+        }
         w.into_inner().map_err(|e| anyhow::anyhow!("cannot write the CSV report: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn inputs_with_skipped_rows_get_a_row_with_the_reasons() {
+        let mut report = crate::report::tests::sample();
+        let mut other = report.inputs[0].clone();
+        other.kind = "downtime".into();
+        other.path = "-dt.csv".into();
+        other.skipped = 3;
+        other.skipped_by_reason = BTreeMap::from([("unknown status".into(), 1), ("invalid timestamp".into(), 2)]);
+        let mut clean = other.clone();
+        clean.path = "clean.csv".into();
+        clean.skipped = 0;
+        clean.skipped_by_reason.clear();
+        report.inputs.extend([other, clean]);
+        let bytes = CsvExporter.render(&report, &RenderOptions::default()).unwrap();
+        let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
+        let header = reader.headers().unwrap().clone();
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let rows: Vec<::csv::StringRecord> =
+            reader.records().map(|r| r.unwrap()).filter(|r| &r[col("commitment")] == "input").collect();
+        // The sample's tickets (1 skipped) and -dt.csv (1 + 2 = 3 skipped); clean.csv has no row.
+        assert_eq!(rows.len(), 2);
+        assert_eq!(&rows[0][col("subject")], "fixtures/talentsoft/tickets.csv");
+        assert_eq!(&rows[0][col("evidence")], "1 row skipped: 1 unknown status");
+        // Reasons in alphabetical order; a path starting with `-` is neutralised like any cell.
+        assert_eq!(&rows[1][col("subject")], "'-dt.csv");
+        assert_eq!(&rows[1][col("evidence")], "3 rows skipped: 2 invalid timestamp, 1 unknown status");
+        for name in ["clause", "target", "commitment_verdict", "verdict", "detail", "measured_minutes"] {
+            assert_eq!(&rows[1][col(name)], "", "{name}");
+        }
+        assert_eq!(&rows[1][col("profile")], "talentsoft");
     }
 }

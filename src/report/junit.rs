@@ -1,10 +1,13 @@
 //! The JUnit XML report, for CI dashboards: one `<testsuite>` per profile and one
 //! `<testcase>` per commitment. A failed commitment is a `<failure>` carrying the evidence and
 //! the failing items; `not-audited` and `n/a` are `<skipped>`; pass, warn and open pass, with
-//! the evidence in `<system-out>`. Written by hand (a few lines) with [`escape_xml`].
+//! the evidence in `<system-out>`. Rows skipped with `--skip-invalid` are counted with their
+//! reasons in the input's property and in the testsuite's `<system-out>`. Written by hand (a
+//! few lines) with [`escape_xml`].
 
 use std::fmt::Write as _;
 
+use super::csv::skipped_rows;
 use super::{Exporter, RenderOptions, Report};
 use crate::checks::Verdict;
 
@@ -61,7 +64,8 @@ impl Exporter for JunitExporter {
             writeln!(out, r#"      <property name="{k}" value="{}"/>"#, e(v))?;
         }
         for i in &report.inputs {
-            let value = format!("{} ({} rows, {} skipped, sha256 {})", i.path, i.rows, i.skipped, i.sha256);
+            let skipped = skipped_rows(i).unwrap_or_else(|| "0 skipped".to_string());
+            let value = format!("{} ({} rows, {skipped}, sha256 {})", i.path, i.rows, i.sha256);
             writeln!(out, r#"      <property name="input.{}" value="{}"/>"#, e(&i.kind), e(&value))?;
         }
         for n in &report.notes {
@@ -90,8 +94,47 @@ impl Exporter for JunitExporter {
             }
             writeln!(out, "    </testcase>")?;
         }
+        let skipped_inputs: Vec<String> =
+            report.inputs.iter().filter_map(|i| Some(format!("{}: {}", i.path, skipped_rows(i)?))).collect();
+        if !skipped_inputs.is_empty() {
+            writeln!(out, "    <system-out>{}</system-out>", e(&skipped_inputs.join("\n")))?;
+        }
         writeln!(out, "  </testsuite>")?;
         writeln!(out, "</testsuites>")?;
         Ok(out.into_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn skipped_rows_are_listed_with_their_reasons() {
+        let mut report = crate::report::tests::sample();
+        report.inputs[0].skipped = 3;
+        report.inputs[0].skipped_by_reason =
+            BTreeMap::from([("unknown status".into(), 1), ("invalid timestamp <T>".into(), 2)]);
+        let xml = String::from_utf8(JunitExporter.render(&report, &RenderOptions::default()).unwrap()).unwrap();
+        // In the input's property, and in the suite's output (escaped).
+        assert!(
+            xml.contains("(12 rows, 3 rows skipped: 2 invalid timestamp &lt;T&gt;, 1 unknown status, sha256 0f0f"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(
+                "    <system-out>fixtures/talentsoft/tickets.csv: 3 rows skipped: 2 invalid timestamp &lt;T&gt;, \
+                 1 unknown status</system-out>\n  </testsuite>"
+            ),
+            "{xml}"
+        );
+        // Nothing skipped: no suite output at all.
+        report.inputs[0].skipped = 0;
+        report.inputs[0].skipped_by_reason.clear();
+        let xml = String::from_utf8(JunitExporter.render(&report, &RenderOptions::default()).unwrap()).unwrap();
+        assert!(xml.contains("(12 rows, 0 skipped, sha256"), "{xml}");
+        assert!(!xml.contains("\n    <system-out>"), "{xml}");
     }
 }
