@@ -147,7 +147,7 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
                 inputs.visits = Some(list);
             }
             InputKind::ResponseTimes => {
-                let rt = response_times::read(path, &read)?;
+                let rt = response_times::read(path, &read, ctx.profile.zone)?;
                 summaries.push(rt.summary.clone());
                 inputs.response_times = Some(rt);
             }
@@ -344,7 +344,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             InputKind::Metrics => metrics::read(path, &read, |_| {})?,
             InputKind::Alerts => alerts::read(path, &read)?.1,
             InputKind::Visits => visits::read(path, &read)?.1,
-            InputKind::ResponseTimes => response_times::read(path, &read)?.summary,
+            InputKind::ResponseTimes => response_times::read(path, &read, profile.zone)?.summary,
         };
         problems += summary.skipped;
         writeln!(

@@ -80,6 +80,33 @@ fn november_holds_the_request_of_23_30_utc_on_31_october() {
 }
 
 #[test]
+fn months_stay_the_profiles_whatever_the_timezone_flag() {
+    // `--timezone UTC` only says how naive timestamps are read; months are Paris months
+    // (SPEC §3.6, issue 5). The fixture's rows are RFC 3339, so the flag changes nothing:
+    // paris' 2026-10-31T23:30:00Z (250 ms) is 00:30 on 1 November in Paris (CET, UTC+1) and
+    // stays in November (bucketed in UTC it would be October and the paris item would vanish);
+    // amsterdam's 2026-11-01T09:00+01:00 (300 ms) is November either way.
+    let (code, report) = audit(&[
+        "audit",
+        "--profile",
+        "talentsoft",
+        "--period",
+        "2026-11",
+        "--timezone",
+        "UTC",
+        "--response-times",
+        "fixtures/talentsoft/response_times.csv",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let items = commitment(&report, "response-time.average")["items"].as_array().unwrap().clone();
+    let got: Vec<(String, f64)> =
+        items.iter().map(|i| (i["subject"].as_str().unwrap().to_string(), i["avg_ms"].as_f64().unwrap())).collect();
+    assert_eq!(got, [("2026-11/amsterdam".to_string(), 300.0), ("2026-11/paris".to_string(), 250.0)]);
+}
+
+#[test]
 fn a_bad_row_stops_with_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("response_times.csv");

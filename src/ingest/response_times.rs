@@ -2,7 +2,7 @@
 //! one row per pre-aggregated group (`month`, `avg_ms`, `count`), with an optional
 //! `datacenter` (default `all`) and `count` (a row's weight, default 1). The file is folded
 //! in parallel ([`CsvInput::par_fold`]) into one [`MonthStats`] per calendar month (in the
-//! profile's zone) and data centre: exact sums and counts for the mean, and a histogram of
+//! profile's zone, whatever `--timezone` says) and data centre: exact sums and counts for the mean, and a histogram of
 //! the per-request durations for the informative percentiles. Rows are never kept.
 
 use std::collections::{BTreeMap, HashMap};
@@ -242,7 +242,10 @@ pub struct ResponseTimes {
 
 /// One worker's accumulator.
 struct Acc {
+    /// Zone in which naive timestamps are read (`--timezone`).
     zone: Tz,
+    /// Zone whose calendar months bucket the requests (the profile's).
+    month_zone: Tz,
     datacenters: Vec<Box<str>>,
     dc_index: HashMap<Box<str>, u32>,
     groups: Vec<(i32, u32, MonthStats)>,
@@ -255,9 +258,10 @@ struct Acc {
 }
 
 impl Acc {
-    fn new(zone: Tz) -> Acc {
+    fn new(zone: Tz, month_zone: Tz) -> Acc {
         Acc {
             zone,
+            month_zone,
             datacenters: Vec::new(),
             dc_index: HashMap::new(),
             groups: Vec::new(),
@@ -301,15 +305,15 @@ impl Acc {
         &mut self.groups[g].2
     }
 
-    /// The month key of an instant, in the zone.
+    /// The month key of an instant, in the months' zone.
     fn month_of(&mut self, secs: i64) -> Option<i32> {
         let (start, end, key) = self.month_cache;
         if start <= secs && secs < end {
             return Some(key);
         }
-        let local = DateTime::from_timestamp(secs, 0)?.with_timezone(&self.zone);
+        let local = DateTime::from_timestamp(secs, 0)?.with_timezone(&self.month_zone);
         let month = Month { year: local.year(), month: local.month() };
-        let (start, end) = month.bounds(self.zone);
+        let (start, end) = month.bounds(self.month_zone);
         self.month_cache = (start, end, month.key());
         Some(month.key())
     }
@@ -440,8 +444,9 @@ fn parse_count(s: &str) -> Option<u64> {
     (n <= MAX_COUNT).then_some(n)
 }
 
-/// Reads a response-time log; months are calendar months in `opts.zone`.
-pub fn read(path: &Path, opts: &ReadOptions) -> Result<ResponseTimes, InputError> {
+/// Reads a response-time log; months are calendar months in `month_zone` (the profile's zone,
+/// SPEC §3.6), naive timestamps are read in `opts.zone` (`--timezone`).
+pub fn read(path: &Path, opts: &ReadOptions, month_zone: Tz) -> Result<ResponseTimes, InputError> {
     let input = CsvInput::open("response_times", path, COLUMNS, opts)?;
     let per_request = input.has(TIMESTAMP) && input.has(DURATION);
     let aggregated = input.has(MONTH) && input.has(AVG);
@@ -458,7 +463,7 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<ResponseTimes, InputError
         });
     }
     let zone = opts.zone;
-    let (acc, summary) = input.par_fold(path, || Acc::new(zone), |acc, row| acc.fold(row), Acc::merge)?;
+    let (acc, summary) = input.par_fold(path, || Acc::new(zone, month_zone), |acc, row| acc.fold(row), Acc::merge)?;
     let mut groups = BTreeMap::new();
     for (month, dc, mut stats) in acc.groups {
         stats.flush();

@@ -25,7 +25,8 @@ fn ctx(period: &str) -> Context {
 fn log(content: &str) -> ResponseTimes {
     let mut f = tempfile::NamedTempFile::new().unwrap();
     f.write_all(content.as_bytes()).unwrap();
-    response_times::read(f.path(), &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Stop }).unwrap()
+    response_times::read(f.path(), &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Stop }, Paris)
+        .unwrap()
 }
 
 fn run(ctx: &Context, rt: &ResponseTimes) -> Finding {
