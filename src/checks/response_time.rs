@@ -39,7 +39,8 @@ pub fn months_in_period(ctx: &Context) -> Vec<Month> {
 fn item_values(stats: Option<&MonthStats>) -> Map<String, Value> {
     let mut v = Map::new();
     let mean = stats.and_then(MonthStats::mean_ms);
-    v.insert("avg_ms".into(), json!(mean.map(|m| round(m, 2))));
+    // Already rounded to 3 decimals, exactly (`MonthStats::mean_ms`).
+    v.insert("avg_ms".into(), json!(mean));
     v.insert("count".into(), json!(stats.map_or(0, |s| s.count)));
     for (name, q) in [("p50_ms", 0.50), ("p95_ms", 0.95), ("p99_ms", 0.99)] {
         v.insert(name.into(), json!(stats.and_then(|s| s.percentile_ms(q)).map(|p| round(p, 1))));
@@ -109,7 +110,7 @@ pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes)
     if missing > 0 {
         f.measured.insert("without_data".into(), json!(missing));
     }
-    f.measured.insert("max_avg_ms".into(), json!(worst.as_ref().map(|(m, _, _)| round(*m, 2))));
+    f.measured.insert("max_avg_ms".into(), json!(worst.as_ref().map(|(m, _, _)| *m)));
     f.measured.insert("informative".into(), json!(["p50_ms", "p95_ms", "p99_ms"]));
     let without = if missing > 0 { format!("; {missing} without any request in the log") } else { String::new() };
     f.evidence = match (&worst, failed) {

@@ -48,7 +48,13 @@ pub const COLUMNS: &[ColumnSpec] = &[
 /// Data centre of rows that name none.
 pub const ALL_DATACENTERS: &str = "all";
 /// Longest duration accepted: a day, in milliseconds.
-pub const MAX_DURATION_MS: f64 = 86_400_000.0;
+pub const MAX_DURATION_MS: i64 = 86_400_000;
+/// Decimals of a millisecond kept exactly: durations are integers of 10⁻⁹ ms (picoseconds).
+const DECIMALS: usize = 9;
+/// Units (10⁻⁹ ms) per millisecond.
+const UNITS_PER_MS: i64 = 1_000_000_000;
+/// Units (10⁻⁹ ms) per microsecond, the histogram's unit.
+const UNITS_PER_US: i64 = 1_000_000;
 /// Largest weight of one row.
 const MAX_COUNT: u64 = 1_000_000_000_000;
 /// Histogram precision: 3 significant digits (0.1 %), values in microseconds.
@@ -114,11 +120,8 @@ pub struct MonthStats {
     pub count: u64,
     /// Of which from pre-aggregated rows (no per-request distribution).
     pub aggregated_count: u64,
-    /// Exact part of Σ duration × weight, in microseconds (durations with ≤ 3 decimals).
-    sum_us: i128,
-    /// The rest of Σ duration × weight, in milliseconds (Neumaier-compensated).
-    sum_ms: f64,
-    sum_ms_comp: f64,
+    /// Σ duration × weight, exactly, in 10⁻⁹ ms (durations have at most 9 decimals).
+    sum: i128,
     /// Per-request durations in microseconds (created with the first per-request row).
     histogram: Option<Histogram<u64>>,
     /// Counts of whole-millisecond durations under [`FAST_MS`] ms not yet in `histogram`:
@@ -131,15 +134,9 @@ pub struct MonthStats {
 const FAST_MS: usize = 4096;
 
 impl MonthStats {
-    fn add_us(&mut self, us: i64, weight: u64) {
-        self.sum_us += i128::from(us) * i128::from(weight);
-    }
-
-    fn add_ms(&mut self, ms: f64, weight: u64) {
-        let x = ms * weight as f64;
-        let t = self.sum_ms + x;
-        self.sum_ms_comp += if self.sum_ms.abs() >= x.abs() { (self.sum_ms - t) + x } else { (x - t) + self.sum_ms };
-        self.sum_ms = t;
+    /// Adds `weight` requests of `units` (10⁻⁹ ms) each to the sum.
+    fn add(&mut self, units: i64, weight: u64) {
+        self.sum += i128::from(units) * i128::from(weight);
     }
 
     #[inline]
@@ -177,9 +174,7 @@ impl MonthStats {
         other.flush();
         self.count += other.count;
         self.aggregated_count += other.aggregated_count;
-        self.sum_us += other.sum_us;
-        self.add_ms(other.sum_ms, 1);
-        self.add_ms(other.sum_ms_comp, 1);
+        self.sum += other.sum;
         match (&mut self.histogram, other.histogram) {
             (_, None) => {}
             (None, Some(h)) => self.histogram = Some(h),
@@ -190,23 +185,26 @@ impl MonthStats {
         }
     }
 
-    /// Whether every duration had at most 3 decimals (then the sum is exact in integers).
-    fn exact(&self) -> bool {
-        self.sum_ms == 0.0 && self.sum_ms_comp == 0.0
-    }
-
-    /// The weighted mean in milliseconds (`None` without requests).
+    /// The weighted mean in milliseconds, rounded half to even at 3 decimals in integers
+    /// (`None` without requests).
     pub fn mean_ms(&self) -> Option<f64> {
-        (self.count > 0).then(|| (self.sum_us as f64 / 1000.0 + self.sum_ms + self.sum_ms_comp) / self.count as f64)
+        if self.count == 0 {
+            return None;
+        }
+        // Σ / (count × units per µs), rounded half to even: the mean in whole microseconds.
+        let d = i128::from(self.count) * i128::from(UNITS_PER_US);
+        let (mut q, r) = (self.sum.div_euclid(d), self.sum.rem_euclid(d));
+        if 2 * r > d || (2 * r == d && q % 2 == 1) {
+            q += 1;
+        }
+        Some(q as f64 / 1000.0)
     }
 
-    /// Whether the weighted mean is above `max_ms`, compared in integers when the sums are.
+    /// Whether the weighted mean is above `max_ms`, in integers: Σ > max × count (the target
+    /// taken to 10⁻⁹ ms).
     pub fn mean_exceeds(&self, max_ms: f64) -> bool {
-        let max_us = max_ms * 1000.0;
-        if self.exact() && max_us.fract() == 0.0 && max_us.abs() < 1e30 {
-            return self.sum_us > max_us as i128 * i128::from(self.count);
-        }
-        self.mean_ms().is_some_and(|m| m > max_ms)
+        let max = (max_ms * UNITS_PER_MS as f64).round() as i128;
+        self.count > 0 && self.sum > max * i128::from(self.count)
     }
 
     /// Requests in the histogram (per-request rows).
@@ -350,12 +348,12 @@ impl Acc {
                 Some(d) => d,
                 None => row.required(DURATION)?,
             };
-            let value = parse_duration(duration).ok_or_else(|| {
+            let units = parse_duration(duration).ok_or_else(|| {
                 row.error(
                     DURATION,
                     duration,
                     "invalid duration",
-                    "a duration in milliseconds between 0 and 86400000, such as 412 or 412,5",
+                    "a duration in milliseconds between 0 and 86400000 with at most 9 decimals, such as 412 or 412,5",
                 )
             })?;
             let month = self.month_of(secs).ok_or_else(|| {
@@ -364,70 +362,73 @@ impl Acc {
             let dc = self.datacenter(dc);
             let stats = self.group(month, dc);
             stats.count += weight;
-            match value {
-                Duration::Micros(us) => {
-                    stats.add_us(us, weight);
-                    stats.record(us as u64, weight);
-                }
-                Duration::Millis(ms) => {
-                    stats.add_ms(ms, weight);
-                    stats.record((ms * 1000.0).round() as u64, weight);
-                }
-            }
+            stats.add(units, weight);
+            // The histogram's microseconds, rounded half up (percentiles are informative).
+            stats.record(((units + UNITS_PER_US / 2) / UNITS_PER_US) as u64, weight);
         } else {
             let m = row.required(MONTH)?;
             let month =
                 Month::parse(m).ok_or_else(|| row.error(MONTH, m, "invalid month", "a month such as 2026-10"))?;
             let avg = row.required(AVG)?;
-            let value = parse_duration(avg).ok_or_else(|| {
+            let units = parse_duration(avg).ok_or_else(|| {
                 row.error(
                     AVG,
                     avg,
                     "invalid average",
-                    "an average in milliseconds between 0 and 86400000, such as 312 or 312,5",
+                    "an average in milliseconds between 0 and 86400000 with at most 9 decimals, such as 312 or 312,5",
                 )
             })?;
             let dc = self.datacenter(dc);
             let stats = self.group(month.key(), dc);
             stats.count += weight;
             stats.aggregated_count += weight;
-            match value {
-                Duration::Micros(us) => stats.add_us(us, weight),
-                Duration::Millis(ms) => stats.add_ms(ms, weight),
-            }
+            // avg × count, exactly.
+            stats.add(units, weight);
         }
         Ok(())
     }
 }
 
-/// A parsed duration: exact microseconds when it has at most 3 decimals.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Duration {
-    Micros(i64),
-    Millis(f64),
+/// Parses a duration in milliseconds (digits, then optionally `.` or `,` and 1 to 9 decimals;
+/// French thousands spaces as in [`parse_number`]: `1 058,5`), 0 to a day, into an exact
+/// integer of 10⁻⁹ ms. Signs, exponents and more decimals are refused.
+fn parse_duration(s: &str) -> Option<i64> {
+    let (int, frac) = match s.find(['.', ',']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let int = if int.bytes().all(|c| c.is_ascii_digit()) { whole_ms(int.bytes())? } else { grouped_ms(int)? };
+    let frac = match frac {
+        None => 0,
+        Some(digits) if (1..=DECIMALS).contains(&digits.len()) && digits.bytes().all(|c| c.is_ascii_digit()) => {
+            let f = digits.bytes().fold(0i64, |n, c| n * 10 + i64::from(c - b'0'));
+            f * 10i64.pow((DECIMALS - digits.len()) as u32)
+        }
+        Some(_) => return None,
+    };
+    let units = int * UNITS_PER_MS + frac;
+    (units <= MAX_DURATION_MS * UNITS_PER_MS).then_some(units)
 }
 
-/// Parses a duration in milliseconds (`.` or `,` decimal separator), 0 to a day.
-fn parse_duration(s: &str) -> Option<Duration> {
-    let b = s.as_bytes();
-    let int_len = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    if (1..=8).contains(&int_len) {
-        let int = b[..int_len].iter().fold(0i64, |n, c| n * 10 + i64::from(c - b'0'));
-        let frac = match &b[int_len..] {
-            [] => Some(0),
-            [b'.' | b',', digits @ ..] if (1..=3).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit) => {
-                let f = digits.iter().fold(0i64, |n, c| n * 10 + i64::from(c - b'0'));
-                Some(f * 10i64.pow(3 - digits.len() as u32))
-            }
-            _ => None,
-        };
-        if let Some(frac) = frac {
-            let us = int * 1000 + frac;
-            return (us as f64 <= MAX_DURATION_MS * 1000.0).then_some(Duration::Micros(us));
-        }
+/// 1 to 8 ASCII digits (a day is 86,400,000 ms) as a number.
+fn whole_ms(digits: impl ExactSizeIterator<Item = u8>) -> Option<i64> {
+    (1..=8).contains(&digits.len()).then(|| digits.fold(0i64, |n, c| n * 10 + i64::from(c - b'0')))
+}
+
+/// Whole milliseconds written in thousands groups (`86 400 000`; space, no-break space or
+/// narrow no-break space): a first group of 1–3 digits, then groups of exactly 3.
+fn grouped_ms(int: &str) -> Option<i64> {
+    let mut groups = int.split([' ', '\u{a0}', '\u{202f}']);
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let ok = (1..=3).contains(&first.len())
+        && rest.iter().all(|g| g.len() == 3)
+        && std::iter::once(first).chain(rest.iter().copied()).all(|g| g.bytes().all(|c| c.is_ascii_digit()));
+    if !ok {
+        return None;
     }
-    let v = parse_number(s)?;
-    (0.0..=MAX_DURATION_MS).contains(&v).then_some(Duration::Millis(v))
+    let digits: Vec<u8> = std::iter::once(first).chain(rest).flat_map(str::bytes).collect();
+    whole_ms(digits.into_iter())
 }
 
 /// Parses a row weight: a whole number (`12`, or `12.0` / `12,0`).

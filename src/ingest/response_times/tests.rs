@@ -126,15 +126,69 @@ fn skip_invalid_counts_per_reason() {
 
 #[test]
 fn durations_parse_exactly() {
-    assert_eq!(parse_duration("412"), Some(Duration::Micros(412_000)));
-    assert_eq!(parse_duration("412,5"), Some(Duration::Micros(412_500)));
-    assert_eq!(parse_duration("0.001"), Some(Duration::Micros(1)));
-    assert_eq!(parse_duration("1.23456"), Some(Duration::Millis(1.23456)));
+    // Units of 10⁻⁹ ms: 412 ms = 412 × 10⁹; 412,5 = 412.5 × 10⁹; 0.000000001 = 1.
+    assert_eq!(parse_duration("412"), Some(412_000_000_000));
+    assert_eq!(parse_duration("412,5"), Some(412_500_000_000));
+    assert_eq!(parse_duration("0.000000001"), Some(1));
+    assert_eq!(parse_duration("1.23456"), Some(1_234_560_000));
+    // French thousands groups: 1 058,119102 ms = 1,058,119,102,000 units; "86 400 000".
+    assert_eq!(parse_duration("1 058,119102"), Some(1_058_119_102_000));
+    assert_eq!(parse_duration("86\u{a0}400\u{202f}000"), Some(86_400_000_000_000_000));
+    assert_eq!(parse_duration("1 05,5"), None);
+    assert_eq!(parse_duration("1234 567"), None);
+    assert_eq!(parse_duration(""), None);
+    assert_eq!(parse_duration(".5"), None);
+    assert_eq!(parse_duration("412."), None);
+    // A 10th decimal, a sign, an exponent, more than a day: refused.
+    assert_eq!(parse_duration("1.0000000001"), None);
     assert_eq!(parse_duration("-1"), None);
+    assert_eq!(parse_duration("4.12e2"), None);
     assert_eq!(parse_duration("86400001"), None);
+    assert_eq!(parse_duration("86400000"), Some(86_400_000_000_000_000));
     assert_eq!(parse_count("12"), Some(12));
     assert_eq!(parse_count("12,0"), Some(12));
     assert_eq!(parse_count("-2"), None);
+}
+
+#[test]
+fn the_mean_is_exact_beyond_three_decimals() {
+    // 134.1355 + 7.745398 + 1058.119102 = 141.880898 + 1058.119102 = 1200.000000 ms exactly;
+    // / 3 = 400.000000 ms: not over 400 (a compensated f64 sum gave 1200 + 1.19e-13, a mean of
+    // 400.00000000000006: fail).
+    let rt = read_str(
+        "timestamp,duration_ms\n2026-10-05T10:00:00Z,134.1355\n2026-10-05T10:00:01Z,\"7,745398\"\n\
+         2026-10-05T10:00:02Z,1058.119102\n",
+    )
+    .unwrap();
+    let oct = stats(&rt, "2026-10", "all");
+    assert!(!oct.mean_exceeds(400.0));
+    assert_eq!(oct.mean_ms(), Some(400.0));
+    // Pre-aggregated: 400.000000001 × 1000 = 400000.000001 ms > 400 × 1000: over by 10⁻⁹ ms
+    // a request; 399.999999999 × 1000 + 400.000000001 × 1000 = 800000 → mean exactly 400.
+    let rt = read_str("month,dc,avg_ms,count\n2026-10,a,400.000000001,1000\n2026-10,b,399.999999999,1000\n2026-10,b,400.000000001,1000\n")
+        .unwrap();
+    assert!(stats(&rt, "2026-10", "a").mean_exceeds(400.0));
+    assert!(!stats(&rt, "2026-10", "b").mean_exceeds(400.0));
+    // More than 9 decimals: an input error naming the value.
+    let e = read_str("timestamp,duration_ms\n2026-10-05T10:00:00Z,1.0000000001\n").unwrap_err();
+    assert_eq!((e.line, e.reason.as_str(), e.value.as_deref()), (2, "invalid duration", Some("1.0000000001")));
+    assert!(e.expected.contains("at most 9 decimals"), "{}", e.expected);
+}
+
+#[test]
+fn the_reported_mean_is_rounded_half_to_even_at_three_decimals() {
+    // (0.001 + 0.002) / 2 = 0.0015 ms = 1.5 µs → 2 µs (even): 0.002.
+    // (0.002 + 0.003) / 2 = 0.0025 ms = 2.5 µs → 2 µs (even): 0.002.
+    // (412.3456 + 400) / 2 = 406.1728 ms → 406.173.
+    let rt = read_str(
+        "timestamp,dc,duration_ms\n2026-10-05T10:00:00Z,a,0.001\n2026-10-05T10:00:00Z,a,0.002\n\
+         2026-10-05T10:00:00Z,b,0.002\n2026-10-05T10:00:00Z,b,0.003\n\
+         2026-10-05T10:00:00Z,c,412.3456\n2026-10-05T10:00:00Z,c,400\n",
+    )
+    .unwrap();
+    assert_eq!(stats(&rt, "2026-10", "a").mean_ms(), Some(0.002));
+    assert_eq!(stats(&rt, "2026-10", "b").mean_ms(), Some(0.002));
+    assert_eq!(stats(&rt, "2026-10", "c").mean_ms(), Some(406.173));
 }
 
 #[test]
