@@ -166,3 +166,26 @@ fn a_pipe_is_read_once_with_the_same_result() {
     assert_eq!(items[1]["avg_ms"], 250.0);
     assert_eq!(items[1]["count"], 4);
 }
+
+#[test]
+fn a_period_before_the_log_is_not_audited() {
+    // The fixture's requests are of October and November 2026: October 2025 has none, so the
+    // commitment is not audited (never a pass on 0 requests). It is the only commitment these
+    // inputs can audit, so nothing was audited: exit 2 (an audit that audits nothing).
+    let (code, report) = audit(&[
+        "audit",
+        "--profile",
+        "talentsoft",
+        "--period",
+        "2025-10",
+        "--response-times",
+        "fixtures/talentsoft/response_times.csv",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2);
+    let c = commitment(&report, "response-time.average");
+    assert_eq!(c["verdict"], "not-audited");
+    assert_eq!(c["evidence"], "no request in the period");
+    assert_eq!(c["items"].as_array().unwrap().len(), 0);
+}

@@ -84,3 +84,24 @@ fn months_of_a_period_in_the_zone() {
     let months: Vec<String> = months_in_period(&ctx("2026-Q3")).iter().map(|m| m.to_string()).collect();
     assert_eq!(months, ["2026-07", "2026-08", "2026-09"]);
 }
+
+#[test]
+fn a_period_without_any_request_is_not_audited() {
+    // The log holds only September requests (2026-09-10, 250 ms); the period is October:
+    // no month/data-centre of the period has a request, so nothing was measured.
+    let rt = log("timestamp,datacenter,duration_ms\n2026-09-10T10:00:00+02:00,paris,250\n");
+    let f = run(&ctx("2026-10"), &rt);
+    assert_eq!(f.verdict, Verdict::NotAudited);
+    assert_eq!(f.evidence, "no request in the period");
+    // A header-only log: the same.
+    let f = run(&ctx("2026-10"), &log("timestamp,duration_ms\n"));
+    assert_eq!(f.verdict, Verdict::NotAudited);
+    assert_eq!(f.evidence, "no request in the period");
+    // Rows of the period with weight 0 are no requests (0 + 0 = 0): not audited, and the
+    // month/data-centre item they name is itself not-audited (count 0, avg null).
+    let f = run(&ctx("2026-10"), &log("timestamp,datacenter,duration_ms,count\n2026-10-05T10:00:00Z,paris,250,0\n"));
+    assert_eq!(f.verdict, Verdict::NotAudited);
+    assert_eq!(f.evidence, "no request in the period");
+    assert_eq!(f.items.len(), 1);
+    assert_eq!((f.items[0].verdict, &f.items[0].values["count"]), (Verdict::NotAudited, &json!(0)));
+}
