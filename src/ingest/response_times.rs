@@ -122,6 +122,9 @@ pub struct MonthStats {
     pub aggregated_count: u64,
     /// Σ duration × weight, exactly, in 10⁻⁹ ms (durations have at most 9 decimals).
     sum: i128,
+    /// Smallest and largest per-request duration (weight > 0), in 10⁻⁹ ms: the percentiles
+    /// are clamped to them.
+    range: Option<(i64, i64)>,
     /// Per-request durations in microseconds (created with the first per-request row).
     histogram: Option<Histogram<u64>>,
     /// Counts of whole-millisecond durations under [`FAST_MS`] ms not yet in `histogram`:
@@ -137,6 +140,15 @@ impl MonthStats {
     /// Adds `weight` requests of `units` (10⁻⁹ ms) each to the sum.
     fn add(&mut self, units: i64, weight: u64) {
         self.sum += i128::from(units) * i128::from(weight);
+    }
+
+    /// Widens the recorded per-request range to `units`.
+    #[inline]
+    fn extend_range(&mut self, units: i64) {
+        self.range = Some(match self.range {
+            None => (units, units),
+            Some((lo, hi)) => (lo.min(units), hi.max(units)),
+        });
     }
 
     #[inline]
@@ -175,6 +187,10 @@ impl MonthStats {
         self.count += other.count;
         self.aggregated_count += other.aggregated_count;
         self.sum += other.sum;
+        if let Some((lo, hi)) = other.range {
+            self.extend_range(lo);
+            self.extend_range(hi);
+        }
         match (&mut self.histogram, other.histogram) {
             (_, None) => {}
             (None, Some(h)) => self.histogram = Some(h),
@@ -212,11 +228,17 @@ impl MonthStats {
         self.histogram.as_ref().map_or(0, Histogram::len)
     }
 
-    /// The `q` quantile (0–1) of per-request durations, in milliseconds (the upper end of its
-    /// histogram bucket, within 0.1 %); `None` when only pre-aggregated rows were given.
+    /// The `q` quantile (0–1) of per-request durations, in milliseconds: the upper end of its
+    /// histogram bucket (within 0.1 %), clamped to the smallest and largest recorded duration
+    /// (a value no request took is never reported); `None` when only pre-aggregated rows were
+    /// given.
     pub fn percentile_ms(&self, q: f64) -> Option<f64> {
         let h = self.histogram.as_ref().filter(|h| !h.is_empty())?;
-        Some(h.highest_equivalent(h.value_at_quantile(q)) as f64 / 1000.0)
+        let value = h.highest_equivalent(h.value_at_quantile(q)) as f64 / 1000.0;
+        Some(match self.range {
+            Some((lo, hi)) => value.clamp(lo as f64 / UNITS_PER_MS as f64, hi as f64 / UNITS_PER_MS as f64),
+            None => value,
+        })
     }
 }
 
@@ -363,6 +385,9 @@ impl Acc {
             let stats = self.group(month, dc);
             stats.count += weight;
             stats.add(units, weight);
+            if weight > 0 {
+                stats.extend_range(units);
+            }
             // The histogram's microseconds, rounded half up (percentiles are informative).
             stats.record(((units + UNITS_PER_US / 2) / UNITS_PER_US) as u64, weight);
         } else {

@@ -213,3 +213,31 @@ fn pending_millisecond_counts_give_the_same_histogram() {
         assert_eq!(h.value_at_quantile(q), direct.value_at_quantile(q), "{q}");
     }
 }
+
+#[test]
+fn percentiles_stay_within_the_recorded_durations() {
+    // One request of 500 ms: every percentile is 500.0. The histogram alone says the upper
+    // end of 500 ms's bucket: at 3 significant digits (2048 sub-buckets), 500,000 µs lies in
+    // [2048 × 2^7, 2048 × 2^8) where buckets are 2^8 = 256 µs wide: 500,000 / 256 = 1953.1,
+    // so the bucket is [1953 × 256, +256) = [499,968, 500,224) µs and its upper end
+    // 500,223 µs = 500.223 ms (500.2 once rounded), above the only duration; clamped to
+    // [500, 500] it is 500.
+    let rt = read_str("timestamp,duration_ms\n2026-10-05T10:00:00Z,500\n").unwrap();
+    let oct = stats(&rt, "2026-10", "all");
+    let h = oct.histogram.as_ref().unwrap();
+    assert_eq!(h.highest_equivalent(h.value_at_quantile(0.5)), 500_223);
+    for q in [0.5, 0.95, 0.99] {
+        assert_eq!(oct.percentile_ms(q), Some(500.0), "{q}");
+    }
+    // 100 ms × 3 and 700 ms × 1 (a weight-0 row of 900 ms is no request): p99 is clamped to
+    // the largest recorded 700 ms, p50 stays within [100, 100.1].
+    let rt = read_str(
+        "timestamp,duration_ms,count\n2026-10-05T10:00:00Z,100,3\n2026-10-05T10:00:00Z,700,1\n\
+         2026-10-05T10:00:00Z,900,0\n",
+    )
+    .unwrap();
+    let oct = stats(&rt, "2026-10", "all");
+    assert_eq!(oct.percentile_ms(0.99), Some(700.0));
+    let p50 = oct.percentile_ms(0.5).unwrap();
+    assert!((100.0..=100.1).contains(&p50), "{p50}");
+}
