@@ -6,12 +6,14 @@
 //! size.
 //!
 //! Exactness: a chunk always starts at a record boundary. A block without a double quote is
-//! cut after its last line feed (every line feed ends a record there); a block with quotes is
+//! cut after its last line feed (every line feed ends a record there), or after its last
+//! carriage return when it holds no line feed; a block with quotes is
 //! cut where the csv parser, run from the block's start, says a record starts, so a quoted
 //! field holding a line break is never split. A chunk without quotes or lone carriage returns
 //! is split into lines and fields by hand (no allocation per row); any other chunk is parsed
 //! by the csv crate. Line numbers are the physical line of a record's first byte: each chunk
 //! counts its line feeds, and errors are renumbered once all chunks are in.
+//! A file whose first line ends in a lone carriage return (CR-only line ends) is refused.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -372,6 +374,18 @@ impl CsvInput {
         F: Fn(&mut A, &RawRow) -> Result<(), InputError> + Sync + Send,
         M: Fn(A, A) -> A + Sync + Send,
     {
+        // Old Mac files end lines in a lone CR: no line feed to cut blocks at (the whole file
+        // would be one block) and no line feed to number lines by. Refused, not guessed.
+        if self.meta.cr_only {
+            return Err(InputError {
+                file: self.meta.path.clone(),
+                line: 1,
+                column: None,
+                value: None,
+                reason: "CR-only line ends".to_string(),
+                expected: "LF or CRLF line ends (convert the file to LF or CRLF)".to_string(),
+            });
+        }
         // A pipe cannot be read again from the start: read it once, sequentially.
         if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
             return self.fold_sequential(init, fold);
@@ -581,7 +595,9 @@ impl<'a> Blocks<'a> {
             let end = if self.eof {
                 Some(buf.len())
             } else if memchr::memchr(b'"', data).is_none() {
-                memchr::memrchr(b'\n', data).map(|i| start + i + 1)
+                // Without quotes a lone CR ends a record too (rows of a file whose later
+                // lines end in CR only): memory stays one block per worker.
+                memchr::memrchr(b'\n', data).or_else(|| memchr::memrchr(b'\r', data)).map(|i| start + i + 1)
             } else {
                 quoted_boundary(data, self.meta.delimiter).map(|i| start + i)
             };

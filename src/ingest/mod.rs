@@ -217,6 +217,8 @@ struct Meta {
     delimiter: u8,
     /// Byte offset where the data rows start (after the header record).
     data_start: u64,
+    /// Whether the first line ends in a lone carriage return (old Mac exports).
+    cr_only: bool,
 }
 
 /// An open CSV input with its columns resolved.
@@ -258,6 +260,7 @@ impl CsvInput {
         let head = buffered.inner.fill_buf().map_err(io_err)?;
         let first = head.split(|&c| c == b'\n').next().unwrap_or(head);
         let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(first));
+        let cr_only = first_line_ends_in_lone_cr(head);
         // Fields are trimmed when read (`Row::get`): the same as csv's `Trim::All` (ASCII white
         // space is Unicode white space), without a pass over every field.
         let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(buffered);
@@ -296,8 +299,17 @@ impl CsvInput {
             });
         }
         let data_start = reader.position().byte();
-        let meta =
-            Meta { kind, path: shown, headers, columns, specs, on_invalid: opts.on_invalid, delimiter, data_start };
+        let meta = Meta {
+            kind,
+            path: shown,
+            headers,
+            columns,
+            specs,
+            on_invalid: opts.on_invalid,
+            delimiter,
+            data_start,
+            cr_only,
+        };
         Ok(CsvInput { meta, reader })
     }
 
@@ -420,6 +432,21 @@ impl Row<'_> {
             expected: expected.to_string(),
         }
     }
+}
+
+/// Whether the first line break of `head` outside double quotes is a carriage return not
+/// followed by a line feed (an unknown next byte counts as no).
+fn first_line_ends_in_lone_cr(head: &[u8]) -> bool {
+    let mut quoted = false;
+    for (i, &c) in head.iter().enumerate() {
+        match c {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => return false,
+            b'\r' if !quoted => return head.get(i + 1).is_some_and(|n| *n != b'\n'),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Parses a decimal number with `.` or `,` as separator.

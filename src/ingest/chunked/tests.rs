@@ -194,3 +194,52 @@ fn a_quote_left_open_reads_the_rest_as_one_field_in_linear_time() {
     let (rows, summary) = parallel(f.path(), 64, OnInvalid::Skip).unwrap();
     assert_eq!((rows.len(), summary.rows, summary.skipped), (1, 2, 1));
 }
+
+#[test]
+fn a_file_whose_lines_end_in_cr_only_is_refused() {
+    // Old Mac export: "id,a,b\r1,x,y\r2,p,q\r" has no line feed at all. Its first line ends in
+    // a lone CR, so it is refused on line 1 (before: read as one block, every row on line 1).
+    let f = file("id,a,b\r1,x,y\r2,p,q\r");
+    for on_invalid in [OnInvalid::Stop, OnInvalid::Skip] {
+        let e = parallel(f.path(), 4, on_invalid).unwrap_err();
+        assert_eq!((e.line, e.reason.as_str()), (1, "CR-only line ends"));
+        assert!(e.to_string().contains("convert the file to LF or CRLF"), "{e}");
+    }
+    // CRLF is not CR-only: the same rows are read (ids 1 and 2).
+    let f = file("id,a,b\r\n1,x,y\r\n2,p,q\r\n");
+    let (rows, _) = parallel(f.path(), 4, OnInvalid::Stop).unwrap();
+    assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 2]);
+}
+
+#[test]
+fn rows_ending_in_cr_only_after_an_lf_header_are_cut_into_bounded_blocks() {
+    // An LF header, then 2000 rows ending in a lone CR ("0,x,y\r" … "1999,x,y\r": 6 to 9
+    // bytes: 10 × 6 + 90 × 7 + 900 × 8 + 1000 × 9 = 16,890 bytes). Blocks of 64 bytes are cut
+    // after their last CR, so a chunk is at most the 64 bytes read plus the ≤ 8-byte remainder
+    // of a row carried from the block before: ≤ 72 bytes, and at least 16,890 / 72 ≈ 235
+    // chunks. (Before: no LF after the header, so the block doubled until the end of the
+    // file: one chunk of 16,890 bytes.)
+    let mut content = String::from("id,a,b\n");
+    for i in 0..2000 {
+        content.push_str(&format!("{i},x,y\r"));
+    }
+    let f = file(&content);
+    let input = CsvInput::open("test", f.path(), SPECS, &opts(OnInvalid::Stop)).unwrap();
+    let meta = input.meta;
+    let (_tx, rx) = mpsc::channel();
+    let stop = AtomicBool::new(false);
+    let file = File::open(f.path()).unwrap();
+    let mut blocks = Blocks::new(file, &meta, 64, rx, &stop, indicatif::ProgressBar::hidden());
+    let mut sizes = Vec::new();
+    while let Some(c) = blocks.next_chunk() {
+        sizes.push(c.end - c.start);
+    }
+    assert_eq!(sizes.iter().sum::<usize>(), content.len() - "id,a,b\n".len());
+    assert!(sizes.len() >= 235, "{} chunks", sizes.len());
+    assert!(sizes.iter().all(|s| *s <= 72), "{sizes:?}");
+    // And the rows are those the csv crate reads.
+    let (want, _) = sequential(f.path());
+    assert_eq!(want.len(), 2000);
+    let (got, summary) = parallel(f.path(), 64, OnInvalid::Stop).unwrap();
+    assert_eq!((got, summary.rows), (want, 2000));
+}

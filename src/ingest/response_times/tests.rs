@@ -241,3 +241,11 @@ fn percentiles_stay_within_the_recorded_durations() {
     let p50 = oct.percentile_ms(0.5).unwrap();
     assert!((100.0..=100.1).contains(&p50), "{p50}");
 }
+
+#[test]
+fn a_log_with_cr_only_line_ends_is_an_input_error() {
+    // "timestamp,duration_ms\r2026-10-05T10:00:00Z,100\r": the header ends in a lone CR.
+    let e = read_str("timestamp,duration_ms\r2026-10-05T10:00:00Z,100\r").unwrap_err();
+    assert_eq!((e.line, e.reason.as_str()), (1, "CR-only line ends"));
+    assert_eq!(e.expected, "LF or CRLF line ends (convert the file to LF or CRLF)");
+}
