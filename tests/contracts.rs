@@ -117,3 +117,28 @@ fn a_sprint_contract_changes_hours_start_and_share() {
     assert_eq!(c["verdict"], "pass");
     assert_eq!(c["overridden"], true);
 }
+
+#[test]
+fn a_contract_lowers_the_response_time_ceiling() {
+    // fixtures/talentsoft/response_times.csv, October 2026: paris Σ 229,685 ms over 700
+    // requests = 328.121 ms, amsterdam Σ 309,206 ms / 700 = 441.723 ms. With the booklet's
+    // 400 ms only amsterdam fails; with a contract's 300 ms both do.
+    let dir = tempfile::tempdir().unwrap();
+    let contract = dir.path().join("c.toml");
+    std::fs::write(&contract, "extends = \"talentsoft\"\n[response_time]\nmax_avg_ms = 300\n").unwrap();
+    for (flag, value, target, failed) in
+        [("--profile", "talentsoft".to_string(), 400.0, 1), ("--contract", contract.display().to_string(), 300.0, 2)]
+    {
+        let out = Command::cargo_bin("livret")
+            .unwrap()
+            .args(["audit", flag, &value, "--period", "2026-10", "--format", "json"])
+            .args(["--response-times", "fixtures/talentsoft/response_times.csv"])
+            .output()
+            .unwrap();
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let c = r["commitments"].as_array().unwrap().iter().find(|c| c["id"] == "response-time.average").unwrap();
+        assert_eq!(c["measured"]["target_ms"], target, "{flag}");
+        assert_eq!(c["measured"]["failed"], failed, "{flag}");
+        assert_eq!(c["measured"]["worst_avg_ms"], 441.723, "{flag}");
+    }
+}
