@@ -3,12 +3,14 @@
 //! counted in the calendar's own zone, so daylight saving is the zone's business; every
 //! interval is half-open, [start, end).
 
+pub mod fast;
 pub mod holidays;
 pub mod windows;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
 
+pub use fast::{BusinessClock, BusinessTime};
 pub use holidays::{HolidayRule, Holidays};
 
 use crate::ingest::timestamp::local_to_utc;

@@ -10,7 +10,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::{Context, Period};
-use crate::calendar::Calendar;
+use crate::calendar::{BusinessClock, BusinessTime};
 use crate::error::InputError;
 use crate::ingest::tickets::{self, Clock, Status, StatusMap, TicketEvent};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
@@ -140,7 +140,12 @@ impl TicketClock {
     }
 
     /// Folds the next change; returns the interval it closes.
-    pub fn push(&mut self, ev: &TicketEvent, cal: &Calendar, cut: DateTime<Utc>) -> Result<Interval, OutOfOrder> {
+    pub fn push<C: BusinessTime + ?Sized>(
+        &mut self,
+        ev: &TicketEvent,
+        cal: &C,
+        cut: DateTime<Utc>,
+    ) -> Result<Interval, OutOfOrder> {
         if ev.at < self.last_at {
             return Err(OutOfOrder);
         }
@@ -192,7 +197,7 @@ impl TicketClock {
     }
 
     /// The ticket's standing in the audited period (SPEC §3.1).
-    pub fn outcome(&self, cal: &Calendar, period: &Period) -> Outcome {
+    pub fn outcome<C: BusinessTime + ?Sized>(&self, cal: &C, period: &Period) -> Outcome {
         if let Some(at) = self.stopped_since {
             if period.contains(at) {
                 return Outcome { in_period: true, resolved_at: Some(at), measured_secs: self.vendor_secs };
@@ -210,7 +215,7 @@ impl TicketClock {
     }
 
     /// The still-open stretch [last change, cut) of a ticket unresolved at the cut.
-    pub fn tail(&self, cal: &Calendar, period: &Period) -> Option<Interval> {
+    pub fn tail<C: BusinessTime + ?Sized>(&self, cal: &C, period: &Period) -> Option<Interval> {
         let cut = period.cut();
         (self.last_at < cut && self.last_status.clock() != Clock::Stopped).then(|| Interval {
             start: self.last_at,
@@ -221,7 +226,7 @@ impl TicketClock {
         })
     }
 
-    fn tail_secs(&self, cal: &Calendar, period: &Period) -> i64 {
+    fn tail_secs<C: BusinessTime + ?Sized>(&self, cal: &C, period: &Period) -> i64 {
         let cut = period.cut();
         if self.last_at < cut && self.last_status.clock() == Clock::Vendor {
             cal.business_seconds(self.last_at, cut)
@@ -289,7 +294,11 @@ pub fn sort_events(events: &mut [TicketEvent]) {
 }
 
 /// Folds time-ordered events of one ticket; also returns the intervals, for `explain`.
-pub fn fold_sorted(events: &[TicketEvent], cal: &Calendar, cut: DateTime<Utc>) -> Option<(TicketClock, Vec<Interval>)> {
+pub fn fold_sorted<C: BusinessTime + ?Sized>(
+    events: &[TicketEvent],
+    cal: &C,
+    cut: DateTime<Utc>,
+) -> Option<(TicketClock, Vec<Interval>)> {
     let (first, rest) = events.split_first()?;
     let mut clock = TicketClock::start(first, cut);
     let mut intervals = Vec::with_capacity(rest.len());
@@ -306,7 +315,7 @@ pub fn fold_sorted(events: &[TicketEvent], cal: &Calendar, cut: DateTime<Utc>) -
 impl TicketSet {
     /// Reads and folds a ticket history for the audit `ctx`.
     pub fn read(path: &Path, opts: &ReadOptions, statuses: &StatusMap, ctx: &Context) -> Result<TicketSet, InputError> {
-        let cal = &ctx.support;
+        let cal = &BusinessClock::new(&ctx.support);
         let period = ctx.period;
         let cut = period.cut();
         let mut clocks: HashMap<String, TicketClock> = HashMap::new();
