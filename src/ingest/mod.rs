@@ -26,7 +26,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::InputError;
-pub use timestamp::{parse_date, parse_timestamp, TimestampError};
+pub use timestamp::{parse_date, parse_timestamp, parse_timestamp_cached, TimestampError, ZoneCache};
 
 /// How bad rows are handled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -394,6 +394,12 @@ impl Row<'_> {
     pub fn timestamp(&self, col: usize, zone: Tz) -> Result<DateTime<Utc>, InputError> {
         let v = self.required(col)?;
         parse_timestamp(v, zone).map_err(|e| self.error(col, v, e.reason(), &e.expected(zone)))
+    }
+
+    /// [`Row::timestamp`] with a cache of the zone's offsets (same result).
+    pub fn timestamp_cached(&self, col: usize, cache: &mut ZoneCache) -> Result<DateTime<Utc>, InputError> {
+        let v = self.required(col)?;
+        parse_timestamp_cached(v, cache).map_err(|e| self.error(col, v, e.reason(), &e.expected(cache.zone())))
     }
 
     /// Parses an optional timestamp column (empty → `None`).

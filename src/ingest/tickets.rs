@@ -188,6 +188,7 @@ pub fn read_events(
     // Exports repeat a handful of spellings: remember each one instead of folding every row.
     let mut known_statuses: HashMap<String, Status> = HashMap::new();
     let mut known_severities: HashMap<String, Severity> = HashMap::new();
+    let mut zone_cache = super::ZoneCache::new(opts.zone);
     let mut ev = TicketEvent {
         ticket: String::new(),
         at: DateTime::<Utc>::UNIX_EPOCH,
@@ -198,7 +199,7 @@ pub fn read_events(
     };
     input.for_each_row(|row| {
         let ticket = row.required(ID)?;
-        let at = row.timestamp(TIMESTAMP, opts.zone)?;
+        let at = row.timestamp_cached(TIMESTAMP, &mut zone_cache)?;
         let raw = row.required(STATUS)?;
         let status = match known_statuses.get(raw) {
             Some(s) => *s,

@@ -2,7 +2,9 @@
 //! local time (`YYYY-MM-DD HH:MM[:SS]`, `YYYY-MM-DDTHH:MM[:SS]`, `DD/MM/YYYY HH:MM[:SS]`) read
 //! in a time zone. A hand-written byte parser: exact for these forms, and fast on big logs.
 
-use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 /// Why a timestamp was refused.
@@ -51,6 +53,91 @@ pub fn parse_timestamp(s: &str, zone: Tz) -> Result<DateTime<Utc>, TimestampErro
         }
         None => local_to_utc(zone, naive).ok_or(TimestampError::Nonexistent),
     }
+}
+
+/// [`parse_timestamp`] with a cache of the zone's offset per local date (same result): a
+/// date whose every local time has one offset converts naive times by subtraction, without
+/// the zone's rules; other dates (daylight-saving changes) go through [`local_to_utc`].
+pub fn parse_timestamp_cached(s: &str, cache: &mut ZoneCache) -> Result<DateTime<Utc>, TimestampError> {
+    let (naive, offset) = parse_parts(s.trim().as_bytes()).ok_or(TimestampError::Invalid)?;
+    match offset {
+        Some(secs) => {
+            let off = FixedOffset::east_opt(secs).ok_or(TimestampError::Invalid)?;
+            match off.from_local_datetime(&naive) {
+                LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+                _ => Err(TimestampError::Invalid),
+            }
+        }
+        None => cache.local_to_utc(naive).ok_or(TimestampError::Nonexistent),
+    }
+}
+
+/// Slots of [`ZoneCache`] (a direct-mapped table by day number: any 64 consecutive dates fit).
+const ZONE_CACHE_SLOTS: usize = 64;
+
+/// No slot filled, or a date without a single offset.
+const NO_OFFSET: i32 = i32::MIN;
+
+/// The offset of a zone on recently seen local dates, for [`parse_timestamp_cached`].
+#[derive(Debug, Clone)]
+pub struct ZoneCache {
+    zone: Tz,
+    /// (day number from CE, offset east of UTC in seconds or [`NO_OFFSET`]).
+    slots: [(i32, i32); ZONE_CACHE_SLOTS],
+}
+
+impl ZoneCache {
+    /// An empty cache for `zone`.
+    pub fn new(zone: Tz) -> ZoneCache {
+        ZoneCache { zone, slots: [(i32::MIN, NO_OFFSET); ZONE_CACHE_SLOTS] }
+    }
+
+    /// The zone it converts in.
+    pub fn zone(&self) -> Tz {
+        self.zone
+    }
+
+    /// [`local_to_utc`] in the cache's zone.
+    pub fn local_to_utc(&mut self, naive: NaiveDateTime) -> Option<DateTime<Utc>> {
+        let day = naive.date().num_days_from_ce();
+        let slot = &mut self.slots[day.rem_euclid(ZONE_CACHE_SLOTS as i32) as usize];
+        if slot.0 != day {
+            *slot = (day, uniform_offset(self.zone, naive.date()).unwrap_or(NO_OFFSET));
+        }
+        if slot.1 != NO_OFFSET {
+            if let Some(t) = naive.and_utc().checked_sub_signed(Duration::seconds(i64::from(slot.1))) {
+                return Some(t);
+            }
+        }
+        local_to_utc(self.zone, naive)
+    }
+}
+
+/// The offset of every local time of `date` in `zone`, when it has one: its midnight and the
+/// next one each occur once, 24 hours apart, and the zone's offset does not move in between
+/// (checked every 15 minutes; the zone database has no pair of changes closer than that).
+fn uniform_offset(zone: Tz, date: NaiveDate) -> Option<i32> {
+    let start = match zone.from_local_datetime(&date.and_time(NaiveTime::MIN)) {
+        LocalResult::Single(t) => t,
+        _ => return None,
+    };
+    let next = date.succ_opt()?.and_time(NaiveTime::MIN);
+    let end = match zone.from_local_datetime(&next) {
+        LocalResult::Single(t) => t,
+        _ => return None,
+    };
+    let offset = start.offset().fix().local_minus_utc();
+    if end.offset().fix().local_minus_utc() != offset || (end - start).num_seconds() != 86_400 {
+        return None;
+    }
+    let start = start.with_timezone(&Utc);
+    for k in 1..96 {
+        let t = start + Duration::minutes(15 * k);
+        if zone.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc() != offset {
+            return None;
+        }
+    }
+    Some(offset)
 }
 
 /// Seconds since the Unix epoch of the common RFC 3339 form
@@ -318,6 +405,45 @@ mod tests {
             let text = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{frac}{off}");
             let slow = parse_timestamp(&text, Paris).map(|t| t.timestamp()).ok();
             proptest::prop_assert_eq!(parse_rfc3339_seconds(text.as_bytes()), slow, "{}", text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cached_zone_offsets_are_exact(zone in proptest::sample::select(vec![Paris, chrono_tz::America::Toronto,
+                                                                          chrono_tz::Australia::Lord_Howe]),
+                                         times in proptest::collection::vec((0i64..731, 0u32..24, 0u32..60, 0u32..60), 1..60)) {
+            // Random naive times over 2026-2027 (both daylight-saving changes of each year; Lord Howe
+            // moves by half an hour), some on the change dates themselves.
+            let mut cache = ZoneCache::new(zone);
+            let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+            let changes = [(2026, 3, 29), (2026, 10, 25), (2026, 3, 8), (2026, 11, 1), (2026, 4, 5), (2026, 10, 4)];
+            for (i, (day, h, mi, s)) in times.into_iter().enumerate() {
+                let date = match changes.get(i) {
+                    Some(&(y, m, d)) if i % 2 == 0 => NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+                    _ => first + Duration::days(day),
+                };
+                let text = format!("{} {h:02}:{mi:02}:{s:02}", date.format("%Y-%m-%d"));
+                proptest::prop_assert_eq!(parse_timestamp_cached(&text, &mut cache), parse_timestamp(&text, zone), "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn cached_zone_offsets_at_the_changes() {
+        let mut cache = ZoneCache::new(Paris);
+        for s in [
+            "2026-10-25 02:30",
+            "2026-10-25 01:59:59",
+            "2026-10-25 03:00",
+            "2026-03-29 02:30",
+            "2026-03-29 01:59:59",
+            "2026-03-29 03:00",
+            "2026-10-24 23:00",
+            "2026-10-26 00:00",
+            "25/10/2026 02:30:00",
+        ] {
+            assert_eq!(parse_timestamp_cached(s, &mut cache), parse_timestamp(s, Paris), "{s}");
         }
     }
 
