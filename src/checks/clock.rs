@@ -318,7 +318,12 @@ impl TicketSet {
         let cal = &BusinessClock::new(&ctx.support);
         let period = ctx.period;
         let cut = period.cut();
-        let mut clocks: HashMap<String, TicketClock> = HashMap::new();
+        // Clocks in a vector, found through an index by id (the id is kept once, in the index,
+        // and moved into its clock at the end); rows of the ticket folded last skip the index.
+        let mut clocks: Vec<TicketClock> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut current: Option<usize> = None;
+        let mut current_id = String::new();
         let mut disordered: HashSet<String> = HashSet::new();
         let mut rows_after_as_of = 0;
         let mut summary = tickets::read_events(path, opts, statuses, |ev| {
@@ -326,17 +331,33 @@ impl TicketSet {
                 rows_after_as_of += 1;
                 return;
             }
-            match clocks.get_mut(ev.ticket.as_str()) {
-                None => {
-                    clocks.insert(ev.ticket.clone(), TicketClock::start(ev, cut));
+            let at = match current {
+                Some(i) if current_id == ev.ticket => Some(i),
+                _ => {
+                    let found = index.get(ev.ticket.as_str()).copied();
+                    current_id.clone_from(&ev.ticket);
+                    found
                 }
-                Some(clock) => {
-                    if clock.push(ev, cal, cut).is_err() {
+            };
+            match at {
+                None => {
+                    let mut clock = TicketClock::start(ev, cut);
+                    clock.id = String::new();
+                    index.insert(ev.ticket.clone(), clocks.len());
+                    current = Some(clocks.len());
+                    clocks.push(clock);
+                }
+                Some(i) => {
+                    current = Some(i);
+                    if clocks[i].push(ev, cal, cut).is_err() {
                         disordered.insert(ev.ticket.clone());
                     }
                 }
             }
         })?;
+        for (id, i) in index {
+            clocks[i].id = id;
+        }
         if !disordered.is_empty() {
             // Second pass: only the tickets whose rows were out of order, sorted and refolded.
             let mut events: HashMap<String, Vec<TicketEvent>> = HashMap::new();
@@ -352,15 +373,21 @@ impl TicketSet {
                     "a regular file (not a pipe), or rows sorted by time within each ticket",
                 ));
             }
+            let mut refolded: HashMap<String, TicketClock> = HashMap::new();
             for (id, mut evs) in events {
                 sort_events(&mut evs);
                 if let Some((clock, _)) = fold_sorted(&evs, cal, cut) {
-                    clocks.insert(id, clock);
+                    refolded.insert(id, clock);
+                }
+            }
+            for clock in &mut clocks {
+                if let Some(again) = refolded.remove(&clock.id) {
+                    *clock = again;
                 }
             }
         }
-        let mut tickets = Vec::new();
-        for clock in clocks.into_values() {
+        let mut tickets = Vec::with_capacity(clocks.len());
+        for clock in clocks {
             let outcome = clock.outcome(cal, &period);
             let severity = clock.severity.or(ctx.default_severity);
             if severity.is_none() && needs_severity(ctx, &outcome) {
@@ -381,7 +408,9 @@ impl TicketSet {
             }
             tickets.push(Ticket { clock, outcome, severity });
         }
-        tickets.sort_by(|a, b| a.clock.created.cmp(&b.clock.created).then_with(|| a.clock.id.cmp(&b.clock.id)));
+        // Ids are unique, so the order is total and an in-place unstable sort gives the stable order.
+        tickets
+            .sort_unstable_by(|a, b| a.clock.created.cmp(&b.clock.created).then_with(|| a.clock.id.cmp(&b.clock.id)));
         Ok(TicketSet { tickets, rows_after_as_of, summary })
     }
 }
