@@ -20,7 +20,7 @@ use crate::ingest::{alerts, metrics, visits};
 use crate::ingest::{backups, purges};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
 use crate::options;
-use crate::output::{stdout_render_options, terminal_width, write_stdout, Output};
+use crate::output::{stdout_render_options, stream_stdout, terminal_width, write_stdout, Output};
 use crate::profile::{self, InputKind};
 use crate::report::{PeriodOut, ProfileRef, RenderOptions, Report, Tool, SCHEMA};
 
@@ -211,18 +211,25 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
     for (format, out) in files {
         rendered.push((out, format.exporter().render(&report, &file_opts)?));
     }
-    let on_stdout = if plan.stdout && !args.quiet {
-        Some(args.format.exporter().render(&report, &stdout_render_options(args.detail))?)
-    } else {
-        None
+    // A format that streams (JSON: it fails only on writing) goes to stdout as it is rendered,
+    // after the files; the others are rendered whole first.
+    let exporter = args.format.exporter();
+    let stdout_opts = stdout_render_options(args.detail);
+    let on_stdout = match plan.stdout && !args.quiet {
+        false => None,
+        true if exporter.streams() => Some(None),
+        true => Some(Some(exporter.render(&report, &stdout_opts)?)),
     };
     for (out, bytes) in rendered {
         out.write(&bytes)?;
     }
-    if let Some(bytes) = on_stdout {
-        if !write_stdout(&bytes)? {
-            return Ok(ExitCode::from(EXIT_PASS));
-        }
+    let completed = match on_stdout {
+        None => true,
+        Some(Some(bytes)) => write_stdout(&bytes)?,
+        Some(None) => stream_stdout(|w| exporter.render_to(&report, &stdout_opts, w))?,
+    };
+    if !completed {
+        return Ok(ExitCode::from(EXIT_PASS));
     }
     let code = match report.verdict {
         Verdict::Fail => EXIT_FAIL,

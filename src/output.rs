@@ -87,6 +87,17 @@ pub fn write_stdout(bytes: &[u8]) -> Result<bool> {
     }
 }
 
+/// Streams to stdout through a buffer; `Ok(false)` on a broken pipe.
+pub fn stream_stdout(render: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<bool> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let result = render(&mut out).and_then(|()| out.flush().map_err(anyhow::Error::from));
+    match result {
+        Ok(()) => Ok(true),
+        Err(e) if e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) => Ok(false),
+        Err(e) => Err(e).context("cannot write to standard output"),
+    }
+}
+
 /// Whether colour is allowed given `NO_COLOR` (<https://no-color.org>: set and not empty
 /// disables colour).
 pub fn color_allowed(no_color: Option<&OsStr>) -> bool {

@@ -111,6 +111,18 @@ pub struct RenderOptions {
 pub trait Exporter {
     /// Renders the report.
     fn render(&self, report: &Report, opts: &RenderOptions) -> anyhow::Result<Vec<u8>>;
+
+    /// Whether [`Exporter::render_to`] writes as it goes (and cannot fail but on writing),
+    /// so that a big report need not be held whole in memory.
+    fn streams(&self) -> bool {
+        false
+    }
+
+    /// Renders the report into `out` (the same bytes as [`Exporter::render`]).
+    fn render_to(&self, report: &Report, opts: &RenderOptions, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+        out.write_all(&self.render(report, opts)?)?;
+        Ok(())
+    }
 }
 
 /// Output formats.
