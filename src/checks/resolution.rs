@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map};
 
-use super::clock::TicketSet;
+use super::clock::{Ticket, TicketSet};
 use super::{fmt_duration, Context, Finding, Item, Verdict};
 use crate::profile::{fmt_hours, Commitment, Rule, Severity};
 
@@ -26,10 +26,12 @@ pub fn ticket_verdict(resolved: bool, measured_secs: i64, target_minutes: Option
 
 /// Evaluates `ticket.resolution.<severity>`.
 pub fn check(c: &Commitment, severity: Severity, target_minutes: Option<i64>, set: &TicketSet) -> Finding {
-    let mut items = Vec::new();
+    let taken = |t: &&Ticket| t.outcome.in_period && t.severity == Some(severity);
+    // Sized once: a history of millions of tickets gives hundreds of thousands of items.
+    let mut items = Vec::with_capacity(set.tickets.iter().filter(taken).count());
     let (mut passed, mut failed, mut open, mut na) = (0, 0, 0, 0);
     let mut worst: Option<(i64, String)> = None;
-    for t in set.tickets.iter().filter(|t| t.outcome.in_period && t.severity == Some(severity)) {
+    for t in set.tickets.iter().filter(taken) {
         let resolved = t.outcome.resolved_at.is_some();
         let secs = t.outcome.measured_secs;
         let minutes = ceil_minutes(secs);
@@ -46,7 +48,7 @@ pub fn check(c: &Commitment, severity: Severity, target_minutes: Option<i64>, se
                 worst = Some((over, t.clock.id.clone()));
             }
         }
-        let mut values = Map::new();
+        let mut values = Map::with_capacity(5 + usize::from(t.clock.subject.is_some()));
         values.insert("measured_minutes".into(), json!(minutes));
         values.insert("target_minutes".into(), json!(target_minutes));
         values.insert("created_at".into(), json!(t.clock.created.to_rfc3339()));
