@@ -167,6 +167,38 @@ pub const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec { name: "subject", aliases: &["title", "sujet"], required: false },
 ];
 
+/// Spellings already seen and what they mean: exports repeat a handful, found by a short
+/// scan without hashing; past 16 a map takes up to 256 more.
+#[derive(Debug)]
+struct Seen<T> {
+    few: Vec<(Box<str>, T)>,
+    many: HashMap<String, T>,
+}
+
+impl<T> Default for Seen<T> {
+    fn default() -> Self {
+        Seen { few: Vec::new(), many: HashMap::new() }
+    }
+}
+
+impl<T: Copy> Seen<T> {
+    fn get(&self, s: &str) -> Option<T> {
+        match self.few.iter().find(|(k, _)| **k == *s) {
+            Some((_, v)) => Some(*v),
+            None if self.many.is_empty() => None,
+            None => self.many.get(s).copied(),
+        }
+    }
+
+    fn insert(&mut self, s: &str, v: T) {
+        if self.few.len() < 16 {
+            self.few.push((s.into(), v));
+        } else if self.many.len() < 256 {
+            self.many.insert(s.to_string(), v);
+        }
+    }
+}
+
 /// Reads a ticket history and hands each event to `sink`, in file order.
 pub fn read(
     path: &Path,
@@ -186,8 +218,8 @@ pub fn read_events(
 ) -> Result<InputSummary, InputError> {
     let input = CsvInput::open("tickets", path, COLUMNS, opts)?;
     // Exports repeat a handful of spellings: remember each one instead of folding every row.
-    let mut known_statuses: HashMap<String, Status> = HashMap::new();
-    let mut known_severities: HashMap<String, Severity> = HashMap::new();
+    let mut known_statuses: Seen<Status> = Seen::default();
+    let mut known_severities: Seen<Severity> = Seen::default();
     let mut zone_cache = super::ZoneCache::new(opts.zone);
     let mut ev = TicketEvent {
         ticket: String::new(),
@@ -202,19 +234,17 @@ pub fn read_events(
         let at = row.timestamp_cached(TIMESTAMP, &mut zone_cache)?;
         let raw = row.required(STATUS)?;
         let status = match known_statuses.get(raw) {
-            Some(s) => *s,
+            Some(s) => s,
             None => {
                 let s = statuses.parse(raw).ok_or_else(|| row.error(STATUS, raw, "unknown status", &status_names()))?;
-                if known_statuses.len() < 256 {
-                    known_statuses.insert(raw.to_string(), s);
-                }
+                known_statuses.insert(raw, s);
                 s
             }
         };
         let severity = match row.get(SEVERITY) {
             None => None,
             Some(v) => match known_severities.get(v) {
-                Some(s) => Some(*s),
+                Some(s) => Some(s),
                 None => {
                     let s = parse_severity(v).ok_or_else(|| {
                         row.error(
@@ -224,9 +254,7 @@ pub fn read_events(
                             "blocking, major or minor (or Bloquante, Majeure, Mineure, P1–P3, 1–3, ...)",
                         )
                     })?;
-                    if known_severities.len() < 256 {
-                        known_severities.insert(v.to_string(), s);
-                    }
+                    known_severities.insert(v, s);
                     Some(s)
                 }
             },

@@ -59,6 +59,9 @@ pub fn parse_timestamp(s: &str, zone: Tz) -> Result<DateTime<Utc>, TimestampErro
 /// date whose every local time has one offset converts naive times by subtraction, without
 /// the zone's rules; other dates (daylight-saving changes) go through [`local_to_utc`].
 pub fn parse_timestamp_cached(s: &str, cache: &mut ZoneCache) -> Result<DateTime<Utc>, TimestampError> {
+    if let Some(t) = cache.naive_seconds_fast(s.trim().as_bytes()) {
+        return Ok(t);
+    }
     let (naive, offset) = parse_parts(s.trim().as_bytes()).ok_or(TimestampError::Invalid)?;
     match offset {
         Some(secs) => {
@@ -97,15 +100,49 @@ impl ZoneCache {
         self.zone
     }
 
-    /// [`local_to_utc`] in the cache's zone.
-    pub fn local_to_utc(&mut self, naive: NaiveDateTime) -> Option<DateTime<Utc>> {
-        let day = naive.date().num_days_from_ce();
+    /// The offset of every local time of `date` (day number `day` from CE), if it has one.
+    fn offset_on(&mut self, day: i32, date: NaiveDate) -> i32 {
         let slot = &mut self.slots[day.rem_euclid(ZONE_CACHE_SLOTS as i32) as usize];
         if slot.0 != day {
-            *slot = (day, uniform_offset(self.zone, naive.date()).unwrap_or(NO_OFFSET));
+            *slot = (day, uniform_offset(self.zone, date).unwrap_or(NO_OFFSET));
         }
-        if slot.1 != NO_OFFSET {
-            if let Some(t) = naive.and_utc().checked_sub_signed(Duration::seconds(i64::from(slot.1))) {
+        slot.1
+    }
+
+    /// The common naive form `YYYY-MM-DD HH:MM:SS` (or with `T`) on a date with one offset,
+    /// straight from the bytes; `None` for anything else (the general parser then decides).
+    fn naive_seconds_fast(&mut self, b: &[u8]) -> Option<DateTime<Utc>> {
+        if b.len() != 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b' ' | b'T' | b't') {
+            return None;
+        }
+        if b[13] != b':' || b[16] != b':' {
+            return None;
+        }
+        let d2 = |i: usize| -> Option<i64> {
+            let (x, y) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+            (x < 10 && y < 10).then_some(i64::from(x) * 10 + i64::from(y))
+        };
+        let year = d2(0)? * 100 + d2(2)?;
+        let (month, day) = (d2(5)?, d2(8)?);
+        let (h, mi, s) = (d2(11)?, d2(14)?, d2(17)?);
+        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) || h > 23 || mi > 59 || s > 59 {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        let day_ce = i32::try_from(days + 719_163).ok()?;
+        let date = NaiveDate::from_num_days_from_ce_opt(day_ce)?;
+        let offset = self.offset_on(day_ce, date);
+        if offset == NO_OFFSET {
+            return None;
+        }
+        DateTime::from_timestamp(days * 86_400 + h * 3600 + mi * 60 + s - i64::from(offset), 0)
+    }
+
+    /// [`local_to_utc`] in the cache's zone.
+    pub fn local_to_utc(&mut self, naive: NaiveDateTime) -> Option<DateTime<Utc>> {
+        let offset = self.offset_on(naive.date().num_days_from_ce(), naive.date());
+        if offset != NO_OFFSET {
+            if let Some(t) = naive.and_utc().checked_sub_signed(Duration::seconds(i64::from(offset))) {
                 return Some(t);
             }
         }
@@ -423,7 +460,8 @@ mod tests {
                     Some(&(y, m, d)) if i % 2 == 0 => NaiveDate::from_ymd_opt(y, m, d).unwrap(),
                     _ => first + Duration::days(day),
                 };
-                let text = format!("{} {h:02}:{mi:02}:{s:02}", date.format("%Y-%m-%d"));
+                let sep = if i % 3 == 0 { 'T' } else { ' ' };
+                let text = format!("{}{sep}{h:02}:{mi:02}:{s:02}", date.format("%Y-%m-%d"));
                 proptest::prop_assert_eq!(parse_timestamp_cached(&text, &mut cache), parse_timestamp(&text, zone), "{}", text);
             }
         }
