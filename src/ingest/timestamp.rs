@@ -152,7 +152,8 @@ impl ZoneCache {
 
 /// The offset of every local time of `date` in `zone`, when it has one: its midnight and the
 /// next one each occur once, 24 hours apart, and the zone's offset does not move in between
-/// (checked every 15 minutes; the zone database has no pair of changes closer than that).
+/// (checked every 15 minutes: exact unless two changes fall within 15 minutes of each other,
+/// which the zone database never does).
 fn uniform_offset(zone: Tz, date: NaiveDate) -> Option<i32> {
     let start = match zone.from_local_datetime(&date.and_time(NaiveTime::MIN)) {
         LocalResult::Single(t) => t,
