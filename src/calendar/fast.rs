@@ -44,6 +44,10 @@ struct Table {
     /// Day number (days since 1970-01-01) of `days[0]`.
     base: i64,
     days: Vec<Option<Day>>,
+    /// The last instant placed and its day number.
+    last: Option<(i64, i64)>,
+    /// The zone's offset at the last midnight looked up (a guess for the next instant).
+    offset: i64,
 }
 
 /// A [`Calendar`] with a per-date cache, for folding many intervals; same results.
@@ -74,7 +78,16 @@ impl<'a> BusinessClock<'a> {
     }
 
     /// The table entry of day `n`, computed on first use; `None` out of the table's reach.
+    #[inline]
     fn day(&self, table: &mut Table, n: i64) -> Option<Day> {
+        if let Some(Some(d)) = usize::try_from(n - table.base).ok().and_then(|i| table.days.get(i)) {
+            return Some(*d);
+        }
+        self.fill(table, n)
+    }
+
+    #[cold]
+    fn fill(&self, table: &mut Table, n: i64) -> Option<Day> {
         if table.days.is_empty() {
             table.base = n;
         }
@@ -125,9 +138,15 @@ impl<'a> BusinessClock<'a> {
         let (a, b) = (a.timestamp(), b.timestamp());
         let mut table = self.table.borrow_mut();
         let table = &mut *table;
-        // The first guess reads the instant as UTC; the search then steps a day at a time.
-        let first = self.local_day(table, a, a.div_euclid(86_400))?;
-        let last = self.local_day(table, b, first + (b - a).div_euclid(86_400))?;
+        // The first guess adds the offset last seen (a fold's next interval starts where the
+        // previous one ended, so `a` is often the last `b`); the search then steps a day at a time.
+        let first = match table.last {
+            Some((t, n)) if t == a => n,
+            _ => self.local_day(table, a, (a + table.offset).div_euclid(86_400))?,
+        };
+        let last = self.local_day(table, b, (b + table.offset).div_euclid(86_400))?;
+        table.last = Some((b, last));
+        table.offset = last * 86_400 - self.day(table, last)?.midnight;
         let mut total = 0;
         for n in first..=last {
             let (ws, we) = self.day(table, n)?.window;
