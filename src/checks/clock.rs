@@ -414,3 +414,56 @@ impl TicketSet {
         Ok(TicketSet { tickets, rows_after_as_of, summary })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::test_support::{ctx_for, paris};
+    use crate::ingest::{OnInvalid, ReadOptions};
+
+    fn read(ctx: &Context, name: &str, body: &str) -> TicketSet {
+        let path = std::env::temp_dir().join(format!("livret-clock-{name}-{}.csv", std::process::id()));
+        std::fs::write(&path, body).unwrap();
+        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Stop };
+        let set = TicketSet::read(&path, &opts, &Default::default(), ctx).unwrap();
+        std::fs::remove_file(&path).ok();
+        set
+    }
+
+    /// (id, created, events, vendor seconds, last status) of every ticket, in the set's order.
+    fn digest(set: &TicketSet) -> Vec<(String, DateTime<Utc>, u64, i64, Status)> {
+        set.tickets
+            .iter()
+            .map(|t| (t.clock.id.clone(), t.clock.created, t.clock.events, t.clock.vendor_secs, t.clock.last_status))
+            .collect()
+    }
+
+    #[test]
+    fn interleaved_rows_fold_like_grouped_rows() {
+        // A: Mon 5 Oct 09:00 new → 10:00 qualified → Tue 6 Oct 09:30 solved (vendor all along):
+        //    Mon 09:00–18:30 = 34 200 s, Tue 08:30–09:30 = 3 600 s; total 37 800 s.
+        // B: Mon 5 Oct 11:00 new → 12:00 pending → 14:00 open → 15:00 solved:
+        //    11:00–12:00 = 3 600 s vendor, 12:00–14:00 customer, 14:00–15:00 = 3 600 s; total 7 200 s.
+        // The rows of A and B alternate in the first file (A comes back after B: the current
+        // ticket changes at every row), and are grouped in the second.
+        let head = "ticket_id,timestamp,status,severity\n";
+        let a = ["A,2026-10-05 09:00,new,major", "A,2026-10-05 10:00,qualified,", "A,2026-10-06 09:30,solved,"];
+        let b = [
+            "B,2026-10-05 11:00,new,minor",
+            "B,2026-10-05 12:00,pending,",
+            "B,2026-10-05 14:00,open,",
+            "B,2026-10-05 15:00,solved,",
+        ];
+        let interleaved = [a[0], b[0], a[1], b[1], b[2], a[2], b[3]].join("\n");
+        let grouped = [&a[..], &b[..]].concat().join("\n");
+        let ctx = ctx_for("talentsoft", "2026-10");
+        let one = read(&ctx, "interleaved", &format!("{head}{interleaved}\n"));
+        let two = read(&ctx, "grouped", &format!("{head}{grouped}\n"));
+        let want = vec![
+            ("A".to_string(), paris("2026-10-05 09:00"), 3, 37_800, Status::Solved),
+            ("B".to_string(), paris("2026-10-05 11:00"), 4, 7_200, Status::Solved),
+        ];
+        assert_eq!(digest(&one), want);
+        assert_eq!(digest(&two), want);
+    }
+}
