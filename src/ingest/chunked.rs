@@ -61,19 +61,7 @@ impl RawRow<'_> {
 
     /// An error on spec column `col` of this row (its line is fixed by the engine).
     pub fn error(&self, col: usize, value: &str, reason: &str, expected: &str) -> InputError {
-        let column = self.meta.columns.get(col).copied().flatten().map(|i| {
-            let name = self.meta.headers.get(i).cloned().unwrap_or_default();
-            (name, i + 1)
-        });
-        let column = column.or_else(|| self.meta.specs.get(col).map(|s| (s.name.to_string(), 0)));
-        InputError {
-            file: self.meta.path.clone(),
-            line: self.rel_line,
-            column,
-            value: Some(value.to_string()),
-            reason: reason.to_string(),
-            expected: expected.to_string(),
-        }
+        self.meta.cell_error(col, self.rel_line, value, reason, expected)
     }
 }
 

@@ -221,6 +221,26 @@ struct Meta {
     cr_only: bool,
 }
 
+impl Meta {
+    /// An error on spec column `col` of the row at `line`, naming the column as the file's
+    /// header does (or the spec's name when the file lacks it).
+    fn cell_error(&self, col: usize, line: u64, value: &str, reason: &str, expected: &str) -> InputError {
+        let column = self.columns.get(col).copied().flatten().map(|i| {
+            let name = self.headers.get(i).cloned().unwrap_or_default();
+            (name, i + 1)
+        });
+        let column = column.or_else(|| self.specs.get(col).map(|s| (s.name.to_string(), 0)));
+        InputError {
+            file: self.path.clone(),
+            line,
+            column,
+            value: Some(value.to_string()),
+            reason: reason.to_string(),
+            expected: expected.to_string(),
+        }
+    }
+}
+
 /// An open CSV input with its columns resolved.
 pub struct CsvInput {
     meta: Meta,
@@ -424,19 +444,7 @@ impl Row<'_> {
 
     /// An error on spec column `col` of this row.
     pub fn error(&self, col: usize, value: &str, reason: &str, expected: &str) -> InputError {
-        let column = self.input.columns.get(col).copied().flatten().map(|i| {
-            let name = self.input.headers.get(i).cloned().unwrap_or_default();
-            (name, i + 1)
-        });
-        let column = column.or_else(|| self.input.specs.get(col).map(|s| (s.name.to_string(), 0)));
-        InputError {
-            file: self.input.path.clone(),
-            line: self.line,
-            column,
-            value: Some(value.to_string()),
-            reason: reason.to_string(),
-            expected: expected.to_string(),
-        }
+        self.input.cell_error(col, self.line, value, reason, expected)
     }
 }
 
