@@ -59,6 +59,13 @@ impl RawRow<'_> {
         self.get(col).ok_or_else(|| self.error(col, "", "empty value", "a value"))
     }
 
+    /// The row's line relative to its chunk (the file's line once the engine's offset is
+    /// added; see [`CsvInput::par_fold_ordered`]).
+    #[inline]
+    pub fn line_in_chunk(&self) -> u64 {
+        self.rel_line
+    }
+
     /// An error on spec column `col` of this row (its line is fixed by the engine).
     pub fn error(&self, col: usize, value: &str, reason: &str, expected: &str) -> InputError {
         self.meta.cell_error(col, self.rel_line, value, reason, expected)
@@ -94,6 +101,9 @@ struct ChunkCtx<'a, A, F> {
     acc: &'a mut A,
     out: ChunkMeta,
     stop: &'a AtomicBool,
+    /// Whether record-level errors (field count, UTF-8) name the record's last line, as the
+    /// sequential reader does, rather than its first.
+    at_last_line: bool,
 }
 
 impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
@@ -118,13 +128,15 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
         }
     }
 
+    /// One row starting on line `rel_line` and ending on line `last_line` (a record-level
+    /// error names the last, as the sequential reader does).
     #[inline]
-    fn row(&mut self, text: &str, bounds: &[(usize, usize)], rel_line: u64) -> bool {
+    fn row(&mut self, text: &str, bounds: &[(usize, usize)], rel_line: u64, last_line: u64) -> bool {
         self.out.rows += 1;
         if bounds.len() != self.meta.headers.len() {
             let e = InputError {
                 file: self.meta.path.clone(),
-                line: rel_line,
+                line: last_line,
                 column: None,
                 value: Some(format!("{} fields", bounds.len())),
                 reason: "wrong number of fields".to_string(),
@@ -204,7 +216,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             if end > line_start {
                 bounds.push(field_bounds(text, field_start, end));
                 // Bounds are offsets into the whole chunk's text.
-                ok = this.row(text, &bounds, rel_line);
+                ok = this.row(text, &bounds, rel_line, rel_line);
             }
             bounds.clear();
             rel_line += 1;
@@ -263,13 +275,22 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
                 .map_or(data.len(), |i| start + i);
             line_feeds += memchr::memchr_iter(b'\n', &data[counted_to..first]).count() as u64;
             counted_to = first;
+            // The line of the record's last byte (its terminator's): where the sequential
+            // reader places record-level errors.
+            let end = (reader.position().byte() as usize).clamp(first, data.len());
+            let inner = memchr::memchr_iter(b'\n', &data[first..end]).count() as u64;
+            let last_line = if self.at_last_line {
+                line_feeds + inner - u64::from(end > first && data[end - 1] == b'\n')
+            } else {
+                line_feeds
+            };
             match more {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
                     self.out.rows += 1;
                     let err = super::csv_error(&self.meta.path, e, 0);
-                    let err = InputError { line: line_feeds, ..err };
+                    let err = InputError { line: last_line, ..err };
                     if !self.outcome(Err(err)) {
                         return;
                     }
@@ -277,7 +298,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
                 }
             }
             let Ok(text) = std::str::from_utf8(record.as_slice()) else {
-                if !self.utf8_error(line_feeds) {
+                if !self.utf8_error(last_line) {
                     return;
                 }
                 continue;
@@ -285,7 +306,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             bounds.clear();
             bounds.extend((0..record.len()).filter_map(|i| record.range(i)).map(|r| (r.start, r.end)));
             if !bounds.iter().all(|&(a, b)| text.is_char_boundary(a) && text.is_char_boundary(b)) {
-                if !self.utf8_error(line_feeds) {
+                if !self.utf8_error(last_line) {
                     return;
                 }
                 continue;
@@ -293,7 +314,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             for b in bounds.iter_mut() {
                 *b = field_bounds(text, b.0, b.1);
             }
-            if !self.row(text, &bounds, line_feeds) {
+            if !self.row(text, &bounds, line_feeds, last_line) {
                 return;
             }
         }
@@ -315,6 +336,31 @@ fn field_bounds(text: &str, a: usize, b: usize) -> (usize, usize) {
     let t = field.trim();
     let start = a + (t.as_ptr() as usize - field.as_ptr() as usize);
     (start, start + t.len())
+}
+
+/// Parses one chunk's rows into `acc`; what it gave besides.
+/// `at_last_line`: see [`ChunkCtx::at_last_line`].
+fn parse_chunk<A, F>(
+    meta: &Meta,
+    fold: &F,
+    acc: &mut A,
+    chunk: &Chunk,
+    stop: &AtomicBool,
+    at_last_line: bool,
+) -> ChunkMeta
+where
+    F: Fn(&mut A, &RawRow) -> Result<(), InputError>,
+{
+    let out = ChunkMeta { index: chunk.index, ..ChunkMeta::default() };
+    let mut ctx = ChunkCtx { meta, fold, acc, out, stop, at_last_line };
+    let data = &chunk.buf[chunk.start..chunk.end];
+    let lone_cr = chunk.quoted || memchr::memchr_iter(b'\r', data).any(|i| data.get(i + 1) != Some(&b'\n'));
+    if lone_cr {
+        ctx.quoted(data);
+    } else {
+        ctx.plain(data);
+    }
+    ctx.out
 }
 
 /// Where to cut `block` (which starts at a record boundary): the start of its last record,
@@ -408,22 +454,7 @@ impl CsvInput {
             .fold(
                 || (init(), Vec::new()),
                 |(mut acc, mut metas): (A, Vec<ChunkMeta>), chunk: Chunk| {
-                    let mut ctx = ChunkCtx {
-                        meta: meta_ref,
-                        fold: &fold,
-                        acc: &mut acc,
-                        out: ChunkMeta { index: chunk.index, ..ChunkMeta::default() },
-                        stop: stop_ref,
-                    };
-                    let data = &chunk.buf[chunk.start..chunk.end];
-                    let lone_cr =
-                        chunk.quoted || memchr::memchr_iter(b'\r', data).any(|i| data.get(i + 1) != Some(&b'\n'));
-                    if lone_cr {
-                        ctx.quoted(data);
-                    } else {
-                        ctx.plain(data);
-                    }
-                    metas.push(ctx.out);
+                    metas.push(parse_chunk(meta_ref, &fold, &mut acc, &chunk, stop_ref, false));
                     // The block goes back to the reader for reuse.
                     let _ = pool_tx.send(chunk.buf);
                     (acc, metas)
@@ -475,11 +506,170 @@ impl CsvInput {
 }
 
 impl CsvInput {
+    /// Parses rows in parallel and hands them on in file order: workers parse blocks into
+    /// accumulators made by `init` (`fold` takes a row; an error stops the read, or skips and
+    /// counts the row, per `on_invalid`), and `consume` takes each block's accumulator in file
+    /// order with the line to add to [`RawRow::line_in_chunk`]; it must empty the accumulator,
+    /// which is then reused. At most two blocks per worker are parsed ahead of `consume`.
+    /// Pipes and files with CR-only line ends are read on one thread (the CSV core), with
+    /// `consume` called after every row and a line offset of 0. Returns the file's summary.
+    pub fn par_fold_ordered<A, I, F, C>(
+        self,
+        path: &Path,
+        init: I,
+        fold: F,
+        consume: C,
+    ) -> Result<InputSummary, InputError>
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, &RawRow) -> Result<(), InputError> + Sync,
+        C: FnMut(&mut A, u64),
+    {
+        self.par_fold_ordered_blocks(path, BLOCK, init, fold, consume)
+    }
+
+    /// [`CsvInput::par_fold_ordered`] with blocks of `block` bytes (small blocks in tests).
+    pub(crate) fn par_fold_ordered_blocks<A, I, F, C>(
+        self,
+        path: &Path,
+        block: usize,
+        init: I,
+        fold: F,
+        mut consume: C,
+    ) -> Result<InputSummary, InputError>
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, &RawRow) -> Result<(), InputError> + Sync,
+        C: FnMut(&mut A, u64),
+    {
+        if self.meta.cr_only || !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            let mut acc = init();
+            let (_, summary) = self.fold_sequential(
+                || (),
+                |_, row| {
+                    let r = fold(&mut acc, row);
+                    consume(&mut acc, 0);
+                    r
+                },
+            )?;
+            return Ok(summary);
+        }
+        let meta = self.meta;
+        drop(self.reader);
+        let file = File::open(path)
+            .map_err(|e| InputError::file(&meta.path, "cannot read the file", format!("a readable CSV file ({e})")))?;
+        let threads = rayon::current_num_threads().max(1);
+        let ahead = 2 * threads;
+        let stop = AtomicBool::new(false);
+        let (pool_tx, pool_rx) = mpsc::channel::<Vec<u8>>();
+        let mut blocks = Blocks::new(file, &meta, block.max(1), pool_rx, &stop, indicatif::ProgressBar::hidden());
+        let (job_tx, job_rx) = mpsc::sync_channel::<Chunk>(ahead);
+        let job_rx = Mutex::new(job_rx);
+        let (done_tx, done_rx) = mpsc::channel::<(Chunk, A, ChunkMeta)>();
+        // Accumulators emptied by `consume`, for reuse (they may hold caches).
+        let spare: Mutex<Vec<A>> = Mutex::new(Vec::new());
+        let mut summary = InputSummary {
+            kind: meta.kind.to_string(),
+            path: meta.path.clone(),
+            rows: 0,
+            skipped: 0,
+            skipped_by_reason: BTreeMap::new(),
+            sha256: String::new(),
+            problems: Vec::new(),
+        };
+        let outcome = std::thread::scope(|scope| -> Result<(), InputError> {
+            for _ in 0..threads {
+                let (job_rx, done_tx, spare, fold, init, meta, stop) =
+                    (&job_rx, done_tx.clone(), &spare, &fold, &init, &meta, &stop);
+                scope.spawn(move || loop {
+                    let next = job_rx.lock().ok().and_then(|rx| rx.recv().ok());
+                    let Some(chunk) = next else { return };
+                    let mut acc = spare.lock().ok().and_then(|mut s| s.pop()).unwrap_or_else(init);
+                    let out = parse_chunk(meta, fold, &mut acc, &chunk, stop, true);
+                    if done_tx.send((chunk, acc, out)).is_err() {
+                        return;
+                    }
+                });
+            }
+            drop(done_tx);
+            // Parsed blocks waiting for their turn, by index.
+            let mut waiting: BTreeMap<usize, (A, ChunkMeta)> = BTreeMap::new();
+            let (mut next, mut in_flight, mut eof) = (0usize, 0usize, false);
+            let mut line = 0u64;
+            let result = loop {
+                while !eof && in_flight < ahead {
+                    match blocks.next_chunk() {
+                        Some(chunk) => {
+                            if job_tx.send(chunk).is_err() {
+                                eof = true;
+                            } else {
+                                in_flight += 1;
+                            }
+                        }
+                        None => eof = true,
+                    }
+                }
+                if in_flight == 0 {
+                    break Ok(());
+                }
+                let Ok((chunk, acc, out)) = done_rx.recv() else {
+                    break Err(InputError::file(&meta.path, "reading failed", "a readable CSV file"));
+                };
+                in_flight -= 1;
+                let _ = pool_tx.send(chunk.buf);
+                waiting.insert(out.index, (acc, out));
+                let mut failed = None;
+                while let Some((mut acc, m)) = waiting.remove(&next) {
+                    if next == 0 {
+                        // Line of the first chunk's first byte: 1 + the header's line feeds.
+                        line = 1 + blocks.header_line_feeds;
+                    }
+                    next += 1;
+                    consume(&mut acc, line);
+                    if let Ok(mut s) = spare.lock() {
+                        s.push(acc);
+                    }
+                    summary.rows += m.rows;
+                    summary.skipped += m.skipped;
+                    for (reason, n) in m.skipped_by_reason {
+                        *summary.skipped_by_reason.entry(reason).or_default() += n;
+                    }
+                    for mut p in m.problems {
+                        p.line += line;
+                        if meta.on_invalid == OnInvalid::Stop {
+                            failed = Some(p);
+                            break;
+                        }
+                        if summary.problems.len() < MAX_LISTED_PROBLEMS {
+                            summary.problems.push(p);
+                        }
+                    }
+                    if failed.is_some() {
+                        break;
+                    }
+                    line += m.line_feeds;
+                }
+                if let Some(e) = failed {
+                    break Err(e);
+                }
+            };
+            // The workers end once the queue is closed.
+            drop(job_tx);
+            result
+        });
+        outcome?;
+        let (sha256, _) = blocks.finish()?;
+        summary.sha256 = sha256;
+        Ok(summary)
+    }
+
     /// The same fold on one thread through the CSV core (for pipes).
-    fn fold_sequential<A, I, F>(self, init: I, fold: F) -> Result<(A, InputSummary), InputError>
+    fn fold_sequential<A, I, F>(self, init: I, mut fold: F) -> Result<(A, InputSummary), InputError>
     where
         I: Fn() -> A,
-        F: Fn(&mut A, &RawRow) -> Result<(), InputError>,
+        F: FnMut(&mut A, &RawRow) -> Result<(), InputError>,
     {
         let mut acc = init();
         let mut bounds: Vec<(usize, usize)> = Vec::new();

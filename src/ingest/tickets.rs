@@ -8,6 +8,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::chunked::RawRow;
 use super::{fold, ColumnSpec, CsvInput, InputSummary, OnInvalid, ReadOptions};
 use crate::error::InputError;
 use crate::profile::Severity;
@@ -209,18 +210,26 @@ pub fn read(
     read_events(path, opts, statuses, |ev| sink(ev.clone()))
 }
 
-/// [`read`] without an allocation per row: `sink` borrows one event that is reused.
+/// [`read`] without an allocation per row: `sink` borrows one event that is reused. Rows are
+/// parsed in parallel (see [`CsvInput::par_fold_ordered`]) and handed on in file order.
 pub fn read_events(
     path: &Path,
     opts: &ReadOptions,
     statuses: &StatusMap,
+    sink: impl FnMut(&TicketEvent),
+) -> Result<InputSummary, InputError> {
+    read_events_blocks(path, opts, statuses, None, sink)
+}
+
+/// [`read_events`] with blocks of `block` bytes (small blocks in tests).
+fn read_events_blocks(
+    path: &Path,
+    opts: &ReadOptions,
+    statuses: &StatusMap,
+    block: Option<usize>,
     mut sink: impl FnMut(&TicketEvent),
 ) -> Result<InputSummary, InputError> {
     let input = CsvInput::open("tickets", path, COLUMNS, opts)?;
-    // Exports repeat a handful of spellings: remember each one instead of folding every row.
-    let mut known_statuses: Seen<Status> = Seen::default();
-    let mut known_severities: Seen<Severity> = Seen::default();
-    let mut zone_cache = super::ZoneCache::new(opts.zone);
     let mut ev = TicketEvent {
         ticket: String::new(),
         at: DateTime::<Utc>::UNIX_EPOCH,
@@ -229,21 +238,91 @@ pub fn read_events(
         subject: None,
         line: 0,
     };
-    input.for_each_row(|row| {
+    let init = || Parsed::new(opts.zone);
+    let fold = |p: &mut Parsed, row: &RawRow| p.push(row, statuses);
+    let consume = |p: &mut Parsed, line: u64| {
+        for e in &p.events {
+            ev.ticket.clear();
+            ev.ticket.push_str(&p.text[e.ticket.0..e.ticket.1]);
+            ev.at = e.at;
+            ev.status = e.status;
+            ev.severity = e.severity;
+            match e.subject {
+                Some((a, b)) => {
+                    let buf = ev.subject.get_or_insert_with(String::new);
+                    buf.clear();
+                    buf.push_str(&p.text[a..b]);
+                }
+                None => ev.subject = None,
+            }
+            ev.line = e.line + line;
+            sink(&ev);
+        }
+        p.events.clear();
+        p.text.clear();
+    };
+    match block {
+        None => input.par_fold_ordered(path, init, fold, consume),
+        Some(b) => input.par_fold_ordered_blocks(path, b, init, fold, consume),
+    }
+}
+
+/// One event of a block, its text in [`Parsed::text`] (offsets) and its line in the block.
+struct CompactEvent {
+    ticket: (usize, usize),
+    at: DateTime<Utc>,
+    status: Status,
+    severity: Option<Severity>,
+    subject: Option<(usize, usize)>,
+    line: u64,
+}
+
+/// The events of one block, and the caches of the worker that parses it.
+struct Parsed {
+    // Exports repeat a handful of spellings: remember each one instead of folding every row.
+    known_statuses: Seen<Status>,
+    known_severities: Seen<Severity>,
+    zone_cache: super::ZoneCache,
+    text: String,
+    events: Vec<CompactEvent>,
+}
+
+impl Parsed {
+    fn new(zone: chrono_tz::Tz) -> Self {
+        Parsed {
+            known_statuses: Seen::default(),
+            known_severities: Seen::default(),
+            zone_cache: super::ZoneCache::new(zone),
+            text: String::new(),
+            events: Vec::new(),
+        }
+    }
+
+    /// `text` appended to the block's text, as offsets.
+    fn keep(&mut self, text: &str) -> (usize, usize) {
+        let a = self.text.len();
+        self.text.push_str(text);
+        (a, self.text.len())
+    }
+
+    /// Checks one row (in the order of the sequential reader, so the same error comes first).
+    fn push(&mut self, row: &RawRow, statuses: &StatusMap) -> Result<(), InputError> {
         let ticket = row.required(ID)?;
-        let at = row.timestamp_cached(TIMESTAMP, &mut zone_cache)?;
+        let v = row.required(TIMESTAMP)?;
+        let at = super::parse_timestamp_cached(v, &mut self.zone_cache)
+            .map_err(|e| row.error(TIMESTAMP, v, e.reason(), &e.expected(self.zone_cache.zone())))?;
         let raw = row.required(STATUS)?;
-        let status = match known_statuses.get(raw) {
+        let status = match self.known_statuses.get(raw) {
             Some(s) => s,
             None => {
                 let s = statuses.parse(raw).ok_or_else(|| row.error(STATUS, raw, "unknown status", &status_names()))?;
-                known_statuses.insert(raw, s);
+                self.known_statuses.insert(raw, s);
                 s
             }
         };
         let severity = match row.get(SEVERITY) {
             None => None,
-            Some(v) => match known_severities.get(v) {
+            Some(v) => match self.known_severities.get(v) {
                 Some(s) => Some(s),
                 None => {
                     let s = parse_severity(v).ok_or_else(|| {
@@ -254,33 +333,186 @@ pub fn read_events(
                             "blocking, major or minor (or Bloquante, Majeure, Mineure, P1–P3, 1–3, ...)",
                         )
                     })?;
-                    known_severities.insert(v, s);
+                    self.known_severities.insert(v, s);
                     Some(s)
                 }
             },
         };
-        ev.ticket.clear();
-        ev.ticket.push_str(ticket);
-        ev.at = at;
-        ev.status = status;
-        ev.severity = severity;
-        match row.get(SUBJECT) {
-            Some(s) => {
-                let buf = ev.subject.get_or_insert_with(String::new);
-                buf.clear();
-                buf.push_str(s);
-            }
-            None => ev.subject = None,
-        }
-        ev.line = row.line;
-        sink(&ev);
+        let ticket = self.keep(ticket);
+        let subject = row.get(SUBJECT).map(|s| self.keep(s));
+        self.events.push(CompactEvent { ticket, at, status, severity, subject, line: row.line_in_chunk() });
         Ok(())
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// The sequential reader as it was before the parallel one: the reference.
+    pub fn read_events_sequential(
+        path: &Path,
+        opts: &ReadOptions,
+        statuses: &StatusMap,
+        mut sink: impl FnMut(&TicketEvent),
+    ) -> Result<InputSummary, InputError> {
+        let input = CsvInput::open("tickets", path, COLUMNS, opts)?;
+        // Exports repeat a handful of spellings: remember each one instead of folding every row.
+        let mut known_statuses: Seen<Status> = Seen::default();
+        let mut known_severities: Seen<Severity> = Seen::default();
+        let mut zone_cache = crate::ingest::ZoneCache::new(opts.zone);
+        let mut ev = TicketEvent {
+            ticket: String::new(),
+            at: DateTime::<Utc>::UNIX_EPOCH,
+            status: Status::New,
+            severity: None,
+            subject: None,
+            line: 0,
+        };
+        input.for_each_row(|row| {
+            let ticket = row.required(ID)?;
+            let at = row.timestamp_cached(TIMESTAMP, &mut zone_cache)?;
+            let raw = row.required(STATUS)?;
+            let status = match known_statuses.get(raw) {
+                Some(s) => s,
+                None => {
+                    let s =
+                        statuses.parse(raw).ok_or_else(|| row.error(STATUS, raw, "unknown status", &status_names()))?;
+                    known_statuses.insert(raw, s);
+                    s
+                }
+            };
+            let severity = match row.get(SEVERITY) {
+                None => None,
+                Some(v) => match known_severities.get(v) {
+                    Some(s) => Some(s),
+                    None => {
+                        let s = parse_severity(v).ok_or_else(|| {
+                            row.error(
+                                SEVERITY,
+                                v,
+                                "unknown severity",
+                                "blocking, major or minor (or Bloquante, Majeure, Mineure, P1–P3, 1–3, ...)",
+                            )
+                        })?;
+                        known_severities.insert(v, s);
+                        Some(s)
+                    }
+                },
+            };
+            ev.ticket.clear();
+            ev.ticket.push_str(ticket);
+            ev.at = at;
+            ev.status = status;
+            ev.severity = severity;
+            match row.get(SUBJECT) {
+                Some(s) => {
+                    let buf = ev.subject.get_or_insert_with(String::new);
+                    buf.clear();
+                    buf.push_str(s);
+                }
+                None => ev.subject = None,
+            }
+            ev.line = row.line;
+            sink(&ev);
+            Ok(())
+        })
+    }
+
+    /// One cell as written in a file: quoted at random (quotes doubled inside), and always
+    /// when it holds the delimiter, a quote or a line break.
+    fn cell(value: &str, quote: bool, delimiter: char) -> String {
+        let needs = value.contains([delimiter, '"', '\n', '\r']);
+        if quote || needs {
+            format!("\"{}\"", value.replace('"', "\"\""))
+        } else {
+            value.to_string()
+        }
+    }
+
+    fn ticket_row() -> impl Strategy<Value = (Vec<String>, Vec<bool>, bool)> {
+        let id = prop_oneof![
+            8 => (1u8..6).prop_map(|n| format!("T{n}")),
+            1 => Just(String::new()),
+            1 => Just(" T2 ".to_string()),
+        ];
+        let timestamp = prop_oneof![
+            6 => (1u32..29, 0u32..24, 0u32..60).prop_map(|(d, h, m)| format!("2026-10-{d:02} {h:02}:{m:02}:00")),
+            2 => (0u32..24).prop_map(|h| format!("2026-10-25 {h:02}:30:00")),
+            2 => (1u32..29, 0u32..24).prop_map(|(d, h)| format!("2026-10-{d:02}T{h:02}:00:00+02:00")),
+            1 => Just("2026-03-29 02:30:00".to_string()),
+            1 => Just("yesterday".to_string()),
+        ];
+        let status = prop_oneof![
+            8 => prop::sample::select(vec!["Nouveau", "open", "Pris en charge", "Provisoire", "Validé", "closed", "Clôturé", "En attente"]).prop_map(str::to_string),
+            1 => Just("Reopened".to_string()),
+            1 => Just(String::new()),
+        ];
+        let severity = prop_oneof![
+            6 => prop::sample::select(vec!["Bloquante", "P2", "minor", "3", ""]).prop_map(str::to_string),
+            1 => Just("urgent".to_string()),
+        ];
+        let subject = prop_oneof![
+            4 => "[a-z ]{0,8}",
+            1 => Just("line one\nline two".to_string()),
+            1 => Just("say \"hi\", then\r\nleave".to_string()),
+            1 => Just(String::new()),
+        ];
+        let extra = prop_oneof![8 => Just(false), 1 => Just(true)];
+        (
+            (id, timestamp, status, severity, subject).prop_map(|(a, b, c, d, e)| vec![a, b, c, d, e]),
+            prop::collection::vec(any::<bool>(), 5),
+            extra,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// The parallel reader hands the sink the same events, in the same order, with the same
+        /// summary (counts, skips, first problems, SHA-256) or the same first error as the
+        /// sequential reader, whatever the blocks' size, quoting, line ends and bad rows.
+        #[test]
+        fn parallel_read_equals_sequential_read(
+            rows in prop::collection::vec(ticket_row(), 0..60),
+            blanks in prop::collection::vec(0usize..60, 0..4),
+            line_end in prop::sample::select(vec!["\n", "\r\n", "\r"]),
+            semicolon in any::<bool>(),
+            block in prop_oneof![1usize..64, 64usize..4096, Just(1 << 18)],
+            on_invalid in prop::sample::select(vec![OnInvalid::Stop, OnInvalid::Skip, OnInvalid::Collect]),
+        ) {
+            let delimiter = if semicolon { ';' } else { ',' };
+            let d = delimiter.to_string();
+            let mut text = ["ticket_id", "timestamp", "status", "severity", "subject"].join(&d);
+            text.push_str(line_end);
+            for (i, (fields, quotes, extra)) in rows.iter().enumerate() {
+                if blanks.contains(&i) {
+                    text.push_str(line_end);
+                }
+                let mut cells: Vec<String> =
+                    fields.iter().zip(quotes).map(|(f, q)| cell(f, *q, delimiter)).collect();
+                if *extra {
+                    cells.push("x".to_string());
+                }
+                text.push_str(&cells.join(&d));
+                text.push_str(line_end);
+            }
+            let mut f = tempfile::NamedTempFile::new().unwrap();
+            std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
+            let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid };
+            let statuses = StatusMap::default();
+            let mut seq = Vec::new();
+            let expected = read_events_sequential(f.path(), &opts, &statuses, |e| seq.push(e.clone()));
+            let mut par = Vec::new();
+            let got = read_events_blocks(f.path(), &opts, &statuses, Some(block), |e| par.push(e.clone()));
+            prop_assert_eq!(&got, &expected);
+            if expected.is_ok() {
+                prop_assert_eq!(par, seq);
+            }
+        }
+    }
 
     #[test]
     fn status_names_in_three_languages() {
