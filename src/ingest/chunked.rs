@@ -80,6 +80,8 @@ struct Chunk {
     end: usize,
     /// Whether the chunk holds a double quote (then the csv crate parses it).
     quoted: bool,
+    /// Line feeds in the header (known once the first chunk is cut).
+    header_line_feeds: u64,
 }
 
 /// What one chunk gave besides the accumulator: enough to number lines and count skips.
@@ -564,7 +566,14 @@ impl CsvInput {
         let ahead = 2 * threads;
         let stop = AtomicBool::new(false);
         let (pool_tx, pool_rx) = mpsc::channel::<Vec<u8>>();
-        let mut blocks = Blocks::new(file, &meta, block.max(1), pool_rx, &stop, indicatif::ProgressBar::hidden());
+        let blocks = Blocks::new(file, &meta, block.max(1), pool_rx, &stop, indicatif::ProgressBar::hidden());
+        // Reading and hashing on one thread, parsing on `threads`, folding on this one. A block
+        // is read only with a token; a token comes back when its block is folded: at most
+        // `ahead` blocks are read and not yet folded (so the queue below never blocks).
+        let (token_tx, token_rx) = mpsc::channel::<()>();
+        for _ in 0..ahead {
+            let _ = token_tx.send(());
+        }
         let (job_tx, job_rx) = mpsc::sync_channel::<Chunk>(ahead);
         let job_rx = Mutex::new(job_rx);
         let (done_tx, done_rx) = mpsc::channel::<(Chunk, A, ChunkMeta)>();
@@ -579,7 +588,18 @@ impl CsvInput {
             sha256: String::new(),
             problems: Vec::new(),
         };
-        let outcome = std::thread::scope(|scope| -> Result<(), InputError> {
+        let (outcome, blocks) = std::thread::scope(|scope| {
+            let reader = scope.spawn(move || {
+                let mut blocks = blocks;
+                while token_rx.recv().is_ok() {
+                    let Some(chunk) = blocks.next_chunk() else { break };
+                    if job_tx.send(chunk).is_err() {
+                        break;
+                    }
+                }
+                // Dropping the queue's sender ends the workers once it is empty.
+                blocks
+            });
             for _ in 0..threads {
                 let (job_rx, done_tx, spare, fold, init, meta, stop) =
                     (&job_rx, done_tx.clone(), &spare, &fold, &init, &meta, &stop);
@@ -596,41 +616,24 @@ impl CsvInput {
             drop(done_tx);
             // Parsed blocks waiting for their turn, by index.
             let mut waiting: BTreeMap<usize, (A, ChunkMeta)> = BTreeMap::new();
-            let (mut next, mut in_flight, mut eof) = (0usize, 0usize, false);
+            let mut next = 0usize;
             let mut line = 0u64;
-            let result = loop {
-                while !eof && in_flight < ahead {
-                    match blocks.next_chunk() {
-                        Some(chunk) => {
-                            if job_tx.send(chunk).is_err() {
-                                eof = true;
-                            } else {
-                                in_flight += 1;
-                            }
-                        }
-                        None => eof = true,
-                    }
-                }
-                if in_flight == 0 {
-                    break Ok(());
-                }
-                let Ok((chunk, acc, out)) = done_rx.recv() else {
-                    break Err(InputError::file(&meta.path, "reading failed", "a readable CSV file"));
-                };
-                in_flight -= 1;
+            let mut result = Ok(());
+            // Ends when the reader and then every worker are done.
+            'blocks: while let Ok((chunk, acc, out)) = done_rx.recv() {
                 let _ = pool_tx.send(chunk.buf);
+                if out.index == 0 {
+                    // Line of the first chunk's first byte: 1 + the header's line feeds.
+                    line = 1 + chunk.header_line_feeds;
+                }
                 waiting.insert(out.index, (acc, out));
-                let mut failed = None;
                 while let Some((mut acc, m)) = waiting.remove(&next) {
-                    if next == 0 {
-                        // Line of the first chunk's first byte: 1 + the header's line feeds.
-                        line = 1 + blocks.header_line_feeds;
-                    }
                     next += 1;
                     consume(&mut acc, line);
                     if let Ok(mut s) = spare.lock() {
                         s.push(acc);
                     }
+                    let _ = token_tx.send(());
                     summary.rows += m.rows;
                     summary.skipped += m.skipped;
                     for (reason, n) in m.skipped_by_reason {
@@ -639,27 +642,23 @@ impl CsvInput {
                     for mut p in m.problems {
                         p.line += line;
                         if meta.on_invalid == OnInvalid::Stop {
-                            failed = Some(p);
-                            break;
+                            result = Err(p);
+                            break 'blocks;
                         }
                         if summary.problems.len() < MAX_LISTED_PROBLEMS {
                             summary.problems.push(p);
                         }
                     }
-                    if failed.is_some() {
-                        break;
-                    }
                     line += m.line_feeds;
                 }
-                if let Some(e) = failed {
-                    break Err(e);
-                }
-            };
-            // The workers end once the queue is closed.
-            drop(job_tx);
-            result
+            }
+            // Without tokens the reader stops; without a receiver the workers stop.
+            drop(token_tx);
+            drop(done_rx);
+            (result, reader.join())
         });
         outcome?;
+        let blocks = blocks.map_err(|_| InputError::file(&meta.path, "reading failed", "a readable CSV file"))?;
         let (sha256, _) = blocks.finish()?;
         summary.sha256 = sha256;
         Ok(summary)
@@ -796,7 +795,7 @@ impl<'a> Blocks<'a> {
         let quoted = memchr::memchr(b'"', &buf[start..end]).is_some();
         let index = self.index;
         self.index += 1;
-        Some(Chunk { index, buf, start, end, quoted })
+        Some(Chunk { index, buf, start, end, quoted, header_line_feeds: self.header_line_feeds })
     }
 
     /// The file's SHA-256 (hashing what was not read yet) and the header's line feeds.
