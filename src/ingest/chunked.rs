@@ -1,5 +1,8 @@
-//! Parallel reading of one big CSV input (the response-time logs: millions of rows a month).
-//! The rayon workers take turns reading the next block of the file, hashing it (SHA-256 is
+//! Parallel reading of one big CSV input (response-time logs, ticket histories: millions of
+//! rows). Two ways: [`CsvInput::par_fold`] merges per-worker accumulators in no particular
+//! order; [`CsvInput::par_fold_ordered`] hands each block's rows on in file order (a reader
+//! thread, parsing workers, the caller's thread folding), for folds that need the file's order.
+//! In `par_fold`, the rayon workers take turns reading the next block of the file, hashing it (SHA-256 is
 //! sequential, so this part is under a lock) and cutting it at a record boundary; each then
 //! parses its block (chunk) into its own accumulator, and the accumulators are merged at the
 //! end. Memory is bounded by one block per worker plus the accumulators, whatever the file's
@@ -13,7 +16,8 @@
 //! is split into lines and fields by hand (no allocation per row); any other chunk is parsed
 //! by the csv crate. Line numbers are the physical line of a record's first byte: each chunk
 //! counts its line feeds, and errors are renumbered once all chunks are in.
-//! A file whose first line ends in a lone carriage return (CR-only line ends) is refused.
+//! A file whose first line ends in a lone carriage return (CR-only line ends) is refused by
+//! `par_fold` and read sequentially by `par_fold_ordered` (as are pipes by both).
 
 use std::collections::BTreeMap;
 use std::fs::File;
