@@ -100,6 +100,29 @@ struct ChunkMeta {
     problems: Vec<InputError>,
 }
 
+impl ChunkMeta {
+    /// Adds this chunk's counts and problems to `summary`, its problems' lines made absolute
+    /// from `line` (the line of the chunk's first byte); returns the next chunk's first line,
+    /// or the first problem when the read stops at it.
+    fn add_to(self, summary: &mut InputSummary, line: u64, on_invalid: OnInvalid) -> Result<u64, InputError> {
+        summary.rows += self.rows;
+        summary.skipped += self.skipped;
+        for (reason, n) in self.skipped_by_reason {
+            *summary.skipped_by_reason.entry(reason).or_default() += n;
+        }
+        for mut p in self.problems {
+            p.line += line;
+            if on_invalid == OnInvalid::Stop {
+                return Err(p);
+            }
+            if summary.problems.len() < MAX_LISTED_PROBLEMS {
+                summary.problems.push(p);
+            }
+        }
+        Ok(line + self.line_feeds)
+    }
+}
+
 /// The per-chunk row loop state.
 struct ChunkCtx<'a, A, F> {
     meta: &'a Meta,
@@ -479,33 +502,11 @@ impl CsvInput {
         };
         let (sha256, header_line_feeds) = blocks.finish()?;
         metas.sort_by_key(|m| m.index);
-        let mut summary = InputSummary {
-            kind: meta.kind.to_string(),
-            path: meta.path.clone(),
-            rows: 0,
-            skipped: 0,
-            skipped_by_reason: BTreeMap::new(),
-            sha256,
-            problems: Vec::new(),
-        };
+        let mut summary = InputSummary { sha256, ..meta.empty_summary() };
         // Line of each chunk's first byte: 1 + the line feeds before it.
         let mut line = 1 + header_line_feeds;
         for m in metas {
-            summary.rows += m.rows;
-            summary.skipped += m.skipped;
-            for (reason, n) in m.skipped_by_reason {
-                *summary.skipped_by_reason.entry(reason).or_default() += n;
-            }
-            for mut p in m.problems {
-                p.line += line;
-                if meta.on_invalid == OnInvalid::Stop {
-                    return Err(p);
-                }
-                if summary.problems.len() < MAX_LISTED_PROBLEMS {
-                    summary.problems.push(p);
-                }
-            }
-            line += m.line_feeds;
+            line = m.add_to(&mut summary, line, meta.on_invalid)?;
         }
         Ok((acc, summary))
     }
@@ -583,15 +584,7 @@ impl CsvInput {
         let (done_tx, done_rx) = mpsc::channel::<(Chunk, A, ChunkMeta)>();
         // Accumulators emptied by `consume`, for reuse (they may hold caches).
         let spare: Mutex<Vec<A>> = Mutex::new(Vec::new());
-        let mut summary = InputSummary {
-            kind: meta.kind.to_string(),
-            path: meta.path.clone(),
-            rows: 0,
-            skipped: 0,
-            skipped_by_reason: BTreeMap::new(),
-            sha256: String::new(),
-            problems: Vec::new(),
-        };
+        let mut summary = meta.empty_summary();
         let (outcome, blocks) = std::thread::scope(|scope| {
             let reader = scope.spawn(move || {
                 let mut blocks = blocks;
@@ -638,22 +631,13 @@ impl CsvInput {
                         s.push(acc);
                     }
                     let _ = token_tx.send(());
-                    summary.rows += m.rows;
-                    summary.skipped += m.skipped;
-                    for (reason, n) in m.skipped_by_reason {
-                        *summary.skipped_by_reason.entry(reason).or_default() += n;
-                    }
-                    for mut p in m.problems {
-                        p.line += line;
-                        if meta.on_invalid == OnInvalid::Stop {
+                    match m.add_to(&mut summary, line, meta.on_invalid) {
+                        Ok(next_line) => line = next_line,
+                        Err(p) => {
                             result = Err(p);
                             break 'blocks;
                         }
-                        if summary.problems.len() < MAX_LISTED_PROBLEMS {
-                            summary.problems.push(p);
-                        }
                     }
-                    line += m.line_feeds;
                 }
             }
             // Without tokens the reader stops; without a receiver the workers stop.

@@ -222,6 +222,19 @@ struct Meta {
 }
 
 impl Meta {
+    /// A summary of this input with nothing read yet.
+    fn empty_summary(&self) -> InputSummary {
+        InputSummary {
+            kind: self.kind.to_string(),
+            path: self.path.clone(),
+            rows: 0,
+            skipped: 0,
+            skipped_by_reason: BTreeMap::new(),
+            sha256: String::new(),
+            problems: Vec::new(),
+        }
+    }
+
     /// An error on spec column `col` of the row at `line`, naming the column as the file's
     /// header does (or the spec's name when the file lacks it).
     fn cell_error(&self, col: usize, line: u64, value: &str, reason: &str, expected: &str) -> InputError {
@@ -347,15 +360,7 @@ impl CsvInput {
     /// per the `on_invalid` policy. Returns the file's summary.
     pub fn for_each_row(self, mut f: impl FnMut(&Row) -> Result<(), InputError>) -> Result<InputSummary, InputError> {
         let CsvInput { meta, mut reader } = self;
-        let mut summary = InputSummary {
-            kind: meta.kind.to_string(),
-            path: meta.path.clone(),
-            rows: 0,
-            skipped: 0,
-            skipped_by_reason: BTreeMap::new(),
-            sha256: String::new(),
-            problems: Vec::new(),
-        };
+        let mut summary = meta.empty_summary();
         let mut record = csv::StringRecord::new();
         loop {
             let result = match reader.read_record(&mut record) {
