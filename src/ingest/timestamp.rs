@@ -44,14 +44,17 @@ impl TimestampError {
 pub fn parse_timestamp(s: &str, zone: Tz) -> Result<DateTime<Utc>, TimestampError> {
     let (naive, offset) = parse_parts(s.trim().as_bytes()).ok_or(TimestampError::Invalid)?;
     match offset {
-        Some(secs) => {
-            let off = FixedOffset::east_opt(secs).ok_or(TimestampError::Invalid)?;
-            match off.from_local_datetime(&naive) {
-                LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
-                _ => Err(TimestampError::Invalid),
-            }
-        }
+        Some(secs) => with_offset(naive, secs),
         None => local_to_utc(zone, naive).ok_or(TimestampError::Nonexistent),
+    }
+}
+
+/// A local time written with an offset of `secs` seconds east of UTC, as an instant.
+fn with_offset(naive: NaiveDateTime, secs: i32) -> Result<DateTime<Utc>, TimestampError> {
+    let off = FixedOffset::east_opt(secs).ok_or(TimestampError::Invalid)?;
+    match off.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        _ => Err(TimestampError::Invalid),
     }
 }
 
@@ -64,13 +67,7 @@ pub fn parse_timestamp_cached(s: &str, cache: &mut ZoneCache) -> Result<DateTime
     }
     let (naive, offset) = parse_parts(s.trim().as_bytes()).ok_or(TimestampError::Invalid)?;
     match offset {
-        Some(secs) => {
-            let off = FixedOffset::east_opt(secs).ok_or(TimestampError::Invalid)?;
-            match off.from_local_datetime(&naive) {
-                LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
-                _ => Err(TimestampError::Invalid),
-            }
-        }
+        Some(secs) => with_offset(naive, secs),
         None => cache.local_to_utc(naive).ok_or(TimestampError::Nonexistent),
     }
 }
