@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::maintenance::Windows;
 use super::resolution::ceil_minutes;
-use super::{fmt_duration, round2, Context, Finding, Item, Verdict};
+use super::{fmt_duration, round2, Context, Finding, Item, Values, Verdict};
 use crate::calendar::windows::IntervalSet;
 use crate::calendar::{resolve_local, Calendar};
 use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
@@ -432,7 +432,12 @@ fn prt_finding(
         values.insert("availability_pct".into(), json!(m.started.then(|| pct_4(m.prt_minutes, m.ti_minutes))));
         values.insert("allowed_downtime_minutes".into(), json!(allowed_minutes(m.prt_minutes, target_pct)));
         values.insert("state".into(), json!(m.state()));
-        f.items.push(Item { subject: m.month.clone(), verdict: m.verdict, values, detail: month_words(m) });
+        f.items.push(Item {
+            subject: m.month.clone(),
+            verdict: m.verdict,
+            values: Values::Map(values),
+            detail: month_words(m),
+        });
     }
     let words: Vec<String> = months.iter().map(|m| format!("{} {}", m.month, month_words(m))).collect();
     let open_words = if open > 0 { format!(" ({open} open: not over at as-of)") } else { String::new() };

@@ -9,7 +9,7 @@ use serde_json::{json, Map};
 
 use super::availability::{self, local, Set};
 use super::resolution::ceil_minutes;
-use super::{Context, Finding, Item, Verdict};
+use super::{Context, Finding, Item, Values, Verdict};
 use crate::calendar::windows::{occurrence_set, RecurringWindow};
 use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
 use crate::profile::{AvailabilityScheme, Commitment, Profile, Rule};
@@ -125,7 +125,7 @@ pub fn check_window_with(ctx: &Context, c: &Commitment, log: &DowntimeLog, windo
             Verdict::Open => format!("{} min so far, still going, inside the windows", p.minutes),
             _ => format!("{} min inside the windows", p.minutes),
         };
-        items.push(Item { subject: subject(ctx, p.start), verdict: p.verdict, values, detail });
+        items.push(Item { subject: subject(ctx, p.start), verdict: p.verdict, values: Values::Map(values), detail });
     }
     let mut f = Finding::new(c, if failed > 0 { Verdict::Fail } else { Verdict::Pass });
     f.measured.insert("items".into(), json!(items.len()));
@@ -185,7 +185,7 @@ pub fn check_notice(ctx: &Context, c: &Commitment, min_notice_hours: i64, log: &
         if let Some(d) = &i.description {
             values.insert("description".into(), json!(d));
         }
-        items.push(Item { subject: subject(ctx, i.start), verdict, values, detail });
+        items.push(Item { subject: subject(ctx, i.start), verdict, values: Values::Map(values), detail });
     }
     let verdict = Verdict::roll_up(late, unknown, Verdict::Warn);
     let total = items.len();

@@ -7,6 +7,7 @@ pub mod auto_close;
 pub mod availability;
 pub mod backups;
 pub mod clock;
+mod item;
 pub mod maintenance;
 pub mod monitoring;
 pub mod purges;
@@ -21,6 +22,8 @@ pub(crate) mod test_support;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+pub use item::{Item, ResolutionValues, Values};
 
 use crate::calendar::{Calendar, Holidays};
 use crate::ingest::downtime::DowntimeLog;
@@ -85,21 +88,6 @@ impl Verdict {
             Verdict::Pass
         }
     }
-}
-
-/// One thing a commitment was measured on: a ticket, a day, a month, a purge run.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Item {
-    /// What it is (`T-1042`, `2026-10-12`, `2026-10/paris`).
-    pub subject: String,
-    /// Its verdict.
-    pub verdict: Verdict,
-    /// Measured values, named as in SPEC §4.1.
-    #[serde(flatten)]
-    pub values: Map<String, Value>,
-    /// One line for detailed tables.
-    #[serde(skip)]
-    pub detail: String,
 }
 
 /// The result of evaluating one commitment.
@@ -396,7 +384,8 @@ pub fn join_and(parts: &[String]) -> String {
 
 /// The details of the first `n` items with `verdict`, then "and N more", for evidence sentences.
 pub fn first_details(items: &[Item], verdict: Verdict, n: usize) -> String {
-    let shown: Vec<String> = items.iter().filter(|i| i.verdict == verdict).take(n).map(|i| i.detail.clone()).collect();
+    let shown: Vec<String> =
+        items.iter().filter(|i| i.verdict == verdict).take(n).map(|i| i.detail().into_owned()).collect();
     let more = items.iter().filter(|i| i.verdict == verdict).count().saturating_sub(n);
     let mut s = shown.join("; ");
     if more > 0 {

@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc};
 use serde_json::{json, Map};
 
 use super::backups::BackupLog;
-use super::{Context, Finding, Item, Verdict};
+use super::{Context, Finding, Item, Values, Verdict};
 use crate::calendar::resolve_local;
 use crate::error::InputError;
 use crate::ingest::alerts::{Alert, AlertLevel};
@@ -256,7 +256,7 @@ fn judge(ctx: &Context, c: &Commitment, counter: &str, dues: Vec<Due>, alerts: &
             Some(a) => format!("alert at {}", a.at.with_timezone(&zone).format("%H:%M")),
             None => format!("no alert by {}", (d.due + grace).with_timezone(&zone).format("%Y-%m-%d %H:%M")),
         };
-        items.push(Item { subject: d.subject, verdict, values, detail });
+        items.push(Item { subject: d.subject, verdict, values: Values::Map(values), detail });
     }
     let missed = items.iter().filter(|i| i.verdict == Verdict::Fail).count();
     let open = items.iter().filter(|i| i.verdict == Verdict::Open).count();
@@ -454,7 +454,7 @@ pub fn backup_review(ctx: &Context, c: &Commitment, backups: &[BackupDay], alert
             items.push(Item {
                 subject,
                 verdict: if alert.is_some() { Verdict::Pass } else { Verdict::Fail },
-                values,
+                values: Values::Map(values),
                 detail: format!("{what} backup, {}", if alert.is_some() { "alerted" } else { "no alert" }),
             });
         }

@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map};
 
-use super::{days_between, first_details, plural, Context, Finding, Item, Verdict};
+use super::{days_between, first_details, plural, Context, Finding, Item, Values, Verdict};
 use crate::error::InputError;
 use crate::ingest::purges::{self as reader, PurgeRun};
 use crate::ingest::{InputSummary, ReadOptions};
@@ -144,7 +144,7 @@ pub fn check_with(
         if !in_period {
             values.insert("before_period".into(), json!(true));
         }
-        items.push(Item { subject: local(run.purged_at), verdict, values, detail });
+        items.push(Item { subject: local(run.purged_at), verdict, values: Values::Map(values), detail });
     }
     let in_period = runs.iter().filter(|r| period.contains(r.purged_at)).count();
     let failed = items.iter().filter(|i| i.verdict == Verdict::Fail).count();

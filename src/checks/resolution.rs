@@ -2,10 +2,10 @@
 //! was resolved in the period or is unresolved at its end, the business minutes while the
 //! vendor held the clock, against the target.
 
-use serde_json::{json, Map};
+use serde_json::json;
 
 use super::clock::{Ticket, TicketSet};
-use super::{fmt_duration, Context, Finding, Item, Verdict};
+use super::{fmt_duration, Context, Finding, Item, ResolutionValues, Values, Verdict};
 use crate::profile::{fmt_hours, Commitment, Rule, Severity};
 
 /// Business seconds as reported minutes: rounded up, so that `measured > target` in minutes
@@ -48,21 +48,19 @@ pub fn check(c: &Commitment, severity: Severity, target_minutes: Option<i64>, se
                 worst = Some((over, t.clock.id.clone()));
             }
         }
-        let mut values = Map::with_capacity(5 + usize::from(t.clock.subject.is_some()));
-        values.insert("measured_minutes".into(), json!(minutes));
-        values.insert("target_minutes".into(), json!(target_minutes));
-        values.insert("created_at".into(), json!(t.clock.created.to_rfc3339()));
-        values.insert("resolved_at".into(), json!(t.outcome.resolved_at.map(|r| r.to_rfc3339())));
-        if let Some(s) = &t.clock.subject {
-            values.insert("title".into(), json!(s));
-        }
-        let target_text = target_minutes.map_or("no target".to_string(), fmt_duration);
-        let state = if resolved { "resolved" } else { "unresolved" };
+        // Typed values: one item per ticket, rendered on demand (see `checks::item`).
+        let values = ResolutionValues {
+            measured_minutes: minutes,
+            target_minutes,
+            created_at: t.clock.created,
+            resolved_at: t.outcome.resolved_at,
+            title: t.clock.subject.clone(),
+        };
         items.push(Item {
             subject: t.clock.id.clone(),
             verdict,
-            values,
-            detail: format!("{} of {target_text} ({state})", fmt_duration(minutes)),
+            values: Values::Resolution(values),
+            detail: String::new(),
         });
     }
     let total = items.len();

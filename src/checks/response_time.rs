@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{Context, Finding, Item, Verdict};
+use super::{Context, Finding, Item, Values, Verdict};
 use crate::ingest::response_times::{Month, MonthStats, ResponseTimes};
 use crate::profile::Commitment;
 
@@ -93,7 +93,7 @@ pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes)
                 }
                 None => "no requests in the log for this month".to_string(),
             };
-            items.push(Item { subject, verdict, values: item_values(stats), detail });
+            items.push(Item { subject, verdict, values: Values::Map(item_values(stats)), detail });
         }
     }
     // Requests of the period, all data centres together (rows of weight 0 make groups, not

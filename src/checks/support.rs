@@ -9,7 +9,7 @@ use serde_json::{json, Map};
 
 use super::clock::{Fix, Ticket, TicketClock, TicketSet};
 use super::resolution::ceil_minutes;
-use super::{fmt_duration, round2, Context, Finding, Item, Period, Verdict};
+use super::{fmt_duration, round2, Context, Finding, Item, Period, Values, Verdict};
 use crate::calendar::resolve_local;
 use crate::profile::{fmt_hours, Commitment, Severity};
 
@@ -97,7 +97,7 @@ pub fn take_charge(
         items.push(Item {
             subject: t.clock.id.clone(),
             verdict,
-            values,
+            values: Values::Map(values),
             detail: format!("{} of {} ({state})", fmt_duration(ceil_minutes(secs)), fmt_duration(target_minutes)),
         });
     }
@@ -151,7 +151,7 @@ pub fn action_plan(ctx: &Context, c: &Commitment, target_minutes: i64, set: &Tic
         items.push(Item {
             subject: t.clock.id.clone(),
             verdict,
-            values,
+            values: Values::Map(values),
             detail: format!("{} of {} ({state})", fmt_duration(minutes), fmt_duration(target_minutes)),
         });
     }
@@ -185,7 +185,7 @@ pub fn correction(ctx: &Context, c: &Commitment, working_days: u32, set: &Ticket
         items.push(Item {
             subject: t.clock.id.clone(),
             verdict,
-            values,
+            values: Values::Map(values),
             detail: format!("deadline {} ({state})", deadline.with_timezone(&zone).format("%Y-%m-%d %H:%M")),
         });
     }

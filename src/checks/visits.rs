@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use serde_json::json;
 
-use super::{Context, Finding, Item, Verdict};
+use super::{Context, Finding, Item, Values, Verdict};
 use crate::calendar::resolve_local;
 use crate::ingest::visits::Visit;
 use crate::profile::{Commitment, Rule};
@@ -88,7 +88,7 @@ pub fn check(ctx: &Context, c: &Commitment, visits: &[Visit], metric_hosts: Opti
         items.push(Item {
             subject: year.to_string(),
             verdict,
-            values,
+            values: Values::Map(values),
             detail: format!("{count} of {required} visits ({state})"),
         });
     }
@@ -103,7 +103,7 @@ pub fn check(ctx: &Context, c: &Commitment, visits: &[Visit], metric_hosts: Opti
                 items.push(Item {
                     subject: format!("{}/{}", v.date, v.host),
                     verdict: Verdict::Fail,
-                    values,
+                    values: Values::Map(values),
                     detail: format!("visit of {h} h, over {max_hours} h"),
                 });
             }
@@ -120,8 +120,8 @@ pub fn check(ctx: &Context, c: &Commitment, visits: &[Visit], metric_hosts: Opti
     f.measured.insert("visits_without_duration".into(), json!(without_duration));
     let counts: Vec<String> = items
         .iter()
-        .filter(|i| i.values.contains_key("visits"))
-        .map(|i| format!("{}: {}", i.subject, i.detail))
+        .filter(|i| i.values.to_map().contains_key("visits"))
+        .map(|i| format!("{}: {}", i.subject, i.detail()))
         .collect();
     f.evidence = format!(
         "{required} visits a year required ({base} + {} extra servers, {servers} servers from {}); {}",
@@ -129,7 +129,7 @@ pub fn check(ctx: &Context, c: &Commitment, visits: &[Visit], metric_hosts: Opti
         from.name(),
         counts.join("; ")
     );
-    let long = items.iter().filter(|i| i.values.contains_key("duration_hours")).count();
+    let long = items.iter().filter(|i| i.values.to_map().contains_key("duration_hours")).count();
     if long > 0 {
         f.evidence.push_str(&format!("; {long} visits longer than {max_hours} h"));
     }

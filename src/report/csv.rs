@@ -4,6 +4,8 @@
 //! (`--skip-invalid`), commitment `input`, saying how many and why. Cells a spreadsheet would
 //! read as a formula are neutralised.
 
+use std::borrow::Cow;
+
 use ::csv::WriterBuilder;
 
 use super::{flatten_values, value_columns, Exporter, RenderOptions, Report};
@@ -45,8 +47,8 @@ impl Exporter for CsvExporter {
     fn render(&self, report: &Report, _opts: &RenderOptions) -> anyhow::Result<Vec<u8>> {
         // Items carry their values; a commitment without items carries its measured figures.
         let sources = report.commitments.iter().flat_map(|f| {
-            let own = if f.items.is_empty() { Some(&f.measured) } else { None };
-            f.items.iter().map(|i| &i.values).chain(own)
+            let own = if f.items.is_empty() { Some(Cow::Borrowed(&f.measured)) } else { None };
+            f.items.iter().map(|i| i.values.to_map()).chain(own)
         });
         let columns = value_columns(sources);
         let mut w = WriterBuilder::new().from_writer(Vec::new());
@@ -67,7 +69,7 @@ impl Exporter for CsvExporter {
                 w.write_record(row("", f.verdict.name(), &f.headline, &f.measured))?;
             }
             for item in &f.items {
-                w.write_record(row(&item.subject, item.verdict.name(), &item.detail, &item.values))?;
+                w.write_record(row(&item.subject, item.verdict.name(), &item.detail(), &item.values.to_map()))?;
             }
         }
         // Skipped rows are part of the audit's evidence (SPEC §2): one row per input.

@@ -146,14 +146,14 @@ impl Exporter for HtmlExporter {
             if opts.detail && !f.items.is_empty() {
                 let open = if f.items.len() <= 50 { " open" } else { "" };
                 writeln!(o, "<details{open}><summary>{} items</summary>\n<table>", f.items.len())?;
-                let columns = value_columns(f.items.iter().map(|i| &i.values));
+                let columns = value_columns(f.items.iter().map(|i| i.values.to_map()));
                 write!(o, "<tr><th>Subject</th><th>Verdict</th>")?;
                 for c in &columns {
                     write!(o, "<th>{}</th>", e(&field_label(c)))?;
                 }
                 writeln!(o, "</tr>")?;
                 for item in &f.items {
-                    let flat = flatten_values(&item.values);
+                    let flat = flatten_values(&item.values.to_map());
                     write!(o, "<tr><td>{}</td><td>{}</td>", e(&item.subject), badge(item.verdict))?;
                     for c in &columns {
                         let v = flat.iter().find(|(k, _)| k == c).map(|(_, v)| v.as_str()).unwrap_or("");

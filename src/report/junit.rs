@@ -81,7 +81,7 @@ impl Exporter for JunitExporter {
                 Verdict::Fail => {
                     let mut body = summary.clone();
                     for item in f.items.iter().filter(|i| i.verdict == Verdict::Fail) {
-                        write!(body, "\n{}: {}", item.subject, item.detail)?;
+                        write!(body, "\n{}: {}", item.subject, item.detail())?;
                     }
                     writeln!(out, r#"      <failure message="{}" type="fail">{}</failure>"#, e(&f.evidence), e(&body))?;
                 }

@@ -62,13 +62,13 @@ impl Exporter for MarkdownExporter {
                 writeln!(out, "Measured: {}.\n", parts.join("; "))?;
             }
             if opts.detail && !f.items.is_empty() {
-                let columns = value_columns(f.items.iter().map(|i| &i.values));
+                let columns = value_columns(f.items.iter().map(|i| i.values.to_map()));
                 let mut header = vec!["Subject".to_string(), "Verdict".to_string()];
                 header.extend(columns.iter().map(|c| e(&field_label(c))));
                 table_row(&mut out, &header)?;
                 writeln!(out, "|{}", "---|".repeat(header.len()))?;
                 for item in &f.items {
-                    let flat = flatten_values(&item.values);
+                    let flat = flatten_values(&item.values.to_map());
                     let mut cells = vec![e(&item.subject), item.verdict.name().to_string()];
                     for c in &columns {
                         cells.push(flat.iter().find(|(k, _)| k == c).map(|(_, v)| e(v)).unwrap_or_default());

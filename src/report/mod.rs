@@ -216,10 +216,12 @@ pub fn flatten_values(values: &Map<String, Value>) -> Vec<(String, String)> {
 
 /// The union of the flattened keys of `maps`, in first-seen order: the value columns of a
 /// table of items.
-pub fn value_columns<'a>(maps: impl IntoIterator<Item = &'a Map<String, Value>>) -> Vec<String> {
+pub fn value_columns<M: std::ops::Deref<Target = Map<String, Value>>>(
+    maps: impl IntoIterator<Item = M>,
+) -> Vec<String> {
     let mut cols: Vec<String> = Vec::new();
     for m in maps {
-        for (k, _) in flatten_values(m) {
+        for (k, _) in flatten_values(&m) {
             if !cols.contains(&k) {
                 cols.push(k);
             }

@@ -80,7 +80,7 @@ impl Exporter for TableExporter {
                         Cell::new(format!("  {}", p(&item.subject))),
                         Cell::new(""),
                         Cell::new(""),
-                        Cell::new(p(&item.detail)),
+                        Cell::new(p(&item.detail())),
                         verdict_cell(item.verdict, opts.color),
                         Cell::new(""),
                     ]);

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use super::*;
-use crate::checks::{Item, Verdict};
+use crate::checks::{Item, Values, Verdict};
 
 fn values(v: Value) -> Map<String, Value> {
     match v {
@@ -20,7 +20,7 @@ fn values(v: Value) -> Map<String, Value> {
 }
 
 fn item(subject: &str, verdict: Verdict, v: Value, detail: &str) -> Item {
-    Item { subject: subject.into(), verdict, values: values(v), detail: detail.into() }
+    Item { subject: subject.into(), verdict, values: Values::Map(values(v)), detail: detail.into() }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -264,7 +264,8 @@ fn csv_cells_that_look_like_formulas_are_neutralised() {
     f.evidence = "+cmd|' /C calc'!A0".into();
     f.items[0].subject = "-2+3".into();
     f.items[1].subject = "@SUM(A1:A9)".into();
-    f.items[2].values.insert("title".into(), json!("\tTAB"));
+    let Values::Map(m) = &mut f.items[2].values else { panic!("the sample's items keep maps") };
+    m.insert("title".into(), json!("\tTAB"));
     let bytes = CsvExporter.render(&report, &RenderOptions::default()).unwrap();
     let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
     let header = reader.headers().unwrap().clone();

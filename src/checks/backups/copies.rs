@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde_json::{json, Map};
 
 use super::{db_words, first_of_month, local_date, overall, subject, BackupLog};
-use crate::checks::{first_details, join_and, plural, Context, Finding, Item, Verdict};
+use crate::checks::{first_details, join_and, plural, Context, Finding, Item, Values, Verdict};
 use crate::ingest::backups::BackupStatus;
 use crate::ingest::fold;
 use crate::profile::{BackupType, Commitment};
@@ -83,7 +83,12 @@ pub fn copies(c: &Commitment, ctx: &Context, log: &BackupLog, min_locations: usi
         values.insert("copies".into(), json!(j.count));
         values.insert("locations".into(), json!(j.names));
         values.insert("unknown_locations".into(), json!(j.unknown));
-        items.push(Item { subject: subject(j.day.to_string(), &db), verdict: j.verdict, values, detail: j.detail });
+        items.push(Item {
+            subject: subject(j.day.to_string(), &db),
+            verdict: j.verdict,
+            values: Values::Map(values),
+            detail: j.detail,
+        });
     }
     // Monthly: one item per month (subject `YYYY-MM`, so that it never repeats the daily item
     // of the same day); a month with several monthly backups fails if any of them does.
@@ -104,7 +109,12 @@ pub fn copies(c: &Commitment, ctx: &Context, log: &BackupLog, min_locations: usi
         values.insert("unknown_locations".into(), json!(js.iter().map(|j| j.unknown).sum::<usize>()));
         let shown: Vec<&Judged> = js.iter().filter(|j| j.verdict == verdict).collect();
         let detail = shown.iter().map(|j| j.detail.as_str()).collect::<Vec<_>>().join("; ");
-        items.push(Item { subject: subject(month.format("%Y-%m").to_string(), &db), verdict, values, detail });
+        items.push(Item {
+            subject: subject(month.format("%Y-%m").to_string(), &db),
+            verdict,
+            values: Values::Map(values),
+            detail,
+        });
     }
     let mut f = Finding::new(c, overall(&items));
     f.measured.insert("backups".into(), json!(backups));

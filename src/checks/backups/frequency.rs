@@ -11,7 +11,7 @@ use super::{
     attempts_json, attempts_json_db, attempts_words, day_start, db_words, first_of_month, local, local_date, next_day,
     next_month, overall, period_days, period_months, subject, BackupLog,
 };
-use crate::checks::{first_details, Context, Finding, Item, Verdict};
+use crate::checks::{first_details, Context, Finding, Item, Values, Verdict};
 use crate::ingest::backups::{Backup, BackupStatus};
 use crate::profile::{BackupType, Commitment};
 
@@ -54,7 +54,7 @@ pub fn daily_frequency(c: &Commitment, ctx: &Context, log: &BackupLog) -> Findin
             if !failed.is_empty() {
                 values.insert("unsuccessful".into(), attempts_json(&failed, zone));
             }
-            items.push(Item { subject: subject(d.to_string(), db), verdict, values, detail });
+            items.push(Item { subject: subject(d.to_string(), db), verdict, values: Values::Map(values), detail });
         }
     }
     let checked = passed + missing;
@@ -179,7 +179,7 @@ pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend
             if !failed.is_empty() {
                 values.insert("unsuccessful".into(), attempts_json(&failed, zone));
             }
-            items.push(Item { subject: subject(label, db), verdict, values, detail });
+            items.push(Item { subject: subject(label, db), verdict, values: Values::Map(values), detail });
         }
     }
     let checked = passed + missing;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map};
 
 use super::{attempts_json, count_verdicts, db_words, local, local_date, overall, subject, BackupLog, GRACE};
-use crate::checks::{days_between, first_details, join_and, plural, Context, Finding, Item, Verdict};
+use crate::checks::{days_between, first_details, join_and, plural, Context, Finding, Item, Values, Verdict};
 use crate::ingest::backups::{Backup, BackupStatus};
 use crate::profile::{BackupType, Commitment, Span};
 
@@ -72,7 +72,12 @@ pub fn retention_check(c: &Commitment, ctx: &Context, log: &BackupLog, backup: B
         values.insert("deleted_at".into(), json!(b.deleted_at.map(|d| local(d, zone))));
         values.insert("kept_days".into(), json!(days_between(b.taken_at, until)));
         values.insert("retention_until".into(), json!(local(deadline, zone)));
-        items.push(Item { subject: subject(taken_day.to_string(), &b.database), verdict, values, detail });
+        items.push(Item {
+            subject: subject(taken_day.to_string(), &b.database),
+            verdict,
+            values: Values::Map(values),
+            detail,
+        });
     }
     let (passed, failed, warned, _) = count_verdicts(&items);
     let verdict = overall(&items);

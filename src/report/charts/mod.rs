@@ -69,14 +69,14 @@ fn availability(report: &Report) -> Option<Chart> {
     let mut points: Vec<(String, f64, Verdict)> = f
         .items
         .iter()
-        .filter_map(|i| Some((i.subject.clone(), num(&i.values, &["availability_pct"])?, i.verdict)))
+        .filter_map(|i| Some((i.subject.clone(), num(&i.values.to_map(), &["availability_pct"])?, i.verdict)))
         .collect();
     if points.is_empty() {
         let pct = num(&f.measured, &["availability_pct"])?;
         points.push((period_label(report), pct, f.verdict));
     }
     let target = num(&f.measured, &["target_pct"])
-        .or_else(|| f.items.iter().find_map(|i| num(&i.values, &["target_pct"])))
+        .or_else(|| f.items.iter().find_map(|i| num(&i.values.to_map(), &["target_pct"])))
         .or_else(|| number_in(&f.target));
     let lowest = points.iter().map(|p| p.1).chain(target).fold(100.0, f64::min);
     let y_min = ((lowest - 0.5).floor()).max(0.0);
@@ -142,9 +142,10 @@ fn resolution(report: &Report) -> Vec<Chart> {
                 .items
                 .iter()
                 .filter_map(|i| {
-                    let measured = num(&i.values, &["measured_minutes"])? / 60.0;
-                    let target = num(&i.values, &["target_minutes"]).map(|t| t / 60.0);
-                    let title = i.values.get("title").and_then(Value::as_str).unwrap_or("");
+                    let values = i.values.to_map();
+                    let measured = num(&values, &["measured_minutes"])? / 60.0;
+                    let target = num(&values, &["target_minutes"]).map(|t| t / 60.0);
+                    let title = values.get("title").and_then(Value::as_str).unwrap_or("");
                     Some((i.subject.clone(), measured, target, i.verdict, title.to_string()))
                 })
                 .collect();
@@ -209,7 +210,7 @@ fn response_time(report: &Report) -> Option<Chart> {
     let mut centres: Vec<String> = Vec::new();
     for i in &f.items {
         let Some((month, dc)) = i.subject.split_once('/') else { continue };
-        let Some(avg) = num(&i.values, &["avg_ms"]) else { continue };
+        let Some(avg) = num(&i.values.to_map(), &["avg_ms"]) else { continue };
         if !centres.iter().any(|c| c == dc) {
             centres.push(dc.to_string());
         }
@@ -219,7 +220,7 @@ fn response_time(report: &Report) -> Option<Chart> {
         return None;
     }
     let target = num(&f.measured, &["max_avg_ms", "target_ms"])
-        .or_else(|| f.items.iter().find_map(|i| num(&i.values, &["max_avg_ms", "target_ms"])))
+        .or_else(|| f.items.iter().find_map(|i| num(&i.values.to_map(), &["max_avg_ms", "target_ms"])))
         .or_else(|| number_in(&f.target))
         .unwrap_or(400.0);
     let max = months.values().flat_map(|m| m.values().map(|(a, _)| *a)).fold(target, f64::max);
