@@ -4,7 +4,9 @@
 //! its tickets only. A ticket whose rows come out of time order is re-read and sorted in a
 //! second pass, so the result never depends on row order.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hasher};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -12,7 +14,7 @@ use chrono::{DateTime, Utc};
 use super::{Context, Period};
 use crate::calendar::{BusinessClock, BusinessTime};
 use crate::error::InputError;
-use crate::ingest::tickets::{self, Clock, Status, StatusMap, TicketEvent};
+use crate::ingest::tickets::{self, Clock, EventRef, Status, StatusMap, TicketEvent};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
 use crate::profile::{Rule, Severity};
 
@@ -114,10 +116,10 @@ pub struct OutOfOrder;
 
 impl TicketClock {
     /// A clock started by the ticket's creation row.
-    pub fn start(ev: &TicketEvent, cut: DateTime<Utc>) -> TicketClock {
+    pub fn start(ev: EventRef<'_>, cut: DateTime<Utc>) -> TicketClock {
         TicketClock {
-            id: ev.ticket.clone(),
-            subject: ev.subject.clone(),
+            id: ev.ticket.to_string(),
+            subject: ev.subject.map(str::to_string),
             severity: ev.severity,
             created: ev.at,
             first_line: ev.line,
@@ -142,7 +144,7 @@ impl TicketClock {
     /// Folds the next change; returns the interval it closes.
     pub fn push<C: BusinessTime + ?Sized>(
         &mut self,
-        ev: &TicketEvent,
+        ev: EventRef<'_>,
         cal: &C,
         cut: DateTime<Utc>,
     ) -> Result<Interval, OutOfOrder> {
@@ -186,8 +188,15 @@ impl TicketClock {
         if ev.severity.is_some() {
             self.severity = ev.severity;
         }
-        if ev.subject.is_some() {
-            self.subject.clone_from(&ev.subject);
+        if let Some(subject) = ev.subject {
+            match &mut self.subject {
+                Some(s) if s == subject => {}
+                Some(s) => {
+                    s.clear();
+                    s.push_str(subject);
+                }
+                None => self.subject = Some(subject.to_string()),
+            }
         }
         self.last_at = ev.at;
         self.last_status = ev.status;
@@ -300,16 +309,100 @@ pub fn fold_sorted<C: BusinessTime + ?Sized>(
     cut: DateTime<Utc>,
 ) -> Option<(TicketClock, Vec<Interval>)> {
     let (first, rest) = events.split_first()?;
-    let mut clock = TicketClock::start(first, cut);
+    let mut clock = TicketClock::start(first.borrow(), cut);
     let mut intervals = Vec::with_capacity(rest.len());
     for ev in rest {
         // infallible in practice: events are sorted; an unsorted slice stops the fold there.
-        match clock.push(ev, cal, cut) {
+        match clock.push(ev.borrow(), cal, cut) {
             Ok(i) => intervals.push(i),
             Err(OutOfOrder) => break,
         }
     }
     Some((clock, intervals))
+}
+
+/// Where each ticket's clock is, by id: a map from the id's hash to the clocks with that
+/// hash (one, but for a collision), so that the ids are kept once, in the clocks, and each is
+/// hashed once.
+struct ClockIndex<S> {
+    hasher: S,
+    slots: HashMap<u64, Slot, BuildIdentity>,
+}
+
+impl<S: BuildHasher> ClockIndex<S> {
+    fn new(hasher: S) -> Self {
+        ClockIndex { hasher, slots: HashMap::default() }
+    }
+
+    /// The clock of `id` (`id_of` gives a clock's id), or `None` after recording that `id`'s
+    /// clock will be `next`.
+    fn find_or_add<'a>(&mut self, id: &str, next: usize, id_of: impl Fn(usize) -> &'a str) -> Option<usize> {
+        match self.slots.entry(self.hasher.hash_one(id)) {
+            Entry::Vacant(v) => {
+                v.insert(Slot::One(next));
+                None
+            }
+            Entry::Occupied(mut o) => {
+                let found = o.get().find(|i| id_of(i) == id);
+                if found.is_none() {
+                    o.get_mut().add(next);
+                }
+                found
+            }
+        }
+    }
+}
+
+/// The clocks whose ids share one hash.
+#[derive(Debug)]
+enum Slot {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Slot {
+    fn find(&self, mut is: impl FnMut(usize) -> bool) -> Option<usize> {
+        match self {
+            Slot::One(i) => is(*i).then_some(*i),
+            Slot::Many(v) => v.iter().copied().find(|i| is(*i)),
+        }
+    }
+
+    fn add(&mut self, i: usize) {
+        match self {
+            Slot::One(first) => *self = Slot::Many(vec![*first, i]),
+            Slot::Many(v) => v.push(i),
+        }
+    }
+}
+
+/// Keys that are already hashes are used as they are.
+#[derive(Debug, Default, Clone, Copy)]
+struct BuildIdentity;
+
+#[derive(Debug, Default)]
+struct Identity(u64);
+
+impl BuildHasher for BuildIdentity {
+    type Hasher = Identity;
+    fn build_hasher(&self) -> Identity {
+        Identity(0)
+    }
+}
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // only u64 keys are hashed (write_u64); kept total for any other key
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl TicketSet {
@@ -318,12 +411,11 @@ impl TicketSet {
         let cal = &BusinessClock::new(&ctx.support);
         let period = ctx.period;
         let cut = period.cut();
-        // Clocks in a vector, found through an index by id (the id is kept once, in the index,
-        // and moved into its clock at the end); rows of the ticket folded last skip the index.
+        // Clocks in a vector, each with its id, found through a [`ClockIndex`]; rows of the
+        // ticket folded last skip the index.
         let mut clocks: Vec<TicketClock> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index = ClockIndex::new(foldhash::fast::RandomState::default());
         let mut current: Option<usize> = None;
-        let mut current_id = String::new();
         let mut disordered: HashSet<String> = HashSet::new();
         let mut rows_after_as_of = 0;
         let mut summary = tickets::read_events(path, opts, statuses, |ev| {
@@ -332,38 +424,28 @@ impl TicketSet {
                 return;
             }
             let at = match current {
-                Some(i) if current_id == ev.ticket => Some(i),
-                _ => {
-                    let found = index.get(ev.ticket.as_str()).copied();
-                    current_id.clone_from(&ev.ticket);
-                    found
-                }
+                Some(i) if clocks[i].id == ev.ticket => Some(i),
+                _ => index.find_or_add(ev.ticket, clocks.len(), |i| clocks[i].id.as_str()),
             };
             match at {
                 None => {
-                    let mut clock = TicketClock::start(ev, cut);
-                    clock.id = String::new();
-                    index.insert(ev.ticket.clone(), clocks.len());
                     current = Some(clocks.len());
-                    clocks.push(clock);
+                    clocks.push(TicketClock::start(ev, cut));
                 }
                 Some(i) => {
                     current = Some(i);
                     if clocks[i].push(ev, cal, cut).is_err() {
-                        disordered.insert(ev.ticket.clone());
+                        disordered.insert(ev.ticket.to_string());
                     }
                 }
             }
         })?;
-        for (id, i) in index {
-            clocks[i].id = id;
-        }
         if !disordered.is_empty() {
             // Second pass: only the tickets whose rows were out of order, sorted and refolded.
             let mut events: HashMap<String, Vec<TicketEvent>> = HashMap::new();
-            let again = tickets::read(path, opts, statuses, |ev| {
-                if ev.at <= period.as_of && disordered.contains(&ev.ticket) {
-                    events.entry(ev.ticket.clone()).or_default().push(ev);
+            let again = tickets::read_events(path, opts, statuses, |ev| {
+                if ev.at <= period.as_of && disordered.contains(ev.ticket) {
+                    events.entry(ev.ticket.to_string()).or_default().push(ev.to_event());
                 }
             });
             if !again.is_ok_and(|again| again.sha256 == summary.sha256) {
@@ -436,6 +518,39 @@ mod tests {
             .iter()
             .map(|t| (t.clock.id.clone(), t.clock.created, t.clock.events, t.clock.vendor_secs, t.clock.last_status))
             .collect()
+    }
+
+    #[test]
+    fn ids_whose_hashes_collide_keep_their_own_clocks() {
+        // A hasher that gives every id the same hash: every lookup goes through one slot.
+        struct Same;
+        struct Zero;
+        impl std::hash::BuildHasher for Same {
+            type Hasher = Zero;
+            fn build_hasher(&self) -> Zero {
+                Zero
+            }
+        }
+        impl std::hash::Hasher for Zero {
+            fn finish(&self) -> u64 {
+                0
+            }
+            fn write(&mut self, _: &[u8]) {}
+        }
+        let ids = ["A", "B", "C"];
+        let mut index = ClockIndex::new(Same);
+        let mut clocks: Vec<&str> = Vec::new();
+        let mut found = Vec::new();
+        for id in ["A", "B", "A", "C", "B", "C", "A"] {
+            match index.find_or_add(id, clocks.len(), |i| ids[i]) {
+                Some(i) => found.push(i),
+                None => clocks.push(id),
+            }
+        }
+        assert_eq!(clocks, ids);
+        // A is clock 0, B 1, C 2: the rows after each first one (A, B, C, A) find their own.
+        assert_eq!(found, vec![0, 1, 2, 0]);
+        assert_eq!(index.slots.len(), 1);
     }
 
     #[test]

@@ -153,6 +153,52 @@ pub struct TicketEvent {
     pub line: u64,
 }
 
+/// One status change, its text borrowed from the reader's buffer: what the fold sees of each
+/// row, with no copy of the id or the subject.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EventRef<'a> {
+    /// Ticket id.
+    pub ticket: &'a str,
+    /// When the ticket entered `status`.
+    pub at: DateTime<Utc>,
+    /// The status entered.
+    pub status: Status,
+    /// Severity given on this row, if any.
+    pub severity: Option<Severity>,
+    /// Subject given on this row, if any.
+    pub subject: Option<&'a str>,
+    /// Line in the file.
+    pub line: u64,
+}
+
+impl TicketEvent {
+    /// The event as the fold sees it.
+    pub fn borrow(&self) -> EventRef<'_> {
+        EventRef {
+            ticket: &self.ticket,
+            at: self.at,
+            status: self.status,
+            severity: self.severity,
+            subject: self.subject.as_deref(),
+            line: self.line,
+        }
+    }
+}
+
+impl EventRef<'_> {
+    /// An owned copy.
+    pub fn to_event(&self) -> TicketEvent {
+        TicketEvent {
+            ticket: self.ticket.to_string(),
+            at: self.at,
+            status: self.status,
+            severity: self.severity,
+            subject: self.subject.map(str::to_string),
+            line: self.line,
+        }
+    }
+}
+
 const ID: usize = 0;
 const TIMESTAMP: usize = 1;
 const STATUS: usize = 2;
@@ -207,16 +253,17 @@ pub fn read(
     statuses: &StatusMap,
     mut sink: impl FnMut(TicketEvent),
 ) -> Result<InputSummary, InputError> {
-    read_events(path, opts, statuses, |ev| sink(ev.clone()))
+    read_events(path, opts, statuses, |ev| sink(ev.to_event()))
 }
 
-/// [`read`] without an allocation per row: `sink` borrows one event that is reused. Rows are
-/// parsed in parallel (see [`CsvInput::par_fold_ordered`]) and handed on in file order.
+/// [`read`] without an allocation per row: `sink` borrows each event from the block it was
+/// parsed in. Rows are parsed in parallel (see [`CsvInput::par_fold_ordered`]) and handed on
+/// in file order.
 pub fn read_events(
     path: &Path,
     opts: &ReadOptions,
     statuses: &StatusMap,
-    sink: impl FnMut(&TicketEvent),
+    sink: impl FnMut(EventRef<'_>),
 ) -> Result<InputSummary, InputError> {
     read_events_blocks(path, opts, statuses, None, sink)
 }
@@ -227,36 +274,21 @@ fn read_events_blocks(
     opts: &ReadOptions,
     statuses: &StatusMap,
     block: Option<usize>,
-    mut sink: impl FnMut(&TicketEvent),
+    mut sink: impl FnMut(EventRef<'_>),
 ) -> Result<InputSummary, InputError> {
     let input = CsvInput::open("tickets", path, COLUMNS, opts)?;
-    let mut ev = TicketEvent {
-        ticket: String::new(),
-        at: DateTime::<Utc>::UNIX_EPOCH,
-        status: Status::New,
-        severity: None,
-        subject: None,
-        line: 0,
-    };
     let init = || Parsed::new(opts.zone);
     let fold = |p: &mut Parsed, row: &RawRow| p.push(row, statuses);
     let consume = |p: &mut Parsed, line: u64| {
         for e in &p.events {
-            ev.ticket.clear();
-            ev.ticket.push_str(&p.text[e.ticket.0..e.ticket.1]);
-            ev.at = e.at;
-            ev.status = e.status;
-            ev.severity = e.severity;
-            match e.subject {
-                Some((a, b)) => {
-                    let buf = ev.subject.get_or_insert_with(String::new);
-                    buf.clear();
-                    buf.push_str(&p.text[a..b]);
-                }
-                None => ev.subject = None,
-            }
-            ev.line = e.line + line;
-            sink(&ev);
+            sink(EventRef {
+                ticket: &p.text[e.ticket.0..e.ticket.1],
+                at: e.at,
+                status: e.status,
+                severity: e.severity,
+                subject: e.subject.map(|(a, b)| &p.text[a..b]),
+                line: e.line + line,
+            });
         }
         p.events.clear();
         p.text.clear();
@@ -506,7 +538,7 @@ mod tests {
             let mut seq = Vec::new();
             let expected = read_events_sequential(f.path(), &opts, &statuses, |e| seq.push(e.clone()));
             let mut par = Vec::new();
-            let got = read_events_blocks(f.path(), &opts, &statuses, Some(block), |e| par.push(e.clone()));
+            let got = read_events_blocks(f.path(), &opts, &statuses, Some(block), |e| par.push(e.to_event()));
             prop_assert_eq!(&got, &expected);
             if expected.is_ok() {
                 prop_assert_eq!(par, seq);
