@@ -280,14 +280,6 @@ pub struct TicketSet {
     pub summary: InputSummary,
 }
 
-/// Whether a check of the profile that needs a severity takes this ticket: resolution
-/// (tickets resolved in the period or unresolved at its end; SPEC §3.1). The Sprint clocks
-/// need none: a ticket without a priority is simply not a priority-1 or priority-2 ticket
-/// (take-charge counts it; action-plan and correction leave it out).
-fn needs_severity(ctx: &Context, outcome: &Outcome) -> bool {
-    ctx.profile.commitments.iter().any(|c| matches!(&c.rule, Rule::Resolution { .. }) && outcome.in_period)
-}
-
 /// Which Sprint fix a clock runs to (SPEC §3.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fix {
@@ -319,6 +311,42 @@ pub fn fold_sorted<C: BusinessTime + ?Sized>(
         }
     }
     Some((clock, intervals))
+}
+
+/// Sorts tickets by creation, then id (ids are unique: a total order). The sort moves 4-byte
+/// indices, not tickets: the keys are sorted, then the tickets are put in place, each moved
+/// once along the cycles of the permutation.
+fn sort_by_creation(tickets: &mut [Ticket]) {
+    let Ok(n) = u32::try_from(tickets.len()) else {
+        // over 4 billion tickets: sort them as they are
+        tickets
+            .sort_unstable_by(|a, b| a.clock.created.cmp(&b.clock.created).then_with(|| a.clock.id.cmp(&b.clock.id)));
+        return;
+    };
+    let mut keys: Vec<(DateTime<Utc>, u32)> = (0..n).map(|i| (tickets[i as usize].clock.created, i)).collect();
+    if keys.is_sorted_by(|a, b| a.0 < b.0) {
+        return;
+    }
+    keys.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| tickets[a.1 as usize].clock.id.cmp(&tickets[b.1 as usize].clock.id))
+    });
+    let mut order: Vec<u32> = keys.into_iter().map(|(_, i)| i).collect();
+    permute(tickets, &mut order);
+}
+
+/// Rearranges `v` so that its k-th element is the one that was at `order[k]` (a permutation
+/// of the indices; left as the identity).
+fn permute<T>(v: &mut [T], order: &mut [u32]) {
+    for start in 0..order.len() {
+        let mut cur = start;
+        while order[cur] as usize != start && order[cur] as usize != cur {
+            let next = order[cur] as usize;
+            v.swap(cur, next);
+            order[cur] = cur as u32;
+            cur = next;
+        }
+        order[cur] = cur as u32;
+    }
 }
 
 /// Where each ticket's clock is, by id: a map from the id's hash to the clocks with that
@@ -411,9 +439,9 @@ impl TicketSet {
         let cal = &BusinessClock::new(&ctx.support);
         let period = ctx.period;
         let cut = period.cut();
-        // Clocks in a vector, each with its id, found through a [`ClockIndex`]; rows of the
-        // ticket folded last skip the index.
-        let mut clocks: Vec<TicketClock> = Vec::new();
+        // Tickets in a vector, each clock with its id, found through a [`ClockIndex`]; rows of
+        // the ticket folded last skip the index. Their standing is filled in place at the end.
+        let mut tickets: Vec<Ticket> = Vec::new();
         let mut index = ClockIndex::new(foldhash::fast::RandomState::default());
         let mut current: Option<usize> = None;
         let mut disordered: HashSet<String> = HashSet::new();
@@ -424,17 +452,19 @@ impl TicketSet {
                 return;
             }
             let at = match current {
-                Some(i) if clocks[i].id == ev.ticket => Some(i),
-                _ => index.find_or_add(ev.ticket, clocks.len(), |i| clocks[i].id.as_str()),
+                Some(i) if tickets[i].clock.id == ev.ticket => Some(i),
+                _ => index.find_or_add(ev.ticket, tickets.len(), |i| tickets[i].clock.id.as_str()),
             };
             match at {
                 None => {
-                    current = Some(clocks.len());
-                    clocks.push(TicketClock::start(ev, cut));
+                    current = Some(tickets.len());
+                    let clock = TicketClock::start(ev, cut);
+                    let outcome = Outcome { in_period: false, resolved_at: None, measured_secs: 0 };
+                    tickets.push(Ticket { clock, outcome, severity: None });
                 }
                 Some(i) => {
                     current = Some(i);
-                    if clocks[i].push(ev, cal, cut).is_err() {
+                    if tickets[i].clock.push(ev, cal, cut).is_err() {
                         disordered.insert(ev.ticket.to_string());
                     }
                 }
@@ -462,17 +492,20 @@ impl TicketSet {
                     refolded.insert(id, clock);
                 }
             }
-            for clock in &mut clocks {
-                if let Some(again) = refolded.remove(&clock.id) {
-                    *clock = again;
+            for t in &mut tickets {
+                if let Some(again) = refolded.remove(&t.clock.id) {
+                    t.clock = again;
                 }
             }
         }
-        let mut tickets = Vec::with_capacity(clocks.len());
-        for clock in clocks {
-            let outcome = clock.outcome(cal, &period);
-            let severity = clock.severity.or(ctx.default_severity);
-            if severity.is_none() && needs_severity(ctx, &outcome) {
+        // Resolution needs a severity for the tickets it takes (SPEC §3.1); the others need none.
+        let resolution_checked = ctx.profile.commitments.iter().any(|c| matches!(&c.rule, Rule::Resolution { .. }));
+        let mut without_severity = 0;
+        for t in &mut tickets {
+            let clock = &t.clock;
+            t.outcome = clock.outcome(cal, &period);
+            t.severity = clock.severity.or(ctx.default_severity);
+            if t.severity.is_none() && resolution_checked && t.outcome.in_period {
                 if opts.on_invalid == OnInvalid::Stop {
                     return Err(InputError {
                         file: summary.path.clone(),
@@ -484,15 +517,15 @@ impl TicketSet {
                             .to_string(),
                     });
                 }
-                summary.skipped += clock.events;
-                *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() += clock.events;
-                continue;
+                without_severity += clock.events;
             }
-            tickets.push(Ticket { clock, outcome, severity });
         }
-        // Ids are unique, so the order is total and an in-place unstable sort gives the stable order.
-        tickets
-            .sort_unstable_by(|a, b| a.clock.created.cmp(&b.clock.created).then_with(|| a.clock.id.cmp(&b.clock.id)));
+        if without_severity > 0 {
+            tickets.retain(|t| !(t.severity.is_none() && resolution_checked && t.outcome.in_period));
+            summary.skipped += without_severity;
+            *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() += without_severity;
+        }
+        sort_by_creation(&mut tickets);
         Ok(TicketSet { tickets, rows_after_as_of, summary })
     }
 }
@@ -518,6 +551,34 @@ mod tests {
             .iter()
             .map(|t| (t.clock.id.clone(), t.clock.created, t.clock.events, t.clock.vendor_secs, t.clock.last_status))
             .collect()
+    }
+
+    proptest::proptest! {
+        /// The index sort puts every element where a plain sort of the elements would.
+        #[test]
+        fn permute_equals_sorting(mut v in proptest::collection::vec(0u32..50, 0..200)) {
+            let mut want = v.clone();
+            want.sort();
+            let mut order: Vec<u32> = (0..v.len() as u32).collect();
+            order.sort_by_key(|i| v[*i as usize]);
+            permute(&mut v, &mut order);
+            proptest::prop_assert_eq!(v, want);
+        }
+    }
+
+    #[test]
+    fn tickets_sort_by_creation_then_id() {
+        // Three tickets created at 09:00, 08:00 and 09:00 again: 08:00 first, then the two
+        // 09:00 ones by id (A before B), whatever their order in the file.
+        let ctx = ctx_for("talentsoft", "2026-10");
+        let set = read(
+            &ctx,
+            "sort",
+            "ticket_id,timestamp,status,severity\nB,2026-10-05 09:00,new,major\nC,2026-10-05 08:00,new,major\n\
+             A,2026-10-05 09:00,new,minor\n",
+        );
+        let ids: Vec<&str> = set.tickets.iter().map(|t| t.clock.id.as_str()).collect();
+        assert_eq!(ids, ["C", "A", "B"]);
     }
 
     #[test]
