@@ -36,7 +36,7 @@ pub fn check(c: &Commitment, days: i64, set: &TicketSet, period: &Period) -> Fin
         let mut values = Map::new();
         values.insert("waited_days".into(), json!(round2(waited.num_seconds() as f64 / 86_400.0)));
         values.insert("target_days".into(), json!(days));
-        items.push(Item { subject: clock.id.clone(), verdict, values: Values::Map(values), detail });
+        items.push(Item { subject: clock.id.to_string(), verdict, values: Values::Map(values), detail });
     }
     let failed = items.iter().filter(|i| i.verdict == Verdict::Fail).count();
     let warned = items.iter().filter(|i| i.verdict == Verdict::Warn).count();

@@ -10,6 +10,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
+use compact_str::CompactString;
 
 use super::{Context, Period};
 use crate::calendar::{BusinessClock, BusinessTime};
@@ -36,10 +37,10 @@ pub struct Interval {
 /// The running state of one ticket's clock.
 #[derive(Debug, Clone)]
 pub struct TicketClock {
-    /// Ticket id.
-    pub id: String,
-    /// Last non-empty subject.
-    pub subject: Option<String>,
+    /// Ticket id (short ids are kept inline, with no allocation: see [`CompactString`]).
+    pub id: CompactString,
+    /// Last non-empty subject (inline too when short).
+    pub subject: Option<CompactString>,
     /// Last non-empty severity, in time order.
     pub severity: Option<Severity>,
     /// Creation (earliest row).
@@ -118,8 +119,8 @@ impl TicketClock {
     /// A clock started by the ticket's creation row.
     pub fn start(ev: EventRef<'_>, cut: DateTime<Utc>) -> TicketClock {
         TicketClock {
-            id: ev.ticket.to_string(),
-            subject: ev.subject.map(str::to_string),
+            id: CompactString::from(ev.ticket),
+            subject: ev.subject.map(CompactString::from),
             severity: ev.severity,
             created: ev.at,
             first_line: ev.line,
@@ -195,7 +196,7 @@ impl TicketClock {
                     s.clear();
                     s.push_str(subject);
                 }
-                None => self.subject = Some(subject.to_string()),
+                None => self.subject = Some(CompactString::from(subject)),
             }
         }
         self.last_at = ev.at;
@@ -521,7 +522,7 @@ impl TicketSet {
                 }
             }
             for t in &mut tickets {
-                if let Some(again) = refolded.remove(&t.clock.id) {
+                if let Some(again) = refolded.remove(t.clock.id.as_str()) {
                     t.clock = again;
                 }
             }
@@ -577,7 +578,9 @@ mod tests {
     fn digest(set: &TicketSet) -> Vec<(String, DateTime<Utc>, u64, i64, Status)> {
         set.tickets
             .iter()
-            .map(|t| (t.clock.id.clone(), t.clock.created, t.clock.events, t.clock.vendor_secs, t.clock.last_status))
+            .map(|t| {
+                (t.clock.id.to_string(), t.clock.created, t.clock.events, t.clock.vendor_secs, t.clock.last_status)
+            })
             .collect()
     }
 

@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
+use compact_str::CompactString;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -103,8 +104,8 @@ pub struct ResolutionValues {
     pub created_at: DateTime<Utc>,
     /// Resolution, if resolved.
     pub resolved_at: Option<DateTime<Utc>>,
-    /// Subject of the ticket, if given.
-    pub title: Option<String>,
+    /// Subject of the ticket, if given (kept as the ticket's clock keeps it: short ones inline).
+    pub title: Option<CompactString>,
 }
 
 impl ResolutionValues {
@@ -114,7 +115,7 @@ impl ResolutionValues {
         m.serialize_entry("created_at", &Rfc3339(self.created_at))?;
         m.serialize_entry("resolved_at", &self.resolved_at.map(Rfc3339))?;
         if let Some(t) = &self.title {
-            m.serialize_entry("title", t)?;
+            m.serialize_entry("title", t.as_str())?;
         }
         Ok(())
     }
@@ -126,7 +127,7 @@ impl ResolutionValues {
         values.insert("created_at".into(), json!(self.created_at.to_rfc3339()));
         values.insert("resolved_at".into(), json!(self.resolved_at.map(|r| r.to_rfc3339())));
         if let Some(s) = &self.title {
-            values.insert("title".into(), json!(s));
+            values.insert("title".into(), json!(s.as_str()));
         }
         values
     }
@@ -211,7 +212,7 @@ mod tests {
                 target_minutes: Some(900),
                 created_at: created,
                 resolved_at: resolved,
-                title: title.map(str::to_string),
+                title: title.map(CompactString::from),
             };
             let typed = Item {
                 subject: "T-1".into(),

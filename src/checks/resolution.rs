@@ -44,7 +44,7 @@ pub fn check(c: &Commitment, severity: Severity, target_minutes: Option<i64>, se
         if let (Verdict::Fail, Some(target)) = (verdict, target_minutes) {
             let over = minutes - target;
             if worst.as_ref().is_none_or(|(w, _)| over > *w) {
-                worst = Some((over, t.clock.id.clone()));
+                worst = Some((over, t.clock.id.to_string()));
             }
         }
         // Typed values: one item per ticket, rendered on demand (see `checks::item`).
@@ -56,7 +56,7 @@ pub fn check(c: &Commitment, severity: Severity, target_minutes: Option<i64>, se
             title: t.clock.subject.clone(),
         };
         items.push(Item {
-            subject: t.clock.id.clone(),
+            subject: t.clock.id.to_string(),
             verdict,
             values: Values::Resolution(values),
             detail: String::new(),

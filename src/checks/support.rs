@@ -95,7 +95,7 @@ pub fn take_charge(
         values.insert("taken_at".into(), json!(taken.map(|a| a.to_rfc3339())));
         let state = if taken.is_some() { "taken in charge" } else { "still new" };
         items.push(Item {
-            subject: t.clock.id.clone(),
+            subject: t.clock.id.to_string(),
             verdict,
             values: Values::Map(values),
             detail: format!("{} of {} ({state})", fmt_duration(ceil_minutes(secs)), fmt_duration(target_minutes)),
@@ -149,7 +149,7 @@ pub fn action_plan(ctx: &Context, c: &Commitment, target_minutes: i64, set: &Tic
         values.insert("action_plan_at".into(), json!(span.fixed_at.map(|a| a.to_rfc3339())));
         let state = if span.fixed_at.is_some() { "plan given" } else { "no plan yet" };
         items.push(Item {
-            subject: t.clock.id.clone(),
+            subject: t.clock.id.to_string(),
             verdict,
             values: Values::Map(values),
             detail: format!("{} of {} ({state})", fmt_duration(minutes), fmt_duration(target_minutes)),
@@ -183,7 +183,7 @@ pub fn correction(ctx: &Context, c: &Commitment, working_days: u32, set: &Ticket
             None => "not solved yet".to_string(),
         };
         items.push(Item {
-            subject: t.clock.id.clone(),
+            subject: t.clock.id.to_string(),
             verdict,
             values: Values::Map(values),
             detail: format!("deadline {} ({state})", deadline.with_timezone(&zone).format("%Y-%m-%d %H:%M")),
@@ -211,7 +211,7 @@ fn ticket_values(t: &Ticket, measured: i64, target: i64) -> Map<String, serde_js
     values.insert("target_minutes".into(), json!(target));
     values.insert("created_at".into(), json!(t.clock.created.to_rfc3339()));
     if let Some(s) = &t.clock.subject {
-        values.insert("title".into(), json!(s));
+        values.insert("title".into(), json!(s.as_str()));
     }
     values
 }

@@ -21,8 +21,12 @@ impl Exporter for JsonExporter {
     fn render_to(&self, report: &Report, _opts: &RenderOptions, out: &mut dyn Write) -> anyhow::Result<()> {
         // The report holds string keys and finite numbers only: the one possible error is the
         // writer's, kept as an io::Error so that a closed pipe can be told apart.
-        serde_json::to_writer_pretty(&mut *out, report).map_err(io::Error::from)?;
+        // A buffer of our own: the serialiser's many small writes then go to a concrete type,
+        // not through `dyn Write` one by one.
+        let mut out = io::BufWriter::with_capacity(1 << 16, out);
+        serde_json::to_writer_pretty(&mut out, report).map_err(io::Error::from)?;
         out.write_all(b"\n")?;
+        out.flush()?;
         Ok(())
     }
 }
