@@ -11,6 +11,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use compact_str::CompactString;
+use rayon::slice::ParallelSliceMut;
 
 use super::{Context, Period};
 use crate::calendar::{BusinessClock, BusinessTime};
@@ -328,7 +329,7 @@ fn sort_by_creation(tickets: &mut [Ticket]) {
     if keys.is_sorted_by(|a, b| a.0 < b.0) {
         return;
     }
-    keys.sort_unstable_by(|a, b| {
+    keys.par_sort_unstable_by(|a, b| {
         a.0.cmp(&b.0).then_with(|| tickets[a.1 as usize].clock.id.cmp(&tickets[b.1 as usize].clock.id))
     });
     let mut order: Vec<u32> = keys.into_iter().map(|(_, i)| i).collect();
@@ -478,10 +479,12 @@ impl TicketSet {
         let mut summary = tickets::read_events(path, opts, statuses, |ev| {
             if ev.at > period.as_of {
                 rows_after_as_of += 1;
+                // the next row may repeat this one's ticket, which is not `current`'s
+                current = None;
                 return;
             }
             let at = match current {
-                Some(i) if tickets[i].clock.id == ev.ticket => Some(i),
+                Some(i) if ev.repeats_ticket || tickets[i].clock.id == ev.ticket => Some(i),
                 _ => index.find_or_add(ev.ticket, tickets.len(), |i| tickets[i].clock.id.as_str()),
             };
             match at {
@@ -664,6 +667,22 @@ mod tests {
         assert_eq!(found, vec![0, 1, 3, 2]);
         assert!(index.ascending);
         assert!(index.slots.is_empty());
+    }
+
+    #[test]
+    fn a_row_after_as_of_does_not_lend_its_ticket_to_the_next() {
+        // X, then A after as-of (left out), then A again before it: the last row repeats the
+        // ticket of the row before it (A), not of the ticket folded last (X): A is its own ticket.
+        let ctx = ctx_for("talentsoft", "2026-10");
+        let set = read(
+            &ctx,
+            "as-of",
+            "ticket_id,timestamp,status,severity\nX,2026-10-05 09:00,new,major\nA,2026-11-05 09:00,open,\n\
+             A,2026-10-06 09:00,new,minor\n",
+        );
+        assert_eq!(set.rows_after_as_of, 1);
+        let got: Vec<(&str, u64)> = set.tickets.iter().map(|t| (t.clock.id.as_str(), t.clock.events)).collect();
+        assert_eq!(got, [("X", 1), ("A", 1)]);
     }
 
     #[test]

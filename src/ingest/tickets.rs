@@ -169,6 +169,9 @@ pub struct EventRef<'a> {
     pub subject: Option<&'a str>,
     /// Line in the file.
     pub line: u64,
+    /// The row before, in the same block of the file, has the same ticket id (worked out by
+    /// the parsing worker; `false` says nothing: a block's first row is always `false`).
+    pub repeats_ticket: bool,
 }
 
 impl TicketEvent {
@@ -181,6 +184,7 @@ impl TicketEvent {
             severity: self.severity,
             subject: self.subject.as_deref(),
             line: self.line,
+            repeats_ticket: false,
         }
     }
 }
@@ -288,6 +292,7 @@ fn read_events_blocks(
                 severity: e.severity,
                 subject: e.subject.map(|(a, b)| &p.text[a..b]),
                 line: e.line + line,
+                repeats_ticket: e.repeats_ticket,
             });
         }
         p.events.clear();
@@ -307,6 +312,7 @@ struct CompactEvent {
     severity: Option<Severity>,
     subject: Option<(usize, usize)>,
     line: u64,
+    repeats_ticket: bool,
 }
 
 /// The events of one block, and the caches of the worker that parses it.
@@ -370,9 +376,21 @@ impl Parsed {
                 }
             },
         };
-        let ticket = self.keep(ticket);
+        // A row of the same ticket as the row before shares its id's text, and says so.
+        let (ticket, repeats_ticket) = match self.events.last() {
+            Some(e) if &self.text[e.ticket.0..e.ticket.1] == ticket => (e.ticket, true),
+            _ => (self.keep(ticket), false),
+        };
         let subject = row.get(SUBJECT).map(|s| self.keep(s));
-        self.events.push(CompactEvent { ticket, at, status, severity, subject, line: row.line_in_chunk() });
+        self.events.push(CompactEvent {
+            ticket,
+            at,
+            status,
+            severity,
+            subject,
+            line: row.line_in_chunk(),
+            repeats_ticket,
+        });
         Ok(())
     }
 }
@@ -566,6 +584,28 @@ mod tests {
         assert_eq!(Status::OnHold.clock(), Clock::Vendor);
         assert_eq!(Status::Pending.clock(), Clock::Customer);
         assert_eq!(Status::Closed.clock(), Clock::Stopped);
+    }
+
+    #[test]
+    fn rows_that_repeat_the_ticket_before_say_so() {
+        // A, A, B, A, A: the second row of each run repeats its ticket; in blocks of one row
+        // (the smallest), no row knows its neighbour and none says so.
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        let body = "ticket_id,timestamp,status\nA,2026-10-05 09:00,new\nA,2026-10-05 10:00,open\n\
+                    B,2026-10-05 11:00,new\nA,2026-10-05 12:00,solved\nA,2026-10-05 13:00,closed\n";
+        std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
+        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Stop };
+        let flags = |block: Option<usize>| {
+            let mut got = Vec::new();
+            read_events_blocks(f.path(), &opts, &StatusMap::default(), block, |e| {
+                got.push((e.ticket.to_string(), e.repeats_ticket))
+            })
+            .unwrap();
+            got
+        };
+        let row = |id: &str, repeats: bool| (id.to_string(), repeats);
+        assert_eq!(flags(None), [row("A", false), row("A", true), row("B", false), row("A", false), row("A", true)]);
+        assert!(flags(Some(1)).iter().all(|(_, repeats)| !repeats));
     }
 
     #[test]

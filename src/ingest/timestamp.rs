@@ -82,14 +82,14 @@ const NO_OFFSET: i32 = i32::MIN;
 #[derive(Debug, Clone)]
 pub struct ZoneCache {
     zone: Tz,
-    /// (day number from CE, offset east of UTC in seconds or [`NO_OFFSET`]).
-    slots: [(i32, i32); ZONE_CACHE_SLOTS],
+    /// (day number from CE, offset east of UTC in seconds or [`NO_OFFSET`], the date).
+    slots: [(i32, i32, NaiveDate); ZONE_CACHE_SLOTS],
 }
 
 impl ZoneCache {
     /// An empty cache for `zone`.
     pub fn new(zone: Tz) -> ZoneCache {
-        ZoneCache { zone, slots: [(i32::MIN, NO_OFFSET); ZONE_CACHE_SLOTS] }
+        ZoneCache { zone, slots: [(i32::MIN, NO_OFFSET, NaiveDate::MIN); ZONE_CACHE_SLOTS] }
     }
 
     /// The zone it converts in.
@@ -97,13 +97,15 @@ impl ZoneCache {
         self.zone
     }
 
-    /// The offset of every local time of `date` (day number `day` from CE), if it has one.
-    fn offset_on(&mut self, day: i32, date: NaiveDate) -> i32 {
+    /// The offset of every local time of the date with day number `day` from CE (or
+    /// [`NO_OFFSET`]), and the date: worked out once per date, not per row.
+    fn offset_on(&mut self, day: i32) -> Option<(i32, NaiveDate)> {
         let slot = &mut self.slots[day.rem_euclid(ZONE_CACHE_SLOTS as i32) as usize];
         if slot.0 != day {
-            *slot = (day, uniform_offset(self.zone, date).unwrap_or(NO_OFFSET));
+            let date = NaiveDate::from_num_days_from_ce_opt(day)?;
+            *slot = (day, uniform_offset(self.zone, date).unwrap_or(NO_OFFSET), date);
         }
-        slot.1
+        Some((slot.1, slot.2))
     }
 
     /// The common naive form `YYYY-MM-DD HH:MM:SS` (or with `T`) on a date with one offset,
@@ -127,17 +129,25 @@ impl ZoneCache {
         }
         let days = days_from_civil(year, month, day);
         let day_ce = i32::try_from(days + 719_163).ok()?;
-        let date = NaiveDate::from_num_days_from_ce_opt(day_ce)?;
-        let offset = self.offset_on(day_ce, date);
+        let (offset, date) = self.offset_on(day_ce)?;
         if offset == NO_OFFSET {
             return None;
         }
-        DateTime::from_timestamp(days * 86_400 + h * 3600 + mi * 60 + s - i64::from(offset), 0)
+        // The UTC instant from the cached date: an offset is less than a day, so the UTC date
+        // is the local one or a neighbour (no calendar arithmetic per row).
+        let secs = h * 3600 + mi * 60 + s - i64::from(offset);
+        let (date, secs) = match secs {
+            ..0 => (date.pred_opt()?, secs + 86_400),
+            86_400.. => (date.succ_opt()?, secs - 86_400),
+            _ => (date, secs),
+        };
+        let time = NaiveTime::from_num_seconds_from_midnight_opt(u32::try_from(secs).ok()?, 0)?;
+        Some(NaiveDateTime::new(date, time).and_utc())
     }
 
     /// [`local_to_utc`] in the cache's zone.
     pub fn local_to_utc(&mut self, naive: NaiveDateTime) -> Option<DateTime<Utc>> {
-        let offset = self.offset_on(naive.date().num_days_from_ce(), naive.date());
+        let offset = self.offset_on(naive.date().num_days_from_ce()).map_or(NO_OFFSET, |(o, _)| o);
         if offset != NO_OFFSET {
             if let Some(t) = naive.and_utc().checked_sub_signed(Duration::seconds(i64::from(offset))) {
                 return Some(t);
