@@ -84,12 +84,19 @@ pub struct ZoneCache {
     zone: Tz,
     /// (day number from CE, offset east of UTC in seconds or [`NO_OFFSET`], the date).
     slots: [(i32, i32, NaiveDate); ZONE_CACHE_SLOTS],
+    /// The same by the digits of a valid `YYYY-MM-DD` (packed in a `u64`; 0 for an empty
+    /// slot, which no digits give): a date seen again is not parsed again.
+    by_text: [(u64, i32, NaiveDate); ZONE_CACHE_SLOTS],
 }
 
 impl ZoneCache {
     /// An empty cache for `zone`.
     pub fn new(zone: Tz) -> ZoneCache {
-        ZoneCache { zone, slots: [(i32::MIN, NO_OFFSET, NaiveDate::MIN); ZONE_CACHE_SLOTS] }
+        ZoneCache {
+            zone,
+            slots: [(i32::MIN, NO_OFFSET, NaiveDate::MIN); ZONE_CACHE_SLOTS],
+            by_text: [(0, NO_OFFSET, NaiveDate::MIN); ZONE_CACHE_SLOTS],
+        }
     }
 
     /// The zone it converts in.
@@ -121,15 +128,26 @@ impl ZoneCache {
             let (x, y) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
             (x < 10 && y < 10).then_some(i64::from(x) * 10 + i64::from(y))
         };
-        let year = d2(0)? * 100 + d2(2)?;
-        let (month, day) = (d2(5)?, d2(8)?);
         let (h, mi, s) = (d2(11)?, d2(14)?, d2(17)?);
-        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) || h > 23 || mi > 59 || s > 59 {
+        if h > 23 || mi > 59 || s > 59 {
             return None;
         }
-        let days = days_from_civil(year, month, day);
-        let day_ce = i32::try_from(days + 719_163).ok()?;
-        let (offset, date) = self.offset_on(day_ce)?;
+        let key = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[5], b[6], b[8], b[9]]);
+        let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize % ZONE_CACHE_SLOTS;
+        let (offset, date) = match self.by_text[slot] {
+            (k, offset, date) if k == key => (offset, date),
+            _ => {
+                let year = d2(0)? * 100 + d2(2)?;
+                let (month, day) = (d2(5)?, d2(8)?);
+                if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+                    return None;
+                }
+                let day_ce = i32::try_from(days_from_civil(year, month, day) + 719_163).ok()?;
+                let (offset, date) = self.offset_on(day_ce)?;
+                self.by_text[slot] = (key, offset, date);
+                (offset, date)
+            }
+        };
         if offset == NO_OFFSET {
             return None;
         }
@@ -457,9 +475,10 @@ mod tests {
         #[test]
         fn cached_zone_offsets_are_exact(zone in proptest::sample::select(vec![Paris, chrono_tz::America::Toronto,
                                                                           chrono_tz::Australia::Lord_Howe]),
-                                         times in proptest::collection::vec((0i64..731, 0u32..24, 0u32..60, 0u32..60), 1..60)) {
+                                         times in proptest::collection::vec((proptest::prop_oneof![0i64..731, 86i64..89, 296i64..299], 0u32..24, 0u32..60, 0u32..60), 1..60)) {
             // Random naive times over 2026-2027 (both daylight-saving changes of each year; Lord Howe
-            // moves by half an hour), some on the change dates themselves.
+            // moves by half an hour), some on the change dates themselves, and many on a few dates
+            // around the Paris changes, so that dates come back and are found in the cache.
             let mut cache = ZoneCache::new(zone);
             let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
             let changes = [(2026, 3, 29), (2026, 10, 25), (2026, 3, 8), (2026, 11, 1), (2026, 4, 5), (2026, 10, 4)];
