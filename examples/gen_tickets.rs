@@ -2,7 +2,11 @@
 //! ticket, rows grouped by ticket (as a ticketing tool exports them), naive local times in
 //! Europe/Paris over September–October 2026, French status names.
 //!
-//! Usage: `cargo run --release --example gen_tickets -- EVENTS OUT.csv`
+//! Usage: `cargo run --release --example gen_tickets -- EVENTS OUT.csv [VARIANT]`
+//!
+//! VARIANT changes one thing and keeps the rest (same instants, statuses, severities):
+//! `shuffled-ids` numbers the tickets in a random order (ids no longer ascend through the
+//! file), `long-subjects` gives every ticket a 61-byte subject instead of a 24-byte one.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -37,12 +41,28 @@ const SEVERITIES: &[&str] = &["Bloquante", "Majeure", "Majeure", "Mineure", "Min
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let events: u64 = args.get(1).map_or(Ok(1_000_000), |s| s.parse())?;
-    let out = args.get(2).ok_or("usage: gen_tickets EVENTS OUT.csv")?;
+    let out = args.get(2).ok_or("usage: gen_tickets EVENTS OUT.csv [shuffled-ids|long-subjects]")?;
+    let variant = args.get(3).map_or("", String::as_str);
+    if !matches!(variant, "" | "shuffled-ids" | "long-subjects") {
+        return Err(format!("unknown variant `{variant}`; expected shuffled-ids or long-subjects").into());
+    }
+    let subject = match variant {
+        "long-subjects" => "Export de paie en erreur sur le lot mensuel de la filiale Lyon",
+        _ => "Export de paie en erreur",
+    };
     let mut w = BufWriter::with_capacity(1 << 20, File::create(out)?);
     writeln!(w, "ticket_id,timestamp,status,severity,subject")?;
     let mut rng = Rng(0x0123_4567_89ab_cdef);
     let tickets = events.div_ceil(LIFE.len() as u64);
     let mut written = 0;
+    // Ticket numbers: 1, 2, 3... or a permutation of them (Fisher-Yates with its own generator).
+    let mut ids: Vec<u64> = (1..=tickets).collect();
+    if variant == "shuffled-ids" {
+        let mut shuffle = Rng(0x0fed_cba9_8765_4321);
+        for i in (1..ids.len()).rev() {
+            ids.swap(i, (shuffle.next() % (i as u64 + 1)) as usize);
+        }
+    }
     // Minutes since 2026-09-01 00:00 local; tickets open over ~55 days.
     for t in 0..tickets {
         let mut minute = (t * 55 * 24 * 60) / tickets.max(1);
@@ -53,11 +73,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             let (day, rest) = (minute / 1440, minute % 1440);
             let (month, day) = if day < 30 { (9, day + 1) } else { (10, (day - 30).min(30) + 1) };
-            let (sev, subject) = if i == 0 { (severity, "Export de paie en erreur") } else { ("", "") };
+            let (sev, subject) = if i == 0 { (severity, subject) } else { ("", "") };
             writeln!(
                 w,
                 "T-{:07},2026-{month:02}-{day:02} {:02}:{:02}:{:02},{status},{sev},{subject}",
-                t + 1,
+                ids[t as usize],
                 rest / 60,
                 rest % 60,
                 rng.next() % 60
