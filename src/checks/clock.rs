@@ -353,12 +353,16 @@ fn permute<T>(v: &mut [T], order: &mut [u32]) {
 
 /// Where each ticket's clock is, by id. Exports list tickets by id more often than not: while
 /// every new id is greater than the ones before, the clocks are in id order and an id is
-/// found by binary search, with no hashing and no map. The first new id out of that order
-/// builds a map from each id's hash to the clocks with that hash (one, but for a collision),
-/// which then serves every lookup. Either way the ids are kept once, in the clocks.
+/// found by binary search, with no hashing and no map. The first new id out of that order,
+/// or rows that come back to earlier tickets more than rarely (rows sorted by time: a binary
+/// search a row costs more than a hash), builds a map from each id's hash to the clocks with
+/// that hash (one, but for a collision), which then serves every lookup. Either way the ids
+/// are kept once, in the clocks.
 struct ClockIndex<S> {
     hasher: S,
     ascending: bool,
+    /// Binary searches so far (lookups of an earlier ticket in ascending mode).
+    searches: usize,
     /// Hash of an id → the first clock whose id has it (16 bytes a ticket).
     slots: HashMap<u64, usize, BuildIdentity>,
     /// The further clocks with the same hash as the one in `slots` (a 64-bit collision).
@@ -367,7 +371,7 @@ struct ClockIndex<S> {
 
 impl<S: BuildHasher> ClockIndex<S> {
     fn new(hasher: S) -> Self {
-        ClockIndex { hasher, ascending: true, slots: HashMap::default(), more: HashMap::default() }
+        ClockIndex { hasher, ascending: true, searches: 0, slots: HashMap::default(), more: HashMap::default() }
     }
 
     /// The clock of `id` among the `next` clocks so far (`id_of` gives a clock's id), or
@@ -377,16 +381,21 @@ impl<S: BuildHasher> ClockIndex<S> {
             if next == 0 || id > id_of(next - 1) {
                 return None;
             }
-            let (mut lo, mut hi) = (0, next);
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2;
-                match id_of(mid).cmp(id) {
-                    std::cmp::Ordering::Less => lo = mid + 1,
-                    std::cmp::Ordering::Greater => hi = mid,
-                    std::cmp::Ordering::Equal => return Some(mid),
+            self.searches += 1;
+            // More than one search per 16 tickets (past the first 64): the map serves better.
+            let frequent = self.searches > 64 && self.searches * 16 > next;
+            if !frequent {
+                let (mut lo, mut hi) = (0, next);
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    match id_of(mid).cmp(id) {
+                        std::cmp::Ordering::Less => lo = mid + 1,
+                        std::cmp::Ordering::Greater => hi = mid,
+                        std::cmp::Ordering::Equal => return Some(mid),
+                    }
                 }
             }
-            // A new id out of order: from now on, the map.
+            // A new id out of order, or searches too frequent: from now on, the map.
             self.ascending = false;
             self.slots.reserve(next);
             for i in 0..next {
@@ -631,6 +640,26 @@ mod tests {
         assert_eq!(found, vec![0, 1, 2, 0]);
         assert!(!index.ascending);
         assert_eq!((index.slots.len(), index.more.len()), (1, 1));
+    }
+
+    #[test]
+    fn frequent_returns_to_earlier_tickets_build_the_map() {
+        // Ids ascend, but every row after the first 100 tickets goes back to an earlier one
+        // (rows sorted by time): past 64 searches and one per 16 tickets, the map is built
+        // and still finds every ticket.
+        let ids: Vec<String> = (0..1000).map(|i| format!("T-{i:04}")).collect();
+        let mut index = ClockIndex::new(foldhash::fast::RandomState::default());
+        let mut next = 0;
+        for (k, id) in ids.iter().enumerate() {
+            assert_eq!(index.find_or_add(id, next, |i| ids[i].as_str()), None);
+            next += 1;
+            if k >= 100 {
+                let back = k / 2;
+                assert_eq!(index.find_or_add(&ids[back], next, |i| ids[i].as_str()), Some(back));
+            }
+        }
+        assert!(!index.ascending);
+        assert_eq!(index.slots.len(), 1000);
     }
 
     #[test]
