@@ -6,7 +6,9 @@
 //!
 //! VARIANT changes one thing and keeps the rest (same instants, statuses, severities):
 //! `shuffled-ids` numbers the tickets in a random order (ids no longer ascend through the
-//! file), `long-subjects` gives every ticket a 61-byte subject instead of a 24-byte one.
+//! file), `long-subjects` gives every ticket a 61-byte subject instead of a 24-byte one,
+//! `time-sorted` lists the rows by time (tickets interleaved) and numbers the tickets in
+//! the order they are created.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -38,24 +40,52 @@ const LIFE: &[&str] = &[
 ];
 const SEVERITIES: &[&str] = &["Bloquante", "Majeure", "Majeure", "Mineure", "Mineure", "Mineure"];
 
+/// One row before it is written.
+struct Row {
+    month: u8,
+    day: u8,
+    /// Seconds since local midnight.
+    secs: u32,
+    /// Ticket number (index into the ids).
+    ticket: u32,
+    /// Step of the ticket's life.
+    step: u8,
+    severity: u8,
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let events: u64 = args.get(1).map_or(Ok(1_000_000), |s| s.parse())?;
-    let out = args.get(2).ok_or("usage: gen_tickets EVENTS OUT.csv [shuffled-ids|long-subjects]")?;
+    let usage = "usage: gen_tickets EVENTS OUT.csv [shuffled-ids|long-subjects|time-sorted]";
+    let out = args.get(2).ok_or(usage)?;
     let variant = args.get(3).map_or("", String::as_str);
-    if !matches!(variant, "" | "shuffled-ids" | "long-subjects") {
-        return Err(format!("unknown variant `{variant}`; expected shuffled-ids or long-subjects").into());
+    if !matches!(variant, "" | "shuffled-ids" | "long-subjects" | "time-sorted") {
+        return Err(format!("unknown variant `{variant}`; {usage}").into());
     }
     let subject = match variant {
         "long-subjects" => "Export de paie en erreur sur le lot mensuel de la filiale Lyon",
         _ => "Export de paie en erreur",
     };
-    let mut w = BufWriter::with_capacity(1 << 20, File::create(out)?);
-    writeln!(w, "ticket_id,timestamp,status,severity,subject")?;
     let mut rng = Rng(0x0123_4567_89ab_cdef);
     let tickets = events.div_ceil(LIFE.len() as u64);
-    let mut written = 0;
-    // Ticket numbers: 1, 2, 3... or a permutation of them (Fisher-Yates with its own generator).
+    let mut rows = Vec::with_capacity(usize::try_from(events)?);
+    // Minutes since 2026-09-01 00:00 local; tickets open over ~55 days.
+    for t in 0..tickets {
+        let mut minute = (t * 55 * 24 * 60) / tickets.max(1);
+        let severity = (rng.next() % SEVERITIES.len() as u64) as u8;
+        for step in 0..LIFE.len() {
+            if rows.len() as u64 == events {
+                break;
+            }
+            let (day, rest) = (minute / 1440, minute % 1440);
+            let (month, day) = if day < 30 { (9, day + 1) } else { (10, (day - 30).min(30) + 1) };
+            let secs = (rest * 60 + rng.next() % 60) as u32;
+            rows.push(Row { month, day: day as u8, secs, ticket: t as u32, step: step as u8, severity });
+            minute += 5 + rng.next() % 600;
+        }
+    }
+    // Ticket numbers: 1, 2, 3... in the order the tickets come, or a permutation of them
+    // (Fisher-Yates with its own generator).
     let mut ids: Vec<u64> = (1..=tickets).collect();
     if variant == "shuffled-ids" {
         let mut shuffle = Rng(0x0fed_cba9_8765_4321);
@@ -63,28 +93,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ids.swap(i, (shuffle.next() % (i as u64 + 1)) as usize);
         }
     }
-    // Minutes since 2026-09-01 00:00 local; tickets open over ~55 days.
-    for t in 0..tickets {
-        let mut minute = (t * 55 * 24 * 60) / tickets.max(1);
-        let severity = SEVERITIES[(rng.next() % SEVERITIES.len() as u64) as usize];
-        for (i, status) in LIFE.iter().enumerate() {
-            if written == events {
-                break;
+    if variant == "time-sorted" {
+        // Rows by local time (then ticket and step); tickets numbered as they first appear,
+        // as a ticketing tool numbers them at creation.
+        rows.sort_by_key(|r| (r.month, r.day, r.secs, r.ticket, r.step));
+        let mut seen = vec![0u64; ids.len()];
+        let mut next = 0;
+        for r in &rows {
+            let id = &mut seen[r.ticket as usize];
+            if *id == 0 {
+                next += 1;
+                *id = next;
             }
-            let (day, rest) = (minute / 1440, minute % 1440);
-            let (month, day) = if day < 30 { (9, day + 1) } else { (10, (day - 30).min(30) + 1) };
-            let (sev, subject) = if i == 0 { (severity, subject) } else { ("", "") };
-            writeln!(
-                w,
-                "T-{:07},2026-{month:02}-{day:02} {:02}:{:02}:{:02},{status},{sev},{subject}",
-                ids[t as usize],
-                rest / 60,
-                rest % 60,
-                rng.next() % 60
-            )?;
-            written += 1;
-            minute += 5 + rng.next() % 600;
         }
+        ids = seen;
+    }
+    let mut w = BufWriter::with_capacity(1 << 20, File::create(out)?);
+    writeln!(w, "ticket_id,timestamp,status,severity,subject")?;
+    for r in &rows {
+        let first = r.step == 0;
+        let (sev, subject) = if first { (SEVERITIES[r.severity as usize], subject) } else { ("", "") };
+        writeln!(
+            w,
+            "T-{:07},2026-{:02}-{:02} {:02}:{:02}:{:02},{},{sev},{subject}",
+            ids[r.ticket as usize],
+            r.month,
+            r.day,
+            r.secs / 3600,
+            r.secs / 60 % 60,
+            r.secs % 60,
+            LIFE[r.step as usize],
+        )?;
     }
     w.flush()?;
     Ok(())

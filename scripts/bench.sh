@@ -7,7 +7,8 @@
 # Times in the same run (a) the parse floor: a single-threaded csv-crate program that only
 # counts records (examples/count_records.rs) and (b) `livret audit --response-times` on the
 # same file; then (c) `livret audit --tickets` on a generated ticket history, and on two
-# variants of it: ticket ids in random order, and 61-byte subjects (VARIANTS=0 skips them).
+# variants of it: ticket ids in random order, 61-byte subjects, and rows sorted by time
+# (tickets interleaved, numbered by creation); VARIANTS=0 skips them.
 # Uses hyperfine
 # when installed (min and median of RUNS runs), else a loop of /usr/bin/time; peak RSS comes
 # from /usr/bin/time -v (NO_HYPERFINE=1 forces the loop). Generated files go to $BENCH_DIR (default /tmp/livret-bench), never
@@ -28,7 +29,7 @@ TK="$DIR/tickets_$EVENTS.csv"
 [ -s "$RT" ] || { echo "generating $RT" >&2; "$BIN/examples/gen_response_times" "$ROWS" "$RT"; }
 [ -s "$TK" ] || { echo "generating $TK" >&2; "$BIN/examples/gen_tickets" "$EVENTS" "$TK"; }
 VARIANT_NAMES=()
-[ "${VARIANTS:-1}" = 0 ] || VARIANT_NAMES=(shuffled-ids long-subjects)
+[ "${VARIANTS:-1}" = 0 ] || VARIANT_NAMES=(shuffled-ids long-subjects time-sorted)
 for v in "${VARIANT_NAMES[@]}"; do
     f="$DIR/tickets_${EVENTS}_$v.csv"
     [ -s "$f" ] || { echo "generating $f" >&2; "$BIN/examples/gen_tickets" "$EVENTS" "$f" "$v"; }
