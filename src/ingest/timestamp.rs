@@ -518,4 +518,61 @@ mod tests {
         assert_eq!(parse_date("14/05/2026"), NaiveDate::from_ymd_opt(2026, 5, 14));
         assert_eq!(parse_date("2026-02-30"), None);
     }
+
+    #[test]
+    fn cached_and_plain_parsers_agree_in_odd_zones() {
+        // Zones far from UTC or with odd rules (±14 h, half and quarter hours, Apia's skipped
+        // day, Troll's two-hour change, Casablanca, Dublin's negative DST), random years
+        // 0–9999, invalid months, days, hours, minutes and seconds, and dates that come back
+        // often (the date-text cache). A deterministic xorshift: the same strings every run.
+        let zones = [
+            Paris,
+            chrono_tz::Pacific::Kiritimati,
+            chrono_tz::America::Adak,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::Etc::GMTPlus12,
+            chrono_tz::Etc::GMTMinus14,
+            chrono_tz::Asia::Kathmandu,
+            chrono_tz::America::St_Johns,
+            chrono_tz::Antarctica::Troll,
+            chrono_tz::Africa::Casablanca,
+            chrono_tz::Europe::Dublin,
+            chrono_tz::Pacific::Apia,
+            chrono_tz::UTC,
+        ];
+        let mut seed: u64 = 0x1234_5678;
+        let mut rnd = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for zone in zones {
+            let mut cache = ZoneCache::new(zone);
+            let mut dates: Vec<String> = Vec::new();
+            for _ in 0..8_000 {
+                let date = if !dates.is_empty() && rnd(3) > 0 {
+                    dates[rnd(dates.len() as u64) as usize].clone()
+                } else {
+                    let y = match rnd(6) {
+                        0 => rnd(10_000),
+                        1 => 1800 + rnd(100),
+                        2 => 2011,
+                        3 => 9999,
+                        4 => 0,
+                        _ => 2026,
+                    };
+                    let d = format!("{y:04}-{:02}-{:02}", rnd(14), rnd(33));
+                    dates.push(d.clone());
+                    if dates.len() > 300 {
+                        dates.remove(0);
+                    }
+                    d
+                };
+                let sep = [' ', 'T', 't'][rnd(3) as usize];
+                let text = format!("{date}{sep}{:02}:{:02}:{:02}", rnd(26), rnd(61), rnd(61));
+                assert_eq!(parse_timestamp_cached(&text, &mut cache), parse_timestamp(&text, zone), "{zone:?} {text}");
+            }
+        }
+    }
 }
