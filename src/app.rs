@@ -223,14 +223,13 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
     for (out, bytes) in rendered {
         out.write(&bytes)?;
     }
-    let completed = match on_stdout {
+    // A reader that stops early (`livret audit … | head`) ends the writing quietly; the exit
+    // code is still the verdict's (SPEC §4): a cron job piping the report learns of a failure.
+    let _completed = match on_stdout {
         None => true,
         Some(Some(bytes)) => write_stdout(&bytes)?,
         Some(None) => stream_stdout(|w| exporter.render_to(&report, &stdout_opts, w))?,
     };
-    if !completed {
-        return Ok(ExitCode::from(EXIT_PASS));
-    }
     let code = match report.verdict {
         Verdict::Fail => EXIT_FAIL,
         Verdict::Warn if args.fail_on.as_deref() == Some("warn") => EXIT_FAIL,
@@ -373,9 +372,8 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             writeln!(out, "  … and {} more", summary.skipped as usize - summary.problems.len())?;
         }
     }
-    if !write_stdout(out.as_bytes())? {
-        // A closed pipe ends quietly, as everywhere (`livret check … | head`).
-        return Ok(ExitCode::from(EXIT_PASS));
-    }
+    // A closed pipe ends the listing quietly (`livret check … | head`); the exit code still
+    // says whether any row had a problem.
+    let _completed = write_stdout(out.as_bytes())?;
     Ok(ExitCode::from(if problems > 0 { EXIT_ERROR } else { EXIT_PASS }))
 }

@@ -204,15 +204,27 @@ fn with_broken_pipe(args: &[&str]) -> (Option<i32>, String) {
 }
 
 #[test]
-fn a_broken_pipe_ends_quietly_with_exit_0() {
+fn a_broken_pipe_ends_quietly_with_the_verdicts_exit_code() {
+    // The talentsoft fixture history has breaches: the audit exits 1 (SPEC §4) whether or not
+    // its reader stayed; a clean check exits 0; the other commands have no verdict.
     let audit = format!("audit --profile talentsoft --period 2026-10 --tickets {TICKETS} --detail");
+    let json = format!("audit --profile talentsoft --period 2026-10 --tickets {TICKETS} --format json");
     let explain = format!("explain ticket T-2 --profile talentsoft --period 2026-10 --tickets {TICKETS}");
     let check = format!("check --tickets {TICKETS}");
-    let runs = [audit.as_str(), &explain, &check, "profiles", "profiles show talentsoft", "completions bash", "man"];
-    for args in runs {
+    let runs = [
+        (audit.as_str(), 1),
+        (&json, 1),
+        (&explain, 0),
+        (&check, 0),
+        ("profiles", 0),
+        ("profiles show talentsoft", 0),
+        ("completions bash", 0),
+        ("man", 0),
+    ];
+    for (args, code) in runs {
         let argv: Vec<&str> = args.split(' ').collect();
         let (status, stderr) = with_broken_pipe(&argv);
-        assert_eq!(status, Some(0), "livret {args}: {stderr}");
+        assert_eq!(status, Some(code), "livret {args}: {stderr}");
         assert!(!stderr.contains("livret:"), "livret {args} complained: {stderr}");
         assert!(!stderr.contains("panicked"), "livret {args} panicked: {stderr}");
     }
