@@ -60,11 +60,11 @@ fn every_problem_is_reported_at_once_with_exit_2() {
     assert_eq!(code, 2);
     assert!(err.contains("(5 problems)"), "{err}");
     for expected in [
-        "colour: unknown key",
-        "availability.target_pct: 120 is out of range",
-        "support.business_hours: invalid hours \"18:30-08:30\"",
-        "maintenance.windows[0].end: invalid time \"25:00\"",
-        "backup.daily_retention: invalid duration \"thirty days\"",
+        "line 3: colour: unknown key",
+        "line 6: availability.target_pct: 120 is out of range",
+        "line 9: support.business_hours: invalid hours \"18:30-08:30\"",
+        "line 14: maintenance.windows[0].end: invalid time \"25:00\"",
+        "line 17: backup.daily_retention: invalid duration \"thirty days\"",
     ] {
         assert!(err.contains(expected), "missing `{expected}` in {err}");
     }

@@ -20,13 +20,15 @@ use crate::calendar::CALENDARS;
 pub struct ContractErrors {
     /// The file.
     pub file: String,
-    /// One line per problem, each starting with its key path.
+    /// One line per problem, each starting with the line of the file it is about (when the
+    /// key, or the table that lacks it, is found there) and its key path.
     pub problems: Vec<String>,
 }
 
 impl std::fmt::Display for ContractErrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: invalid contract file ({} problems)", self.file, self.problems.len())?;
+        let n = self.problems.len();
+        write!(f, "{}: invalid contract file ({n} problem{})", self.file, if n == 1 { "" } else { "s" })?;
         for p in &self.problems {
             write!(f, "\n  {p}")?;
         }
@@ -41,12 +43,64 @@ pub fn load(path: &Path) -> Result<Profile, ContractErrors> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| ContractErrors { file: file.clone(), problems: vec![format!("cannot read the file: {e}")] })?;
-    parse(&text).map_err(|problems| ContractErrors { file, problems })
+    parse(&text).map_err(|problems| ContractErrors {
+        file,
+        problems: problems.into_iter().map(|p| with_line(&text, p)).collect(),
+    })
+}
+
+/// `line N: PROBLEM` for a problem that starts with a key path found in `text` (the key
+/// itself, or the deepest table or array element on the way when the key is missing).
+fn with_line(text: &str, problem: String) -> String {
+    let Some((path, _)) = problem.split_once(": ") else { return problem };
+    match key_offset(text, path) {
+        Some(offset) => format!("line {}: {problem}", 1 + text[..offset].matches('\n').count()),
+        None => problem,
+    }
+}
+
+/// Byte offset of the key at `path` (`a.b[0].c`) in TOML `text`, or of the deepest part of
+/// the path that is there.
+fn key_offset(text: &str, path: &str) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let doc = DeTable::parse(text).ok()?;
+    let mut table = doc.get_ref();
+    let mut found = None;
+    for segment in path.split('.') {
+        let (key, index) = match segment.split_once('[') {
+            Some((k, rest)) => (k, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (segment, None),
+        };
+        let Some((k, v)) = table.iter().find(|(k, _)| k.get_ref() == key) else { break };
+        found = Some(k.span().start);
+        let value = match (v.get_ref(), index) {
+            (DeValue::Array(items), Some(i)) => match items.get(i) {
+                Some(item) => {
+                    found = Some(item.span().start);
+                    item.get_ref()
+                }
+                None => break,
+            },
+            (value, _) => value,
+        };
+        match value {
+            DeValue::Table(t) => table = t,
+            _ => break,
+        }
+    }
+    found
 }
 
 /// Parses contract text; `Err` lists every problem.
 pub fn parse(text: &str) -> Result<Profile, Vec<String>> {
-    let table: Table = text.parse().map_err(|e: toml::de::Error| vec![format!("not valid TOML: {}", e.message())])?;
+    let table: Table = text.parse().map_err(|e: toml::de::Error| {
+        let at = e.span().map(|r| {
+            let before = &text[..r.start.min(text.len())];
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!(" at line {}, column {column}", 1 + before.matches('\n').count())
+        });
+        vec![format!("not valid TOML{}: {}", at.unwrap_or_default(), e.message())]
+    })?;
     let mut v = Validator { problems: Vec::new() };
     v.known_keys(
         "",
@@ -498,6 +552,30 @@ impl Validator {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn problems_name_their_line() {
+        // Line 1 extends, 3 [availability], 4 its target, 6–8 the first window (header on 6),
+        // 10–11 the second window; a key that is missing points at its table.
+        let text = "extends = \"talentsoft\"\n\n[availability]\ntarget_pct = 120\n\n[[maintenance.windows]]\n\
+                    days = [\"sat\"]\nend = \"25:00\"\n\n[[maintenance.windows]]\nstart = \"x\"\n";
+        let line = |p: &str| super::with_line(text, p.to_string());
+        assert_eq!(line("availability.target_pct: out of range"), "line 4: availability.target_pct: out of range");
+        assert_eq!(line("maintenance.windows[0].end: bad"), "line 8: maintenance.windows[0].end: bad");
+        assert_eq!(line("maintenance.windows[0].start: missing"), "line 6: maintenance.windows[0].start: missing");
+        assert_eq!(line("maintenance.windows[1].start: bad"), "line 11: maintenance.windows[1].start: bad");
+        assert_eq!(line("availability.scheme: missing"), "line 3: availability.scheme: missing");
+        assert_eq!(line("purge: missing"), "purge: missing");
+        assert_eq!(line("no path here"), "no path here");
+    }
+
+    #[test]
+    fn toml_syntax_errors_name_line_and_column() {
+        // `[availability` is 13 characters: the closing bracket is missing at column 14 of line 2.
+        let problems = super::parse("extends = \"talentsoft\"\n[availability\ntarget_pct = 1\n").unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("not valid TOML at line 2, column 14: "), "{}", problems[0]);
+    }
+
     use super::*;
 
     #[test]
