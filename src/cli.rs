@@ -68,7 +68,8 @@ pub enum ProfilesAction {
 #[derive(Debug, Subcommand)]
 pub enum ExplainWhat {
     /// A ticket's timeline: one row per interval with its status, who holds the clock, its
-    /// business minutes and the running total against the target.
+    /// business minutes and the running total against the target; then, for Sprint profiles,
+    /// its take-charge, action-plan and correction clocks.
     Ticket(ExplainTicketArgs),
 }
 

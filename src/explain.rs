@@ -10,12 +10,12 @@ use chrono::{DateTime, Utc};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use crate::checks::clock::{fold_sorted, sort_events};
+use crate::checks::clock::{fold_sorted, sort_events, Fix, TicketClock};
 use crate::checks::resolution::{ceil_minutes, ticket_verdict};
-use crate::checks::{fmt_duration, Context};
+use crate::checks::{fmt_duration, support, Context};
 use crate::ingest::tickets::{self, StatusMap};
 use crate::ingest::ReadOptions;
-use crate::profile::Rule;
+use crate::profile::{Commitment, Rule, Severity};
 
 fn local(ctx: &Context, t: DateTime<Utc>) -> String {
     t.with_timezone(&ctx.support.zone).format("%Y-%m-%d %H:%M:%S %:z").to_string()
@@ -102,14 +102,120 @@ pub fn ticket(id: &str, path: &Path, opts: &ReadOptions, statuses: &StatusMap, c
     let measured = ceil_minutes(outcome.measured_secs);
     let verdict = ticket_verdict(resolved, outcome.measured_secs, target.as_ref().and_then(|(_, t)| *t));
     writeln!(out, "measured {} ({measured} business minutes); verdict {}", fmt_duration(measured), verdict.name())?;
-    if !outcome.in_period {
+    if !outcome.in_period && target.is_some() {
         writeln!(
             out,
             "note: this ticket was neither resolved in the period nor open at its end; the audit leaves it out"
         )?;
     }
+    sprint_clocks(&mut out, ctx, &clock, severity)?;
     if after > 0 {
         writeln!(out, "note: {after} later rows of this ticket (after as-of) are not shown")?;
     }
     Ok(out)
+}
+
+/// The Sprint support clocks of the ticket (SPEC §3.2), for a profile that has them: each
+/// with its start, its end, its business time against the target and its verdict, computed
+/// by the same functions as the audit.
+fn sprint_clocks(out: &mut String, ctx: &Context, clock: &TicketClock, severity: Option<Severity>) -> Result<()> {
+    for c in &ctx.profile.commitments {
+        match c.rule {
+            Rule::TakeCharge { target_minutes, window_months, support_start, .. } => {
+                let window = support::take_charge_window(ctx, window_months, support_start);
+                let cut = support::take_charge_cut(ctx, window);
+                if !(window.0 <= clock.created && clock.created < cut) {
+                    writeln!(
+                        out,
+                        "commitment {}: created outside its window [{}, {}): not counted",
+                        c.id,
+                        local(ctx, window.0),
+                        local(ctx, cut)
+                    )?;
+                    continue;
+                }
+                let tc = support::take_charge_of(ctx, clock, target_minutes, cut);
+                let end = match tc.taken {
+                    Some(at) => format!("taken in charge {}", local(ctx, at)),
+                    None => format!("still new at {}", local(ctx, cut)),
+                };
+                writeln!(
+                    out,
+                    "commitment {}: created {} → {end}: {} of {}; verdict {}",
+                    c.id,
+                    local(ctx, clock.created),
+                    fmt_duration(ceil_minutes(tc.secs)),
+                    fmt_duration(target_minutes),
+                    tc.verdict.name()
+                )?;
+            }
+            Rule::ActionPlan { target_minutes } => {
+                let Some(span) = fix_span_for(out, ctx, c, clock, severity, Severity::Blocking, Fix::ActionPlan)?
+                else {
+                    continue;
+                };
+                let (secs, verdict) = support::action_plan_of(ctx, &span, target_minutes);
+                let end = match span.fixed_at {
+                    Some(at) => format!("action plan {}", local(ctx, at)),
+                    None => format!("no plan at {}", local(ctx, span.end)),
+                };
+                writeln!(
+                    out,
+                    "commitment {}: qualified {} → {end}: {} of {}; verdict {}",
+                    c.id,
+                    local(ctx, span.start),
+                    fmt_duration(ceil_minutes(secs)),
+                    fmt_duration(target_minutes),
+                    verdict.name()
+                )?;
+            }
+            Rule::Correction { working_days } => {
+                let Some(span) = fix_span_for(out, ctx, c, clock, severity, Severity::Major, Fix::Correction)? else {
+                    continue;
+                };
+                let (deadline, verdict) = support::correction_of(ctx, &span, working_days);
+                let end = match span.fixed_at {
+                    Some(at) => format!("solved {}", local(ctx, at)),
+                    None => format!("not solved at {}", local(ctx, span.end)),
+                };
+                writeln!(
+                    out,
+                    "commitment {}: qualified {} → {end}; deadline {} ({working_days} working days); verdict {}",
+                    c.id,
+                    local(ctx, span.start),
+                    local(ctx, deadline),
+                    verdict.name()
+                )?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The fix clock of a Sprint commitment for this ticket, or why it has none (written out).
+fn fix_span_for(
+    out: &mut String,
+    ctx: &Context,
+    c: &Commitment,
+    clock: &TicketClock,
+    severity: Option<Severity>,
+    wanted: Severity,
+    fix: Fix,
+) -> Result<Option<support::FixSpan>> {
+    if severity != Some(wanted) {
+        let priority = if wanted == Severity::Blocking { "priority 1 (blocking)" } else { "priority 2 (major)" };
+        let own = severity.map_or("none".to_string(), |s| s.name().to_string());
+        writeln!(out, "commitment {}: {priority} tickets only; this one's severity is {own}", c.id)?;
+        return Ok(None);
+    }
+    let span = support::fix_span(clock, fix, &ctx.period);
+    if span.is_none() {
+        writeln!(
+            out,
+            "commitment {}: no clock in the period (never taken in charge before its end, or fixed before it)",
+            c.id
+        )?;
+    }
+    Ok(span)
 }

@@ -152,3 +152,28 @@ fn tickets_without_a_priority_are_audited() {
     assert_eq!(commitment(&r, "ticket.action-plan")["measured"]["items"], 0);
     assert_eq!(commitment(&r, "ticket.correction")["measured"]["items"], 0);
 }
+
+#[test]
+fn explain_ticket_shows_the_sprint_clocks() {
+    // The same figures as the audit's items above: T-1015 take-charge Mon 5 Oct 09:00 → 09:45
+    // (45 min, pass), action plan 10:30 → Tue 14:00 = 480 + 330 = 810 min = 13 h 30 > 12 h;
+    // T-1018 take-charge 570 + 450 = 1020 min = 17 h 00 > 8 h, correction deadline Thu 29 Oct
+    // 09:00 CET, not solved by the period's end: fail.
+    let explain = |id: &str| {
+        let out = Command::cargo_bin("livret")
+            .unwrap()
+            .args(["explain", "ticket", id, "--profile", "sprint-open", "--period", "2026-10"])
+            .args(["--tickets", "fixtures/sprint-open/tickets.csv"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let t1015 = explain("T-1015");
+    assert!(t1015.contains("ticket.take-charge: created 2026-10-05 09:00:00 +02:00 → taken in charge 2026-10-05 09:45:00 +02:00: 45 min of 8 h 00; verdict pass"), "{t1015}");
+    assert!(t1015.contains("ticket.action-plan: qualified 2026-10-05 10:30:00 +02:00 → action plan 2026-10-06 14:00:00 +02:00: 13 h 30 of 12 h 00; verdict fail"), "{t1015}");
+    assert!(t1015.contains("ticket.correction: priority 2 (major) tickets only"), "{t1015}");
+    let t1018 = explain("T-1018");
+    assert!(t1018.contains("17 h 00 of 8 h 00; verdict fail"), "{t1018}");
+    assert!(t1018.contains("deadline 2026-10-29 09:00:00 +01:00 (6 working days); verdict fail"), "{t1018}");
+}

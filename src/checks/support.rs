@@ -64,6 +64,36 @@ pub fn take_charge_window(
     (from, end)
 }
 
+/// One ticket's take-charge clock: from creation to the first change out of `new`, read at
+/// the cut when it has not come by then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TakeCharge {
+    /// The take-charge, when it came before the cut.
+    pub taken: Option<DateTime<Utc>>,
+    /// Business seconds from creation to the take-charge, or to the cut.
+    pub secs: i64,
+    /// `pass`/`fail` against the target; `open` while still new and within it.
+    pub verdict: Verdict,
+}
+
+/// The take-charge clock of `clock`, read at `cut`, against `target_minutes`.
+pub fn take_charge_of(ctx: &Context, clock: &TicketClock, target_minutes: i64, cut: DateTime<Utc>) -> TakeCharge {
+    let taken = clock.milestones.taken.filter(|at| *at < cut);
+    let secs = ctx.support.business_seconds(clock.created, taken.unwrap_or(cut));
+    let verdict = match taken {
+        Some(_) if secs <= target_minutes * 60 => Verdict::Pass,
+        Some(_) => Verdict::Fail,
+        None if secs > target_minutes * 60 => Verdict::Fail,
+        None => Verdict::Open,
+    };
+    TakeCharge { taken, secs, verdict }
+}
+
+/// Where the take-charge clocks are read: the window's end, or as-of when earlier.
+pub fn take_charge_cut(ctx: &Context, window: (DateTime<Utc>, DateTime<Utc>)) -> DateTime<Utc> {
+    window.1.min(ctx.period.as_of)
+}
+
 /// Evaluates `ticket.take-charge`.
 pub fn take_charge(
     ctx: &Context,
@@ -73,19 +103,11 @@ pub fn take_charge(
     window: (DateTime<Utc>, DateTime<Utc>),
     set: &TicketSet,
 ) -> Finding {
-    let cut = window.1.min(ctx.period.as_of);
-    let target_secs = target_minutes * 60;
+    let cut = take_charge_cut(ctx, window);
     let (mut within, mut missed, mut left_out) = (0u64, 0u64, 0u64);
     let mut items = Vec::new();
     for t in set.tickets.iter().filter(|t| window.0 <= t.clock.created && t.clock.created < cut) {
-        let taken = t.clock.milestones.taken.filter(|at| *at < cut);
-        let secs = ctx.support.business_seconds(t.clock.created, taken.unwrap_or(cut));
-        let verdict = match taken {
-            Some(_) if secs <= target_secs => Verdict::Pass,
-            Some(_) => Verdict::Fail,
-            None if secs > target_secs => Verdict::Fail,
-            None => Verdict::Open,
-        };
+        let TakeCharge { taken, secs, verdict } = take_charge_of(ctx, &t.clock, target_minutes, cut);
         match verdict {
             Verdict::Pass => within += 1,
             Verdict::Fail => missed += 1,
@@ -137,12 +159,29 @@ pub fn take_charge(
     f
 }
 
+/// A priority-1 ticket's action-plan clock: business seconds over its span, and the verdict.
+pub fn action_plan_of(ctx: &Context, span: &FixSpan, target_minutes: i64) -> (i64, Verdict) {
+    let secs = ctx.support.business_seconds(span.start, span.end);
+    (secs, super::resolution::ticket_verdict(span.fixed_at.is_some(), secs, Some(target_minutes)))
+}
+
+/// A priority-2 ticket's correction clock: the deadline (the same local time `working_days`
+/// working days after the span's start) and the verdict, decided by the deadline instant.
+pub fn correction_of(ctx: &Context, span: &FixSpan, working_days: u32) -> (DateTime<Utc>, Verdict) {
+    let deadline = ctx.support.add_working_days(span.start, working_days);
+    let verdict = match span.fixed_at {
+        Some(at) if at <= deadline => Verdict::Pass,
+        _ if span.end > deadline => Verdict::Fail,
+        _ => Verdict::Open,
+    };
+    (deadline, verdict)
+}
+
 /// Evaluates `ticket.action-plan` (priority 1, business minutes against the target).
 pub fn action_plan(ctx: &Context, c: &Commitment, target_minutes: i64, set: &TicketSet) -> Finding {
     let mut items = Vec::new();
     for (t, span) in fix_items(set, Severity::Blocking, Fix::ActionPlan, &ctx.period) {
-        let secs = ctx.support.business_seconds(span.start, span.end);
-        let verdict = super::resolution::ticket_verdict(span.fixed_at.is_some(), secs, Some(target_minutes));
+        let (secs, verdict) = action_plan_of(ctx, &span, target_minutes);
         let minutes = ceil_minutes(secs);
         let mut values = ticket_values(t, minutes, target_minutes);
         values.insert("qualified_at".into(), json!(span.start.to_rfc3339()));
@@ -166,12 +205,7 @@ pub fn correction(ctx: &Context, c: &Commitment, working_days: u32, set: &Ticket
     let mut items = Vec::new();
     let zone = ctx.profile.zone;
     for (t, span) in fix_items(set, Severity::Major, Fix::Correction, &ctx.period) {
-        let deadline = ctx.support.add_working_days(span.start, working_days);
-        let verdict = match span.fixed_at {
-            Some(at) if at <= deadline => Verdict::Pass,
-            _ if span.end > deadline => Verdict::Fail,
-            _ => Verdict::Open,
-        };
+        let (deadline, verdict) = correction_of(ctx, &span, working_days);
         let measured = ceil_minutes(ctx.support.business_seconds(span.start, span.end));
         let target = ceil_minutes(ctx.support.business_seconds(span.start, deadline));
         let mut values = ticket_values(t, measured, target);
