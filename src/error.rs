@@ -40,17 +40,36 @@ impl fmt::Display for InputError {
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
         }
-        write!(f, ": {}", self.reason)?;
+        // Text from the input (values, header names, ids in reasons) is shown with its control
+        // characters escaped: an ESC or BEL in a bad cell must not drive the terminal.
+        write!(f, ": {}", visible(&self.reason))?;
         match &self.column {
-            Some((name, pos)) if *pos > 0 => write!(f, " in column `{name}` (column {pos})")?,
-            Some((name, _)) => write!(f, " in column `{name}`")?,
+            Some((name, pos)) if *pos > 0 => write!(f, " in column `{}` (column {pos})", visible(name))?,
+            Some((name, _)) => write!(f, " in column `{}`", visible(name))?,
             None => {}
         }
         if let Some(v) = &self.value {
-            write!(f, ": value \"{v}\"")?;
+            write!(f, ": value \"{}\"", visible(v))?;
         }
         write!(f, "; expected {}", self.expected)
     }
+}
+
+/// `s` with its control characters (Unicode `Cc`: C0, DEL, C1) written as Rust escapes
+/// (`\u{1b}`); other text unchanged.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 impl std::error::Error for InputError {}

@@ -254,3 +254,19 @@ fn nothing_audited_is_not_a_pass() {
         .iter()
         .any(|n| n.as_str().unwrap().starts_with("--response-times: the kmb-labs profile")));
 }
+
+#[test]
+fn control_characters_in_a_bad_value_are_escaped_in_messages() {
+    // An ESC (terminal escape sequences) and a BEL in an unknown status: the error names the
+    // value with both written as escapes, in the audit's message and in `check`'s listing.
+    let (_dir, path) = file("tickets.csv", "ticket_id,timestamp,status\nB,2026-10-05 09:00,n\u{1b}]0;x\u{7}ew\n");
+    let (code, _, stderr) = audit_tickets(&path, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains(r#"value "n\u{1b}]0;x\u{7}ew""#), "{stderr}");
+    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "{stderr:?}");
+    let out = Command::cargo_bin("livret").unwrap().args(["check", "--tickets"]).arg(&path).output().unwrap();
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(listing.contains(r#"value "n\u{1b}]0;x\u{7}ew""#), "{listing}");
+    assert!(!listing.contains('\u{1b}'), "{listing:?}");
+}
