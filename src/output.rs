@@ -1,7 +1,11 @@
 //! Where a report goes: stdout, or a file written atomically (a temporary file beside it,
 //! then renamed). The temporary file is created before any input is read, so a bad
 //! `--output` path fails at once. The file gets the permissions of the file it replaces, or
-//! `0644` when it is new (the temporary file itself is created `0600`).
+//! `0644` when it is new (the temporary file itself is created `0600`). A path that leads to
+//! something other than a plain file — a device such as `/dev/null`, `/dev/stdout` on a pipe
+//! or a terminal, a named pipe — is written through, as a shell redirection would: renaming
+//! over it would replace the device with a file. (A symbolic link to a plain file is replaced
+//! by the report, never written through: it may lead to an input.)
 
 use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Write};
@@ -16,6 +20,11 @@ use crate::report::RenderOptions;
 pub enum Output {
     /// Standard output.
     Stdout,
+    /// Something that is not a plain file (a device, a pipe), written through.
+    Through {
+        /// Where the output goes.
+        path: PathBuf,
+    },
     /// A file, written atomically.
     File {
         /// The temporary file beside `path`, renamed over it once written.
@@ -32,6 +41,11 @@ impl Output {
         if path.is_dir() {
             anyhow::bail!("{}: is a directory; expected --output to name a file", path.display());
         }
+        if let Ok(meta) = std::fs::metadata(path) {
+            if !meta.file_type().is_file() {
+                return Ok(Output::Through { path: path.to_path_buf() });
+            }
+        }
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -46,6 +60,14 @@ impl Output {
     pub fn write(self, bytes: &[u8]) -> Result<bool> {
         match self {
             Output::Stdout => write_stdout(bytes),
+            Output::Through { path } => {
+                let mut f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&path)
+                    .with_context(|| format!("{}: cannot write the report", path.display()))?;
+                f.write_all(bytes).with_context(|| format!("{}: cannot write the report", path.display()))?;
+                Ok(true)
+            }
             Output::File { mut tmp, path } => {
                 tmp.write_all(bytes).with_context(|| format!("{}: cannot write the report", path.display()))?;
                 give_permissions(&tmp, &path)?;
@@ -148,6 +170,24 @@ mod tests {
         // A folder that does not exist fails at once.
         assert!(Output::prepare(Some(&dir.path().join("missing/r.json"))).is_err());
         assert!(Output::prepare(Some(dir.path())).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_written_through_links_to_files_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        // /dev/null stays a character device (a rename over it would make it a plain file).
+        Output::prepare(Some(Path::new("/dev/null"))).unwrap().write(b"{}").unwrap();
+        assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+        // A link to a plain file is replaced by the report; the file it led to is untouched.
+        let dir = tempfile::tempdir().unwrap();
+        let (target, link) = (dir.path().join("real.json"), dir.path().join("link.json"));
+        std::fs::write(&target, b"old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        Output::prepare(Some(&link)).unwrap().write(b"{}").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_file());
+        assert_eq!(std::fs::read(&link).unwrap(), b"{}");
+        assert_eq!(std::fs::read(&target).unwrap(), b"old");
     }
 
     #[cfg(unix)]
