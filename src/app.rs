@@ -307,7 +307,8 @@ fn show_profile(id: Option<String>, contract: Option<std::path::PathBuf>) -> Res
         table.add_row(vec![id, c.clause.clone(), c.rule.target_text(), c.text.clone(), inputs.join(", ")]);
     }
     writeln!(out, "{table}")?;
-    write_stdout(out.as_bytes())?;
+    // A contract's name or labels may hold control characters: shown escaped.
+    write_stdout(crate::error::visible_lines(&out).as_bytes())?;
     Ok(ExitCode::from(EXIT_PASS))
 }
 
@@ -323,7 +324,8 @@ fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
     let ctx = options::context(profile, &args.profile, period)?;
     let statuses = status_map(&args.inputs, &read)?;
     let text = crate::explain::ticket(&args.id, path, &read, &statuses, &ctx)?;
-    write_stdout(text.as_bytes())?;
+    // Ticket ids and subjects come from the input: their control characters are shown escaped.
+    write_stdout(crate::error::visible_lines(&text).as_bytes())?;
     Ok(ExitCode::from(EXIT_PASS))
 }
 

@@ -58,12 +58,22 @@ impl fmt::Display for InputError {
 /// `s` with its control characters (Unicode `Cc`: C0, DEL, C1) written as Rust escapes
 /// (`\u{1b}`); other text unchanged.
 pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    escape_controls(s, false)
+}
+
+/// [`visible`] for text of several lines: line feeds stay.
+pub fn visible_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls(s, true)
+}
+
+fn escape_controls(s: &str, keep_line_feeds: bool) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| c.is_control() && !(keep_line_feeds && c == '\n');
+    if !s.chars().any(escaped) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_control() {
+        if escaped(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);

@@ -35,12 +35,17 @@ pub fn ticket(id: &str, path: &Path, opts: &ReadOptions, statuses: &StatusMap, c
         }
     })?;
     if events.is_empty() {
-        bail!("{}: no row for ticket `{id}` at or before {}", path.display(), local(ctx, ctx.period.as_of));
+        bail!(
+            "{}: no row for ticket `{}` at or before {}",
+            path.display(),
+            crate::error::visible(id),
+            local(ctx, ctx.period.as_of)
+        );
     }
     sort_events(&mut events);
     let cut = ctx.period.cut();
     let Some((clock, mut intervals)) = fold_sorted(&events, &ctx.support, cut) else {
-        bail!("{}: no row for ticket `{id}`", path.display());
+        bail!("{}: no row for ticket `{}`", path.display(), crate::error::visible(id));
     };
     let outcome = clock.outcome(&ctx.support, &ctx.period);
     let resolved = outcome.resolved_at.is_some();

@@ -4,8 +4,10 @@
 //! `0644` when it is new (the temporary file itself is created `0600`). A path that leads to
 //! something other than a plain file — a device such as `/dev/null`, `/dev/stdout` on a pipe
 //! or a terminal, a named pipe — is written through, as a shell redirection would: renaming
-//! over it would replace the device with a file. (A symbolic link to a plain file is replaced
-//! by the report, never written through: it may lead to an input.)
+//! over it would replace the device with a file. So is any existing path under `/dev` or
+//! `/proc` (`/dev/stdout` when stdout is a file, `/proc/self/fd/N`): nothing is ever renamed
+//! into those. (Elsewhere a symbolic link to a plain file is replaced by the report, never
+//! written through: it may lead to an input.)
 
 use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Write};
@@ -42,7 +44,8 @@ impl Output {
             anyhow::bail!("{}: is a directory; expected --output to name a file", path.display());
         }
         if let Ok(meta) = std::fs::metadata(path) {
-            if !meta.file_type().is_file() {
+            let system = std::path::absolute(path).is_ok_and(|a| a.starts_with("/dev") || a.starts_with("/proc"));
+            if !meta.file_type().is_file() || system {
                 return Ok(Output::Through { path: path.to_path_buf() });
             }
         }
@@ -61,12 +64,19 @@ impl Output {
         match self {
             Output::Stdout => write_stdout(bytes),
             Output::Through { path } => {
+                // As `> path` does: a plain file behind it (`/dev/stdout` on a file) is truncated.
+                let plain = std::fs::metadata(&path).is_ok_and(|m| m.file_type().is_file());
                 let mut f = std::fs::OpenOptions::new()
                     .write(true)
+                    .truncate(plain)
                     .open(&path)
                     .with_context(|| format!("{}: cannot write the report", path.display()))?;
-                f.write_all(bytes).with_context(|| format!("{}: cannot write the report", path.display()))?;
-                Ok(true)
+                match f.write_all(bytes) {
+                    Ok(()) => Ok(true),
+                    // A pipe whose reader went away ends quietly, as stdout does.
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
+                    Err(e) => Err(e).with_context(|| format!("{}: cannot write the report", path.display())),
+                }
             }
             Output::File { mut tmp, path } => {
                 tmp.write_all(bytes).with_context(|| format!("{}: cannot write the report", path.display()))?;
@@ -179,6 +189,8 @@ mod tests {
         // /dev/null stays a character device (a rename over it would make it a plain file).
         Output::prepare(Some(Path::new("/dev/null"))).unwrap().write(b"{}").unwrap();
         assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+        // Nothing is renamed into /dev: /dev/stdout is written through whatever it leads to.
+        assert!(matches!(Output::prepare(Some(Path::new("/dev/stdout"))), Ok(Output::Through { .. })));
         // A link to a plain file is replaced by the report; the file it led to is untouched.
         let dir = tempfile::tempdir().unwrap();
         let (target, link) = (dir.path().join("real.json"), dir.path().join("link.json"));

@@ -270,3 +270,52 @@ fn control_characters_in_a_bad_value_are_escaped_in_messages() {
     assert!(listing.contains(r#"value "n\u{1b}]0;x\u{7}ew""#), "{listing}");
     assert!(!listing.contains('\u{1b}'), "{listing:?}");
 }
+
+#[test]
+fn control_characters_reach_no_terminal_through_explain_markdown_or_contracts() {
+    // An ESC sequence in a ticket id and an OSC + BEL in its subject; the same in a contract's
+    // name and hours. explain, markdown and the contract's problems show them escaped (or as
+    // U+FFFD in markdown), never raw.
+    let (_dir, path) = file(
+        "tickets.csv",
+        "ticket_id,timestamp,status,priority,subject\nT-1\u{1b}[31mX,2026-10-05 09:00,new,1,Sub \u{1b}]0;PWN\u{7} end\n",
+    );
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("livret").unwrap().args(args).output().unwrap();
+        (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let p = path.to_str().unwrap();
+    let (explain, _) = run(&[
+        "explain",
+        "ticket",
+        "T-1\u{1b}[31mX",
+        "--profile",
+        "sprint-open",
+        "--period",
+        "2026-10",
+        "--tickets",
+        p,
+    ]);
+    assert!(explain.starts_with(r"ticket T-1\u{1b}[31mX — Sub \u{1b}]0;PWN\u{7} end"), "{explain:?}");
+    let (markdown, _) = run(&[
+        "audit",
+        "--profile",
+        "sprint-open",
+        "--period",
+        "2026-10",
+        "--tickets",
+        p,
+        "--format",
+        "markdown",
+        "--detail",
+    ]);
+    assert!(markdown.contains("T-1\u{FFFD}\\[31mX"), "{markdown}");
+    let dir2 = tempfile::tempdir().unwrap();
+    let contract = dir2.path().join("c.toml");
+    std::fs::write(&contract, "extends = \"talentsoft\"\n[support]\nbusiness_hours = \"\\u001b[2J\"\n").unwrap();
+    let (_, err) = run(&["profiles", "show", "--contract", contract.to_str().unwrap()]);
+    assert!(err.contains(r#"line 3: support.business_hours: invalid hours "\u{1b}[2J""#), "{err}");
+    for text in [&explain, &markdown, &err] {
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
+    }
+}

@@ -211,9 +211,13 @@ fn a_broken_pipe_ends_quietly_with_the_verdicts_exit_code() {
     let json = format!("audit --profile talentsoft --period 2026-10 --tickets {TICKETS} --format json");
     let explain = format!("explain ticket T-2 --profile talentsoft --period 2026-10 --tickets {TICKETS}");
     let check = format!("check --tickets {TICKETS}");
+    // The same report written through /dev/stdout (a device path, opened, not replaced).
+    let through =
+        format!("audit --profile talentsoft --period 2026-10 --tickets {TICKETS} --quiet --output json:/dev/stdout");
     let runs = [
         (audit.as_str(), 1),
         (&json, 1),
+        (&through, 1),
         (&explain, 0),
         (&check, 0),
         ("profiles", 0),

@@ -30,7 +30,8 @@ impl std::fmt::Display for ContractErrors {
         let n = self.problems.len();
         write!(f, "{}: invalid contract file ({n} problem{})", self.file, if n == 1 { "" } else { "s" })?;
         for p in &self.problems {
-            write!(f, "\n  {p}")?;
+            // A value quoted from the file may hold control characters: shown escaped.
+            write!(f, "\n  {}", crate::error::visible(p))?;
         }
         Ok(())
     }
@@ -43,19 +44,24 @@ pub fn load(path: &Path) -> Result<Profile, ContractErrors> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| ContractErrors { file: file.clone(), problems: vec![format!("cannot read the file: {e}")] })?;
-    parse(&text).map_err(|problems| ContractErrors {
+    validate(&text).map_err(|problems| ContractErrors {
         file,
         problems: problems.into_iter().map(|p| with_line(&text, p)).collect(),
     })
 }
 
-/// `line N: PROBLEM` for a problem that starts with a key path found in `text` (the key
-/// itself, or the deepest table or array element on the way when the key is missing).
-fn with_line(text: &str, problem: String) -> String {
-    let Some((path, _)) = problem.split_once(": ") else { return problem };
-    match key_offset(text, path) {
-        Some(offset) => format!("line {}: {problem}", 1 + text[..offset].matches('\n').count()),
-        None => problem,
+/// One problem: the key path it is about (empty for the whole file) and its text.
+struct Problem {
+    path: String,
+    text: String,
+}
+
+/// `line N: TEXT` when the problem's key is found in `text` (the key itself, or the deepest
+/// table or array element on the way when the key is missing).
+fn with_line(text: &str, p: Problem) -> String {
+    match key_offset(text, &p.path) {
+        Some(offset) => format!("line {}: {}", 1 + text[..offset].matches('\n').count(), p.text),
+        None => p.text,
     }
 }
 
@@ -66,23 +72,33 @@ fn key_offset(text: &str, path: &str) -> Option<usize> {
     let doc = DeTable::parse(text).ok()?;
     let mut table = doc.get_ref();
     let mut found = None;
-    for segment in path.split('.') {
-        let (key, index) = match segment.split_once('[') {
-            Some((k, rest)) => (k, rest.trim_end_matches(']').parse::<usize>().ok()),
-            None => (segment, None),
+    let mut rest = path;
+    while !rest.is_empty() {
+        // The longest key of this table that the rest of the path starts with, whole (a key
+        // may hold a dot: `"a.b" = 1` is one key).
+        let whole = |k: &str| rest.starts_with(k) && matches!(rest.as_bytes().get(k.len()), None | Some(b'.' | b'['));
+        let Some((k, v)) = table.iter().filter(|(k, _)| whole(k.get_ref())).max_by_key(|(k, _)| k.get_ref().len())
+        else {
+            break;
         };
-        let Some((k, v)) = table.iter().find(|(k, _)| k.get_ref() == key) else { break };
         found = Some(k.span().start);
-        let value = match (v.get_ref(), index) {
-            (DeValue::Array(items), Some(i)) => match items.get(i) {
-                Some(item) => {
-                    found = Some(item.span().start);
-                    item.get_ref()
-                }
-                None => break,
-            },
-            (value, _) => value,
-        };
+        rest = &rest[k.get_ref().len()..];
+        let mut value = v.get_ref();
+        if let Some(after) = rest.strip_prefix('[') {
+            let (index, tail) = after.split_once(']')?;
+            rest = tail;
+            match (value, index.parse::<usize>().ok()) {
+                (DeValue::Array(items), Some(i)) => match items.get(i) {
+                    Some(item) => {
+                        found = Some(item.span().start);
+                        value = item.get_ref();
+                    }
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        rest = rest.strip_prefix('.').unwrap_or(rest);
         match value {
             DeValue::Table(t) => table = t,
             _ => break,
@@ -93,13 +109,22 @@ fn key_offset(text: &str, path: &str) -> Option<usize> {
 
 /// Parses contract text; `Err` lists every problem.
 pub fn parse(text: &str) -> Result<Profile, Vec<String>> {
+    validate(text).map_err(|problems| problems.into_iter().map(|p| p.text).collect())
+}
+
+/// [`parse`], each problem with its key path.
+fn validate(text: &str) -> Result<Profile, Vec<Problem>> {
     let table: Table = text.parse().map_err(|e: toml::de::Error| {
         let at = e.span().map(|r| {
-            let before = &text[..r.start.min(text.len())];
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            format!(" at line {}, column {column}", 1 + before.matches('\n').count())
+            let before = text.get(..r.start.min(text.len())).unwrap_or("");
+            // Columns count characters; a byte-order mark is not one.
+            let line = before.rsplit('\n').next().unwrap_or("").trim_start_matches('\u{feff}');
+            format!(" at line {}, column {}", 1 + before.matches('\n').count(), line.chars().count() + 1)
         });
-        vec![format!("not valid TOML{}: {}", at.unwrap_or_default(), e.message())]
+        vec![Problem {
+            path: String::new(),
+            text: format!("not valid TOML{}: {}", at.unwrap_or_default(), e.message()),
+        }]
     })?;
     let mut v = Validator { problems: Vec::new() };
     v.known_keys(
@@ -203,14 +228,14 @@ pub fn parse_span(s: &str) -> Option<Span> {
 }
 
 struct Validator {
-    problems: Vec<String>,
+    problems: Vec<Problem>,
 }
 
 const SPAN_EXPECTED: &str = "a duration such as \"90 days\", \"1 week\", \"2 months\" or \"1 year\"";
 
 impl Validator {
     fn push(&mut self, path: &str, msg: impl Into<String>) {
-        self.problems.push(format!("{path}: {}", msg.into()));
+        self.problems.push(Problem { path: path.to_string(), text: format!("{path}: {}", msg.into()) });
     }
 
     fn known_keys(&mut self, prefix: &str, t: &Table, keys: &[&str]) {
@@ -558,7 +583,10 @@ mod tests {
         // 10–11 the second window; a key that is missing points at its table.
         let text = "extends = \"talentsoft\"\n\n[availability]\ntarget_pct = 120\n\n[[maintenance.windows]]\n\
                     days = [\"sat\"]\nend = \"25:00\"\n\n[[maintenance.windows]]\nstart = \"x\"\n";
-        let line = |p: &str| super::with_line(text, p.to_string());
+        let line = |p: &str| {
+            let (path, _) = p.split_once(": ").unwrap_or((p, ""));
+            super::with_line(text, super::Problem { path: path.to_string(), text: p.to_string() })
+        };
         assert_eq!(line("availability.target_pct: out of range"), "line 4: availability.target_pct: out of range");
         assert_eq!(line("maintenance.windows[0].end: bad"), "line 8: maintenance.windows[0].end: bad");
         assert_eq!(line("maintenance.windows[0].start: missing"), "line 6: maintenance.windows[0].start: missing");
@@ -566,6 +594,26 @@ mod tests {
         assert_eq!(line("availability.scheme: missing"), "line 3: availability.scheme: missing");
         assert_eq!(line("purge: missing"), "purge: missing");
         assert_eq!(line("no path here"), "no path here");
+    }
+
+    #[test]
+    fn keys_with_dots_or_colons_are_found_whole() {
+        // `"target_pct.x"` (line 4) is one key, not target_pct (line 3) then x; `"a: b"` (line 5)
+        // is one key too; the problem text keeps the path as written.
+        let text = "extends = \"talentsoft\"\n[availability]\ntarget_pct = 99\n\"target_pct.x\" = 1\n\"a: b\" = 2\n";
+        let problems = super::validate(text).err().unwrap();
+        let lines: Vec<String> = problems.into_iter().map(|p| super::with_line(text, p)).collect();
+        assert!(lines.iter().any(|l| l.starts_with("line 4: availability.target_pct.x: unknown key")), "{lines:#?}");
+        assert!(lines.iter().any(|l| l.starts_with("line 5: availability.a: b: unknown key")), "{lines:#?}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        // `extends = talentsoft` (a bare word): the value starts at column 11, BOM or not.
+        for text in ["extends = talentsoft\n", "\u{feff}extends = talentsoft\n"] {
+            let problems = super::parse(text).unwrap_err();
+            assert!(problems[0].starts_with("not valid TOML at line 1, column 11: "), "{}", problems[0]);
+        }
     }
 
     #[test]

@@ -11,7 +11,8 @@ use super::{field_label, flatten_values, value_columns, Exporter, RenderOptions,
 pub struct MarkdownExporter;
 
 /// Escapes text for Markdown (CommonMark/GFM): punctuation that could start markup gets a
-/// backslash, and line breaks become spaces so that a table cell stays one cell.
+/// backslash, line breaks become spaces so that a table cell stays one cell, and other
+/// control characters U+FFFD (as in the terminal table).
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -21,6 +22,8 @@ pub fn escape_markdown(s: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
+            // Other control characters (ESC, BEL…) would reach a terminal that shows the text.
+            c if c.is_control() => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
