@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 use compact_str::CompactString;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::{fmt_duration, Verdict};
 
@@ -120,16 +120,22 @@ impl ResolutionValues {
         Ok(())
     }
 
+    /// The same entries as a map: written by [`ResolutionValues::serialize_entries`], so the
+    /// two forms cannot drift apart.
     fn to_map(&self) -> Map<String, Value> {
-        let mut values = Map::with_capacity(5);
-        values.insert("measured_minutes".into(), json!(self.measured_minutes));
-        values.insert("target_minutes".into(), json!(self.target_minutes));
-        values.insert("created_at".into(), json!(self.created_at.to_rfc3339()));
-        values.insert("resolved_at".into(), json!(self.resolved_at.map(|r| r.to_rfc3339())));
-        if let Some(s) = &self.title {
-            values.insert("title".into(), json!(s.as_str()));
+        struct Entries<'a>(&'a ResolutionValues);
+        impl Serialize for Entries<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut m = serializer.serialize_map(Some(5))?;
+                self.0.serialize_entries(&mut m)?;
+                m.end()
+            }
         }
-        values
+        // Integers, strings and nulls only: turning them into a value cannot fail.
+        match serde_json::to_value(Entries(self)) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        }
     }
 
     /// "26 h 07 of 15 h 00 (resolved)".
@@ -184,6 +190,7 @@ impl Serialize for Rfc3339 {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+    use serde_json::json;
 
     fn json_of(t: DateTime<Utc>) -> String {
         serde_json::to_string(&Rfc3339(t)).unwrap()
@@ -220,7 +227,17 @@ mod tests {
                 values: Values::Resolution(r.clone()),
                 detail: String::new(),
             };
-            let map = Item { values: Values::Map(r.to_map()), ..typed.clone() };
+            // The map as the other formats list it, written out by hand.
+            let mut want = serde_json::Map::new();
+            want.insert("measured_minutes".into(), json!(1567));
+            want.insert("target_minutes".into(), json!(900));
+            want.insert("created_at".into(), json!("2026-10-05T07:00:00+00:00"));
+            want.insert("resolved_at".into(), json!(resolved.map(|_| "2026-10-06T13:00:00+00:00")));
+            if let Some(t) = title {
+                want.insert("title".into(), json!(t));
+            }
+            assert_eq!(r.to_map(), want);
+            let map = Item { values: Values::Map(want), ..typed.clone() };
             assert_eq!(serde_json::to_string(&typed).unwrap(), serde_json::to_string(&map).unwrap());
         }
     }
