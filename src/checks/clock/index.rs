@@ -1,0 +1,244 @@
+//! Two pieces of bookkeeping of the ticket fold that are not the SLA clock itself: finding a
+//! ticket's clock by id while the rows stream by ([`ClockIndex`]), and putting the folded
+//! tickets in creation order ([`sort_by_creation`]) without moving each one many times.
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+
+use chrono::{DateTime, Utc};
+use rayon::slice::ParallelSliceMut;
+
+use super::Ticket;
+
+/// Sorts tickets by creation, then id (ids are unique: a total order). The sort moves 4-byte
+/// indices, not tickets: the keys are sorted, then the tickets are put in place, each moved
+/// once along the cycles of the permutation.
+pub(super) fn sort_by_creation(tickets: &mut [Ticket]) {
+    let Ok(n) = u32::try_from(tickets.len()) else {
+        // over 4 billion tickets: sort them as they are
+        tickets
+            .sort_unstable_by(|a, b| a.clock.created.cmp(&b.clock.created).then_with(|| a.clock.id.cmp(&b.clock.id)));
+        return;
+    };
+    let mut keys: Vec<(DateTime<Utc>, u32)> = (0..n).map(|i| (tickets[i as usize].clock.created, i)).collect();
+    if keys.is_sorted_by(|a, b| a.0 < b.0) {
+        return;
+    }
+    keys.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| tickets[a.1 as usize].clock.id.cmp(&tickets[b.1 as usize].clock.id))
+    });
+    let mut order: Vec<u32> = keys.into_iter().map(|(_, i)| i).collect();
+    permute(tickets, &mut order);
+}
+
+/// Rearranges `v` so that its k-th element is the one that was at `order[k]` (a permutation
+/// of the indices; left as the identity).
+fn permute<T>(v: &mut [T], order: &mut [u32]) {
+    for start in 0..order.len() {
+        let mut cur = start;
+        while order[cur] as usize != start && order[cur] as usize != cur {
+            let next = order[cur] as usize;
+            v.swap(cur, next);
+            order[cur] = cur as u32;
+            cur = next;
+        }
+        order[cur] = cur as u32;
+    }
+}
+
+/// Where each ticket's clock is, by id. Exports list tickets by id more often than not: while
+/// every new id is greater than the ones before, the clocks are in id order and an id is
+/// found by binary search, with no hashing and no map. The first new id out of that order,
+/// or rows that come back to earlier tickets more than rarely (rows sorted by time: a binary
+/// search a row costs more than a hash), builds a map from each id's hash to the clocks with
+/// that hash (one, but for a collision), which then serves every lookup. Either way the ids
+/// are kept once, in the clocks.
+pub(super) struct ClockIndex<S> {
+    hasher: S,
+    ascending: bool,
+    /// Binary searches so far (lookups of an earlier ticket in ascending mode).
+    searches: usize,
+    /// Hash of an id → the first clock whose id has it (16 bytes a ticket).
+    slots: HashMap<u64, usize, BuildIdentity>,
+    /// The further clocks with the same hash as the one in `slots` (a 64-bit collision).
+    more: HashMap<u64, Vec<usize>, BuildIdentity>,
+}
+
+impl<S: BuildHasher> ClockIndex<S> {
+    pub(super) fn new(hasher: S) -> Self {
+        ClockIndex { hasher, ascending: true, searches: 0, slots: HashMap::default(), more: HashMap::default() }
+    }
+
+    /// The clock of `id` among the `next` clocks so far (`id_of` gives a clock's id), or
+    /// `None` after recording that `id`'s clock will be `next`.
+    pub(super) fn find_or_add<'a>(&mut self, id: &str, next: usize, id_of: impl Fn(usize) -> &'a str) -> Option<usize> {
+        if self.ascending {
+            if next == 0 || id > id_of(next - 1) {
+                return None;
+            }
+            self.searches += 1;
+            // More than one search per 16 tickets (past the first 64): the map serves better.
+            let frequent = self.searches > 64 && self.searches * 16 > next;
+            if !frequent {
+                let (mut lo, mut hi) = (0, next);
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    match id_of(mid).cmp(id) {
+                        std::cmp::Ordering::Less => lo = mid + 1,
+                        std::cmp::Ordering::Greater => hi = mid,
+                        std::cmp::Ordering::Equal => return Some(mid),
+                    }
+                }
+            }
+            // A new id out of order, or searches too frequent: from now on, the map.
+            self.ascending = false;
+            self.slots.reserve(next);
+            for i in 0..next {
+                self.add(id_of(i), i, &id_of);
+            }
+        }
+        self.add(id, next, &id_of)
+    }
+
+    /// The hashed lookup: the clock of `id`, or `None` after recording `next` for it.
+    fn add<'a>(&mut self, id: &str, next: usize, id_of: &impl Fn(usize) -> &'a str) -> Option<usize> {
+        let hash = self.hasher.hash_one(id);
+        match self.slots.entry(hash) {
+            Entry::Vacant(v) => {
+                v.insert(next);
+                None
+            }
+            Entry::Occupied(o) if id_of(*o.get()) == id => Some(*o.get()),
+            Entry::Occupied(_) => {
+                let others = self.more.entry(hash).or_default();
+                let found = others.iter().copied().find(|i| id_of(*i) == id);
+                if found.is_none() {
+                    others.push(next);
+                }
+                found
+            }
+        }
+    }
+}
+
+/// Keys that are already hashes are used as they are.
+#[derive(Debug, Default, Clone, Copy)]
+struct BuildIdentity;
+
+#[derive(Debug, Default)]
+struct Identity(u64);
+
+impl BuildHasher for BuildIdentity {
+    type Hasher = Identity;
+    fn build_hasher(&self) -> Identity {
+        Identity(0)
+    }
+}
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // only u64 keys are hashed (write_u64); kept total for any other key
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The index sort puts every element where a plain sort of the elements would.
+        #[test]
+        fn permute_equals_sorting(mut v in proptest::collection::vec(0u32..50, 0..200)) {
+            let mut want = v.clone();
+            want.sort();
+            let mut order: Vec<u32> = (0..v.len() as u32).collect();
+            order.sort_by_key(|i| v[*i as usize]);
+            permute(&mut v, &mut order);
+            proptest::prop_assert_eq!(v, want);
+        }
+    }
+
+    #[test]
+    fn ids_whose_hashes_collide_keep_their_own_clocks() {
+        // A hasher that gives every id the same hash: every lookup goes through one slot.
+        struct Same;
+        struct Zero;
+        impl std::hash::BuildHasher for Same {
+            type Hasher = Zero;
+            fn build_hasher(&self) -> Zero {
+                Zero
+            }
+        }
+        impl std::hash::Hasher for Zero {
+            fn finish(&self) -> u64 {
+                0
+            }
+            fn write(&mut self, _: &[u8]) {}
+        }
+        // B, then A (out of order: the map is built, B and A share its one slot), then C.
+        let ids = ["B", "A", "C"];
+        let mut index = ClockIndex::new(Same);
+        let mut clocks: Vec<&str> = Vec::new();
+        let mut found = Vec::new();
+        for id in ["B", "A", "B", "C", "A", "C", "B"] {
+            match index.find_or_add(id, clocks.len(), |i| ids[i]) {
+                Some(i) => found.push(i),
+                None => clocks.push(id),
+            }
+        }
+        assert_eq!(clocks, ids);
+        // B is clock 0, A 1, C 2: the rows after each first one (B, A, C, B) find their own.
+        assert_eq!(found, vec![0, 1, 2, 0]);
+        assert!(!index.ascending);
+        assert_eq!((index.slots.len(), index.more.len()), (1, 1));
+    }
+
+    #[test]
+    fn frequent_returns_to_earlier_tickets_build_the_map() {
+        // Ids ascend, but every row after the first 100 tickets goes back to an earlier one
+        // (rows sorted by time): past 64 searches and one per 16 tickets, the map is built
+        // and still finds every ticket.
+        let ids: Vec<String> = (0..1000).map(|i| format!("T-{i:04}")).collect();
+        let mut index = ClockIndex::new(foldhash::fast::RandomState::default());
+        let mut next = 0;
+        for (k, id) in ids.iter().enumerate() {
+            assert_eq!(index.find_or_add(id, next, |i| ids[i].as_str()), None);
+            next += 1;
+            if k >= 100 {
+                let back = k / 2;
+                assert_eq!(index.find_or_add(&ids[back], next, |i| ids[i].as_str()), Some(back));
+            }
+        }
+        assert!(!index.ascending);
+        assert_eq!(index.slots.len(), 1000);
+    }
+
+    #[test]
+    fn ascending_ids_are_found_without_a_map() {
+        // Ids in increasing order, each seen again later: found by binary search, no map built.
+        let ids = ["T-1", "T-2", "T-3", "T-4"];
+        let mut index = ClockIndex::new(foldhash::fast::RandomState::default());
+        let mut clocks: Vec<&str> = Vec::new();
+        let mut found = Vec::new();
+        for id in ["T-1", "T-2", "T-1", "T-3", "T-4", "T-2", "T-4", "T-3"] {
+            match index.find_or_add(id, clocks.len(), |i| ids[i]) {
+                Some(i) => found.push(i),
+                None => clocks.push(id),
+            }
+        }
+        assert_eq!(clocks, ids);
+        assert_eq!(found, vec![0, 1, 3, 2]);
+        assert!(index.ascending);
+        assert!(index.slots.is_empty());
+    }
+}
