@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
-use chrono::Utc;
 
 use crate::checks::backups::BackupLog;
 use crate::checks::clock::TicketSet;
@@ -30,6 +29,9 @@ pub const EXIT_PASS: u8 = 0;
 pub const EXIT_FAIL: u8 = 1;
 /// Exit code: the audit could not run.
 pub const EXIT_ERROR: u8 = 2;
+/// Exit code: no verdict — no commitment passed, warned or failed (all `open`, `n/a` or
+/// `not-audited`, with at least one that is not `not-audited`). The report is written.
+pub const EXIT_NO_VERDICT: u8 = 3;
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -57,7 +59,7 @@ fn status_map(args: &crate::cli::InputArgs, opts: &ReadOptions) -> Result<Status
 /// Reads the inputs and evaluates the profile: the report, before rendering.
 pub fn build_report(args: &AuditArgs) -> Result<Report> {
     let profile = options::profile(&args.profile)?;
-    let period = options::period(&args.period, profile.zone, Utc::now())?;
+    let period = options::period(&args.period, profile.zone, options::now()?)?;
     let zone = options::zone(&args.inputs, &profile)?;
     let read = options::read_options(&args.inputs, zone, OnInvalid::Stop)?;
     let paths = options::input_paths(&args.inputs)?;
@@ -70,8 +72,10 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
 
     let mut inputs = Inputs::default();
     let mut summaries: Vec<InputSummary> = Vec::new();
-    let mut notes = Vec::new();
+    let mut kinds: Vec<InputKind> = Vec::new();
+    let mut notes = options::dir_notes(&args.inputs)?;
     for (kind, path) in &paths {
+        let before = summaries.len();
         match kind {
             InputKind::Tickets => {
                 let set = TicketSet::read(path, &read, &statuses, &ctx)?;
@@ -128,7 +132,10 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
                 inputs.metrics = Some(set);
             }
             InputKind::Alerts => {
-                let (mut alerts, summary) = alerts::read(path, &read)?;
+                let (mut alerts, mut summary) = alerts::read(path, &read)?;
+                for a in &alerts {
+                    summary.saw(a.at);
+                }
                 let before = alerts.len();
                 alerts.retain(|a| a.at <= ctx.period.as_of);
                 if alerts.len() < before {
@@ -142,7 +149,10 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
                 inputs.alerts = Some(alerts);
             }
             InputKind::Visits => {
-                let (list, summary) = visits::read(path, &read)?;
+                let (list, mut summary) = visits::read(path, &read)?;
+                for v in &list {
+                    summary.saw(options::local_midnight(ctx.profile.zone, v.date));
+                }
                 summaries.push(summary);
                 inputs.visits = Some(list);
             }
@@ -152,6 +162,25 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
                 inputs.response_times = Some(rt);
             }
         }
+        for s in &summaries[before..] {
+            kinds.push(*kind);
+            // A header and no rows is no evidence of anything: refused unless asked for.
+            if s.rows == 0 && !args.inputs.allow_empty {
+                bail!(
+                    "{}: no data rows (a header only); expected at least one row of {}, or --allow-empty to \
+                     audit an empty export (its commitments then have nothing to judge)",
+                    s.path,
+                    kind.name()
+                );
+            }
+        }
+    }
+    // Where each input's evidence begins and ends, against the part of the period audited.
+    let ongoing =
+        inputs.downtime.as_ref().is_some_and(|log| log.interruptions.iter().any(|i| i.ongoing_at(ctx.period.as_of)));
+    for (kind, s) in kinds.iter().zip(summaries.iter_mut()) {
+        notes.extend(checks::coverage::notes(*kind, s, &ctx, ongoing));
+        s.show_span(ctx.profile.zone);
     }
     if args.profile.calendar.is_some() {
         notes.push(format!(
@@ -241,7 +270,17 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
             );
             EXIT_ERROR
         }
-        _ => EXIT_PASS,
+        Verdict::Open | Verdict::NotApplicable => {
+            eprintln!(
+                "livret: no verdict: no commitment passed or failed ({}); exit {EXIT_NO_VERDICT}",
+                match report.verdict {
+                    Verdict::Open => "the period is not over, or items are still open",
+                    _ => "nothing to judge in the period",
+                }
+            );
+            EXIT_NO_VERDICT
+        }
+        Verdict::Pass | Verdict::Warn => EXIT_PASS,
     };
     Ok(ExitCode::from(code))
 }
@@ -314,7 +353,7 @@ fn show_profile(id: Option<String>, contract: Option<std::path::PathBuf>) -> Res
 
 fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
     let profile = options::profile(&args.profile)?;
-    let period = options::period(&args.period, profile.zone, Utc::now())?;
+    let period = options::period(&args.period, profile.zone, options::now()?)?;
     let zone = options::zone(&args.inputs, &profile)?;
     let read = options::read_options(&args.inputs, zone, OnInvalid::Stop)?;
     let paths = options::input_paths(&args.inputs)?;
@@ -330,10 +369,19 @@ fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode> {
-    let profile = match (&args.profile.profile, &args.profile.contract) {
-        (Some(_), _) | (_, Some(_)) => options::profile(&args.profile)?,
-        (None, None) => profile::builtin("talentsoft").ok_or_else(|| anyhow::anyhow!("built-in profile missing"))?,
-    };
+    // What the audit requires depends on the booklet (a severity where a resolution SLA
+    // judges the ticket): no silent default profile.
+    if args.profile.profile.is_none() && args.profile.contract.is_none() {
+        bail!(
+            "check needs the profile the inputs will be audited against; expected --profile with one of {}, or \
+             --contract FILE.toml",
+            profile::PROFILE_IDS.join(", ")
+        );
+    }
+    let profile = options::profile(&args.profile)?;
+    let default_severity = options::default_severity(&args.profile)?;
+    let resolution_checked =
+        profile.commitments.iter().any(|c| matches!(c.rule, crate::profile::Rule::Resolution { .. }));
     let zone = options::zone(&args.inputs, &profile)?;
     let read = options::read_options(&args.inputs, zone, OnInvalid::Collect)?;
     let paths = options::input_paths(&args.inputs)?;
@@ -345,7 +393,36 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     let mut problems = 0;
     for (kind, path) in &paths {
         let summary = match kind {
-            InputKind::Tickets => tickets::read(path, &read, &statuses, |_| {})?,
+            InputKind::Tickets => {
+                // Per ticket: whether any row gives a severity, and its first line.
+                let mut seen: std::collections::HashMap<String, (bool, u64)> = std::collections::HashMap::new();
+                let mut summary = tickets::read_events(path, &read, &statuses, |ev| {
+                    let e = seen.entry(ev.ticket.to_string()).or_insert((false, ev.line));
+                    e.0 |= ev.severity.is_some();
+                })?;
+                if resolution_checked && default_severity.is_none() {
+                    let mut missing: Vec<(u64, String)> =
+                        seen.into_iter().filter(|(_, (sev, _))| !sev).map(|(id, (_, line))| (line, id)).collect();
+                    missing.sort();
+                    for (line, id) in missing {
+                        summary.skipped += 1;
+                        *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() += 1;
+                        if summary.problems.len() < crate::ingest::MAX_LISTED_PROBLEMS {
+                            summary.problems.push(crate::error::InputError {
+                                file: summary.path.clone(),
+                                line,
+                                column: Some(("severity".to_string(), 0)),
+                                value: Some(String::new()),
+                                reason: format!("ticket {id} has no severity on any row"),
+                                expected: "a severity (blocking, major, minor) on at least one row, or \
+                                           --default-severity"
+                                    .to_string(),
+                            });
+                        }
+                    }
+                }
+                summary
+            }
             InputKind::Backups => backups::read(path, &read, |_| {})?,
             InputKind::Purges => purges::read(path, &read, |_| {})?,
             InputKind::Downtime => downtime::read(path, &read, |_, _| {})?,
@@ -355,6 +432,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             InputKind::ResponseTimes => response_times::read(path, &read, profile.zone)?.summary,
         };
         problems += summary.skipped;
+        if summary.rows == 0 && !args.inputs.allow_empty {
+            problems += 1;
+            writeln!(out, "{}: no data rows (a header only); audit refuses it without --allow-empty", summary.path)?;
+        }
         writeln!(
             out,
             "{} ({}): {} rows, {} with problems, sha256 {}",

@@ -10,8 +10,11 @@ use crate::report::Format;
 
 /// Audit a SaaS service's exports against the commitments of a Cegid service booklet.
 ///
-/// Exit codes: 0 every audited commitment passed; 1 at least one failed (or warned, with
-/// --fail-on warn); 2 the audit could not run (usage, unreadable or invalid input).
+/// Exit codes: 0 every audited commitment passed (and at least one passed); 1 at least one
+/// failed (or warned, with --fail-on warn); 2 the audit could not run (usage, unreadable or
+/// invalid input, or no commitment could be audited with the inputs given); 3 no verdict: no
+/// commitment passed or failed (all open, n/a or not-audited: a period just begun, an empty
+/// export with --allow-empty).
 #[derive(Debug, Parser)]
 #[command(name = "livret", version, about, long_about)]
 pub struct Cli {
@@ -148,6 +151,10 @@ pub struct InputArgs {
     /// Skip invalid rows instead of stopping; the report counts them per file and reason.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Accept an input file with a header and no rows (otherwise an input error): its
+    /// commitments then have nothing to judge and are `n/a`, never `pass`.
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 /// The audited period.
@@ -162,7 +169,8 @@ pub struct PeriodArgs {
     /// Last day of the period, included (YYYY-MM-DD), or an exact end instant (excluded).
     #[arg(long, value_name = "DATE", requires = "from")]
     pub to: Option<String>,
-    /// See the data as they stood at this instant (default: the end of the period).
+    /// See the data as they stood at this instant (default: the end of the period, or now
+    /// when the period is not over: it is then audited as it stands).
     #[arg(long, value_name = "TIMESTAMP")]
     pub as_of: Option<String>,
 }
@@ -212,7 +220,8 @@ pub struct ExplainTicketArgs {
     pub period: PeriodArgs,
 }
 
-/// `livret check`.
+/// `livret check`: needs --profile or --contract, which say what the audit would require
+/// (a severity on the tickets that a resolution commitment judges).
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     #[command(flatten)]

@@ -150,22 +150,10 @@ pub fn read_options(args: &InputArgs, zone: Tz, on_invalid: OnInvalid) -> Result
 
 /// The input files: `--dir` files present, overridden by files given one by one.
 pub fn input_paths(args: &InputArgs) -> Result<BTreeMap<InputKind, PathBuf>> {
-    let mut paths = BTreeMap::new();
-    if let Some(dir) = &args.dir {
-        if !dir.is_dir() {
-            bail!("{}: not a directory; expected --dir to name a folder of CSV exports", dir.display());
-        }
-        for (kind, name) in DIR_FILES {
-            let p = dir.join(name);
-            if p.exists() {
-                paths.insert(*kind, p);
-            }
-        }
-        if paths.is_empty() {
-            let names: Vec<&str> = DIR_FILES.iter().map(|(_, n)| *n).collect();
-            bail!("{}: no input file found; expected one of {}", dir.display(), names.join(", "));
-        }
-    }
+    let mut paths = match &args.dir {
+        Some(dir) => scan_dir(dir)?.0,
+        None => BTreeMap::new(),
+    };
     let given = [
         (InputKind::Tickets, &args.tickets),
         (InputKind::Downtime, &args.downtime),
@@ -182,6 +170,123 @@ pub fn input_paths(args: &InputArgs) -> Result<BTreeMap<InputKind, PathBuf>> {
         }
     }
     Ok(paths)
+}
+
+/// The notes on the files of `--dir` that are not read (none is ignored in silence).
+pub fn dir_notes(args: &InputArgs) -> Result<Vec<String>> {
+    match &args.dir {
+        Some(dir) => Ok(scan_dir(dir)?.1),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// A file name as `--dir` compares it: lower case, `-` read as `_`.
+fn dir_name_key(name: &str) -> String {
+    name.to_lowercase().replace('-', "_")
+}
+
+/// Reads `--dir`: the file of each input kind (its name matched without regard to case or to
+/// `-`/`_`: `Tickets.csv`, `response-times.csv`), and a note for every other file, with the
+/// input name it was probably meant to have. Hidden files (`.…`) and sub-folders are left
+/// alone. A file that matches an input but cannot be opened (a broken or looping symbolic
+/// link) is an error, and so are two files for one input.
+fn scan_dir(dir: &Path) -> Result<(BTreeMap<InputKind, PathBuf>, Vec<String>)> {
+    if !dir.is_dir() {
+        bail!("{}: not a directory; expected --dir to name a folder of CSV exports", dir.display());
+    }
+    let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot list the folder", dir.display()))?
+        .collect::<std::io::Result<_>>()
+        .with_context(|| format!("{}: cannot list the folder", dir.display()))?;
+    entries.sort_by_key(|e| e.file_name());
+    let mut paths: BTreeMap<InputKind, PathBuf> = BTreeMap::new();
+    let mut notes = Vec::new();
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let key = dir_name_key(&name);
+        let kind = DIR_FILES.iter().find(|(_, n)| *n == key).map(|(k, _)| *k);
+        // Follows symbolic links: a link is read as the file it points to.
+        let meta = std::fs::metadata(&path);
+        if let Some(kind) = kind {
+            if let Err(e) = meta {
+                bail!(
+                    "{}: cannot open the {} input ({e}); expected a readable file (a symbolic link that points \
+                     to one)",
+                    path.display(),
+                    kind.name()
+                );
+            }
+            if meta.as_ref().is_ok_and(|m| m.is_dir()) {
+                notes.push(format!("{}: a folder, not read; expected a file named {name}", path.display()));
+                continue;
+            }
+            if let Some(other) = paths.insert(kind, path.clone()) {
+                bail!(
+                    "{} and {} both name the {} input in --dir; expected one file per input",
+                    other.display(),
+                    path.display(),
+                    kind.name()
+                );
+            }
+            continue;
+        }
+        if meta.as_ref().is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        let hint = match closest_input_name(&key) {
+            Some(n) => format!("did you mean `{n}`?"),
+            None => {
+                let names: Vec<&str> = DIR_FILES.iter().map(|(_, n)| *n).collect();
+                format!("the input names are {}", names.join(", "))
+            }
+        };
+        notes.push(format!("--dir: {} is not an input file and was not read; {hint}", path.display()));
+    }
+    if paths.is_empty() {
+        let names: Vec<&str> = DIR_FILES.iter().map(|(_, n)| *n).collect();
+        let mut msg = format!("{}: no input file found; expected one of {}", dir.display(), names.join(", "));
+        for n in &notes {
+            msg.push_str(&format!("\n  {n}"));
+        }
+        bail!(msg);
+    }
+    Ok((paths, notes))
+}
+
+/// The input file name closest to `key` (a folded file name): one that `key` starts with
+/// (`tickets_2026_10.csv` → `tickets.csv`), or within three edits of it (`tickest.csv`,
+/// `responsetimes.csv`, `backup.csv`).
+fn closest_input_name(key: &str) -> Option<&'static str> {
+    let stem = |n: &str| n.strip_suffix(".csv").map(str::to_string).unwrap_or_else(|| n.to_string());
+    let key_stem = key.split('.').next().unwrap_or(key).to_string();
+    let mut best: Option<(usize, &'static str)> = None;
+    for (_, name) in DIR_FILES {
+        let s = stem(name);
+        let d = if key_stem.starts_with(&s) && !key_stem.is_empty() { 0 } else { edit_distance(&key_stem, &s) };
+        if d <= 3 && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, name));
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
+/// Levenshtein distance between two short names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// Parses `--period`: `2026-10`, `2026-Q3` or `2026`, as [from, to) in `zone`.
@@ -232,41 +337,80 @@ fn instant_or_day(s: &str, zone: Tz, what: &str, end_of_day: bool) -> Result<Dat
         .map_err(|e| anyhow!("invalid {what} `{s}`; expected a date YYYY-MM-DD or {}", e.expected(zone)))
 }
 
-/// The audited period and as-of instant, in the profile's zone.
+/// The environment variable that fixes "now" (RFC 3339), so that tests of an unfinished
+/// period are deterministic (hyperfine does the same for its runs). Hidden from `--help`.
+pub const NOW_VARIABLE: &str = "LIVRET_NOW";
+
+/// Now: the clock, or `LIVRET_NOW` when set.
+pub fn now() -> Result<DateTime<Utc>> {
+    match std::env::var(NOW_VARIABLE) {
+        // Whole seconds: reports show as-of to the second.
+        Err(_) => Ok(chrono::SubsecRound::trunc_subsecs(Utc::now(), 0)),
+        Ok(v) => DateTime::parse_from_rfc3339(v.trim()).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+            anyhow!("invalid {NOW_VARIABLE} `{v}`; expected an RFC 3339 instant such as 2026-12-03T10:00:00+01:00")
+        }),
+    }
+}
+
+/// The audited period and as-of instant, in the profile's zone. `--as-of` defaults to the
+/// earlier of the period's end and `now`: a month not over is audited as it stands. A period
+/// that has not begun, or an `--as-of` later than `now`, is refused: nothing can be known of
+/// the future.
 pub fn period(args: &PeriodArgs, zone: Tz, now: DateTime<Utc>) -> Result<Period> {
     let (from, to) = match (&args.period, &args.from, &args.to) {
         (Some(p), _, _) => parse_period(p, zone)?,
         (None, Some(f), Some(t)) => (instant_or_day(f, zone, "--from", false)?, instant_or_day(t, zone, "--to", true)?),
         _ => last_full_month(now, zone),
     };
+    let local = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
     if to <= from {
         bail!("the period is empty: --to must come after --from");
     }
+    if from > now {
+        bail!(
+            "the period starts at {}, after now ({}): there is nothing to audit yet; expected a period that has begun",
+            local(from),
+            local(now)
+        );
+    }
     let as_of = match &args.as_of {
-        None => to,
+        None => to.min(now),
         Some(s) => instant_or_day(s, zone, "--as-of", false)?,
     };
+    if as_of > now {
+        bail!(
+            "--as-of {} is later than now ({}): the audit cannot see data that do not exist yet; expected an \
+             instant at or before now",
+            local(as_of),
+            local(now)
+        );
+    }
     if as_of < from {
         bail!(
             "--as-of {} comes before the period starts ({}): the audit would see none of it; expected an instant \
              at or after the period's start",
-            as_of.with_timezone(&zone).to_rfc3339(),
-            from.with_timezone(&zone).to_rfc3339()
+            local(as_of),
+            local(from)
         );
     }
     Ok(Period { from, to, as_of })
+}
+
+/// `--default-severity`, the severity of tickets that have none.
+pub fn default_severity(args: &ProfileArgs) -> Result<Option<crate::profile::Severity>> {
+    match &args.default_severity {
+        None => Ok(None),
+        Some(s) => Ok(Some(parse_severity(s).ok_or_else(|| {
+            anyhow!("unknown severity `{s}` for --default-severity; expected blocking, major or minor")
+        })?)),
+    }
 }
 
 /// Everything the checks need besides their inputs.
 pub fn context(profile: Profile, args: &ProfileArgs, period: Period) -> Result<Context> {
     let support = support_calendar(&profile, args)?;
     let holidays = holidays(args, HolidayRule::Fr)?;
-    let default_severity = match &args.default_severity {
-        None => None,
-        Some(s) => Some(parse_severity(s).ok_or_else(|| {
-            anyhow!("unknown severity `{s}` for --default-severity; expected blocking, major or minor")
-        })?),
-    };
+    let default_severity = default_severity(args)?;
     Ok(Context { profile, period, support, holidays, default_severity, availability_base: Default::default() })
 }
 

@@ -226,7 +226,7 @@ fn check_validates_a_downtime_log() {
     let bad = Command::cargo_bin("livret")
         .unwrap()
         .current_dir(root)
-        .args(["check", "--downtime", "tests/data/availability/unknown_kind.csv"])
+        .args(["check", "-p", "kmb-labs", "--downtime", "tests/data/availability/unknown_kind.csv"])
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));

@@ -243,7 +243,15 @@ fn unknown_backup_status_stops_the_audit() {
 fn check_subcommand_validates_backups_and_purges() {
     let out = Command::cargo_bin("livret")
         .unwrap()
-        .args(["check", "--backups", "fixtures/kmb-labs/backups.csv", "--purges", "fixtures/kmb-labs/purges.csv"])
+        .args([
+            "check",
+            "-p",
+            "kmb-labs",
+            "--backups",
+            "fixtures/kmb-labs/backups.csv",
+            "--purges",
+            "fixtures/kmb-labs/purges.csv",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
@@ -251,7 +259,7 @@ fn check_subcommand_validates_backups_and_purges() {
     assert!(text.contains("(backups): 78 rows, 0 with problems"), "{text}");
     let out = Command::cargo_bin("livret")
         .unwrap()
-        .args(["check", "--purges", "tests/data/backups/bad-purge-category.csv"])
+        .args(["check", "-p", "kmb-labs", "--purges", "tests/data/backups/bad-purge-category.csv"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -191,12 +191,21 @@ fn bad_output_path_fails_before_reading() {
 fn check_lists_every_problem() {
     let body = format!("{HEADER}T-1,2026-10-05 09:00,New,Major\nT-1,2026-10-05 10:00,Reopened,\nT-1,bad,Open,\n");
     let (_dir, path) = file("tickets.csv", &body);
-    let out = Command::cargo_bin("livret").unwrap().args(["check", "--tickets"]).arg(&path).output().unwrap();
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["check", "-p", "talentsoft", "--tickets"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("3 rows, 2 with problems"), "{text}");
     assert!(text.contains(":3: unknown status") && text.contains(":4: invalid timestamp"), "{text}");
-    let out = Command::cargo_bin("livret").unwrap().args(["check", "--dir", "fixtures/kmb-labs"]).output().unwrap();
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["check", "-p", "kmb-labs", "--dir", "fixtures/kmb-labs"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
 
@@ -264,7 +273,12 @@ fn control_characters_in_a_bad_value_are_escaped_in_messages() {
     assert_eq!(code, 2);
     assert!(stderr.contains(r#"value "n\u{1b}]0;x\u{7}ew""#), "{stderr}");
     assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "{stderr:?}");
-    let out = Command::cargo_bin("livret").unwrap().args(["check", "--tickets"]).arg(&path).output().unwrap();
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["check", "-p", "talentsoft", "--tickets"])
+        .arg(&path)
+        .output()
+        .unwrap();
     let listing = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2));
     assert!(listing.contains(r#"value "n\u{1b}]0;x\u{7}ew""#), "{listing}");

@@ -210,7 +210,7 @@ fn a_broken_pipe_ends_quietly_with_the_verdicts_exit_code() {
     let audit = format!("audit --profile talentsoft --period 2026-10 --tickets {TICKETS} --detail");
     let json = format!("audit --profile talentsoft --period 2026-10 --tickets {TICKETS} --format json");
     let explain = format!("explain ticket T-2 --profile talentsoft --period 2026-10 --tickets {TICKETS}");
-    let check = format!("check --tickets {TICKETS}");
+    let check = format!("check -p talentsoft --tickets {TICKETS}");
     // The same report written through /dev/stdout (a device path, opened, not replaced).
     let through =
         format!("audit --profile talentsoft --period 2026-10 --tickets {TICKETS} --quiet --output json:/dev/stdout");

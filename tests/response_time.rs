@@ -129,7 +129,12 @@ fn a_bad_row_stops_with_file_line_and_column() {
         "{err}"
     );
     // `livret check` lists the problem and exits 2; --skip-invalid audits the rest.
-    let out = Command::cargo_bin("livret").unwrap().args(["check", "--response-times"]).arg(&path).output().unwrap();
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["check", "-p", "talentsoft", "--response-times"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 × invalid duration"));
     let out = Command::cargo_bin("livret")

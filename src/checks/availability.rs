@@ -84,6 +84,9 @@ pub fn pct_milli(reference: i64, downtime: i64) -> i64 {
     if reference <= 0 {
         return 0;
     }
+    // A percentage is never below 0 or above 100, whatever the downtime (an ongoing
+    // interruption may outlast the reference).
+    let downtime = downtime.clamp(0, reference);
     ((reference - downtime) * 100_000).div_euclid(reference)
 }
 
@@ -94,6 +97,7 @@ pub fn pct_4(reference: i64, downtime: i64) -> f64 {
     if reference <= 0 {
         return 0.0;
     }
+    let downtime = downtime.clamp(0, reference);
     let num = i128::from(reference - downtime) * 1_000_000;
     let den = i128::from(reference);
     let q = (2 * num.abs() + den) / (2 * den);

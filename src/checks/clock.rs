@@ -329,7 +329,9 @@ impl TicketSet {
         let mut current: Option<usize> = None;
         let mut disordered: HashSet<String> = HashSet::new();
         let mut rows_after_as_of = 0;
+        let mut span = None;
         let mut summary = tickets::read_events(path, opts, statuses, |ev| {
+            crate::ingest::widen(&mut span, ev.at);
             if ev.at > period.as_of {
                 rows_after_as_of += 1;
                 // the next row may repeat this one's ticket, which is not `current`'s
@@ -355,6 +357,7 @@ impl TicketSet {
                 }
             }
         })?;
+        summary.span = span;
         if !disordered.is_empty() {
             // Second pass: only the tickets whose rows were out of order, sorted and refolded.
             let mut events: HashMap<String, Vec<TicketEvent>> = HashMap::new();

@@ -127,7 +127,13 @@ pub fn check_window_with(ctx: &Context, c: &Commitment, log: &DowntimeLog, windo
         };
         items.push(Item { subject: subject(ctx, p.start), verdict: p.verdict, values: Values::Map(values), detail });
     }
-    let mut f = Finding::new(c, if failed > 0 { Verdict::Fail } else { Verdict::Pass });
+    let verdict = match (failed, items.len()) {
+        (0, 0) => Verdict::NotApplicable,       // no planned interruption: nothing to judge
+        (0, _) if passed == 0 => Verdict::Open, // only interruptions still going
+        (0, _) => Verdict::Pass,
+        _ => Verdict::Fail,
+    };
+    let mut f = Finding::new(c, verdict);
     f.measured.insert("items".into(), json!(items.len()));
     f.measured.insert("passed".into(), json!(passed));
     f.measured.insert("failed".into(), json!(failed));
@@ -187,8 +193,11 @@ pub fn check_notice(ctx: &Context, c: &Commitment, min_notice_hours: i64, log: &
         }
         items.push(Item { subject: subject(ctx, i.start), verdict, values: Values::Map(values), detail });
     }
-    let verdict = Verdict::roll_up(late, unknown, Verdict::Warn);
     let total = items.len();
+    let verdict = match total {
+        0 => Verdict::NotApplicable, // no planned interruption: nothing to judge
+        _ => Verdict::roll_up(late, unknown, Verdict::Warn),
+    };
     let mut f = Finding::new(c, verdict);
     f.measured.insert("items".into(), json!(total));
     f.measured.insert("passed".into(), json!(passed));

@@ -7,6 +7,7 @@ pub mod auto_close;
 pub mod availability;
 pub mod backups;
 pub mod clock;
+pub mod coverage;
 mod item;
 pub mod maintenance;
 pub mod monitoring;
@@ -114,6 +115,10 @@ pub struct Finding {
     /// The measured figures in a few words, for the table.
     #[serde(skip)]
     pub headline: String,
+    /// A `pass` that nothing still to come in an unfinished period can change (the month's
+    /// backup is already taken): kept as `pass` when the period is not over at as-of.
+    #[serde(skip)]
+    pub settled: bool,
 }
 
 impl Finding {
@@ -129,6 +134,7 @@ impl Finding {
             evidence: String::new(),
             items: Vec::new(),
             headline: String::new(),
+            settled: false,
         }
     }
 
@@ -157,6 +163,13 @@ impl Period {
     /// min(period end, as-of): where open things are measured up to.
     pub fn cut(&self) -> DateTime<Utc> {
         self.to.min(self.as_of)
+    }
+
+    /// Whether the period was over at as-of. When it was not, a commitment whose window has
+    /// not ended is `open` unless its breach is already certain (or its pass can no longer
+    /// change).
+    pub fn complete(&self) -> bool {
+        self.as_of >= self.to
     }
 
     /// Whether `t` is in [from, to).
@@ -306,6 +319,7 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
                 _ => Finding::not_audited(c, c.rule.inputs()),
             }
         })
+        .map(|f| unfinished(ctx, f))
         .collect();
     let mut notes = Vec::new();
     if ctx.profile.commitments.iter().any(|c| matches!(c.rule, Rule::TakeCharge { .. })) {
@@ -338,6 +352,24 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
     Evaluation { findings, notes }
 }
 
+/// A finding of a period not over at as-of: its windows end at the period's end, so what is
+/// still to come may change a `pass` (or `warn`): it becomes `open`, unless the check settled
+/// it. A `fail` stays: the checks fail only a breach already certain (a ticket over target, a
+/// day passed without a backup, a downtime budget already spent).
+fn unfinished(ctx: &Context, mut f: Finding) -> Finding {
+    if ctx.period.complete() || f.settled || !matches!(f.verdict, Verdict::Pass | Verdict::Warn) {
+        return f;
+    }
+    let was = f.verdict.name();
+    f.verdict = Verdict::Open;
+    let rest = if f.evidence.is_empty() { String::new() } else { format!(": {}", f.evidence) };
+    f.evidence = format!(
+        "the period is not over at as-of ({}): {was} so far, what is still to come may change it{rest}",
+        ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
+    );
+    f
+}
+
 /// Runs `f` on the downtime log, or marks `c` not audited without one.
 fn with_downtime(inputs: &Inputs, c: &Commitment, f: impl FnOnce(&DowntimeLog) -> Finding) -> Finding {
     match &inputs.downtime {
@@ -346,15 +378,23 @@ fn with_downtime(inputs: &Inputs, c: &Commitment, f: impl FnOnce(&DowntimeLog) -
     }
 }
 
-/// The overall verdict: `fail` if any commitment failed, else `warn` if any warned, else
-/// `pass` (open, n/a and not-audited commitments neither pass nor fail an audit); `not-audited`
-/// when no commitment could be audited at all.
+/// The overall verdict: `fail` if any commitment failed, else `warn` if any warned, else `pass`
+/// when at least one passed (open, n/a and not-audited commitments neither pass nor fail an
+/// audit). When none passed, warned or failed, the audit has no verdict of its own and says
+/// what it has: `open` if any commitment is open, else `n/a` if any had nothing to judge, else
+/// `not-audited` — never `pass`.
 pub fn overall(findings: &[Finding]) -> Verdict {
-    if findings.iter().all(|f| f.verdict == Verdict::NotAudited) {
-        // Nothing was audited: the report must not read as a pass.
-        return Verdict::NotAudited;
+    let has = |v: Verdict| findings.iter().any(|f| f.verdict == v);
+    if has(Verdict::Pass) || has(Verdict::Warn) || has(Verdict::Fail) {
+        return Verdict::worst(findings.iter().map(|f| f.verdict));
     }
-    Verdict::worst(findings.iter().map(|f| f.verdict))
+    if has(Verdict::Open) {
+        Verdict::Open
+    } else if has(Verdict::NotApplicable) {
+        Verdict::NotApplicable
+    } else {
+        Verdict::NotAudited
+    }
 }
 
 /// Days from `a` to `b`, rounded to two decimals.

@@ -61,7 +61,8 @@ pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes)
     datacenters.sort_unstable();
     datacenters.dedup();
     let mut items = Vec::new();
-    let (mut passed, mut failed, mut missing) = (0, 0, 0);
+    let (mut passed, mut failed, mut missing, mut open) = (0, 0, 0, 0);
+    let as_of = ctx.period.as_of.timestamp();
     // (mean, subject, count) of the highest mean.
     let mut worst: Option<(f64, String, u64)> = None;
     for m in &months {
@@ -69,14 +70,19 @@ pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes)
             let stats = rt.groups.get(&(*m, dc.to_string()));
             let subject = format!("{m}/{dc}");
             let mean = stats.and_then(MonthStats::mean_ms);
+            // A month not over at as-of: its average may still move either way.
+            let in_progress = m.bounds(ctx.profile.zone).1 > as_of;
             let verdict = match stats {
+                Some(s) if s.count > 0 && in_progress => Verdict::Open,
                 Some(s) if s.count > 0 && s.mean_exceeds(max_avg_ms) => Verdict::Fail,
                 Some(s) if s.count > 0 => Verdict::Pass,
+                _ if in_progress => Verdict::Open,
                 _ => Verdict::NotAudited,
             };
             match verdict {
                 Verdict::Fail => failed += 1,
                 Verdict::Pass => passed += 1,
+                Verdict::Open => open += 1,
                 _ => missing += 1,
             }
             let count = stats.map_or(0, |s| s.count);
@@ -99,13 +105,18 @@ pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes)
     // Requests of the period, all data centres together (rows of weight 0 make groups, not
     // requests).
     let requests: u64 = rt.groups.iter().filter(|((m, _), _)| months.contains(m)).map(|(_, s)| s.count).sum();
-    let verdict = if requests == 0 {
+    let verdict = if requests == 0 && !ctx.period.complete() {
+        // A period not over with no request yet: they may still come.
+        Verdict::Open
+    } else if requests == 0 {
         // Nothing measured: never a pass, whatever the items say.
         Verdict::NotAudited
     } else if failed > 0 {
         Verdict::Fail
     } else if passed > 0 {
         Verdict::Pass
+    } else if open > 0 {
+        Verdict::Open
     } else {
         Verdict::NotAudited
     };
@@ -116,12 +127,21 @@ pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes)
     if missing > 0 {
         f.measured.insert("without_data".into(), json!(missing));
     }
+    if open > 0 {
+        f.measured.insert("open".into(), json!(open));
+    }
     // The ceiling and the highest mean, under names that cannot be taken for one another.
     f.measured.insert("target_ms".into(), json!(max_avg_ms));
     f.measured.insert("worst_avg_ms".into(), json!(worst.as_ref().map(|(m, _, _)| *m)));
     f.measured.insert("informative".into(), json!(["p50_ms", "p95_ms", "p99_ms"]));
-    let without = if missing > 0 { format!("; {missing} without any request in the log") } else { String::new() };
+    let mut without = if missing > 0 { format!("; {missing} without any request in the log") } else { String::new() };
+    if open > 0 {
+        without.push_str(&format!("; {open} of a month not over at as-of, open (its average may still change)"));
+    }
     f.evidence = match (&worst, failed) {
+        (Some((mean, subject, count)), 0) if passed == 0 => {
+            format!("no month over yet; average so far {mean:.1} ms at {subject} over {count} requests{without}")
+        }
         (Some((mean, subject, count)), 0) => format!(
             "all {passed} month/data-centre averages ≤ {max_avg_ms} ms; highest {subject} at {mean:.1} ms over \
              {count} requests{without}"

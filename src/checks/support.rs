@@ -125,9 +125,14 @@ pub fn take_charge(
     }
     let counted = within + missed;
     let share = (counted > 0).then(|| within as f64 * 100.0 / counted as f64);
+    // A window not over at as-of: tickets still to come may lift the share, so a share below
+    // target is not yet a breach.
+    let window_over = window.1 <= ctx.period.as_of;
     let verdict = match share {
+        None if !window_over => Verdict::Open,
         None => Verdict::NotApplicable,
         Some(s) if s >= share_pct => Verdict::Pass,
+        Some(_) if !window_over => Verdict::Open,
         Some(_) => Verdict::Fail,
     };
     let mut f = Finding::new(c, verdict);
@@ -253,7 +258,12 @@ fn ticket_values(t: &Ticket, measured: i64, target: i64) -> Map<String, serde_js
 fn summarise(c: &Commitment, items: Vec<Item>, target: &str, which: &str) -> Finding {
     let count = |v: Verdict| items.iter().filter(|i| i.verdict == v).count();
     let (passed, failed, open) = (count(Verdict::Pass), count(Verdict::Fail), count(Verdict::Open));
-    let mut f = Finding::new(c, if failed > 0 { Verdict::Fail } else { Verdict::Pass });
+    let verdict = match (failed, items.len()) {
+        (0, 0) => Verdict::NotApplicable, // nothing to judge is not a pass
+        (0, _) => Verdict::Pass,
+        _ => Verdict::Fail,
+    };
+    let mut f = Finding::new(c, verdict);
     f.measured.insert("items".into(), json!(items.len()));
     f.measured.insert("passed".into(), json!(passed));
     f.measured.insert("failed".into(), json!(failed));

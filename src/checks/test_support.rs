@@ -34,6 +34,9 @@ pub fn summary(kind: &str, path: &str, rows: u64) -> InputSummary {
         skipped: 0,
         skipped_by_reason: Default::default(),
         sha256: String::new(),
+        first: None,
+        last: None,
+        span: None,
         problems: Vec::new(),
     }
 }

@@ -179,10 +179,18 @@ impl DowntimeLog {
     pub fn read(path: &Path, opts: &ReadOptions) -> Result<DowntimeLog, InputError> {
         let mut interruptions = Vec::new();
         let mut other_environments: BTreeMap<String, u64> = BTreeMap::new();
-        let summary = read(path, opts, |i, env| match env {
-            None => interruptions.push(i),
+        let mut span = None;
+        let mut summary = read(path, opts, |i: Interruption, env| match env {
+            None => {
+                // Where the log's evidence stops: its latest start, end or announcement.
+                for t in [Some(i.start), i.end, i.announced_at].into_iter().flatten() {
+                    super::widen(&mut span, t);
+                }
+                interruptions.push(i)
+            }
             Some(e) => *other_environments.entry(e).or_default() += 1,
         })?;
+        summary.span = span;
         interruptions.sort_by(|a, b| a.start.cmp(&b.start).then(a.line.cmp(&b.line)));
         Ok(DowntimeLog { interruptions, other_environments, summary })
     }

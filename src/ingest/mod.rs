@@ -78,9 +78,39 @@ pub struct InputSummary {
     pub skipped_by_reason: BTreeMap<String, u64>,
     /// SHA-256 of the file's bytes.
     pub sha256: String,
+    /// The earliest instant of the rows the audit uses (each input's own: a backup's
+    /// `taken_at`, a ticket row's `timestamp`, …), in the profile's zone; `null` without rows.
+    pub first: Option<String>,
+    /// The latest such instant: where the evidence stops.
+    pub last: Option<String>,
+    /// The same two instants, typed, for the coverage notes.
+    #[serde(skip)]
+    pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// First problems found (`livret check` only).
     #[serde(skip)]
     pub problems: Vec<InputError>,
+}
+
+impl InputSummary {
+    /// Widens the span of the rows to take in `t`.
+    pub fn saw(&mut self, t: DateTime<Utc>) {
+        widen(&mut self.span, t);
+    }
+
+    /// Writes the span's ends as local times of `zone`, for the report.
+    pub fn show_span(&mut self, zone: Tz) {
+        let f = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
+        self.first = self.span.map(|(a, _)| f(a));
+        self.last = self.span.map(|(_, b)| f(b));
+    }
+}
+
+/// Widens `span` (first, last) to take in `t`.
+pub fn widen(span: &mut Option<(DateTime<Utc>, DateTime<Utc>)>, t: DateTime<Utc>) {
+    *span = Some(match *span {
+        None => (t, t),
+        Some((a, b)) => (a.min(t), b.max(t)),
+    });
 }
 
 /// How many problems `livret check` lists per file.
@@ -231,6 +261,9 @@ impl Meta {
             skipped: 0,
             skipped_by_reason: BTreeMap::new(),
             sha256: String::new(),
+            first: None,
+            last: None,
+            span: None,
             problems: Vec::new(),
         }
     }

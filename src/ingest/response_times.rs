@@ -275,6 +275,8 @@ struct Acc {
     /// The last month seen: [start, end) in epoch seconds and its key.
     month_cache: (i64, i64, i32),
     day_cache: super::timestamp::DayCache,
+    /// The earliest and latest request (epoch seconds; a pre-aggregated row spans its month).
+    span: Option<(i64, i64)>,
 }
 
 impl Acc {
@@ -289,6 +291,7 @@ impl Acc {
             last_group: Vec::new(),
             month_cache: (0, 0, 0),
             day_cache: super::timestamp::DayCache::default(),
+            span: None,
         }
     }
 
@@ -338,7 +341,17 @@ impl Acc {
         Some(month.key())
     }
 
+    fn saw(&mut self, first: i64, last: i64) {
+        self.span = Some(match self.span {
+            None => (first, last),
+            Some((a, b)) => (a.min(first), b.max(last)),
+        });
+    }
+
     fn merge(mut self, other: Acc) -> Acc {
+        if let Some((a, b)) = other.span {
+            self.saw(a, b);
+        }
         for (month, dc, stats) in other.groups {
             let name = &other.datacenters[dc as usize];
             let dc = self.datacenter(name);
@@ -381,6 +394,7 @@ impl Acc {
             let month = self.month_of(secs).ok_or_else(|| {
                 row.error(TIMESTAMP, ts, "invalid timestamp", "a timestamp within the calendar's range")
             })?;
+            self.saw(secs, secs);
             let dc = self.datacenter(dc);
             let stats = self.group(month, dc);
             stats.count += weight;
@@ -403,6 +417,8 @@ impl Acc {
                     "an average in milliseconds between 0 and 86400000 with at most 9 decimals, such as 312 or 312,5",
                 )
             })?;
+            let (start, end) = month.bounds(self.month_zone);
+            self.saw(start, end - 1);
             let dc = self.datacenter(dc);
             let stats = self.group(month.key(), dc);
             stats.count += weight;
@@ -489,7 +505,10 @@ pub fn read(path: &Path, opts: &ReadOptions, month_zone: Tz) -> Result<ResponseT
         });
     }
     let zone = opts.zone;
-    let (acc, summary) = input.par_fold(path, || Acc::new(zone, month_zone), |acc, row| acc.fold(row), Acc::merge)?;
+    let (acc, mut summary) =
+        input.par_fold(path, || Acc::new(zone, month_zone), |acc, row| acc.fold(row), Acc::merge)?;
+    let instant = |s: i64| chrono::DateTime::from_timestamp(s, 0);
+    summary.span = acc.span.and_then(|(a, b)| Some((instant(a)?, instant(b)?)));
     let mut groups = BTreeMap::new();
     for (month, dc, mut stats) in acc.groups {
         stats.flush();

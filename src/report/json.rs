@@ -109,6 +109,7 @@ fn without_items(f: &Finding) -> Finding {
         evidence: f.evidence.clone(),
         items: Vec::new(),
         headline: f.headline.clone(),
+        settled: f.settled,
     }
 }
 

@@ -40,6 +40,9 @@ impl Exporter for MarkdownExporter {
         let mut out = String::new();
         writeln!(out, "# livret audit — {} ({})\n", e(&report.profile.name), e(&report.profile.id))?;
         writeln!(out, "- Period: {} → {} (as of {})", report.period.from, report.period.to, report.period.as_of)?;
+        if !report.period.complete {
+            writeln!(out, "- **The period is not over at as-of**: audited as it stands; an `open` may still change.")?;
+        }
         writeln!(out, "- Verdict: **{}**\n", report.verdict.name())?;
 
         writeln!(out, "## Summary\n")?;
@@ -85,8 +88,8 @@ impl Exporter for MarkdownExporter {
 
         if !report.inputs.is_empty() {
             writeln!(out, "\n## Inputs\n")?;
-            table_row(&mut out, &["Kind", "File", "Rows", "Skipped", "SHA-256"].map(String::from))?;
-            writeln!(out, "|---|---|---|---|---|")?;
+            table_row(&mut out, &["Kind", "File", "Rows", "Skipped", "Covers", "SHA-256"].map(String::from))?;
+            writeln!(out, "|---|---|---|---|---|---|")?;
             for i in &report.inputs {
                 let mut skipped = i.skipped.to_string();
                 if !i.skipped_by_reason.is_empty() {
@@ -94,7 +97,11 @@ impl Exporter for MarkdownExporter {
                     skipped = format!("{skipped} ({})", reasons.join(", "));
                 }
                 let sha = format!("`{}`", i.sha256);
-                table_row(&mut out, &[e(&i.kind), e(&i.path), i.rows.to_string(), e(&skipped), sha])?;
+                let covers = match (&i.first, &i.last) {
+                    (Some(a), Some(b)) => format!("{a} → {b}"),
+                    _ => "—".to_string(),
+                };
+                table_row(&mut out, &[e(&i.kind), e(&i.path), i.rows.to_string(), e(&skipped), e(&covers), sha])?;
             }
         }
         if !report.notes.is_empty() {

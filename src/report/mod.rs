@@ -86,13 +86,15 @@ pub struct PeriodOut {
     pub to: String,
     /// The data as they stood then.
     pub as_of: String,
+    /// Whether the period was over at as-of; `false` for a period audited as it stands.
+    pub complete: bool,
 }
 
 impl PeriodOut {
     /// Formats instants in `zone`.
     pub fn new(from: DateTime<Utc>, to: DateTime<Utc>, as_of: DateTime<Utc>, zone: Tz) -> Self {
         let f = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
-        PeriodOut { from: f(from), to: f(to), as_of: f(as_of) }
+        PeriodOut { from: f(from), to: f(to), as_of: f(as_of), complete: as_of >= to }
     }
 }
 

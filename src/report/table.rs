@@ -46,8 +46,17 @@ impl Exporter for TableExporter {
         writeln!(out, "livret audit — {} ({})", p(&report.profile.name), p(&report.profile.id))?;
         let period = &report.period;
         writeln!(out, "period {} → {} (as of {})", p(&period.from), p(&period.to), p(&period.as_of))?;
+        if !period.complete {
+            writeln!(
+                out,
+                "period not over at as-of: audited as it stands; what is still to come may change an `open`"
+            )?;
+        }
         for i in &report.inputs {
             write!(out, "input {}: {} ({} rows", p(&i.kind), p(&i.path), i.rows)?;
+            if let (Some(first), Some(last)) = (&i.first, &i.last) {
+                write!(out, ", {} → {}", p(first), p(last))?;
+            }
             if i.skipped > 0 {
                 let reasons: Vec<String> = i.skipped_by_reason.iter().map(|(r, n)| format!("{n} {}", p(r))).collect();
                 write!(out, ", {} skipped: {}", i.skipped, reasons.join(", "))?;

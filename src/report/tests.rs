@@ -44,6 +44,7 @@ fn finding(
         evidence: evidence.into(),
         items,
         headline: headline.into(),
+        settled: false,
     }
 }
 
@@ -204,6 +205,7 @@ pub(crate) fn sample() -> Report {
             from: "2026-10-01T00:00:00+02:00".into(),
             to: "2026-11-01T00:00:00+01:00".into(),
             as_of: "2026-11-01T00:00:00+01:00".into(),
+            complete: true,
         },
         inputs: vec![crate::ingest::InputSummary {
             kind: "tickets".into(),
@@ -212,6 +214,9 @@ pub(crate) fn sample() -> Report {
             skipped: 1,
             skipped_by_reason: BTreeMap::from([("unknown status".to_string(), 1)]),
             sha256: "0f".repeat(32),
+            first: Some("2026-10-01T09:00:00+02:00".into()),
+            last: Some("2026-10-30T17:00:00+01:00".into()),
+            span: None,
             problems: vec![],
         }],
         verdict: Verdict::Fail,

@@ -70,6 +70,7 @@ impl BackupLog {
                 *log.test_rows.entry(b.environment_name.clone()).or_default() += 1;
                 continue;
             }
+            log.summary.saw(b.taken_at);
             if b.taken_at > as_of {
                 log.rows_after_as_of += 1;
                 continue;

@@ -61,7 +61,8 @@ fn short_runs_and_gaps_make_no_episode() {
     let c = ctx.profile.commitment("monitor.threshold.disk-time").unwrap().clone();
     // 19 minutes < 20: no alert due.
     let f = threshold(&ctx, &c, &disk_time(&ctx, 19), &[]);
-    assert_eq!((f.verdict, f.items.len()), (Verdict::Pass, 0));
+    // No alert due: nothing to judge, n/a rather than a pass.
+    assert_eq!((f.verdict, f.items.len()), (Verdict::NotApplicable, 0));
     // 10:00–10:11 and 10:13–10:24 with 10:12 at 50 %: two runs of 12 min.
     let mut set = MetricSet::new(&ctx.profile);
     let start = paris("2026-10-14 10:00");
@@ -180,7 +181,8 @@ fn an_episode_belongs_to_the_period_of_its_due_time() {
         set.push(&sample(start + Duration::minutes(i), "srv1", "cpu_pct", Some(99.0), None));
     }
     let f = threshold(&ctx, &c, &set, &[]);
-    assert_eq!((f.verdict, f.items.len()), (Verdict::Pass, 0));
+    // No alert due in the period: nothing to judge, n/a rather than a pass.
+    assert_eq!((f.verdict, f.items.len()), (Verdict::NotApplicable, 0));
     let november = ctx_for("preventcare", "2026-11");
     let f = threshold(&november, &c, &set, &[]);
     assert_eq!((f.verdict, f.items.len()), (Verdict::Fail, 1));
