@@ -640,6 +640,37 @@ mod tests {
     }
 
     #[test]
+    fn as_of_is_the_earlier_of_the_period_end_and_now() {
+        let now = DateTime::parse_from_rfc3339("2026-12-03T10:00:00+01:00").unwrap().with_timezone(&Utc);
+        let args = |p: &str| PeriodArgs { period: Some(p.into()), from: None, to: None, as_of: None };
+        // December is not over on the 3rd: as-of is now, and the period says so.
+        let p = period(&args("2026-12"), Paris, now).unwrap();
+        assert_eq!(p.as_of, now);
+        assert!(!p.complete());
+        // October is: as-of is its end.
+        let p = period(&args("2026-10"), Paris, now).unwrap();
+        assert_eq!(p.as_of.with_timezone(&Paris).to_rfc3339(), "2026-11-01T00:00:00+01:00");
+        assert!(p.complete());
+        // January 2027 has not begun; an as-of after now is refused.
+        assert!(period(&args("2027-01"), Paris, now).is_err());
+        let later = PeriodArgs { as_of: Some("2026-12-03T10:01:00+01:00".into()), ..args("2026-12") };
+        assert!(period(&later, Paris, now).is_err());
+        let equal = PeriodArgs { as_of: Some("2026-12-03T10:00:00+01:00".into()), ..args("2026-12") };
+        assert!(period(&equal, Paris, now).is_ok());
+    }
+
+    #[test]
+    fn dir_names_close_to_an_input_are_suggested() {
+        assert_eq!(dir_name_key("Response-Times.CSV"), "response_times.csv");
+        assert_eq!(closest_input_name("tickest.csv"), Some("tickets.csv"));
+        assert_eq!(closest_input_name("backup.csv"), Some("backups.csv"));
+        assert_eq!(closest_input_name("tickets_2026_10.csv"), Some("tickets.csv"));
+        assert_eq!(closest_input_name("responsetimes.csv"), Some("response_times.csv"));
+        assert_eq!(closest_input_name("readme.md"), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
     fn from_to_days_are_inclusive() {
         let args =
             PeriodArgs { period: None, from: Some("2026-10-01".into()), to: Some("2026-10-31".into()), as_of: None };

@@ -72,6 +72,7 @@ pub fn daily_frequency(c: &Commitment, ctx: &Context, log: &BackupLog) -> Findin
             first_details(&items, Verdict::Fail, 3)
         )
     };
+    f.evidence.push_str(&after_the_log(ctx, log, &items, |d| day_start(d, zone)));
     f.headline = format!("{missing} missing of {checked}");
     f.items = items;
     f
@@ -198,6 +199,7 @@ pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend
             first_details(&items, Verdict::Fail, 3)
         )
     };
+    f.evidence.push_str(&after_the_log(ctx, log, &items, |d| day_start(d, zone)));
     f.headline = format!("{missing} missing of {checked}");
     f.items = items;
     f
@@ -247,6 +249,45 @@ pub fn ambiguity_a7(c: &Commitment, ctx: &Context, log: &BackupLog) -> Vec<Strin
 /// The finding of a frequency check with its counts in `measured`, in report order: the
 /// `(unit, count)` of the period (days or months), databases, checked, passed, missing, open
 /// and items.
+/// The part of the evidence sentence that names the failed items falling wholly after the
+/// log's last row, when the log stops early (see `checks::coverage`): the reader can then
+/// tell a stopped export from stopped backups. `start` gives the first instant of an item's
+/// day or month (its subject begins with `YYYY-MM-DD` or `YYYY-MM`).
+fn after_the_log(
+    ctx: &Context,
+    log: &BackupLog,
+    items: &[Item],
+    start: impl Fn(NaiveDate) -> chrono::DateTime<chrono::Utc>,
+) -> String {
+    let Some(last) = crate::checks::coverage::stopped_at(crate::profile::InputKind::Backups, &log.summary, ctx) else {
+        return String::new();
+    };
+    let day_of = |subject: &str| {
+        let head = subject.split('/').next().unwrap_or(subject);
+        NaiveDate::parse_from_str(head, "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(&format!("{head}-01"), "%Y-%m-%d"))
+            .ok()
+    };
+    let after: Vec<&str> = items
+        .iter()
+        .filter(|i| i.verdict == Verdict::Fail)
+        .filter(|i| day_of(&i.subject).is_some_and(|d| start(d) > last))
+        .map(|i| i.subject.as_str())
+        .collect();
+    if after.is_empty() {
+        return String::new();
+    }
+    let zone = ctx.profile.zone;
+    format!(
+        "; no backup row at all after {} in {}: the export may have stopped — {} of the missing fall after it ({}{})",
+        last.with_timezone(&zone).format("%Y-%m-%d %H:%M"),
+        log.summary.path,
+        after.len(),
+        after.iter().take(3).copied().collect::<Vec<_>>().join(", "),
+        if after.len() > 3 { format!(" and {} more", after.len() - 3) } else { String::new() }
+    )
+}
+
 fn counted(
     c: &Commitment,
     log: &BackupLog,

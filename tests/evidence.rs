@@ -1,0 +1,258 @@
+//! A verdict only where the evidence supports it (issue 11): periods not over, future periods,
+//! inputs that stop early, header-only files, audits with nothing to judge, misnamed files in
+//! `--dir`, and `check` refusing what `audit` refuses. "Now" is fixed with `LIVRET_NOW`.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const DATA: &str = "tests/data/evidence";
+
+/// Runs `livret ARGS` at the fixed instant `now`; returns exit code, stdout and stderr.
+fn run(now: &str, args: &[&str]) -> (i32, String, String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out =
+        Command::cargo_bin("livret").unwrap().current_dir(root).env("LIVRET_NOW", now).args(args).output().unwrap();
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code().unwrap(), text(&out.stdout), text(&out.stderr))
+}
+
+/// `livret audit --format json ARGS` at `now`: exit code and report.
+fn audit(now: &str, args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["audit", "--format", "json"];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = run(now, &all);
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"));
+    (code, report)
+}
+
+fn commitment<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["commitments"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()
+}
+
+fn notes(report: &Value) -> Vec<String> {
+    report["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect()
+}
+
+fn path(name: &str) -> String {
+    format!("{DATA}/{name}")
+}
+
+#[test]
+fn a_period_that_has_not_begun_is_a_usage_error() {
+    // 3 December 2026: January 2027 has not begun; nothing can be known of it.
+    let (code, _, err) = run(
+        "2026-12-03T10:00:00+01:00",
+        &["audit", "-p", "talentsoft", "--period", "2027-01", "--dir", "fixtures/talentsoft"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("starts at 2027-01-01T00:00:00+01:00, after now (2026-12-03T10:00:00+01:00)"), "{err}");
+    // An --as-of later than now is refused too, naming both instants.
+    let (code, _, err) = run(
+        "2026-12-03T10:00:00+01:00",
+        &["audit", "-p", "talentsoft", "--period", "2026-12", "--as-of", "2026-12-10", "--dir", "fixtures/talentsoft"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--as-of 2026-12-10T00:00:00+01:00 is later than now (2026-12-03T10:00:00+01:00)"), "{err}");
+}
+
+#[test]
+fn the_current_month_is_audited_as_it_stands_at_now() {
+    // Now = 15 October 2026 12:00 Paris; October is audited up to then.
+    let (_, r) = audit(
+        "2026-10-15T12:00:00+02:00",
+        &["-p", "talentsoft", "--period", "2026-10", "--dir", "fixtures/talentsoft"],
+    );
+    assert_eq!(r["period"]["as_of"], "2026-10-15T12:00:00+02:00");
+    assert_eq!(r["period"]["complete"], false);
+    // Daily backups: the days begun by as-of are 1–15 October (15 days × 2 databases = 30
+    // checked); the 15th already has both its 01:00 backups, so nothing is open; 16–31 October
+    // are not judged at all, let alone missing.
+    let daily = commitment(&r, "backup.daily.frequency");
+    assert_eq!(daily["measured"]["days"], 15);
+    assert_eq!(daily["measured"]["checked"], 30);
+    for item in daily["items"].as_array().unwrap() {
+        assert!(item["subject"].as_str().unwrap() < "2026-10-16", "{item}");
+    }
+    // Nothing passes in a month not over unless nothing still to come can change it: the
+    // month's backups, taken on 1 October for both databases, are the only such pass.
+    for c in r["commitments"].as_array().unwrap() {
+        if c["id"] == "backup.monthly.frequency" {
+            assert_eq!(c["verdict"], "pass");
+            continue;
+        }
+        assert_ne!(c["verdict"], "pass", "{} passed mid-month", c["id"]);
+        assert_ne!(c["verdict"], "warn", "{} warned mid-month", c["id"]);
+    }
+    // Availability is within budget so far (180 min of 1,296): open, not pass.
+    assert_eq!(commitment(&r, "availability")["verdict"], "open");
+    // The same October audited once over, at its default as-of, is complete.
+    let (_, r) = audit(
+        "2026-12-03T10:00:00+01:00",
+        &["-p", "talentsoft", "--period", "2026-10", "--dir", "fixtures/talentsoft"],
+    );
+    assert_eq!(r["period"]["as_of"], "2026-11-01T00:00:00+01:00");
+    assert_eq!(r["period"]["complete"], true);
+}
+
+#[test]
+fn an_ongoing_interruption_already_over_the_six_month_budget_fails_mid_period() {
+    // Talentsoft, December 2026 seen on Monday 7 December 07:00: the six-month window is
+    // 2026-07-01 → 2027-01-01, R = 259,200 booklet minutes, allowed 0.5 % = 1,296 min. The
+    // interruption began Saturday 5 December 08:00 (after the Saturday 06:00–08:00 window) and
+    // is still going: counted up to as-of, Monday 07:00 (where the daily restart window
+    // begins): 47 h = 2,820 min > 1,296: the budget is spent, whatever December still brings.
+    // Availability (259,200 − 2,820) / 259,200 = 98.912037… % → 98.912.
+    let (code, r) = audit(
+        "2026-12-07T07:00:00+01:00",
+        &["-p", "talentsoft", "--period", "2026-12", "--downtime", &path("downtime-over-budget.csv")],
+    );
+    let a = commitment(&r, "availability");
+    assert_eq!(a["verdict"], "fail");
+    assert_eq!(a["measured"]["downtime_minutes"], 2820);
+    assert_eq!(a["measured"]["availability_pct"], 98.912);
+    assert_eq!(code, 1);
+    assert!(notes(&r).iter().any(|n| n.contains("counted as still going until 2026-12-07 07:00")), "{:?}", notes(&r));
+}
+
+#[test]
+fn an_ongoing_interruption_within_the_budget_is_open_mid_period() {
+    // Sunday 6 December 10:00 → as-of 12:00: 120 min of the 1,296 allowed: December may still
+    // spend the rest, so the six months are `open`; (259,200 − 120) / 259,200 = 99.953703… %
+    // → 99.9537, never above 100 or below 0. No planned interruption: maintenance is n/a. No
+    // commitment passed or failed: the audit's verdict is `open`, exit 3.
+    let (code, r) = audit(
+        "2026-12-06T12:00:00+01:00",
+        &["-p", "talentsoft", "--period", "2026-12", "--downtime", &path("downtime-within-budget.csv")],
+    );
+    let a = commitment(&r, "availability");
+    assert_eq!(a["verdict"], "open");
+    assert_eq!(a["measured"]["downtime_minutes"], 120);
+    assert_eq!(a["measured"]["availability_pct"], 99.9537);
+    assert_eq!(commitment(&r, "maintenance.window")["verdict"], "n/a");
+    assert_eq!(r["verdict"], "open");
+    assert_eq!(code, 3);
+}
+
+#[test]
+fn a_backup_log_that_stops_early_is_named_with_the_days_after_it() {
+    // Daily backups 1–17 October at 01:00, then nothing: 18–31 October are 14 missing days
+    // (the SPEC's rule stands), all after the last row (17 October 01:00), which the note and
+    // the evidence name: a stopped export is told apart from stopped backups.
+    let (code, r) = audit(
+        "2026-12-03T10:00:00+01:00",
+        &["-p", "talentsoft", "--period", "2026-10", "--backups", &path("backups-stopped.csv")],
+    );
+    assert_eq!(code, 1);
+    let input = &r["inputs"][0];
+    assert_eq!(input["first"], "2026-10-01T01:00:00+02:00");
+    assert_eq!(input["last"], "2026-10-17T01:00:00+02:00");
+    let daily = commitment(&r, "backup.daily.frequency");
+    assert_eq!(daily["verdict"], "fail");
+    assert_eq!(daily["measured"]["missing"], 14);
+    let evidence = daily["evidence"].as_str().unwrap();
+    assert!(evidence.contains("no backup row at all after 2026-10-17 01:00"), "{evidence}");
+    assert!(
+        evidence.contains("14 of the missing fall after it (2026-10-18, 2026-10-19, 2026-10-20 and 11 more)"),
+        "{evidence}"
+    );
+    // 17 October 01:00 CEST (23:00 UTC on the 16th) → 1 November 00:00 CET (23:00 UTC on 31
+    // October): 15 days exactly, the hour given back on 25 October included.
+    assert!(
+        notes(&r).iter().any(|n| n.contains("backups-stopped.csv: covers 2026-10-01 01:00 → 2026-10-17 01:00; no row at all after 2026-10-17 01:00, 15 days before as-of")),
+        "{:?}",
+        notes(&r)
+    );
+}
+
+#[test]
+fn a_header_only_file_is_an_input_error_unless_allowed() {
+    let now = "2026-12-03T10:00:00+01:00";
+    let (code, _, err) =
+        run(now, &["audit", "-p", "talentsoft", "--period", "2026-10", "--tickets", &path("tickets-header-only.csv")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("tickets-header-only.csv: no data rows"), "{err}");
+    // `check` refuses it as well.
+    let (code, out, _) = run(now, &["check", "-p", "talentsoft", "--tickets", &path("tickets-header-only.csv")]);
+    assert_eq!(code, 2);
+    assert!(out.contains("no data rows"), "{out}");
+    // Allowed, the ticket commitments have nothing to judge: n/a, never pass; the audit has
+    // no verdict of its own (n/a) and exits 3.
+    let (code, r) = audit(
+        now,
+        &["-p", "talentsoft", "--period", "2026-10", "--tickets", &path("tickets-header-only.csv"), "--allow-empty"],
+    );
+    for id in ["ticket.resolution.blocking", "ticket.resolution.major", "ticket.auto-close"] {
+        assert_eq!(commitment(&r, id)["verdict"], "n/a", "{id}");
+    }
+    assert_eq!(r["verdict"], "n/a");
+    assert_eq!(code, 3);
+    assert_eq!(r["inputs"][0]["first"], Value::Null);
+}
+
+#[test]
+fn an_audit_with_only_n_a_commitments_is_not_a_pass() {
+    // One blocking ticket resolved in 1 h: it passes; the same file audited in November has
+    // no ticket in the period: every ticket commitment is n/a, and so is the audit (exit 3).
+    let now = "2026-12-03T10:00:00+01:00";
+    let args =
+        |p: &'static str| ["-p", "talentsoft", "--period", p, "--tickets", "tests/data/evidence/tickets-blocking.csv"];
+    let (code, r) = audit(now, &args("2026-10"));
+    assert_eq!(commitment(&r, "ticket.resolution.blocking")["verdict"], "pass");
+    assert_eq!(code, 0);
+    let (code, r) = audit(now, &args("2026-11"));
+    assert_eq!(commitment(&r, "ticket.resolution.blocking")["verdict"], "n/a");
+    assert_eq!(r["verdict"], "n/a");
+    assert_eq!(code, 3);
+}
+
+#[test]
+fn misnamed_files_in_dir_are_named_and_near_names_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // `Backups.csv` differs only by case: read. `downtime-log.csv` and `reponse_times.csv` are
+    // not input names: each is named in a note, with the name it was probably meant to have.
+    std::fs::copy(root.join(path("backups-stopped.csv")), dir.path().join("Backups.csv")).unwrap();
+    std::fs::copy(root.join("fixtures/talentsoft/downtime.csv"), dir.path().join("downtime-log.csv")).unwrap();
+    std::fs::copy(root.join("fixtures/talentsoft/response_times.csv"), dir.path().join("reponse_times.csv")).unwrap();
+    let d = dir.path().to_str().unwrap();
+    let (_, r) = audit("2026-12-03T10:00:00+01:00", &["-p", "talentsoft", "--period", "2026-10", "--dir", d]);
+    assert_eq!(r["inputs"].as_array().unwrap().len(), 1);
+    assert_eq!(r["inputs"][0]["kind"], "backups");
+    let n = notes(&r);
+    assert!(n.iter().any(|n| n.contains("downtime-log.csv is not an input file and was not read; did you mean `downtime.csv`?")), "{n:?}");
+    assert!(
+        n.iter().any(|n| n
+            .contains("reponse_times.csv is not an input file and was not read; did you mean `response_times.csv`?")),
+        "{n:?}"
+    );
+    // Two files for one input are refused.
+    std::fs::copy(root.join(path("backups-stopped.csv")), dir.path().join("backups.csv")).unwrap();
+    let (code, _, err) =
+        run("2026-12-03T10:00:00+01:00", &["audit", "-p", "talentsoft", "--period", "2026-10", "--dir", d]);
+    assert_eq!(code, 2);
+    assert!(err.contains("both name the backups input"), "{err}");
+}
+
+#[test]
+fn check_refuses_a_ticket_without_severity_as_audit_does() {
+    // T-2 has no severity on any row; Talentsoft judges resolution by severity: audit stops,
+    // and check, for the same profile, lists the same problem and exits 2.
+    let now = "2026-12-03T10:00:00+01:00";
+    let file = path("tickets-no-severity.csv");
+    let (code, _, err) = run(now, &["audit", "-p", "talentsoft", "--period", "2026-10", "--tickets", &file]);
+    assert_eq!(code, 2);
+    assert!(err.contains("ticket T-2 has no severity on any row"), "{err}");
+    let (code, out, _) = run(now, &["check", "-p", "talentsoft", "--tickets", &file]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("ticket T-2 has no severity on any row"), "{out}");
+    assert!(out.contains(":4"), "the problem names the ticket's first line: {out}");
+    // With --default-severity the audit accepts it, and so does check.
+    let (code, out, _) = run(now, &["check", "-p", "talentsoft", "--default-severity", "minor", "--tickets", &file]);
+    assert_eq!(code, 0, "{out}");
+    // Without a profile, check does not guess one.
+    let (code, _, err) = run(now, &["check", "--tickets", &file]);
+    assert_eq!(code, 2);
+    assert!(err.contains("check needs the profile"), "{err}");
+}
