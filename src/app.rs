@@ -209,7 +209,25 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
             ));
         }
     }
-    let evaluation = checks::evaluate(&ctx, &inputs);
+    let mut evaluation = checks::evaluate(&ctx, &inputs);
+    // The evidence of a finding judged on an input that stops early says so.
+    let stopped: Vec<(InputKind, String)> = kinds
+        .iter()
+        .zip(&summaries)
+        .filter_map(|(k, s)| {
+            checks::coverage::stopped_at(*k, s, &ctx).map(|_| (*k, checks::coverage::stop_words(s, &ctx)))
+        })
+        .collect();
+    for (c, f) in ctx.profile.commitments.iter().zip(evaluation.findings.iter_mut()) {
+        for (kind, words) in &stopped {
+            if f.verdict != Verdict::NotAudited
+                && c.rule.inputs().contains(kind)
+                && !f.evidence.contains("may have stopped")
+            {
+                f.evidence.push_str(&format!("; {words}"));
+            }
+        }
+    }
     notes.extend(evaluation.notes);
     notes.extend(ctx.profile.notes.iter().cloned());
     Ok(Report {

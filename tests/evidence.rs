@@ -256,3 +256,26 @@ fn check_refuses_a_ticket_without_severity_as_audit_does() {
     assert_eq!(code, 2);
     assert!(err.contains("check needs the profile"), "{err}");
 }
+
+#[test]
+fn every_finding_judged_on_a_stopped_export_says_so() {
+    // The PreventCare metrics end on 14 October at 15:00, 17 days before the end of October:
+    // the three heartbeat gaps "due" at 15:00 are the export's end as much as the servers'.
+    // Each finding that reads the metrics says where its evidence stops; the visits one,
+    // which does not read them, does not.
+    let (_, r) = audit(
+        "2026-12-03T10:00:00+01:00",
+        &["-p", "preventcare", "--period", "2026-10", "--dir", "fixtures/preventcare"],
+    );
+    let words = "metrics.csv has no row at all after 2026-10-14 15:00: the export may have stopped";
+    let heartbeat = commitment(&r, "monitor.heartbeat");
+    assert_eq!(heartbeat["verdict"], "fail");
+    assert!(heartbeat["evidence"].as_str().unwrap().contains(words), "{heartbeat}");
+    assert!(commitment(&r, "monitor.threshold.cpu")["evidence"].as_str().unwrap().contains(words));
+    assert!(!commitment(&r, "visits.count")["evidence"].as_str().unwrap().contains(words));
+    assert!(
+        notes(&r).iter().any(|n| n.contains("no row at all after 2026-10-14 15:00, 17 days before as-of")),
+        "{:?}",
+        notes(&r)
+    );
+}

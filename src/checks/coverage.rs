@@ -32,6 +32,18 @@ pub fn stopped_at(kind: InputKind, summary: &InputSummary, ctx: &Context) -> Opt
     (last < cut && cut - last > tol && last >= ctx.period.from - tol).then_some(last)
 }
 
+/// The words that close the evidence of a finding judged on an input that stops early.
+pub fn stop_words(summary: &InputSummary, ctx: &Context) -> String {
+    match summary.span {
+        Some((_, last)) => format!(
+            "{} has no row at all after {}: the export may have stopped, and what follows is without evidence",
+            summary.path,
+            local(ctx, last)
+        ),
+        None => format!("{} has no row", summary.path),
+    }
+}
+
 fn local(ctx: &Context, t: DateTime<Utc>) -> String {
     t.with_timezone(&ctx.profile.zone).format("%Y-%m-%d %H:%M").to_string()
 }
