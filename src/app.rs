@@ -178,8 +178,17 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
     // Where each input's evidence begins and ends, against the part of the period audited.
     let ongoing =
         inputs.downtime.as_ref().is_some_and(|log| log.interruptions.iter().any(|i| i.ongoing_at(ctx.period.as_of)));
+    let unresolved = inputs
+        .tickets
+        .as_ref()
+        .is_some_and(|set| set.tickets.iter().any(|t| t.outcome.in_period && t.outcome.resolved_at.is_none()));
     for (kind, s) in kinds.iter().zip(summaries.iter_mut()) {
-        notes.extend(checks::coverage::notes(*kind, s, &ctx, ongoing));
+        let under_way = match kind {
+            InputKind::Downtime => ongoing,
+            InputKind::Tickets => unresolved,
+            _ => false,
+        };
+        notes.extend(checks::coverage::notes(*kind, s, &ctx, under_way));
         s.show_span(ctx.profile.zone);
     }
     if args.profile.calendar.is_some() {
@@ -230,6 +239,13 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
     }
     notes.extend(evaluation.notes);
     notes.extend(ctx.profile.notes.iter().cloned());
+    let claims = match &args.claims {
+        None => Vec::new(),
+        Some(path) => {
+            let (list, summary) = crate::ingest::claims::read(path, &read)?;
+            checks::claims::judge(&summary.path, &list, &ctx.profile, &evaluation.findings)?
+        }
+    };
     Ok(Report {
         schema: SCHEMA,
         tool: Tool::default(),
@@ -239,6 +255,7 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
         verdict: checks::overall(&evaluation.findings),
         commitments: evaluation.findings,
         notes,
+        claims,
     })
 }
 
@@ -246,7 +263,9 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
     // The outputs are checked and prepared first: a bad --output path, or one that names an input,
     // fails before any input is read.
     let plan = options::outputs(&args.output, args.format)?;
-    options::refuse_outputs_over_inputs(&plan, &options::read_paths(&args.inputs, &args.profile)?)?;
+    let mut read_paths = options::read_paths(&args.inputs, &args.profile)?;
+    read_paths.extend(args.claims.iter().cloned());
+    options::refuse_outputs_over_inputs(&plan, &read_paths)?;
     let mut files = Vec::with_capacity(plan.files.len());
     for f in &plan.files {
         files.push((f.format, Output::prepare(Some(&f.path))?));
@@ -279,7 +298,8 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
     };
     let code = match report.verdict {
         Verdict::Fail => EXIT_FAIL,
-        Verdict::Warn if args.fail_on.as_deref() == Some("warn") => EXIT_FAIL,
+        _ if report.disputed() > 0 && args.fail_on.iter().any(|f| f == "disputed") => EXIT_FAIL,
+        Verdict::Warn if args.fail_on.iter().any(|f| f == "warn") => EXIT_FAIL,
         Verdict::NotAudited => {
             // Nothing could be audited with these inputs: not a pass (SPEC §4).
             eprintln!(

@@ -202,9 +202,14 @@ pub struct AuditArgs {
     /// minutes of the six calendar months.
     #[arg(long, value_enum, value_name = "BASE", default_value = "booklet")]
     pub availability_base: AvailabilityBase,
-    /// Also exit 1 when a commitment only warned.
-    #[arg(long, value_name = "LEVEL", value_parser = ["warn"])]
-    pub fail_on: Option<String>,
+    /// Also exit 1 when a commitment only warned (`warn`), or when the evidence disputes a
+    /// figure of `--claims` (`disputed`); repeat for both.
+    #[arg(long, value_name = "LEVEL", value_parser = ["warn", "disputed"], action = clap::ArgAction::Append)]
+    pub fail_on: Vec<String>,
+    /// The vendor's figures for the period, to check against the evidence: a CSV
+    /// `commitment,subject,figure,value` (e.g. `availability,,availability_pct,99.95`).
+    #[arg(long, value_name = "FILE")]
+    pub claims: Option<PathBuf>,
 }
 
 /// `livret explain ticket`.

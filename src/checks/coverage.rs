@@ -12,16 +12,20 @@ use crate::profile::InputKind;
 
 /// How long an input of `kind` may be silent before its silence says more about the export
 /// than about the service: logs written on a daily cadence (backups, monitoring samples,
-/// response times) 36 hours, weekly purge runs 8 days, tickets 7 days. Downtime, alerts and
-/// visits record events: their silence is the normal case (see [`notes`] for downtime).
+/// response times) 36 hours, weekly purge runs 8 days. Tickets, downtime, alerts and visits
+/// record events: their silence is the normal case, except under something still going (see
+/// [`notes`]).
 pub fn tolerance(kind: InputKind) -> Option<Duration> {
     match kind {
         InputKind::Backups | InputKind::Metrics | InputKind::ResponseTimes => Some(Duration::hours(36)),
         InputKind::Purges => Some(Duration::days(8)),
-        InputKind::Tickets => Some(Duration::days(7)),
-        InputKind::Downtime | InputKind::Alerts | InputKind::Visits => None,
+        InputKind::Tickets | InputKind::Downtime | InputKind::Alerts | InputKind::Visits => None,
     }
 }
+
+/// How long an event log may be silent while something it recorded is still going (an
+/// interruption without an end, a ticket not resolved), before the note says so: a day.
+const SILENCE_UNDER_WAY: i64 = 1;
 
 /// Whether the rows of a log of `kind` stop early: its last instant when it ends more than
 /// the kind's tolerance before the cut (the earlier of the period's end and as-of).
@@ -58,9 +62,10 @@ fn minutes(d: Duration) -> String {
 }
 
 /// The coverage notes of one input: rows ending before the cut, beginning after the period's
-/// start, or none in the period at all; for downtime, an interruption still going at as-of in a
-/// log that has said nothing since.
-pub fn notes(kind: InputKind, summary: &InputSummary, ctx: &Context, ongoing_downtime: bool) -> Vec<String> {
+/// start, or none in the period at all; for an event log (downtime, tickets), something still
+/// going at as-of (`under_way`: an interruption without an end, a ticket not resolved) in a log
+/// that has said nothing since.
+pub fn notes(kind: InputKind, summary: &InputSummary, ctx: &Context, under_way: bool) -> Vec<String> {
     let mut notes = Vec::new();
     let path = &summary.path;
     let cut = ctx.period.cut();
@@ -68,10 +73,15 @@ pub fn notes(kind: InputKind, summary: &InputSummary, ctx: &Context, ongoing_dow
         return notes;
     };
     let Some(tol) = tolerance(kind) else {
-        if kind == InputKind::Downtime && ongoing_downtime && cut - last > Duration::days(1) && last < cut {
+        let what = match kind {
+            InputKind::Downtime => "an interruption without an end is counted as still going",
+            InputKind::Tickets => "tickets not resolved are counted as still open",
+            _ => return notes,
+        };
+        if under_way && last < cut && cut - last > Duration::days(SILENCE_UNDER_WAY) {
             notes.push(format!(
-                "{path}: covers {} → {}; an interruption without an end is counted as still going until {}, \
-                 {} after the file's last instant: if the export stopped, that downtime may not be real",
+                "{path}: covers {} → {}; {what} until {}, {} after the file's last instant: if the export \
+                 stopped, that time may not be real",
                 local(ctx, first),
                 local(ctx, last),
                 local(ctx, cut),
@@ -166,6 +176,11 @@ mod tests {
         assert!(notes(InputKind::Downtime, &s, &ctx, false).is_empty());
         let n = notes(InputKind::Downtime, &s, &ctx, true);
         assert!(n[0].contains("counted as still going until 2026-11-01 00:00"), "{n:?}");
+        // Tickets alike: silence is normal unless a ticket is still open.
+        let s = with_span("tickets", "2026-10-02T08:00:00Z", "2026-10-10T08:00:00Z");
+        assert!(notes(InputKind::Tickets, &s, &ctx, false).is_empty());
+        let n = notes(InputKind::Tickets, &s, &ctx, true);
+        assert!(n[0].contains("tickets not resolved are counted as still open until 2026-11-01 00:00"), "{n:?}");
     }
 
     #[test]

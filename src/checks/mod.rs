@@ -6,6 +6,7 @@
 pub mod auto_close;
 pub mod availability;
 pub mod backups;
+pub mod claims;
 pub mod clock;
 pub mod coverage;
 mod item;

@@ -472,7 +472,12 @@ pub fn backup_review(ctx: &Context, c: &Commitment, backups: &[BackupDay], alert
         }
     }
     let missed = items.iter().filter(|i| i.verdict == Verdict::Fail).count();
-    let mut f = Finding::new(c, if missed > 0 { Verdict::Fail } else { Verdict::Pass });
+    let verdict = match (missed, items.len()) {
+        (0, 0) => Verdict::NotApplicable, // no failed backup to review: nothing to judge
+        (0, _) => Verdict::Pass,
+        _ => Verdict::Fail,
+    };
+    let mut f = Finding::new(c, verdict);
     f.measured.insert("items".into(), json!(items.len()));
     f.measured.insert("missed".into(), json!(missed));
     f.evidence = if items.is_empty() {

@@ -7,6 +7,7 @@
 pub mod alerts;
 pub mod backups;
 pub mod chunked;
+pub mod claims;
 pub mod downtime;
 pub mod metrics;
 pub mod purges;

@@ -60,13 +60,21 @@ fn run_chromium(bin: &Path, profile: &Path, args: &[String]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Says that the test was skipped on the process's own standard error, which the test
+/// harness does not capture (an `eprintln!` would be shown only on failure).
+fn loud(why: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n!!!!!!!!!! SKIPPED html_report_renders_in_headless_chromium: {why} !!!!!!!!!!\n"
+    );
+}
+
 #[test]
 fn html_report_renders_in_headless_chromium() {
     let ci = std::env::var("CI").as_deref() == Ok("true");
     if !ci && std::env::var("LIVRET_SKIP_BROWSER").as_deref() == Ok("1") {
-        eprintln!(
-            "\n!!!!!!!!!! SKIPPED: the HTML report was NOT checked in a browser (LIVRET_SKIP_BROWSER=1) !!!!!!!!!!\n"
-        );
+        loud("the HTML report was NOT checked in a browser (LIVRET_SKIP_BROWSER=1)");
         return;
     }
     let Some(bin) = chromium() else {
@@ -76,9 +84,9 @@ fn html_report_renders_in_headless_chromium() {
             "chromium not found and CI=true: .ci/run should have installed it \
              (`apt-get install -y --no-install-recommends chromium`)"
         );
-        eprintln!(
-            "\n!!!!!!!!!! SKIPPED: chromium not found; the HTML report was NOT checked in a browser. \
-             Install it with `apt-get install -y --no-install-recommends chromium` (required when CI=true) !!!!!!!!!!\n"
+        loud(
+            "chromium not found; the HTML report was NOT checked in a browser. Install it with \
+             `apt-get install -y --no-install-recommends chromium` (required when CI=true)",
         );
         return;
     };

@@ -83,6 +83,18 @@ impl Exporter for CsvExporter {
                 w.write_record(cells.iter().map(|c| neutralise(c)))?;
             }
         }
+        // The vendor's claims: one row each, commitment `claim:<id>`, the claim's status as verdict.
+        for c in &report.claims {
+            let mut cells = vec![String::new(); FIXED.len() + columns.len()];
+            cells[0].clone_from(&report.profile.id);
+            cells[1] = format!("claim:{}", c.commitment);
+            cells[5] = super::claim_figure(c);
+            cells[6] = c.status.name().to_string();
+            cells[7].clone_from(&c.explanation);
+            cells[8] =
+                format!("claimed {}, measured {}", c.claimed, c.measured.map_or("—".to_string(), |m| m.to_string()));
+            w.write_record(cells.iter().map(|c| neutralise(c)))?;
+        }
         w.into_inner().map_err(|e| anyhow::anyhow!("cannot write the CSV report: {e}"))
     }
 }

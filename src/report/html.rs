@@ -191,6 +191,32 @@ impl Exporter for HtmlExporter {
             }
             writeln!(o, "</table>\n</section>")?;
         }
+        if !report.claims.is_empty() {
+            writeln!(
+                o,
+                "<section id=\"claims\">\n<h2>The vendor's claims</h2>\n<p>{}</p>",
+                e(&report.claims_summary())
+            )?;
+            writeln!(
+                o,
+                "<table>\n<tr><th>commitment</th><th>figure</th><th>claimed</th><th>measured</th><th>claim</th><th>why</th></tr>"
+            )?;
+            for c in &report.claims {
+                let measured = c.measured.map_or("—".to_string(), |m| m.to_string());
+                writeln!(
+                    o,
+                    "<tr class=\"claim-{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    c.status.name(),
+                    e(&c.commitment),
+                    e(&super::claim_figure(c)),
+                    c.claimed,
+                    e(&measured),
+                    c.status.name(),
+                    e(&c.explanation)
+                )?;
+            }
+            writeln!(o, "</table>\n</section>")?;
+        }
         if !report.notes.is_empty() {
             writeln!(o, "<section id=\"notes\">\n<h2>Notes</h2>\n<ul>")?;
             for n in &report.notes {

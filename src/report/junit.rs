@@ -37,9 +37,12 @@ impl Exporter for JunitExporter {
     fn render(&self, report: &Report, _opts: &RenderOptions) -> anyhow::Result<Vec<u8>> {
         let e = escape_xml;
         let count = |pred: fn(Verdict) -> bool| report.commitments.iter().filter(|f| pred(f.verdict)).count();
-        let tests = report.commitments.len();
-        let failures = count(|v| v == Verdict::Fail);
-        let skipped = count(|v| matches!(v, Verdict::NotAudited | Verdict::NotApplicable));
+        use crate::checks::claims::ClaimStatus;
+        let claims = |s: ClaimStatus| report.claims.iter().filter(|c| c.status == s).count();
+        let tests = report.commitments.len() + report.claims.len();
+        let failures = count(|v| v == Verdict::Fail) + claims(ClaimStatus::Disputed);
+        let skipped =
+            count(|v| matches!(v, Verdict::NotAudited | Verdict::NotApplicable)) + claims(ClaimStatus::Unverifiable);
         let mut out = String::new();
         writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
         writeln!(
@@ -91,6 +94,21 @@ impl Exporter for JunitExporter {
                 Verdict::Pass | Verdict::Warn | Verdict::Open => {
                     writeln!(out, "      <system-out>{}</system-out>", e(&summary))?;
                 }
+            }
+            writeln!(out, "    </testcase>")?;
+        }
+        for c in &report.claims {
+            let name = e(&format!("claim {} {}", c.commitment, super::claim_figure(c)));
+            let class = e(&format!("livret.{}.claims", report.profile.id));
+            writeln!(out, r#"    <testcase name="{name}" classname="{class}">"#)?;
+            match c.status {
+                ClaimStatus::Disputed => {
+                    writeln!(out, r#"      <failure message="{}" type="disputed"/>"#, e(&c.explanation))?;
+                }
+                ClaimStatus::Unverifiable => {
+                    writeln!(out, r#"      <skipped message="{}"/>"#, e(&c.explanation))?;
+                }
+                _ => writeln!(out, "      <system-out>{}</system-out>", e(&c.explanation))?,
             }
             writeln!(out, "    </testcase>")?;
         }

@@ -104,6 +104,25 @@ impl Exporter for MarkdownExporter {
                 table_row(&mut out, &[e(&i.kind), e(&i.path), i.rows.to_string(), e(&skipped), e(&covers), sha])?;
             }
         }
+        if !report.claims.is_empty() {
+            writeln!(out, "\n## The vendor's claims\n\n{}\n", report.claims_summary())?;
+            table_row(&mut out, &["Commitment", "Figure", "Claimed", "Measured", "Claim", "Why"].map(String::from))?;
+            writeln!(out, "|---|---|---|---|---|---|")?;
+            for c in &report.claims {
+                let measured = c.measured.map_or("—".to_string(), |m| m.to_string());
+                table_row(
+                    &mut out,
+                    &[
+                        e(&c.commitment),
+                        e(&super::claim_figure(c)),
+                        c.claimed.to_string(),
+                        measured,
+                        c.status.name().to_string(),
+                        e(&c.explanation),
+                    ],
+                )?;
+            }
+        }
         if !report.notes.is_empty() {
             writeln!(out, "\n## Notes\n")?;
             for n in &report.notes {

@@ -51,6 +51,28 @@ pub struct Report {
     pub commitments: Vec<Finding>,
     /// Ambiguities and readings that touched the data, and other remarks.
     pub notes: Vec<String>,
+    /// The vendor's figures (`--claims`) against the evidence; absent without `--claims`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<crate::checks::claims::ClaimResult>,
+}
+
+impl Report {
+    /// "3 confirmed, 1 disputed": the claims by status, for headers.
+    pub fn claims_summary(&self) -> String {
+        use crate::checks::claims::ClaimStatus::*;
+        let parts: Vec<String> = [Confirmed, Disputed, Unfavourable, Unverifiable]
+            .iter()
+            .map(|s| (s, self.claims.iter().filter(|c| c.status == *s).count()))
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| format!("{n} {}", s.name()))
+            .collect();
+        parts.join(", ")
+    }
+
+    /// The claims that the evidence disputes.
+    pub fn disputed(&self) -> usize {
+        self.claims.iter().filter(|c| c.status == crate::checks::claims::ClaimStatus::Disputed).count()
+    }
 }
 
 /// Tool name and version.
@@ -95,6 +117,14 @@ impl PeriodOut {
     pub fn new(from: DateTime<Utc>, to: DateTime<Utc>, as_of: DateTime<Utc>, zone: Tz) -> Self {
         let f = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
         PeriodOut { from: f(from), to: f(to), as_of: f(as_of), complete: as_of >= to }
+    }
+}
+
+/// A claim's figure in words: `availability_pct`, `avg_ms of 2026-10/paris`.
+pub fn claim_figure(c: &crate::checks::claims::ClaimResult) -> String {
+    match &c.subject {
+        Some(s) => format!("{} of {s}", c.figure),
+        None => c.figure.clone(),
     }
 }
 

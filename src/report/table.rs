@@ -100,6 +100,13 @@ impl Exporter for TableExporter {
         for n in &report.notes {
             writeln!(out, "note: {}", p(n))?;
         }
+        if !report.claims.is_empty() {
+            writeln!(out, "vendor's claims against the evidence: {}", report.claims_summary())?;
+            for c in &report.claims {
+                let figure = super::claim_figure(c);
+                writeln!(out, "claim {} {}: {}", p(&c.commitment), p(&figure), p(&c.explanation))?;
+            }
+        }
         writeln!(out, "verdict: {}", report.verdict.name())?;
         Ok(out.into_bytes())
     }
