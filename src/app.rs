@@ -219,6 +219,30 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
         }
     }
     let mut evaluation = checks::evaluate(&ctx, &inputs);
+    if let Some(path) = &args.waivers {
+        let ids: Vec<&str> = ctx.profile.commitments.iter().map(|c| c.id.as_str()).collect();
+        let waivers = crate::ingest::waivers::read(path, &ids).map_err(|problems| {
+            let n = problems.len();
+            anyhow::anyhow!(
+                "{}: invalid waivers file ({n} problem{})\n  {}",
+                path.display(),
+                if n == 1 { "" } else { "s" },
+                problems.iter().map(|p| crate::error::visible(p)).collect::<Vec<_>>().join("\n  ")
+            )
+        })?;
+        if args.no_waivers {
+            notes.push(format!(
+                "{}: {} waivers not applied (--no-waivers): the verdicts are the evidence's alone",
+                path.display(),
+                waivers.len()
+            ));
+        } else {
+            notes.extend(checks::waivers::apply(&ctx, &waivers, &mut evaluation.findings));
+            // A verdict changed by a waiver in a period not over is still only a verdict so far.
+            let findings = std::mem::take(&mut evaluation.findings);
+            evaluation.findings = findings.into_iter().map(|f| checks::unfinished(&ctx, f)).collect();
+        }
+    }
     // The evidence of a finding judged on an input that stops early says so.
     let stopped: Vec<(InputKind, String)> = kinds
         .iter()
@@ -264,7 +288,7 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
     // fails before any input is read.
     let plan = options::outputs(&args.output, args.format)?;
     let mut read_paths = options::read_paths(&args.inputs, &args.profile)?;
-    read_paths.extend(args.claims.iter().cloned());
+    read_paths.extend(args.claims.iter().chain(args.waivers.iter()).cloned());
     options::refuse_outputs_over_inputs(&plan, &read_paths)?;
     let mut files = Vec::with_capacity(plan.files.len());
     for f in &plan.files {
@@ -308,7 +332,7 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
             );
             EXIT_ERROR
         }
-        Verdict::Open | Verdict::NotApplicable => {
+        Verdict::Open | Verdict::NotApplicable | Verdict::Waived => {
             eprintln!(
                 "livret: no verdict: no commitment passed or failed ({}); exit {EXIT_NO_VERDICT}",
                 match report.verdict {

@@ -206,6 +206,14 @@ pub struct AuditArgs {
     /// figure of `--claims` (`disputed`); repeat for both.
     #[arg(long, value_name = "LEVEL", value_parser = ["warn", "disputed"], action = clap::ArgAction::Append)]
     pub fail_on: Vec<String>,
+    /// Accepted exceptions (TOML `[[waiver]]` tables: commitment, subject or period,
+    /// justification, approved_by, approved_on, expires): waived items show `waived` and do
+    /// not count towards the verdict.
+    #[arg(long, value_name = "FILE.toml")]
+    pub waivers: Option<PathBuf>,
+    /// Show the verdicts without the --waivers (the file is still checked).
+    #[arg(long, requires = "waivers")]
+    pub no_waivers: bool,
     /// The vendor's figures for the period, to check against the evidence: a CSV
     /// `commitment,subject,figure,value` (e.g. `availability,,availability_pct,99.95`).
     #[arg(long, value_name = "FILE")]

@@ -17,6 +17,7 @@ pub mod resolution;
 pub mod response_time;
 pub mod support;
 pub mod visits;
+pub mod waivers;
 
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -53,6 +54,9 @@ pub enum Verdict {
     /// The input the commitment needs was not given.
     #[serde(rename = "not-audited")]
     NotAudited,
+    /// A breach accepted by both parties (`--waivers`): shown, not counted.
+    #[serde(rename = "waived")]
+    Waived,
 }
 
 impl Verdict {
@@ -65,6 +69,7 @@ impl Verdict {
             Verdict::Open => "open",
             Verdict::NotApplicable => "n/a",
             Verdict::NotAudited => "not-audited",
+            Verdict::Waived => "waived",
         }
     }
 
@@ -357,7 +362,7 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
 /// still to come may change a `pass` (or `warn`): it becomes `open`, unless the check settled
 /// it. A `fail` stays: the checks fail only a breach already certain (a ticket over target, a
 /// day passed without a backup, a downtime budget already spent).
-fn unfinished(ctx: &Context, mut f: Finding) -> Finding {
+pub(crate) fn unfinished(ctx: &Context, mut f: Finding) -> Finding {
     if ctx.period.complete() || f.settled || !matches!(f.verdict, Verdict::Pass | Verdict::Warn) {
         return f;
     }
@@ -391,6 +396,8 @@ pub fn overall(findings: &[Finding]) -> Verdict {
     }
     if has(Verdict::Open) {
         Verdict::Open
+    } else if has(Verdict::Waived) {
+        Verdict::Waived
     } else if has(Verdict::NotApplicable) {
         Verdict::NotApplicable
     } else {

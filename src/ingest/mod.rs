@@ -15,6 +15,7 @@ pub mod response_times;
 pub mod tickets;
 pub mod timestamp;
 pub mod visits;
+pub mod waivers;
 
 use std::collections::BTreeMap;
 use std::fs::File;

@@ -34,7 +34,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2re
 h1{font-size:1.6rem;margin:0 0 .3rem}h2{border-bottom:2px solid #ddd;padding-bottom:.2rem;margin-top:2rem}
 .muted{color:#555}.badge{display:inline-block;white-space:nowrap;padding:.1rem .6rem;border-radius:.8rem;font-weight:700;color:#fff}
 .badge.v-pass{background:#2e7d32}.badge.v-fail{background:#c62828}.badge.v-warn{background:#b26a00}.badge.v-open{background:#1565c0}
-.badge.v-na,.badge.v-not-audited{background:#757575}
+.badge.v-na,.badge.v-not-audited{background:#757575}.badge.v-waived{background:#5e35b1}
 .verdict-line{font-size:1.25rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.92rem}th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
@@ -45,7 +45,7 @@ svg .daynum{font-size:9px;fill:#222;pointer-events:none}
 svg .target{stroke:#000;stroke-width:1.5;stroke-dasharray:6 4}svg .target-label{font-size:11px;fill:#000}
 svg .tick{stroke:#000;stroke-width:2}
 svg .v-pass{fill:#4caf50}svg .v-fail{fill:#e53935}svg .v-warn{fill:#ffb300}svg .v-open{fill:#42a5f5}
-svg .v-na,svg .v-not-audited{fill:#bdbdbd}svg .v-none{fill:#eeeeee}svg .v-outside{fill:#fff;stroke:#f0f0f0}
+svg .v-na,svg .v-not-audited{fill:#bdbdbd}svg .v-waived{fill:#b39ddb}svg .v-none{fill:#eeeeee}svg .v-outside{fill:#fff;stroke:#f0f0f0}
 svg .clipped{stroke:#000;stroke-dasharray:2 2}svg .weekend{opacity:.85}
 svg .s0{fill:#1e88e5}svg .s1{fill:#8e24aa}svg .s2{fill:#00897b}svg .s3{fill:#f4511e}svg .s4{fill:#6d4c41}svg .s5{fill:#546e7a}
 svg .over{stroke:#c62828;stroke-width:2}

@@ -88,7 +88,7 @@ impl Exporter for JunitExporter {
                     }
                     writeln!(out, r#"      <failure message="{}" type="fail">{}</failure>"#, e(&f.evidence), e(&body))?;
                 }
-                Verdict::NotAudited | Verdict::NotApplicable => {
+                Verdict::NotAudited | Verdict::NotApplicable | Verdict::Waived => {
                     writeln!(out, r#"      <skipped message="{}"/>"#, e(&summary))?;
                 }
                 Verdict::Pass | Verdict::Warn | Verdict::Open => {

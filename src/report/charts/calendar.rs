@@ -87,7 +87,7 @@ fn severity(v: Verdict) -> u8 {
         Verdict::Fail => 5,
         Verdict::Warn => 4,
         Verdict::Open => 3,
-        Verdict::Pass => 2,
+        Verdict::Pass | Verdict::Waived => 2,
         Verdict::NotApplicable => 1,
         Verdict::NotAudited => 0,
     }

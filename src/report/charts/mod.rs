@@ -50,6 +50,7 @@ pub fn verdict_class(v: Verdict) -> &'static str {
         Verdict::Open => "v-open",
         Verdict::NotApplicable => "v-na",
         Verdict::NotAudited => "v-not-audited",
+        Verdict::Waived => "v-waived",
     }
 }
 
