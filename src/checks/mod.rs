@@ -13,6 +13,7 @@ mod item;
 pub mod maintenance;
 pub mod monitoring;
 pub mod purges;
+pub mod recovery;
 pub mod resolution;
 pub mod response_time;
 pub mod support;
@@ -317,6 +318,13 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
                 }
                 (Rule::MaintenanceNotice { min_notice_hours }, _, _) => {
                     with_downtime(inputs, c, |log| maintenance::check_notice(ctx, c, *min_notice_hours, log))
+                }
+                (Rule::BackupRpo { max_hours }, _, _) => match &inputs.backups {
+                    Some(log) => recovery::rpo(c, ctx, log, *max_hours),
+                    None => Finding::not_audited(c, c.rule.inputs()),
+                },
+                (Rule::RecoveryRto { max_hours, excluded }, _, _) => {
+                    with_downtime(inputs, c, |log| recovery::rto(c, ctx, log, *max_hours, excluded))
                 }
                 (Rule::ResponseTimeAverage { max_avg_ms }, _, _) => match &inputs.response_times {
                     Some(rt) => response_time::check(c, *max_avg_ms, ctx, rt),

@@ -134,6 +134,20 @@ fn talentsoft() -> Profile {
         false,
     ));
     commitments.extend([
+        c(
+            "backup.rpo",
+            "001 §8.4.2",
+            "recovery point objective of 24 hours: at most 24 h of data lost (elapsed time between successful backups)",
+            Rule::BackupRpo { max_hours: 24 },
+        ),
+        c(
+            "recovery.rto",
+            "001 §8.4.2",
+            "recovery time objective of 24 hours: every interruption counting against availability over within 24 h",
+            Rule::RecoveryRto { max_hours: 24, excluded: vec![DowntimeKind::Planned] },
+        ),
+    ]);
+    commitments.extend([
         purge("system-log", "000 §9.1.1", "system logs kept 90 days", Span::Days(90), true),
         purge("application-log", "000 §9.1.1", "the application log keeps 1 year of data", Span::Months(12), true),
         purge("sftp-file", "000 §9.1.1", "files on the secure FTP kept 90 days at most", Span::Days(90), false),

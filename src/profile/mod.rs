@@ -230,6 +230,11 @@ pub enum Rule {
     /// Preventive visits: `base` + one per server beyond the first, each at most `max_hours`;
     /// `servers` from `--servers` or a contract (else the hosts seen in the metrics).
     VisitsCount { base: u32, max_hours: f64, servers: Option<u32> },
+    /// Recovery point objective: at most `max_hours` between successful backups of a database.
+    BackupRpo { max_hours: i64 },
+    /// Recovery time objective: every interruption counting against availability (not of an
+    /// `excluded` kind) over within `max_hours` of its start.
+    RecoveryRto { max_hours: i64, excluded: Vec<DowntimeKind> },
 }
 
 impl Rule {
@@ -249,6 +254,8 @@ impl Rule {
             Rule::MonitorThreshold { .. } | Rule::MonitorHeartbeat { .. } => &[Metrics, Alerts],
             Rule::MonitorBackupReview => &[Backups, Alerts],
             Rule::VisitsCount { .. } => &[Visits],
+            Rule::BackupRpo { .. } => &[Backups],
+            Rule::RecoveryRto { .. } => &[Downtime],
         }
     }
 
@@ -293,6 +300,8 @@ impl Rule {
             }
             Rule::MonitorHeartbeat { interval_minutes, .. } => format!("heartbeat every {interval_minutes} min"),
             Rule::MonitorBackupReview => "every failed or missing backup analysed".to_string(),
+            Rule::BackupRpo { max_hours } => format!("≤ {max_hours} h between successful backups (RPO)"),
+            Rule::RecoveryRto { max_hours, .. } => format!("every interruption over within {max_hours} h (RTO)"),
             Rule::VisitsCount { base, max_hours, .. } => {
                 format!("{base} visits a year + 1 per extra server, each ≤ {max_hours} h")
             }
