@@ -175,6 +175,25 @@ pub struct PeriodArgs {
     pub as_of: Option<String>,
 }
 
+/// The sub-periods of `--by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// Calendar months.
+    Month,
+    /// Calendar quarters.
+    Quarter,
+}
+
+impl By {
+    /// The name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            By::Month => "month",
+            By::Quarter => "quarter",
+        }
+    }
+}
+
 /// `livret audit`.
 #[derive(Debug, Clone, Args)]
 pub struct AuditArgs {
@@ -206,6 +225,11 @@ pub struct AuditArgs {
     /// figure of `--claims` (`disputed`); repeat for both.
     #[arg(long, value_name = "LEVEL", value_parser = ["warn", "disputed"], action = clap::ArgAction::Append)]
     pub fail_on: Vec<String>,
+    /// Also judge each commitment month by month (or quarter by quarter) over a longer
+    /// period, each sub-period exactly as an audit of it alone: a matrix in the table,
+    /// Markdown, CSV and HTML, one finding list per sub-period in JSON.
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub by: Option<By>,
     /// Accepted exceptions (TOML `[[waiver]]` tables: commitment, subject or period,
     /// justification, approved_by, approved_on, expires): waived items show `waived` and do
     /// not count towards the verdict.

@@ -406,6 +406,38 @@ pub fn default_severity(args: &ProfileArgs) -> Result<Option<crate::profile::Sev
     }
 }
 
+/// The sub-periods of `--by`: calendar months or quarters (profile zone) of `period`, each
+/// with its label and, when it has begun by the period's as-of, the period an audit of it
+/// alone would have (as-of: the earlier of its end and the whole period's as-of); `None` for
+/// one not begun yet.
+pub fn sub_periods(period: &Period, by: crate::cli::By, zone: Tz) -> Vec<(String, Option<Period>)> {
+    let months = match by {
+        crate::cli::By::Month => 1,
+        crate::cli::By::Quarter => 3,
+    };
+    let start = period.from.with_timezone(&zone).date_naive();
+    // The calendar month (or quarter) holding the period's first day.
+    let first_month = match by {
+        crate::cli::By::Month => start.month(),
+        crate::cli::By::Quarter => (start.month() - 1) / 3 * 3 + 1,
+    };
+    let Some(mut day) = NaiveDate::from_ymd_opt(start.year(), first_month, 1) else { return Vec::new() };
+    let mut out = Vec::new();
+    while local_midnight(zone, day) < period.to {
+        let Some(next) = day.checked_add_months(Months::new(months)) else { break };
+        let from = local_midnight(zone, day).max(period.from);
+        let to = local_midnight(zone, next).min(period.to);
+        let label = match by {
+            crate::cli::By::Month => day.format("%Y-%m").to_string(),
+            crate::cli::By::Quarter => format!("{}-Q{}", day.year(), (day.month() - 1) / 3 + 1),
+        };
+        let sub = (from < period.as_of).then(|| Period { from, to, as_of: to.min(period.as_of) });
+        out.push((label, sub));
+        day = next;
+    }
+    out
+}
+
 /// Everything the checks need besides their inputs.
 pub fn context(profile: Profile, args: &ProfileArgs, period: Period) -> Result<Context> {
     let support = support_calendar(&profile, args)?;

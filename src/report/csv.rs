@@ -45,6 +45,22 @@ pub fn neutralise(cell: &str) -> String {
 
 impl Exporter for CsvExporter {
     fn render(&self, report: &Report, _opts: &RenderOptions) -> anyhow::Result<Vec<u8>> {
+        // With `--by`, the matrix: one row per commitment, one column per sub-period.
+        if let Some((labels, rows)) = super::matrix(report) {
+            let mut w = WriterBuilder::new().from_writer(Vec::new());
+            let mut header =
+                vec!["profile".to_string(), "commitment".to_string(), "clause".to_string(), "target".to_string()];
+            header.extend(labels.iter().map(|l| l.to_string()));
+            header.push("whole_period".to_string());
+            w.write_record(header.iter().map(|c| neutralise(c)))?;
+            for ((id, cells, whole), f) in rows.into_iter().zip(&report.commitments) {
+                let mut row = vec![report.profile.id.clone(), id.to_string(), f.clause.clone(), f.target.clone()];
+                row.extend(cells.iter().map(|v| v.map_or(String::new(), |v| v.name().to_string())));
+                row.push(whole.name().to_string());
+                w.write_record(row.iter().map(|c| neutralise(c)))?;
+            }
+            return w.into_inner().map_err(|e| anyhow::anyhow!("cannot write the CSV report: {e}"));
+        }
         // Items carry their values; a commitment without items carries its measured figures.
         let sources = report.commitments.iter().flat_map(|f| {
             let own = if f.items.is_empty() { Some(Cow::Borrowed(&f.measured)) } else { None };

@@ -191,6 +191,48 @@ impl Exporter for HtmlExporter {
             }
             writeln!(o, "</table>\n</section>")?;
         }
+        if let (Some((labels, rows)), Some(b)) = (super::matrix(report), report.breakdown.as_ref()) {
+            writeln!(o, "<section id=\"by\">\n<h2>By {}</h2>\n<table class=\"heat\">", e(b.by))?;
+            write!(o, "<tr><th>commitment</th>")?;
+            for l in &labels {
+                write!(o, "<th>{}</th>", e(l))?;
+            }
+            writeln!(o, "<th>whole period</th></tr>")?;
+            for (id, cells, whole) in &rows {
+                write!(o, "<tr><td>{}</td>", e(id))?;
+                for (l, v) in labels.iter().zip(cells) {
+                    match v {
+                        Some(v) => write!(
+                            o,
+                            r##"<td class="{}"><a href="#by-{}-{}">{}</a></td>"##,
+                            verdict_class(*v),
+                            e(l),
+                            e(id),
+                            v.name()
+                        )?,
+                        None => write!(o, "<td>—</td>")?,
+                    }
+                }
+                writeln!(o, r#"<td class="{}">{}</td></tr>"#, verdict_class(*whole), whole.name())?;
+            }
+            writeln!(o, "</table>")?;
+            for p in b.periods.iter().filter(|p| p.period.is_some()) {
+                writeln!(o, "<h3>{}</h3>\n<ul>", e(&p.label))?;
+                for f in &p.commitments {
+                    writeln!(
+                        o,
+                        r#"<li id="by-{}-{}">{} {}: {}</li>"#,
+                        e(&p.label),
+                        e(&f.id),
+                        badge(f.verdict),
+                        e(&f.id),
+                        e(&f.evidence)
+                    )?;
+                }
+                writeln!(o, "</ul>")?;
+            }
+            writeln!(o, "</section>")?;
+        }
         if !report.claims.is_empty() {
             writeln!(
                 o,

@@ -104,6 +104,21 @@ impl Exporter for MarkdownExporter {
                 table_row(&mut out, &[e(&i.kind), e(&i.path), i.rows.to_string(), e(&skipped), e(&covers), sha])?;
             }
         }
+        if let Some((labels, rows)) = super::matrix(report) {
+            let by = report.breakdown.as_ref().map_or("", |b| b.by);
+            writeln!(out, "\n## By {by}\n")?;
+            let mut header = vec!["Commitment".to_string()];
+            header.extend(labels.iter().map(|l| l.to_string()));
+            header.push("Whole period".to_string());
+            table_row(&mut out, &header)?;
+            writeln!(out, "|{}", "---|".repeat(header.len()))?;
+            for (id, cells, whole) in rows {
+                let mut row = vec![e(id)];
+                row.extend(cells.iter().map(|v| v.map_or("—".to_string(), |v| v.name().to_string())));
+                row.push(whole.name().to_string());
+                table_row(&mut out, &row)?;
+            }
+        }
         if !report.claims.is_empty() {
             writeln!(out, "\n## The vendor's claims\n\n{}\n", report.claims_summary())?;
             table_row(&mut out, &["Commitment", "Figure", "Claimed", "Measured", "Claim", "Why"].map(String::from))?;

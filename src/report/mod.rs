@@ -54,6 +54,54 @@ pub struct Report {
     /// The vendor's figures (`--claims`) against the evidence; absent without `--claims`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<crate::checks::claims::ClaimResult>,
+    /// With `--by`: the same audit, sub-period by sub-period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<Breakdown>,
+}
+
+/// The audit of each sub-period (`--by month|quarter`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Breakdown {
+    /// `month` or `quarter`.
+    pub by: &'static str,
+    /// In time order.
+    pub periods: Vec<SubPeriod>,
+}
+
+/// One sub-period: its label, and its audit when it had begun by as-of.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubPeriod {
+    /// `2026-10` or `2026-Q4`.
+    pub label: String,
+    /// Its period (`null` when not begun).
+    pub period: Option<PeriodOut>,
+    /// Its overall verdict (`null` when not begun).
+    pub verdict: Option<Verdict>,
+    /// Its findings, as an audit of the sub-period alone gives them.
+    pub commitments: Vec<Finding>,
+    /// Its notes.
+    pub notes: Vec<String>,
+}
+
+impl SubPeriod {
+    /// From the audit of the sub-period (`None`: not begun).
+    pub fn new(label: String, report: Option<Report>) -> SubPeriod {
+        match report {
+            Some(r) => SubPeriod {
+                label,
+                period: Some(r.period),
+                verdict: Some(r.verdict),
+                commitments: r.commitments,
+                notes: r.notes,
+            },
+            None => SubPeriod { label, period: None, verdict: None, commitments: Vec::new(), notes: Vec::new() },
+        }
+    }
+
+    /// The verdict of commitment `id` in this sub-period.
+    pub fn verdict_of(&self, id: &str) -> Option<Verdict> {
+        self.commitments.iter().find(|f| f.id == id).map(|f| f.verdict)
+    }
 }
 
 impl Report {
@@ -118,6 +166,24 @@ impl PeriodOut {
         let f = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
         PeriodOut { from: f(from), to: f(to), as_of: f(as_of), complete: as_of >= to }
     }
+}
+
+/// One row of the `--by` matrix: a commitment's id, its verdict per sub-period, and over the
+/// whole period.
+pub type MatrixRow<'a> = (&'a str, Vec<Option<Verdict>>, Verdict);
+
+/// The `--by` matrix: the sub-periods' labels, and per commitment of the whole period its
+/// id, its verdict in each sub-period (`None`: the sub-period had not begun) and over the
+/// whole period.
+pub fn matrix(report: &Report) -> Option<(Vec<&str>, Vec<MatrixRow<'_>>)> {
+    let b = report.breakdown.as_ref()?;
+    let labels = b.periods.iter().map(|p| p.label.as_str()).collect();
+    let rows = report
+        .commitments
+        .iter()
+        .map(|f| (f.id.as_str(), b.periods.iter().map(|p| p.verdict_of(&f.id)).collect(), f.verdict))
+        .collect();
+    Some((labels, rows))
 }
 
 /// A claim's figure in words: `availability_pct`, `avg_ms of 2026-10/paris`.

@@ -97,6 +97,30 @@ impl Exporter for TableExporter {
             }
         }
         writeln!(out, "{table}")?;
+        if let Some((labels, rows)) = super::matrix(report) {
+            let mut m = Table::new();
+            m.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).force_no_tty();
+            if opts.color {
+                m.enforce_styling();
+            }
+            if let Some(width) = opts.width {
+                m.set_width(width);
+            }
+            let mut header = vec!["commitment".to_string()];
+            header.extend(labels.iter().map(|l| l.to_string()));
+            header.push("whole".to_string());
+            m.set_header(header);
+            for (id, cells, whole) in rows {
+                let mut row = vec![Cell::new(p(id))];
+                row.extend(cells.iter().map(|v| match v {
+                    Some(v) => verdict_cell(*v, opts.color),
+                    None => Cell::new("—"),
+                }));
+                row.push(verdict_cell(whole, opts.color));
+                m.add_row(row);
+            }
+            writeln!(out, "by {}:\n{m}", report.breakdown.as_ref().map_or("", |b| b.by))?;
+        }
         for n in &report.notes {
             writeln!(out, "note: {}", p(n))?;
         }
