@@ -189,6 +189,18 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
                 summaries.push(rt.summary.clone());
                 inputs.response_times = Some(rt);
             }
+            InputKind::Probes => {
+                let (list, mut summary) = crate::ingest::probes::read(path, &read)?;
+                for p in &list {
+                    summary.saw(p.at);
+                }
+                let rules = checks::probes::ProbeRules {
+                    min_failures: args.inputs.probe_failures as usize,
+                    max_gap: chrono::Duration::minutes(i64::from(args.inputs.probe_max_gap)),
+                };
+                summaries.push(summary.clone());
+                inputs.probes = Some(checks::probes::ProbeLog::new(list, rules, &ctx, summary));
+            }
         }
         for s in &summaries[before..] {
             kinds.push(*kind);
@@ -238,7 +250,12 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
     }
     // An input that no commitment of the profile reads is said, not silently ignored.
     for kind in paths.keys() {
-        if !ctx.profile.commitments.iter().any(|c| c.rule.inputs().contains(kind)) {
+        // Probes are read by the availability commitment, in place of or beside the log.
+        let reads = |c: &crate::profile::Commitment| match kind {
+            InputKind::Probes => matches!(c.rule, crate::profile::Rule::Availability { .. }),
+            _ => c.rule.inputs().contains(kind),
+        };
+        if !ctx.profile.commitments.iter().any(reads) {
             notes.push(format!(
                 "--{}: the {} profile has no commitment that reads this input; it was checked, not audited",
                 kind.name().replace('_', "-"),
@@ -291,6 +308,18 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
     }
     notes.extend(evaluation.notes);
     notes.extend(ctx.profile.notes.iter().cloned());
+    let probes = inputs.probes.as_ref().map(|p| {
+        let from_log = ctx
+            .profile
+            .commitments
+            .iter()
+            .zip(&evaluation.findings)
+            .find(|(c, _)| matches!(c.rule, crate::profile::Rule::Availability { .. }))
+            .map(|(_, f)| f.verdict);
+        let out = checks::probes::compare(&ctx, p, inputs.downtime.as_ref(), from_log);
+        notes.extend(checks::probes::notes(&out));
+        out
+    });
     let claims = match &args.claims {
         None => Vec::new(),
         Some(_) if sub_period => Vec::new(),
@@ -310,6 +339,7 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
         notes,
         claims,
         breakdown: None,
+        probes,
     })
 }
 
@@ -367,6 +397,7 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
                 "livret: no verdict: no commitment passed or failed ({}); exit {EXIT_NO_VERDICT}",
                 match report.verdict {
                     Verdict::Open => "the period is not over, or items are still open",
+                    Verdict::Waived => "every breach found was waived, and nothing else was judged",
                     _ => "nothing to judge in the period",
                 }
             );
@@ -521,6 +552,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             InputKind::Metrics => metrics::read(path, &read, |_| {})?,
             InputKind::Alerts => alerts::read(path, &read)?.1,
             InputKind::Visits => visits::read(path, &read)?.1,
+            InputKind::Probes => crate::ingest::probes::read(path, &read)?.1,
             InputKind::ResponseTimes => response_times::read(path, &read, profile.zone)?.summary,
         };
         problems += summary.skipped;

@@ -148,6 +148,18 @@ pub struct InputArgs {
     /// Field delimiter: ',', ';' or 'tab' (default: detected from the header line).
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
+    /// The customer's own monitor: `timestamp,status[,response_ms]` (up/down, ok/fail or an
+    /// HTTP code). Alone, it measures availability; with --downtime, it finds what the log
+    /// leaves out.
+    #[arg(long, value_name = "FILE")]
+    pub probes: Option<PathBuf>,
+    /// Consecutive failed probes that make an interruption (a shorter run is not one).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub probe_failures: u32,
+    /// The longest time between two probes that still counts as watched, in minutes; a longer
+    /// gap is unknown time, never counted as available.
+    #[arg(long, value_name = "MINUTES", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub probe_max_gap: u32,
     /// Skip invalid rows instead of stopping; the report counts them per file and reason.
     #[arg(long)]
     pub skip_invalid: bool,

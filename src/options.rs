@@ -26,6 +26,7 @@ pub const DIR_FILES: &[(InputKind, &str)] = &[
     (InputKind::Metrics, "metrics.csv"),
     (InputKind::Alerts, "alerts.csv"),
     (InputKind::Visits, "visits.csv"),
+    (InputKind::Probes, "probes.csv"),
 ];
 
 /// The profile named by `--profile`, or the one a `--contract` file makes; then the flags
@@ -163,6 +164,7 @@ pub fn input_paths(args: &InputArgs) -> Result<BTreeMap<InputKind, PathBuf>> {
         (InputKind::Metrics, &args.metrics),
         (InputKind::Alerts, &args.alerts),
         (InputKind::Visits, &args.visits),
+        (InputKind::Probes, &args.probes),
     ];
     for (kind, path) in given {
         if let Some(p) = path {

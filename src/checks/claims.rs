@@ -50,7 +50,6 @@ const FIGURES: &[(&str, Better, Precision)] = &[
     ("downtime_minutes", Better::Lower, Precision::Exact),
     ("minutes_outside", Better::Lower, Precision::Exact),
     ("measured_minutes", Better::Lower, Precision::Exact),
-    ("ti_minutes", Better::Lower, Precision::Exact),
     ("avg_ms", Better::Lower, Precision::Written),
     ("worst_avg_ms", Better::Lower, Precision::Written),
     ("max_age_days", Better::Lower, Precision::Written),

@@ -17,7 +17,9 @@ use crate::profile::InputKind;
 /// [`notes`]).
 pub fn tolerance(kind: InputKind) -> Option<Duration> {
     match kind {
-        InputKind::Backups | InputKind::Metrics | InputKind::ResponseTimes => Some(Duration::hours(36)),
+        InputKind::Backups | InputKind::Metrics | InputKind::ResponseTimes | InputKind::Probes => {
+            Some(Duration::hours(36))
+        }
         InputKind::Purges => Some(Duration::days(8)),
         InputKind::Tickets | InputKind::Downtime | InputKind::Alerts | InputKind::Visits => None,
     }

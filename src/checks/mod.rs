@@ -12,6 +12,7 @@ pub mod coverage;
 mod item;
 pub mod maintenance;
 pub mod monitoring;
+pub mod probes;
 pub mod purges;
 pub mod recovery;
 pub mod resolution;
@@ -233,6 +234,8 @@ pub struct Inputs {
     pub visits: Option<Vec<crate::ingest::visits::Visit>>,
     /// Response times per month and data centre.
     pub response_times: Option<crate::ingest::response_times::ResponseTimes>,
+    /// The customer's probes (`--probes`): the availability's evidence without a downtime log.
+    pub probes: Option<probes::ProbeLog>,
 }
 
 impl Inputs {
@@ -241,10 +244,12 @@ impl Inputs {
             InputKind::Tickets => self.tickets.is_some(),
             InputKind::Backups => self.backups.is_some(),
             InputKind::Purges => self.purges.is_some(),
-            InputKind::Downtime => self.downtime.is_some(),
+            InputKind::Downtime => self.downtime.is_some() || self.probes.is_some(),
             InputKind::Metrics => self.metrics.is_some(),
             InputKind::Alerts => self.alerts.is_some(),
             InputKind::Visits => self.visits.is_some(),
+            // Probes stand in for the downtime log in the availability commitment (see evaluate).
+            InputKind::Probes => self.probes.is_some(),
             InputKind::ResponseTimes => self.response_times.is_some(),
         }
     }
@@ -310,9 +315,10 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
                     Some(f) => f,
                     None => Finding::not_audited(c, c.rule.inputs()),
                 },
-                (Rule::Availability { target_pct, scheme }, _, _) => {
-                    with_downtime(inputs, c, |log| availability::check(ctx, c, *target_pct, scheme, log))
-                }
+                (Rule::Availability { target_pct, scheme }, _, _) => match (&inputs.downtime, &inputs.probes) {
+                    (None, Some(p)) => probes::availability_finding(ctx, p, c, *target_pct, scheme),
+                    _ => with_downtime(inputs, c, |log| availability::check(ctx, c, *target_pct, scheme, log)),
+                },
                 (Rule::MaintenanceWindow, _, _) => {
                     with_downtime(inputs, c, |log| maintenance::check_window(ctx, c, log))
                 }

@@ -66,10 +66,11 @@ pub fn rpo(c: &Commitment, ctx: &Context, log: &BackupLog, max_hours: i64) -> Fi
             let until = end.unwrap_or(cut);
             let gap = until - start;
             let shown = if db == crate::ingest::backups::ALL_DATABASES { String::new() } else { format!(" ({db})") };
-            if largest.as_ref().is_none_or(|(h, _)| hours(gap) > *h) {
+            let crossed = start + max;
+            // A gap that crossed the objective before the period was judged there.
+            if (gap <= max || crossed >= from) && largest.as_ref().is_none_or(|(h, _)| hours(gap) > *h) {
                 largest = Some((hours(gap), format!("{}{shown}", local(ctx, start))));
             }
-            let crossed = start + max;
             // Judged here only when it crossed the objective within the period's seen part.
             if gap <= max || crossed < from || crossed >= cut {
                 continue;

@@ -10,6 +10,7 @@ pub mod chunked;
 pub mod claims;
 pub mod downtime;
 pub mod metrics;
+pub mod probes;
 pub mod purges;
 pub mod response_times;
 pub mod tickets;

@@ -57,8 +57,25 @@ struct RawWaiver {
     period: Option<String>,
     justification: String,
     approved_by: String,
-    approved_on: Option<String>,
-    expires: String,
+    approved_on: Option<DateText>,
+    expires: DateText,
+}
+
+/// A date written as a string (`"2027-06-30"`) or as a bare TOML date (`2027-06-30`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum DateText {
+    Text(String),
+    Date(toml::value::Datetime),
+}
+
+impl DateText {
+    fn text(&self) -> String {
+        match self {
+            DateText::Text(s) => s.clone(),
+            DateText::Date(d) => d.to_string(),
+        }
+    }
 }
 
 /// The 1-based line of byte `offset` of `text`.
@@ -94,14 +111,17 @@ pub fn read(path: &Path, commitments: &[&str]) -> Result<Vec<Waiver>, Vec<String
         if w.approved_by.trim().is_empty() {
             bad("empty approved_by; expected who approved the waiver".to_string());
         }
-        let expires = parse_date(&w.expires);
+        let expires_text = w.expires.text();
+        let expires = parse_date(&expires_text);
         if expires.is_none() {
-            bad(format!("invalid expires `{}`; expected a date YYYY-MM-DD (the last day the waiver holds)", w.expires));
+            bad(format!(
+                "invalid expires `{expires_text}`; expected a date YYYY-MM-DD (the last day the waiver holds)"
+            ));
         }
-        let approved_on = match &w.approved_on {
+        let approved_on = match w.approved_on.as_ref().map(DateText::text) {
             None => None,
             Some(s) => {
-                let d = parse_date(s);
+                let d = parse_date(&s);
                 if d.is_none() {
                     bad(format!("invalid approved_on `{s}`; expected a date YYYY-MM-DD"));
                 }
@@ -165,6 +185,13 @@ mod tests {
         assert_eq!((w[0].line, w[0].subject.as_deref()), (2, Some("TS-105")));
         assert_eq!(w[1].line, 10);
         assert_eq!(w[1].period.as_deref(), Some("2026-10"));
+        // A bare TOML date is a date too.
+        let w = read_text(
+            "[[waiver]]\ncommitment = \"availability\"\njustification = \"x\"\napproved_by = \"AM\"\n\
+             approved_on = 2026-11-05\nexpires = 2027-06-30\n",
+        )
+        .unwrap();
+        assert_eq!(w[0].expires.to_string(), "2027-06-30");
     }
 
     #[test]

@@ -93,6 +93,8 @@ pub enum InputKind {
     Alerts,
     /// `--visits`.
     Visits,
+    /// `--probes`: the customer's own monitor.
+    Probes,
 }
 
 impl InputKind {
@@ -107,6 +109,7 @@ impl InputKind {
             InputKind::Metrics => "metrics",
             InputKind::Alerts => "alerts",
             InputKind::Visits => "visits",
+            InputKind::Probes => "probes",
         }
     }
 }

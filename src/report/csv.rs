@@ -99,6 +99,28 @@ impl Exporter for CsvExporter {
                 w.write_record(cells.iter().map(|c| neutralise(c)))?;
             }
         }
+        // What the customer's probes found that the vendor's log leaves out.
+        if let Some(p) = &report.probes {
+            for (kind, spans) in [("unreported", &p.unreported), ("unseen", &p.unseen)] {
+                for s in spans {
+                    let mut cells = vec![String::new(); FIXED.len() + columns.len()];
+                    cells[0].clone_from(&report.profile.id);
+                    cells[1] = format!("probes:{kind}");
+                    cells[5].clone_from(&s.start);
+                    cells[7] = match kind {
+                        "unreported" => format!(
+                            "{} of {} min of downtime not in the vendor's log",
+                            s.minutes_in_question, s.minutes
+                        ),
+                        _ => format!(
+                            "{} of {} min of a logged interruption seen up by the probes",
+                            s.minutes_in_question, s.minutes
+                        ),
+                    };
+                    w.write_record(cells.iter().map(|c| neutralise(c)))?;
+                }
+            }
+        }
         // The vendor's claims: one row each, commitment `claim:<id>`, the claim's status as verdict.
         for c in &report.claims {
             let mut cells = vec![String::new(); FIXED.len() + columns.len()];

@@ -41,8 +41,8 @@ impl Exporter for JunitExporter {
         let claims = |s: ClaimStatus| report.claims.iter().filter(|c| c.status == s).count();
         let tests = report.commitments.len() + report.claims.len();
         let failures = count(|v| v == Verdict::Fail) + claims(ClaimStatus::Disputed);
-        let skipped =
-            count(|v| matches!(v, Verdict::NotAudited | Verdict::NotApplicable)) + claims(ClaimStatus::Unverifiable);
+        let skipped = count(|v| matches!(v, Verdict::NotAudited | Verdict::NotApplicable | Verdict::Waived))
+            + claims(ClaimStatus::Unverifiable);
         let mut out = String::new();
         writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
         writeln!(

@@ -54,6 +54,9 @@ pub struct Report {
     /// The vendor's figures (`--claims`) against the evidence; absent without `--claims`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<crate::checks::claims::ClaimResult>,
+    /// The customer's probes (`--probes`): what they saw, and what the vendor's log leaves out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probes: Option<crate::checks::probes::ProbesOut>,
     /// With `--by`: the same audit, sub-period by sub-period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<Breakdown>,

@@ -224,6 +224,7 @@ pub(crate) fn sample() -> Report {
         notes: vec!["A1: the availability formula is read as (R − D) / R × 100; the verdict is the same under the other reading".into()],
         claims: Vec::new(),
         breakdown: None,
+        probes: None,
     }
 }
 
