@@ -53,8 +53,9 @@ pub fn profile(args: &ProfileArgs) -> Result<Profile> {
         }
     }
     if let Some(n) = args.servers {
-        if n == 0 {
-            bail!("invalid --servers 0; expected the number of monitored servers (1 or more)");
+        // The contract's bound (`[visits] servers`): a count past it is a typing slip.
+        if !(1..=10_000).contains(&n) {
+            bail!("invalid --servers {n}; expected the number of monitored servers (1 to 10000)");
         }
         for c in p.commitments.iter_mut() {
             if let profile::Rule::VisitsCount { servers, .. } = &mut c.rule {
