@@ -199,7 +199,8 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
     // The outputs are checked and prepared first: a bad --output path, or one that names an input,
     // fails before any input is read.
     let plan = options::outputs(&args.output, args.format)?;
-    options::refuse_outputs_over_inputs(&plan, &options::read_paths(&args.inputs, &args.profile)?)?;
+    let stdout = if plan.stdout && !args.quiet { crate::output::stdout_file_id() } else { None };
+    options::refuse_outputs_over_inputs(&plan, &options::read_paths(&args.inputs, &args.profile)?, stdout)?;
     let mut files = Vec::with_capacity(plan.files.len());
     for f in &plan.files {
         files.push((f.format, Output::prepare(Some(&f.path))?));

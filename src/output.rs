@@ -109,6 +109,23 @@ fn give_permissions(_tmp: &NamedTempFile, _path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The plain file standard output is open on (`> r.txt`, `1<>tickets.csv`), if any.
+#[cfg(unix)]
+pub fn stdout_file_id() -> Option<crate::options::FileId> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    // fstat through a duplicate of fd 1: the `File` closes the duplicate, never stdout.
+    let fd = io::stdout().as_fd().try_clone_to_owned().ok()?;
+    let meta = std::fs::File::from(fd).metadata().ok()?;
+    meta.is_file().then(|| (meta.dev(), meta.ino()))
+}
+
+/// Elsewhere standard output is not compared with the inputs.
+#[cfg(not(unix))]
+pub fn stdout_file_id() -> Option<crate::options::FileId> {
+    None
+}
+
 /// Writes to stdout; `Ok(false)` on a broken pipe.
 pub fn write_stdout(bytes: &[u8]) -> Result<bool> {
     let mut out = io::stdout().lock();
