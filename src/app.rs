@@ -221,9 +221,8 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
         true if exporter.streams() => Some(None),
         true => Some(Some(exporter.render(&report, &stdout_opts)?)),
     };
-    for (out, bytes) in rendered {
-        out.write(&bytes)?;
-    }
+    // Every file's temporary file is written before any is renamed: all of them or none.
+    crate::output::write_all(rendered)?;
     // A reader that stops early (`livret audit … | head`) ends the writing quietly; the exit
     // code is still the verdict's (SPEC §4): a cron job piping the report learns of a failure.
     let _completed = match on_stdout {

@@ -11,7 +11,8 @@ use crate::report::Format;
 /// Audit a SaaS service's exports against the commitments of a Cegid service booklet.
 ///
 /// Exit codes: 0 every audited commitment passed; 1 at least one failed (or warned, with
-/// --fail-on warn); 2 the audit could not run (usage, unreadable or invalid input).
+/// --fail-on warn); 2 the audit could not run (usage, unreadable or invalid input); 130, 143
+/// or 129 interrupted by SIGINT, SIGTERM or SIGHUP while writing report files.
 #[derive(Debug, Parser)]
 #[command(name = "livret", version, about, long_about)]
 pub struct Cli {

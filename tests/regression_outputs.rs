@@ -95,3 +95,113 @@ fn output_through_dev_fd_overwrote_the_input() {
     assert!(stderr.contains(&format!("standard output is the input file {}", tickets.display())), "{stderr}");
     assert_eq!(std::fs::read(&tickets).unwrap(), before, "stdout wrote over the input");
 }
+
+/// Files in `dir` whose name starts with `.livret-` or `.tmp`: temporary report files.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".livret-") || n.starts_with(".tmp"))
+        .collect()
+}
+
+/// A child process killed when dropped.
+struct Reap(std::process::Child);
+
+impl Drop for Reap {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Broke: SIGINT or SIGTERM during an audit left `.tmpXXXXXX` files (up to 115 MB) beside each
+/// output. Now an interrupted run removes its temporary files and exits 128 + the signal; the
+/// temporary files are named `.livret-NAME-XXXXXX`, so that a leftover (SIGKILL) says what it
+/// was.
+#[cfg(unix)]
+#[test]
+fn interrupted_run_left_temporary_files() {
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let dir = tempfile::tempdir().unwrap();
+        // The tickets are a named pipe nobody writes to: the audit waits on it, after the
+        // temporary files are made (before any input is read).
+        let fifo = dir.path().join("tickets.csv");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("livret"))
+            .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets"])
+            .arg(&fifo)
+            .arg("--output")
+            .arg(format!("json:{}", dir.path().join("r.json").display()))
+            .arg("--output")
+            .arg(format!("html:{}", dir.path().join("r.html").display()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Killed if an assertion fails first: it would wait on the pipe forever.
+        let mut child = Reap(child);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while leftovers(dir.path()).len() < 2 {
+            assert!(std::time::Instant::now() < deadline, "no temporary files appeared");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let mut names = leftovers(dir.path());
+        names.sort();
+        assert!(names[0].starts_with(".livret-r.html-") && names[1].starts_with(".livret-r.json-"), "{names:?}");
+        let kill = std::process::Command::new("kill").arg(format!("-{signal}")).arg(child.0.id().to_string()).status();
+        assert!(kill.unwrap().success());
+        let status = child.0.wait().unwrap();
+        assert_eq!(status.code(), Some(code), "SIG{signal}: {status:?}");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "SIG{signal} left temporary files");
+        assert!(!dir.path().join("r.json").exists() && !dir.path().join("r.html").exists());
+    }
+}
+
+/// Broke: with several `--output` files, a failure writing a later one left the earlier ones
+/// already replaced (a new JSON beside an old HTML). Now every temporary file is written, and
+/// every device written through, before any file is renamed: a failure replaces none.
+#[cfg(target_os = "linux")]
+#[test]
+fn late_failure_left_earlier_reports_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("r.json");
+    std::fs::write(&old, "old report").unwrap();
+    // /dev/full fails every write (ENOSPC), after r.json's report is ready.
+    let (code, _, stderr) = audit(&[
+        "--profile",
+        "talentsoft",
+        "--output",
+        &format!("json:{}", old.display()),
+        "--output",
+        "csv:/dev/full",
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("/dev/full: cannot write the report"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&old).unwrap(), "old report", "r.json was replaced");
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+/// Broke: a replaced report kept its permissions but not its owner and group (the temporary
+/// file's, i.e. the user running the audit). Now the old file's owner and group are given to
+/// the new one where the process may (root; otherwise the group when it is one of the user's).
+#[cfg(unix)]
+#[test]
+fn replaced_report_lost_its_owner() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("r.json");
+    std::fs::write(&old, "old report").unwrap();
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o640)).unwrap();
+    // Only root may give a file away; elsewhere there is nothing to observe.
+    if std::os::unix::fs::chown(&old, Some(4321), Some(4322)).is_err() {
+        eprintln!("not root: owner and group cannot be changed here; skipped");
+        return;
+    }
+    let (code, _, stderr) =
+        audit(&["--profile", "talentsoft", "--quiet", "--output", &format!("json:{}", old.display())]);
+    assert!(matches!(code, Some(0) | Some(1)), "{stderr}");
+    let meta = std::fs::metadata(&old).unwrap();
+    assert!(std::fs::read_to_string(&old).unwrap().starts_with('{'), "the report was written");
+    assert_eq!((meta.uid(), meta.gid(), meta.permissions().mode() & 0o777), (4321, 4322, 0o640));
+}
