@@ -205,3 +205,60 @@ fn replaced_report_lost_its_owner() {
     assert!(std::fs::read_to_string(&old).unwrap().starts_with('{'), "the report was written");
     assert_eq!((meta.uid(), meta.gid(), meta.permissions().mode() & 0o777), (4321, 4322, 0o640));
 }
+
+/// Broke: text from the inputs reached the reports raw — ESC and BEL in the CSV and HTML
+/// reports, U+202E (which shows what follows reversed) in every format but JUnit — and a long
+/// field whole (a 4 MiB ticket subject took the terminal table 16 s to lay out, the square of
+/// its length). Now every format meant for a person shows control and bidirectional characters
+/// as U+FFFD (tab and line feed kept where the format allows them), and the table, Markdown and
+/// HTML cut a field at 200 characters + "…"; the JSON keeps everything exact.
+#[test]
+fn text_fields_reached_reports_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = "T-1\u{1b}[31m\u{7}\u{202e}gnp.exe\u{9b}2J";
+    let subject = format!("Paie \u{202e}liaf{}", "x".repeat(10_000));
+    // Open 2026-10-05 09:00, closed 2026-10-09 10:00: far over 15 business hours, so the ticket
+    // is a failing item (and in the JUnit failure's body).
+    let csv = format!(
+        "Numéro;Date;Statut;Gravité;Sujet\n{id};05/10/2026 09:00;Nouveau;Bloquante;{subject}\n\
+         {id};09/10/2026 10:00;Clôturé;;\n"
+    );
+    let tickets = dir.path().join("tickets.csv");
+    std::fs::write(&tickets, csv).unwrap();
+    let path = |f: &str| dir.path().join(f).display().to_string();
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--detail", "--tickets"])
+        .arg(&tickets)
+        .args(["--output", &format!("json:{}", path("r.json")), "--output", &format!("csv:{}", path("r.csv"))])
+        .args(["--output", &format!("md:{}", path("r.md")), "--output", &format!("html:{}", path("r.html"))])
+        .args(["--output", &format!("junit:{}", path("r.xml"))])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = String::from_utf8(out.stdout).unwrap();
+    let read = |f: &str| std::fs::read_to_string(dir.path().join(f)).unwrap();
+    let shown = [("table", table), ("csv", read("r.csv")), ("markdown", read("r.md")), ("html", read("r.html"))];
+    for (format, text) in shown.iter().chain([&("junit", read("r.xml"))]) {
+        for bad in ['\u{1b}', '\u{7}', '\u{202e}', '\u{9b}'] {
+            assert!(!text.contains(bad), "{format}: {bad:?} reached the report");
+        }
+        // The id is still there, its hidden characters shown as U+FFFD (Markdown escapes `[`).
+        let text = if *format == "markdown" { text.replace("\\[", "[") } else { text.clone() };
+        assert!(text.contains("T-1\u{FFFD}[31m\u{FFFD}\u{FFFD}gnp.exe\u{FFFD}2J"), "{format}: id lost");
+    }
+    // The subject (an item value: Markdown, HTML and CSV show it) is cut at 200 characters in
+    // the formats meant for reading: "Paie " (5) + U+FFFD (1) + "liaf" (4) + 190 x + "…".
+    let cut = format!("Paie \u{FFFD}liaf{}…", "x".repeat(190));
+    for (format, text) in &shown[2..] {
+        assert!(text.contains(&cut), "{format}: subject not cut at 200 characters");
+        assert!(!text.contains(&"x".repeat(191)), "{format}: more than 200 characters shown");
+    }
+    // CSV is data for spreadsheets: whole, with U+FFFD for the hidden characters.
+    assert!(shown[1].1.contains(&format!("Paie \u{FFFD}liaf{}", "x".repeat(10_000))));
+    // JSON keeps the data exact (serde_json writes the C0 controls as \u escapes).
+    let report: serde_json::Value = serde_json::from_str(&read("r.json")).unwrap();
+    let item = &report["commitments"][0]["items"][0];
+    assert_eq!(item["subject"], id);
+    assert_eq!(item["title"], subject.as_str());
+}
