@@ -312,7 +312,14 @@ fn show_profile(id: Option<String>, contract: Option<std::path::PathBuf>) -> Res
     Ok(ExitCode::from(EXIT_PASS))
 }
 
+/// Refuses to print over a file the command reads (standard output open on it: `1<>tickets.csv`).
+fn refuse_stdout_over_inputs(inputs: &crate::cli::InputArgs, profile: &crate::cli::ProfileArgs) -> Result<()> {
+    let plan = options::OutputPlan { files: Vec::new(), stdout: true };
+    options::refuse_outputs_over_inputs(&plan, &options::read_paths(inputs, profile)?, crate::output::stdout_file_id())
+}
+
 fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
+    refuse_stdout_over_inputs(&args.inputs, &args.profile)?;
     let profile = options::profile(&args.profile)?;
     let period = options::period(&args.period, profile.zone, Utc::now())?;
     let zone = options::zone(&args.inputs, &profile)?;
@@ -330,6 +337,7 @@ fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode> {
+    refuse_stdout_over_inputs(&args.inputs, &args.profile)?;
     let profile = match (&args.profile.profile, &args.profile.contract) {
         (Some(_), _) | (_, Some(_)) => options::profile(&args.profile)?,
         (None, None) => profile::builtin("talentsoft").ok_or_else(|| anyhow::anyhow!("built-in profile missing"))?,

@@ -94,6 +94,23 @@ fn output_through_dev_fd_overwrote_the_input() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains(&format!("standard output is the input file {}", tickets.display())), "{stderr}");
     assert_eq!(std::fs::read(&tickets).unwrap(), before, "stdout wrote over the input");
+    // `check` and `explain ticket` print too: the same guard.
+    for command in
+        [&["check", "--profile", "talentsoft"][..], &["explain", "ticket", "TS-101", "--profile", "talentsoft"]]
+    {
+        let rw = std::fs::OpenOptions::new().read(true).write(true).open(&tickets).unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("livret"))
+            .args(command)
+            .arg("--tickets")
+            .arg(&tickets)
+            .stdout(rw)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(stderr.contains("standard output is the input file"), "{command:?}: {stderr}");
+        assert_eq!(std::fs::read(&tickets).unwrap(), before, "{command:?} wrote over the input");
+    }
 }
 
 /// Files in `dir` whose name starts with `.livret-` or `.tmp`: temporary report files.
