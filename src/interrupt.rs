@@ -21,20 +21,20 @@ mod unix {
     use std::os::unix::ffi::OsStrExt;
     use std::path::Path;
     use std::ptr;
-    use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, Ordering};
+    use std::sync::atomic::{AtomicI32, AtomicPtr, AtomicUsize, Ordering};
     use std::sync::Once;
 
     /// How many temporary files can be registered at once (one per `--output`).
     const SLOTS: usize = 64;
     static PATHS: [AtomicPtr<libc::c_char>; SLOTS] = [const { AtomicPtr::new(ptr::null_mut()) }; SLOTS];
-    /// Set while the reports are renamed into place: a signal then waits in `PENDING`.
-    static COMMITTING: AtomicBool = AtomicBool::new(false);
+    /// How many sets of reports are being renamed into place: a signal then waits in `PENDING`.
+    static COMMITTING: AtomicUsize = AtomicUsize::new(0);
     static PENDING: AtomicI32 = AtomicI32::new(0);
     static INSTALL: Once = Once::new();
     const SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
 
     extern "C" fn on_signal(sig: libc::c_int) {
-        if COMMITTING.load(Ordering::SeqCst) {
+        if COMMITTING.load(Ordering::SeqCst) > 0 {
             PENDING.store(sig, Ordering::SeqCst);
             return;
         }
@@ -103,11 +103,13 @@ mod unix {
     }
 
     pub fn begin_commit() {
-        COMMITTING.store(true, Ordering::SeqCst);
+        COMMITTING.fetch_add(1, Ordering::SeqCst);
     }
 
     pub fn end_commit() {
-        COMMITTING.store(false, Ordering::SeqCst);
+        if COMMITTING.fetch_sub(1, Ordering::SeqCst) > 1 {
+            return;
+        }
         let sig = PENDING.swap(0, Ordering::SeqCst);
         if sig != 0 {
             remove_all();
