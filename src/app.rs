@@ -347,9 +347,10 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
     // The outputs are checked and prepared first: a bad --output path, or one that names an input,
     // fails before any input is read.
     let plan = options::outputs(&args.output, args.format)?;
+    let stdout = if plan.stdout && !args.quiet { crate::output::stdout_file_id() } else { None };
     let mut read_paths = options::read_paths(&args.inputs, &args.profile)?;
     read_paths.extend(args.claims.iter().chain(args.waivers.iter()).cloned());
-    options::refuse_outputs_over_inputs(&plan, &read_paths)?;
+    options::refuse_outputs_over_inputs(&plan, &read_paths, stdout)?;
     let mut files = Vec::with_capacity(plan.files.len());
     for f in &plan.files {
         files.push((f.format, Output::prepare(Some(&f.path))?));
@@ -370,9 +371,8 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
         true if exporter.streams() => Some(None),
         true => Some(Some(exporter.render(&report, &stdout_opts)?)),
     };
-    for (out, bytes) in rendered {
-        out.write(&bytes)?;
-    }
+    // Every file's temporary file is written before any is renamed: all of them or none.
+    crate::output::write_all(rendered)?;
     // A reader that stops early (`livret audit … | head`) ends the writing quietly; the exit
     // code is still the verdict's (SPEC §4): a cron job piping the report learns of a failure.
     let _completed = match on_stdout {
@@ -474,7 +474,14 @@ fn show_profile(id: Option<String>, contract: Option<std::path::PathBuf>) -> Res
     Ok(ExitCode::from(EXIT_PASS))
 }
 
+/// Refuses to print over a file the command reads (standard output open on it: `1<>tickets.csv`).
+fn refuse_stdout_over_inputs(inputs: &crate::cli::InputArgs, profile: &crate::cli::ProfileArgs) -> Result<()> {
+    let plan = options::OutputPlan { files: Vec::new(), stdout: true };
+    options::refuse_outputs_over_inputs(&plan, &options::read_paths(inputs, profile)?, crate::output::stdout_file_id())
+}
+
 fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
+    refuse_stdout_over_inputs(&args.inputs, &args.profile)?;
     let profile = options::profile(&args.profile)?;
     let period = options::period(&args.period, profile.zone, options::now()?)?;
     let zone = options::zone(&args.inputs, &profile)?;
@@ -492,6 +499,7 @@ fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode> {
+    refuse_stdout_over_inputs(&args.inputs, &args.profile)?;
     // What the audit requires depends on the booklet (a severity where a resolution SLA
     // judges the ticket): no silent default profile.
     if args.profile.profile.is_none() && args.profile.contract.is_none() {

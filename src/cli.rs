@@ -11,10 +11,11 @@ use crate::report::Format;
 /// Audit a SaaS service's exports against the commitments of a Cegid service booklet.
 ///
 /// Exit codes: 0 every audited commitment passed (and at least one passed); 1 at least one
-/// failed (or warned, with --fail-on warn); 2 the audit could not run (usage, unreadable or
-/// invalid input, or no commitment could be audited with the inputs given); 3 no verdict: no
-/// commitment passed or failed (all open, n/a or not-audited: a period just begun, an empty
-/// export with --allow-empty).
+/// failed (or warned, with --fail-on warn; or a claim was disputed, with --fail-on disputed);
+/// 2 the audit could not run (usage, unreadable or invalid input, or no commitment could be
+/// audited with the inputs given); 3 no verdict: no commitment passed or failed (all open,
+/// n/a, waived or not-audited: a period just begun, an empty export with --allow-empty);
+/// 130, 143 or 129 interrupted by SIGINT, SIGTERM or SIGHUP while writing report files.
 #[derive(Debug, Parser)]
 #[command(name = "livret", version, about, long_about)]
 pub struct Cli {

@@ -55,8 +55,9 @@ impl fmt::Display for InputError {
     }
 }
 
-/// `s` with its control characters (Unicode `Cc`: C0, DEL, C1) written as Rust escapes
-/// (`\u{1b}`); other text unchanged.
+/// `s` with its control characters (Unicode `Cc`: C0, DEL, C1) and bidirectional controls
+/// (U+202E would show the rest of a line reversed) written as Rust escapes (`\u{1b}`,
+/// `\u{202e}`); other text unchanged.
 pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     escape_controls(s, false)
 }
@@ -67,7 +68,7 @@ pub fn visible_lines(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn escape_controls(s: &str, keep_line_feeds: bool) -> std::borrow::Cow<'_, str> {
-    let escaped = |c: char| c.is_control() && !(keep_line_feeds && c == '\n');
+    let escaped = |c: char| crate::report::text::is_hidden(c) && !(keep_line_feeds && c == '\n');
     if !s.chars().any(escaped) {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -95,3 +96,16 @@ impl fmt::Display for UsageError {
 }
 
 impl std::error::Error for UsageError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bidirectional_controls_are_escaped_like_control_characters() {
+        // U+202E in a bad cell would show the rest of the message reversed.
+        assert_eq!(visible("T-1\u{202e}gnp.exe\u{1b}"), "T-1\\u{202e}gnp.exe\\u{1b}");
+        assert_eq!(visible_lines("a\n\u{2067}b"), "a\n\\u{2067}b");
+        assert!(matches!(visible("Paie — été"), std::borrow::Cow::Borrowed(_)));
+    }
+}

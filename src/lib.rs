@@ -13,6 +13,7 @@ pub mod cli;
 pub mod error;
 pub mod explain;
 pub mod ingest;
+pub mod interrupt;
 pub mod manpage;
 pub mod options;
 pub mod output;

@@ -54,8 +54,9 @@ pub fn profile(args: &ProfileArgs) -> Result<Profile> {
         }
     }
     if let Some(n) = args.servers {
-        if n == 0 {
-            bail!("invalid --servers 0; expected the number of monitored servers (1 or more)");
+        // The contract's bound (`[visits] servers`): a count past it is a typing slip.
+        if !(1..=10_000).contains(&n) {
+            bail!("invalid --servers {n}; expected the number of monitored servers (1 to 10000)");
         }
         for c in p.commitments.iter_mut() {
             if let profile::Rule::VisitsCount { servers, .. } = &mut c.rule {
@@ -542,18 +543,67 @@ pub fn read_paths(inputs: &InputArgs, profile: &ProfileArgs) -> Result<Vec<PathB
     Ok(paths)
 }
 
-/// Refuses a report that would replace a file the audit reads (SPEC §2: an input file is only
-/// ever read). An input is matched by its entry (folder canonicalised + name) and, when it is a
-/// symbolic link, by the file it points to as well.
-pub fn refuse_outputs_over_inputs(plan: &OutputPlan, read: &[PathBuf]) -> Result<()> {
+/// A plain file's device and inode number: what two paths share when they open the same file.
+pub type FileId = (u64, u64);
+
+/// The [`FileId`] of the plain file `path` leads to (following links, so that `/dev/fd/3`,
+/// `/proc/self/fd/3` and `/dev/stdin` give the file they are open on); `None` for a path that
+/// does not exist yet or leads to something else (a terminal, a pipe, `/dev/null`: a terminal
+/// can be both `/dev/stdin` and standard output without anything being overwritten).
+#[cfg(unix)]
+pub fn file_id(path: &Path) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    meta.is_file().then(|| (meta.dev(), meta.ino()))
+}
+
+/// Elsewhere files are compared by path only.
+#[cfg(not(unix))]
+pub fn file_id(_path: &Path) -> Option<FileId> {
+    None
+}
+
+/// Refuses a report that would replace or overwrite a file the audit reads (SPEC §2: an input
+/// file is only ever read). An input is matched by its entry (folder canonicalised + name),
+/// when it is a symbolic link by the file it points to as well, and by the file itself (device
+/// and inode), however the output names it: `/dev/fd/3` with `3<tickets.csv`,
+/// `/proc/self/fd/N`, `/dev/stdin`, a hard link. `stdout` is the file standard output is open
+/// on when the report goes there (`1<>tickets.csv`). Two outputs that are one file are refused
+/// too: the second would silently replace the first.
+pub fn refuse_outputs_over_inputs(plan: &OutputPlan, read: &[PathBuf], stdout: Option<FileId>) -> Result<()> {
+    let outputs: Vec<(&OutputFile, Option<FileId>)> = plan.files.iter().map(|f| (f, file_id(&f.path))).collect();
     for input in read {
         let mut names = vec![file_identity(input)];
         names.extend(std::fs::canonicalize(input).ok());
-        if let Some(out) = plan.files.iter().find(|f| names.contains(&file_identity(&f.path))) {
+        let id = file_id(input);
+        let same = |out: Option<FileId>| id.is_some() && out == id;
+        if let Some((out, _)) = outputs.iter().find(|(f, out)| names.contains(&file_identity(&f.path)) || same(*out)) {
             bail!(
                 "--output {} names the input file {}: an input is only ever read; expected another path for the report",
                 out.path.display(),
                 input.display()
+            );
+        }
+        if same(stdout) {
+            bail!(
+                "standard output is the input file {}: an input is only ever read; expected the report on another \
+                 file (--output FILE, or a redirection to another file)",
+                input.display()
+            );
+        }
+    }
+    for (i, (a, a_id)) in outputs.iter().enumerate() {
+        if let Some((b, _)) = outputs[i + 1..].iter().find(|(_, b_id)| a_id.is_some() && b_id == a_id) {
+            bail!(
+                "--output {} and {} name the same file; expected one format per file",
+                a.path.display(),
+                b.path.display()
+            );
+        }
+        if a_id.is_some() && *a_id == stdout {
+            bail!(
+                "--output {} is the file standard output is written to as well; expected one report per file",
+                a.path.display()
             );
         }
     }
@@ -646,18 +696,50 @@ mod tests {
         let input = dir.path().join("tk.csv");
         std::fs::write(&input, "ticket_id\n").unwrap();
         let plan = outputs(&v(&[format!("csv:{d}/sub/../tk.csv")]), Format::Table).unwrap();
-        let err = refuse_outputs_over_inputs(&plan, std::slice::from_ref(&input)).unwrap_err();
+        let err = refuse_outputs_over_inputs(&plan, std::slice::from_ref(&input), None).unwrap_err();
         assert!(err.to_string().contains("only ever read"), "{err}");
         let plan = outputs(&v(&[format!("csv:{d}/tk2.csv")]), Format::Table).unwrap();
-        assert!(refuse_outputs_over_inputs(&plan, std::slice::from_ref(&input)).is_ok());
+        assert!(refuse_outputs_over_inputs(&plan, std::slice::from_ref(&input), None).is_ok());
         // An output over a symbolic link to an input would replace the link the audit reads.
         #[cfg(unix)]
         {
             let link = dir.path().join("link.csv");
             std::os::unix::fs::symlink(&input, &link).unwrap();
             let plan = outputs(&v(&[format!("csv:{d}/tk.csv")]), Format::Table).unwrap();
-            assert!(refuse_outputs_over_inputs(&plan, &[link]).is_err());
+            assert!(refuse_outputs_over_inputs(&plan, &[link], None).is_err());
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_same_file_under_another_name_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().display();
+        let v = |xs: &[String]| xs.to_vec();
+        let input = dir.path().join("tk.csv");
+        std::fs::write(&input, "ticket_id\n").unwrap();
+        // A hard link shares the input's device and inode, not its name.
+        std::fs::hard_link(&input, dir.path().join("hard.csv")).unwrap();
+        let plan = outputs(&v(&[format!("csv:{d}/hard.csv")]), Format::Table).unwrap();
+        let err = refuse_outputs_over_inputs(&plan, std::slice::from_ref(&input), None).unwrap_err().to_string();
+        assert!(err.contains(&format!("--output {d}/hard.csv names the input file {d}/tk.csv")), "{err}");
+        // Standard output open on the input (`1<>tk.csv`).
+        let plan = outputs(&[], Format::Table).unwrap();
+        let err = refuse_outputs_over_inputs(&plan, std::slice::from_ref(&input), file_id(&input)).unwrap_err();
+        assert!(err.to_string().starts_with(&format!("standard output is the input file {d}/tk.csv")), "{err}");
+        // Two outputs that are one file, and an output that is standard output's file.
+        let out = dir.path().join("r.json");
+        std::fs::write(&out, "{}").unwrap();
+        std::fs::hard_link(&out, dir.path().join("r2.json")).unwrap();
+        let plan = outputs(&v(&[format!("json:{d}/r.json"), format!("html:{d}/r2.json")]), Format::Table).unwrap();
+        let err = refuse_outputs_over_inputs(&plan, &[], None).unwrap_err().to_string();
+        assert!(err.contains("name the same file"), "{err}");
+        let plan = outputs(&v(&[format!("json:{d}/r.json")]), Format::Table).unwrap();
+        assert!(refuse_outputs_over_inputs(&plan, &[], file_id(&out)).is_err());
+        // A report not written yet, or to a device, compares with nothing.
+        let plan = outputs(&v(&[format!("json:{d}/new.json"), "json:/dev/null".into()]), Format::Table).unwrap();
+        assert!(refuse_outputs_over_inputs(&plan, std::slice::from_ref(&input), None).is_ok());
+        assert_eq!(file_id(Path::new("/dev/null")), None);
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! Where a report goes: stdout, or a file written atomically (a temporary file beside it,
-//! then renamed). The temporary file is created before any input is read, so a bad
-//! `--output` path fails at once. The file gets the permissions of the file it replaces, or
-//! `0644` when it is new (the temporary file itself is created `0600`). A path that leads to
+//! `.livret-NAME-XXXXXX`, then renamed). The temporary file is created before any input is
+//! read, so a bad `--output` path fails at once, and it is removed if the run is interrupted
+//! ([`crate::interrupt`]). With several files, every temporary file is written before any is
+//! renamed: a failure on the way replaces none. The file gets the owner, group and permissions
+//! of the file it replaces (as far as the process may set them), or `0644` when it is new (the
+//! temporary file itself is created `0600`). A path that leads to
 //! something other than a plain file — a device such as `/dev/null`, `/dev/stdout` on a pipe
 //! or a terminal, a named pipe — is written through, as a shell redirection would: renaming
 //! over it would replace the device with a file. So is any existing path under `/dev` or
@@ -16,6 +19,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use tempfile::NamedTempFile;
 
+use crate::interrupt::Registration;
 use crate::report::RenderOptions;
 
 /// A prepared destination.
@@ -33,7 +37,21 @@ pub enum Output {
         tmp: NamedTempFile,
         /// Where the output goes.
         path: PathBuf,
+        /// Removes the temporary file if the run is interrupted (after `tmp`: dropped last).
+        registration: Registration,
     },
+}
+
+/// The longest part of a report's file name that its temporary file's name repeats, so that
+/// `.livret-NAME-XXXXXX` stays within the 255 bytes a file name may have.
+const TMP_NAME_CHARS: usize = 64;
+
+/// The temporary file's prefix: `.livret-NAME-`, NAME the report's file name (its first
+/// [`TMP_NAME_CHARS`] characters), so that a leftover says what it was.
+fn tmp_prefix(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name: String = name.chars().take(TMP_NAME_CHARS).collect();
+    format!(".livret-{name}-")
 }
 
 impl Output {
@@ -53,9 +71,13 @@ impl Output {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let tmp = NamedTempFile::new_in(&dir)
+        let tmp = tempfile::Builder::new()
+            .prefix(&tmp_prefix(path))
+            .rand_bytes(6)
+            .tempfile_in(&dir)
             .with_context(|| format!("{}: cannot write the report there", path.display()))?;
-        Ok(Output::File { tmp, path: path.to_path_buf() })
+        let registration = crate::interrupt::register(tmp.path());
+        Ok(Output::File { tmp, path: path.to_path_buf(), registration })
     }
 
     /// Writes the bytes; returns false when stdout was closed early (a broken pipe is not an
@@ -63,40 +85,88 @@ impl Output {
     pub fn write(self, bytes: &[u8]) -> Result<bool> {
         match self {
             Output::Stdout => write_stdout(bytes),
-            Output::Through { path } => {
-                // As `> path` does: a plain file behind it (`/dev/stdout` on a file) is truncated.
-                let plain = std::fs::metadata(&path).is_ok_and(|m| m.file_type().is_file());
-                let mut f = std::fs::OpenOptions::new()
-                    .write(true)
-                    .truncate(plain)
-                    .open(&path)
-                    .with_context(|| format!("{}: cannot write the report", path.display()))?;
-                match f.write_all(bytes) {
-                    Ok(()) => Ok(true),
-                    // A pipe whose reader went away ends quietly, as stdout does.
-                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
-                    Err(e) => Err(e).with_context(|| format!("{}: cannot write the report", path.display())),
-                }
-            }
-            Output::File { mut tmp, path } => {
-                tmp.write_all(bytes).with_context(|| format!("{}: cannot write the report", path.display()))?;
-                give_permissions(&tmp, &path)?;
-                tmp.as_file().sync_all().ok();
-                tmp.persist(&path).with_context(|| format!("{}: cannot write the report", path.display()))?;
-                Ok(true)
-            }
+            other => write_all(vec![(other, bytes)]),
         }
     }
 }
 
-/// Gives the temporary file the permissions of the file it will replace, or `0644` (owner
-/// writes, everyone reads, as a report made by shell redirection) when there is none.
+/// Writes every report, all or none: each file's temporary file first, then the devices and
+/// pipes written through, then every file renamed into place (interrupting signals wait for
+/// the renames). A failure before the renames replaces no file and removes every temporary
+/// file. Returns false when a pipe or stdout was closed early.
+pub fn write_all<B: AsRef<[u8]>>(reports: Vec<(Output, B)>) -> Result<bool> {
+    let mut staged = Vec::with_capacity(reports.len());
+    let mut through = Vec::new();
+    for (out, bytes) in reports {
+        match out {
+            Output::File { mut tmp, path, registration } => {
+                tmp.write_all(bytes.as_ref())
+                    .with_context(|| format!("{}: cannot write the report", path.display()))?;
+                keep_owner_and_permissions(&tmp, &path)?;
+                tmp.as_file().sync_all().ok();
+                staged.push((tmp, path, registration));
+            }
+            other => through.push((other, bytes)),
+        }
+    }
+    let mut completed = true;
+    for (out, bytes) in through {
+        completed &= match out {
+            Output::Through { path } => write_through(&path, bytes.as_ref())?,
+            _ => write_stdout(bytes.as_ref())?,
+        };
+    }
+    let _commit = crate::interrupt::Commit::begin();
+    let mut done: Vec<String> = Vec::new();
+    for (tmp, path, registration) in staged {
+        tmp.persist(&path).with_context(|| {
+            let done = if done.is_empty() { String::new() } else { format!(" (already written: {})", done.join(", ")) };
+            format!("{}: cannot write the report{done}", path.display())
+        })?;
+        drop(registration);
+        done.push(path.display().to_string());
+    }
+    Ok(completed)
+}
+
+/// Writes through a device or pipe; `Ok(false)` when its reader went away.
+fn write_through(path: &Path, bytes: &[u8]) -> Result<bool> {
+    // As `> path` does: a plain file behind it (`/dev/stdout` on a file) is truncated.
+    let plain = std::fs::metadata(path).is_ok_and(|m| m.file_type().is_file());
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(plain)
+        .open(path)
+        .with_context(|| format!("{}: cannot write the report", path.display()))?;
+    match f.write_all(bytes) {
+        Ok(()) => Ok(true),
+        // A pipe whose reader went away ends quietly, as stdout does.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e).with_context(|| format!("{}: cannot write the report", path.display())),
+    }
+}
+
+/// Gives the temporary file the owner, group and permissions of the file it will replace, or
+/// `0644` (owner writes, everyone reads, as a report made by shell redirection) when there is
+/// none. Owner and group are kept as far as the process may set them (root: both; another
+/// user: the group when it belongs to it), silently otherwise, as `cp -p` does.
 #[cfg(unix)]
-fn give_permissions(tmp: &NamedTempFile, path: &Path) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let permissions = match std::fs::metadata(path) {
-        Ok(existing) => existing.permissions(),
-        Err(_) => std::fs::Permissions::from_mode(0o644),
+fn keep_owner_and_permissions(tmp: &NamedTempFile, path: &Path) -> Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let existing = std::fs::metadata(path).ok();
+    if let Some(old) = &existing {
+        let f = tmp.as_file();
+        let mine = f.metadata().ok().map(|m| (m.uid(), m.gid()));
+        if mine != Some((old.uid(), old.gid()))
+            && std::os::unix::fs::fchown(f, Some(old.uid()), Some(old.gid())).is_err()
+        {
+            let _not_permitted = std::os::unix::fs::fchown(f, None, Some(old.gid()));
+        }
+    }
+    // After the change of owner, which may clear set-user-id bits.
+    let permissions = match existing {
+        Some(old) => old.permissions(),
+        None => std::fs::Permissions::from_mode(0o644),
     };
     tmp.as_file()
         .set_permissions(permissions)
@@ -105,8 +175,25 @@ fn give_permissions(tmp: &NamedTempFile, path: &Path) -> Result<()> {
 
 /// Elsewhere the temporary file keeps the platform's defaults.
 #[cfg(not(unix))]
-fn give_permissions(_tmp: &NamedTempFile, _path: &Path) -> Result<()> {
+fn keep_owner_and_permissions(_tmp: &NamedTempFile, _path: &Path) -> Result<()> {
     Ok(())
+}
+
+/// The plain file standard output is open on (`> r.txt`, `1<>tickets.csv`), if any.
+#[cfg(unix)]
+pub fn stdout_file_id() -> Option<crate::options::FileId> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    // fstat through a duplicate of fd 1: the `File` closes the duplicate, never stdout.
+    let fd = io::stdout().as_fd().try_clone_to_owned().ok()?;
+    let meta = std::fs::File::from(fd).metadata().ok()?;
+    meta.is_file().then(|| (meta.dev(), meta.ino()))
+}
+
+/// Elsewhere standard output is not compared with the inputs.
+#[cfg(not(unix))]
+pub fn stdout_file_id() -> Option<crate::options::FileId> {
+    None
 }
 
 /// Writes to stdout; `Ok(false)` on a broken pipe.
@@ -180,6 +267,27 @@ mod tests {
         // A folder that does not exist fails at once.
         assert!(Output::prepare(Some(&dir.path().join("missing/r.json"))).is_err());
         assert!(Output::prepare(Some(dir.path())).is_err());
+    }
+
+    #[test]
+    fn temporary_files_say_which_report_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        // `.livret-r.json-` + 6 random characters, beside the report.
+        let out = Output::prepare(Some(&dir.path().join("r.json"))).unwrap();
+        let Output::File { tmp, .. } = &out else { panic!("a plain file is written atomically") };
+        let name = tmp.path().file_name().unwrap().to_str().unwrap().to_string();
+        assert!(name.starts_with(".livret-r.json-") && name.len() == ".livret-r.json-".len() + 6, "{name}");
+        assert_eq!(tmp.path().parent(), Some(dir.path()));
+        drop(out);
+        // A 250-byte name (255 is the most a file name may have) is cut to its first 64
+        // characters in the temporary file's name, which then has 8 + 64 + 1 + 6 = 79 bytes.
+        let long = "é".repeat(100) + &"x".repeat(50);
+        let out = Output::prepare(Some(&dir.path().join(&long))).unwrap();
+        let Output::File { tmp, .. } = &out else { panic!("a plain file is written atomically") };
+        let name = tmp.path().file_name().unwrap().to_str().unwrap().to_string();
+        assert!(name.starts_with(&format!(".livret-{}-", "é".repeat(64))), "{name}");
+        assert!(out.write(b"{}").unwrap());
+        assert_eq!(std::fs::read(dir.path().join(&long)).unwrap(), b"{}");
     }
 
     #[cfg(unix)]

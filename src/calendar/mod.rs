@@ -7,7 +7,7 @@ pub mod fast;
 pub mod holidays;
 pub mod windows;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike, Utc};
 use chrono_tz::Tz;
 
 pub use fast::{BusinessClock, BusinessTime};
@@ -136,6 +136,32 @@ impl Calendar {
     }
 }
 
+/// `t + d`, held at the end of chrono's range (about year ±262,000) rather than overflowing:
+/// an instant computed from a contract's parameter or an input's timestamp never panics, and a
+/// deadline past the range is one that is never reached.
+pub fn later(t: DateTime<Utc>, d: TimeDelta) -> DateTime<Utc> {
+    t.checked_add_signed(d).unwrap_or(if d < TimeDelta::zero() {
+        DateTime::<Utc>::MIN_UTC
+    } else {
+        DateTime::<Utc>::MAX_UTC
+    })
+}
+
+/// `t - d`, held at the end of chrono's range as [`later`] is.
+pub fn earlier(t: DateTime<Utc>, d: TimeDelta) -> DateTime<Utc> {
+    later(t, -d)
+}
+
+/// `n` days as a duration, held at the longest one chrono has (±292 million years).
+pub fn days(n: i64) -> TimeDelta {
+    TimeDelta::try_days(n).unwrap_or(if n < 0 { TimeDelta::MIN } else { TimeDelta::MAX })
+}
+
+/// `n` minutes as a duration, held as [`days`] is.
+pub fn minutes(n: i64) -> TimeDelta {
+    TimeDelta::try_minutes(n).unwrap_or(if n < 0 { TimeDelta::MIN } else { TimeDelta::MAX })
+}
+
 /// A local time in `zone` as an instant: the earlier one when it occurs twice, and the first
 /// instant after the gap when it falls in a daylight-saving gap (SPEC §3.4).
 pub fn resolve_local(zone: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
@@ -145,7 +171,8 @@ pub fn resolve_local(zone: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
     // In a gap: the first local minute that exists is the transition instant.
     let mut probe = naive.with_second(0).unwrap_or(naive);
     for _ in 0..24 * 60 {
-        probe += Duration::minutes(1);
+        let Some(next) = probe.checked_add_signed(Duration::minutes(1)) else { break };
+        probe = next;
         if let Some(t) = local_to_utc(zone, probe) {
             return t;
         }

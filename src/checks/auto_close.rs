@@ -12,11 +12,12 @@ use serde_json::{json, Map};
 
 use super::clock::TicketSet;
 use super::{plural, round2, Finding, Item, Period, Values, Verdict};
+use crate::calendar;
 use crate::profile::Commitment;
 
 /// Evaluates `ticket.auto-close` with a wait of `days` days.
 pub fn check(c: &Commitment, days: i64, set: &TicketSet, period: &Period) -> Finding {
-    let limit = Duration::days(days);
+    let limit = calendar::days(days);
     let cut = period.cut();
     let mut items = Vec::new();
     for t in &set.tickets {
@@ -27,7 +28,10 @@ pub fn check(c: &Commitment, days: i64, set: &TicketSet, period: &Period) -> Fin
                 let v = if waited < limit { Verdict::Fail } else { Verdict::Pass };
                 (v, waited, format!("closed after {} waiting on the customer", fmt_days(waited)))
             }
-            (_, Some(since)) if clock.stopped_since.is_none() && cut - since > limit + Duration::days(1) => {
+            (_, Some(since))
+                if clock.stopped_since.is_none()
+                    && cut - since > limit.checked_add(&Duration::days(1)).unwrap_or(limit) =>
+            {
                 let waited = cut - since;
                 (Verdict::Warn, waited, format!("still waiting on the customer after {}", fmt_days(waited)))
             }

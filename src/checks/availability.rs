@@ -12,7 +12,7 @@ use super::maintenance::Windows;
 use super::resolution::ceil_minutes;
 use super::{fmt_duration, round2, Context, Finding, Item, Values, Verdict};
 use crate::calendar::windows::IntervalSet;
-use crate::calendar::{resolve_local, Calendar};
+use crate::calendar::{self, resolve_local, Calendar};
 use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
 use crate::profile::{AvailabilityScheme, Commitment, Rule};
 
@@ -341,7 +341,7 @@ fn six_month_finding(ctx: &Context, c: &Commitment, target_pct: f64, m: &SixMont
     me.insert("budget_left_minutes".into(), json!(round2(allowed - m.downtime_minutes as f64)));
     me.insert("interruptions".into(), json!(m.interruptions));
     me.insert("ongoing".into(), json!(m.ongoing));
-    let last_day = (m.to - chrono::Duration::seconds(1)).with_timezone(&zone).date_naive();
+    let last_day = calendar::earlier(m.to, chrono::Duration::seconds(1)).with_timezone(&zone).date_naive();
     let mut ev = format!(
         "{} % over {} → {}: {} min of downtime of {} allowed ({}); {}",
         pct(m.pct_milli),

@@ -10,6 +10,7 @@ use serde_json::{json, Map};
 use super::availability::{self, local, Set};
 use super::resolution::ceil_minutes;
 use super::{Context, Finding, Item, Values, Verdict};
+use crate::calendar;
 use crate::calendar::windows::{occurrence_set, RecurringWindow};
 use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
 use crate::profile::{AvailabilityScheme, Commitment, Profile, Rule};
@@ -61,7 +62,7 @@ pub struct Placement {
 /// Places interruption `i` as seen at `as_of`; `None` when it has not started by then.
 pub fn place(i: &Interruption, as_of: DateTime<Utc>, windows: &Windows) -> Option<Placement> {
     let (s, e) = i.seen(as_of)?;
-    let around = windows.over(s - Duration::seconds(1), e + Duration::seconds(1));
+    let around = windows.over(calendar::earlier(s, Duration::seconds(1)), calendar::later(e, Duration::seconds(1)));
     let inside = around.covers(s, e);
     let outside = (e - s).num_seconds() - around.clip(s, e).seconds();
     let ongoing = i.ongoing_at(as_of);
@@ -250,7 +251,7 @@ fn planned_in_scope<'a>(ctx: &'a Context, log: &'a DowntimeLog) -> Vec<&'a Inter
 
 fn touches(i: &Interruption, as_of: DateTime<Utc>, windows: &Windows) -> bool {
     i.seen(as_of).is_some_and(|(s, e)| {
-        let around = windows.over(s - Duration::seconds(1), e + Duration::seconds(1));
+        let around = windows.over(calendar::earlier(s, Duration::seconds(1)), calendar::later(e, Duration::seconds(1)));
         !around.clip(s, e).is_empty() || around.covers(s, e)
     })
 }
@@ -352,7 +353,10 @@ pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<String> {
         // The other reading: a restart that starts in the 07:00 window may last as long as it takes.
         let extra = Set::from_spans(touching.iter().filter_map(|i| {
             let (s, e) = i.seen(as_of)?;
-            restart.over(s - Duration::seconds(1), s + Duration::seconds(1)).covers(s, s).then_some((s, e))
+            restart
+                .over(calendar::earlier(s, Duration::seconds(1)), calendar::later(s, Duration::seconds(1)))
+                .covers(s, s)
+                .then_some((s, e))
         }));
         let other = Windows { recurring: ours.recurring.clone(), extra };
         let over: Vec<String> = touching

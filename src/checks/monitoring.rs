@@ -12,7 +12,7 @@ use serde_json::{json, Map};
 
 use super::backups::BackupLog;
 use super::{Context, Finding, Item, Values, Verdict};
-use crate::calendar::resolve_local;
+use crate::calendar::{self, resolve_local};
 use crate::error::InputError;
 use crate::ingest::alerts::{Alert, AlertLevel};
 use crate::ingest::backups::BackupStatus;
@@ -213,7 +213,7 @@ pub fn episodes(samples: &[Reading], threshold: f64, at_most: bool) -> Vec<Episo
         open = true;
     }
     for e in &mut out {
-        e.minutes = (e.last - e.start + Duration::minutes(1)).num_minutes();
+        e.minutes = (e.last - e.start).num_minutes().saturating_add(1);
     }
     out
 }
@@ -244,7 +244,8 @@ fn judge(ctx: &Context, c: &Commitment, counter: &str, dues: Vec<Due>, alerts: &
     let mut items = Vec::new();
     for d in dues {
         let accept = |a: &Alert| counter != "heartbeat" || a.level.is_none_or(|l| l == AlertLevel::Major);
-        let alert = alert_in(alerts, &d.host, counter, d.from, d.due + grace, accept);
+        let late = calendar::later(d.due, grace);
+        let alert = alert_in(alerts, &d.host, counter, d.from, late, accept);
         let mut values = d.values;
         values.insert("host".into(), json!(d.host));
         values.insert("due_at".into(), json!(d.due.with_timezone(&zone).to_rfc3339()));
@@ -252,12 +253,12 @@ fn judge(ctx: &Context, c: &Commitment, counter: &str, dues: Vec<Due>, alerts: &
         // An alert not yet due-and-late as of `--as-of` is still open.
         let verdict = match alert {
             Some(_) => Verdict::Pass,
-            None if d.due + grace > ctx.period.as_of => Verdict::Open,
+            None if late > ctx.period.as_of => Verdict::Open,
             None => Verdict::Fail,
         };
         let detail = match alert {
             Some(a) => format!("alert at {}", a.at.with_timezone(&zone).format("%H:%M")),
-            None => format!("no alert by {}", (d.due + grace).with_timezone(&zone).format("%Y-%m-%d %H:%M")),
+            None => format!("no alert by {}", late.with_timezone(&zone).format("%Y-%m-%d %H:%M")),
         };
         items.push(Item { subject: d.subject, verdict, values: Values::Map(values), detail });
     }
@@ -305,7 +306,7 @@ pub fn threshold(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert
     let mut dues = Vec::new();
     if daily_at.is_some() {
         let checks = set.daily.get(counter).map(Vec::as_slice).unwrap_or_default();
-        let due_of = |d: &DailyCheck| d.at + Duration::minutes(duration_minutes + 1);
+        let due_of = |d: &DailyCheck| calendar::later(d.at, calendar::minutes(duration_minutes.saturating_add(1)));
         for d in checks.iter().filter(|d| d.at <= ctx.period.as_of && ctx.period.contains(due_of(d))) {
             let th = Threshold { counter: counter.clone(), threshold: *threshold, at_most: *at_most, daily_at: None };
             if !th.breached(d.value) {
@@ -330,7 +331,7 @@ pub fn threshold(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert
         for ((host, ctr), samples) in set.samples.iter().filter(|((_, ctr), _)| ctr == counter) {
             let seen: Vec<Reading> = samples.iter().copied().filter(|r| r.0 <= ctx.period.as_of).collect();
             for e in episodes(&seen, *threshold, *at_most) {
-                let due = e.start + Duration::minutes(duration_minutes + 1);
+                let due = calendar::later(e.start, calendar::minutes(duration_minutes.saturating_add(1)));
                 if e.minutes < (*duration_minutes).max(1) || !ctx.period.contains(due) {
                     continue;
                 }
@@ -364,7 +365,7 @@ pub fn heartbeat(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert
         return Finding::new(c, Verdict::NotApplicable);
     };
     let zone = ctx.profile.zone;
-    let limit = Duration::minutes(interval_minutes + tolerance_minutes);
+    let limit = calendar::minutes(interval_minutes.saturating_add(*tolerance_minutes));
     let mut dues = Vec::new();
     for (host, beats) in &set.heartbeats {
         let mut beats: Vec<DateTime<Utc>> = beats.iter().copied().filter(|b| *b <= ctx.period.as_of).collect();
@@ -377,7 +378,7 @@ pub fn heartbeat(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert
         }
         for (a, b) in gaps {
             let gap_end = b.unwrap_or(end);
-            let due = a + limit;
+            let due = calendar::later(a, limit);
             if gap_end - a <= limit || !ctx.period.contains(due) {
                 continue;
             }
@@ -385,11 +386,11 @@ pub fn heartbeat(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert
             values.insert("last_heartbeat".into(), json!(a.with_timezone(&zone).to_rfc3339()));
             values.insert("next_heartbeat".into(), json!(b.map(|t| t.with_timezone(&zone).to_rfc3339())));
             values.insert("measured_minutes".into(), json!((gap_end - a).num_minutes()));
-            values.insert("target_minutes".into(), json!(interval_minutes + tolerance_minutes));
+            values.insert("target_minutes".into(), json!(interval_minutes.saturating_add(*tolerance_minutes)));
             dues.push(Due {
                 subject: format!("{host} {}", a.with_timezone(&zone).format("%Y-%m-%dT%H:%M")),
                 host: host.clone(),
-                from: a + Duration::minutes(*interval_minutes),
+                from: calendar::later(a, calendar::minutes(*interval_minutes)),
                 due,
                 values,
             });

@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map};
 
 use super::{days_between, first_details, plural, Context, Finding, Item, Values, Verdict};
+use crate::calendar;
 use crate::error::InputError;
 use crate::ingest::purges::{self as reader, PurgeRun};
 use crate::ingest::{InputSummary, ReadOptions};
@@ -99,7 +100,7 @@ pub fn check_with(
             continue;
         }
         let base = run.oldest_kept.unwrap_or(run.purged_at);
-        let limit = retention.after(base, zone) + tolerance;
+        let limit = calendar::later(retention.after(base, zone), tolerance);
         let max_age = days_between(base, end);
         let mut reasons = Vec::new();
         // The run's own failures (data left too old, data destroyed too early) belong to the

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime};
 use serde_json::json;
 
 use super::{Context, Finding, Item, Values, Verdict};
-use crate::calendar::resolve_local;
+use crate::calendar::{self, resolve_local};
 use crate::ingest::visits::Visit;
 use crate::profile::{Commitment, Rule};
 
@@ -68,7 +68,7 @@ pub fn check(ctx: &Context, c: &Commitment, visits: &[Visit], metric_hosts: Opti
     let zone = ctx.profile.zone;
     let cut = ctx.period.cut();
     let first_year = ctx.period.from.with_timezone(&zone).year();
-    let last_year = (ctx.period.to - chrono::Duration::seconds(1)).with_timezone(&zone).year();
+    let last_year = calendar::earlier(ctx.period.to, chrono::Duration::seconds(1)).with_timezone(&zone).year();
     let mut items = Vec::new();
     for year in first_year..=last_year {
         let count = visits.iter().filter(|v| v.date.year() == year).count();

@@ -209,22 +209,58 @@ pub fn parse_business_hours(s: &str) -> Option<(NaiveTime, NaiveTime)> {
     (open < close).then_some((open, close))
 }
 
-/// Parses a retention: `90 days`, `1 week`, `2 months`, `1 year`, `1 minute`.
+/// The longest duration a contract may state: no booklet keeps anything for a century, and
+/// every deadline computed from it stays far inside the calendar (chrono ends in year 262143).
+pub const MAX_SPAN_YEARS: u64 = 100;
+/// [`MAX_SPAN_YEARS`] in days (365.25 a year) and months.
+const MAX_SPAN_DAYS: u64 = 36_525;
+const MAX_SPAN_MONTHS: u64 = 12 * MAX_SPAN_YEARS;
+
+/// Parses a retention: `90 days`, `1 week`, `2 months`, `1 year`, `1 minute`, at most
+/// [`MAX_SPAN_YEARS`] long.
 pub fn parse_span(s: &str) -> Option<Span> {
+    read_span(s).ok()
+}
+
+/// Why a duration was refused.
+#[derive(Debug, PartialEq, Eq)]
+enum SpanError {
+    /// Not `N unit`.
+    Invalid,
+    /// Longer than [`MAX_SPAN_YEARS`].
+    TooLong,
+}
+
+fn read_span(s: &str) -> Result<Span, SpanError> {
     let mut parts = s.split_whitespace();
-    let n: i64 = parts.next()?.parse().ok()?;
-    let unit = parts.next()?;
-    if parts.next().is_some() || n <= 0 {
-        return None;
-    }
-    match unit.trim_end_matches('s') {
-        "minute" => Some(Span::Minutes(n)),
-        "day" => Some(Span::Days(n)),
-        "week" => Some(Span::Days(7 * n)),
-        "month" => u32::try_from(n).ok().map(Span::Months),
-        "year" => u32::try_from(12 * n).ok().map(Span::Months),
-        _ => None,
-    }
+    let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(SpanError::Invalid);
+    };
+    let n: u64 = match n.parse() {
+        Ok(0) => return Err(SpanError::Invalid),
+        Ok(n) => n,
+        // All digits, too many of them: a number, too big.
+        Err(_) if n.bytes().all(|b| b.is_ascii_digit()) => return Err(SpanError::TooLong),
+        Err(_) => return Err(SpanError::Invalid),
+    };
+    let (days_each, months_each) = match unit.trim_end_matches('s') {
+        "minute" => (0, 0),
+        "day" => (1, 0),
+        "week" => (7, 0),
+        "month" => (0, 1),
+        "year" => (0, 12),
+        _ => return Err(SpanError::Invalid),
+    };
+    let within = |x: Option<u64>, max: u64| x.filter(|x| *x <= max).ok_or(SpanError::TooLong);
+    // Every bound below fits an i64 and a u32 many times over: the conversions cannot fail.
+    let span = if months_each > 0 {
+        Span::Months(within(n.checked_mul(months_each), MAX_SPAN_MONTHS)? as u32)
+    } else if days_each > 0 {
+        Span::Days(within(n.checked_mul(days_each), MAX_SPAN_DAYS)? as i64)
+    } else {
+        Span::Minutes(within(Some(n), MAX_SPAN_DAYS * 24 * 60)? as i64)
+    };
+    Ok(span)
 }
 
 struct Validator {
@@ -294,11 +330,18 @@ impl Validator {
 
     fn span(&mut self, path: &str, v: Option<&Value>) -> Option<Span> {
         let s = self.string(path, v)?;
-        let span = parse_span(&s);
-        if span.is_none() {
-            self.push(path, format!("invalid duration \"{s}\"; expected {SPAN_EXPECTED}"));
+        match read_span(&s) {
+            Ok(span) => return Some(span),
+            Err(SpanError::Invalid) => self.push(path, format!("invalid duration \"{s}\"; expected {SPAN_EXPECTED}")),
+            Err(SpanError::TooLong) => self.push(
+                path,
+                format!(
+                    "\"{s}\" is out of range; expected a duration of at most {MAX_SPAN_YEARS} years \
+                     ({MAX_SPAN_DAYS} days, {MAX_SPAN_MONTHS} months)"
+                ),
+            ),
         }
-        span
+        None
     }
 
     fn time(&mut self, path: &str, v: Option<&Value>) -> Option<NaiveTime> {
@@ -570,7 +613,9 @@ impl Validator {
                     _ => false,
                 });
             }
-            Some(other) => self.push("visits.servers", format!("{other} is out of range; expected a whole number ≥ 1")),
+            Some(other) => {
+                self.push("visits.servers", format!("{other} is out of range; expected a whole number from 1 to 10000"))
+            }
         }
     }
 }
@@ -693,6 +738,22 @@ system-log = "ninety days"
         assert_eq!(parse_span("1 week"), Some(Span::Days(7)));
         assert_eq!(parse_span("1 year"), Some(Span::Months(12)));
         assert_eq!(parse_span("0 days"), None);
+        // At most 100 years: 36525 days (100 × 365.25), 5217 weeks (36519 days), 1200 months,
+        // 52,596,000 minutes (36525 × 1440); one more is too long, and so is a number that
+        // does not fit 64 bits (it used to overflow `7 * n` or `12 * n`).
+        assert_eq!(read_span("100 years"), Ok(Span::Months(1200)));
+        assert_eq!(read_span("1200 months"), Ok(Span::Months(1200)));
+        assert_eq!(read_span("36525 days"), Ok(Span::Days(36_525)));
+        assert_eq!(read_span("5217 weeks"), Ok(Span::Days(36_519)));
+        assert_eq!(read_span("52596000 minutes"), Ok(Span::Minutes(52_596_000)));
+        for long in ["101 years", "1201 months", "36526 days", "5218 weeks", "52596001 minutes", "262143 years"] {
+            assert_eq!(read_span(long), Err(SpanError::TooLong), "{long}");
+        }
+        for huge in ["1537228672809129302 weeks", "768614336404564651 years", "99999999999999999999 days"] {
+            assert_eq!(read_span(huge), Err(SpanError::TooLong), "{huge}");
+        }
+        assert_eq!(read_span("-3 days"), Err(SpanError::Invalid));
+        assert_eq!(read_span("3 fortnights"), Err(SpanError::Invalid));
         assert_eq!(
             parse_business_hours("09:00-18:00"),
             Some((parse_hhmm("09:00").unwrap(), parse_hhmm("18:00").unwrap()))

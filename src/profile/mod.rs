@@ -5,12 +5,12 @@
 mod builtin;
 pub mod contract;
 
-use chrono::{DateTime, Duration, Months, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Months, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::calendar::resolve_local;
 use crate::calendar::windows::RecurringWindow;
+use crate::calendar::{self, resolve_local};
 use crate::ingest::downtime::DowntimeKind;
 pub use builtin::{builtin, PROFILE_IDS};
 
@@ -143,11 +143,12 @@ impl Span {
     /// time (N × 24 h, N × 60 s); months are the same local date and time N calendar months
     /// later in `zone`, clamped to the month's last day (31 Jan + 1 month = 28 Feb); a local
     /// time in a DST gap moves to the first instant after it, one that occurs twice takes the
-    /// earlier.
+    /// earlier. Past the end of chrono's calendar (year 262143) it is held there: such a
+    /// deadline is never reached (a contract's spans are bounded well before that).
     pub fn after(self, t: DateTime<Utc>, zone: Tz) -> DateTime<Utc> {
         match self {
-            Span::Days(n) => t + Duration::days(n),
-            Span::Minutes(n) => t + Duration::minutes(n),
+            Span::Days(n) => calendar::later(t, calendar::days(n)),
+            Span::Minutes(n) => calendar::later(t, calendar::minutes(n)),
             Span::Months(n) => {
                 let local = t.with_timezone(&zone).naive_local();
                 match local.checked_add_months(Months::new(n)) {
@@ -380,5 +381,17 @@ mod tests {
         let t = Span::Days(30).after(paris(2026, 10, 20, 12, 0), Paris);
         assert_eq!(t, Utc.with_ymd_and_hms(2026, 11, 19, 10, 0, 0).unwrap());
         assert_eq!(Span::Minutes(1).after(t, Paris), Utc.with_ymd_and_hms(2026, 11, 19, 10, 1, 0).unwrap());
+    }
+
+    #[test]
+    fn spans_past_the_calendar_end_are_held_there_not_a_panic() {
+        // 1,000,000,000 days (2.7 million years) is past chrono's last instant (year 262143),
+        // and past what a TimeDelta holds in days (i64::MAX days): the deadline is the last
+        // instant, never reached. So for 262143 years in months from 2026.
+        let t = paris(2026, 10, 1, 0, 0);
+        for span in [Span::Days(1_000_000_000), Span::Days(i64::MAX), Span::Minutes(i64::MAX), Span::Months(u32::MAX)] {
+            assert_eq!(span.after(t, Paris), DateTime::<Utc>::MAX_UTC, "{span}");
+        }
+        assert_eq!(Span::Days(1).after(DateTime::<Utc>::MAX_UTC, Paris), DateTime::<Utc>::MAX_UTC);
     }
 }

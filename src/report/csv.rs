@@ -2,12 +2,14 @@
 //! item, with the commitment's identity, the verdict, the evidence and every measured field
 //! (SPEC §4.1 names) as a column; then one row per input that had rows skipped
 //! (`--skip-invalid`), commitment `input`, saying how many and why. Cells a spreadsheet would
-//! read as a formula are neutralised.
+//! read as a formula are neutralised; control characters but tab and line feed, and
+//! bidirectional controls, become U+FFFD (a CSV is also read in a terminal). Fields are whole.
 
 use std::borrow::Cow;
 
 use ::csv::WriterBuilder;
 
+use super::text::keep_lines;
 use super::{flatten_values, value_columns, Exporter, RenderOptions, Report};
 use crate::ingest::InputSummary;
 
@@ -34,12 +36,14 @@ pub fn skipped_rows(input: &InputSummary) -> Option<String> {
 }
 
 /// A cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, and the tab and
-/// carriage return that OWASP adds) gets a leading `'`, which spreadsheets show as text.
+/// carriage return that OWASP adds) gets a leading `'`, which spreadsheets show as text; its
+/// hidden characters are replaced first ([`keep_lines`]: a carriage return becomes U+FFFD).
 pub fn neutralise(cell: &str) -> String {
+    let cell = keep_lines(cell);
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {
-        cell.to_string()
+        cell.into_owned()
     }
 }
 

@@ -2,18 +2,21 @@
 //! asset; a Content-Security-Policy forbids loading any) with the overall verdict, a summary
 //! table, the charts of [`super::charts`], each commitment's evidence (and with `--detail`
 //! its items), the inputs read and the notes. Everything that came from the inputs goes
-//! through [`escape_html`].
+//! through [`escape_html`], and long fields are cut ([`super::text`]).
 
 use std::fmt::Write as _;
 
 use super::charts::{charts, verdict_class};
+use super::text::{is_hidden, shorten, MAX_FIELD_CHARS, MAX_SENTENCE_CHARS};
 use super::{field_label, flatten_values, value_columns, Exporter, RenderOptions, Report};
 use crate::checks::Verdict;
 
 /// `--format html`.
 pub struct HtmlExporter;
 
-/// Escapes text for HTML element content and quoted attribute values: `& < > " '`.
+/// Escapes text for HTML element content and quoted attribute values: `& < > " '`; control
+/// characters but tab and line feed, and bidirectional controls (U+202E would reorder what the
+/// reader sees; an entity would not help, the browser decodes it), become U+FFFD.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -23,6 +26,8 @@ pub fn escape_html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\t' | '\n' => out.push(c),
+            c if is_hidden(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -62,16 +67,20 @@ fn badge(v: Verdict) -> String {
 
 impl Exporter for HtmlExporter {
     fn render(&self, report: &Report, opts: &RenderOptions) -> anyhow::Result<Vec<u8>> {
-        let e = escape_html;
+        // Short fields (ids, subjects, values, paths) and sentences (evidence, notes), cut
+        // before they are escaped.
+        let e = |s: &str| escape_html(&shorten(s, MAX_FIELD_CHARS));
+        let t = |s: &str| escape_html(&shorten(s, MAX_SENTENCE_CHARS));
         let mut o = String::new();
-        let title = format!("livret audit — {} — {} → {}", report.profile.name, report.period.from, report.period.to);
+        let name = shorten(&report.profile.name, MAX_FIELD_CHARS);
+        let title = format!("livret audit — {name} — {} → {}", report.period.from, report.period.to);
         writeln!(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">")?;
         writeln!(o, r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#)?;
         writeln!(
             o,
             r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">"#
         )?;
-        writeln!(o, "<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>", e(&title))?;
+        writeln!(o, "<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>", t(&title))?;
 
         writeln!(
             o,
@@ -109,9 +118,9 @@ impl Exporter for HtmlExporter {
                 e(&f.id),
                 e(&f.clause),
                 e(&f.target),
-                e(&f.headline),
+                t(&f.headline),
                 badge(f.verdict),
-                e(&f.evidence)
+                t(&f.evidence)
             )?;
         }
         writeln!(o, "</table>\n</section>")?;
@@ -120,8 +129,8 @@ impl Exporter for HtmlExporter {
         if !charts.is_empty() {
             writeln!(o, "<section id=\"charts\">\n<h2>Charts</h2>")?;
             for c in &charts {
-                writeln!(o, "<figure id=\"chart-{}\">\n<h3>{}</h3>", e(&c.id), e(&c.title))?;
-                writeln!(o, "<figcaption>{}</figcaption>\n{}\n</figure>", e(&c.caption), c.svg)?;
+                writeln!(o, "<figure id=\"chart-{}\">\n<h3>{}</h3>", e(&c.id), t(&c.title))?;
+                writeln!(o, "<figcaption>{}</figcaption>\n{}\n</figure>", t(&c.caption), c.svg)?;
             }
             writeln!(o, "</section>")?;
         }
@@ -132,7 +141,7 @@ impl Exporter for HtmlExporter {
             writeln!(o, "<h3>{} {}</h3>", e(&f.id), badge(f.verdict))?;
             writeln!(o, r#"<p class="muted">Clause {}; target {}.</p>"#, e(&f.clause), e(&f.target))?;
             if !f.evidence.is_empty() {
-                writeln!(o, "<p>{}</p>", e(&f.evidence))?;
+                writeln!(o, "<p>{}</p>", t(&f.evidence))?;
             }
             let measured: Vec<(String, String)> =
                 flatten_values(&f.measured).into_iter().filter(|(_, v)| !v.is_empty()).collect();
@@ -185,7 +194,7 @@ impl Exporter for HtmlExporter {
                     e(&i.kind),
                     e(&i.path),
                     i.rows,
-                    e(&skipped),
+                    t(&skipped),
                     e(&i.sha256)
                 )?;
             }
@@ -262,7 +271,7 @@ impl Exporter for HtmlExporter {
         if !report.notes.is_empty() {
             writeln!(o, "<section id=\"notes\">\n<h2>Notes</h2>\n<ul>")?;
             for n in &report.notes {
-                writeln!(o, "<li>{}</li>", e(n))?;
+                writeln!(o, "<li>{}</li>", t(n))?;
             }
             writeln!(o, "</ul>\n</section>")?;
         }

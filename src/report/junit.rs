@@ -8,14 +8,16 @@
 use std::fmt::Write as _;
 
 use super::csv::skipped_rows;
+use super::text::is_hidden;
 use super::{Exporter, RenderOptions, Report};
 use crate::checks::Verdict;
 
 /// `--format junit`.
 pub struct JunitExporter;
 
-/// Escapes text for an XML attribute or element: `& < > " '` become entities, and the control
-/// characters XML 1.0 forbids become U+FFFD.
+/// Escapes text for an XML attribute or element: `& < > " '` become entities; control
+/// characters but tab and line feed (C0, which XML 1.0 forbids, DEL and C1, which it allows
+/// but a terminal obeys), bidirectional controls, and U+FFFE and U+FFFF become U+FFFD.
 pub fn escape_xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -25,8 +27,8 @@ pub fn escape_xml(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            '\t' | '\n' => out.push(c),
+            c if is_hidden(c) || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

@@ -1,10 +1,12 @@
 //! The Markdown report, for the monthly email or the wiki: a header, a summary table (one row
 //! per commitment), then per commitment its target, evidence and measured figures, and with
 //! `--detail` a table of its items; then the inputs read and the notes. Text from the inputs
-//! is escaped so that it renders as the same text (no link, emphasis or raw HTML).
+//! is escaped so that it renders as the same text (no link, emphasis or raw HTML), without
+//! control or bidirectional characters, and long fields are cut ([`super::text`]).
 
 use std::fmt::Write as _;
 
+use super::text::{is_hidden, shorten, MAX_FIELD_CHARS, MAX_SENTENCE_CHARS};
 use super::{field_label, flatten_values, value_columns, Exporter, RenderOptions, Report};
 
 /// `--format markdown`.
@@ -12,7 +14,7 @@ pub struct MarkdownExporter;
 
 /// Escapes text for Markdown (CommonMark/GFM): punctuation that could start markup gets a
 /// backslash, line breaks become spaces so that a table cell stays one cell, and other
-/// control characters U+FFFD (as in the terminal table).
+/// control characters and bidirectional controls U+FFFD (as in the terminal table).
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -22,8 +24,9 @@ pub fn escape_markdown(s: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
-            // Other control characters (ESC, BEL…) would reach a terminal that shows the text.
-            c if c.is_control() => out.push('\u{FFFD}'),
+            // Other control characters (ESC, BEL…) would reach a terminal that shows the text;
+            // a bidirectional control (U+202E) would reorder what the reader sees.
+            c if is_hidden(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -36,7 +39,10 @@ fn table_row(out: &mut String, cells: &[String]) -> std::fmt::Result {
 
 impl Exporter for MarkdownExporter {
     fn render(&self, report: &Report, opts: &RenderOptions) -> anyhow::Result<Vec<u8>> {
-        let e = escape_markdown;
+        // Short fields (ids, subjects, values, paths) and sentences (evidence, notes), cut
+        // before they are escaped.
+        let e = |s: &str| escape_markdown(&shorten(s, MAX_FIELD_CHARS));
+        let t = |s: &str| escape_markdown(&shorten(s, MAX_SENTENCE_CHARS));
         let mut out = String::new();
         writeln!(out, "# livret audit — {} ({})\n", e(&report.profile.name), e(&report.profile.id))?;
         writeln!(out, "- Period: {} → {} (as of {})", report.period.from, report.period.to, report.period.as_of)?;
@@ -50,7 +56,7 @@ impl Exporter for MarkdownExporter {
         writeln!(out, "|---|---|---|---|---|")?;
         for f in &report.commitments {
             let verdict = format!("**{}**", f.verdict.name());
-            table_row(&mut out, &[e(&f.id), e(&f.clause), e(&f.target), e(&f.headline), verdict])?;
+            table_row(&mut out, &[e(&f.id), e(&f.clause), e(&f.target), t(&f.headline), verdict])?;
         }
 
         writeln!(out, "\n## Commitments")?;
@@ -58,7 +64,7 @@ impl Exporter for MarkdownExporter {
             writeln!(out, "\n### {} — {}\n", e(&f.id), f.verdict.name())?;
             writeln!(out, "Clause {}; target {}.\n", e(&f.clause), e(&f.target))?;
             if !f.evidence.is_empty() {
-                writeln!(out, "{}\n", e(&f.evidence))?;
+                writeln!(out, "{}\n", t(&f.evidence))?;
             }
             let measured: Vec<(String, String)> =
                 flatten_values(&f.measured).into_iter().filter(|(_, v)| !v.is_empty()).collect();
@@ -101,7 +107,7 @@ impl Exporter for MarkdownExporter {
                     (Some(a), Some(b)) => format!("{a} → {b}"),
                     _ => "—".to_string(),
                 };
-                table_row(&mut out, &[e(&i.kind), e(&i.path), i.rows.to_string(), e(&skipped), e(&covers), sha])?;
+                table_row(&mut out, &[e(&i.kind), e(&i.path), i.rows.to_string(), t(&skipped), e(&covers), sha])?;
             }
         }
         if let Some((labels, rows)) = super::matrix(report) {
@@ -133,7 +139,7 @@ impl Exporter for MarkdownExporter {
                         c.claimed.to_string(),
                         measured,
                         c.status.name().to_string(),
-                        e(&c.explanation),
+                        t(&c.explanation),
                     ],
                 )?;
             }
@@ -141,7 +147,7 @@ impl Exporter for MarkdownExporter {
         if !report.notes.is_empty() {
             writeln!(out, "\n## Notes\n")?;
             for n in &report.notes {
-                writeln!(out, "- {}", e(n))?;
+                writeln!(out, "- {}", t(n))?;
             }
         }
         writeln!(out, "\n_livret {} · schema {}_", report.tool.version, report.schema)?;

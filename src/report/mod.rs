@@ -13,6 +13,7 @@ mod markdown;
 mod table;
 #[cfg(test)]
 mod tests;
+pub mod text;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

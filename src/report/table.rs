@@ -1,7 +1,9 @@
 //! The terminal table: a header with profile, period and inputs, one row per commitment
 //! (commitment, clause, target, measured, verdict, evidence), and with `--detail` one row per
 //! item under its commitment; then the notes and the overall verdict. Control characters
-//! from the report (an ESC in a ticket id would drive the terminal) are shown as U+FFFD.
+//! and bidirectional controls from the report (an ESC in a ticket id would drive the
+//! terminal, a U+202E reverse what follows) are shown as U+FFFD, and long fields are cut
+//! ([`super::text`]): a cell's layout costs the square of its length.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -9,21 +11,33 @@ use std::fmt::Write as _;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 
+use super::text::{is_hidden, shorten, MAX_FIELD_CHARS, MAX_SENTENCE_CHARS};
 use super::{Exporter, RenderOptions, Report};
 use crate::checks::Verdict;
 
 /// `--format table`.
 pub struct TableExporter;
 
-/// `s` with every control character — C0 (tab and line breaks included), DEL and C1 —
-/// replaced by U+FFFD, so that text from the inputs cannot move the cursor, colour or retitle
-/// the terminal, nor break the table's lines.
+/// `s` with every control character — C0 (tab and line breaks included), DEL and C1 — and
+/// every bidirectional control replaced by U+FFFD, so that text from the inputs cannot move
+/// the cursor, colour or retitle the terminal, reorder what it shows, nor break the table's
+/// lines.
 pub fn printable(s: &str) -> Cow<'_, str> {
-    if s.chars().any(char::is_control) {
-        Cow::Owned(s.chars().map(|c| if c.is_control() { '\u{FFFD}' } else { c }).collect())
+    if s.chars().any(is_hidden) {
+        Cow::Owned(s.chars().map(|c| if is_hidden(c) { '\u{FFFD}' } else { c }).collect())
     } else {
         Cow::Borrowed(s)
     }
+}
+
+/// A short field (id, subject, path) as shown: printable, cut at [`MAX_FIELD_CHARS`].
+fn field(s: &str) -> String {
+    printable(&shorten(s, MAX_FIELD_CHARS)).into_owned()
+}
+
+/// A sentence (evidence, detail, note) as shown: printable, cut at [`MAX_SENTENCE_CHARS`].
+fn sentence(s: &str) -> String {
+    printable(&shorten(s, MAX_SENTENCE_CHARS)).into_owned()
 }
 
 fn verdict_cell(v: Verdict, color: bool) -> Cell {
@@ -41,7 +55,7 @@ fn verdict_cell(v: Verdict, color: bool) -> Cell {
 
 impl Exporter for TableExporter {
     fn render(&self, report: &Report, opts: &RenderOptions) -> anyhow::Result<Vec<u8>> {
-        let p = printable;
+        let (p, s) = (field, sentence);
         let mut out = String::new();
         writeln!(out, "livret audit — {} ({})", p(&report.profile.name), p(&report.profile.id))?;
         let period = &report.period;
@@ -79,9 +93,9 @@ impl Exporter for TableExporter {
                 Cell::new(p(&f.id)),
                 Cell::new(p(&f.clause)),
                 Cell::new(p(&f.target)),
-                Cell::new(p(&f.headline)),
+                Cell::new(s(&f.headline)),
                 verdict_cell(f.verdict, opts.color),
-                Cell::new(p(&f.evidence)),
+                Cell::new(s(&f.evidence)),
             ]);
             if opts.detail {
                 for item in &f.items {
@@ -89,7 +103,7 @@ impl Exporter for TableExporter {
                         Cell::new(format!("  {}", p(&item.subject))),
                         Cell::new(""),
                         Cell::new(""),
-                        Cell::new(p(&item.detail())),
+                        Cell::new(s(&item.detail())),
                         verdict_cell(item.verdict, opts.color),
                         Cell::new(""),
                     ]);
@@ -122,7 +136,7 @@ impl Exporter for TableExporter {
             writeln!(out, "by {}:\n{m}", report.breakdown.as_ref().map_or("", |b| b.by))?;
         }
         for n in &report.notes {
-            writeln!(out, "note: {}", p(n))?;
+            writeln!(out, "note: {}", s(n))?;
         }
         if !report.claims.is_empty() {
             writeln!(out, "vendor's claims against the evidence: {}", report.claims_summary())?;
@@ -166,5 +180,23 @@ mod tests {
                 assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn bidi_controls_are_hidden_and_long_cells_cut() {
+        // U+202E would show "exe.gnp" as "png.exe"; U+2066 opens an isolate.
+        assert_eq!(printable("T-1\u{202e}gnp.exe\u{2066}"), "T-1\u{FFFD}gnp.exe\u{FFFD}");
+        // A 100,000-character ticket id (Cyrillic letters: counted apart from the rest) in a 120-column terminal: the cell shows its first
+        // 200 characters and "…" (laying out the whole of it took minutes: the square of its
+        // length); the evidence, a sentence, keeps up to 1000.
+        let mut report = crate::report::tests::sample();
+        report.commitments[0].items[0].subject = "ж".repeat(100_000);
+        report.commitments[0].evidence = "щ".repeat(100_000);
+        let opts = RenderOptions { detail: true, color: false, width: Some(120) };
+        let text = String::from_utf8(TableExporter.render(&report, &opts).unwrap()).unwrap();
+        let count = |c: char| text.chars().filter(|x| *x == c).count();
+        assert_eq!(count('ж'), 200, "{text}");
+        assert_eq!(count('щ'), 1000);
+        assert_eq!(count('…'), 2);
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Days, Duration, NaiveDate, Weekday};
 use serde_json::{json, Map, Value};
 
 use super::{
@@ -96,9 +96,10 @@ pub fn first_weekend(m: NaiveDate, reading: Weekend) -> (NaiveDate, NaiveDate) {
         Weekend::FirstSunday => Weekday::Sun,
     };
     let offset = (7 + target.num_days_from_monday() - first.weekday().num_days_from_monday()) % 7;
-    let day = first + Duration::days(i64::from(offset));
-    let saturday = if reading == Weekend::A7 { day } else { day - Duration::days(1) };
-    (saturday, saturday + Duration::days(2))
+    // Held at the calendar's ends (year ±262143) rather than overflowing there.
+    let day = first.checked_add_days(Days::new(u64::from(offset))).unwrap_or(first);
+    let saturday = if reading == Weekend::A7 { day } else { day.pred_opt().unwrap_or(day) };
+    (saturday, saturday.checked_add_days(Days::new(2)).unwrap_or(saturday))
 }
 
 /// `backup.monthly.frequency`: each month of the period (and database) needs a successful

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map};
 
 use super::{attempts_json, count_verdicts, db_words, local, local_date, overall, subject, BackupLog, GRACE};
+use crate::calendar;
 use crate::checks::{days_between, first_details, join_and, plural, Context, Finding, Item, Values, Verdict};
 use crate::ingest::backups::{Backup, BackupStatus};
 use crate::profile::{BackupType, Commitment, Span};
@@ -29,7 +30,7 @@ pub fn retention_check(c: &Commitment, ctx: &Context, log: &BackupLog, backup: B
             continue;
         }
         let deadline = retention.after(b.taken_at, zone);
-        let late = deadline + GRACE;
+        let late = calendar::later(deadline, GRACE);
         let taken_day = local_date(b.taken_at, zone);
         let place = b.location.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
         let dbw = db_words(&b.database);

@@ -388,3 +388,22 @@ fn test_environment_rows_are_ignored_and_noted() {
     assert_eq!(item(&f, "2026-10-03").verdict, Verdict::Fail);
     assert_eq!(item(&f, "2026-10-03").detail, "no successful daily backup on 2026-10-03: no attempt recorded");
 }
+
+#[test]
+fn a_retention_past_the_end_of_the_calendar_never_panics() {
+    // Issue 12: `monthly_retention = "1000000 years"` made deadline + grace overflow (exit 101).
+    // Past chrono's last instant the deadline is held there: a copy deleted on 2026-10-13 was
+    // deleted before it, a fail, not a panic.
+    let ctx = ctx("talentsoft");
+    let rows = vec![deleted(ok_daily(p(2026, 9, 5, 1, 0)), p(2026, 10, 13, 1, 0), "paris")];
+    for retention in [Span::Months(u32::MAX), Span::Days(i64::MAX), Span::Minutes(i64::MAX)] {
+        let f = retention_check(
+            commitment(&ctx, "backup.daily.retention"),
+            &ctx,
+            &log(&ctx, rows.clone()),
+            BackupType::Daily,
+            retention,
+        );
+        assert_eq!(f.verdict, Verdict::Fail, "{retention}: {}", f.evidence);
+    }
+}

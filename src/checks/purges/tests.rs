@@ -254,3 +254,23 @@ fn runs_of_uncommitted_categories_and_after_as_of_are_noted() {
     assert!(n[0].contains("1 run of category movement-history not audited"), "{}", n[0]);
     assert!(n[1].contains("1 run after as-of"), "{}", n[1]);
 }
+
+#[test]
+fn a_retention_past_the_end_of_the_calendar_never_panics() {
+    // Issue 12: `sftp-file = "262143 years"` made the limit overflow (exit 101). A contract is
+    // bounded to 100 years now; a span past chrono's last instant (year 262143) that reached
+    // the check all the same is a deadline never reached: 10 days old is within it.
+    let mut ctx = ctx_as_of("talentsoft", p(2026, 10, 16, 3, 0));
+    for c in ctx.profile.commitments.iter_mut() {
+        if let Rule::Purge { retention, .. } = &mut c.rule {
+            *retention = Span::Days(i64::MAX);
+        }
+    }
+    let at = p(2026, 10, 15, 3, 0);
+    let r = PurgeRun {
+        newest_purged: Some(at - Duration::days(10)),
+        ..run("sftp-file", at, Some(at - Duration::days(10)))
+    };
+    let f = finding(&ctx, "purge.sftp-file", &log(&ctx, vec![r]));
+    assert_eq!(f.verdict, Verdict::Pass, "{}", f.evidence);
+}

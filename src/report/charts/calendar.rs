@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::{period_days, verdict_class, Chart};
 use crate::checks::Verdict;
+use crate::report::text::{shorten, MAX_FIELD_CHARS};
 use crate::report::{escape_html as e, Report};
 
 /// The backup calendars: one per backup frequency finding and database.
@@ -35,6 +36,7 @@ pub(super) fn backups(report: &Report) -> Vec<Chart> {
             }
         }
         for (db, days) in per_db {
+            let db = shorten(&db, MAX_FIELD_CHARS);
             let name = if db.is_empty() { f.id.clone() } else { format!("{} — {db}", f.id) };
             let Some(svg) = calendar_svg(report, &name, &days, fill) else { continue };
             let missing = days.values().filter(|v| **v == Verdict::Fail).count();

@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 use bar::{fmt_num, nice_ceil, Bar, BarChart, Group};
 use calendar::backups;
 
+use super::text::{shorten, MAX_FIELD_CHARS};
 use super::Report;
 use crate::checks::Verdict;
 
@@ -147,7 +148,9 @@ fn resolution(report: &Report) -> Vec<Chart> {
                     let measured = num(&values, &["measured_minutes"])? / 60.0;
                     let target = num(&values, &["target_minutes"]).map(|t| t / 60.0);
                     let title = values.get("title").and_then(Value::as_str).unwrap_or("");
-                    Some((i.subject.clone(), measured, target, i.verdict, title.to_string()))
+                    // Labels and tooltips are cut as table cells are (a ticket's subject).
+                    let (subject, title) = (shorten(&i.subject, MAX_FIELD_CHARS), shorten(title, MAX_FIELD_CHARS));
+                    Some((subject.into_owned(), measured, target, i.verdict, title.into_owned()))
                 })
                 .collect();
             if bars.is_empty() {
@@ -210,7 +213,8 @@ fn response_time(report: &Report) -> Option<Chart> {
     let mut months: BTreeMap<String, BTreeMap<String, (f64, Verdict)>> = BTreeMap::new();
     let mut centres: Vec<String> = Vec::new();
     for i in &f.items {
-        let Some((month, dc)) = i.subject.split_once('/') else { continue };
+        let subject = shorten(&i.subject, MAX_FIELD_CHARS);
+        let Some((month, dc)) = subject.split_once('/') else { continue };
         let Some(avg) = num(&i.values.to_map(), &["avg_ms"]) else { continue };
         if !centres.iter().any(|c| c == dc) {
             centres.push(dc.to_string());
