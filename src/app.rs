@@ -14,7 +14,8 @@ use crate::checks::{self, Inputs, Verdict};
 use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainTicketArgs, ExplainWhat, ProfilesAction};
 use crate::ingest::downtime::{self, DowntimeLog};
 use crate::ingest::response_times;
-use crate::ingest::tickets::{self, StatusMap};
+use crate::ingest::ticket_source::{self, TicketList, TicketSource};
+use crate::ingest::tickets::StatusMap;
 use crate::ingest::{alerts, metrics, visits};
 use crate::ingest::{backups, purges};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
@@ -49,11 +50,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn status_map(args: &crate::cli::InputArgs, opts: &ReadOptions) -> Result<StatusMap> {
-    Ok(match &args.status_map {
-        Some(p) => StatusMap::read(p, opts)?,
+/// How the ticket input is read: its format, its vocabulary (`--status-map`,
+/// `--severity-map`) and its ticket table (`--ticket-list`).
+fn ticket_source(args: &crate::cli::InputArgs, opts: &ReadOptions) -> Result<TicketSource> {
+    let stop = ReadOptions { on_invalid: OnInvalid::Stop, ..opts.clone() };
+    let mut vocab = match &args.status_map {
+        Some(p) => StatusMap::read(p, &stop)?,
         None => StatusMap::default(),
-    })
+    };
+    if let Some(p) = &args.severity_map {
+        vocab.read_severities(p, &stop)?;
+    }
+    // The list's rows follow --skip-invalid like the history's.
+    let list = match &args.ticket_list {
+        Some(p) => Some(TicketList::read(p, opts, &vocab)?),
+        None => None,
+    };
+    Ok(TicketSource { format: args.tickets_format, vocab, list })
 }
 
 /// Reads the inputs and evaluates the profile: the report, before rendering.
@@ -68,7 +81,7 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
     }
     let mut ctx = options::context(profile, &args.profile, period)?;
     ctx.availability_base = args.availability_base;
-    let statuses = status_map(&args.inputs, &read)?;
+    let source = ticket_source(&args.inputs, &read)?;
 
     let mut inputs = Inputs::default();
     let mut summaries: Vec<InputSummary> = Vec::new();
@@ -78,7 +91,8 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
         let before = summaries.len();
         match kind {
             InputKind::Tickets => {
-                let set = TicketSet::read(path, &read, &statuses, &ctx)?;
+                let set = TicketSet::read(path, &read, &source, &ctx)?;
+                notes.extend(set.notes.iter().cloned());
                 if set.rows_after_as_of > 0 {
                     notes.push(format!(
                         "{}: {} rows dated after as-of ({}) were left out: the audit sees the tickets as they stood then",
@@ -361,10 +375,14 @@ fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
         bail!("no ticket history given; expected --tickets FILE (or --dir with a tickets.csv)");
     };
     let ctx = options::context(profile, &args.profile, period)?;
-    let statuses = status_map(&args.inputs, &read)?;
-    let text = crate::explain::ticket(&args.id, path, &read, &statuses, &ctx)?;
+    let source = ticket_source(&args.inputs, &read)?;
+    let (text, refused) = crate::explain::ticket(&args.id, path, &read, &source, &ctx)?;
     // Ticket ids and subjects come from the input: their control characters are shown escaped.
     write_stdout(crate::error::visible_lines(&text).as_bytes())?;
+    if let Some(why) = refused {
+        eprintln!("livret: error: {}", crate::error::visible(&why));
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
     Ok(ExitCode::from(EXIT_PASS))
 }
 
@@ -388,18 +406,20 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     if paths.is_empty() {
         bail!("no input given; expected --dir DIR or an input such as --tickets FILE");
     }
-    let statuses = status_map(&args.inputs, &ReadOptions { on_invalid: OnInvalid::Stop, ..read.clone() })?;
+    let source = ticket_source(&args.inputs, &read)?;
     let mut out = String::new();
     let mut problems = 0;
     for (kind, path) in &paths {
+        let mut notes_after: Vec<String> = Vec::new();
         let summary = match kind {
             InputKind::Tickets => {
                 // Per ticket: whether any row gives a severity, and its first line.
                 let mut seen: std::collections::HashMap<String, (bool, u64)> = std::collections::HashMap::new();
-                let mut summary = tickets::read_events(path, &read, &statuses, |ev| {
+                let (mut summary, stats) = ticket_source::read_events(path, &read, &source, None, |ev| {
                     let e = seen.entry(ev.ticket.to_string()).or_insert((false, ev.line));
                     e.0 |= ev.severity.is_some();
                 })?;
+                notes_after = stats.notes(&summary.path, source.list.as_ref());
                 if resolution_checked && default_severity.is_none() {
                     let mut missing: Vec<(u64, String)> =
                         seen.into_iter().filter(|(_, (sev, _))| !sev).map(|(id, (_, line))| (line, id)).collect();
@@ -453,6 +473,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
         }
         if summary.skipped as usize > summary.problems.len() {
             writeln!(out, "  … and {} more", summary.skipped as usize - summary.problems.len())?;
+        }
+        for note in &notes_after {
+            writeln!(out, "  note: {note}")?;
         }
     }
     // A closed pipe ends the listing quietly (`livret check … | head`); the exit code still

@@ -13,7 +13,8 @@ use compact_str::CompactString;
 use super::{Context, Period};
 use crate::calendar::{BusinessClock, BusinessTime};
 use crate::error::InputError;
-use crate::ingest::tickets::{self, Clock, EventRef, Status, StatusMap, TicketEvent};
+use crate::ingest::ticket_source::{self, TicketList, TicketSource};
+use crate::ingest::tickets::{Clock, EventRef, Status, TicketEvent};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
 use crate::profile::{Rule, Severity};
 
@@ -71,6 +72,12 @@ pub struct TicketClock {
     pub closed_after_wait: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// Milestones of the Sprint support clocks (SPEC §3.2): first instant of each.
     pub milestones: Milestones,
+    /// Status of the first row: a ticket that starts solved or closed gives no evidence of its
+    /// creation (the export begins after it).
+    pub first_status: Status,
+    /// Line of a row whose status maps to `ignore` (Zendesk's `deleted`, `--status-map … ignore`):
+    /// the ticket is left out of the audit.
+    pub ignored_at_line: Option<u64>,
 }
 
 /// The first instant a ticket reached each Sprint support milestone (SPEC §3.2).
@@ -141,7 +148,25 @@ impl TicketClock {
                 m.record(ev.status, ev.at);
                 m
             },
+            first_status: ev.status,
+            ignored_at_line: (ev.status == Status::Ignored).then_some(ev.line),
         }
+    }
+
+    /// Why the audit leaves this ticket out, if it does: a row mapped to `ignore`, or a first
+    /// row already solved or closed (no evidence of creation).
+    pub fn left_out(&self) -> Option<String> {
+        if let Some(line) = self.ignored_at_line {
+            return Some(format!("its status on line {line} maps to `ignore` (Zendesk's `deleted`, or --status-map)"));
+        }
+        (self.first_status.clock() == Clock::Stopped).then(|| {
+            format!(
+                "its first row (line {}) is already {}: no evidence of its creation (the export starts after it; \
+                 --ticket-list gives creation times)",
+                self.first_line,
+                self.first_status.name()
+            )
+        })
     }
 
     /// Folds the next change; returns the interval it closes.
@@ -188,6 +213,9 @@ impl TicketClock {
             _ => self.stopped_since = None,
         }
         self.milestones.record(ev.status, ev.at);
+        if ev.status == Status::Ignored && self.ignored_at_line.is_none() {
+            self.ignored_at_line = Some(ev.line);
+        }
         if ev.severity.is_some() {
             self.severity = ev.severity;
         }
@@ -281,6 +309,9 @@ pub struct TicketSet {
     pub rows_after_as_of: u64,
     /// What the file held.
     pub summary: InputSummary,
+    /// What the reading merged, dropped, blanked, left out or read in a zone (SPEC: no row
+    /// dropped silently), for the report's notes.
+    pub notes: Vec<String>,
 }
 
 /// Which Sprint fix a clock runs to (SPEC §3.2).
@@ -318,7 +349,12 @@ pub fn fold_sorted<C: BusinessTime + ?Sized>(
 
 impl TicketSet {
     /// Reads and folds a ticket history for the audit `ctx`.
-    pub fn read(path: &Path, opts: &ReadOptions, statuses: &StatusMap, ctx: &Context) -> Result<TicketSet, InputError> {
+    pub fn read(
+        path: &Path,
+        opts: &ReadOptions,
+        source: &TicketSource,
+        ctx: &Context,
+    ) -> Result<TicketSet, InputError> {
         let cal = &BusinessClock::new(&ctx.support);
         let period = ctx.period;
         let cut = period.cut();
@@ -330,7 +366,7 @@ impl TicketSet {
         let mut disordered: HashSet<String> = HashSet::new();
         let mut rows_after_as_of = 0;
         let mut span = None;
-        let mut summary = tickets::read_events(path, opts, statuses, |ev| {
+        let (mut summary, stats) = ticket_source::read_events(path, opts, source, None, |ev| {
             crate::ingest::widen(&mut span, ev.at);
             if ev.at > period.as_of {
                 rows_after_as_of += 1;
@@ -361,12 +397,12 @@ impl TicketSet {
         if !disordered.is_empty() {
             // Second pass: only the tickets whose rows were out of order, sorted and refolded.
             let mut events: HashMap<String, Vec<TicketEvent>> = HashMap::new();
-            let again = tickets::read_events(path, opts, statuses, |ev| {
+            let again = ticket_source::read_events(path, opts, source, Some(&disordered), |ev| {
                 if ev.at <= period.as_of && disordered.contains(ev.ticket) {
                     events.entry(ev.ticket.to_string()).or_default().push(ev.to_event());
                 }
             });
-            if !again.is_ok_and(|again| again.sha256 == summary.sha256) {
+            if !again.is_ok_and(|(again, _)| again.sha256 == summary.sha256) {
                 return Err(InputError::file(
                     &summary.path,
                     "rows out of time order in an input that cannot be read twice",
@@ -385,6 +421,34 @@ impl TicketSet {
                     t.clock = again;
                 }
             }
+        }
+        let mut notes = stats.notes(&summary.path, source.list.as_ref());
+        if let Some(list) = &source.list {
+            notes.push(list_note(list, &tickets, &summary.path));
+        }
+        // Tickets deleted (status `ignore`) and tickets with no evidence of their creation are
+        // left out of every commitment, and counted.
+        let (ignored, uncreated) = tickets.iter().fold((0, 0), |(i, u), t| match t.clock.left_out() {
+            Some(_) if t.clock.ignored_at_line.is_some() => (i + 1, u),
+            Some(_) => (i, u + 1),
+            None => (i, u),
+        });
+        if ignored > 0 {
+            notes.push(format!(
+                "{}: {ignored} tickets left out of the audit: a status maps to `ignore` (Zendesk's `deleted`, or \
+                 --status-map … ignore)",
+                summary.path
+            ));
+        }
+        if uncreated > 0 {
+            notes.push(format!(
+                "{}: {uncreated} tickets left out of the audit: their first row is already solved or closed, so \
+                 their creation is unknown (the export starts after it); --ticket-list gives creation times",
+                summary.path
+            ));
+        }
+        if ignored + uncreated > 0 {
+            tickets.retain(|t| t.clock.left_out().is_none());
         }
         // Resolution needs a severity for the tickets it takes (SPEC §3.1); the others need none.
         let resolution_checked = ctx.profile.commitments.iter().any(|c| matches!(&c.rule, Rule::Resolution { .. }));
@@ -414,8 +478,37 @@ impl TicketSet {
             *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() += without_severity;
         }
         sort_by_creation(&mut tickets);
-        Ok(TicketSet { tickets, rows_after_as_of, summary })
+        Ok(TicketSet { tickets, rows_after_as_of, summary, notes })
     }
+}
+
+/// What the ticket list gave: creations taken from it (a history that starts later), listed
+/// tickets without a row, creations in the list later than the history's first row.
+fn list_note(list: &TicketList, tickets: &[Ticket], path: &str) -> String {
+    let from_list = tickets.iter().filter(|t| t.clock.first_line == 0).count();
+    let mut held = 0;
+    let mut later = 0;
+    for t in tickets {
+        if let Some(c) = list.tickets.get(t.clock.id.as_str()) {
+            held += 1;
+            later += usize::from(c.at > t.clock.created);
+        }
+    }
+    let mut s = format!(
+        "{}: {from_list} of the {} listed tickets took their creation from the list (their history starts later)",
+        list.path,
+        list.tickets.len()
+    );
+    let missing = list.tickets.len().saturating_sub(held);
+    if missing > 0 {
+        s.push_str(&format!("; {missing} have no row in {path} (up to as-of): not audited"));
+    }
+    if later > 0 {
+        s.push_str(&format!(
+            "; {later} are created later in the list than their first row in {path}: the history's first row kept"
+        ));
+    }
+    s
 }
 
 #[cfg(test)]
