@@ -394,6 +394,9 @@ impl TicketSet {
             }
         })?;
         summary.span = span;
+        // A field history names the tickets whose rows came out of order, even where the changes
+        // it handed on happen to look in order.
+        disordered.extend(stats.pivot.iter().flat_map(|p| p.disordered.iter().cloned()));
         if !disordered.is_empty() {
             // Second pass: only the tickets whose rows were out of order, sorted and refolded.
             let mut events: HashMap<String, Vec<TicketEvent>> = HashMap::new();
@@ -594,5 +597,88 @@ mod tests {
         ];
         assert_eq!(digest(&one), want);
         assert_eq!(digest(&two), want);
+    }
+
+    /// One step of a generated ticket: minutes after the previous one, a status (none: a
+    /// priority-only change), a severity.
+    type Step = (i64, Option<&'static str>, Option<&'static str>);
+
+    fn steps() -> impl proptest::strategy::Strategy<Value = Vec<Step>> {
+        use proptest::prelude::*;
+        let status = prop::sample::select(vec!["new", "open", "pending", "on hold", "solved", "closed", "deleted"]);
+        let severity = prop::sample::select(vec!["urgent", "high", "normal", "low"]);
+        let first =
+            (0i64..3000, status.clone(), proptest::option::of(severity.clone())).prop_map(|(d, s, v)| (d, Some(s), v));
+        let next = prop_oneof![
+            3 => (1i64..3000, status, proptest::option::of(severity.clone())).prop_map(|(d, s, v)| (d, Some(s), v)),
+            1 => (1i64..3000, severity).prop_map(|(d, v)| (d, None, Some(v))),
+        ];
+        (first, prop::collection::vec(next, 0..6)).prop_map(|(f, mut rest)| {
+            rest.insert(0, f);
+            rest
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// A status history and its long-format pivot (a status row per change, a priority row
+        /// at the same instant when the row has a severity, priority-only changes as a priority
+        /// row alone, a row of another field now and then), in any row order, give the same
+        /// tickets: creation, vendor seconds, last status, severity and standing.
+        #[test]
+        fn a_history_and_its_field_history_give_the_same_audit(
+            tickets in proptest::collection::vec(steps(), 1..5),
+            order in proptest::collection::vec(proptest::prelude::any::<u32>(), 64),
+            priority_first in proptest::prelude::any::<bool>(),
+        ) {
+            let base = crate::checks::test_support::utc("2026-10-01T05:00:00Z");
+            let mut history = Vec::new();
+            let mut long = Vec::new();
+            for (n, steps) in tickets.iter().enumerate() {
+                let id = format!("T{n}");
+                let mut at = base;
+                let mut status = "new";
+                for (delta, st, sev) in steps {
+                    at += chrono::Duration::minutes(*delta);
+                    let stamp = at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+                    status = st.unwrap_or(status);
+                    history.push(format!("{id},{stamp},{status},{}", sev.unwrap_or("")));
+                    let mut rows = Vec::new();
+                    if let Some(s) = st {
+                        rows.push(format!("status,{id},{stamp},{s}"));
+                    }
+                    if let Some(v) = sev {
+                        rows.push(format!("priority,{id},{stamp},{v}"));
+                    }
+                    if priority_first {
+                        rows.reverse();
+                    }
+                    if delta % 3 == 0 {
+                        rows.push(format!("assignee_id,{id},{stamp},42"));
+                    }
+                    long.extend(rows);
+                }
+            }
+            // Any row order: a permutation drawn from `order`.
+            let shuffle = |rows: &mut Vec<String>| {
+                for i in (1..rows.len()).rev() {
+                    rows.swap(i, order[i % order.len()] as usize % (i + 1));
+                }
+            };
+            shuffle(&mut history);
+            shuffle(&mut long);
+            let mut ctx = ctx_for("talentsoft", "2026-10");
+            ctx.default_severity = Some(Severity::Minor);
+            let a = read(&ctx, "prop-history", &format!("ticket_id,timestamp,status,severity\n{}\n", history.join("\n")));
+            let b = read(&ctx, "prop-long", &format!("field_name,ticket_id,updated,value\n{}\n", long.join("\n")));
+            let view = |set: &TicketSet| -> Vec<_> {
+                set.tickets
+                    .iter()
+                    .map(|t| (t.clock.id.to_string(), t.clock.created, t.clock.vendor_secs, t.clock.last_status, t.severity, t.outcome))
+                    .collect()
+            };
+            proptest::prop_assert_eq!(view(&a), view(&b));
+        }
     }
 }

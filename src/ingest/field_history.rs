@@ -73,6 +73,10 @@ pub struct PivotStats {
     pub priority_cleared: u64,
     /// Tickets with rows but no status row: no clock, not audited.
     pub tickets_without_status: u64,
+    /// Tickets with a row earlier than one before it in the file: their changes as handed on
+    /// may be pivoted wrong (a priority carried to the wrong status), so the clock reads them
+    /// again with [`read`]'s `only`, sorted.
+    pub disordered: Vec<String>,
 }
 
 /// One field change.
@@ -117,6 +121,9 @@ struct TicketState {
     /// The instant of the last change and the values already seen at it.
     instant: Option<(DateTime<Utc>, u16)>,
     started: bool,
+    /// The latest instant of its rows so far, and whether a row came earlier than it.
+    latest: Option<DateTime<Utc>>,
+    disordered: bool,
 }
 
 /// Field changes in, status changes out (see the module's comment).
@@ -145,6 +152,10 @@ impl<'a> Pivot<'a> {
             self.states.insert(ticket.into(), TicketState::default());
         }
         let Some(state) = self.states.get_mut(ticket) else { return };
+        match state.latest {
+            Some(t) if at < t => state.disordered = true,
+            _ => state.latest = Some(at),
+        }
         let bit = change.bit();
         match &mut state.instant {
             Some((t, seen)) if *t == at => {
@@ -198,6 +209,9 @@ impl<'a> Pivot<'a> {
             }
             if !state.started {
                 self.stats.tickets_without_status += 1;
+            }
+            if state.disordered {
+                self.stats.disordered.push(id.to_string());
             }
         }
         self.stats
@@ -356,4 +370,128 @@ pub fn read(
     pivoted.priority_cleared = stats.priority_cleared;
     reader.counts.naive_timestamps = reader.zone_cache.naive;
     Ok((summary, reader.counts, pivoted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::OnInvalid;
+
+    /// (ticket, Paris wall time, status, severity, line) of every change handed on.
+    type Got = Vec<(String, String, Status, Option<Severity>, u64)>;
+
+    fn pivot(body: &str, list: Option<&HashMap<String, Creation>>, only: Option<&[&str]>) -> (Got, PivotStats) {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
+        let opts = ReadOptions { delimiter: None, zone: chrono_tz::UTC, on_invalid: OnInvalid::Stop };
+        let only: Option<HashSet<String>> = only.map(|o| o.iter().map(|s| s.to_string()).collect());
+        let mut got = Vec::new();
+        let (_, _, stats) = read(f.path(), &opts, &StatusMap::default(), list, only.as_ref(), |e| {
+            let t = e.at.with_timezone(&chrono_tz::Europe::Paris).format("%d %H:%M:%S").to_string();
+            got.push((e.ticket.to_string(), t, e.status, e.severity, e.line))
+        })
+        .unwrap();
+        (got, stats)
+    }
+
+    fn ev(
+        id: &str,
+        t: &str,
+        s: Status,
+        sev: Option<Severity>,
+        line: u64,
+    ) -> (String, String, Status, Option<Severity>, u64) {
+        (id.to_string(), t.to_string(), s, sev, line)
+    }
+
+    #[test]
+    fn status_and_priority_rows_become_status_changes() {
+        // Stamps are UTC; Paris is UTC+2 in early October (07:00 UTC is 09:00 in Paris).
+        // A: new + high at one instant (lines 2–3: one change, the status's line); a group change
+        //    (ignored); open at 10:00; urgent at 14:00 (open carried); solved twice (a repeat).
+        // B: a priority before any status (line 9), then new (it takes that priority); a
+        //    priority removed later (nothing for the clock: no change handed on).
+        // C: only a priority: no status, no clock.
+        let body = "field_name,ticket_id,updated,_fivetran_synced,user_id,value\n\
+            status,A,2026-10-05 07:00:00,x,1,new\n\
+            priority,A,2026-10-05 07:00:00,x,1,high\n\
+            group_id,A,2026-10-05 07:00:00,x,1,42\n\
+            status,A,2026-10-05 08:00:00,x,1,open\n\
+            priority,A,2026-10-05 12:00:00,x,1,urgent\n\
+            status,A,2026-10-06 09:00:00,x,1,solved\n\
+            status,A,2026-10-06 09:00:00,y,1,solved\n\
+            priority,B,2026-10-05 06:00:00,x,1,low\n\
+            status,B,2026-10-05 07:00:00,x,1,new\n\
+            priority,B,2026-10-05 08:00:00,x,1,\n\
+            priority,C,2026-10-05 07:00:00,x,1,low\n";
+        let (got, stats) = pivot(body, None, None);
+        use Status::*;
+        assert_eq!(
+            got,
+            [
+                ev("A", "05 09:00:00", New, Some(Severity::Major), 2),
+                ev("A", "05 10:00:00", Open, None, 5),
+                ev("A", "05 14:00:00", Open, Some(Severity::Blocking), 6),
+                // B's change goes when B's next instant comes; A's last one at the end.
+                ev("B", "05 09:00:00", New, Some(Severity::Minor), 10),
+                ev("A", "06 11:00:00", Solved, None, 7),
+            ]
+        );
+        assert_eq!(stats.merged, 1);
+        assert_eq!(stats.duplicates, 1);
+        assert_eq!(stats.other_fields, BTreeMap::from([("group_id".to_string(), 1)]));
+        assert_eq!(stats.priority_cleared, 1);
+        assert_eq!(stats.tickets_without_status, 1);
+        assert!(stats.disordered.is_empty());
+    }
+
+    #[test]
+    fn two_statuses_at_one_instant_are_two_changes_and_the_list_gives_creation() {
+        // D: new and open at the same instant (both kept, in file order); the list says D was
+        // created two hours before its first row: a `new` change then, from the list (line 0).
+        let body = "field_name,ticket_id,updated,value\nstatus,D,2026-10-05 09:00:00,new\n\
+                    status,D,2026-10-05 09:00:00,open\n";
+        let created = crate::ingest::parse_timestamp("2026-10-05 07:00:00", chrono_tz::UTC).unwrap();
+        let list = HashMap::from([("D".to_string(), Creation { at: created, severity: Some(Severity::Minor) })]);
+        let (got, _) = pivot(body, Some(&list), None);
+        use Status::*;
+        assert_eq!(
+            got,
+            [
+                ev("D", "05 09:00:00", New, Some(Severity::Minor), 0),
+                ev("D", "05 11:00:00", New, None, 2),
+                ev("D", "05 11:00:00", Open, None, 3),
+            ]
+        );
+    }
+
+    #[test]
+    fn rows_out_of_order_are_named_and_sorted_when_asked_for() {
+        // E's rows come backwards: priority high at 10:00, low at 08:00, new at 09:00 (Paris).
+        // In file order the pivot gives `new` the low priority and nothing after it, so the
+        // ticket would end minor although high is the later priority: the pivot names E, and
+        // read with `only` E's rows are sorted first: low at 08:00 (before any status: it goes
+        // with new), new at 09:00, high at 10:00 with the status carried.
+        let body = "field_name,ticket_id,updated,value\npriority,E,2026-10-05 08:00:00,high\n\
+                    priority,E,2026-10-05 06:00:00,low\nstatus,E,2026-10-05 07:00:00,new\n";
+        let (_, stats) = pivot(body, None, None);
+        assert_eq!(stats.disordered, ["E"]);
+        let (got, _) = pivot(body, None, Some(&["E"]));
+        assert_eq!(
+            got,
+            [
+                ev("E", "05 09:00:00", Status::New, Some(Severity::Minor), 4),
+                ev("E", "05 10:00:00", Status::New, Some(Severity::Major), 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn header_detection() {
+        let folded = |h: &str| h.split(',').map(fold).collect::<Vec<_>>();
+        assert!(header_matches(&folded("field_name,ticket_id,updated,_fivetran_synced,user_id,value")));
+        assert!(header_matches(&folded("issue_key,field,created,from_string,to_string")));
+        assert!(!header_matches(&folded("ticket_id,timestamp,status,severity")));
+        assert!(!header_matches(&folded("id,created_at,updated_at,status,priority")));
+    }
 }
