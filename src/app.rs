@@ -413,11 +413,12 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
         let mut notes_after: Vec<String> = Vec::new();
         let summary = match kind {
             InputKind::Tickets => {
-                // Per ticket: whether any row gives a severity, and its first line.
+                // Per ticket: whether any row gives a severity (or leaves it out of the audit:
+                // status `ignore`), and its first line.
                 let mut seen: std::collections::HashMap<String, (bool, u64)> = std::collections::HashMap::new();
                 let (mut summary, stats) = ticket_source::read_events(path, &read, &source, None, |ev| {
                     let e = seen.entry(ev.ticket.to_string()).or_insert((false, ev.line));
-                    e.0 |= ev.severity.is_some();
+                    e.0 |= ev.severity.is_some() || ev.status == crate::ingest::tickets::Status::Ignored;
                 })?;
                 notes_after = stats.notes(&summary.path, source.list.as_ref());
                 if resolution_checked && default_severity.is_none() {

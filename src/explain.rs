@@ -67,6 +67,21 @@ pub fn ticket(
     };
     let outcome = clock.outcome(&ctx.support, &ctx.period);
     let resolved = outcome.resolved_at.is_some();
+    // A ticket unresolved at the cut is measured up to it (SPEC §3.1): its changes after the cut
+    // (seen with a later --as-of) count nothing here, and the interval across the cut stops at
+    // it, so that the table adds up to the measured figure.
+    let mut after_cut = 0;
+    if !resolved && outcome.in_period {
+        let before = intervals.len();
+        intervals.retain(|i| i.start < cut);
+        after_cut = before - intervals.len();
+        if let Some(last) = intervals.last_mut().filter(|i| i.end > cut) {
+            last.end = cut;
+            if last.status.clock() == crate::ingest::tickets::Clock::Vendor {
+                last.counted_secs = crate::calendar::BusinessTime::business_seconds(&ctx.support, last.start, cut);
+            }
+        }
+    }
     if !resolved {
         intervals.extend(clock.tail(&ctx.support, &ctx.period));
     }
@@ -153,6 +168,13 @@ pub fn ticket(
     sprint_clocks(&mut out, ctx, &clock, severity)?;
     if after > 0 {
         writeln!(out, "note: {after} later rows of this ticket (after as-of) are not shown")?;
+    }
+    if after_cut > 0 {
+        writeln!(
+            out,
+            "note: the ticket was unresolved at the period's end, where it is measured; its {after_cut} later \
+             intervals are not shown"
+        )?;
     }
     Ok((out, refused))
 }

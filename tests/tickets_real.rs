@@ -481,3 +481,21 @@ fn recipes_run_on_their_samples() {
     assert_eq!(ticket(&s, "ticket.resolution.minor", "INC0010003"), (720, "pass".into()));
     assert_eq!(audited(&s), ["INC0010001", "INC0010003"]);
 }
+
+/// Observation 9, the other way a table stopped adding up: seen with a later --as-of, a ticket
+/// unresolved at the period's end is measured up to it, and so is its table. TS-204: Tue 27 Oct
+/// 10:00–18:30 (510) + Wed 28 (600) + Thu 29 08:30–10:00 (90) = 1,200; awaiting approval to
+/// Fri 30 09:00; Fri 09:00–18:30 (570): 1,770 at 1 Nov 00:00, although it is solved on 3 Nov
+/// (which counted Mon 2 Nov and Tue 3 Nov 08:30–11:00 into the table: 2,520).
+#[test]
+fn explain_stops_at_the_period_end_for_a_ticket_unresolved_then() {
+    let out = livret()
+        .args(["explain", "ticket", "TS-204", "--profile", "talentsoft", "--period", "2026-10"])
+        .args(["--as-of", "2026-11-10T00:00:00+01:00", "--tickets", "fixtures/talentsoft/tickets.csv"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(explain_minutes(&text), [1200, 0, 570], "{text}");
+    assert!(text.contains("(1770 business minutes); verdict open"), "{text}");
+}
