@@ -61,6 +61,10 @@ fn ticket_source(args: &crate::cli::InputArgs, opts: &ReadOptions) -> Result<Tic
     if let Some(p) = &args.severity_map {
         vocab.read_severities(p, &stop)?;
     }
+    // A ticket list only completes a history: alone, it would be read and silently unused.
+    if args.ticket_list.is_some() && !options::input_paths(args)?.contains_key(&InputKind::Tickets) {
+        bail!("--ticket-list gives creation times to a ticket history; expected --tickets FILE (or --dir with a tickets.csv) too");
+    }
     // The list's rows follow --skip-invalid like the history's.
     let list = match &args.ticket_list {
         Some(p) => Some(TicketList::read(p, opts, &vocab)?),

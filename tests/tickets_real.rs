@@ -499,3 +499,20 @@ fn explain_stops_at_the_period_end_for_a_ticket_unresolved_then() {
     assert_eq!(explain_minutes(&text), [1200, 0, 570], "{text}");
     assert!(text.contains("(1770 business minutes); verdict open"), "{text}");
 }
+
+/// A ticket list is input like any other: an id listed twice is an error naming the file, the
+/// line, the column and the value; a list without a history to complete is a usage error.
+#[test]
+fn ticket_list_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let list =
+        write(dir.path(), "list.csv", "id,created_at\nA,2026-10-05 09:00\nB,2026-10-05 10:00\nA,2026-10-06 09:00\n");
+    let (code, _, stderr) = audit(&["--tickets", "fixtures/talentsoft/tickets.csv", "--ticket-list", s(&list)]);
+    assert_eq!(code, 2);
+    for want in [":4:", "ticket listed twice", "column `id`", "\"A\"", "first on line 2"] {
+        assert!(stderr.contains(want), "`{want}` in {stderr}");
+    }
+    let (code, _, stderr) = audit(&["--downtime", "fixtures/talentsoft/downtime.csv", "--ticket-list", s(&list)]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--ticket-list") && stderr.contains("--tickets"), "{stderr}");
+}
