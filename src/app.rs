@@ -98,8 +98,12 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
                 let set = TicketSet::read(path, &read, &source, &ctx)?;
                 notes.extend(set.notes.iter().cloned());
                 if set.rows_after_as_of > 0 {
+                    let unit = match set.format {
+                        ticket_source::TicketsFormat::History => "rows",
+                        ticket_source::TicketsFormat::FieldHistory => "changes (status or priority)",
+                    };
                     notes.push(format!(
-                        "{}: {} rows dated after as-of ({}) were left out: the audit sees the tickets as they stood then",
+                        "{}: {} {unit} dated after as-of ({}) were left out: the audit sees the tickets as they stood then",
                         set.summary.path,
                         set.rows_after_as_of,
                         ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()

@@ -128,7 +128,7 @@ fn zendesk_field_history_with_its_ticket_table() {
     );
     assert!(has_note(&r, &["25 timestamps without an offset were read as UTC"]), "{:?}", notes(&r));
     assert!(has_note(&r, &["2 of the 6 listed tickets took their creation from the list"]), "{:?}", notes(&r));
-    assert!(has_note(&r, &["1 tickets left out of the audit", "`ignore`"]), "{:?}", notes(&r));
+    assert!(has_note(&r, &["1 ticket left out of the audit", "`ignore`"]), "{:?}", notes(&r));
 
     // Forced, the same; forced the other way, a message that says what the file is.
     let (code, forced, _) =
@@ -294,7 +294,7 @@ fn a_history_that_starts_solved_is_no_pass() {
     let (code, r, stderr) = audit(&["--tickets", s(&p)]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(audited(&r), ["S-2"]);
-    assert!(has_note(&r, &["1 tickets left out", "first row is already solved or closed"]), "{:?}", notes(&r));
+    assert!(has_note(&r, &["1 ticket left out", "first row is already solved or closed"]), "{:?}", notes(&r));
     let list = write(dir.path(), "list.csv", "id,created_at\nS-1,2026-10-05 09:00\n");
     let (code, r, _) = audit(&["--tickets", s(&p), "--ticket-list", s(&list)]);
     assert_eq!(code, 0);
@@ -450,7 +450,7 @@ fn recipes_run_on_their_samples() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(ticket(&z, "ticket.resolution.blocking", "201"), (420, "pass".into()));
     assert_eq!(audited(&z), ["201"]);
-    assert!(has_note(&z, &["1 tickets left out"]), "{:?}", notes(&z));
+    assert!(has_note(&z, &["1 ticket left out"]), "{:?}", notes(&z));
 
     let (code, j, stderr) = audit(&[
         "--tickets",

@@ -305,8 +305,10 @@ pub struct TicketSet {
     /// Every ticket of the history (as of `--as-of`), by creation then id; each check picks
     /// its own (resolution: `outcome.in_period`; take-charge: created in its window).
     pub tickets: Vec<Ticket>,
-    /// Rows after `--as-of`, ignored.
+    /// Rows after `--as-of`, ignored (for a field history: changes, each of one or more rows).
     pub rows_after_as_of: u64,
+    /// The format read.
+    pub format: ticket_source::TicketsFormat,
     /// What the file held.
     pub summary: InputSummary,
     /// What the reading merged, dropped, blanked, left out or read in a zone (SPEC: no row
@@ -438,16 +440,18 @@ impl TicketSet {
         });
         if ignored > 0 {
             notes.push(format!(
-                "{}: {ignored} tickets left out of the audit: a status maps to `ignore` (Zendesk's `deleted`, or \
+                "{}: {} left out of the audit: a status maps to `ignore` (Zendesk's `deleted`, or \
                  --status-map … ignore)",
-                summary.path
+                summary.path,
+                ticket_source::count(ignored, "ticket")
             ));
         }
         if uncreated > 0 {
             notes.push(format!(
-                "{}: {uncreated} tickets left out of the audit: their first row is already solved or closed, so \
+                "{}: {} left out of the audit: their first row is already solved or closed, so \
                  their creation is unknown (the export starts after it); --ticket-list gives creation times",
-                summary.path
+                summary.path,
+                ticket_source::count(uncreated, "ticket")
             ));
         }
         if ignored + uncreated > 0 {
@@ -456,6 +460,10 @@ impl TicketSet {
         // Resolution needs a severity for the tickets it takes (SPEC §3.1); the others need none.
         let resolution_checked = ctx.profile.commitments.iter().any(|c| matches!(&c.rule, Rule::Resolution { .. }));
         let mut without_severity = 0;
+        let sev_column = match stats.format {
+            ticket_source::TicketsFormat::History => "severity",
+            ticket_source::TicketsFormat::FieldHistory => "value (of a priority row)",
+        };
         for t in &mut tickets {
             let clock = &t.clock;
             t.outcome = clock.outcome(cal, &period);
@@ -465,7 +473,7 @@ impl TicketSet {
                     return Err(InputError {
                         file: summary.path.clone(),
                         line: clock.first_line,
-                        column: Some(("severity".to_string(), 0)),
+                        column: Some((sev_column.to_string(), 0)),
                         value: Some(String::new()),
                         reason: format!("ticket {} has no severity on any row", clock.id),
                         expected: "a severity (blocking, major, minor) on at least one row, or --default-severity"
@@ -481,7 +489,7 @@ impl TicketSet {
             *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() += without_severity;
         }
         sort_by_creation(&mut tickets);
-        Ok(TicketSet { tickets, rows_after_as_of, summary, notes })
+        Ok(TicketSet { tickets, rows_after_as_of, format: stats.format, summary, notes })
     }
 }
 

@@ -136,28 +136,31 @@ impl TicketStats {
         }
         if self.counts.severity_blanked > 0 {
             notes.push(format!(
-                "{path}: {} severity cell blanked (unknown severity; --skip-invalid kept the row's status change)",
-                self.counts.severity_blanked
+                "{path}: {} blanked (unknown severity; --skip-invalid kept the row's status change)",
+                count(self.counts.severity_blanked, "severity cell")
             ));
         }
         if let Some(p) = &self.pivot {
             let mut parts = Vec::new();
             if p.merged > 0 {
-                parts.push(format!("{} rows merged with a row of the same ticket and instant", p.merged));
+                parts.push(format!("{} merged with a row of the same ticket and instant", count(p.merged, "row")));
             }
             if p.duplicates > 0 {
-                parts.push(format!("{} exact duplicate rows dropped", p.duplicates));
+                parts.push(format!("{} dropped", count(p.duplicates, "exact duplicate row")));
             }
             if !p.other_fields.is_empty() {
                 let n: u64 = p.other_fields.values().sum();
                 let names: Vec<String> = p.other_fields.iter().map(|(f, c)| format!("{f} {c}")).collect();
-                parts.push(format!("{n} rows of other fields ignored ({})", names.join(", ")));
+                parts.push(format!("{} of other fields ignored ({})", count(n, "row"), names.join(", ")));
             }
             if p.priority_cleared > 0 {
-                parts.push(format!("{} priority rows with no value (severity left as it was)", p.priority_cleared));
+                parts.push(format!(
+                    "{} with no value (severity left as it was)",
+                    count(p.priority_cleared, "priority row")
+                ));
             }
             if p.tickets_without_status > 0 {
-                parts.push(format!("{} tickets with no status row (not audited)", p.tickets_without_status));
+                parts.push(format!("{} with no status row (not audited)", count(p.tickets_without_status, "ticket")));
             }
             if !parts.is_empty() {
                 notes.push(format!("{path}: field history: {}", parts.join("; ")));
@@ -169,8 +172,9 @@ impl TicketStats {
             }
             if l.counts.severity_blanked > 0 {
                 notes.push(format!(
-                    "{}: {} severity cell blanked (unknown severity)",
-                    l.path, l.counts.severity_blanked
+                    "{}: {} blanked (unknown severity)",
+                    l.path,
+                    count(l.counts.severity_blanked, "severity cell")
                 ));
             }
         }
@@ -178,15 +182,25 @@ impl TicketStats {
     }
 }
 
+/// `n` and `what`, in the plural unless `n` is 1 (`1 row`, `2 rows`).
+pub fn count(n: u64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 /// The note that says naive timestamps were read in `zone`, so that nobody reads UTC as Paris
 /// time unknowingly.
 pub fn naive_note(n: u64, file: &str, zone: Tz) -> String {
     if zone == chrono_tz::UTC {
-        format!("{file}: {n} timestamps without an offset were read as UTC (--timezone UTC)")
+        format!("{file}: {} without an offset were read as UTC (--timezone UTC)", count(n, "timestamp"))
     } else {
         format!(
-            "{file}: {n} timestamps without an offset were read as {zone} local time (--timezone); if the export \
-             is in UTC, as Fivetran's and most warehouses' are, give --timezone UTC"
+            "{file}: {} without an offset were read as {zone} local time (--timezone); if the export is in UTC, \
+             as Fivetran's and most warehouses' are, give --timezone UTC",
+            count(n, "timestamp")
         )
     }
 }
