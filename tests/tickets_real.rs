@@ -516,3 +516,32 @@ fn ticket_list_errors() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--ticket-list") && stderr.contains("--tickets"), "{stderr}");
 }
+
+/// A bad cell of a field history names its file, line, column and value; with --skip-invalid
+/// the row is skipped and counted, and a bad priority is blanked (the ticket keeps its status
+/// changes). R-1: new (urgent) Mon 5 Oct 09:00 Paris, solved 10:00 = 60; its `reopened` row
+/// (line 3) is skipped; R-2's priority `P9` (line 6) is blanked, so R-2 has no severity and is
+/// left out with the reason `ticket without severity` (its 2 changes counted as skipped).
+#[test]
+fn field_history_bad_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "h.csv",
+        "field_name,ticket_id,updated,value\nstatus,R-1,2026-10-05 07:00:00,new\nstatus,R-1,2026-10-05 07:30:00,reopened\n\
+         priority,R-1,2026-10-05 07:00:00,urgent\nstatus,R-1,2026-10-05 08:00:00,solved\npriority,R-2,2026-10-05 07:00:00,P9\n\
+         status,R-2,2026-10-05 07:00:00,new\nstatus,R-2,2026-10-05 09:00:00,solved\n",
+    );
+    let (code, _, stderr) = audit(&["--tickets", s(&p), "--timezone", "UTC"]);
+    assert_eq!(code, 2);
+    for want in [":3:", "unknown status", "column `value` (column 4)", "\"reopened\"", "--status-map"] {
+        assert!(stderr.contains(want), "`{want}` in {stderr}");
+    }
+    let (code, r, stderr) = audit(&["--tickets", s(&p), "--timezone", "UTC", "--skip-invalid"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "R-1"), (60, "pass".into()));
+    assert_eq!(audited(&r), ["R-1"]);
+    assert_eq!(r["inputs"][0]["skipped_by_reason"]["unknown status"], 1);
+    assert_eq!(r["inputs"][0]["skipped_by_reason"]["ticket without severity"], 2);
+    assert!(has_note(&r, &["1 severity cell blanked"]), "{:?}", notes(&r));
+}
