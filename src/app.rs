@@ -14,7 +14,8 @@ use crate::checks::{self, Inputs, Verdict};
 use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainTicketArgs, ExplainWhat, ProfilesAction};
 use crate::ingest::downtime::{self, DowntimeLog};
 use crate::ingest::response_times;
-use crate::ingest::tickets::{self, StatusMap};
+use crate::ingest::ticket_source::{self, TicketList, TicketSource};
+use crate::ingest::tickets::StatusMap;
 use crate::ingest::{alerts, metrics, visits};
 use crate::ingest::{backups, purges};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
@@ -49,11 +50,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn status_map(args: &crate::cli::InputArgs, opts: &ReadOptions) -> Result<StatusMap> {
-    Ok(match &args.status_map {
-        Some(p) => StatusMap::read(p, opts)?,
+/// How the ticket input is read: its format, its vocabulary (`--status-map`,
+/// `--severity-map`) and its ticket table (`--ticket-list`).
+fn ticket_source(args: &crate::cli::InputArgs, opts: &ReadOptions) -> Result<TicketSource> {
+    let stop = ReadOptions { on_invalid: OnInvalid::Stop, ..opts.clone() };
+    let mut vocab = match &args.status_map {
+        Some(p) => StatusMap::read(p, &stop)?,
         None => StatusMap::default(),
-    })
+    };
+    if let Some(p) = &args.severity_map {
+        vocab.read_severities(p, &stop)?;
+    }
+    // A ticket list only completes a history: alone, it would be read and silently unused.
+    if args.ticket_list.is_some() && !options::input_paths(args)?.contains_key(&InputKind::Tickets) {
+        bail!("--ticket-list gives creation times to a ticket history; expected --tickets FILE (or --dir with a tickets.csv) too");
+    }
+    // The list's rows follow --skip-invalid like the history's.
+    let list = match &args.ticket_list {
+        Some(p) => Some(TicketList::read(p, opts, &vocab)?),
+        None => None,
+    };
+    Ok(TicketSource { format: args.tickets_format, vocab, list })
 }
 
 /// Reads the inputs and evaluates the profile: the report, before rendering. With `--by`,
@@ -96,7 +113,7 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
     }
     let mut ctx = options::context(profile, &args.profile, period)?;
     ctx.availability_base = args.availability_base;
-    let statuses = status_map(&args.inputs, &read)?;
+    let source = ticket_source(&args.inputs, &read)?;
 
     let mut inputs = Inputs::default();
     let mut summaries: Vec<InputSummary> = Vec::new();
@@ -106,10 +123,15 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
         let before = summaries.len();
         match kind {
             InputKind::Tickets => {
-                let set = TicketSet::read(path, &read, &statuses, &ctx)?;
+                let set = TicketSet::read(path, &read, &source, &ctx)?;
+                notes.extend(set.notes.iter().cloned());
                 if set.rows_after_as_of > 0 {
+                    let unit = match set.format {
+                        ticket_source::TicketsFormat::History => "rows",
+                        ticket_source::TicketsFormat::FieldHistory => "changes (status or priority)",
+                    };
                     notes.push(format!(
-                        "{}: {} rows dated after as-of ({}) were left out: the audit sees the tickets as they stood then",
+                        "{}: {} {unit} dated after as-of ({}) were left out: the audit sees the tickets as they stood then",
                         set.summary.path,
                         set.rows_after_as_of,
                         ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
@@ -491,10 +513,14 @@ fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
         bail!("no ticket history given; expected --tickets FILE (or --dir with a tickets.csv)");
     };
     let ctx = options::context(profile, &args.profile, period)?;
-    let statuses = status_map(&args.inputs, &read)?;
-    let text = crate::explain::ticket(&args.id, path, &read, &statuses, &ctx)?;
+    let source = ticket_source(&args.inputs, &read)?;
+    let (text, refused) = crate::explain::ticket(&args.id, path, &read, &source, &ctx)?;
     // Ticket ids and subjects come from the input: their control characters are shown escaped.
     write_stdout(crate::error::visible_lines(&text).as_bytes())?;
+    if let Some(why) = refused {
+        eprintln!("livret: error: {}", crate::error::visible(&why));
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
     Ok(ExitCode::from(EXIT_PASS))
 }
 
@@ -519,18 +545,21 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     if paths.is_empty() {
         bail!("no input given; expected --dir DIR or an input such as --tickets FILE");
     }
-    let statuses = status_map(&args.inputs, &ReadOptions { on_invalid: OnInvalid::Stop, ..read.clone() })?;
+    let source = ticket_source(&args.inputs, &read)?;
     let mut out = String::new();
     let mut problems = 0;
     for (kind, path) in &paths {
+        let mut notes_after: Vec<String> = Vec::new();
         let summary = match kind {
             InputKind::Tickets => {
-                // Per ticket: whether any row gives a severity, and its first line.
+                // Per ticket: whether any row gives a severity (or leaves it out of the audit:
+                // status `ignore`), and its first line.
                 let mut seen: std::collections::HashMap<String, (bool, u64)> = std::collections::HashMap::new();
-                let mut summary = tickets::read_events(path, &read, &statuses, |ev| {
+                let (mut summary, stats) = ticket_source::read_events(path, &read, &source, None, |ev| {
                     let e = seen.entry(ev.ticket.to_string()).or_insert((false, ev.line));
-                    e.0 |= ev.severity.is_some();
+                    e.0 |= ev.severity.is_some() || ev.status == crate::ingest::tickets::Status::Ignored;
                 })?;
+                notes_after = stats.notes(&summary.path, source.list.as_ref());
                 if resolution_checked && default_severity.is_none() {
                     let mut missing: Vec<(u64, String)> =
                         seen.into_iter().filter(|(_, (sev, _))| !sev).map(|(id, (_, line))| (line, id)).collect();
@@ -585,6 +614,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
         }
         if summary.skipped as usize > summary.problems.len() {
             writeln!(out, "  … and {} more", summary.skipped as usize - summary.problems.len())?;
+        }
+        for note in &notes_after {
+            writeln!(out, "  note: {note}")?;
         }
     }
     // A closed pipe ends the listing quietly (`livret check … | head`); the exit code still

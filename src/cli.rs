@@ -140,9 +140,24 @@ pub struct InputArgs {
     /// Preventive visits (PreventCare).
     #[arg(long, value_name = "FILE")]
     pub visits: Option<PathBuf>,
-    /// Extra status names: a CSV `from,to` mapping names to canonical statuses.
+    /// Extra status names: a CSV `from,to` mapping names to canonical statuses, or to
+    /// `ignore` (alias `exclude`) to leave a ticket out of the audit (Zendesk's `deleted` is
+    /// built in).
     #[arg(long, value_name = "FILE")]
     pub status_map: Option<PathBuf>,
+    /// Extra severity names: a CSV `from,to` mapping priorities to blocking, major or minor
+    /// (Zendesk's urgent/high/normal/low and Jira's Highest…Lowest are built in).
+    #[arg(long, value_name = "FILE")]
+    pub severity_map: Option<PathBuf>,
+    /// Shape of the ticket export: `history` (one row per status change) or `field-history`
+    /// (one row per change of one field: field_name, ticket_id, updated, value — Fivetran,
+    /// Stitch, Airbyte, Jira). Default: told from the header.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub tickets_format: Option<crate::ingest::ticket_source::TicketsFormat>,
+    /// A ticket table (id, created_at[, priority]): a ticket whose history starts after its
+    /// creation (a cut export) is created then, in status new.
+    #[arg(long, value_name = "FILE")]
+    pub ticket_list: Option<PathBuf>,
     /// Zone of naive timestamps in the inputs (default: the profile's, Europe/Paris).
     #[arg(long, value_name = "ZONE")]
     pub timezone: Option<String>,

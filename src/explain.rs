@@ -13,7 +13,7 @@ use comfy_table::{ContentArrangement, Table};
 use crate::checks::clock::{fold_sorted, sort_events, Fix, TicketClock};
 use crate::checks::resolution::{ceil_minutes, ticket_verdict};
 use crate::checks::{fmt_duration, support, Context};
-use crate::ingest::tickets::{self, StatusMap};
+use crate::ingest::ticket_source::{self, TicketSource};
 use crate::ingest::ReadOptions;
 use crate::profile::{Commitment, Rule, Severity};
 
@@ -21,16 +21,34 @@ fn local(ctx: &Context, t: DateTime<Utc>) -> String {
     t.with_timezone(&ctx.support.zone).format("%Y-%m-%d %H:%M:%S %:z").to_string()
 }
 
-/// Renders the timeline of ticket `id` as text.
-pub fn ticket(id: &str, path: &Path, opts: &ReadOptions, statuses: &StatusMap, ctx: &Context) -> Result<String> {
+/// A row's line, or where a creation taken from `--ticket-list` came from.
+fn line(n: u64) -> String {
+    if n == 0 {
+        "ticket list".to_string()
+    } else {
+        format!("line {n}")
+    }
+}
+
+/// The timeline of ticket `id` as text, and what the audit would refuse about it (the
+/// command then exits 2 after printing the timeline): a ticket without a severity where the
+/// profile's resolution commitments need one.
+pub fn ticket(
+    id: &str,
+    path: &Path,
+    opts: &ReadOptions,
+    source: &TicketSource,
+    ctx: &Context,
+) -> Result<(String, Option<String>)> {
     let mut events = Vec::new();
     let mut after = 0;
-    tickets::read(path, opts, statuses, |ev| {
+    let only = std::collections::HashSet::from([id.to_string()]);
+    ticket_source::read_events(path, opts, source, Some(&only), |ev| {
         if ev.ticket == id {
             if ev.at > ctx.period.as_of {
                 after += 1;
             } else {
-                events.push(ev);
+                events.push(ev.to_event());
             }
         }
     })?;
@@ -49,6 +67,21 @@ pub fn ticket(id: &str, path: &Path, opts: &ReadOptions, statuses: &StatusMap, c
     };
     let outcome = clock.outcome(&ctx.support, &ctx.period);
     let resolved = outcome.resolved_at.is_some();
+    // A ticket unresolved at the cut is measured up to it (SPEC §3.1): its changes after the cut
+    // (seen with a later --as-of) count nothing here, and the interval across the cut stops at
+    // it, so that the table adds up to the measured figure.
+    let mut after_cut = 0;
+    if !resolved && outcome.in_period {
+        let before = intervals.len();
+        intervals.retain(|i| i.start < cut);
+        after_cut = before - intervals.len();
+        if let Some(last) = intervals.last_mut().filter(|i| i.end > cut) {
+            last.end = cut;
+            if last.status.clock() == crate::ingest::tickets::Clock::Vendor {
+                last.counted_secs = crate::calendar::BusinessTime::business_seconds(&ctx.support, last.start, cut);
+            }
+        }
+    }
     if !resolved {
         intervals.extend(clock.tail(&ctx.support, &ctx.period));
     }
@@ -70,12 +103,27 @@ pub fn ticket(id: &str, path: &Path, opts: &ReadOptions, statuses: &StatusMap, c
         ctx.support.zone,
         ctx.profile.id
     )?;
+    let resolution_checked = ctx.profile.commitments.iter().any(|c| matches!(c.rule, Rule::Resolution { .. }));
+    let mut refused = None;
     match &target {
         Some((cid, Some(t))) => writeln!(out, "commitment {cid}: target {} ({t} business minutes)", fmt_duration(*t))?,
         Some((cid, None)) => writeln!(out, "commitment {cid}: no commitment (best effort)")?,
+        None if severity.is_none() && resolution_checked => {
+            let why = format!(
+                "ticket {id} has no severity on any row: the resolution commitments of profile {} \
+                 (ticket.resolution.*) need one; the audit refuses it (exit 2) unless --default-severity gives one, \
+                 or --skip-invalid leaves it out (counted)",
+                ctx.profile.id
+            );
+            writeln!(out, "no severity: {why}")?;
+            refused = Some(why);
+        }
         None => writeln!(out, "no resolution commitment for this ticket in profile {}", ctx.profile.id)?,
     }
-    writeln!(out, "created {} (line {})", local(ctx, clock.created), clock.first_line)?;
+    if let Some(why) = clock.left_out() {
+        writeln!(out, "left out of the audit: {why}")?;
+    }
+    writeln!(out, "created {} ({})", local(ctx, clock.created), line(clock.first_line))?;
     match outcome.resolved_at {
         Some(r) => writeln!(out, "resolved {} (start of the last run of solved/closed statuses)", local(ctx, r))?,
         None => writeln!(out, "unresolved; measured up to {}", local(ctx, cut))?,
@@ -87,18 +135,21 @@ pub fn ticket(id: &str, path: &Path, opts: &ReadOptions, statuses: &StatusMap, c
     let mut total = 0;
     for i in &intervals {
         // Intervals after the resolution count nothing (the clock is stopped) but are shown.
+        // A row's minutes are the step of the running total, which is rounded up once (as the
+        // audit rounds its figure): the column adds up to the measured minutes.
+        let before = ceil_minutes(total);
         total += i.counted_secs;
         let left = match &target {
             Some((_, Some(t))) => fmt_duration(t - ceil_minutes(total)),
             _ => "—".to_string(),
         };
         table.add_row(vec![
-            i.line.to_string(),
+            if i.line == 0 { "list".to_string() } else { i.line.to_string() },
             local(ctx, i.start),
             local(ctx, i.end),
             i.status.name().to_string(),
             format!("{:?}", i.status.clock()).to_lowercase(),
-            format!("{}", ceil_minutes(i.counted_secs)),
+            format!("{}", ceil_minutes(total) - before),
             fmt_duration(ceil_minutes(total)),
             left,
         ]);
@@ -106,8 +157,9 @@ pub fn ticket(id: &str, path: &Path, opts: &ReadOptions, statuses: &StatusMap, c
     writeln!(out, "{table}")?;
     let measured = ceil_minutes(outcome.measured_secs);
     let verdict = ticket_verdict(resolved, outcome.measured_secs, target.as_ref().and_then(|(_, t)| *t));
-    writeln!(out, "measured {} ({measured} business minutes); verdict {}", fmt_duration(measured), verdict.name())?;
-    if !outcome.in_period && target.is_some() {
+    let verdict = if clock.left_out().is_some() { "none (left out of the audit)" } else { verdict.name() };
+    writeln!(out, "measured {} ({measured} business minutes); verdict {verdict}", fmt_duration(measured))?;
+    if !outcome.in_period && target.is_some() && clock.left_out().is_none() {
         writeln!(
             out,
             "note: this ticket was neither resolved in the period nor open at its end; the audit leaves it out"
@@ -117,7 +169,14 @@ pub fn ticket(id: &str, path: &Path, opts: &ReadOptions, statuses: &StatusMap, c
     if after > 0 {
         writeln!(out, "note: {after} later rows of this ticket (after as-of) are not shown")?;
     }
-    Ok(out)
+    if after_cut > 0 {
+        writeln!(
+            out,
+            "note: the ticket was unresolved at the period's end, where it is measured; its {after_cut} later \
+             intervals are not shown"
+        )?;
+    }
+    Ok((out, refused))
 }
 
 /// The Sprint support clocks of the ticket (SPEC §3.2), for a profile that has them: each

@@ -539,7 +539,12 @@ pub fn file_identity(path: &Path) -> PathBuf {
 /// `--holidays-file` and `--contract`.
 pub fn read_paths(inputs: &InputArgs, profile: &ProfileArgs) -> Result<Vec<PathBuf>> {
     let mut paths: Vec<PathBuf> = input_paths(inputs)?.into_values().collect();
-    paths.extend([&inputs.status_map, &profile.holidays_file, &profile.contract].into_iter().flatten().cloned());
+    paths.extend(
+        [&inputs.status_map, &inputs.severity_map, &inputs.ticket_list, &profile.holidays_file, &profile.contract]
+            .into_iter()
+            .flatten()
+            .cloned(),
+    );
     Ok(paths)
 }
 

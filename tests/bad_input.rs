@@ -85,8 +85,8 @@ fn empty_file() {
 
 #[test]
 fn unknown_severity() {
-    let body = format!("{HEADER}T-1,2026-10-05 09:00,New,Urgent\n");
-    assert_input_error(&body, &[":2:", "unknown severity", "\"Urgent\""]);
+    let body = format!("{HEADER}T-1,2026-10-05 09:00,New,Urgentissime\n");
+    assert_input_error(&body, &[":2:", "unknown severity", "\"Urgentissime\""]);
 }
 
 #[test]

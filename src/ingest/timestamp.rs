@@ -29,7 +29,7 @@ impl TimestampError {
     pub fn expected(self, zone: Tz) -> String {
         match self {
             TimestampError::Invalid => "a timestamp such as 2026-10-05T09:12:00+02:00, \
-                2026-10-05 09:12[:00] or 05/10/2026 09:12[:00]"
+                2026-10-05 09:12[:00], 05/10/2026 09:12[:00], 2026-10-05 07:12:00 UTC or Unix seconds (1791184320)"
                 .to_string(),
             TimestampError::Nonexistent => format!(
                 "a local time that exists in {zone} (this one falls in the gap of a daylight-saving change; \
@@ -42,6 +42,9 @@ impl TimestampError {
 /// Parses a timestamp; naive forms are read in `zone` (ambiguous → earlier instant,
 /// nonexistent → error).
 pub fn parse_timestamp(s: &str, zone: Tz) -> Result<DateTime<Utc>, TimestampError> {
+    if let Some(t) = parse_epoch_seconds(s.trim()) {
+        return Ok(t);
+    }
     let (naive, offset) = parse_parts(s.trim().as_bytes()).ok_or(TimestampError::Invalid)?;
     match offset {
         Some(secs) => with_offset(naive, secs),
@@ -63,13 +66,30 @@ fn with_offset(naive: NaiveDateTime, secs: i32) -> Result<DateTime<Utc>, Timesta
 /// the zone's rules; other dates (daylight-saving changes) go through [`local_to_utc`].
 pub fn parse_timestamp_cached(s: &str, cache: &mut ZoneCache) -> Result<DateTime<Utc>, TimestampError> {
     if let Some(t) = cache.naive_seconds_fast(s.trim().as_bytes()) {
+        cache.naive += 1;
+        return Ok(t);
+    }
+    if let Some(t) = parse_epoch_seconds(s.trim()) {
         return Ok(t);
     }
     let (naive, offset) = parse_parts(s.trim().as_bytes()).ok_or(TimestampError::Invalid)?;
     match offset {
         Some(secs) => with_offset(naive, secs),
-        None => cache.local_to_utc(naive).ok_or(TimestampError::Nonexistent),
+        None => {
+            cache.naive += 1;
+            cache.local_to_utc(naive).ok_or(TimestampError::Nonexistent)
+        }
     }
+}
+
+/// Unix time in seconds (UTC by definition), as warehouses export it: 9 or 10 digits
+/// and nothing else (1973-03-03 to 2286-11-20). No date form of this tool is all digits, so
+/// the column needs no flag; shorter or longer digit runs are not read as epochs.
+pub fn parse_epoch_seconds(s: &str) -> Option<DateTime<Utc>> {
+    if !(9..=10).contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    DateTime::from_timestamp(s.parse().ok()?, 0)
 }
 
 /// Slots of [`ZoneCache`] (a direct-mapped table by day number: any 64 consecutive dates fit).
@@ -87,6 +107,8 @@ pub struct ZoneCache {
     /// The same by the digits of a valid `YYYY-MM-DD` (packed in a `u64`; 0 for an empty
     /// slot, which no digits give): a date seen again is not parsed again.
     by_text: [(u64, i32, NaiveDate); ZONE_CACHE_SLOTS],
+    /// Naive timestamps converted so far (read in `zone`), for the note that says so.
+    pub naive: u64,
 }
 
 impl ZoneCache {
@@ -96,6 +118,7 @@ impl ZoneCache {
             zone,
             slots: [(i32::MIN, NO_OFFSET, NaiveDate::MIN); ZONE_CACHE_SLOTS],
             by_text: [(0, NO_OFFSET, NaiveDate::MIN); ZONE_CACHE_SLOTS],
+            naive: 0,
         }
     }
 
@@ -368,7 +391,8 @@ fn parse_parts(b: &[u8]) -> Option<(NaiveDateTime, Option<i32>)> {
     let time = NaiveTime::from_hms_opt(h, mi, s)?;
     let offset = match rest {
         [] => None,
-        [b'Z' | b'z'] => Some(0),
+        // BigQuery writes UTC instants as `2020-10-02 11:01:27 UTC`.
+        [b'Z' | b'z'] | b" UTC" => Some(0),
         [sign @ (b'+' | b'-'), tail @ ..] => {
             let (oh, om) = match tail {
                 [a, b] => (digits(&[*a, *b])?, 0),
@@ -401,6 +425,27 @@ mod tests {
         assert_eq!(parse_timestamp("2026-10-05T09:12:00+02:00", Paris), Ok(utc("2026-10-05T07:12:00Z")));
         assert_eq!(parse_timestamp("2026-10-05T07:12:00Z", Paris), Ok(utc("2026-10-05T07:12:00Z")));
         assert_eq!(parse_timestamp("2026-10-05T07:12:00.123-0400", Paris), Ok(utc("2026-10-05T11:12:00Z")));
+    }
+
+    #[test]
+    fn utc_suffix_and_unix_seconds_are_instants() {
+        // BigQuery's ` UTC` suffix is an offset of zero; so is Unix time (1791184320 s after
+        // 1970-01-01T00:00:00Z is 2026-10-05T07:12:00Z, worked out with `date -d @1791184320`).
+        let want = utc("2026-10-05T07:12:00Z");
+        assert_eq!(parse_timestamp("2026-10-05 07:12:00 UTC", Paris), Ok(want));
+        assert_eq!(parse_timestamp("2026-10-05 07:12:00.250 UTC", Paris), Ok(want));
+        assert_eq!(parse_timestamp("1791184320", Paris), Ok(want));
+        let mut cache = ZoneCache::new(Paris);
+        assert_eq!(parse_timestamp_cached("1791184320", &mut cache), Ok(want));
+        assert_eq!(parse_timestamp_cached("2026-10-05 07:12:00 UTC", &mut cache), Ok(want));
+        assert_eq!(cache.naive, 0, "neither is naive");
+        assert_eq!(parse_timestamp_cached("2026-10-05 09:12:00", &mut cache), Ok(want));
+        assert_eq!(parse_timestamp_cached("2026-10-05 09:12", &mut cache), Ok(want));
+        assert_eq!(cache.naive, 2);
+        // Not epochs: 8 digits (a compact date), 11 digits, a sign.
+        for bad in ["20261005", "17911843200", "-179118432", "2026-10-05 07:12:00 CET"] {
+            assert_eq!(parse_timestamp(bad, Paris), Err(TimestampError::Invalid), "{bad}");
+        }
     }
 
     #[test]

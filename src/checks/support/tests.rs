@@ -31,7 +31,13 @@ fn ticket(ctx: &Context, id: &str, sev: Option<Severity>, rows: &[(&str, Status)
 
 fn set(tickets: Vec<Ticket>) -> TicketSet {
     let summary = crate::checks::test_support::summary("tickets", "t.csv", 0);
-    TicketSet { tickets, rows_after_as_of: 0, summary }
+    TicketSet {
+        tickets,
+        rows_after_as_of: 0,
+        format: crate::ingest::ticket_source::TicketsFormat::History,
+        summary,
+        notes: Vec::new(),
+    }
 }
 
 fn take_charge_tickets(ctx: &Context) -> TicketSet {
