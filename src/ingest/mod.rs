@@ -87,11 +87,20 @@ pub struct InputSummary {
 pub const MAX_LISTED_PROBLEMS: usize = 20;
 
 /// Folds a header name or a vocabulary word for matching: lower case, accents removed,
-/// `_`, `-` and runs of spaces made one space, trimmed.
+/// `_`, `-` and runs of spaces between words made one space, white space trimmed. Signs and
+/// separators before the first or after the last word are kept as they are, so that `-1` is
+/// not `1` and `__closed__` is not `closed`: folding never invents a match.
 pub fn fold(s: &str) -> String {
+    let s = s.trim().trim_start_matches('\u{feff}').trim();
+    let separator = |c: char| matches!(c, '_' | '-' | ' ' | '\t');
+    let inner = s.trim_matches(separator);
+    // `inner` is a slice of `s`: what lies before and after it is kept verbatim.
+    let i = inner.as_ptr() as usize - s.as_ptr() as usize;
+    let (lead, trail) = if inner.is_empty() { (s, "") } else { (&s[..i], &s[i + inner.len()..]) };
     let mut out = String::with_capacity(s.len());
+    out.push_str(lead);
     let mut space = false;
-    for c in s.trim().trim_start_matches('\u{feff}').chars() {
+    for c in inner.chars() {
         let c = match c {
             '_' | '-' | ' ' | '\t' => {
                 space = true;
@@ -106,12 +115,13 @@ pub fn fold(s: &str) -> String {
             '’' => '\'',
             c => c,
         };
-        if space && !out.is_empty() {
+        if space {
             out.push(' ');
         }
         space = false;
         out.extend(c.to_lowercase());
     }
+    out.push_str(trail);
     out
 }
 
@@ -542,6 +552,13 @@ mod tests {
         assert_eq!(fold(" Ticket_ID "), "ticket id");
         assert_eq!(fold("\u{feff}changed-at"), "changed at");
         assert_eq!(fold("Annoncé  le"), "annonce le");
+        assert_eq!(fold("on - Hold"), "on hold");
+        // Signs and separators around the words are kept: no invented match.
+        assert_eq!(fold("-1"), "-1");
+        assert_eq!(fold("__closed__"), "__closed__");
+        assert_eq!(fold(" -Solved "), "-solved");
+        assert_eq!(fold("--"), "--");
+        assert_eq!(fold(""), "");
     }
 
     #[test]
