@@ -106,3 +106,48 @@ fn business_time_over_the_whole_timestamp_range_is_fast() {
     assert_eq!(r["inputs"][0]["rows"], 2000);
     assert!(took < std::time::Duration::from_secs(15), "took {took:?}");
 }
+
+/// Item 5: out-of-order ticket rows from a named pipe hung forever (the second pass opened the
+/// FIFO again and waited for a writer); an anonymous pipe already exited 2. Every non-regular
+/// file is now treated alike.
+#[cfg(unix)]
+#[test]
+fn out_of_order_rows_from_a_named_pipe_are_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("tickets.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    // T-1's rows in reverse time order: the fold needs the second pass.
+    let body = "ticket_id,timestamp,status,severity\nT-1,2026-10-05 12:00,Solved,1\nT-1,2026-10-05 09:00,New,1\n";
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(&fifo, body))
+    };
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("livret"))
+        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--format", "json", "--tickets"])
+        .arg(&fifo)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A hang is a failure, not a stuck test run: the child gets 20 s.
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().unwrap();
+            // Unblock the writer if it never got a reader.
+            let _ = std::fs::OpenOptions::new().read(true).open(&fifo);
+            panic!("livret hung on a named pipe");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    writer.join().unwrap().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(stderr.contains(&fifo.display().to_string()) && stderr.contains("cannot be read twice"), "{stderr}");
+}

@@ -357,6 +357,18 @@ impl TicketSet {
         })?;
         if !disordered.is_empty() {
             // Second pass: only the tickets whose rows were out of order, sorted and refolded.
+            // Only a regular file can be read again: opening a named pipe a second time would
+            // wait forever for a writer, and any other non-file would give other bytes.
+            let cannot_reread = || {
+                InputError::file(
+                    &summary.path,
+                    "rows out of time order in an input that cannot be read twice",
+                    "a regular file (not a pipe), or rows sorted by time within each ticket",
+                )
+            };
+            if !std::fs::metadata(path).is_ok_and(|m| m.file_type().is_file()) {
+                return Err(cannot_reread());
+            }
             let mut events: HashMap<String, Vec<TicketEvent>> = HashMap::new();
             let again = tickets::read_events(path, opts, statuses, |ev| {
                 if ev.at <= period.as_of && disordered.contains(ev.ticket) {
@@ -364,11 +376,7 @@ impl TicketSet {
                 }
             });
             if !again.is_ok_and(|again| again.sha256 == summary.sha256) {
-                return Err(InputError::file(
-                    &summary.path,
-                    "rows out of time order in an input that cannot be read twice",
-                    "a regular file (not a pipe), or rows sorted by time within each ticket",
-                ));
+                return Err(cannot_reread());
             }
             let mut refolded: HashMap<String, TicketClock> = HashMap::new();
             for (id, mut evs) in events {
