@@ -157,7 +157,9 @@ pub fn input_paths(args: &InputArgs) -> Result<BTreeMap<InputKind, PathBuf>> {
         }
         for (kind, name) in DIR_FILES {
             let p = dir.join(name);
-            if p.exists() {
+            // The entry, not its target: a broken or looping link is taken, and reading it
+            // fails naming it, rather than the input being silently absent.
+            if std::fs::symlink_metadata(&p).is_ok() {
                 paths.insert(*kind, p);
             }
         }

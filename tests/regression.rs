@@ -151,3 +151,44 @@ fn out_of_order_rows_from_a_named_pipe_are_an_input_error() {
     assert!(out.stdout.is_empty());
     assert!(stderr.contains(&fifo.display().to_string()) && stderr.contains("cannot be read twice"), "{stderr}");
 }
+
+/// Item 8: `--dir` silently ignored a `tickets.csv` that was a broken or looping symbolic link.
+#[cfg(unix)]
+#[test]
+fn a_broken_or_looping_link_in_dir_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("downtime.csv"), "start,end\n2026-10-05 09:00,2026-10-05 10:00\n").unwrap();
+    let tickets = dir.path().join("tickets.csv");
+    std::os::unix::fs::symlink(dir.path().join("nowhere.csv"), &tickets).unwrap();
+    let d = dir.path().to_str().unwrap();
+    let args = ["audit", "--profile", "talentsoft", "--period", "2026-10", "--format", "json", "--dir", d];
+    assert_input_error(livret(&args), &[&tickets.display().to_string(), "cannot read the file"]);
+    // A link to itself loops.
+    std::fs::remove_file(&tickets).unwrap();
+    std::os::unix::fs::symlink(&tickets, &tickets).unwrap();
+    assert_input_error(livret(&args), &[&tickets.display().to_string(), "cannot read the file"]);
+}
+
+/// Item 8: an unknown `counter` in alerts.csv was dropped silently (no check ever matched it)
+/// while metrics.csv refused it. Both refuse it now, with the same message shape.
+#[test]
+fn an_unknown_alert_counter_is_an_input_error() {
+    let (_d, alerts) = file("alerts.csv", "timestamp,host,counter,severity\n2026-10-14 10:07,S1,heartbeat,majeur\n2026-10-14 10:23,S1,disk_tme_pct,majeur\n");
+    let (_e, metrics) = file(
+        "metrics.csv",
+        "timestamp,host,counter,value\n2026-10-14 10:00,S1,heartbeat,\n2026-10-14 10:23,S1,disk_tme_pct,12\n",
+    );
+    let run = |flag: &str, path: &Path| {
+        let p = path.to_str().unwrap();
+        livret(&["audit", "--profile", "preventcare", "--period", "2026-10", "--format", "json", flag, p])
+    };
+    let shape =
+        ["unknown counter in column `counter` (column 3): value \"disk_tme_pct\"; expected one of disk_time_pct"];
+    assert_input_error(run("--alerts", &alerts), &[&format!("{}:3: ", alerts.display()), shape[0]]);
+    assert_input_error(run("--metrics", &metrics), &[&format!("{}:3: ", metrics.display()), shape[0]]);
+    // The review counters are alert counters: `Backup` is read (alone, alerts audit nothing,
+    // so `check` says whether the file is valid).
+    let (_f, ok) = file("alerts.csv", "timestamp,host,counter\n2026-10-14 10:07,S1,Backup\n");
+    let (code, stdout, _) = livret(&["check", "--alerts", ok.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+}
