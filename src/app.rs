@@ -153,6 +153,13 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
             }
         }
     }
+    // --skip-invalid has a bound (--max-invalid), and a file of which every row was skipped
+    // is never evidence of compliance.
+    if read.on_invalid == OnInvalid::Skip {
+        if let Some(e) = summaries.iter().find_map(|s| crate::ingest::too_many_skipped(s, read.max_invalid)) {
+            return Err(e.into());
+        }
+    }
     if args.profile.calendar.is_some() {
         notes.push(format!(
             "support SLAs counted in the `{}` calendar ({}) instead of the profile's `{}`",

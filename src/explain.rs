@@ -25,7 +25,7 @@ fn local(ctx: &Context, t: DateTime<Utc>) -> String {
 pub fn ticket(id: &str, path: &Path, opts: &ReadOptions, statuses: &StatusMap, ctx: &Context) -> Result<String> {
     let mut events = Vec::new();
     let mut after = 0;
-    tickets::read(path, opts, statuses, |ev| {
+    let summary = tickets::read(path, opts, statuses, |ev| {
         if ev.ticket == id {
             if ev.at > ctx.period.as_of {
                 after += 1;
@@ -34,6 +34,11 @@ pub fn ticket(id: &str, path: &Path, opts: &ReadOptions, statuses: &StatusMap, c
             }
         }
     })?;
+    if opts.on_invalid == crate::ingest::OnInvalid::Skip {
+        if let Some(e) = crate::ingest::too_many_skipped(&summary, opts.max_invalid) {
+            return Err(e.into());
+        }
+    }
     if events.is_empty() {
         bail!(
             "{}: no row for ticket `{}` at or before {}",

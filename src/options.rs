@@ -12,7 +12,10 @@ use crate::calendar::{resolve_local, Calendar, HolidayRule, Holidays};
 use crate::checks::{Context, Period};
 use crate::cli::{InputArgs, PeriodArgs, ProfileArgs};
 use crate::ingest::tickets::parse_severity;
-use crate::ingest::{parse_date, parse_timestamp, ColumnSpec, CsvInput, OnInvalid, ReadOptions};
+use crate::ingest::{
+    parse_date, parse_size, parse_timestamp, ColumnSpec, CsvInput, MaxInvalid, OnInvalid, ReadOptions,
+    DEFAULT_MAX_RECORD_SIZE,
+};
 use crate::profile::{self, InputKind, Profile};
 use crate::report::Format;
 
@@ -91,7 +94,12 @@ pub fn holidays(args: &ProfileArgs, default: HolidayRule) -> Result<Holidays> {
                 h.extra.insert(d);
             }
         } else {
-            let opts = ReadOptions { delimiter: None, zone: chrono_tz::UTC, on_invalid: OnInvalid::Stop };
+            let opts = ReadOptions {
+                delimiter: None,
+                zone: chrono_tz::UTC,
+                on_invalid: OnInvalid::Stop,
+                ..Default::default()
+            };
             CsvInput::open("holidays", path, SPECS, &opts)?.for_each_row(|row| {
                 let v = row.required(0)?;
                 let d = parse_date(v).ok_or_else(|| row.error(0, v, "invalid date", "a date YYYY-MM-DD"))?;
@@ -145,7 +153,19 @@ pub fn read_options(args: &InputArgs, zone: Tz, on_invalid: OnInvalid) -> Result
         Some(other) => bail!("unknown delimiter `{other}`; expected ',', ';' or 'tab'"),
     };
     let on_invalid = if args.skip_invalid && on_invalid == OnInvalid::Stop { OnInvalid::Skip } else { on_invalid };
-    Ok(ReadOptions { delimiter, zone, on_invalid })
+    let max_invalid = match args.max_invalid.as_deref() {
+        None => MaxInvalid::default(),
+        Some(s) => MaxInvalid::parse(s).ok_or_else(|| {
+            anyhow!("invalid --max-invalid `{s}`; expected a number of rows (25) or a share of the rows (2.5%)")
+        })?,
+    };
+    let max_record_size = match args.max_record_size.as_deref() {
+        None => DEFAULT_MAX_RECORD_SIZE,
+        Some(s) => parse_size(s).filter(|n| *n > 0).ok_or_else(|| {
+            anyhow!("invalid --max-record-size `{s}`; expected a size in bytes such as 1048576, 4MiB or 512KiB")
+        })?,
+    };
+    Ok(ReadOptions { delimiter, zone, on_invalid, max_invalid, max_record_size, strict_columns: args.strict_columns })
 }
 
 /// The input files: `--dir` files present, overridden by files given one by one.

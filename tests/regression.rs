@@ -192,3 +192,54 @@ fn an_unknown_alert_counter_is_an_input_error() {
     let (code, stdout, _) = livret(&["check", "--alerts", ok.to_str().unwrap()]);
     assert_eq!(code, 0, "{stdout}");
 }
+
+/// Item 3: `--skip-invalid` with every row invalid skipped 318 of 318 rows and passed, exit 0.
+/// A file may now skip at most 1 % of its rows (`--max-invalid N|N%`), and a file whose every
+/// row was skipped is an error whatever the bound.
+#[test]
+fn skip_invalid_has_a_bound_and_all_rows_skipped_never_passes() {
+    // 318 rows, each with an unknown status.
+    let mut body = String::from(TICKETS);
+    for i in 0..318 {
+        body.push_str(&format!("T-{i},2026-10-05 09:00,Bogus,1,x\n"));
+    }
+    let (_d, path) = file("tickets.csv", body);
+    let shown = path.display().to_string();
+    for extra in [
+        &["--skip-invalid"][..],
+        &["--skip-invalid", "--max-invalid", "100%"],
+        &["--skip-invalid", "--max-invalid", "1000"],
+    ] {
+        assert_input_error(
+            audit("--tickets", &path, extra),
+            &[&shown, "all 318 rows skipped as invalid", &format!("the first: {shown}:2: unknown status"), "\"Bogus\""],
+        );
+    }
+    // 3 bad rows of 200 (1.5 %) are over the default 1 %: the count, the share, the bound and
+    // the first bad row (line 1 + 197 + 1 = 199).
+    let mut body = String::from(TICKETS);
+    for i in 0..197 {
+        body.push_str(&format!("T-{i},2026-10-05 09:00,New,3,x\n"));
+    }
+    body.push_str(&"T-999,bad,New,3,x\n".repeat(3));
+    let (_d, path) = file("tickets.csv", body);
+    assert_input_error(
+        audit("--tickets", &path, &["--skip-invalid"]),
+        &[
+            "3 of 200 rows skipped as invalid (1.5 %), over --max-invalid 1 %",
+            &format!("{}:199: invalid timestamp", path.display()),
+        ],
+    );
+    assert_input_error(
+        audit("--tickets", &path, &["--skip-invalid", "--max-invalid", "2"]),
+        &["over --max-invalid 2 rows"],
+    );
+    for bound in ["2%", "3", "1.5%"] {
+        let (code, _, stderr) = audit("--tickets", &path, &["--skip-invalid", "--max-invalid", bound]);
+        assert_ne!(code, 2, "--max-invalid {bound}: {stderr}");
+    }
+    // The bound is a usage error when malformed.
+    let (code, _, stderr) = audit("--tickets", &path, &["--skip-invalid", "--max-invalid", "lots"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("invalid --max-invalid `lots`"), "{stderr}");
+}

@@ -432,7 +432,12 @@ mod tests {
     fn read(ctx: &Context, name: &str, body: &str) -> TicketSet {
         let path = std::env::temp_dir().join(format!("livret-clock-{name}-{}.csv", std::process::id()));
         std::fs::write(&path, body).unwrap();
-        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Stop };
+        let opts = ReadOptions {
+            delimiter: None,
+            zone: chrono_tz::Europe::Paris,
+            on_invalid: OnInvalid::Stop,
+            ..Default::default()
+        };
         let set = TicketSet::read(&path, &opts, &Default::default(), ctx).unwrap();
         std::fs::remove_file(&path).ok();
         set

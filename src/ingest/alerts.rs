@@ -116,7 +116,7 @@ mod tests {
             "timestamp;host;counter;severity\n2026-10-14 10:00;S1;cpu_pct;majeur\n2026-10-14 10:05;S1;cpu_pct;urgent\n",
         )
         .unwrap();
-        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: Default::default() };
+        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, ..Default::default() };
         let err = read(&path, &opts).unwrap_err();
         std::fs::remove_file(&path).ok();
         assert_eq!((err.line, err.reason.as_str()), (3, "unknown severity"));

@@ -149,7 +149,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             }
             OnInvalid::Skip | OnInvalid::Collect => {
                 *self.out.skipped_by_reason.entry(e.reason.clone()).or_default() += 1;
-                if self.meta.on_invalid == OnInvalid::Collect && self.out.problems.len() < MAX_LISTED_PROBLEMS {
+                if self.out.problems.len() < MAX_LISTED_PROBLEMS {
                     self.out.problems.push(e);
                 }
                 true

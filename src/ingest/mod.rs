@@ -49,6 +49,134 @@ pub struct ReadOptions {
     pub zone: Tz,
     /// What to do with a bad row.
     pub on_invalid: OnInvalid,
+    /// How many rows of a file `--skip-invalid` may skip (`--max-invalid`).
+    pub max_invalid: MaxInvalid,
+    /// Longest record read, in bytes (`--max-record-size`): a longer one stops the read.
+    pub max_record_size: u64,
+    /// Whether a header cell close to a known column name is an error (`--strict-columns`)
+    /// rather than a note.
+    pub strict_columns: bool,
+}
+
+impl Default for ReadOptions {
+    /// Detected delimiter, UTC, stop at the first bad row, the default bounds.
+    fn default() -> Self {
+        ReadOptions {
+            delimiter: None,
+            zone: chrono_tz::UTC,
+            on_invalid: OnInvalid::Stop,
+            max_invalid: MaxInvalid::default(),
+            max_record_size: DEFAULT_MAX_RECORD_SIZE,
+            strict_columns: false,
+        }
+    }
+}
+
+/// Longest record read by default: 1 MiB. Exports hold rows of a few hundred bytes; a
+/// longer record is a file that is not what it claims (or `/dev/zero`), and memory must stay
+/// bounded whatever the input.
+pub const DEFAULT_MAX_RECORD_SIZE: u64 = 1 << 20;
+
+/// The bound on skipped rows of one file (`--max-invalid N` or `N%`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MaxInvalid {
+    /// At most this many rows.
+    Rows(u64),
+    /// At most this share of the file's rows, in percent.
+    Percent(f64),
+}
+
+impl Default for MaxInvalid {
+    /// 1 % of the rows.
+    fn default() -> Self {
+        MaxInvalid::Percent(1.0)
+    }
+}
+
+impl MaxInvalid {
+    /// Parses `N` (rows) or `N%` (a share, 0–100, decimals allowed).
+    pub fn parse(s: &str) -> Option<MaxInvalid> {
+        let s = s.trim();
+        match s.strip_suffix('%') {
+            Some(p) => {
+                let p = parse_number(p.trim())?;
+                (0.0..=100.0).contains(&p).then_some(MaxInvalid::Percent(p))
+            }
+            None => s.parse().ok().map(MaxInvalid::Rows),
+        }
+    }
+
+    /// Whether `skipped` of `rows` is over the bound.
+    pub fn exceeded(self, skipped: u64, rows: u64) -> bool {
+        match self {
+            MaxInvalid::Rows(n) => skipped > n,
+            // skipped / rows > p / 100, without rounding the share.
+            MaxInvalid::Percent(p) => skipped as f64 * 100.0 > p * rows as f64,
+        }
+    }
+}
+
+impl std::fmt::Display for MaxInvalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MaxInvalid::Rows(1) => write!(f, "1 row"),
+            MaxInvalid::Rows(n) => write!(f, "{n} rows"),
+            MaxInvalid::Percent(p) => write!(f, "{p} %"),
+        }
+    }
+}
+
+/// Parses a size in bytes: digits with an optional unit, `B`, `KiB`/`K`, `MiB`/`M`, `GiB`/`G`
+/// (powers of 1024) or `kB`, `MB`, `GB` (powers of 1000), any case, e.g. `4MiB`, `512k`.
+pub fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, unit) = s.split_at(split);
+    let n: u64 = digits.parse().ok()?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        _ => return None,
+    };
+    n.checked_mul(factor)
+}
+
+/// The error that ends a read whose file skipped too many rows with `--skip-invalid`: over
+/// `bound`, or every row (a file of which no row was read is no evidence of compliance,
+/// whatever the bound). `None` when the summary is within bounds or nothing was skipped.
+pub fn too_many_skipped(summary: &InputSummary, bound: MaxInvalid) -> Option<InputError> {
+    let (skipped, rows) = (summary.skipped, summary.rows);
+    let all = rows > 0 && skipped >= rows;
+    if skipped == 0 || !(all || bound.exceeded(skipped, rows)) {
+        return None;
+    }
+    let share = if rows == 0 { 100.0 } else { skipped as f64 * 100.0 / rows as f64 };
+    // The first problem in file order, or the most frequent reason when none was kept.
+    let first = match summary.problems.first() {
+        Some(p) => p.to_string(),
+        None => summary
+            .skipped_by_reason
+            .iter()
+            .max_by_key(|(_, n)| **n)
+            .map_or_else(String::new, |(r, n)| format!("{n} × {r}")),
+    };
+    let (reason, expected) = if all {
+        (
+            format!("all {rows} rows skipped as invalid (--skip-invalid); the first: {first}"),
+            "at least one valid row: a file none of whose rows was read is no evidence of compliance".to_string(),
+        )
+    } else {
+        (
+            format!("{skipped} of {rows} rows skipped as invalid ({share:.1} %), over --max-invalid {bound}; the first: {first}"),
+            format!("at most {bound} of the rows invalid (fix the rows, or raise the bound with --max-invalid N or N%)"),
+        )
+    };
+    Some(InputError::file(&summary.path, &reason, expected))
 }
 
 /// One expected column of an input kind.
@@ -78,7 +206,7 @@ pub struct InputSummary {
     pub skipped_by_reason: BTreeMap<String, u64>,
     /// SHA-256 of the file's bytes.
     pub sha256: String,
-    /// First problems found (`livret check` only).
+    /// First problems found (with `--skip-invalid` and in `livret check`).
     #[serde(skip)]
     pub problems: Vec<InputError>,
 }
@@ -399,7 +527,9 @@ impl CsvInput {
                     OnInvalid::Skip | OnInvalid::Collect => {
                         summary.skipped += 1;
                         *summary.skipped_by_reason.entry(e.reason.clone()).or_default() += 1;
-                        if meta.on_invalid == OnInvalid::Collect && summary.problems.len() < MAX_LISTED_PROBLEMS {
+                        // Kept when skipping too: the first names what went wrong when the
+                        // file skipped too many (`too_many_skipped`).
+                        if summary.problems.len() < MAX_LISTED_PROBLEMS {
                             summary.problems.push(e);
                         }
                     }
@@ -562,6 +692,27 @@ mod tests {
     }
 
     #[test]
+    fn max_invalid_and_sizes() {
+        assert_eq!(MaxInvalid::parse("25"), Some(MaxInvalid::Rows(25)));
+        assert_eq!(MaxInvalid::parse("2,5%"), Some(MaxInvalid::Percent(2.5)));
+        assert_eq!(MaxInvalid::parse(" 0 % "), Some(MaxInvalid::Percent(0.0)));
+        for bad in ["", "%", "-1", "101%", "1.5", "lots"] {
+            assert_eq!(MaxInvalid::parse(bad), None, "{bad}");
+        }
+        // 1 % of 200 rows is 2: 2 skipped is within, 3 is over; exactly, without rounding.
+        assert!(!MaxInvalid::Percent(1.0).exceeded(2, 200));
+        assert!(MaxInvalid::Percent(1.0).exceeded(3, 200));
+        assert!(MaxInvalid::Rows(3).exceeded(4, 5) && !MaxInvalid::Rows(3).exceeded(3, 5));
+        assert_eq!(parse_size("4MiB"), Some(4 << 20));
+        assert_eq!(parse_size("512k"), Some(512 << 10));
+        assert_eq!(parse_size("2 MB"), Some(2_000_000));
+        assert_eq!(parse_size("100"), Some(100));
+        for bad in ["", "MiB", "4 TiB", "-1", "1.5MiB", "99999999999999999999"] {
+            assert_eq!(parse_size(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
     fn delimiter_detection() {
         assert_eq!(detect_delimiter(b"a,b,c\n"), b',');
         assert_eq!(detect_delimiter(b"a;b;\"x,y\"\n"), b';');
@@ -589,7 +740,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f.csv");
         std::fs::write(&path, body).unwrap();
-        let opts = ReadOptions { delimiter: None, zone: chrono_tz::UTC, on_invalid: OnInvalid::Collect };
+        let opts =
+            ReadOptions { delimiter: None, zone: chrono_tz::UTC, on_invalid: OnInvalid::Collect, ..Default::default() };
         let mut lines = Vec::new();
         let summary = CsvInput::open("test", &path, SPECS, &opts)
             .unwrap()

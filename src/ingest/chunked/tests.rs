@@ -21,7 +21,7 @@ fn file(content: &str) -> tempfile::NamedTempFile {
 }
 
 fn opts(on_invalid: OnInvalid) -> ReadOptions {
-    ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid }
+    ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid, ..Default::default() }
 }
 
 /// Rows in id order through the parallel engine with `block`-byte blocks; a row whose `a`

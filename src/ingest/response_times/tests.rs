@@ -9,7 +9,11 @@ use crate::ingest::OnInvalid;
 fn read_str(content: &str) -> Result<ResponseTimes, InputError> {
     let mut f = tempfile::NamedTempFile::new().unwrap();
     f.write_all(content.as_bytes()).unwrap();
-    read(f.path(), &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Stop }, Paris)
+    read(
+        f.path(),
+        &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Stop, ..Default::default() },
+        Paris,
+    )
 }
 
 fn stats<'a>(rt: &'a ResponseTimes, month: &str, dc: &str) -> &'a MonthStats {
@@ -117,7 +121,12 @@ fn skip_invalid_counts_per_reason() {
     let mut f = tempfile::NamedTempFile::new().unwrap();
     f.write_all(b"timestamp,duration_ms\n2026-10-05T10:00:00Z,100\nyesterday,100\n2026-10-05T10:00:00Z,abc\n2026-10-05T10:00:00Z,300\n")
         .unwrap();
-    let rt = read(f.path(), &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Skip }, Paris).unwrap();
+    let rt = read(
+        f.path(),
+        &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Skip, ..Default::default() },
+        Paris,
+    )
+    .unwrap();
     assert_eq!((rt.summary.rows, rt.summary.skipped), (4, 2));
     assert_eq!(rt.summary.skipped_by_reason.get("invalid timestamp"), Some(&1));
     assert_eq!(rt.summary.skipped_by_reason.get("invalid duration"), Some(&1));
