@@ -153,6 +153,8 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
             }
         }
     }
+    // What the readers noted of their files (header cells that look misspelt).
+    notes.extend(summaries.iter().flat_map(|s| s.notes.iter().cloned()));
     // --skip-invalid has a bound (--max-invalid), and a file of which every row was skipped
     // is never evidence of compliance.
     if read.on_invalid == OnInvalid::Skip {
@@ -371,6 +373,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             summary.skipped,
             summary.sha256
         )?;
+        for note in &summary.notes {
+            writeln!(out, "  note: {note}")?;
+        }
         for (reason, n) in &summary.skipped_by_reason {
             writeln!(out, "  {n} × {reason}")?;
         }

@@ -243,3 +243,35 @@ fn skip_invalid_has_a_bound_and_all_rows_skipped_never_passes() {
     assert_eq!(code, 2);
     assert!(stderr.contains("invalid --max-invalid `lots`"), "{stderr}");
 }
+
+/// Item 10: a corrupted optional header (`kin$` for `kind` in downtime.csv) made every
+/// interruption unplanned without a word. The report now names the cell in a note, and
+/// `--strict-columns` makes it an error.
+#[test]
+fn a_misspelt_optional_header_is_noted_or_refused() {
+    let (_d, path) = file("downtime.csv", "start,end,kin$\n2026-10-05 09:00,2026-10-05 10:00,planned\n");
+    let (code, stdout, stderr) = audit("--downtime", &path, &[]);
+    assert_ne!(code, 2, "{stderr}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    let note = format!("{}: column `kin$` ignored — did you mean `kind`?", path.display());
+    assert!(r["notes"].as_array().unwrap().iter().any(|n| n == &Value::from(note.clone())), "{}", r["notes"]);
+    // check says it too.
+    let (_, listing, _) = livret(&["check", "--downtime", path.to_str().unwrap()]);
+    assert!(listing.contains(&note), "{listing}");
+    assert_input_error(
+        audit("--downtime", &path, &["--strict-columns"]),
+        &[&format!("{}:1: unknown column close to a known one in column `kin$` (column 3)", path.display()), "`kind`"],
+    );
+}
+
+/// Item 6, the message half: a value is never repeated whole in a message; past 80
+/// characters it is cut and ends in `…`.
+#[test]
+fn a_long_bad_value_is_shown_as_an_excerpt() {
+    let status = "x".repeat(5000);
+    let (_d, path) = file("tickets.csv", format!("{TICKETS}T-1,2026-10-05 09:00,{status},1,x\n"));
+    let (code, _, stderr) = audit("--tickets", &path, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains(&format!("value \"{}…\"", "x".repeat(80))), "{stderr}");
+    assert!(stderr.len() < 1000, "{} bytes of message", stderr.len());
+}

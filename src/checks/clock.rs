@@ -405,7 +405,7 @@ impl TicketSet {
                         line: clock.first_line,
                         column: Some(("severity".to_string(), 0)),
                         value: Some(String::new()),
-                        reason: format!("ticket {} has no severity on any row", clock.id),
+                        reason: format!("ticket {} has no severity on any row", crate::error::excerpt(&clock.id)),
                         expected: "a severity (blocking, major, minor) on at least one row, or --default-severity"
                             .to_string(),
                     });

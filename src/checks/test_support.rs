@@ -35,6 +35,7 @@ pub fn summary(kind: &str, path: &str, rows: u64) -> InputSummary {
         skipped_by_reason: Default::default(),
         sha256: String::new(),
         problems: Vec::new(),
+        notes: Vec::new(),
     }
 }
 

@@ -209,6 +209,10 @@ pub struct InputSummary {
     /// First problems found (with `--skip-invalid` and in `livret check`).
     #[serde(skip)]
     pub problems: Vec<InputError>,
+    /// What the report's notes should say of this file (a header cell that looks like a
+    /// misspelt column, ignored).
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 /// How many problems `livret check` lists per file.
@@ -357,6 +361,8 @@ struct Meta {
     data_start: u64,
     /// Whether the first line ends in a lone carriage return (old Mac exports).
     cr_only: bool,
+    /// Notes on the header, for the summary.
+    notes: Vec<String>,
 }
 
 impl Meta {
@@ -370,6 +376,7 @@ impl Meta {
             skipped_by_reason: BTreeMap::new(),
             sha256: String::new(),
             problems: Vec::new(),
+            notes: self.notes.clone(),
         }
     }
 
@@ -469,6 +476,25 @@ impl CsvInput {
                 expected: format!("a header with the column {}", missing.join(" and ")),
             });
         }
+        let mut notes = Vec::new();
+        for (i, cell) in headers.iter().enumerate() {
+            if columns.contains(&Some(i)) || cell.is_empty() {
+                continue;
+            }
+            let Some(name) = close_column(&folded[i], specs, &columns) else { continue };
+            if opts.strict_columns {
+                return Err(InputError {
+                    file: shown,
+                    line: 1,
+                    column: Some((cell.clone(), i + 1)),
+                    value: Some(cell.clone()),
+                    reason: "unknown column close to a known one".to_string(),
+                    expected: format!("`{name}` (--strict-columns refuses a header cell that looks misspelt)"),
+                });
+            }
+            let cell = crate::error::excerpt(&crate::error::visible(cell)).into_owned();
+            notes.push(format!("{shown}: column `{cell}` ignored — did you mean `{name}`?"));
+        }
         let data_start = reader.position().byte();
         let meta = Meta {
             kind,
@@ -480,6 +506,7 @@ impl CsvInput {
             delimiter,
             data_start,
             cr_only,
+            notes,
         };
         Ok(CsvInput { meta, reader })
     }
@@ -591,6 +618,49 @@ impl Row<'_> {
     pub fn error(&self, col: usize, value: &str, reason: &str, expected: &str) -> InputError {
         self.input.cell_error(col, self.line, value, reason, expected)
     }
+}
+
+/// The canonical name of a column of `specs` that the file lacks (`columns[j]` is `None`)
+/// and whose name or an alias is close to the folded header cell `cell`: at most 2 edits
+/// away, 1 for names of up to 5 letters, none for names of 1 or 2 (`id` is not `dc`).
+fn close_column(cell: &str, specs: &[ColumnSpec], columns: &[Option<usize>]) -> Option<&'static str> {
+    let mut best: Option<(usize, &'static str)> = None;
+    for (spec, found) in specs.iter().zip(columns) {
+        if found.is_some() {
+            continue;
+        }
+        for name in std::iter::once(spec.name).chain(spec.aliases.iter().copied()) {
+            let name = fold(name);
+            let allowed = match name.chars().count() {
+                0..=2 => continue,
+                3..=5 => 1,
+                _ => 2,
+            };
+            if let Some(d) = edit_distance(cell, &name, allowed) {
+                if best.is_none_or(|(b, _)| d < b) {
+                    best = Some((d, spec.name));
+                }
+            }
+        }
+    }
+    best.map(|(_, name)| name)
+}
+
+/// The Levenshtein distance between `a` and `b` (in characters) when it is at most `max`.
+fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            row[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        prev = row;
+    }
+    prev.last().copied().filter(|d| *d <= max)
 }
 
 /// Whether the first line break of `head` outside double quotes is a carriage return not
@@ -710,6 +780,28 @@ mod tests {
         for bad in ["", "MiB", "4 TiB", "-1", "1.5MiB", "99999999999999999999"] {
             assert_eq!(parse_size(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn header_cells_close_to_a_missing_column() {
+        const SPECS: &[ColumnSpec] = &[
+            ColumnSpec { name: "start", aliases: &[], required: true },
+            ColumnSpec { name: "kind", aliases: &["type"], required: false },
+            ColumnSpec { name: "datacenter", aliases: &["dc"], required: false },
+        ];
+        let missing = [Some(0), None, None];
+        // `kin$` is one edit from `kind`; `Kinds` one (after folding); `id` is not taken for
+        // `dc` (two-letter names are never guessed); `typ` is one from the alias `type`.
+        assert_eq!(close_column(&fold("kin$"), SPECS, &missing), Some("kind"));
+        assert_eq!(close_column(&fold("Kinds"), SPECS, &missing), Some("kind"));
+        assert_eq!(close_column(&fold("typ"), SPECS, &missing), Some("kind"));
+        assert_eq!(close_column(&fold("id"), SPECS, &missing), None);
+        assert_eq!(close_column(&fold("Datacentr"), SPECS, &missing), Some("datacenter"));
+        assert_eq!(close_column(&fold("comment"), SPECS, &missing), None);
+        // A column the file has is not suggested again.
+        assert_eq!(close_column(&fold("kin$"), SPECS, &[Some(0), Some(1), None]), None);
+        assert_eq!(edit_distance("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance("kitten", "sitting", 2), None);
     }
 
     #[test]

@@ -213,6 +213,7 @@ pub(crate) fn sample() -> Report {
             skipped_by_reason: BTreeMap::from([("unknown status".to_string(), 1)]),
             sha256: "0f".repeat(32),
             problems: vec![],
+            notes: vec![],
         }],
         verdict: Verdict::Fail,
         commitments,
