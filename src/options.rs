@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 use crate::calendar::{resolve_local, Calendar, HolidayRule, Holidays};
 use crate::checks::{Context, Period};
 use crate::cli::{InputArgs, PeriodArgs, ProfileArgs};
+use crate::ingest::scan::lines;
 use crate::ingest::tickets::parse_severity;
 use crate::ingest::{
     parse_date, parse_size, parse_timestamp, ColumnSpec, CsvInput, MaxInvalid, OnInvalid, ReadOptions,
@@ -79,17 +80,32 @@ pub fn holidays(args: &ProfileArgs, default: HolidayRule) -> Result<Holidays> {
     if let Some(path) = &args.holidays_file {
         const SPECS: &[ColumnSpec] = &[ColumnSpec { name: "date", aliases: &["holiday", "jour"], required: true }];
         // A holidays file may have a header `date` or none: a first line that is a date is data.
-        let text = std::fs::read_to_string(path)
+        // It is a list of dates: more than 1 MiB of it is not one (nor is /dev/zero), and is
+        // refused before it is held.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| {
+                std::io::Read::read_to_end(&mut std::io::Read::take(f, DEFAULT_MAX_RECORD_SIZE + 1), &mut bytes)
+            })
             .with_context(|| format!("{}: cannot read the holidays file", path.display()))?;
-        let first = text.lines().next().unwrap_or("").trim().trim_start_matches('\u{feff}');
+        if bytes.len() as u64 > DEFAULT_MAX_RECORD_SIZE {
+            bail!(
+                "{}: holidays file longer than {DEFAULT_MAX_RECORD_SIZE} bytes; expected one date (YYYY-MM-DD) a line",
+                path.display()
+            );
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow!("{}: invalid UTF-8 in the holidays file; expected UTF-8 text", path.display()))?;
+        let first = lines(&text).next().map_or("", |(_, l)| l).trim().trim_start_matches('\u{feff}');
         if parse_date(first).is_some() {
-            for (i, line) in text.lines().enumerate() {
+            for (n, line) in lines(&text) {
                 let line = line.trim().trim_start_matches('\u{feff}');
                 if line.is_empty() || line.starts_with('#') {
                     continue;
                 }
                 let d = parse_date(line).ok_or_else(|| {
-                    anyhow!("{}:{}: invalid date: value \"{line}\"; expected YYYY-MM-DD", path.display(), i + 1)
+                    let shown = crate::error::excerpt(&crate::error::visible(line)).into_owned();
+                    anyhow!("{}:{n}: invalid date: value \"{shown}\"; expected YYYY-MM-DD", path.display())
                 })?;
                 h.extra.insert(d);
             }

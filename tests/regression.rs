@@ -275,3 +275,170 @@ fn a_long_bad_value_is_shown_as_an_excerpt() {
     assert!(stderr.contains(&format!("value \"{}…\"", "x".repeat(80))), "{stderr}");
     assert!(stderr.len() < 1000, "{} bytes of message", stderr.len());
 }
+
+/// Item 1: one unterminated quote swallowed the rest of the file and the audit passed: a
+/// tickets file whose third line ends in `,"` was read as 2 rows, the ticket after it
+/// vanished, exit 0; `check` reported 0 problems; the downtime reader did the same.
+#[test]
+fn unterminated_quote_is_an_input_error() {
+    let body = format!(
+        "{TICKETS}T-1,2026-10-05 09:00,New,3,x\nT-1,2026-10-05 10:00,Solved,,\"\nT-2,2026-10-06 09:00,New,1,y\n"
+    );
+    let (_d, path) = file("tickets.csv", &body);
+    let at = format!("{}:3: quoted field never closed", path.display());
+    assert_input_error(audit("--tickets", &path, &[]), &[&at]);
+    assert_input_error(audit("--tickets", &path, &["--skip-invalid", "--max-invalid", "100%"]), &[&at]);
+    let (code, stdout, stderr) = livret(&["check", "--tickets", path.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stderr.contains(&at), "{stderr}");
+    // Through a pipe (the sequential reader).
+    let script = format!(
+        "{} audit --profile talentsoft --period 2026-10 --tickets <(cat {})",
+        assert_cmd::cargo::cargo_bin("livret").display(),
+        path.display()
+    );
+    let out = std::process::Command::new("bash").args(["-c", &script]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(":3: quoted field never closed"));
+    // The downtime reader.
+    let (_d, dt) = file(
+        "downtime.csv",
+        "start,end,kind\n2026-10-05 09:00,2026-10-05 10:00,\"planned\n2026-10-06 09:00,2026-10-06 18:00,incident\n",
+    );
+    assert_input_error(audit("--downtime", &dt, &[]), &[&format!("{}:2: quoted field never closed", dt.display())]);
+    // A ticket history of 20,000 rows (≈ 700 KB: several blocks of the parallel reader) with
+    // the quote left open on line 12,001.
+    let mut big = String::from(TICKETS);
+    for i in 0..20_000 {
+        let tail = if i == 12_000 { "\"" } else { "subject" };
+        big.push_str(&format!("T-{i},2026-10-05 09:00,New,3,{tail}\n"));
+    }
+    let (_d, path) = file("tickets.csv", &big);
+    assert_input_error(
+        audit("--tickets", &path, &[]),
+        &[&format!("{}:12002: quoted field never closed", path.display())],
+    );
+}
+
+/// Item 1, the quote closed later: the stray quote of line 3 is closed by the first quote of
+/// line 5, so lines 3–5 were one record with a 2-line subject: rows swallowed silently.
+#[test]
+fn a_quote_that_swallows_rows_is_an_input_error() {
+    let body = format!(
+        "{TICKETS}T-1,2026-10-05 09:00,New,3,x\nT-1,2026-10-05 10:00,Solved,,\"\nT-2,2026-10-06 09:00,New,1,y\n\
+         T-3,2026-10-06 10:00,New,1,\"quoted\"\n"
+    );
+    let (_d, path) = file("tickets.csv", &body);
+    assert_input_error(
+        audit("--tickets", &path, &[]),
+        &[&format!(
+            "{}:3: quoted field runs over lines that look like rows in column `subject` (column 5)",
+            path.display()
+        )],
+    );
+    // A line break in a quoted status (not free text): an error on the quote's line.
+    let (_d, path) = file("tickets.csv", format!("{TICKETS}T-1,2026-10-05 09:00,\"New\nOpen\",3,x\n"));
+    assert_input_error(
+        audit("--tickets", &path, &[]),
+        &[&format!("{}:2: line break inside a quoted field in column `status` (column 3)", path.display())],
+    );
+    // A subject over two lines is free text: read (New 09:00 → Solved 10:00, within target).
+    let (_d, path) = file(
+        "tickets.csv",
+        format!("{TICKETS}T-1,2026-10-05 09:00,New,3,\"two\nlines\"\nT-1,2026-10-05 10:00,Solved,,\n"),
+    );
+    let (code, stdout, stderr) = audit("--tickets", &path, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(r["inputs"][0]["rows"], 2);
+}
+
+/// Item 6: no bound on a record's size: a 2 GiB single-line file took 10 GiB of memory and
+/// /dev/zero grew forever. A record over 1 MiB (`--max-record-size`) stops the read, exit 2,
+/// naming the file and line, before the record is held.
+#[test]
+fn a_record_longer_than_the_limit_is_an_input_error() {
+    // Line 3 is 2 MiB of one subject, without a line end: over the 1 MiB default.
+    let body = format!("{TICKETS}T-1,2026-10-05 09:00,New,3,x\nT-2,2026-10-05 09:00,New,3,{}", "y".repeat(2 << 20));
+    let (_d, path) = file("tickets.csv", &body);
+    let at = format!("{}:3: record longer than 1048576 bytes", path.display());
+    assert_input_error(audit("--tickets", &path, &[]), &[&at]);
+    // Read whole with a larger limit (T-2 is read: 2 tickets, both open).
+    let (code, stdout, stderr) = audit("--tickets", &path, &["--max-record-size", "4MiB"]);
+    assert_ne!(code, 2, "{stderr}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(r["inputs"][0]["rows"], 2);
+    // A small limit on a fixture: the first longer row, in every reader (sequential, parallel).
+    for (flag, name, line) in [
+        ("--tickets", "tickets.csv", 1),
+        ("--downtime", "downtime.csv", 1),
+        ("--response-times", "response_times.csv", 1),
+    ] {
+        let p = format!("fixtures/talentsoft/{name}");
+        let (code, _, stderr) = audit(flag, Path::new(&p), &["--max-record-size", "8"]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains(&format!("{p}:{line}: record longer than 8 bytes")), "{stderr}");
+    }
+    // /dev/zero: no line end ever; stops at the limit instead of growing forever.
+    let start = std::time::Instant::now();
+    assert_input_error(
+        livret(&["audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets", "/dev/zero"]),
+        &["/dev/zero:1: record longer than 1048576 bytes"],
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    // The holidays file and the status map too.
+    let (code, _, stderr) = livret(&[
+        "audit",
+        "--profile",
+        "talentsoft",
+        "--period",
+        "2026-10",
+        "--holidays-file",
+        "/dev/zero",
+        "--dir",
+        "fixtures/talentsoft",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("/dev/zero: holidays file longer than 1048576 bytes"), "{stderr}");
+    let (code, _, stderr) = livret(&[
+        "audit",
+        "--profile",
+        "talentsoft",
+        "--period",
+        "2026-10",
+        "--status-map",
+        "/dev/zero",
+        "--dir",
+        "fixtures/talentsoft",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("/dev/zero:1: record longer than 1048576 bytes"), "{stderr}");
+}
+
+/// Item 9: with CR line ends every message said line 1; in mixed files only LF lines were
+/// counted; the response-time reader refused CR-only files the others accepted. One rule now:
+/// CR, LF and CRLF each end a line, CRLF counts once.
+#[test]
+fn cr_line_ends_count_as_lines_in_every_reader() {
+    // Line 1 header, 2 a good row, 3 a bad status: with CR, then mixed CR / CRLF / LF.
+    for eol in ["\r", "\r\n", "\n"] {
+        let body = ["ticket_id,timestamp,status,severity", "T-1,2026-10-05 09:00,New,1", "T-1,2026-10-05 10:00,Bogus,"]
+            .join(eol);
+        let (_d, path) = file("tickets.csv", &body);
+        assert_input_error(audit("--tickets", &path, &[]), &[&format!("{}:3: unknown status", path.display())]);
+    }
+    // Mixed: header CR, row CRLF, blank LF line (4), bad row on line 5.
+    let body = "ticket_id,timestamp,status,severity\rT-1,2026-10-05 09:00,New,1\r\n\r\n\nT-1,2026-10-05 10:00,Bogus,\n";
+    let (_d, path) = file("tickets.csv", body);
+    assert_input_error(audit("--tickets", &path, &[]), &[&format!("{}:5: unknown status", path.display())]);
+    let (_d, path) = file("downtime.csv", "start,end\r2026-10-05 09:00,2026-10-05 10:00\r\r2026-10-06 09:00,bad\r");
+    assert_input_error(audit("--downtime", &path, &[]), &[&format!("{}:4: invalid timestamp", path.display())]);
+    // Response times with CR-only line ends: read, not refused (120 ms on average).
+    let (_d, path) = file("rt.csv", "timestamp,duration_ms\r2026-10-05 09:00,100\r2026-10-05 10:00,140\r");
+    let (code, stdout, stderr) = audit("--response-times", &path, &[]);
+    assert_ne!(code, 2, "{stderr}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(r["inputs"][0]["rows"], 2);
+    let (_d, path) = file("rt.csv", "timestamp,duration_ms\r2026-10-05 09:00,100\r\r2026-10-05 10:00,fast\r");
+    assert_input_error(audit("--response-times", &path, &[]), &[&format!("{}:4: invalid duration", path.display())]);
+}

@@ -1,8 +1,10 @@
 //! Input readers. One CSV core (this file) gives every input kind the same behaviour: the
-//! byte-order mark, delimiter detection, header aliases, `file:line:column` errors,
-//! `--skip-invalid` counting, and a SHA-256 of the bytes read. Each input kind has its own
-//! module that turns rows into typed events. Readers stream: a row is handed to the caller
-//! and dropped.
+//! byte-order mark, delimiter detection, header aliases (and a note for a header cell that
+//! looks like a misspelt column), `file:line:column` errors with one line rule (CR, LF and
+//! CRLF each end a line), the record limits of [`scan`] (length, quotes left open, line
+//! breaks only in free-text columns), `--skip-invalid` counting and its bound, and a SHA-256
+//! of the bytes read. Each input kind has its own module that turns rows into typed events.
+//! Readers stream: a row is handed to the caller and dropped.
 
 pub mod alerts;
 pub mod backups;
@@ -11,6 +13,7 @@ pub mod downtime;
 pub mod metrics;
 pub mod purges;
 pub mod response_times;
+pub mod scan;
 pub mod tickets;
 pub mod timestamp;
 pub mod visits;
@@ -26,6 +29,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::InputError;
+use scan::{RecordInfo, ScanError, Scanner};
 pub use timestamp::{parse_date, parse_timestamp, parse_timestamp_cached, TimestampError, ZoneCache};
 
 /// How bad rows are handled.
@@ -289,60 +293,38 @@ pub fn detect_delimiter(header: &[u8]) -> u8 {
     }
 }
 
-/// A reader that hashes every byte it hands on.
+/// A reader that hashes every byte it hands on and scans it for records ([`scan`]): their
+/// lines, the quoted fields that hold line breaks, and the record length and open-quote
+/// limits, which stop the read (an I/O error for the csv parser; `fatal` says which).
 struct Hashing<R> {
     inner: R,
     hasher: Sha256,
-    lines: LineCounter,
+    scan: Scanner,
+    /// What the scanner found of the records the parser has not returned yet.
+    records: std::collections::VecDeque<RecordInfo>,
+    fatal: Option<ScanError>,
 }
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let refused = || std::io::Error::new(std::io::ErrorKind::InvalidData, "input refused by the scanner");
+        if self.fatal.is_some() {
+            return Err(refused());
+        }
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
-        self.lines.scan(&buf[..n]);
-        Ok(n)
-    }
-}
-
-/// Physical line numbers of records. The csv crate's own count is wrong after blank lines and
-/// in CRLF files (BurntSushi/rust-csv#395), so line feeds are counted here as the bytes go by:
-/// a record's line is found from the byte where it ends and the line feeds inside its fields.
-/// Only the line feeds read ahead of the parser are held.
-#[derive(Debug, Default)]
-struct LineCounter {
-    /// Bytes seen.
-    seen: u64,
-    /// Offsets of line feeds not yet passed by a record end.
-    ahead: std::collections::VecDeque<u64>,
-    /// Line feeds passed.
-    passed: u64,
-    /// Offset of the last line feed passed.
-    last: Option<u64>,
-}
-
-impl LineCounter {
-    fn scan(&mut self, bytes: &[u8]) {
-        let base = self.seen;
-        self.ahead.extend(memchr::memchr_iter(b'\n', bytes).map(|i| base + i as u64));
-        self.seen += bytes.len() as u64;
-    }
-
-    /// The 1-based line where a record starts, given the byte just after it (its terminator
-    /// included, or the end of the file) and the line feeds inside its fields.
-    fn record_line(&mut self, end: u64, inner: u64) -> u64 {
-        while let Some(&o) = self.ahead.front() {
-            if o >= end {
-                break;
+        let records = &mut self.records;
+        let scanned = match n {
+            0 => self.scan.finish(&mut |r| records.push_back(r)),
+            _ => self.scan.scan(&buf[..n], &mut |r| records.push_back(r)),
+        };
+        match scanned {
+            Ok(()) => Ok(n),
+            Err(e) => {
+                self.fatal = Some(e);
+                Err(refused())
             }
-            self.passed += 1;
-            self.last = Some(o);
-            self.ahead.pop_front();
         }
-        // Ended by a line feed: it is the `passed`-th, which closes line `passed`; ended by a
-        // lone CR (CRLF's LF comes later) or by the end of the file: the next line.
-        let last_line = if end > 0 && self.last == Some(end - 1) { self.passed } else { self.passed + 1 };
-        last_line.saturating_sub(inner).max(1)
     }
 }
 
@@ -359,13 +341,57 @@ struct Meta {
     delimiter: u8,
     /// Byte offset where the data rows start (after the header record).
     data_start: u64,
-    /// Whether the first line ends in a lone carriage return (old Mac exports).
-    cr_only: bool,
+    /// Longest record read (`--max-record-size`).
+    max_record_size: u64,
     /// Notes on the header, for the summary.
     notes: Vec<String>,
 }
 
+/// Columns whose values are free text and may hold line breaks (in a quoted field); no
+/// other column's value ever spans lines.
+pub const FREE_TEXT_COLUMNS: &[&str] = &["subject", "description"];
+
 impl Meta {
+    /// The error for a record whose quoted field holds line breaks where none may be: lines
+    /// inside it that look like rows (a stray quote swallowed them), or a column that is not
+    /// free text ([`FREE_TEXT_COLUMNS`]; columns the reader ignores may hold them). Named on
+    /// the line where the quote opened.
+    fn line_break_error(&self, info: &RecordInfo) -> Option<InputError> {
+        let b = info.line_break?;
+        let column = Some((self.headers.get(b.field).cloned().unwrap_or_default(), b.field + 1));
+        let error = |reason: &str, expected: String| InputError {
+            file: self.path.clone(),
+            line: b.quote_line,
+            column: column.clone(),
+            value: None,
+            reason: reason.to_string(),
+            expected,
+        };
+        if b.rowlike {
+            return Some(error(
+                "quoted field runs over lines that look like rows",
+                format!(
+                    "a closing quote on the line where the quote opened (it runs over the next {} lines, read as \
+                     this one field instead of rows)",
+                    info.end_line - b.quote_line
+                ),
+            ));
+        }
+        let spec = self.columns.iter().position(|c| *c == Some(b.field)).and_then(|j| self.specs.get(j))?;
+        if FREE_TEXT_COLUMNS.contains(&spec.name) {
+            return None;
+        }
+        Some(error(
+            "line break inside a quoted field",
+            format!(
+                "a closing quote on the line where the quote opened (a {} value never spans lines; only \
+                 free-text columns such as {} may)",
+                spec.name,
+                FREE_TEXT_COLUMNS.join(" and ")
+            ),
+        ))
+    }
+
     /// A summary of this input with nothing read yet.
     fn empty_summary(&self) -> InputSummary {
         InputSummary {
@@ -430,22 +456,33 @@ impl CsvInput {
         // The file is opened once (it may be a pipe): the delimiter is detected from the
         // buffered start of the stream, which the CSV reader then reads again.
         let file = File::open(path).map_err(io_err)?;
+        let inner = BufReader::with_capacity(1 << 16, file);
         let mut buffered = Hashing {
-            inner: BufReader::with_capacity(1 << 16, file),
+            inner,
             hasher: Sha256::new(),
-            lines: LineCounter::default(),
+            scan: Scanner::new(b',', opts.max_record_size, 1, 0),
+            records: Default::default(),
+            fatal: None,
         };
         let head = buffered.inner.fill_buf().map_err(io_err)?;
-        let first = head.split(|&c| c == b'\n').next().unwrap_or(head);
+        let first = head.split(|&c| c == b'\n' || c == b'\r').next().unwrap_or(head);
         let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(first));
-        let cr_only = first_line_ends_in_lone_cr(head);
+        // Nothing went through the scanner yet: the peek above read the file's buffer directly.
+        buffered.scan = Scanner::new(delimiter, opts.max_record_size, 1, 0);
         // Fields are trimmed when read (`Row::get`): the same as csv's `Trim::All` (ASCII white
         // space is Unicode white space), without a pass over every field.
         let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(buffered);
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_string()).collect(),
-            Err(e) => return Err(csv_error(&shown, e, 1)),
+            Err(e) => {
+                return Err(match reader.get_mut().fatal.take() {
+                    Some(fatal) => scan_error(&shown, fatal, opts.max_record_size),
+                    None => csv_error(&shown, e, 1),
+                })
+            }
         };
+        // The header's own record.
+        reader.get_mut().records.pop_front();
         if headers.iter().all(String::is_empty) {
             return Err(InputError::file(
                 &shown,
@@ -505,7 +542,7 @@ impl CsvInput {
             on_invalid: opts.on_invalid,
             delimiter,
             data_start,
-            cr_only,
+            max_record_size: opts.max_record_size,
             notes,
         };
         Ok(CsvInput { meta, reader })
@@ -527,25 +564,34 @@ impl CsvInput {
         let CsvInput { meta, mut reader } = self;
         let mut summary = meta.empty_summary();
         let mut record = csv::StringRecord::new();
+        // The scanner saw every record the parser returns, in the same order.
+        let mut last = RecordInfo::default();
         loop {
             let result = match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
                     summary.rows += 1;
-                    let end = reader.position().byte();
-                    let inner = memchr::memchr_iter(b'\n', record.as_slice().as_bytes()).count() as u64;
-                    let line = reader.get_mut().lines.record_line(end, inner);
-                    let row = Row { input: &meta, record: &record, line };
+                    last = reader.get_mut().records.pop_front().unwrap_or(last);
+                    if let Some(e) = meta.line_break_error(&last) {
+                        return Err(e);
+                    }
+                    let row = Row { input: &meta, record: &record, line: last.line };
                     f(&row)
                 }
                 Err(e) => {
-                    let end = reader.position().byte();
-                    let line = reader.get_mut().lines.record_line(end, 0);
+                    if let Some(fatal) = reader.get_mut().fatal.take() {
+                        return Err(scan_error(&meta.path, fatal, meta.max_record_size));
+                    }
                     if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        return Err(csv_error(&meta.path, e, line));
+                        return Err(csv_error(&meta.path, e, last.end_line));
+                    }
+                    last = reader.get_mut().records.pop_front().unwrap_or(last);
+                    if let Some(e) = meta.line_break_error(&last) {
+                        return Err(e);
                     }
                     summary.rows += 1;
-                    Err(csv_error(&meta.path, e, line))
+                    // A record-level error names the line where the record ends.
+                    Err(csv_error(&meta.path, e, last.end_line))
                 }
             };
             if let Err(e) = result {
@@ -663,21 +709,6 @@ fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     prev.last().copied().filter(|d| *d <= max)
 }
 
-/// Whether the first line break of `head` outside double quotes is a carriage return not
-/// followed by a line feed (an unknown next byte counts as no).
-fn first_line_ends_in_lone_cr(head: &[u8]) -> bool {
-    let mut quoted = false;
-    for (i, &c) in head.iter().enumerate() {
-        match c {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => return false,
-            b'\r' if !quoted => return head.get(i + 1).is_some_and(|n| *n != b'\n'),
-            _ => {}
-        }
-    }
-    false
-}
-
 /// Parses a decimal number with `.` or `,` as separator.
 ///
 /// The form is strict, so that nothing is read by guessing: an optional `-`, digits, and an
@@ -710,6 +741,36 @@ pub fn parse_number(s: &str) -> Option<f64> {
         digits.push_str(frac);
     }
     digits.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// The error of a scan that stopped (a record over the limit, a quote never closed).
+fn scan_error(file: &str, e: ScanError, max: u64) -> InputError {
+    match e {
+        ScanError::TooLong { line, quote_line } => InputError {
+            file: file.to_string(),
+            line,
+            column: None,
+            value: None,
+            reason: format!("record longer than {max} bytes"),
+            expected: match quote_line {
+                Some(q) => format!(
+                    "rows of at most {max} bytes (--max-record-size); a quoted field opened on line {q} is still \
+                     open there: a closing quote may be missing"
+                ),
+                None => format!("rows of at most {max} bytes (raise the limit with --max-record-size, e.g. 4MiB)"),
+            },
+        },
+        ScanError::OpenQuote { quote_line } => InputError {
+            file: file.to_string(),
+            line: quote_line,
+            column: None,
+            value: None,
+            reason: "quoted field never closed".to_string(),
+            expected: "a closing quote: the quote opened on this line runs to the end of the file, swallowing \
+                       every row after it"
+                .to_string(),
+        },
+    }
 }
 
 /// An error of the csv parser on the record at `line`.
@@ -828,7 +889,8 @@ mod tests {
 
     /// The line every row is reported on, for a file written with `eol` line ends.
     fn reported_lines(body: &str) -> Vec<u64> {
-        const SPECS: &[ColumnSpec] = &[ColumnSpec { name: "a", aliases: &[], required: true }];
+        // A free-text column: its values may span lines.
+        const SPECS: &[ColumnSpec] = &[ColumnSpec { name: "subject", aliases: &["a"], required: true }];
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f.csv");
         std::fs::write(&path, body).unwrap();
