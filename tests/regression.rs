@@ -442,3 +442,15 @@ fn cr_line_ends_count_as_lines_in_every_reader() {
     let (_d, path) = file("rt.csv", "timestamp,duration_ms\r2026-10-05 09:00,100\r\r2026-10-05 10:00,fast\r");
     assert_input_error(audit("--response-times", &path, &[]), &[&format!("{}:4: invalid duration", path.display())]);
 }
+
+/// Found by the fuzz test: a non-digit below `0` in the offset of an RFC 3339 timestamp of
+/// the response-time log (`+0/:00`) panicked in the fast parser (a subtraction done before
+/// the digit check; a debug build aborts on its overflow).
+#[test]
+fn a_non_digit_in_a_timestamp_offset_is_an_input_error() {
+    let (_d, path) = file("rt.csv", "timestamp,duration_ms\n2026-10-05T10:00:00+0/:00,120\n");
+    assert_input_error(
+        audit("--response-times", &path, &[]),
+        &[&format!("{}:2: invalid timestamp", path.display()), "\"2026-10-05T10:00:00+0/:00\""],
+    );
+}

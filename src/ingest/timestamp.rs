@@ -286,7 +286,7 @@ pub fn parse_rfc3339_seconds_cached(b: &[u8], cache: &mut DayCache) -> Option<i6
     let offset = match rest {
         [b'Z'] => 0,
         [sign @ (b'+' | b'-'), a, b2, b':', c, d] => {
-            let digit = |x: u8| -> Option<i64> { x.is_ascii_digit().then_some(i64::from(x - b'0')) };
+            let digit = |x: u8| -> Option<i64> { x.is_ascii_digit().then(|| i64::from(x - b'0')) };
             let (oh, om) = (digit(*a)? * 10 + digit(*b2)?, digit(*c)? * 10 + digit(*d)?);
             if oh > 23 || om > 59 {
                 return None;
