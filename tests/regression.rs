@@ -258,6 +258,9 @@ fn a_misspelt_optional_header_is_noted_or_refused() {
     // check says it too.
     let (_, listing, _) = livret(&["check", "--downtime", path.to_str().unwrap()]);
     assert!(listing.contains(&note), "{listing}");
+    // A misspelt required column: the error names the cell that looks like it.
+    let (_e, bad) = file("downtime.csv", "start,emd\n2026-10-05 09:00,2026-10-05 10:00\n");
+    assert_input_error(audit("--downtime", &bad, &[]), &["missing required column", "column 2 `emd` looks like `end`"]);
     assert_input_error(
         audit("--downtime", &path, &["--strict-columns"]),
         &[&format!("{}:1: unknown column close to a known one in column `kin$` (column 3)", path.display()), "`kind`"],

@@ -504,13 +504,23 @@ impl CsvInput {
             columns.push(found);
         }
         if !missing.is_empty() {
+            // A header cell that looks like a missing column is named: the likely fix.
+            let hints: Vec<String> = (0..headers.len())
+                .filter(|i| !columns.contains(&Some(*i)))
+                .filter_map(|i| {
+                    let name = close_column(&folded[i], specs, &columns)?;
+                    let required = specs.iter().any(|s| s.name == name && s.required);
+                    let cell = crate::error::excerpt(&crate::error::visible(&headers[i])).into_owned();
+                    required.then(|| format!("; column {} `{cell}` looks like `{name}`", i + 1))
+                })
+                .collect();
             return Err(InputError {
                 file: shown,
                 line: 1,
                 column: None,
                 value: Some(headers.join(&(delimiter as char).to_string())),
                 reason: "missing required column".to_string(),
-                expected: format!("a header with the column {}", missing.join(" and ")),
+                expected: format!("a header with the column {}{}", missing.join(" and "), hints.concat()),
             });
         }
         let mut notes = Vec::new();
