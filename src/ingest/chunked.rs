@@ -796,7 +796,8 @@ impl<'a> Blocks<'a> {
             if let Some(end) = end {
                 break end;
             }
-            if (buf.len() - start) as u64 > self.meta.max_record_size {
+            // (A record of exactly the limit may be followed by its line end: one byte more.)
+            if (buf.len() - start) as u64 > self.meta.max_record_size + 1 {
                 // A record with no end within the limit: the chunk holds its start (at most
                 // the limit and a block), the read stops there.
                 too_long = true;

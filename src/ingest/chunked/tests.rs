@@ -249,3 +249,39 @@ fn rows_ending_in_cr_only_after_an_lf_header_are_cut_into_bounded_blocks() {
     let (got, summary) = parallel(f.path(), 64, OnInvalid::Stop).unwrap();
     assert_eq!((got, summary.rows), (want, 2000));
 }
+
+#[test]
+fn a_record_over_the_limit_stops_the_read_with_bounded_blocks() {
+    // 2,000 short rows (past what opening the file reads), then on line 2,002 a 100,000-byte
+    // row with no line end before the end of the file; a limit of 1,000 bytes and blocks of
+    // 64. The search for the row's end doubles the block until the row passes the limit: no
+    // block ever holds more than the limit, one more byte and the last read (at most as much
+    // again): 2 × 1,001 + 64 bytes.
+    let mut content = String::from("id,a,b\n");
+    for i in 1..=2000 {
+        content.push_str(&format!("{i},x,y\n"));
+    }
+    content.push_str(&format!("2001,{},y", "z".repeat(100_000)));
+    let f = file(&content);
+    let opts = ReadOptions { max_record_size: 1_000, ..opts(OnInvalid::Skip) };
+    let input = CsvInput::open("test", f.path(), SPECS, &opts).unwrap();
+    let meta = input.meta;
+    let (_tx, rx) = mpsc::channel();
+    let stop = AtomicBool::new(false);
+    let mut blocks = Blocks::new(File::open(f.path()).unwrap(), &meta, 64, rx, &stop, indicatif::ProgressBar::hidden());
+    let mut chunks = Vec::new();
+    while let Some(c) = blocks.next_chunk() {
+        chunks.push((c.buf.len(), c.too_long));
+    }
+    assert!(chunks.iter().all(|(len, _)| *len <= 2 * 1_001 + 64), "{chunks:?}");
+    assert_eq!(chunks.last().map(|c| c.1), Some(true));
+    // The read fails on line 2,002, skipping or not, in the parallel and the sequential reader.
+    for on_invalid in [OnInvalid::Stop, OnInvalid::Skip] {
+        let input = CsvInput::open("test", f.path(), SPECS, &ReadOptions { on_invalid, ..opts.clone() }).unwrap();
+        let err = input.par_fold_blocks(f.path(), 64, || (), |_, _| Ok(()), |a, _| a).unwrap_err();
+        assert_eq!((err.line, err.reason.as_str()), (2002, "record longer than 1000 bytes"));
+        let input = CsvInput::open("test", f.path(), SPECS, &ReadOptions { on_invalid, ..opts.clone() }).unwrap();
+        let err = input.for_each_row(|_| Ok(())).unwrap_err();
+        assert_eq!((err.line, err.reason.as_str()), (2002, "record longer than 1000 bytes"));
+    }
+}
