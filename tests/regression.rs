@@ -291,7 +291,7 @@ fn unterminated_quote_is_an_input_error() {
     );
     let (_d, path) = file("tickets.csv", &body);
     let at = format!("{}:3: quoted field never closed", path.display());
-    assert_input_error(audit("--tickets", &path, &[]), &[&at]);
+    assert_input_error(audit("--tickets", &path, &[]), &[&format!("{at} in column `subject` (column 5)")]);
     assert_input_error(audit("--tickets", &path, &["--skip-invalid", "--max-invalid", "100%"]), &[&at]);
     let (code, stdout, stderr) = livret(&["check", "--tickets", path.to_str().unwrap()]);
     assert_eq!(code, 2, "{stdout}");

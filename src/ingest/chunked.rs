@@ -256,7 +256,12 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             let mut ok = true;
             if (end - line_start) as u64 > this.meta.max_record_size {
                 let too_long = ScanError::TooLong { line: rel_line, quote_line: None };
-                return this.fatal(super::scan_error(&this.meta.path, too_long, this.meta.max_record_size));
+                return this.fatal(super::scan_error(
+                    &this.meta.path,
+                    too_long,
+                    this.meta.max_record_size,
+                    &this.meta.headers,
+                ));
             }
             if end > line_start {
                 bounds.push(field_bounds(text, field_start, end));
@@ -345,7 +350,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             }
         }
         if let Err(e) = scanned {
-            self.fatal(super::scan_error(&meta.path, e, meta.max_record_size));
+            self.fatal(super::scan_error(&meta.path, e, meta.max_record_size, &meta.headers));
             return;
         }
         self.out.line_feeds = scanner.line();
@@ -401,7 +406,7 @@ where
             Err(e) => e,
             Ok(()) => ScanError::TooLong { line: scanner.line(), quote_line: None },
         };
-        ctx.fatal(super::scan_error(&meta.path, e, meta.max_record_size));
+        ctx.fatal(super::scan_error(&meta.path, e, meta.max_record_size, &meta.headers));
     } else if lone_cr {
         ctx.quoted(data);
     } else {

@@ -476,7 +476,7 @@ impl CsvInput {
             Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_string()).collect(),
             Err(e) => {
                 return Err(match reader.get_mut().fatal.take() {
-                    Some(fatal) => scan_error(&shown, fatal, opts.max_record_size),
+                    Some(fatal) => scan_error(&shown, fatal, opts.max_record_size, &[]),
                     None => csv_error(&shown, e, 1),
                 })
             }
@@ -590,7 +590,7 @@ impl CsvInput {
                 }
                 Err(e) => {
                     if let Some(fatal) = reader.get_mut().fatal.take() {
-                        return Err(scan_error(&meta.path, fatal, meta.max_record_size));
+                        return Err(scan_error(&meta.path, fatal, meta.max_record_size, &meta.headers));
                     }
                     if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                         return Err(csv_error(&meta.path, e, last.end_line));
@@ -753,8 +753,9 @@ pub fn parse_number(s: &str) -> Option<f64> {
     digits.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// The error of a scan that stopped (a record over the limit, a quote never closed).
-fn scan_error(file: &str, e: ScanError, max: u64) -> InputError {
+/// The error of a scan that stopped (a record over the limit, a quote never closed), with
+/// the column named from `headers` when known.
+fn scan_error(file: &str, e: ScanError, max: u64, headers: &[String]) -> InputError {
     match e {
         ScanError::TooLong { line, quote_line } => InputError {
             file: file.to_string(),
@@ -770,10 +771,10 @@ fn scan_error(file: &str, e: ScanError, max: u64) -> InputError {
                 None => format!("rows of at most {max} bytes (raise the limit with --max-record-size, e.g. 4MiB)"),
             },
         },
-        ScanError::OpenQuote { quote_line } => InputError {
+        ScanError::OpenQuote { quote_line, field } => InputError {
             file: file.to_string(),
             line: quote_line,
-            column: None,
+            column: headers.get(field).map(|h| (h.clone(), field + 1)),
             value: None,
             reason: "quoted field never closed".to_string(),
             expected: "a closing quote: the quote opened on this line runs to the end of the file, swallowing \

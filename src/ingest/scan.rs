@@ -58,8 +58,9 @@ pub enum ScanError {
     /// A record longer than the limit, starting on `line`; `quote_line`: where a quoted field
     /// still open when the limit was crossed opened.
     TooLong { line: u64, quote_line: Option<u64> },
-    /// A quoted field opened on `quote_line` and never closed before the end of the input.
-    OpenQuote { quote_line: u64 },
+    /// A quoted field (0-based `field` of its record) opened on `quote_line` and never closed
+    /// before the end of the input.
+    OpenQuote { quote_line: u64, field: usize },
 }
 
 /// The scanner's state between two slices of the stream.
@@ -201,7 +202,7 @@ impl Scanner {
         self.done = true;
         match self.state {
             State::StartRecord => Ok(()),
-            State::InQuoted => Err(ScanError::OpenQuote { quote_line: self.quote_line }),
+            State::InQuoted => Err(ScanError::OpenQuote { quote_line: self.quote_line, field: self.record.fields - 1 }),
             _ => {
                 self.end_record(out);
                 Ok(())
@@ -311,7 +312,7 @@ mod tests {
         let r = scan("a,b\nx,1\ny,\"\nz,2\nw,\"3\"\n", 2, 100).unwrap();
         assert_eq!(r[2].line_break, Some(LineBreak { field: 1, quote_line: 3, rowlike: true }));
         // Never closed: an error naming line 3.
-        assert_eq!(scan("a,b\nx,1\ny,\"\nz,2\nw,3\n", 3, 100), Err(ScanError::OpenQuote { quote_line: 3 }));
+        assert_eq!(scan("a,b\nx,1\ny,\"\nz,2\nw,3\n", 3, 100), Err(ScanError::OpenQuote { quote_line: 3, field: 1 }));
     }
 
     #[test]
