@@ -253,6 +253,15 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
         notes.extend(checks::coverage::notes(*kind, s, &ctx, under_way));
         s.show_span(ctx.profile.zone);
     }
+    // What the readers noted of their files (header cells that look misspelt).
+    notes.extend(summaries.iter().flat_map(|s| s.notes.iter().cloned()));
+    // --skip-invalid has a bound (--max-invalid), and a file of which every row was skipped
+    // is never evidence of compliance.
+    if read.on_invalid == OnInvalid::Skip {
+        if let Some(e) = summaries.iter().find_map(|s| crate::ingest::too_many_skipped(s, read.max_invalid)) {
+            return Err(e.into());
+        }
+    }
     if args.profile.calendar.is_some() {
         notes.push(format!(
             "support SLAs counted in the `{}` calendar ({}) instead of the profile's `{}`",
@@ -606,6 +615,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             summary.skipped,
             summary.sha256
         )?;
+        for note in &summary.notes {
+            writeln!(out, "  note: {note}")?;
+        }
         for (reason, n) in &summary.skipped_by_reason {
             writeln!(out, "  {n} × {reason}")?;
         }

@@ -183,6 +183,19 @@ pub struct InputArgs {
     /// commitments then have nothing to judge and are `n/a`, never `pass`.
     #[arg(long)]
     pub allow_empty: bool,
+    /// With --skip-invalid, the most rows of one file that may be skipped: a number of rows
+    /// (25) or a share of the file's rows (2.5%); default 1%. A file whose every row was
+    /// skipped is an error whatever the bound.
+    #[arg(long, value_name = "N|N%", requires = "skip_invalid")]
+    pub max_invalid: Option<String>,
+    /// Longest record (row) read, in bytes, e.g. 4MiB; default 1MiB. A longer one stops the
+    /// read with exit 2.
+    #[arg(long, value_name = "BYTES")]
+    pub max_record_size: Option<String>,
+    /// A header cell that is close to a known column name (`kin$` for `kind`) is an error
+    /// instead of a note in the report.
+    #[arg(long)]
+    pub strict_columns: bool,
 }
 
 /// The audited period.

@@ -43,7 +43,7 @@ pub fn ticket(
     let mut events = Vec::new();
     let mut after = 0;
     let only = std::collections::HashSet::from([id.to_string()]);
-    ticket_source::read_events(path, opts, source, Some(&only), |ev| {
+    let (summary, _) = ticket_source::read_events(path, opts, source, Some(&only), |ev| {
         if ev.ticket == id {
             if ev.at > ctx.period.as_of {
                 after += 1;
@@ -52,6 +52,11 @@ pub fn ticket(
             }
         }
     })?;
+    if opts.on_invalid == crate::ingest::OnInvalid::Skip {
+        if let Some(e) = crate::ingest::too_many_skipped(&summary, opts.max_invalid) {
+            return Err(e.into());
+        }
+    }
     if events.is_empty() {
         bail!(
             "{}: no row for ticket `{}` at or before {}",

@@ -401,6 +401,18 @@ impl TicketSet {
         disordered.extend(stats.pivot.iter().flat_map(|p| p.disordered.iter().cloned()));
         if !disordered.is_empty() {
             // Second pass: only the tickets whose rows were out of order, sorted and refolded.
+            // Only a regular file can be read again: opening a named pipe a second time would
+            // wait forever for a writer, and any other non-file would give other bytes.
+            let cannot_reread = || {
+                InputError::file(
+                    &summary.path,
+                    "rows out of time order in an input that cannot be read twice",
+                    "a regular file (not a pipe), or rows sorted by time within each ticket",
+                )
+            };
+            if !std::fs::metadata(path).is_ok_and(|m| m.file_type().is_file()) {
+                return Err(cannot_reread());
+            }
             let mut events: HashMap<String, Vec<TicketEvent>> = HashMap::new();
             let again = ticket_source::read_events(path, opts, source, Some(&disordered), |ev| {
                 if ev.at <= period.as_of && disordered.contains(ev.ticket) {
@@ -408,11 +420,7 @@ impl TicketSet {
                 }
             });
             if !again.is_ok_and(|(again, _)| again.sha256 == summary.sha256) {
-                return Err(InputError::file(
-                    &summary.path,
-                    "rows out of time order in an input that cannot be read twice",
-                    "a regular file (not a pipe), or rows sorted by time within each ticket",
-                ));
+                return Err(cannot_reread());
             }
             let mut refolded: HashMap<String, TicketClock> = HashMap::new();
             for (id, mut evs) in events {
@@ -475,7 +483,7 @@ impl TicketSet {
                         line: clock.first_line,
                         column: Some((sev_column.to_string(), 0)),
                         value: Some(String::new()),
-                        reason: format!("ticket {} has no severity on any row", clock.id),
+                        reason: format!("ticket {} has no severity on any row", crate::error::excerpt(&clock.id)),
                         expected: "a severity (blocking, major, minor) on at least one row, or --default-severity"
                             .to_string(),
                     });
@@ -531,7 +539,12 @@ mod tests {
     fn read(ctx: &Context, name: &str, body: &str) -> TicketSet {
         let path = std::env::temp_dir().join(format!("livret-clock-{name}-{}.csv", std::process::id()));
         std::fs::write(&path, body).unwrap();
-        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Stop };
+        let opts = ReadOptions {
+            delimiter: None,
+            zone: chrono_tz::Europe::Paris,
+            on_invalid: OnInvalid::Stop,
+            ..Default::default()
+        };
         let set = TicketSet::read(&path, &opts, &Default::default(), ctx).unwrap();
         std::fs::remove_file(&path).ok();
         set

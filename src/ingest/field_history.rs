@@ -383,7 +383,8 @@ mod tests {
     fn pivot(body: &str, list: Option<&HashMap<String, Creation>>, only: Option<&[&str]>) -> (Got, PivotStats) {
         let mut f = tempfile::NamedTempFile::new().unwrap();
         std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
-        let opts = ReadOptions { delimiter: None, zone: chrono_tz::UTC, on_invalid: OnInvalid::Stop };
+        let opts =
+            ReadOptions { delimiter: None, zone: chrono_tz::UTC, on_invalid: OnInvalid::Stop, ..Default::default() };
         let only: Option<HashSet<String>> = only.map(|o| o.iter().map(|s| s.to_string()).collect());
         let mut got = Vec::new();
         let (_, _, stats) = read(f.path(), &opts, &StatusMap::default(), list, only.as_ref(), |e| {

@@ -644,7 +644,7 @@ mod tests {
             }
             let mut f = tempfile::NamedTempFile::new().unwrap();
             std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
-            let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid };
+            let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid, ..Default::default() };
             let statuses = StatusMap::default();
             let mut seq = Vec::new();
             let expected = read_events_sequential(f.path(), &opts, &statuses, |e| seq.push(e.clone()));
@@ -688,7 +688,12 @@ mod tests {
         let body = "ticket_id,timestamp,status\nA,2026-10-05 09:00,new\nA,2026-10-05 10:00,open\n\
                     B,2026-10-05 11:00,new\nA,2026-10-05 12:00,solved\nA,2026-10-05 13:00,closed\n";
         std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
-        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Stop };
+        let opts = ReadOptions {
+            delimiter: None,
+            zone: chrono_tz::Europe::Paris,
+            on_invalid: OnInvalid::Stop,
+            ..Default::default()
+        };
         let flags = |block: Option<usize>| {
             let mut got = Vec::new();
             read_events_blocks(f.path(), &opts, &StatusMap::default(), block, |e| {
@@ -734,7 +739,12 @@ mod tests {
         let body = "ticket_id,timestamp,status,severity\nA,2026-10-05 09:00,new,urgent\n\
                     A,2026-10-05 10:00,solved,P9\n";
         std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
-        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Skip };
+        let opts = ReadOptions {
+            delimiter: None,
+            zone: chrono_tz::Europe::Paris,
+            on_invalid: OnInvalid::Skip,
+            ..Default::default()
+        };
         let mut got = Vec::new();
         let (summary, counts) =
             read_events_counted(f.path(), &opts, &StatusMap::default(), |e| got.push((e.status, e.severity))).unwrap();

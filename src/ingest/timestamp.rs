@@ -14,6 +14,20 @@ pub enum TimestampError {
     Invalid,
     /// A naive local time that does not exist in the zone (skipped at a DST change).
     Nonexistent,
+    /// A date before [`FIRST_YEAR`] or after [`LAST_YEAR`]: no export of a service audited
+    /// today holds one, and a ticket dated `0001-01-01` would make business time walk two
+    /// thousand years of days.
+    OutOfRange,
+}
+
+/// First year a timestamp may have (the date as written, before any offset).
+pub const FIRST_YEAR: i32 = 1970;
+/// Last year a timestamp may have.
+pub const LAST_YEAR: i32 = 2100;
+
+/// Whether a written date lies in [`FIRST_YEAR`]-01-01 ..= [`LAST_YEAR`]-12-31.
+fn in_range(date: NaiveDate) -> bool {
+    (FIRST_YEAR..=LAST_YEAR).contains(&date.year())
 }
 
 impl TimestampError {
@@ -22,6 +36,7 @@ impl TimestampError {
         match self {
             TimestampError::Invalid => "invalid timestamp",
             TimestampError::Nonexistent => "nonexistent local time",
+            TimestampError::OutOfRange => "timestamp out of range",
         }
     }
 
@@ -35,6 +50,7 @@ impl TimestampError {
                 "a local time that exists in {zone} (this one falls in the gap of a daylight-saving change; \
                  give an offset such as +02:00)"
             ),
+            TimestampError::OutOfRange => format!("a date from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31"),
         }
     }
 }
@@ -46,6 +62,9 @@ pub fn parse_timestamp(s: &str, zone: Tz) -> Result<DateTime<Utc>, TimestampErro
         return Ok(t);
     }
     let (naive, offset) = parse_parts(s.trim().as_bytes()).ok_or(TimestampError::Invalid)?;
+    if !in_range(naive.date()) {
+        return Err(TimestampError::OutOfRange);
+    }
     match offset {
         Some(secs) => with_offset(naive, secs),
         None => local_to_utc(zone, naive).ok_or(TimestampError::Nonexistent),
@@ -73,6 +92,9 @@ pub fn parse_timestamp_cached(s: &str, cache: &mut ZoneCache) -> Result<DateTime
         return Ok(t);
     }
     let (naive, offset) = parse_parts(s.trim().as_bytes()).ok_or(TimestampError::Invalid)?;
+    if !in_range(naive.date()) {
+        return Err(TimestampError::OutOfRange);
+    }
     match offset {
         Some(secs) => with_offset(naive, secs),
         None => {
@@ -163,6 +185,9 @@ impl ZoneCache {
                 let year = d2(0)? * 100 + d2(2)?;
                 let (month, day) = (d2(5)?, d2(8)?);
                 if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+                    return None;
+                }
+                if !(i64::from(FIRST_YEAR)..=i64::from(LAST_YEAR)).contains(&year) {
                     return None;
                 }
                 let day_ce = i32::try_from(days_from_civil(year, month, day) + 719_163).ok()?;
@@ -261,6 +286,9 @@ pub fn parse_rfc3339_seconds_cached(b: &[u8], cache: &mut DayCache) -> Option<i6
         if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
             return None;
         }
+        if !(i64::from(FIRST_YEAR)..=i64::from(LAST_YEAR)).contains(&year) {
+            return None;
+        }
         let days = days_from_civil(year, month, day);
         cache.date.copy_from_slice(&b[..10]);
         cache.days = days;
@@ -281,7 +309,7 @@ pub fn parse_rfc3339_seconds_cached(b: &[u8], cache: &mut DayCache) -> Option<i6
     let offset = match rest {
         [b'Z'] => 0,
         [sign @ (b'+' | b'-'), a, b2, b':', c, d] => {
-            let digit = |x: u8| -> Option<i64> { x.is_ascii_digit().then_some(i64::from(x - b'0')) };
+            let digit = |x: u8| -> Option<i64> { x.is_ascii_digit().then(|| i64::from(x - b'0')) };
             let (oh, om) = (digit(*a)? * 10 + digit(*b2)?, digit(*c)? * 10 + digit(*d)?);
             if oh > 23 || om > 59 {
                 return None;
@@ -555,6 +583,29 @@ mod tests {
         ] {
             assert_eq!(parse_timestamp_cached(s, &mut cache), parse_timestamp(s, Paris), "{s}");
         }
+    }
+
+    #[test]
+    fn dates_outside_1970_2100_are_out_of_range() {
+        // The date as written decides: 1970-01-01 00:30 in Paris is 1969-12-31 23:30 UTC and
+        // is accepted; 1969-12-31 23:59 and 2101-01-01 00:00 are not, in every form and path.
+        let mut cache = ZoneCache::new(Paris);
+        for s in [
+            "0001-01-01 00:00:00",
+            "1969-12-31 23:59",
+            "2101-01-01T00:00:00Z",
+            "31/12/1969 10:00",
+            "9999-12-31 23:59:59",
+        ] {
+            assert_eq!(parse_timestamp(s, Paris), Err(TimestampError::OutOfRange), "{s}");
+            assert_eq!(parse_timestamp_cached(s, &mut cache), Err(TimestampError::OutOfRange), "{s}");
+        }
+        assert_eq!(parse_rfc3339_seconds(b"0001-01-01T00:00:00Z"), None);
+        assert_eq!(parse_rfc3339_seconds(b"1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_timestamp("1970-01-01 00:30", Paris), Ok(utc("1969-12-31T23:30:00Z")));
+        assert_eq!(parse_timestamp_cached("2100-12-31 23:59:59", &mut cache), Ok(utc("2100-12-31T22:59:59Z")));
+        // Invalid dates stay invalid (not out of range).
+        assert_eq!(parse_timestamp("0001-02-30 00:00", Paris), Err(TimestampError::Invalid));
     }
 
     #[test]

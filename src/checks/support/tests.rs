@@ -196,7 +196,12 @@ fn read_tickets(ctx: &Context, name: &str, body: &str) -> Result<TicketSet, crat
     use crate::ingest::{OnInvalid, ReadOptions};
     let path = std::env::temp_dir().join(format!("livret-{name}-{}.csv", std::process::id()));
     std::fs::write(&path, body).unwrap();
-    let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Stop };
+    let opts = ReadOptions {
+        delimiter: None,
+        zone: chrono_tz::Europe::Paris,
+        on_invalid: OnInvalid::Stop,
+        ..Default::default()
+    };
     let set = TicketSet::read(&path, &opts, &Default::default(), ctx);
     std::fs::remove_file(&path).ok();
     set
