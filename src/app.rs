@@ -21,7 +21,7 @@ use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
 use crate::options;
 use crate::output::{stdout_render_options, stream_stdout, terminal_width, write_stdout, Output};
 use crate::profile::{self, InputKind};
-use crate::report::{PeriodOut, ProfileRef, RenderOptions, Report, Tool, SCHEMA};
+use crate::report::{PeriodOut, ProfileRef, Report, Tool, SCHEMA};
 
 /// Exit code: every audited commitment passed.
 pub const EXIT_PASS: u8 = 0;
@@ -346,7 +346,21 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
 fn audit(args: &AuditArgs) -> Result<ExitCode> {
     // The outputs are checked and prepared first: a bad --output path, or one that names an input,
     // fails before any input is read.
-    let plan = options::outputs(&args.output, args.format)?;
+    let values = match args.output.iter().any(|v| v.contains("{period}")) {
+        false => args.output.clone(),
+        true => {
+            // Only the flags (and a contract file) are read: the period does not need the inputs.
+            let zone = options::profile(&args.profile)?.zone;
+            let period = options::period(&args.period, zone, options::now()?)?;
+            options::expand_period(&args.output, &options::period_label(&period, zone))
+        }
+    };
+    let plan = options::outputs(&values, args.format)?;
+    if args.quiet && values.iter().any(|v| v == "-" || v.ends_with(":-")) {
+        bail!(
+            "--quiet prints nothing on standard output, and --output - asks for the report there; expected one of them"
+        );
+    }
     let stdout = if plan.stdout && !args.quiet { crate::output::stdout_file_id() } else { None };
     let mut read_paths = options::read_paths(&args.inputs, &args.profile)?;
     read_paths.extend(args.claims.iter().chain(args.waivers.iter()).cloned());
@@ -357,15 +371,15 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
     }
     let report = build_report(args)?;
     // Everything is rendered before anything is written: no half set of reports.
-    let file_opts = RenderOptions { detail: args.detail, color: false, width: None };
+    let file_opts = crate::output::file_render_options(args.detail);
     let mut rendered = Vec::with_capacity(files.len());
     for (format, out) in files {
         rendered.push((out, format.exporter().render(&report, &file_opts)?));
     }
     // A format that streams (JSON: it fails only on writing) goes to stdout as it is rendered,
     // after the files; the others are rendered whole first.
-    let exporter = args.format.exporter();
-    let stdout_opts = stdout_render_options(args.detail);
+    let exporter = plan.stdout_format.exporter();
+    let stdout_opts = stdout_render_options(args.detail, args.color);
     let on_stdout = match plan.stdout && !args.quiet {
         false => None,
         true if exporter.streams() => Some(None),
@@ -380,6 +394,13 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
         Some(Some(bytes)) => write_stdout(&bytes)?,
         Some(None) => stream_stdout(|w| exporter.render_to(&report, &stdout_opts, w))?,
     };
+    // Nothing on stdout (--quiet, or --output FILE took it): a failure or a warning still
+    // says one line on stderr, so that cron mails it.
+    if !plan.stdout || args.quiet {
+        if let Some(line) = failing_line(&report) {
+            eprintln!("{line}");
+        }
+    }
     let code = match report.verdict {
         Verdict::Fail => EXIT_FAIL,
         _ if report.disputed() > 0 && args.fail_on.iter().any(|f| f == "disputed") => EXIT_FAIL,
@@ -406,6 +427,47 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
         Verdict::Pass | Verdict::Warn => EXIT_PASS,
     };
     Ok(ExitCode::from(code))
+}
+
+/// One line naming what failed or warned, and the claims disputed: `livret: talentsoft
+/// 2026-10: verdict fail — failed: a, b; warned: c`; `None` when nothing did.
+pub fn failing_line(report: &Report) -> Option<String> {
+    let ids = |v: Verdict| -> Vec<String> {
+        report
+            .commitments
+            .iter()
+            .filter(|f| f.verdict == v)
+            .map(|f| crate::error::visible(&f.id).into_owned())
+            .collect()
+    };
+    let mut parts = Vec::new();
+    for (v, words) in [(Verdict::Fail, "failed"), (Verdict::Warn, "warned")] {
+        let list = ids(v);
+        if !list.is_empty() {
+            parts.push(format!("{words}: {}", list.join(", ")));
+        }
+    }
+    let disputed: Vec<String> = report
+        .claims
+        .iter()
+        .filter(|c| c.status == checks::claims::ClaimStatus::Disputed)
+        .map(|c| crate::error::visible(&format!("{} {}", c.commitment, crate::report::claim_figure(c))).into_owned())
+        .collect();
+    if !disputed.is_empty() {
+        parts.push(format!("disputed claims: {}", disputed.join(", ")));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let period = &report.period;
+    Some(format!(
+        "livret: {} {}: verdict {} — {}",
+        crate::error::visible(&report.profile.id),
+        options::label_of_instants(&period.from, &period.to)
+            .unwrap_or_else(|| format!("{} → {}", period.from, period.to)),
+        report.verdict.name(),
+        parts.join("; ")
+    ))
 }
 
 fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
@@ -476,7 +538,7 @@ fn show_profile(id: Option<String>, contract: Option<std::path::PathBuf>) -> Res
 
 /// Refuses to print over a file the command reads (standard output open on it: `1<>tickets.csv`).
 fn refuse_stdout_over_inputs(inputs: &crate::cli::InputArgs, profile: &crate::cli::ProfileArgs) -> Result<()> {
-    let plan = options::OutputPlan { files: Vec::new(), stdout: true };
+    let plan = options::OutputPlan { files: Vec::new(), stdout: true, stdout_format: crate::report::Format::Table };
     options::refuse_outputs_over_inputs(&plan, &options::read_paths(inputs, profile)?, crate::output::stdout_file_id())
 }
 

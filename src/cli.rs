@@ -207,6 +207,26 @@ impl By {
     }
 }
 
+/// Which items `--detail` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Detail {
+    /// The items that did not pass: fail, warn, open and waived.
+    Failed,
+    /// Every item.
+    All,
+}
+
+/// When to colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set (not empty) or `TERM` is `dumb`.
+    Auto,
+    /// Always, even in a pipe (not in `--output` files).
+    Always,
+    /// Never.
+    Never,
+}
+
 /// `livret audit`.
 #[derive(Debug, Clone, Args)]
 pub struct AuditArgs {
@@ -216,18 +236,28 @@ pub struct AuditArgs {
     pub inputs: InputArgs,
     #[command(flatten)]
     pub period: PeriodArgs,
-    /// Report format (on stdout, or in a plain `--output FILE`).
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
-    /// Also write the report as FORMAT to PATH (atomically); repeat for several files, e.g.
+    /// Report format, on stdout or in a plain `--output FILE` [default: table, or the format
+    /// the FILE's extension names].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Also write the report as FORMAT to FILE (atomically); repeat for several files, e.g.
     /// `--output json:report.json --output html:report.html`, while --format still goes to
-    /// stdout. A plain `--output FILE` writes --format there instead of stdout.
+    /// stdout. A plain `--output FILE` writes there instead of stdout, in --format or else by
+    /// its extension (.json .csv .md .html .xml=junit .txt=table). `-` is stdout (`json:-`);
+    /// `{period}` in FILE becomes the period's label (`report-{period}.json` →
+    /// `report-2026-10.json`).
     #[arg(long, short = 'o', value_name = "[FORMAT:]FILE", action = clap::ArgAction::Append)]
     pub output: Vec<String>,
-    /// Add a row per item (ticket, day, month) under each commitment.
-    #[arg(long)]
-    pub detail: bool,
-    /// Print nothing on stdout; the exit code (and the --output files) carry the result.
+    /// List the items (tickets, days, months) under each commitment: bare or `failed`, those
+    /// that did not pass (fail, warn, open, waived); `all`, every item.
+    #[arg(long, value_enum, value_name = "WHICH", num_args = 0..=1, require_equals = true, default_missing_value = "failed")]
+    pub detail: Option<Detail>,
+    /// Colour the table's verdicts: `auto` on a terminal unless `NO_COLOR` is set or
+    /// `TERM=dumb`; `always` even in a pipe; `never`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
+    /// Print no report on stdout; the exit code and the --output files carry the result, and
+    /// a failed or warned audit still names its failing commitments in one line on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
     /// Reference of the six-month availability: the booklets' 259,200 minutes, or the real
