@@ -109,9 +109,9 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
                 let set = TicketSet::read(path, &read, &statuses, &ctx)?;
                 if set.rows_after_as_of > 0 {
                     notes.push(format!(
-                        "{}: {} rows dated after as-of ({}) were left out: the audit sees the tickets as they stood then",
+                        "{}: {} dated after as-of ({}) left out: the audit sees the tickets as they stood then",
                         set.summary.path,
-                        set.rows_after_as_of,
+                        checks::plural(set.rows_after_as_of as usize, "row", "rows"),
                         ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
                     ));
                 }
@@ -138,9 +138,9 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
                 summaries.extend(set.summary.clone());
                 if set.after_as_of > 0 {
                     notes.push(format!(
-                        "{}: {} samples dated after as-of were left out",
+                        "{}: {} dated after as-of left out",
                         options::shown(path),
-                        set.after_as_of
+                        checks::plural(set.after_as_of as usize, "sample", "samples")
                     ));
                 }
                 if set.off_check_samples > 0 {
@@ -168,9 +168,9 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
                 alerts.retain(|a| a.at <= ctx.period.as_of);
                 if alerts.len() < before {
                     notes.push(format!(
-                        "{}: {} alerts dated after as-of were left out",
+                        "{}: {} dated after as-of left out",
                         summary.path,
-                        before - alerts.len()
+                        checks::plural(before - alerts.len(), "alert", "alerts")
                     ));
                 }
                 summaries.push(summary);
@@ -277,9 +277,9 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
         })?;
         if args.no_waivers {
             notes.push(format!(
-                "{}: {} waivers not applied (--no-waivers): the verdicts are the evidence's alone",
+                "{}: {} not applied (--no-waivers): the verdicts are the evidence's alone",
                 path.display(),
-                waivers.len()
+                checks::plural(waivers.len(), "waiver", "waivers")
             ));
         } else {
             notes.extend(checks::waivers::apply(&ctx, &waivers, &mut evaluation.findings));
@@ -492,17 +492,7 @@ fn list_profiles() -> Result<ExitCode> {
 
 fn show_profile(id: Option<String>, contract: Option<std::path::PathBuf>) -> Result<ExitCode> {
     let from_contract = contract.is_some();
-    let args = crate::cli::ProfileArgs {
-        profile: id,
-        contract,
-        calendar: None,
-        holidays: None,
-        holidays_file: None,
-        default_severity: None,
-        business_hours: None,
-        support_start: None,
-        servers: None,
-    };
+    let args = crate::cli::ProfileArgs { profile: id, contract, ..Default::default() };
     let p = options::profile(&args)?;
     let mut out = String::new();
     writeln!(out, "{} — {}", p.id, p.name)?;
@@ -542,10 +532,22 @@ fn refuse_stdout_over_inputs(inputs: &crate::cli::InputArgs, profile: &crate::cl
     options::refuse_outputs_over_inputs(&plan, &options::read_paths(inputs, profile)?, crate::output::stdout_file_id())
 }
 
-fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
+fn explain_ticket(ticket_args: &ExplainTicketArgs) -> Result<ExitCode> {
+    struct Args<'a> {
+        id: &'a str,
+        profile: crate::cli::ProfileArgs,
+        inputs: crate::cli::InputArgs,
+        period: &'a crate::cli::PeriodArgs,
+    }
+    let args = Args {
+        id: &ticket_args.id,
+        profile: (&ticket_args.profile).into(),
+        inputs: (&ticket_args.inputs).into(),
+        period: &ticket_args.period,
+    };
     refuse_stdout_over_inputs(&args.inputs, &args.profile)?;
     let profile = options::profile(&args.profile)?;
-    let period = options::period(&args.period, profile.zone, options::now()?)?;
+    let period = options::period(args.period, profile.zone, options::now()?)?;
     let zone = options::zone(&args.inputs, &profile)?;
     let read = options::read_options(&args.inputs, zone, OnInvalid::Stop)?;
     let paths = options::input_paths(&args.inputs)?;
@@ -554,13 +556,19 @@ fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
     };
     let ctx = options::context(profile, &args.profile, period)?;
     let statuses = status_map(&args.inputs, &read)?;
-    let text = crate::explain::ticket(&args.id, path, &read, &statuses, &ctx)?;
+    let text = crate::explain::ticket(args.id, path, &read, &statuses, &ctx)?;
     // Ticket ids and subjects come from the input: their control characters are shown escaped.
     write_stdout(crate::error::visible_lines(&text).as_bytes())?;
     Ok(ExitCode::from(EXIT_PASS))
 }
 
-fn check(args: &CheckArgs) -> Result<ExitCode> {
+fn check(check_args: &CheckArgs) -> Result<ExitCode> {
+    struct Args {
+        profile: crate::cli::ProfileArgs,
+        inputs: crate::cli::InputArgs,
+    }
+    let (profile, inputs) = check_args.resolved();
+    let args = Args { profile, inputs };
     refuse_stdout_over_inputs(&args.inputs, &args.profile)?;
     // What the audit requires depends on the booklet (a severity where a resolution SLA
     // judges the ticket): no silent default profile.
@@ -632,10 +640,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
         }
         writeln!(
             out,
-            "{} ({}): {} rows, {} with problems, sha256 {}",
+            "{} ({}): {}, {} with problems, sha256 {}",
             summary.path,
             kind.name(),
-            summary.rows,
+            checks::plural(summary.rows as usize, "row", "rows"),
             summary.skipped,
             summary.sha256
         )?;

@@ -35,8 +35,11 @@ pub fn profile(args: &ProfileArgs) -> Result<Profile> {
     let mut p = match (&args.contract, args.profile.as_deref()) {
         (Some(path), _) => profile::contract::load(path)?,
         (None, Some(id)) => profile::builtin(id).ok_or_else(|| {
+            let mut names = profile::PROFILE_IDS.to_vec();
+            names.extend(["xrp-sprint", "hr-sprint"]);
             anyhow!(
-                "unknown profile `{id}`; expected one of {} (aliases xrp-sprint, hr-sprint)",
+                "unknown profile `{id}`;{} expected one of {} (aliases xrp-sprint, hr-sprint)",
+                suggestion(id, &names),
                 profile::PROFILE_IDS.join(", ")
             )
         })?,
@@ -71,8 +74,12 @@ pub fn profile(args: &ProfileArgs) -> Result<Profile> {
 pub fn holidays(args: &ProfileArgs, default: HolidayRule) -> Result<Holidays> {
     let rule = match &args.holidays {
         None => default,
-        Some(s) => HolidayRule::parse(s)
-            .ok_or_else(|| anyhow!("unknown holiday set `{s}`; expected fr, fr-alsace-moselle or none"))?,
+        Some(s) => HolidayRule::parse(s).ok_or_else(|| {
+            anyhow!(
+                "unknown holiday set `{s}`;{} expected fr, fr-alsace-moselle or none",
+                suggestion(s, &["fr", "fr-alsace-moselle", "none"])
+            )
+        })?,
     };
     let mut h = Holidays::new(rule);
     if let Some(path) = &args.holidays_file {
@@ -109,7 +116,11 @@ pub fn holidays(args: &ProfileArgs, default: HolidayRule) -> Result<Holidays> {
 pub fn support_calendar(profile: &Profile, args: &ProfileArgs) -> Result<Calendar> {
     let name = args.calendar.as_deref().unwrap_or(&profile.support_calendar);
     let mut cal = Calendar::builtin(name).ok_or_else(|| {
-        anyhow!("unknown calendar `{name}`; expected one of {}", crate::calendar::CALENDARS.join(", "))
+        anyhow!(
+            "unknown calendar `{name}`;{} expected one of {}",
+            suggestion(name, crate::calendar::CALENDARS),
+            crate::calendar::CALENDARS.join(", ")
+        )
     })?;
     cal.holidays = holidays(args, cal.holidays.rule)?;
     let hours = match &args.business_hours {
@@ -277,6 +288,27 @@ fn closest_input_name(key: &str) -> Option<&'static str> {
     best.map(|(_, n)| n)
 }
 
+/// The name of `names` that `given` was probably meant to be: the same but for case, else
+/// within a third of its length in edits (at least 2: `talentsof`, `kmb_labs`, `sprint-opn`).
+pub fn did_you_mean<'a>(given: &str, names: &[&'a str]) -> Option<&'a str> {
+    let folded = given.trim().to_lowercase().replace('_', "-");
+    if let Some(n) = names.iter().find(|n| n.to_lowercase() == folded) {
+        return Some(n);
+    }
+    let limit = (folded.chars().count() / 3).max(2);
+    names
+        .iter()
+        .map(|n| (edit_distance(&folded, &n.to_lowercase()), *n))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+/// ` did you mean `NAME`?` (with its leading space), or nothing.
+fn suggestion(given: &str, names: &[&str]) -> String {
+    did_you_mean(given, names).map(|n| format!(" did you mean `{n}`?")).unwrap_or_default()
+}
+
 /// Levenshtein distance between two short names.
 fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
@@ -292,10 +324,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Parses `--period`: `2026-10`, `2026-Q3` or `2026`, as [from, to) in `zone`.
+/// Parses `--period`: `2026-10` (also `10/2026` and `2026/10`), `2026-Q3` or `2026`, as
+/// [from, to) in `zone`.
 pub fn parse_period(s: &str, zone: Tz) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
-    let bad = || anyhow!("invalid period `{s}`; expected a month (2026-10), a quarter (2026-Q3) or a year (2026)");
+    let hint = period_hint(s.trim());
+    let bad =
+        || anyhow!("invalid period `{s}`;{hint} expected a month (2026-10), a quarter (2026-Q3) or a year (2026)");
     let s = s.trim();
+    // A month written with a slash, either way round: `10/2026`, `2026/10`.
+    let slashed = s.split_once('/').and_then(|(a, b)| match (a.len(), b.len()) {
+        (4, 1..=2) => Some(format!("{a}-{b}")),
+        (1..=2, 4) => Some(format!("{b}-{a}")),
+        _ => None,
+    });
+    let s = slashed.as_deref().unwrap_or(s);
     let (start, months) = if let Some((y, q)) = s.split_once(['-']).filter(|(_, q)| q.starts_with(['Q', 'q'])) {
         let y: i32 = y.parse().map_err(|_| bad())?;
         let q: u32 = q[1..].parse().map_err(|_| bad())?;
@@ -316,6 +358,27 @@ pub fn parse_period(s: &str, zone: Tz) -> Result<(DateTime<Utc>, DateTime<Utc>)>
     };
     let end = start.checked_add_months(Months::new(months)).ok_or_else(bad)?;
     Ok((local_midnight(zone, start), local_midnight(zone, end)))
+}
+
+/// What a period that does not parse was probably meant to be: ` did you mean …?` or nothing.
+fn period_hint(s: &str) -> String {
+    if let Some(d) = parse_date(s) {
+        return format!(" did you mean `--period {}`, or `--from {s} --to DATE` for days?", d.format("%Y-%m"));
+    }
+    let upper = s.to_uppercase().replace([' ', '/', '_'], "");
+    // `Q3 2026`, `2026Q3`, `Q3-2026`.
+    let quarter = match (upper.find('Q'), upper.len()) {
+        (Some(0), 7) => Some((upper[3..].to_string(), &upper[1..2])).filter(|_| &upper[2..3] == "-"),
+        (Some(0), 6) => Some((upper[2..].to_string(), &upper[1..2])),
+        (Some(4), 6) => Some((upper[..4].to_string(), &upper[5..6])),
+        _ => None,
+    };
+    match quarter {
+        Some((y, q)) if y.chars().all(|c| c.is_ascii_digit()) && matches!(q, "1" | "2" | "3" | "4") => {
+            format!(" did you mean `{y}-Q{q}`?")
+        }
+        _ => String::new(),
+    }
 }
 
 /// Midnight at the start of `d` in `zone`.
@@ -708,9 +771,36 @@ mod tests {
         let (f, t) = parse_period("2026", Paris).unwrap();
         assert_eq!(f.with_timezone(&Paris).to_rfc3339(), "2026-01-01T00:00:00+01:00");
         assert_eq!(t.with_timezone(&Paris).to_rfc3339(), "2027-01-01T00:00:00+01:00");
-        for bad in ["2026-13", "2026-Q5", "26", "octobre", "2026-10-01"] {
+        for bad in ["2026-13", "2026-Q5", "26", "octobre", "2026-10-01", "13/2026", "2026/13", "1/2/3", "/"] {
             assert!(parse_period(bad, Paris).is_err(), "{bad}");
         }
+        // A month with a slash, either way round (issue 14: `--period 10/2026` had no answer).
+        for month in ["10/2026", "2026/10", " 10/2026 "] {
+            assert_eq!(parse_period(month, Paris).unwrap(), parse_period("2026-10", Paris).unwrap(), "{month}");
+        }
+        assert_eq!(parse_period("2026/1", Paris).unwrap(), parse_period("2026-01", Paris).unwrap());
+        let err = |s: &str| parse_period(s, Paris).unwrap_err().to_string();
+        assert!(err("2026-10-01").contains("did you mean `--period 2026-10`, or `--from 2026-10-01 --to DATE`"));
+        for q in ["Q3 2026", "2026Q3", "q3-2026"] {
+            assert!(err(q).contains("did you mean `2026-Q3`?"), "{q}: {}", err(q));
+        }
+        assert!(!err("octobre").contains("did you mean"));
+    }
+
+    #[test]
+    fn names_close_to_a_known_one_are_suggested() {
+        let ids = crate::profile::PROFILE_IDS;
+        assert_eq!(did_you_mean("Talentsoft", ids), Some("talentsoft"));
+        assert_eq!(did_you_mean("TALENTSOFT", ids), Some("talentsoft"));
+        assert_eq!(did_you_mean("talentsfot", ids), Some("talentsoft"));
+        assert_eq!(did_you_mean("kmb_labs", ids), Some("kmb-labs"));
+        assert_eq!(did_you_mean("sprint", ids), None);
+        assert_eq!(did_you_mean("cegid", ids), None);
+        assert_eq!(did_you_mean("paris", crate::calendar::CALENDARS), None);
+        assert_eq!(did_you_mean("paris-suport", crate::calendar::CALENDARS), Some("paris-support"));
+        let args = ProfileArgs { profile: Some("Talentsoft".into()), ..Default::default() };
+        let err = profile(&args).unwrap_err().to_string();
+        assert!(err.starts_with("unknown profile `Talentsoft`; did you mean `talentsoft`? expected one of"), "{err}");
     }
 
     #[test]

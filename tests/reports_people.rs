@@ -342,3 +342,158 @@ fn a_dash_is_stdout_and_period_is_replaced_in_output_paths() {
     let r = run(livret().args(talentsoft()).args(["-o", "json:-", "--quiet"]));
     assert_eq!(r.code, Some(2));
 }
+
+#[test]
+fn help_groups_the_flags_under_headings_with_examples() {
+    // Issue 14: 31 flags in one flat list with no headings or examples.
+    let r = run(livret().args(["audit", "--help"]));
+    assert_eq!(r.code, Some(0));
+    let mut at = 0;
+    for heading in
+        ["Profile and calendar:", "Input files:", "Reading the inputs:", "Period:", "Report:", "Judging:", "Examples:"]
+    {
+        let found = r.stdout.find(&format!("\n{heading}\n")).unwrap_or_else(|| panic!("{heading}: {}", r.stdout));
+        assert!(found > at, "{heading} out of order");
+        at = found;
+    }
+    assert!(r.stdout.contains("livret audit -p talentsoft --dir exports/ -o json:- | jq .verdict"));
+    let short = run(livret().args(["audit", "-h"]));
+    assert!(short.stdout.contains("Report:") && short.stdout.contains("Examples:"));
+    let top = run(livret().arg("--help"));
+    assert!(top.stdout.contains("Examples:\n  livret audit -p talentsoft"), "{}", top.stdout);
+}
+
+#[test]
+fn check_and_explain_refuse_the_flags_they_would_ignore() {
+    // Issue 14: `check` and `explain` accepted flags they ignore.
+    let tickets = "fixtures/talentsoft/tickets.csv";
+    for extra in [
+        &["--calendar", "paris-support"][..],
+        &["--holidays", "none"],
+        &["--period", "2026-10"],
+        &["--skip-invalid"],
+        &["--probe-failures", "3"],
+        &["--servers", "3"],
+        &["--format", "json"],
+    ] {
+        let r = run(livret().args(["check", "-p", "talentsoft", "--tickets", tickets]).args(extra));
+        assert_eq!(r.code, Some(2), "check {extra:?}");
+        assert!(r.stderr.contains("unexpected argument"), "check {extra:?}: {}", r.stderr);
+    }
+    for extra in [&["--downtime", tickets][..], &["--servers", "3"], &["--allow-empty"], &["--detail"]] {
+        let r = run(livret()
+            .args(["explain", "ticket", "TS-502", "-p", "talentsoft", "--period", "2026-10", "--tickets", tickets])
+            .args(extra));
+        assert_eq!(r.code, Some(2), "explain {extra:?}");
+        assert!(r.stderr.contains("unexpected argument"), "explain {extra:?}: {}", r.stderr);
+    }
+    // Their own flags still work.
+    let r = run(livret().args(["check", "-p", "talentsoft", "--tickets", tickets, "--delimiter", ";"]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let r = run(livret()
+        .args(["explain", "ticket", "TS-105", "-p", "talentsoft", "--period", "2026-10", "--dir", TALENTSOFT])
+        .args(["--calendar", "paris-support", "--holidays", "fr", "--skip-invalid"]));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+}
+
+#[test]
+fn completions_offer_profiles_calendars_holiday_sets_and_formats() {
+    // Issue 14: bash completion offered file names for --profile.
+    let bash = run(livret().args(["completions", "bash"])).stdout;
+    for words in [
+        "talentsoft kmb-labs sprint-open sprint-private preventcare",
+        "paris-support montreal-support sprint-prt",
+        "fr fr-alsace-moselle none",
+        "table json csv markdown junit html",
+        "blocking major minor",
+        "failed all",
+        "auto always never",
+    ] {
+        assert!(bash.contains(&format!("-W \"{words}\"")), "{words}");
+    }
+    let zsh = run(livret().args(["completions", "zsh"])).stdout;
+    assert!(zsh.contains(":ID:(talentsoft kmb-labs sprint-open sprint-private preventcare)"));
+    assert!(zsh.contains("--dir=[") && zsh.contains(":DIR:_files -/"), "--dir completes folders");
+}
+
+#[test]
+fn the_man_page_has_exit_status_environment_files_and_examples() {
+    // Issue 14: the man page had no EXIT STATUS, EXAMPLES, ENVIRONMENT or FILES.
+    let man = run(livret().arg("man")).stdout;
+    let mut at = 0;
+    for section in [".SH \"EXIT STATUS\"", ".SH ENVIRONMENT", ".SH FILES", ".SH EXAMPLES"] {
+        let found = man.find(section).unwrap_or_else(|| panic!("{section}"));
+        assert!(found > at, "{section} out of order");
+        at = found;
+    }
+    for needle in [
+        "\\fB130, 143, 129\\fR",
+        "\\fB3\\fR\nNo verdict",
+        "\\fBLIVRET_NOW\\fR",
+        "\\fBNO_COLOR\\fR",
+        "\\fBCOLUMNS\\fR",
+        "\\fBCI\\fR",
+        "\\fBLIVRET_SKIP_BROWSER\\fR",
+        "\\fBDIR/tickets.csv\\fR\n\\-\\-tickets: ticket_id*, timestamp*, status*",
+        "livret audit \\-p talentsoft \\-\\-period 2026\\-10 \\-\\-dir exports/",
+    ] {
+        assert!(man.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn unknown_names_get_a_did_you_mean() {
+    // Issue 14: no "did you mean" for `--profile Talentsoft` or `--period 10/2026`.
+    let tickets = "fixtures/talentsoft/tickets.csv";
+    let audit = |extra: &[&str]| run(livret().args(["audit", "--period", "2026-10", "--tickets", tickets]).args(extra));
+    for (extra, said) in [
+        (&["--profile", "Talentsoft"][..], "unknown profile `Talentsoft`; did you mean `talentsoft`?"),
+        (&["--profile", "talentsfot"], "unknown profile `talentsfot`; did you mean `talentsoft`?"),
+        (&["-p", "talentsoft", "--calendar", "paris-suport"], "did you mean `paris-support`?"),
+        (&["-p", "talentsoft", "--holidays", "FR"], "unknown holiday set `FR`; did you mean `fr`?"),
+    ] {
+        let r = audit(extra);
+        assert_eq!(r.code, Some(2), "{extra:?}");
+        assert!(r.stderr.contains(said), "{extra:?}: {}", r.stderr);
+    }
+    let r = run(livret().args(["audit", "-p", "talentsoft", "--tickets", tickets, "--period", "2026-10-01"]));
+    assert!(r.stderr.contains("did you mean `--period 2026-10`, or `--from 2026-10-01 --to DATE`"), "{}", r.stderr);
+    // A month with a slash, either way round, is the month.
+    let json = |period: &str| {
+        let r = run(livret().args([
+            "audit",
+            "-p",
+            "talentsoft",
+            "--tickets",
+            tickets,
+            "--format",
+            "json",
+            "--period",
+            period,
+        ]));
+        assert_eq!(r.code, Some(1), "{period}: {}", r.stderr);
+        serde_json::from_str::<serde_json::Value>(&r.stdout).unwrap()
+    };
+    let october = json("2026-10");
+    assert_eq!(json("10/2026"), october);
+    assert_eq!(json("2026/10"), october);
+}
+
+#[test]
+fn counts_are_singular_or_plural_as_they_should_be() {
+    // Issue 14: "1 rows", "row(s)", "over 1 requests".
+    let text = table_at(None, &[]);
+    assert!(text.contains("1 row of environments other than production (1 staging)"), "{text}");
+    assert!(!text.contains("(s)") && !text.contains(" 1 rows") && !text.contains("(1 rows"), "{text}");
+    assert!(text.contains("(1,402 rows,"), "grouped: {text}");
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("rt.csv");
+    std::fs::write(&one, "timestamp,duration_ms,datacenter\n2026-10-05T10:00:00+02:00,120,paris\n").unwrap();
+    let r = run(livret()
+        .args(["audit", "-p", "talentsoft", "--period", "2026-10", "--detail=all", "--response-times"])
+        .arg(&one));
+    assert!(r.stdout.contains("average 120.0 ms over 1 request"), "{}", r.stdout);
+    assert!(r.stdout.contains("(1 row, "), "{}", r.stdout);
+    let r = run(livret().args(["check", "-p", "talentsoft", "--response-times"]).arg(&one));
+    assert!(r.stdout.contains("(response_times): 1 row, 0 with problems"), "{}", r.stdout);
+}

@@ -323,14 +323,14 @@ pub fn compare(
 /// The notes that carry the comparison into every format.
 pub fn notes(out: &ProbesOut) -> Vec<String> {
     let mut notes = vec![format!(
-        "probes {}: {} probes, {} min without any probe (never counted as available), {} interruptions seen ({} \
-         consecutive failures make one; {} lone failed probes not counted)",
+        "probes {}: {}, {} min without any probe (never counted as available), {} seen ({} consecutive failures \
+         make one; {} not counted)",
         out.path,
-        out.probes,
+        super::plural(out.probes, "probe", "probes"),
         out.unknown_minutes,
-        out.interruptions.len(),
+        super::plural(out.interruptions.len(), "interruption", "interruptions"),
         out.min_failures,
-        out.lone_failures
+        super::plural(out.lone_failures, "lone failed probe", "lone failed probes")
     )];
     if !out.unreported.is_empty() {
         let total: i64 = out.unreported.iter().map(|s| s.minutes_in_question).sum();
