@@ -153,6 +153,14 @@ fn bare_detail_lists_the_items_that_did_not_pass_and_all_lists_every_one() {
     assert!(!item(&failed, "pass  TS-101"), "{failed}");
     assert!(item(&all, "pass  TS-101"), "{all}");
     assert!(failed.contains("… and 3 pass not listed (--detail=all lists them)"), "{failed}");
+    // A commitment met with no item to look at adds nothing under --detail.
+    let block = |text: &str, head: &str| -> Vec<String> {
+        let mut lines = text.lines().skip_while(|l| !l.starts_with(head));
+        let first = lines.next().into_iter().map(str::to_string);
+        first.chain(lines.take_while(|l| l.starts_with(' ')).map(str::to_string)).collect()
+    };
+    assert_eq!(block(&failed, "pass  purge.sftp-file"), block(&none, "pass  purge.sftp-file"));
+    assert!(block(&all, "pass  purge.sftp-file").len() > block(&none, "pass  purge.sftp-file").len());
     assert!(all.lines().count() > failed.lines().count() && failed.lines().count() > none.lines().count());
     // A value other than failed or all is a usage error; `--detail all` (no `=`) is not the value.
     let r = run(livret().args(talentsoft()).arg("--detail=some"));

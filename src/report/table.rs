@@ -364,7 +364,8 @@ impl Layout {
 
     fn items(&self, out: &mut String, f: &Finding, failed_only: bool, indent: usize) {
         let shown: Vec<&Item> = f.items.iter().filter(|i| !failed_only || needs_a_look(i)).collect();
-        if shown.is_empty() && f.items.is_empty() {
+        // A commitment met with nothing to look at says nothing more (its headline counts).
+        if shown.is_empty() && (f.items.is_empty() || matches!(f.verdict, Verdict::Pass | Verdict::NotApplicable)) {
             return;
         }
         let tag_width = shown.iter().map(|i| cols(i.verdict.name())).max().unwrap_or(4);
