@@ -89,14 +89,42 @@ fn count(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", grouped(n), if n == 1 { one } else { many })
 }
 
-/// `text` in lines of at most `avail` columns, broken at spaces; a word wider than a whole
-/// line is cut by characters (the only way a word is ever broken).
+/// Whether `next` stays on the line of `prev` (the words so far): a figure and its unit
+/// (`475 min`, `99.5 %`, `2 h 30`), a comparison and its figure (`≥ 99.5`).
+fn glued(prev: &str, next: &str) -> bool {
+    let last = prev.rsplit(' ').next().unwrap_or(prev);
+    let unit = next.trim_end_matches([',', ';', ':', '.', ')']);
+    let figure = last.ends_with(|c: char| c.is_ascii_digit());
+    (figure && matches!(unit, "h" | "min" | "ms" | "%" | "s" | "days" | "day"))
+        || matches!(last, "≥" | "≤" | "<" | ">" | "=" | "×")
+        || (last == "h" && next.len() >= 2 && next.as_bytes()[..2].iter().all(u8::is_ascii_digit))
+        || (is_date(last.trim_start_matches('(')) && next.len() >= 5 && next.as_bytes()[2] == b':')
+}
+
+/// `2026-10-31`.
+fn is_date(s: &str) -> bool {
+    s.len() == 10 && s.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+}
+
+/// `text` in lines of at most `avail` columns, broken at spaces but not between a figure and
+/// its unit ([`glued`]); a word wider than a whole line is cut by characters (the only way a
+/// word is ever broken).
 fn wrap(text: &str, avail: usize) -> Vec<String> {
     let avail = avail.max(1);
+    let mut units: Vec<String> = Vec::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        match units.last_mut() {
+            Some(prev) if glued(prev, word) => {
+                prev.push(' ');
+                prev.push_str(word);
+            }
+            _ => units.push(word.to_string()),
+        }
+    }
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut used = 0;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
+    for word in &units {
         let w = cols(word);
         if used > 0 && used + 1 + w <= avail {
             line.push(' ');
@@ -557,6 +585,13 @@ mod tests {
         assert_eq!(wrap("a  b", 10), ["a b"]);
         assert_eq!(wrap("", 10), [""]);
         assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+        // A figure keeps its unit, a comparison its figure.
+        assert_eq!(wrap("down 1 h 15, third-party", 8), ["down", "1 h 15,", "third-pa", "rty"]);
+        assert_eq!(wrap("at 441.7 ms over", 9), ["at", "441.7 ms", "over"]);
+        assert_eq!(wrap("target ≥ 99.5 % over", 10), ["target", "≥ 99.5 %", "over"]);
+        assert_eq!(wrap("2 of 6 tickets", 4), ["2 of", "6", "tick", "ets"]);
+        assert_eq!(wrap("at 2026-10-31 23:00 (1 h", 16), ["at", "2026-10-31 23:00", "(1 h"]);
+        assert_eq!(wrap("(2026-10-14 04:00), over", 19), ["(2026-10-14 04:00),", "over"]);
         // Wide characters take two columns.
         assert_eq!(wrap("日本語 x", 6), ["日本語", "x"]);
         assert_eq!(cols("\u{1b}[1;31mfail\u{1b}[0m"), 4);
