@@ -105,6 +105,8 @@ pub enum Command {
         what: ExplainWhat,
     },
     /// Validate inputs only: row counts and every problem found, no verdict.
+    #[command(after_help = "Examples:\n  livret check -p talentsoft --dir exports/\n  \
+                            livret check --contract acme.toml --tickets tickets.csv --delimiter ';'")]
     Check(CheckArgs),
     /// Print a shell completion script (e.g. `livret completions bash > ~/.local/share/bash-completion/completions/livret`).
     Completions {
@@ -137,6 +139,7 @@ pub enum ExplainWhat {
     /// A ticket's timeline: one row per interval with its status, who holds the clock, its
     /// business minutes and the running total against the target; then, for Sprint profiles,
     /// its take-charge, action-plan and correction clocks.
+    #[command(after_help = "Example:\n  livret explain ticket TS-502 -p talentsoft --period 2026-10 --dir exports/")]
     Ticket(ExplainTicketArgs),
 }
 
