@@ -22,7 +22,7 @@ use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
 use crate::options;
 use crate::output::{stdout_render_options, stream_stdout, terminal_width, write_stdout, Output};
 use crate::profile::{self, InputKind};
-use crate::report::{PeriodOut, ProfileRef, RenderOptions, Report, Tool, SCHEMA};
+use crate::report::{PeriodOut, ProfileRef, Report, Tool, SCHEMA};
 
 /// Exit code: every audited commitment passed.
 pub const EXIT_PASS: u8 = 0;
@@ -131,7 +131,7 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
                         ticket_source::TicketsFormat::FieldHistory => "changes (status or priority)",
                     };
                     notes.push(format!(
-                        "{}: {} {unit} dated after as-of ({}) were left out: the audit sees the tickets as they stood then",
+                        "{}: {} {unit} dated after as-of ({}) left out: the audit sees the tickets as they stood then",
                         set.summary.path,
                         set.rows_after_as_of,
                         ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
@@ -160,9 +160,9 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
                 summaries.extend(set.summary.clone());
                 if set.after_as_of > 0 {
                     notes.push(format!(
-                        "{}: {} samples dated after as-of were left out",
+                        "{}: {} dated after as-of left out",
                         options::shown(path),
-                        set.after_as_of
+                        checks::plural(set.after_as_of as usize, "sample", "samples")
                     ));
                 }
                 if set.off_check_samples > 0 {
@@ -190,9 +190,9 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
                 alerts.retain(|a| a.at <= ctx.period.as_of);
                 if alerts.len() < before {
                     notes.push(format!(
-                        "{}: {} alerts dated after as-of were left out",
+                        "{}: {} dated after as-of left out",
                         summary.path,
-                        before - alerts.len()
+                        checks::plural(before - alerts.len(), "alert", "alerts")
                     ));
                 }
                 summaries.push(summary);
@@ -308,9 +308,9 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
         })?;
         if args.no_waivers {
             notes.push(format!(
-                "{}: {} waivers not applied (--no-waivers): the verdicts are the evidence's alone",
+                "{}: {} not applied (--no-waivers): the verdicts are the evidence's alone",
                 path.display(),
-                waivers.len()
+                checks::plural(waivers.len(), "waiver", "waivers")
             ));
         } else {
             notes.extend(checks::waivers::apply(&ctx, &waivers, &mut evaluation.findings));
@@ -377,7 +377,21 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
 fn audit(args: &AuditArgs) -> Result<ExitCode> {
     // The outputs are checked and prepared first: a bad --output path, or one that names an input,
     // fails before any input is read.
-    let plan = options::outputs(&args.output, args.format)?;
+    let values = match args.output.iter().any(|v| v.contains("{period}")) {
+        false => args.output.clone(),
+        true => {
+            // Only the flags (and a contract file) are read: the period does not need the inputs.
+            let zone = options::profile(&args.profile)?.zone;
+            let period = options::period(&args.period, zone, options::now()?)?;
+            options::expand_period(&args.output, &options::period_label(&period, zone))
+        }
+    };
+    let plan = options::outputs(&values, args.format)?;
+    if args.quiet && values.iter().any(|v| v == "-" || v.ends_with(":-")) {
+        bail!(
+            "--quiet prints nothing on standard output, and --output - asks for the report there; expected one of them"
+        );
+    }
     let stdout = if plan.stdout && !args.quiet { crate::output::stdout_file_id() } else { None };
     let mut read_paths = options::read_paths(&args.inputs, &args.profile)?;
     read_paths.extend(args.claims.iter().chain(args.waivers.iter()).cloned());
@@ -388,15 +402,15 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
     }
     let report = build_report(args)?;
     // Everything is rendered before anything is written: no half set of reports.
-    let file_opts = RenderOptions { detail: args.detail, color: false, width: None };
+    let file_opts = crate::output::file_render_options(args.detail);
     let mut rendered = Vec::with_capacity(files.len());
     for (format, out) in files {
         rendered.push((out, format.exporter().render(&report, &file_opts)?));
     }
     // A format that streams (JSON: it fails only on writing) goes to stdout as it is rendered,
     // after the files; the others are rendered whole first.
-    let exporter = args.format.exporter();
-    let stdout_opts = stdout_render_options(args.detail);
+    let exporter = plan.stdout_format.exporter();
+    let stdout_opts = stdout_render_options(args.detail, args.color);
     let on_stdout = match plan.stdout && !args.quiet {
         false => None,
         true if exporter.streams() => Some(None),
@@ -411,6 +425,13 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
         Some(Some(bytes)) => write_stdout(&bytes)?,
         Some(None) => stream_stdout(|w| exporter.render_to(&report, &stdout_opts, w))?,
     };
+    // Nothing on stdout (--quiet, or --output FILE took it): a failure or a warning still
+    // says one line on stderr, so that cron mails it.
+    if !plan.stdout || args.quiet {
+        if let Some(line) = failing_line(&report) {
+            eprintln!("{line}");
+        }
+    }
     let code = match report.verdict {
         Verdict::Fail => EXIT_FAIL,
         _ if report.disputed() > 0 && args.fail_on.iter().any(|f| f == "disputed") => EXIT_FAIL,
@@ -439,6 +460,47 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
     Ok(ExitCode::from(code))
 }
 
+/// One line naming what failed or warned, and the claims disputed: `livret: talentsoft
+/// 2026-10: verdict fail — failed: a, b; warned: c`; `None` when nothing did.
+pub fn failing_line(report: &Report) -> Option<String> {
+    let ids = |v: Verdict| -> Vec<String> {
+        report
+            .commitments
+            .iter()
+            .filter(|f| f.verdict == v)
+            .map(|f| crate::error::visible(&f.id).into_owned())
+            .collect()
+    };
+    let mut parts = Vec::new();
+    for (v, words) in [(Verdict::Fail, "failed"), (Verdict::Warn, "warned")] {
+        let list = ids(v);
+        if !list.is_empty() {
+            parts.push(format!("{words}: {}", list.join(", ")));
+        }
+    }
+    let disputed: Vec<String> = report
+        .claims
+        .iter()
+        .filter(|c| c.status == checks::claims::ClaimStatus::Disputed)
+        .map(|c| crate::error::visible(&format!("{} {}", c.commitment, crate::report::claim_figure(c))).into_owned())
+        .collect();
+    if !disputed.is_empty() {
+        parts.push(format!("disputed claims: {}", disputed.join(", ")));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let period = &report.period;
+    Some(format!(
+        "livret: {} {}: verdict {} — {}",
+        crate::error::visible(&report.profile.id),
+        options::label_of_instants(&period.from, &period.to)
+            .unwrap_or_else(|| format!("{} → {}", period.from, period.to)),
+        report.verdict.name(),
+        parts.join("; ")
+    ))
+}
+
 fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
     use clap::CommandFactory;
     let mut cmd = Cli::command();
@@ -461,17 +523,7 @@ fn list_profiles() -> Result<ExitCode> {
 
 fn show_profile(id: Option<String>, contract: Option<std::path::PathBuf>) -> Result<ExitCode> {
     let from_contract = contract.is_some();
-    let args = crate::cli::ProfileArgs {
-        profile: id,
-        contract,
-        calendar: None,
-        holidays: None,
-        holidays_file: None,
-        default_severity: None,
-        business_hours: None,
-        support_start: None,
-        servers: None,
-    };
+    let args = crate::cli::ProfileArgs { profile: id, contract, ..Default::default() };
     let p = options::profile(&args)?;
     let mut out = String::new();
     writeln!(out, "{} — {}", p.id, p.name)?;
@@ -507,14 +559,26 @@ fn show_profile(id: Option<String>, contract: Option<std::path::PathBuf>) -> Res
 
 /// Refuses to print over a file the command reads (standard output open on it: `1<>tickets.csv`).
 fn refuse_stdout_over_inputs(inputs: &crate::cli::InputArgs, profile: &crate::cli::ProfileArgs) -> Result<()> {
-    let plan = options::OutputPlan { files: Vec::new(), stdout: true };
+    let plan = options::OutputPlan { files: Vec::new(), stdout: true, stdout_format: crate::report::Format::Table };
     options::refuse_outputs_over_inputs(&plan, &options::read_paths(inputs, profile)?, crate::output::stdout_file_id())
 }
 
-fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
+fn explain_ticket(ticket_args: &ExplainTicketArgs) -> Result<ExitCode> {
+    struct Args<'a> {
+        id: &'a str,
+        profile: crate::cli::ProfileArgs,
+        inputs: crate::cli::InputArgs,
+        period: &'a crate::cli::PeriodArgs,
+    }
+    let args = Args {
+        id: &ticket_args.id,
+        profile: (&ticket_args.profile).into(),
+        inputs: (&ticket_args.inputs).into(),
+        period: &ticket_args.period,
+    };
     refuse_stdout_over_inputs(&args.inputs, &args.profile)?;
     let profile = options::profile(&args.profile)?;
-    let period = options::period(&args.period, profile.zone, options::now()?)?;
+    let period = options::period(args.period, profile.zone, options::now()?)?;
     let zone = options::zone(&args.inputs, &profile)?;
     let read = options::read_options(&args.inputs, zone, OnInvalid::Stop)?;
     let paths = options::input_paths(&args.inputs)?;
@@ -523,7 +587,7 @@ fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
     };
     let ctx = options::context(profile, &args.profile, period)?;
     let source = ticket_source(&args.inputs, &read)?;
-    let (text, refused) = crate::explain::ticket(&args.id, path, &read, &source, &ctx)?;
+    let (text, refused) = crate::explain::ticket(args.id, path, &read, &source, &ctx)?;
     // Ticket ids and subjects come from the input: their control characters are shown escaped.
     write_stdout(crate::error::visible_lines(&text).as_bytes())?;
     if let Some(why) = refused {
@@ -533,7 +597,13 @@ fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
     Ok(ExitCode::from(EXIT_PASS))
 }
 
-fn check(args: &CheckArgs) -> Result<ExitCode> {
+fn check(check_args: &CheckArgs) -> Result<ExitCode> {
+    struct Args {
+        profile: crate::cli::ProfileArgs,
+        inputs: crate::cli::InputArgs,
+    }
+    let (profile, inputs) = check_args.resolved();
+    let args = Args { profile, inputs };
     refuse_stdout_over_inputs(&args.inputs, &args.profile)?;
     // What the audit requires depends on the booklet (a severity where a resolution SLA
     // judges the ticket): no silent default profile.
@@ -608,10 +678,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
         }
         writeln!(
             out,
-            "{} ({}): {} rows, {} with problems, sha256 {}",
+            "{} ({}): {}, {} with problems, sha256 {}",
             summary.path,
             kind.name(),
-            summary.rows,
+            checks::plural(summary.rows as usize, "row", "rows"),
             summary.skipped,
             summary.sha256
         )?;

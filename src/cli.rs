@@ -1,9 +1,11 @@
 //! Command-line definitions (clap derive) and nothing else: turning flags into validated
 //! settings is `options.rs`'s job.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueHint};
 
 use crate::checks::availability::AvailabilityBase;
 use crate::report::Format;
@@ -17,17 +19,78 @@ use crate::report::Format;
 /// n/a, waived or not-audited: a period just begun, an empty export with --allow-empty);
 /// 130, 143 or 129 interrupted by SIGINT, SIGTERM or SIGHUP while writing report files.
 #[derive(Debug, Parser)]
-#[command(name = "livret", version, about, long_about)]
+#[command(name = "livret", version, about, long_about, after_help = EXAMPLES)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Examples shown under `--help` (and in the man page's EXAMPLES).
+pub const EXAMPLES: &str = "\
+Examples:
+  livret audit -p talentsoft --period 2026-10 --dir exports/
+  livret audit -p talentsoft --dir exports/ --detail --format markdown > october.md
+  livret audit -p talentsoft --dir exports/ --quiet -o 'reports/{period}.html' -o 'reports/{period}.json'
+  livret explain ticket TS-502 -p talentsoft --period 2026-10 --tickets exports/tickets.csv
+  livret check -p talentsoft --dir exports/
+  livret profiles show talentsoft";
+
+/// Examples of `livret audit --help`.
+pub const AUDIT_EXAMPLES: &str = "\
+Examples:
+  livret audit -p talentsoft --period 2026-10 --dir exports/
+  livret audit -p talentsoft --dir exports/ --detail=all --color never | less
+  livret audit -p talentsoft --period 2026 --by month --dir exports/
+  livret audit -p talentsoft --dir exports/ -o report.json          # JSON by the extension
+  livret audit -p talentsoft --dir exports/ -o json:- | jq .verdict   # JSON on stdout
+  livret audit --contract acme.toml --dir exports/ --claims vendor.csv --fail-on disputed
+  # crontab: mails one line when a commitment fails, writes the month's reports
+  0 7 2 * * livret audit -p talentsoft --dir /srv/exports --quiet -o '/srv/reports/{period}.html'";
+
+/// A name checked by `options.rs` (which says "did you mean …"), offered by shell completion
+/// and `--help` among the known ones.
+#[derive(Debug, Clone, Copy)]
+pub struct Names(pub &'static [&'static str]);
+
+impl TypedValueParser for Names {
+    type Value = String;
+
+    fn parse_ref(&self, cmd: &clap::Command, _arg: Option<&clap::Arg>, value: &OsStr) -> Result<String, clap::Error> {
+        value
+            .to_str()
+            .map(str::to_string)
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidUtf8).with_cmd(cmd))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.0.iter().map(|n| PossibleValue::new(*n))))
+    }
+}
+
+/// The built-in profiles (the aliases are accepted, not offered).
+pub const PROFILES: Names = Names(crate::profile::PROFILE_IDS);
+/// The support calendars.
+pub const CALENDARS: Names = Names(crate::calendar::CALENDARS);
+/// The holiday sets.
+pub const HOLIDAY_SETS: Names = Names(&["fr", "fr-alsace-moselle", "none"]);
+/// The severities.
+pub const SEVERITIES: Names = Names(&["blocking", "major", "minor"]);
+/// The field delimiters.
+pub const DELIMITERS: Names = Names(&[",", ";", "tab"]);
+
+/// `--probe-failures`'s default.
+pub const PROBE_FAILURES: u32 = 2;
+/// `--probe-max-gap`'s default, in minutes.
+pub const PROBE_MAX_GAP: u32 = 15;
+
 /// Subcommands.
+// Parsed once per run: the size of the audit's flags is of no account.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Audit inputs against a profile's commitments and print a verdict per commitment.
+    #[command(after_help = AUDIT_EXAMPLES)]
     Audit(AuditArgs),
     /// List the built-in profiles, or show one's commitments with clauses and targets.
     Profiles {
@@ -42,6 +105,8 @@ pub enum Command {
         what: ExplainWhat,
     },
     /// Validate inputs only: row counts and every problem found, no verdict.
+    #[command(after_help = "Examples:\n  livret check -p talentsoft --dir exports/\n  \
+                            livret check --contract acme.toml --tickets tickets.csv --delimiter ';'")]
     Check(CheckArgs),
     /// Print a shell completion script (e.g. `livret completions bash > ~/.local/share/bash-completion/completions/livret`).
     Completions {
@@ -60,10 +125,10 @@ pub enum ProfilesAction {
     /// Every commitment of a profile, with its clause and target.
     Show {
         /// Profile id (talentsoft, kmb-labs, sprint-open, sprint-private, preventcare).
-        #[arg(required_unless_present = "contract", conflicts_with = "contract")]
+        #[arg(required_unless_present = "contract", conflicts_with = "contract", value_parser = PROFILES, hide_possible_values = true)]
         id: Option<String>,
         /// A contract file (TOML): prints its effective commitments, marking the overridden ones.
-        #[arg(long, value_name = "FILE.toml")]
+        #[arg(long, value_name = "FILE.toml", value_hint = ValueHint::FilePath)]
         contract: Option<PathBuf>,
     },
 }
@@ -74,29 +139,31 @@ pub enum ExplainWhat {
     /// A ticket's timeline: one row per interval with its status, who holds the clock, its
     /// business minutes and the running total against the target; then, for Sprint profiles,
     /// its take-charge, action-plan and correction clocks.
+    #[command(after_help = "Example:\n  livret explain ticket TS-502 -p talentsoft --period 2026-10 --dir exports/")]
     Ticket(ExplainTicketArgs),
 }
 
 /// The profile and the calendar adjustments.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Profile and calendar")]
 pub struct ProfileArgs {
     /// Built-in profile: talentsoft, kmb-labs, sprint-open, sprint-private, preventcare.
-    #[arg(long, short = 'p', value_name = "ID", conflicts_with = "contract")]
+    #[arg(long, short = 'p', value_name = "ID", conflicts_with = "contract", value_parser = PROFILES, hide_possible_values = true)]
     pub profile: Option<String>,
     /// A contract file (TOML) that extends a built-in profile and overrides its targets.
-    #[arg(long, value_name = "FILE.toml")]
+    #[arg(long, value_name = "FILE.toml", value_hint = ValueHint::FilePath)]
     pub contract: Option<PathBuf>,
     /// Support calendar replacing the profile's (paris-support, montreal-support, sprint-prt).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = CALENDARS, hide_possible_values = true)]
     pub calendar: Option<String>,
     /// Public holidays: fr, fr-alsace-moselle or none.
-    #[arg(long, value_name = "SET")]
+    #[arg(long, value_name = "SET", value_parser = HOLIDAY_SETS, hide_possible_values = true)]
     pub holidays: Option<String>,
     /// Extra holidays, one date (YYYY-MM-DD) a line.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub holidays_file: Option<PathBuf>,
     /// Severity of tickets that have none (blocking, major, minor); otherwise an input error.
-    #[arg(long, value_name = "SEVERITY")]
+    #[arg(long, value_name = "SEVERITY", value_parser = SEVERITIES, hide_possible_values = true)]
     pub default_severity: Option<String>,
     /// Support opening hours replacing the support calendar's (Sprint: the booklet defers
     /// them to the support portal), e.g. 09:00-18:00.
@@ -112,96 +179,129 @@ pub struct ProfileArgs {
 
 /// Input files and how to read them.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Input files")]
 pub struct InputArgs {
     /// Take the inputs from DIR (tickets.csv, … — those present).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub dir: Option<PathBuf>,
     /// Ticket status history (one row per status change).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub tickets: Option<PathBuf>,
     /// Downtime log (one row per interruption).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub downtime: Option<PathBuf>,
     /// Backup log (one row per backup copy).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub backups: Option<PathBuf>,
     /// Purge log (one row per purge run).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub purges: Option<PathBuf>,
     /// Server response-time log (per request, or pre-aggregated per month).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub response_times: Option<PathBuf>,
     /// Monitoring samples (PreventCare).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub metrics: Option<PathBuf>,
     /// Alerts raised or received by the monitoring cell (PreventCare).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub alerts: Option<PathBuf>,
     /// Preventive visits (PreventCare).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub visits: Option<PathBuf>,
     /// Extra status names: a CSV `from,to` mapping names to canonical statuses, or to
     /// `ignore` (alias `exclude`) to leave a ticket out of the audit (Zendesk's `deleted` is
     /// built in).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
     pub status_map: Option<PathBuf>,
     /// Extra severity names: a CSV `from,to` mapping priorities to blocking, major or minor
     /// (Zendesk's urgent/high/normal/low and Jira's Highest…Lowest are built in).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
     pub severity_map: Option<PathBuf>,
     /// Shape of the ticket export: `history` (one row per status change) or `field-history`
     /// (one row per change of one field: field_name, ticket_id, updated, value — Fivetran,
     /// Stitch, Airbyte, Jira). Default: told from the header.
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Reading the inputs")]
     pub tickets_format: Option<crate::ingest::ticket_source::TicketsFormat>,
     /// A ticket table (id, created_at[, priority]): a ticket whose history starts after its
     /// creation (a cut export) is created then, in status new.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
     pub ticket_list: Option<PathBuf>,
     /// Zone of naive timestamps in the inputs (default: the profile's, Europe/Paris).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", help_heading = "Reading the inputs")]
     pub timezone: Option<String>,
     /// Field delimiter: ',', ';' or 'tab' (default: detected from the header line).
-    #[arg(long, value_name = "CHAR")]
+    #[arg(long, value_name = "CHAR", value_parser = DELIMITERS, hide_possible_values = true, help_heading = "Reading the inputs")]
     pub delimiter: Option<String>,
     /// The customer's own monitor: `timestamp,status[,response_ms]` (up/down, ok/fail or an
     /// HTTP code). Alone, it measures availability; with --downtime, it finds what the log
     /// leaves out.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub probes: Option<PathBuf>,
     /// Consecutive failed probes that make an interruption (a shorter run is not one).
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    #[arg(long, value_name = "N", default_value_t = PROBE_FAILURES, value_parser = clap::value_parser!(u32).range(1..=1000), help_heading = "Reading the inputs")]
     pub probe_failures: u32,
     /// The longest time between two probes that still counts as watched, in minutes; a longer
     /// gap is unknown time, never counted as available.
-    #[arg(long, value_name = "MINUTES", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    #[arg(long, value_name = "MINUTES", default_value_t = PROBE_MAX_GAP, value_parser = clap::value_parser!(u32).range(1..=1440), help_heading = "Reading the inputs")]
     pub probe_max_gap: u32,
     /// Skip invalid rows instead of stopping; the report counts them per file and reason.
-    #[arg(long)]
+    #[arg(long, help_heading = "Reading the inputs")]
     pub skip_invalid: bool,
     /// Accept an input file with a header and no rows (otherwise an input error): its
     /// commitments then have nothing to judge and are `n/a`, never `pass`.
-    #[arg(long)]
+    #[arg(long, help_heading = "Reading the inputs")]
     pub allow_empty: bool,
     /// With --skip-invalid, the most rows of one file that may be skipped: a number of rows
     /// (25) or a share of the file's rows (2.5%); default 1%. A file whose every row was
     /// skipped is an error whatever the bound.
-    #[arg(long, value_name = "N|N%", requires = "skip_invalid")]
+    #[arg(long, value_name = "N|N%", requires = "skip_invalid", help_heading = "Reading the inputs")]
     pub max_invalid: Option<String>,
     /// Longest record (row) read, in bytes, e.g. 4MiB; default 1MiB. A longer one stops the
     /// read with exit 2.
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, value_name = "BYTES", help_heading = "Reading the inputs")]
     pub max_record_size: Option<String>,
     /// A header cell that is close to a known column name (`kin$` for `kind`) is an error
     /// instead of a note in the report.
-    #[arg(long)]
+    #[arg(long, help_heading = "Reading the inputs")]
     pub strict_columns: bool,
+}
+
+impl Default for InputArgs {
+    fn default() -> Self {
+        InputArgs {
+            dir: None,
+            tickets: None,
+            downtime: None,
+            backups: None,
+            purges: None,
+            response_times: None,
+            metrics: None,
+            alerts: None,
+            visits: None,
+            status_map: None,
+            severity_map: None,
+            tickets_format: None,
+            ticket_list: None,
+            timezone: None,
+            delimiter: None,
+            probes: None,
+            probe_failures: PROBE_FAILURES,
+            probe_max_gap: PROBE_MAX_GAP,
+            skip_invalid: false,
+            allow_empty: false,
+            max_invalid: None,
+            max_record_size: None,
+            strict_columns: false,
+        }
+    }
 }
 
 /// The audited period.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Period")]
 pub struct PeriodArgs {
-    /// A month (2026-10), a quarter (2026-Q3) or a year (2026); default: the last full month.
+    /// A month (2026-10, also 10/2026), a quarter (2026-Q3) or a year (2026); default: the
+    /// last full month.
     #[arg(long, value_name = "PERIOD", conflicts_with_all = ["from", "to"])]
     pub period: Option<String>,
     /// First day of the period (YYYY-MM-DD), or an exact instant.
@@ -235,6 +335,26 @@ impl By {
     }
 }
 
+/// Which items `--detail` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Detail {
+    /// The items that did not pass: fail, warn, open and waived.
+    Failed,
+    /// Every item.
+    All,
+}
+
+/// When to colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set (not empty) or `TERM` is `dumb`.
+    Auto,
+    /// Always, even in a pipe (not in `--output` files).
+    Always,
+    /// Never.
+    Never,
+}
+
 /// `livret audit`.
 #[derive(Debug, Clone, Args)]
 pub struct AuditArgs {
@@ -244,66 +364,299 @@ pub struct AuditArgs {
     pub inputs: InputArgs,
     #[command(flatten)]
     pub period: PeriodArgs,
-    /// Report format (on stdout, or in a plain `--output FILE`).
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
-    /// Also write the report as FORMAT to PATH (atomically); repeat for several files, e.g.
+    /// Report format, on stdout or in a plain `--output FILE` [default: table, or the format
+    /// the FILE's extension names].
+    #[arg(long, value_enum, help_heading = "Report")]
+    pub format: Option<Format>,
+    /// Also write the report as FORMAT to FILE (atomically); repeat for several files, e.g.
     /// `--output json:report.json --output html:report.html`, while --format still goes to
-    /// stdout. A plain `--output FILE` writes --format there instead of stdout.
-    #[arg(long, short = 'o', value_name = "[FORMAT:]FILE", action = clap::ArgAction::Append)]
+    /// stdout. A plain `--output FILE` writes there instead of stdout, in --format or else by
+    /// its extension (.json .csv .md .html .xml=junit .txt=table). `-` is stdout (`json:-`);
+    /// `{period}` in FILE becomes the period's label (`report-{period}.json` →
+    /// `report-2026-10.json`).
+    #[arg(long, short = 'o', value_name = "[FORMAT:]FILE", action = clap::ArgAction::Append, value_hint = ValueHint::FilePath, help_heading = "Report")]
     pub output: Vec<String>,
-    /// Add a row per item (ticket, day, month) under each commitment.
-    #[arg(long)]
-    pub detail: bool,
-    /// Print nothing on stdout; the exit code (and the --output files) carry the result.
-    #[arg(long, short = 'q')]
+    /// List the items (tickets, days, months) under each commitment: bare or `failed`, those
+    /// that did not pass (fail, warn, open, waived); `all`, every item.
+    #[arg(long, value_enum, value_name = "WHICH", num_args = 0..=1, require_equals = true, default_missing_value = "failed", help_heading = "Report")]
+    pub detail: Option<Detail>,
+    /// Colour the table's verdicts: `auto` on a terminal unless `NO_COLOR` is set or
+    /// `TERM=dumb`; `always` even in a pipe; `never`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto", help_heading = "Report")]
+    pub color: ColorChoice,
+    /// Print no report on stdout; the exit code and the --output files carry the result, and
+    /// a failed or warned audit still names its failing commitments in one line on stderr.
+    #[arg(long, short = 'q', help_heading = "Report")]
     pub quiet: bool,
     /// Reference of the six-month availability: the booklets' 259,200 minutes, or the real
     /// minutes of the six calendar months.
-    #[arg(long, value_enum, value_name = "BASE", default_value = "booklet")]
+    #[arg(long, value_enum, value_name = "BASE", default_value = "booklet", help_heading = "Judging")]
     pub availability_base: AvailabilityBase,
     /// Also exit 1 when a commitment only warned (`warn`), or when the evidence disputes a
     /// figure of `--claims` (`disputed`); repeat for both.
-    #[arg(long, value_name = "LEVEL", value_parser = ["warn", "disputed"], action = clap::ArgAction::Append)]
+    #[arg(long, value_name = "LEVEL", value_parser = ["warn", "disputed"], action = clap::ArgAction::Append, help_heading = "Judging")]
     pub fail_on: Vec<String>,
     /// Also judge each commitment month by month (or quarter by quarter) over a longer
     /// period, each sub-period exactly as an audit of it alone: a matrix in the table,
     /// Markdown, CSV and HTML, one finding list per sub-period in JSON.
-    #[arg(long, value_enum, value_name = "UNIT")]
+    #[arg(long, value_enum, value_name = "UNIT", help_heading = "Judging")]
     pub by: Option<By>,
     /// Accepted exceptions (TOML `[[waiver]]` tables: commitment, subject or period,
     /// justification, approved_by, approved_on, expires): waived items show `waived` and do
     /// not count towards the verdict.
-    #[arg(long, value_name = "FILE.toml")]
+    #[arg(long, value_name = "FILE.toml", value_hint = ValueHint::FilePath, help_heading = "Judging")]
     pub waivers: Option<PathBuf>,
     /// Show the verdicts without the --waivers (the file is still checked).
-    #[arg(long, requires = "waivers")]
+    #[arg(long, requires = "waivers", help_heading = "Judging")]
     pub no_waivers: bool,
     /// The vendor's figures for the period, to check against the evidence: a CSV
     /// `commitment,subject,figure,value` (e.g. `availability,,availability_pct,99.95`).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Judging")]
     pub claims: Option<PathBuf>,
 }
 
-/// `livret explain ticket`.
+/// `livret explain ticket`: the flags a ticket's clocks read, and no other.
 #[derive(Debug, Clone, Args)]
 pub struct ExplainTicketArgs {
     /// The ticket id.
     pub id: String,
     #[command(flatten)]
-    pub profile: ProfileArgs,
+    pub profile: ExplainProfileArgs,
     #[command(flatten)]
-    pub inputs: InputArgs,
+    pub inputs: TicketInputArgs,
     #[command(flatten)]
     pub period: PeriodArgs,
 }
 
+/// The profile and calendar flags of `explain ticket` (no `--servers`: no visit is explained).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Profile and calendar")]
+pub struct ExplainProfileArgs {
+    /// Built-in profile: talentsoft, kmb-labs, sprint-open, sprint-private, preventcare.
+    #[arg(long, short = 'p', value_name = "ID", conflicts_with = "contract", value_parser = PROFILES, hide_possible_values = true)]
+    pub profile: Option<String>,
+    /// A contract file (TOML) that extends a built-in profile and overrides its targets.
+    #[arg(long, value_name = "FILE.toml", value_hint = ValueHint::FilePath)]
+    pub contract: Option<PathBuf>,
+    /// Support calendar replacing the profile's (paris-support, montreal-support, sprint-prt).
+    #[arg(long, value_name = "NAME", value_parser = CALENDARS, hide_possible_values = true)]
+    pub calendar: Option<String>,
+    /// Public holidays: fr, fr-alsace-moselle or none.
+    #[arg(long, value_name = "SET", value_parser = HOLIDAY_SETS, hide_possible_values = true)]
+    pub holidays: Option<String>,
+    /// Extra holidays, one date (YYYY-MM-DD) a line.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub holidays_file: Option<PathBuf>,
+    /// Severity of tickets that have none (blocking, major, minor); otherwise an input error.
+    #[arg(long, value_name = "SEVERITY", value_parser = SEVERITIES, hide_possible_values = true)]
+    pub default_severity: Option<String>,
+    /// Support opening hours replacing the support calendar's, e.g. 09:00-18:00.
+    #[arg(long, value_name = "HH:MM-HH:MM")]
+    pub business_hours: Option<String>,
+    /// Start of support (YYYY-MM-DD): the take-charge 12-month window starts no earlier.
+    #[arg(long, value_name = "DATE")]
+    pub support_start: Option<String>,
+}
+
+impl From<&ExplainProfileArgs> for ProfileArgs {
+    fn from(a: &ExplainProfileArgs) -> ProfileArgs {
+        ProfileArgs {
+            profile: a.profile.clone(),
+            contract: a.contract.clone(),
+            calendar: a.calendar.clone(),
+            holidays: a.holidays.clone(),
+            holidays_file: a.holidays_file.clone(),
+            default_severity: a.default_severity.clone(),
+            business_hours: a.business_hours.clone(),
+            support_start: a.support_start.clone(),
+            ..ProfileArgs::default()
+        }
+    }
+}
+
+/// The ticket history of `explain ticket` and how to read it.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Input files")]
+pub struct TicketInputArgs {
+    /// Take the ticket history from DIR (its tickets.csv).
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub dir: Option<PathBuf>,
+    /// Ticket status history (one row per status change).
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub tickets: Option<PathBuf>,
+    /// Extra status names: a CSV `from,to` mapping names to canonical statuses.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
+    pub status_map: Option<PathBuf>,
+    /// Zone of naive timestamps in the inputs (default: the profile's, Europe/Paris).
+    #[arg(long, value_name = "ZONE", help_heading = "Reading the inputs")]
+    pub timezone: Option<String>,
+    /// Field delimiter: ',', ';' or 'tab' (default: detected from the header line).
+    #[arg(long, value_name = "CHAR", value_parser = DELIMITERS, hide_possible_values = true, help_heading = "Reading the inputs")]
+    pub delimiter: Option<String>,
+    /// Skip invalid rows instead of stopping.
+    #[arg(long, help_heading = "Reading the inputs")]
+    pub skip_invalid: bool,
+    /// With --skip-invalid, the most rows that may be skipped: N rows or N% (default 1%).
+    #[arg(long, value_name = "N|N%", requires = "skip_invalid", help_heading = "Reading the inputs")]
+    pub max_invalid: Option<String>,
+    /// Extra severity names: a CSV `from,to` mapping priorities to blocking, major or minor.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
+    pub severity_map: Option<PathBuf>,
+    /// Shape of the ticket export: `history` or `field-history` (default: told from the header).
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Reading the inputs")]
+    pub tickets_format: Option<crate::ingest::ticket_source::TicketsFormat>,
+    /// A ticket table (id, created_at[, priority]) giving creation times to cut histories.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
+    pub ticket_list: Option<PathBuf>,
+    /// Longest record (row) read, in bytes, e.g. 4MiB; default 1MiB.
+    #[arg(long, value_name = "BYTES", help_heading = "Reading the inputs")]
+    pub max_record_size: Option<String>,
+    /// A header cell close to a known column name is an error instead of a note.
+    #[arg(long, help_heading = "Reading the inputs")]
+    pub strict_columns: bool,
+}
+
+impl From<&TicketInputArgs> for InputArgs {
+    fn from(a: &TicketInputArgs) -> InputArgs {
+        InputArgs {
+            dir: a.dir.clone(),
+            tickets: a.tickets.clone(),
+            status_map: a.status_map.clone(),
+            timezone: a.timezone.clone(),
+            delimiter: a.delimiter.clone(),
+            skip_invalid: a.skip_invalid,
+            max_invalid: a.max_invalid.clone(),
+            severity_map: a.severity_map.clone(),
+            tickets_format: a.tickets_format,
+            ticket_list: a.ticket_list.clone(),
+            max_record_size: a.max_record_size.clone(),
+            strict_columns: a.strict_columns,
+            ..InputArgs::default()
+        }
+    }
+}
+
 /// `livret check`: needs --profile or --contract, which say what the audit would require
-/// (a severity on the tickets that a resolution commitment judges).
+/// (a severity on the tickets that a resolution commitment judges). Only the flags that
+/// change what is checked: no calendar, period or report flag.
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
-    pub profile: ProfileArgs,
+    pub profile: CheckProfileArgs,
     #[command(flatten)]
-    pub inputs: InputArgs,
+    pub inputs: CheckInputArgs,
+}
+
+/// The profile flags of `livret check`.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Profile")]
+pub struct CheckProfileArgs {
+    /// Built-in profile: talentsoft, kmb-labs, sprint-open, sprint-private, preventcare.
+    #[arg(long, short = 'p', value_name = "ID", conflicts_with = "contract", value_parser = PROFILES, hide_possible_values = true)]
+    pub profile: Option<String>,
+    /// A contract file (TOML) that extends a built-in profile and overrides its targets.
+    #[arg(long, value_name = "FILE.toml", value_hint = ValueHint::FilePath)]
+    pub contract: Option<PathBuf>,
+    /// Severity of tickets that have none (blocking, major, minor); otherwise a problem.
+    #[arg(long, value_name = "SEVERITY", value_parser = SEVERITIES, hide_possible_values = true)]
+    pub default_severity: Option<String>,
+}
+
+/// The input files of `livret check` and how to read them.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Input files")]
+pub struct CheckInputArgs {
+    /// Take the inputs from DIR (tickets.csv, … — those present).
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub dir: Option<PathBuf>,
+    /// Ticket status history (one row per status change).
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub tickets: Option<PathBuf>,
+    /// Downtime log (one row per interruption).
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub downtime: Option<PathBuf>,
+    /// Backup log (one row per backup copy).
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub backups: Option<PathBuf>,
+    /// Purge log (one row per purge run).
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub purges: Option<PathBuf>,
+    /// Server response-time log (per request, or pre-aggregated per month).
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub response_times: Option<PathBuf>,
+    /// Monitoring samples (PreventCare).
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub metrics: Option<PathBuf>,
+    /// Alerts raised or received by the monitoring cell (PreventCare).
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub alerts: Option<PathBuf>,
+    /// Preventive visits (PreventCare).
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub visits: Option<PathBuf>,
+    /// The customer's own monitor: `timestamp,status[,response_ms]`.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub probes: Option<PathBuf>,
+    /// Extra status names: a CSV `from,to` mapping names to canonical statuses.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
+    pub status_map: Option<PathBuf>,
+    /// Zone of naive timestamps in the inputs (default: the profile's, Europe/Paris).
+    #[arg(long, value_name = "ZONE", help_heading = "Reading the inputs")]
+    pub timezone: Option<String>,
+    /// Field delimiter: ',', ';' or 'tab' (default: detected from the header line).
+    #[arg(long, value_name = "CHAR", value_parser = DELIMITERS, hide_possible_values = true, help_heading = "Reading the inputs")]
+    pub delimiter: Option<String>,
+    /// Accept an input file with a header and no rows (otherwise a problem).
+    #[arg(long, help_heading = "Reading the inputs")]
+    pub allow_empty: bool,
+    /// Extra severity names: a CSV `from,to` mapping priorities to blocking, major or minor.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
+    pub severity_map: Option<PathBuf>,
+    /// Shape of the ticket export: `history` or `field-history` (default: told from the header).
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Reading the inputs")]
+    pub tickets_format: Option<crate::ingest::ticket_source::TicketsFormat>,
+    /// A ticket table (id, created_at[, priority]) giving creation times to cut histories.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
+    pub ticket_list: Option<PathBuf>,
+    /// Longest record (row) read, in bytes, e.g. 4MiB; default 1MiB.
+    #[arg(long, value_name = "BYTES", help_heading = "Reading the inputs")]
+    pub max_record_size: Option<String>,
+    /// A header cell close to a known column name is an error instead of a note.
+    #[arg(long, help_heading = "Reading the inputs")]
+    pub strict_columns: bool,
+}
+
+impl CheckArgs {
+    /// The flags as the shared settings read them (those `check` has not, unset).
+    pub fn resolved(&self) -> (ProfileArgs, InputArgs) {
+        let (p, i) = (&self.profile, &self.inputs);
+        let profile = ProfileArgs {
+            profile: p.profile.clone(),
+            contract: p.contract.clone(),
+            default_severity: p.default_severity.clone(),
+            ..ProfileArgs::default()
+        };
+        let inputs = InputArgs {
+            dir: i.dir.clone(),
+            tickets: i.tickets.clone(),
+            downtime: i.downtime.clone(),
+            backups: i.backups.clone(),
+            purges: i.purges.clone(),
+            response_times: i.response_times.clone(),
+            metrics: i.metrics.clone(),
+            alerts: i.alerts.clone(),
+            visits: i.visits.clone(),
+            probes: i.probes.clone(),
+            status_map: i.status_map.clone(),
+            timezone: i.timezone.clone(),
+            delimiter: i.delimiter.clone(),
+            allow_empty: i.allow_empty,
+            severity_map: i.severity_map.clone(),
+            tickets_format: i.tickets_format,
+            ticket_list: i.ticket_list.clone(),
+            max_record_size: i.max_record_size.clone(),
+            strict_columns: i.strict_columns,
+            ..InputArgs::default()
+        };
+        (profile, inputs)
+    }
 }

@@ -39,8 +39,11 @@ pub fn profile(args: &ProfileArgs) -> Result<Profile> {
     let mut p = match (&args.contract, args.profile.as_deref()) {
         (Some(path), _) => profile::contract::load(path)?,
         (None, Some(id)) => profile::builtin(id).ok_or_else(|| {
+            let mut names = profile::PROFILE_IDS.to_vec();
+            names.extend(["xrp-sprint", "hr-sprint"]);
             anyhow!(
-                "unknown profile `{id}`; expected one of {} (aliases xrp-sprint, hr-sprint)",
+                "unknown profile `{id}`;{} expected one of {} (aliases xrp-sprint, hr-sprint)",
+                suggestion(id, &names),
                 profile::PROFILE_IDS.join(", ")
             )
         })?,
@@ -75,8 +78,12 @@ pub fn profile(args: &ProfileArgs) -> Result<Profile> {
 pub fn holidays(args: &ProfileArgs, default: HolidayRule) -> Result<Holidays> {
     let rule = match &args.holidays {
         None => default,
-        Some(s) => HolidayRule::parse(s)
-            .ok_or_else(|| anyhow!("unknown holiday set `{s}`; expected fr, fr-alsace-moselle or none"))?,
+        Some(s) => HolidayRule::parse(s).ok_or_else(|| {
+            anyhow!(
+                "unknown holiday set `{s}`;{} expected fr, fr-alsace-moselle or none",
+                suggestion(s, &["fr", "fr-alsace-moselle", "none"])
+            )
+        })?,
     };
     let mut h = Holidays::new(rule);
     if let Some(path) = &args.holidays_file {
@@ -133,7 +140,11 @@ pub fn holidays(args: &ProfileArgs, default: HolidayRule) -> Result<Holidays> {
 pub fn support_calendar(profile: &Profile, args: &ProfileArgs) -> Result<Calendar> {
     let name = args.calendar.as_deref().unwrap_or(&profile.support_calendar);
     let mut cal = Calendar::builtin(name).ok_or_else(|| {
-        anyhow!("unknown calendar `{name}`; expected one of {}", crate::calendar::CALENDARS.join(", "))
+        anyhow!(
+            "unknown calendar `{name}`;{} expected one of {}",
+            suggestion(name, crate::calendar::CALENDARS),
+            crate::calendar::CALENDARS.join(", ")
+        )
     })?;
     cal.holidays = holidays(args, cal.holidays.rule)?;
     let hours = match &args.business_hours {
@@ -313,6 +324,27 @@ fn closest_input_name(key: &str) -> Option<&'static str> {
     best.map(|(_, n)| n)
 }
 
+/// The name of `names` that `given` was probably meant to be: the same but for case, else
+/// within a third of its length in edits (at least 2: `talentsof`, `kmb_labs`, `sprint-opn`).
+pub fn did_you_mean<'a>(given: &str, names: &[&'a str]) -> Option<&'a str> {
+    let folded = given.trim().to_lowercase().replace('_', "-");
+    if let Some(n) = names.iter().find(|n| n.to_lowercase() == folded) {
+        return Some(n);
+    }
+    let limit = (folded.chars().count() / 3).max(2);
+    names
+        .iter()
+        .map(|n| (edit_distance(&folded, &n.to_lowercase()), *n))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+/// ` did you mean `NAME`?` (with its leading space), or nothing.
+fn suggestion(given: &str, names: &[&str]) -> String {
+    did_you_mean(given, names).map(|n| format!(" did you mean `{n}`?")).unwrap_or_default()
+}
+
 /// Levenshtein distance between two short names.
 fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
@@ -328,10 +360,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Parses `--period`: `2026-10`, `2026-Q3` or `2026`, as [from, to) in `zone`.
+/// Parses `--period`: `2026-10` (also `10/2026` and `2026/10`), `2026-Q3` or `2026`, as
+/// [from, to) in `zone`.
 pub fn parse_period(s: &str, zone: Tz) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
-    let bad = || anyhow!("invalid period `{s}`; expected a month (2026-10), a quarter (2026-Q3) or a year (2026)");
+    let hint = period_hint(s.trim());
+    let bad =
+        || anyhow!("invalid period `{s}`;{hint} expected a month (2026-10), a quarter (2026-Q3) or a year (2026)");
     let s = s.trim();
+    // A month written with a slash, either way round: `10/2026`, `2026/10`.
+    let slashed = s.split_once('/').and_then(|(a, b)| match (a.len(), b.len()) {
+        (4, 1..=2) => Some(format!("{a}-{b}")),
+        (1..=2, 4) => Some(format!("{b}-{a}")),
+        _ => None,
+    });
+    let s = slashed.as_deref().unwrap_or(s);
     let (start, months) = if let Some((y, q)) = s.split_once(['-']).filter(|(_, q)| q.starts_with(['Q', 'q'])) {
         let y: i32 = y.parse().map_err(|_| bad())?;
         let q: u32 = q[1..].parse().map_err(|_| bad())?;
@@ -352,6 +394,27 @@ pub fn parse_period(s: &str, zone: Tz) -> Result<(DateTime<Utc>, DateTime<Utc>)>
     };
     let end = start.checked_add_months(Months::new(months)).ok_or_else(bad)?;
     Ok((local_midnight(zone, start), local_midnight(zone, end)))
+}
+
+/// What a period that does not parse was probably meant to be: ` did you mean …?` or nothing.
+fn period_hint(s: &str) -> String {
+    if let Some(d) = parse_date(s) {
+        return format!(" did you mean `--period {}`, or `--from {s} --to DATE` for days?", d.format("%Y-%m"));
+    }
+    let upper = s.to_uppercase().replace([' ', '/', '_'], "");
+    // `Q3 2026`, `2026Q3`, `Q3-2026`.
+    let quarter = match (upper.find('Q'), upper.len()) {
+        (Some(0), 7) => Some((upper[3..].to_string(), &upper[1..2])).filter(|_| &upper[2..3] == "-"),
+        (Some(0), 6) => Some((upper[2..].to_string(), &upper[1..2])),
+        (Some(4), 6) => Some((upper[..4].to_string(), &upper[5..6])),
+        _ => None,
+    };
+    match quarter {
+        Some((y, q)) if y.chars().all(|c| c.is_ascii_digit()) && matches!(q, "1" | "2" | "3" | "4") => {
+            format!(" did you mean `{y}-Q{q}`?")
+        }
+        _ => String::new(),
+    }
 }
 
 /// Midnight at the start of `d` in `zone`.
@@ -499,16 +562,74 @@ pub struct OutputFile {
 pub struct OutputPlan {
     /// The files, in the order given.
     pub files: Vec<OutputFile>,
-    /// Whether `--format` goes to stdout (no plain `--output FILE` took it).
+    /// Whether a report goes to stdout (no plain `--output FILE` took it, or `--output -`).
     pub stdout: bool,
+    /// The format of the report on stdout: `--format`, or the format of `--output FORMAT:-`;
+    /// the table when neither is given.
+    pub stdout_format: Format,
+}
+
+/// The format a report file's extension names (`.json`, `.csv`, `.md`/`.markdown`,
+/// `.html`/`.htm`, `.xml` for JUnit, `.txt` for the table), case-insensitive.
+pub fn format_of_extension(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "json" => Format::Json,
+        "csv" => Format::Csv,
+        "md" | "markdown" => Format::Markdown,
+        "html" | "htm" => Format::Html,
+        "xml" => Format::Junit,
+        "txt" => Format::Table,
+        _ => return None,
+    })
+}
+
+/// `{period}` in an `--output` value replaced by `label` (`report-{period}.json` →
+/// `report-2026-10.json`).
+pub fn expand_period(values: &[String], label: &str) -> Vec<String> {
+    values.iter().map(|v| v.replace("{period}", label)).collect()
+}
+
+/// A file-name-safe label of a period: `2026-10` for a calendar month, `2026-Q4` for a
+/// quarter, `2026` for a year, otherwise its first and last days `2026-10-05_2026-10-20`
+/// (the last day the one holding the period's last instant).
+pub fn period_label(p: &Period, zone: Tz) -> String {
+    label_between(p.from.with_timezone(&zone), p.to.with_timezone(&zone))
+}
+
+/// [`period_label`] of a report's period (RFC 3339 local times); `None` when they are not.
+pub fn label_of_instants(from: &str, to: &str) -> Option<String> {
+    Some(label_between(DateTime::parse_from_rfc3339(from).ok()?, DateTime::parse_from_rfc3339(to).ok()?))
+}
+
+fn label_between<Z: chrono::TimeZone>(from: DateTime<Z>, to: DateTime<Z>) -> String {
+    let (start, end) = (from.date_naive(), to.date_naive());
+    let midnight = from.time() == chrono::NaiveTime::MIN && to.time() == chrono::NaiveTime::MIN;
+    if midnight && start.day() == 1 {
+        let after = |n: u32| start.checked_add_months(Months::new(n)) == Some(end);
+        if after(1) {
+            return start.format("%Y-%m").to_string();
+        }
+        if after(3) && (start.month() - 1) % 3 == 0 {
+            return format!("{}-Q{}", start.year(), (start.month() - 1) / 3 + 1);
+        }
+        if after(12) && start.month() == 1 {
+            return start.format("%Y").to_string();
+        }
+    }
+    let last = (to - chrono::Duration::nanoseconds(1)).date_naive().max(start);
+    format!("{}_{}", start.format("%Y-%m-%d"), last.format("%Y-%m-%d"))
 }
 
 /// Reads the `--output` values: `FORMAT:PATH` (FORMAT one of the formats; `md` for markdown)
-/// adds a file in that format; a plain `PATH` takes `--format` and replaces stdout. A path that
-/// itself starts with a format name and a colon can be written `./json:x`.
-pub fn outputs(values: &[String], format: Format) -> Result<OutputPlan> {
+/// adds a file in that format; a plain `PATH` replaces stdout, in `--format` when given, else
+/// in the format its extension names ([`format_of_extension`]; the table for another). `-`
+/// is standard output (`json:-`: the JSON report on stdout). A path that itself starts with a
+/// format name and a colon can be written `./json:x`.
+pub fn outputs(values: &[String], format: Option<Format>) -> Result<OutputPlan> {
     let mut files: Vec<OutputFile> = Vec::new();
     let mut stdout = true;
+    let mut dash: Option<(Format, &str)> = None;
     for v in values {
         if v.is_empty() {
             bail!("--output is empty; expected a file name or FORMAT:PATH");
@@ -528,11 +649,20 @@ pub fn outputs(values: &[String], format: Format) -> Result<OutputPlan> {
         let (format, path) = match prefixed {
             Some((_, "")) => bail!("--output `{v}` names no file; expected FORMAT:PATH such as json:report.json"),
             Some((f, path)) => (f, path),
+            None if v == "-" => (format.unwrap_or(Format::Table), "-"),
             None => {
                 stdout = false;
-                (format, v.as_str())
+                let f = format.or_else(|| format_of_extension(Path::new(v))).unwrap_or(Format::Table);
+                (f, v.as_str())
             }
         };
+        if path == "-" {
+            if let Some((_, first)) = dash {
+                bail!("--output {first} and {v} both name standard output; expected one report on stdout");
+            }
+            dash = Some((format, v.as_str()));
+            continue;
+        }
         let path = PathBuf::from(path);
         let same = file_identity(&path);
         if let Some(f) = files.iter().find(|f| file_identity(&f.path) == same) {
@@ -547,7 +677,17 @@ pub fn outputs(values: &[String], format: Format) -> Result<OutputPlan> {
         }
         files.push(OutputFile { format, path });
     }
-    Ok(OutputPlan { files, stdout })
+    let stdout_format = match (dash, format) {
+        (Some((f, v)), Some(given)) if stdout && f != given => bail!(
+            "--output {v} puts {} on standard output, where --format {} goes; expected one of them (or \
+             --output FILE for the --format report)",
+            f.name(),
+            given.name()
+        ),
+        (Some((f, _)), _) => f,
+        (None, f) => f.unwrap_or(Format::Table),
+    };
+    Ok(OutputPlan { files, stdout: stdout || dash.is_some(), stdout_format })
 }
 
 /// Whether the text before the first `:` of an `--output` value was meant as a format: two
@@ -672,9 +812,36 @@ mod tests {
         let (f, t) = parse_period("2026", Paris).unwrap();
         assert_eq!(f.with_timezone(&Paris).to_rfc3339(), "2026-01-01T00:00:00+01:00");
         assert_eq!(t.with_timezone(&Paris).to_rfc3339(), "2027-01-01T00:00:00+01:00");
-        for bad in ["2026-13", "2026-Q5", "26", "octobre", "2026-10-01"] {
+        for bad in ["2026-13", "2026-Q5", "26", "octobre", "2026-10-01", "13/2026", "2026/13", "1/2/3", "/"] {
             assert!(parse_period(bad, Paris).is_err(), "{bad}");
         }
+        // A month with a slash, either way round (issue 14: `--period 10/2026` had no answer).
+        for month in ["10/2026", "2026/10", " 10/2026 "] {
+            assert_eq!(parse_period(month, Paris).unwrap(), parse_period("2026-10", Paris).unwrap(), "{month}");
+        }
+        assert_eq!(parse_period("2026/1", Paris).unwrap(), parse_period("2026-01", Paris).unwrap());
+        let err = |s: &str| parse_period(s, Paris).unwrap_err().to_string();
+        assert!(err("2026-10-01").contains("did you mean `--period 2026-10`, or `--from 2026-10-01 --to DATE`"));
+        for q in ["Q3 2026", "2026Q3", "q3-2026"] {
+            assert!(err(q).contains("did you mean `2026-Q3`?"), "{q}: {}", err(q));
+        }
+        assert!(!err("octobre").contains("did you mean"));
+    }
+
+    #[test]
+    fn names_close_to_a_known_one_are_suggested() {
+        let ids = crate::profile::PROFILE_IDS;
+        assert_eq!(did_you_mean("Talentsoft", ids), Some("talentsoft"));
+        assert_eq!(did_you_mean("TALENTSOFT", ids), Some("talentsoft"));
+        assert_eq!(did_you_mean("talentsfot", ids), Some("talentsoft"));
+        assert_eq!(did_you_mean("kmb_labs", ids), Some("kmb-labs"));
+        assert_eq!(did_you_mean("sprint", ids), None);
+        assert_eq!(did_you_mean("cegid", ids), None);
+        assert_eq!(did_you_mean("paris", crate::calendar::CALENDARS), None);
+        assert_eq!(did_you_mean("paris-suport", crate::calendar::CALENDARS), Some("paris-support"));
+        let args = ProfileArgs { profile: Some("Talentsoft".into()), ..Default::default() };
+        let err = profile(&args).unwrap_err().to_string();
+        assert!(err.starts_with("unknown profile `Talentsoft`; did you mean `talentsoft`? expected one of"), "{err}");
     }
 
     #[test]
@@ -693,32 +860,89 @@ mod tests {
     #[test]
     fn outputs_take_a_format_prefix_or_the_format_flag() {
         let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let plan = outputs(&v(&["json:r.json", "HTML:out/r.html", "md:r.md"]), Format::Table).unwrap();
+        let table = Some(Format::Table);
+        let plan = outputs(&v(&["json:r.json", "HTML:out/r.html", "md:r.md"]), table).unwrap();
         assert!(plan.stdout, "FORMAT:PATH files leave the table on stdout");
         let got: Vec<(Format, &str)> = plan.files.iter().map(|f| (f.format, f.path.to_str().unwrap())).collect();
         assert_eq!(got, [(Format::Json, "r.json"), (Format::Html, "out/r.html"), (Format::Markdown, "r.md")]);
         // A plain path takes --format and replaces stdout; an unknown prefix is part of the path.
-        let plan = outputs(&v(&["report.csv", "c:report.txt"]), Format::Csv).unwrap();
+        let plan = outputs(&v(&["report.csv", "c:report.txt"]), Some(Format::Csv)).unwrap();
         assert!(!plan.stdout);
         assert_eq!(plan.files[0], OutputFile { format: Format::Csv, path: "report.csv".into() });
         assert_eq!(plan.files[1], OutputFile { format: Format::Csv, path: "c:report.txt".into() });
-        assert!(outputs(&v(&["json:"]), Format::Table).is_err());
+        assert!(outputs(&v(&["json:"]), table).is_err());
         // A prefix of letters that is no format is a mistake, not a file name.
-        let err = outputs(&v(&["xml:r.xml"]), Format::Table).unwrap_err().to_string();
+        let err = outputs(&v(&["xml:r.xml"]), table).unwrap_err().to_string();
         assert_eq!(
             err,
             "unknown report format `xml` in --output xml:r.xml; expected table, json, csv, markdown, junit or html \
              (a file whose name contains ':' can be given as ./xml:r.xml)"
         );
-        assert!(outputs(&v(&["Pdf:out/r.pdf"]), Format::Table).is_err());
+        assert!(outputs(&v(&["Pdf:out/r.pdf"]), table).is_err());
         // Written as a path, or with a separator or a digit before the colon, it is a file name.
         for path in ["./xml:r.xml", "out/x:r", "v2:r.json", "2026-10:r.json"] {
-            let plan = outputs(&v(&[path]), Format::Json).unwrap();
+            let plan = outputs(&v(&[path]), Some(Format::Json)).unwrap();
             assert_eq!(plan.files[0], OutputFile { format: Format::Json, path: path.into() }, "{path}");
         }
-        assert!(outputs(&v(&["json:r", "html:r"]), Format::Table).is_err());
-        assert!(outputs(&v(&[""]), Format::Table).is_err());
-        assert_eq!(outputs(&[], Format::Table).unwrap(), OutputPlan { files: vec![], stdout: true });
+        assert!(outputs(&v(&["json:r", "html:r"]), table).is_err());
+        assert!(outputs(&v(&[""]), table).is_err());
+        let none = OutputPlan { files: vec![], stdout: true, stdout_format: Format::Table };
+        assert_eq!(outputs(&[], table).unwrap(), none);
+        assert_eq!(outputs(&[], None).unwrap(), none);
+    }
+
+    #[test]
+    fn without_format_a_plain_output_takes_its_extensions_format() {
+        // Issue 14: `--output x.json` wrote the text table into x.json.
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let plan = outputs(
+            &v(&["a.json", "b.CSV", "c.md", "d.markdown", "e.html", "f.htm", "g.xml", "h.txt", "i.log", "j"]),
+            None,
+        )
+        .unwrap();
+        let got: Vec<Format> = plan.files.iter().map(|f| f.format).collect();
+        use Format::*;
+        assert_eq!(got, [Json, Csv, Markdown, Markdown, Html, Html, Junit, Table, Table, Table]);
+        assert!(!plan.stdout);
+        // --format, when given, wins over the extension (as before).
+        assert_eq!(outputs(&v(&["a.json"]), Some(Html)).unwrap().files[0].format, Html);
+    }
+
+    #[test]
+    fn a_dash_is_standard_output() {
+        // Issue 14: `--output json:-` created a file named `-`.
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let plan = outputs(&v(&["json:-"]), None).unwrap();
+        assert_eq!(plan, OutputPlan { files: vec![], stdout: true, stdout_format: Format::Json });
+        let plan = outputs(&v(&["-"]), Some(Format::Csv)).unwrap();
+        assert_eq!(plan, OutputPlan { files: vec![], stdout: true, stdout_format: Format::Csv });
+        // A plain file takes --format; `json:-` puts JSON on stdout beside it.
+        let plan = outputs(&v(&["r.csv", "json:-"]), Some(Format::Csv)).unwrap();
+        assert_eq!((plan.stdout, plan.stdout_format, plan.files.len()), (true, Format::Json, 1));
+        assert!(outputs(&v(&["json:-", "html:-"]), None)
+            .unwrap_err()
+            .to_string()
+            .contains("both name standard output"));
+        let err = outputs(&v(&["json:-"]), Some(Format::Csv)).unwrap_err().to_string();
+        assert!(err.contains("puts json on standard output, where --format csv goes"), "{err}");
+        // `./-` is a file named `-`.
+        assert_eq!(outputs(&v(&["./-"]), None).unwrap().files[0].path, PathBuf::from("./-"));
+    }
+
+    #[test]
+    fn period_labels_for_file_names() {
+        let p = |from: &str, to: &str| {
+            let f = DateTime::parse_from_rfc3339(from).unwrap().with_timezone(&Utc);
+            let t = DateTime::parse_from_rfc3339(to).unwrap().with_timezone(&Utc);
+            period_label(&Period { from: f, to: t, as_of: t }, Paris)
+        };
+        assert_eq!(p("2026-10-01T00:00:00+02:00", "2026-11-01T00:00:00+01:00"), "2026-10");
+        assert_eq!(p("2026-10-01T00:00:00+02:00", "2027-01-01T00:00:00+01:00"), "2026-Q4");
+        assert_eq!(p("2026-01-01T00:00:00+01:00", "2027-01-01T00:00:00+01:00"), "2026");
+        assert_eq!(p("2026-11-01T00:00:00+01:00", "2027-02-01T00:00:00+01:00"), "2026-11-01_2027-01-31");
+        assert_eq!(p("2026-10-05T00:00:00+02:00", "2026-10-21T00:00:00+02:00"), "2026-10-05_2026-10-20");
+        assert_eq!(p("2026-10-05T09:00:00+02:00", "2026-10-05T18:00:00+02:00"), "2026-10-05_2026-10-05");
+        assert_eq!(expand_period(&["json:report-{period}.json".to_string()], "2026-10"), ["json:report-2026-10.json"]);
     }
 
     #[test]
@@ -729,24 +953,25 @@ mod tests {
         let v = |xs: &[String]| xs.to_vec();
         // `D/r.json`, `D/./r.json` and `D/sub/../r.json` are one file, existing or not.
         for other in [format!("{d}/./r.json"), format!("{d}/sub/../r.json")] {
-            let err = outputs(&v(&[format!("json:{d}/r.json"), format!("html:{other}")]), Format::Table).unwrap_err();
+            let err =
+                outputs(&v(&[format!("json:{d}/r.json"), format!("html:{other}")]), Some(Format::Table)).unwrap_err();
             assert!(err.to_string().contains("name the same file"), "{err}");
         }
-        assert!(outputs(&v(&[format!("{d}/r.json"), format!("{d}/sub/r.json")]), Format::Json).is_ok());
+        assert!(outputs(&v(&[format!("{d}/r.json"), format!("{d}/sub/r.json")]), Some(Format::Json)).is_ok());
         // An output over an input is refused, however written; another name is not.
         let input = dir.path().join("tk.csv");
         std::fs::write(&input, "ticket_id\n").unwrap();
-        let plan = outputs(&v(&[format!("csv:{d}/sub/../tk.csv")]), Format::Table).unwrap();
+        let plan = outputs(&v(&[format!("csv:{d}/sub/../tk.csv")]), Some(Format::Table)).unwrap();
         let err = refuse_outputs_over_inputs(&plan, std::slice::from_ref(&input), None).unwrap_err();
         assert!(err.to_string().contains("only ever read"), "{err}");
-        let plan = outputs(&v(&[format!("csv:{d}/tk2.csv")]), Format::Table).unwrap();
+        let plan = outputs(&v(&[format!("csv:{d}/tk2.csv")]), Some(Format::Table)).unwrap();
         assert!(refuse_outputs_over_inputs(&plan, std::slice::from_ref(&input), None).is_ok());
         // An output over a symbolic link to an input would replace the link the audit reads.
         #[cfg(unix)]
         {
             let link = dir.path().join("link.csv");
             std::os::unix::fs::symlink(&input, &link).unwrap();
-            let plan = outputs(&v(&[format!("csv:{d}/tk.csv")]), Format::Table).unwrap();
+            let plan = outputs(&v(&[format!("csv:{d}/tk.csv")]), Some(Format::Table)).unwrap();
             assert!(refuse_outputs_over_inputs(&plan, &[link], None).is_err());
         }
     }
@@ -761,24 +986,25 @@ mod tests {
         std::fs::write(&input, "ticket_id\n").unwrap();
         // A hard link shares the input's device and inode, not its name.
         std::fs::hard_link(&input, dir.path().join("hard.csv")).unwrap();
-        let plan = outputs(&v(&[format!("csv:{d}/hard.csv")]), Format::Table).unwrap();
+        let plan = outputs(&v(&[format!("csv:{d}/hard.csv")]), Some(Format::Table)).unwrap();
         let err = refuse_outputs_over_inputs(&plan, std::slice::from_ref(&input), None).unwrap_err().to_string();
         assert!(err.contains(&format!("--output {d}/hard.csv names the input file {d}/tk.csv")), "{err}");
         // Standard output open on the input (`1<>tk.csv`).
-        let plan = outputs(&[], Format::Table).unwrap();
+        let plan = outputs(&[], Some(Format::Table)).unwrap();
         let err = refuse_outputs_over_inputs(&plan, std::slice::from_ref(&input), file_id(&input)).unwrap_err();
         assert!(err.to_string().starts_with(&format!("standard output is the input file {d}/tk.csv")), "{err}");
         // Two outputs that are one file, and an output that is standard output's file.
         let out = dir.path().join("r.json");
         std::fs::write(&out, "{}").unwrap();
         std::fs::hard_link(&out, dir.path().join("r2.json")).unwrap();
-        let plan = outputs(&v(&[format!("json:{d}/r.json"), format!("html:{d}/r2.json")]), Format::Table).unwrap();
+        let plan =
+            outputs(&v(&[format!("json:{d}/r.json"), format!("html:{d}/r2.json")]), Some(Format::Table)).unwrap();
         let err = refuse_outputs_over_inputs(&plan, &[], None).unwrap_err().to_string();
         assert!(err.contains("name the same file"), "{err}");
-        let plan = outputs(&v(&[format!("json:{d}/r.json")]), Format::Table).unwrap();
+        let plan = outputs(&v(&[format!("json:{d}/r.json")]), Some(Format::Table)).unwrap();
         assert!(refuse_outputs_over_inputs(&plan, &[], file_id(&out)).is_err());
         // A report not written yet, or to a device, compares with nothing.
-        let plan = outputs(&v(&[format!("json:{d}/new.json"), "json:/dev/null".into()]), Format::Table).unwrap();
+        let plan = outputs(&v(&[format!("json:{d}/new.json"), "json:/dev/null".into()]), Some(Format::Table)).unwrap();
         assert!(refuse_outputs_over_inputs(&plan, std::slice::from_ref(&input), None).is_ok());
         assert_eq!(file_id(Path::new("/dev/null")), None);
     }

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use tempfile::NamedTempFile;
 
+use crate::cli::{ColorChoice, Detail};
 use crate::interrupt::Registration;
 use crate::report::RenderOptions;
 
@@ -223,23 +224,52 @@ pub fn color_allowed(no_color: Option<&OsStr>) -> bool {
     no_color.is_none_or(|v| v.is_empty())
 }
 
+/// Whether `--color` colours stdout: `always` does (it overrides `NO_COLOR`, as no-color.org
+/// asks of a command-line flag), `never` does not, `auto` only on a terminal that is not
+/// `TERM=dumb`, without `NO_COLOR`.
+pub fn use_color(choice: ColorChoice, terminal: bool, no_color: Option<&OsStr>, term: Option<&OsStr>) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && color_allowed(no_color) && term.is_none_or(|t| t != "dumb"),
+    }
+}
+
 /// The width of the terminal on stdout, when stdout is one.
 pub fn terminal_width() -> Option<u16> {
     if !io::stdout().is_terminal() {
         return None;
     }
     // comfy-table asks the terminal (through crossterm) when its output is a terminal.
-    comfy_table::Table::new().width()
+    comfy_table::Table::new().width().filter(|w| *w > 0)
 }
 
-/// How to render for stdout: colour only on a terminal and without `NO_COLOR`; the table
-/// fitted to the terminal's width.
-pub fn stdout_render_options(detail: bool) -> RenderOptions {
+/// The width to fit a table in: the terminal's, else `COLUMNS` (a positive number), else
+/// `None` (the table's default, 100).
+pub fn table_width(terminal: Option<u16>, columns: Option<&OsStr>) -> Option<u16> {
+    terminal.or_else(|| columns?.to_str()?.trim().parse::<u16>().ok().filter(|w| *w > 0))
+}
+
+/// How to render for stdout: colour as `--color` says; the table fitted to the terminal's
+/// width, else `COLUMNS`, else 100 columns (in a pipe and in a cron mail too).
+pub fn stdout_render_options(detail: Option<Detail>, color: ColorChoice) -> RenderOptions {
     let terminal = io::stdout().is_terminal();
+    let var = std::env::var_os;
     RenderOptions {
-        detail,
-        color: terminal && color_allowed(std::env::var_os("NO_COLOR").as_deref()),
-        width: if terminal { terminal_width() } else { None },
+        detail: detail.is_some(),
+        failed_only: detail == Some(Detail::Failed),
+        color: use_color(color, terminal, var("NO_COLOR").as_deref(), var("TERM").as_deref()),
+        width: table_width(terminal_width(), var("COLUMNS").as_deref()),
+    }
+}
+
+/// How to render a report file: never coloured; a table fitted to `COLUMNS`, else 100.
+pub fn file_render_options(detail: Option<Detail>) -> RenderOptions {
+    RenderOptions {
+        detail: detail.is_some(),
+        failed_only: detail == Some(Detail::Failed),
+        color: false,
+        width: table_width(None, std::env::var_os("COLUMNS").as_deref()),
     }
 }
 
@@ -253,6 +283,31 @@ mod tests {
         assert!(color_allowed(Some(OsStr::new(""))));
         assert!(!color_allowed(Some(OsStr::new("1"))));
         assert!(!color_allowed(Some(OsStr::new("false"))));
+    }
+
+    #[test]
+    fn colour_follows_the_flag_then_the_terminal_no_color_and_term() {
+        let s = |v: &str| Some(OsStr::new(v)).map(|o| o.to_owned());
+        let (one, dumb, xterm) = (s("1"), s("dumb"), s("xterm-256color"));
+        assert!(use_color(ColorChoice::Auto, true, None, xterm.as_deref()));
+        assert!(use_color(ColorChoice::Auto, true, None, None));
+        assert!(!use_color(ColorChoice::Auto, false, None, xterm.as_deref()), "not in a pipe");
+        assert!(!use_color(ColorChoice::Auto, true, one.as_deref(), xterm.as_deref()), "NO_COLOR");
+        assert!(!use_color(ColorChoice::Auto, true, None, dumb.as_deref()), "TERM=dumb");
+        assert!(use_color(ColorChoice::Always, false, one.as_deref(), dumb.as_deref()), "the flag wins");
+        assert!(!use_color(ColorChoice::Never, true, None, xterm.as_deref()));
+    }
+
+    #[test]
+    fn the_width_is_the_terminals_else_columns_else_none() {
+        let c = |v: &str| Some(OsStr::new(v).to_owned());
+        assert_eq!(table_width(Some(132), c("80").as_deref()), Some(132));
+        assert_eq!(table_width(None, c("80").as_deref()), Some(80));
+        assert_eq!(table_width(None, c(" 72 ").as_deref()), Some(72));
+        for bad in ["", "0", "-5", "wide", "70000"] {
+            assert_eq!(table_width(None, c(bad).as_deref()), None, "{bad:?}");
+        }
+        assert_eq!(table_width(None, None), None);
     }
 
     #[test]

@@ -77,7 +77,7 @@ fn talentsoft_fixture() {
     let hours: Vec<Value> = n["items"].as_array().unwrap().iter().map(|i| i["notice_hours"].clone()).collect();
     assert_eq!(hours, [json!(61.5), Value::Null, json!(247.5), json!(233.0)]);
     let notes = notes(&r);
-    assert!(notes.iter().any(|n| n.contains("1 row(s) of environments other than production (1 staging)")));
+    assert!(notes.iter().any(|n| n.contains("1 row of environments other than production (1 staging)")));
     assert!(notes.iter().any(|n| n.starts_with("A1") && n.contains("100.18 %")));
     // A4: without exclusions D = 475 + 280 = 755 → 99.708 %, still a pass.
     assert!(notes.iter().any(|n| n.starts_with("A4") && n.contains("99.708 % (755 min down)")));

@@ -477,16 +477,18 @@ pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<String> {
         let n: u64 = log.other_environments.values().sum();
         let each: Vec<String> = log.other_environments.iter().map(|(e, k)| format!("{k} {e}")).collect();
         notes.push(format!(
-            "{}: {n} row(s) of environments other than production ({}) left out: only production counts",
+            "{}: {} of environments other than production ({}) left out: only production counts",
             log.summary.path,
+            super::plural(n as usize, "row", "rows"),
             each.join(", ")
         ));
     }
     let later = log.interruptions.iter().filter(|i| i.start >= ctx.period.as_of).count();
     if later > 0 {
         notes.push(format!(
-            "{}: {later} interruption(s) starting at or after as-of ({}) left out: the audit sees the log as it stood then",
+            "{}: {} starting at or after as-of ({}) left out: the audit sees the log as it stood then",
             log.summary.path,
+            super::plural(later, "interruption", "interruptions"),
             ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
         ));
     }

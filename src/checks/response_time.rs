@@ -95,7 +95,7 @@ pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes)
                 Some(mean) => {
                     let p95 = stats.and_then(|s| s.percentile_ms(0.95));
                     let p95 = p95.map_or(String::new(), |p| format!(", p95 {p:.0} ms (informative)"));
-                    format!("average {mean:.1} ms over {count} requests{p95}")
+                    format!("average {mean:.1} ms over {}{p95}", super::plural(count as usize, "request", "requests"))
                 }
                 None => "no requests in the log for this month".to_string(),
             };
@@ -140,7 +140,8 @@ pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes)
     }
     f.evidence = match (&worst, failed) {
         (Some((mean, subject, count)), 0) if passed == 0 => {
-            format!("no month over yet; average so far {mean:.1} ms at {subject} over {count} requests{without}")
+            let requests = super::plural(*count as usize, "request", "requests");
+            format!("no month over yet; average so far {mean:.1} ms at {subject} over {requests}{without}")
         }
         (Some((mean, subject, count)), 0) => format!(
             "all {passed} month/data-centre averages ≤ {max_avg_ms} ms; highest {subject} at {mean:.1} ms over \

@@ -43,7 +43,8 @@ pub fn notes(ctx: &Context, visits: &[Visit]) -> Option<String> {
     let later = visits.iter().filter(|v| !seen(ctx, v)).count();
     (later > 0).then(|| {
         format!(
-            "visits: {later} visits dated after as-of ({}) were left out: the audit sees the visits as they stood then",
+            "visits: {} dated after as-of ({}) left out: the audit sees the visits as they stood then",
+            super::plural(later, "visit", "visits"),
             ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
         )
     })
@@ -191,7 +192,7 @@ mod tests {
         let f = check(&ctx, &c, &v, Some(1));
         assert_eq!(f.items[0].values["visits"], json!(1));
         assert_eq!(f.verdict, Verdict::Open);
-        assert!(notes(&ctx, &v).is_some_and(|n| n.contains("1 visits dated after as-of")));
+        assert!(notes(&ctx, &v).is_some_and(|n| n.contains("1 visit dated after as-of")));
         // As of 15 Oct 12:00, a visit on 15 Oct (its day began at 00:00) is seen, one on
         // 20 Oct is not: 2 Mar + 15 Oct = 2 ≥ 2 → pass.
         let mut ctx = ctx;

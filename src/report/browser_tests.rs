@@ -92,7 +92,7 @@ fn html_report_renders_in_headless_chromium() {
     };
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
-    let opts = RenderOptions { detail: true, color: false, width: None };
+    let opts = RenderOptions { detail: true, failed_only: false, color: false, width: None };
     std::fs::write(&page, HtmlExporter.render(&sample(), &opts).unwrap()).unwrap();
     let url = format!("file://{}", page.display());
 

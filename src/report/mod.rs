@@ -201,11 +201,15 @@ pub fn claim_figure(c: &crate::checks::claims::ClaimResult) -> String {
 /// Options that change how a report is rendered.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions {
-    /// One row per item under each commitment.
+    /// One row per item under each commitment (`--detail`, `--detail=failed|all`).
     pub detail: bool,
-    /// Colour (terminal only, and never with `NO_COLOR`).
+    /// With `detail`: only the items that did not pass (`--detail` and `--detail=failed`; the
+    /// table honours it, formats that list every item may too).
+    pub failed_only: bool,
+    /// Colour (`--color`; the table only).
     pub color: bool,
-    /// Width to fit the table in (the terminal's; `None` when not writing to a terminal).
+    /// Width to fit the table in: the terminal's, else `COLUMNS`, else `None` (the table's
+    /// default, 100 columns).
     pub width: Option<u16>,
 }
 

@@ -230,7 +230,7 @@ pub(crate) fn sample() -> Report {
 }
 
 fn render(format: Format, detail: bool) -> String {
-    let opts = RenderOptions { detail, color: false, width: Some(110) };
+    let opts = RenderOptions { detail, failed_only: false, color: false, width: Some(110) };
     String::from_utf8(format.exporter().render(&sample(), &opts).unwrap()).unwrap()
 }
 
@@ -248,7 +248,7 @@ fn every_format_renders_the_sample() {
 fn table_colour_only_when_asked() {
     let plain = render(Format::Table, false);
     assert!(!plain.contains('\u{1b}'), "no escape codes without colour");
-    let opts = RenderOptions { detail: false, color: true, width: None };
+    let opts = RenderOptions { detail: false, failed_only: false, color: true, width: None };
     let coloured = String::from_utf8(Format::Table.exporter().render(&sample(), &opts).unwrap()).unwrap();
     assert!(coloured.contains("\u{1b}["), "verdicts coloured when asked");
 }
@@ -256,10 +256,10 @@ fn table_colour_only_when_asked() {
 #[test]
 fn table_fits_the_width_it_is_given() {
     for width in [80u16, 120] {
-        let opts = RenderOptions { detail: true, color: false, width: Some(width) };
+        let opts = RenderOptions { detail: true, failed_only: false, color: false, width: Some(width) };
         let text = String::from_utf8(Format::Table.exporter().render(&sample(), &opts).unwrap()).unwrap();
-        // Only the table's lines (they start with a box-drawing character) are fitted.
-        for line in text.lines().filter(|l| l.starts_with(['┌', '│', '├', '└', '╞'])) {
+        // Every line: the header, rows, evidence, items, notes and the verdict.
+        for line in text.lines() {
             assert!(line.chars().count() <= width as usize, "{width}: {line}");
         }
     }
@@ -330,7 +330,7 @@ fn html_escapes_everything_from_the_inputs() {
     report.commitments[0].items[0].subject = "<script>alert(1)</script>".into();
     report.notes.push("<img src=x onerror=alert(2)>".into());
     report.inputs[0].path = "\"><script>alert(3)</script>.csv".into();
-    let opts = RenderOptions { detail: true, color: false, width: None };
+    let opts = RenderOptions { detail: true, failed_only: false, color: false, width: None };
     let html = String::from_utf8(HtmlExporter.render(&report, &opts).unwrap()).unwrap();
     assert!(!html.contains("<script"), "a raw <script> tag reached the page");
     assert!(!html.contains("<img"), "a raw <img> tag reached the page");

@@ -124,7 +124,7 @@ fn ongoing_interruption_is_measured_to_as_of() {
     assert_eq!(m(&f, "downtime_minutes"), json!(180));
     assert_eq!(m(&f, "ongoing"), json!(2));
     assert!(f.evidence.contains("2 still going at as-of"), "{}", f.evidence);
-    assert!(notes.iter().any(|n| n.contains("1 interruption(s) starting at or after as-of")), "{notes:?}");
+    assert!(notes.iter().any(|n| n.contains("1 interruption starting at or after as-of")), "{notes:?}");
 }
 
 #[test]
@@ -290,7 +290,7 @@ fn non_production_rows_are_noted() {
     let mut l = log(vec![]);
     l.other_environments.insert("recette".into(), 2);
     let (_, notes) = run(&c, l, "availability");
-    assert!(notes.iter().any(|n| n.contains("2 row(s) of environments other than production (2 recette)")));
+    assert!(notes.iter().any(|n| n.contains("2 rows of environments other than production (2 recette)")));
 }
 
 #[test]

@@ -105,8 +105,8 @@ impl BackupLog {
         let as_of = ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339();
         if self.rows_after_as_of > 0 {
             notes.push(format!(
-                "{path}: {} backups taken after as-of ({as_of}) were left out: the audit sees the log as it stood then",
-                self.rows_after_as_of
+                "{path}: {} taken after as-of ({as_of}) left out: the audit sees the log as it stood then",
+                super::plural(self.rows_after_as_of as usize, "backup", "backups")
             ));
         }
         if self.deletions_after_as_of > 0 {

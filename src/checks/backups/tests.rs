@@ -382,7 +382,7 @@ fn test_environment_rows_are_ignored_and_noted() {
     let notes = l.notes(&ctx);
     assert_eq!(notes.len(), 2);
     assert!(notes[0].contains("1 row of test environments (recette: 1) ignored"), "{}", notes[0]);
-    assert!(notes[1].contains("1 backups taken after as-of"), "{}", notes[1]);
+    assert!(notes[1].contains("1 backup taken after as-of"), "{}", notes[1]);
     // The test row does not make 3 October pass.
     let f = daily_frequency(commitment(&ctx, "backup.daily.frequency"), &ctx, &l);
     assert_eq!(item(&f, "2026-10-03").verdict, Verdict::Fail);
