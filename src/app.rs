@@ -11,7 +11,7 @@ use crate::checks::clock::TicketSet;
 use crate::checks::monitoring::MetricSet;
 use crate::checks::purges::PurgeLog;
 use crate::checks::{self, Inputs, Verdict};
-use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainTicketArgs, ExplainWhat, ProfilesAction};
+use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainArgs, ExplainFormat, ProfilesAction};
 use crate::ingest::downtime::{self, DowntimeLog};
 use crate::ingest::response_times;
 use crate::ingest::tickets::{self, StatusMap};
@@ -39,7 +39,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(args) => audit(&args),
         Command::Profiles { action: None } => list_profiles(),
         Command::Profiles { action: Some(ProfilesAction::Show { id, contract }) } => show_profile(id, contract),
-        Command::Explain { what: ExplainWhat::Ticket(args) } => explain_ticket(&args),
+        Command::Explain(args) => explain(&args),
         Command::Check(args) => check(&args),
         Command::Completions { shell } => completions(shell),
         Command::Man => {
@@ -82,6 +82,15 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
 /// The report of the period the flags give, or of `period` when given (a sub-period of
 /// `--by`, with its own as-of).
 fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<Report> {
+    audit_parts(args, period).map(|(report, _, _)| report)
+}
+
+/// The report, with the context and the typed inputs it was made from (`explain` shows how
+/// the figures came out of them).
+pub fn audit_parts(
+    args: &AuditArgs,
+    period: Option<crate::checks::Period>,
+) -> Result<(Report, checks::Context, Inputs)> {
     let sub_period = period.is_some();
     let profile = options::profile(&args.profile)?;
     let period = match period {
@@ -328,7 +337,7 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
             checks::claims::judge(&summary.path, &list, &ctx.profile, &evaluation.findings)?
         }
     };
-    Ok(Report {
+    let report = Report {
         schema: SCHEMA,
         tool: Tool::default(),
         profile: ProfileRef { id: ctx.profile.id.clone(), name: ctx.profile.name.clone() },
@@ -340,7 +349,8 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
         claims,
         breakdown: None,
         probes,
-    })
+    };
+    Ok((report, ctx, inputs))
 }
 
 fn audit(args: &AuditArgs) -> Result<ExitCode> {
@@ -480,21 +490,57 @@ fn refuse_stdout_over_inputs(inputs: &crate::cli::InputArgs, profile: &crate::cl
     options::refuse_outputs_over_inputs(&plan, &options::read_paths(inputs, profile)?, crate::output::stdout_file_id())
 }
 
-fn explain_ticket(args: &ExplainTicketArgs) -> Result<ExitCode> {
+fn explain(args: &ExplainArgs) -> Result<ExitCode> {
     refuse_stdout_over_inputs(&args.inputs, &args.profile)?;
-    let profile = options::profile(&args.profile)?;
-    let period = options::period(&args.period, profile.zone, options::now()?)?;
-    let zone = options::zone(&args.inputs, &profile)?;
-    let read = options::read_options(&args.inputs, zone, OnInvalid::Stop)?;
-    let paths = options::input_paths(&args.inputs)?;
-    let Some(path) = paths.get(&InputKind::Tickets) else {
-        bail!("no ticket history given; expected --tickets FILE (or --dir with a tickets.csv)");
+    // The same audit as `livret audit` with these flags: the verdicts and figures are its own.
+    let audit_args = AuditArgs {
+        profile: args.profile.clone(),
+        inputs: args.inputs.clone(),
+        period: args.period.clone(),
+        format: crate::report::Format::Json,
+        output: Vec::new(),
+        detail: false,
+        quiet: true,
+        availability_base: args.availability_base,
+        fail_on: Vec::new(),
+        by: None,
+        waivers: None,
+        no_waivers: false,
+        claims: None,
     };
-    let ctx = options::context(profile, &args.profile, period)?;
+    let (report, ctx, inputs) = audit_parts(&audit_args, None)?;
+    let read = options::read_options(&args.inputs, options::zone(&args.inputs, &ctx.profile)?, OnInvalid::Stop)?;
+    let paths = options::input_paths(&args.inputs)?;
     let statuses = status_map(&args.inputs, &read)?;
-    let text = crate::explain::ticket(&args.id, path, &read, &statuses, &ctx)?;
-    // Ticket ids and subjects come from the input: their control characters are shown escaped.
-    write_stdout(crate::error::visible_lines(&text).as_bytes())?;
+    let sources = crate::explain::Sources {
+        tickets: paths.get(&InputKind::Tickets).map(|path| crate::explain::ticket::Source {
+            path,
+            opts: &read,
+            statuses: &statuses,
+        }),
+    };
+    let e = crate::explain::explain(
+        &ctx,
+        &inputs,
+        &report.commitments,
+        &sources,
+        &args.commitment,
+        args.subject.as_deref(),
+    )?;
+    let out = match args.format {
+        ExplainFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&e)?;
+            s.push('\n');
+            s
+        }
+        // Ticket ids, subjects and descriptions come from the input: control characters are
+        // shown escaped.
+        ExplainFormat::Text => {
+            crate::error::visible_lines(&crate::explain::model::text(&e, terminal_width())).into_owned()
+        }
+        ExplainFormat::Markdown => crate::error::visible_lines(&crate::explain::model::markdown(&e)).into_owned(),
+    };
+    write_stdout(out.as_bytes())?;
     Ok(ExitCode::from(EXIT_PASS))
 }
 

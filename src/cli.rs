@@ -35,12 +35,9 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<ProfilesAction>,
     },
-    /// Explain a figure down to the rows that produced it.
-    Explain {
-        /// What to explain.
-        #[command(subcommand)]
-        what: ExplainWhat,
-    },
+    /// Explain a figure down to the rows that produced it: `explain ticket ID`,
+    /// `explain availability`, `explain backup.daily.frequency 2026-10-18`, …
+    Explain(ExplainArgs),
     /// Validate inputs only: row counts and every problem found, no verdict.
     Check(CheckArgs),
     /// Print a shell completion script (e.g. `livret completions bash > ~/.local/share/bash-completion/completions/livret`).
@@ -66,15 +63,6 @@ pub enum ProfilesAction {
         #[arg(long, value_name = "FILE.toml")]
         contract: Option<PathBuf>,
     },
-}
-
-/// `livret explain …`.
-#[derive(Debug, Subcommand)]
-pub enum ExplainWhat {
-    /// A ticket's timeline: one row per interval with its status, who holds the clock, its
-    /// business minutes and the running total against the target; then, for Sprint profiles,
-    /// its take-charge, action-plan and correction clocks.
-    Ticket(ExplainTicketArgs),
 }
 
 /// The profile and the calendar adjustments.
@@ -257,11 +245,37 @@ pub struct AuditArgs {
     pub claims: Option<PathBuf>,
 }
 
-/// `livret explain ticket`.
+/// The formats of `livret explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    /// Sentences and tables for a terminal.
+    Text,
+    /// The explanation as data (`livret.explain/1`).
+    Json,
+    /// Headings, sentences and tables to paste into an issue or an email.
+    Markdown,
+}
+
+/// `livret explain COMMITMENT [SUBJECT]`.
+///
+/// Runs the audit, then shows how one commitment's figure was made, down to the rows:
+/// `ticket ID` (the ticket against every ticket commitment of the profile, day by day),
+/// `ticket.resolution.blocking TS-105`, `availability` (or a Sprint month, `availability
+/// 2026-10`), `backup.daily.frequency 2026-10-18[/DATABASE]`, `backup.monthly.frequency
+/// 2026-10`, `purge.system-log "2026-10-31 04:00"`, `backup.rpo`, `recovery.rto`; any other
+/// commitment with the audit's items, or one of them.
 #[derive(Debug, Clone, Args)]
-pub struct ExplainTicketArgs {
-    /// The ticket id.
-    pub id: String,
+pub struct ExplainArgs {
+    /// A commitment id of the profile (`livret profiles show ID` lists them), or `ticket`.
+    pub commitment: String,
+    /// What to explain in it: a ticket id, a day, a month, a run's instant, an item's subject.
+    pub subject: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExplainFormat,
+    /// Reference of the six-month availability, as for `audit`.
+    #[arg(long, value_enum, value_name = "BASE", default_value = "booklet")]
+    pub availability_base: AvailabilityBase,
     #[command(flatten)]
     pub profile: ProfileArgs,
     #[command(flatten)]
