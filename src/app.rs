@@ -14,7 +14,8 @@ use crate::checks::{self, Inputs, Verdict};
 use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainArgs, ExplainFormat, ProfilesAction};
 use crate::ingest::downtime::{self, DowntimeLog};
 use crate::ingest::response_times;
-use crate::ingest::tickets::{self, StatusMap};
+use crate::ingest::ticket_source::{self, TicketList, TicketSource};
+use crate::ingest::tickets::StatusMap;
 use crate::ingest::{alerts, metrics, visits};
 use crate::ingest::{backups, purges};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
@@ -49,11 +50,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn status_map(args: &crate::cli::InputArgs, opts: &ReadOptions) -> Result<StatusMap> {
-    Ok(match &args.status_map {
-        Some(p) => StatusMap::read(p, opts)?,
+/// How the ticket input is read: its format, its vocabulary (`--status-map`,
+/// `--severity-map`) and its ticket table (`--ticket-list`).
+fn ticket_source(args: &crate::cli::InputArgs, opts: &ReadOptions) -> Result<TicketSource> {
+    let stop = ReadOptions { on_invalid: OnInvalid::Stop, ..opts.clone() };
+    let mut vocab = match &args.status_map {
+        Some(p) => StatusMap::read(p, &stop)?,
         None => StatusMap::default(),
-    })
+    };
+    if let Some(p) = &args.severity_map {
+        vocab.read_severities(p, &stop)?;
+    }
+    // A ticket list only completes a history: alone, it would be read and silently unused.
+    if args.ticket_list.is_some() && !options::input_paths(args)?.contains_key(&InputKind::Tickets) {
+        bail!("--ticket-list gives creation times to a ticket history; expected --tickets FILE (or --dir with a tickets.csv) too");
+    }
+    // The list's rows follow --skip-invalid like the history's.
+    let list = match &args.ticket_list {
+        Some(p) => Some(TicketList::read(p, opts, &vocab)?),
+        None => None,
+    };
+    Ok(TicketSource { format: args.tickets_format, vocab, list })
 }
 
 /// Reads the inputs and evaluates the profile: the report, before rendering. With `--by`,
@@ -105,7 +122,7 @@ pub fn audit_parts(
     }
     let mut ctx = options::context(profile, &args.profile, period)?;
     ctx.availability_base = args.availability_base;
-    let statuses = status_map(&args.inputs, &read)?;
+    let source = ticket_source(&args.inputs, &read)?;
 
     let mut inputs = Inputs::default();
     let mut summaries: Vec<InputSummary> = Vec::new();
@@ -115,10 +132,15 @@ pub fn audit_parts(
         let before = summaries.len();
         match kind {
             InputKind::Tickets => {
-                let set = TicketSet::read(path, &read, &statuses, &ctx)?;
+                let set = TicketSet::read(path, &read, &source, &ctx)?;
+                notes.extend(set.notes.iter().cloned());
                 if set.rows_after_as_of > 0 {
+                    let unit = match set.format {
+                        ticket_source::TicketsFormat::History => "rows",
+                        ticket_source::TicketsFormat::FieldHistory => "changes (status or priority)",
+                    };
                     notes.push(format!(
-                        "{}: {} rows dated after as-of ({}) were left out: the audit sees the tickets as they stood then",
+                        "{}: {} {unit} dated after as-of ({}) were left out: the audit sees the tickets as they stood then",
                         set.summary.path,
                         set.rows_after_as_of,
                         ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
@@ -239,6 +261,15 @@ pub fn audit_parts(
         };
         notes.extend(checks::coverage::notes(*kind, s, &ctx, under_way));
         s.show_span(ctx.profile.zone);
+    }
+    // What the readers noted of their files (header cells that look misspelt).
+    notes.extend(summaries.iter().flat_map(|s| s.notes.iter().cloned()));
+    // --skip-invalid has a bound (--max-invalid), and a file of which every row was skipped
+    // is never evidence of compliance.
+    if read.on_invalid == OnInvalid::Skip {
+        if let Some(e) = summaries.iter().find_map(|s| crate::ingest::too_many_skipped(s, read.max_invalid)) {
+            return Err(e.into());
+        }
     }
     if args.profile.calendar.is_some() {
         notes.push(format!(
@@ -508,25 +539,37 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode> {
         no_waivers: false,
         claims: None,
     };
-    let (report, ctx, inputs) = audit_parts(&audit_args, None)?;
+    // A ticket is still explained when the audit refuses the inputs (another ticket without a
+    // severity): its clocks alone, computed with the audit's functions, and a note saying so.
+    let asks_ticket = args.commitment == "ticket" || args.commitment.starts_with("ticket.");
+    let (findings, ctx, inputs, refused) = match audit_parts(&audit_args, None) {
+        Ok((report, ctx, inputs)) => (report.commitments, ctx, inputs, None),
+        Err(err) if asks_ticket && args.subject.is_some() => {
+            let profile = options::profile(&args.profile)?;
+            let period = options::period(&args.period, profile.zone, options::now()?)?;
+            let mut ctx = options::context(profile, &args.profile, period)?;
+            ctx.availability_base = args.availability_base;
+            (Vec::new(), ctx, Inputs::default(), Some(err))
+        }
+        Err(err) => return Err(err),
+    };
     let read = options::read_options(&args.inputs, options::zone(&args.inputs, &ctx.profile)?, OnInvalid::Stop)?;
     let paths = options::input_paths(&args.inputs)?;
-    let statuses = status_map(&args.inputs, &read)?;
+    let source = ticket_source(&args.inputs, &read)?;
     let sources = crate::explain::Sources {
         tickets: paths.get(&InputKind::Tickets).map(|path| crate::explain::ticket::Source {
             path,
             opts: &read,
-            statuses: &statuses,
+            source: &source,
         }),
     };
-    let e = crate::explain::explain(
-        &ctx,
-        &inputs,
-        &report.commitments,
-        &sources,
-        &args.commitment,
-        args.subject.as_deref(),
-    )?;
+    let mut e = crate::explain::explain(&ctx, &inputs, &findings, &sources, &args.commitment, args.subject.as_deref())?;
+    if let Some(err) = &refused {
+        e.lines.push(format!(
+            "note: the audit refuses these inputs ({}); the clocks below are computed alone, with its functions",
+            format!("{err:#}").lines().next().unwrap_or_default()
+        ));
+    }
     let out = match args.format {
         ExplainFormat::Json => {
             let mut s = serde_json::to_string_pretty(&e)?;
@@ -541,6 +584,12 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode> {
         ExplainFormat::Markdown => crate::error::visible_lines(&crate::explain::model::markdown(&e)).into_owned(),
     };
     write_stdout(out.as_bytes())?;
+    // A ticket the audit would refuse (no severity) is explained, then refused, as the audit
+    // would: exit 2.
+    if let Some(why) = &e.refused {
+        eprintln!("livret: error: {}", crate::error::visible(why));
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
     Ok(ExitCode::from(EXIT_PASS))
 }
 
@@ -565,18 +614,21 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     if paths.is_empty() {
         bail!("no input given; expected --dir DIR or an input such as --tickets FILE");
     }
-    let statuses = status_map(&args.inputs, &ReadOptions { on_invalid: OnInvalid::Stop, ..read.clone() })?;
+    let source = ticket_source(&args.inputs, &read)?;
     let mut out = String::new();
     let mut problems = 0;
     for (kind, path) in &paths {
+        let mut notes_after: Vec<String> = Vec::new();
         let summary = match kind {
             InputKind::Tickets => {
-                // Per ticket: whether any row gives a severity, and its first line.
+                // Per ticket: whether any row gives a severity (or leaves it out of the audit:
+                // status `ignore`), and its first line.
                 let mut seen: std::collections::HashMap<String, (bool, u64)> = std::collections::HashMap::new();
-                let mut summary = tickets::read_events(path, &read, &statuses, |ev| {
+                let (mut summary, stats) = ticket_source::read_events(path, &read, &source, None, |ev| {
                     let e = seen.entry(ev.ticket.to_string()).or_insert((false, ev.line));
-                    e.0 |= ev.severity.is_some();
+                    e.0 |= ev.severity.is_some() || ev.status == crate::ingest::tickets::Status::Ignored;
                 })?;
+                notes_after = stats.notes(&summary.path, source.list.as_ref());
                 if resolution_checked && default_severity.is_none() {
                     let mut missing: Vec<(u64, String)> =
                         seen.into_iter().filter(|(_, (sev, _))| !sev).map(|(id, (_, line))| (line, id)).collect();
@@ -623,6 +675,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             summary.skipped,
             summary.sha256
         )?;
+        for note in &summary.notes {
+            writeln!(out, "  note: {note}")?;
+        }
         for (reason, n) in &summary.skipped_by_reason {
             writeln!(out, "  {n} × {reason}")?;
         }
@@ -631,6 +686,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
         }
         if summary.skipped as usize > summary.problems.len() {
             writeln!(out, "  … and {} more", summary.skipped as usize - summary.problems.len())?;
+        }
+        for note in &notes_after {
+            writeln!(out, "  note: {note}")?;
         }
     }
     // A closed pipe ends the listing quietly (`livret check … | head`); the exit code still

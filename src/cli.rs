@@ -128,9 +128,24 @@ pub struct InputArgs {
     /// Preventive visits (PreventCare).
     #[arg(long, value_name = "FILE")]
     pub visits: Option<PathBuf>,
-    /// Extra status names: a CSV `from,to` mapping names to canonical statuses.
+    /// Extra status names: a CSV `from,to` mapping names to canonical statuses, or to
+    /// `ignore` (alias `exclude`) to leave a ticket out of the audit (Zendesk's `deleted` is
+    /// built in).
     #[arg(long, value_name = "FILE")]
     pub status_map: Option<PathBuf>,
+    /// Extra severity names: a CSV `from,to` mapping priorities to blocking, major or minor
+    /// (Zendesk's urgent/high/normal/low and Jira's Highest…Lowest are built in).
+    #[arg(long, value_name = "FILE")]
+    pub severity_map: Option<PathBuf>,
+    /// Shape of the ticket export: `history` (one row per status change) or `field-history`
+    /// (one row per change of one field: field_name, ticket_id, updated, value — Fivetran,
+    /// Stitch, Airbyte, Jira). Default: told from the header.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub tickets_format: Option<crate::ingest::ticket_source::TicketsFormat>,
+    /// A ticket table (id, created_at[, priority]): a ticket whose history starts after its
+    /// creation (a cut export) is created then, in status new.
+    #[arg(long, value_name = "FILE")]
+    pub ticket_list: Option<PathBuf>,
     /// Zone of naive timestamps in the inputs (default: the profile's, Europe/Paris).
     #[arg(long, value_name = "ZONE")]
     pub timezone: Option<String>,
@@ -156,6 +171,19 @@ pub struct InputArgs {
     /// commitments then have nothing to judge and are `n/a`, never `pass`.
     #[arg(long)]
     pub allow_empty: bool,
+    /// With --skip-invalid, the most rows of one file that may be skipped: a number of rows
+    /// (25) or a share of the file's rows (2.5%); default 1%. A file whose every row was
+    /// skipped is an error whatever the bound.
+    #[arg(long, value_name = "N|N%", requires = "skip_invalid")]
+    pub max_invalid: Option<String>,
+    /// Longest record (row) read, in bytes, e.g. 4MiB; default 1MiB. A longer one stops the
+    /// read with exit 2.
+    #[arg(long, value_name = "BYTES")]
+    pub max_record_size: Option<String>,
+    /// A header cell that is close to a known column name (`kin$` for `kind`) is an error
+    /// instead of a note in the report.
+    #[arg(long)]
+    pub strict_columns: bool,
 }
 
 /// The audited period.

@@ -44,14 +44,26 @@ impl fmt::Display for InputError {
         // characters escaped: an ESC or BEL in a bad cell must not drive the terminal.
         write!(f, ": {}", visible(&self.reason))?;
         match &self.column {
-            Some((name, pos)) if *pos > 0 => write!(f, " in column `{}` (column {pos})", visible(name))?,
-            Some((name, _)) => write!(f, " in column `{}`", visible(name))?,
+            Some((name, pos)) if *pos > 0 => write!(f, " in column `{}` (column {pos})", excerpt(&visible(name)))?,
+            Some((name, _)) => write!(f, " in column `{}`", excerpt(&visible(name)))?,
             None => {}
         }
         if let Some(v) = &self.value {
-            write!(f, ": value \"{}\"", visible(v))?;
+            write!(f, ": value \"{}\"", excerpt(&visible(v)))?;
         }
         write!(f, "; expected {}", self.expected)
+    }
+}
+
+/// Characters of a value shown in a message; a longer one is cut there and ends in `…`.
+pub const EXCERPT_CHARS: usize = 80;
+
+/// `s`, or its first [`EXCERPT_CHARS`] characters and `…` when longer: a message never
+/// repeats a whole megabyte-long cell.
+pub fn excerpt(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(EXCERPT_CHARS) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((i, _)) => std::borrow::Cow::Owned(format!("{}…", &s[..i])),
     }
 }
 

@@ -80,6 +80,7 @@ pub fn explain(
         },
         lines: Vec::new(),
         parts: Vec::new(),
+        refused: None,
     };
     let ticket_of = |id: &str| -> Result<ticket::Timeline> {
         let Some(src) = &sources.tickets else {
@@ -93,6 +94,7 @@ pub fn explain(
         };
         let t = ticket_of(id)?;
         e.lines = ticket::header(ctx, id, &t);
+        e.refused = ticket::refused(ctx, id, &t);
         e.parts = ticket::parts(ctx, findings, id, &t, None);
         return Ok(e);
     }
@@ -105,6 +107,16 @@ pub fn explain(
             ids.join(", ")
         );
     };
+    if findings.is_empty() && ticket::is_ticket_rule(&c.rule) {
+        if let Some(id) = subject {
+            // The audit refused the inputs: the clocks alone.
+            let t = ticket_of(id)?;
+            e.lines = ticket::header(ctx, id, &t);
+            e.refused = ticket::refused(ctx, id, &t);
+            e.parts = ticket::parts(ctx, findings, id, &t, Some(&c.id));
+            return Ok(e);
+        }
+    }
     let Some(finding) = findings.iter().find(|f| f.id == c.id) else {
         bail!("commitment `{}` was not evaluated", c.id);
     };
@@ -120,6 +132,7 @@ pub fn explain(
         (r, Some(id)) if ticket::is_ticket_rule(r) => {
             let t = ticket_of(id)?;
             e.lines = ticket::header(ctx, id, &t);
+            e.refused = ticket::refused(ctx, id, &t);
             ticket::parts(ctx, findings, id, &t, Some(&c.id))
         }
         (Rule::Availability { target_pct, scheme }, _) if inputs.downtime.is_some() => match &inputs.downtime {

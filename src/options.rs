@@ -11,8 +11,12 @@ use chrono_tz::Tz;
 use crate::calendar::{resolve_local, Calendar, HolidayRule, Holidays};
 use crate::checks::{Context, Period};
 use crate::cli::{InputArgs, PeriodArgs, ProfileArgs};
+use crate::ingest::scan::lines;
 use crate::ingest::tickets::parse_severity;
-use crate::ingest::{parse_date, parse_timestamp, ColumnSpec, CsvInput, OnInvalid, ReadOptions};
+use crate::ingest::{
+    parse_date, parse_size, parse_timestamp, ColumnSpec, CsvInput, MaxInvalid, OnInvalid, ReadOptions,
+    DEFAULT_MAX_RECORD_SIZE,
+};
 use crate::profile::{self, InputKind, Profile};
 use crate::report::Format;
 
@@ -78,22 +82,42 @@ pub fn holidays(args: &ProfileArgs, default: HolidayRule) -> Result<Holidays> {
     if let Some(path) = &args.holidays_file {
         const SPECS: &[ColumnSpec] = &[ColumnSpec { name: "date", aliases: &["holiday", "jour"], required: true }];
         // A holidays file may have a header `date` or none: a first line that is a date is data.
-        let text = std::fs::read_to_string(path)
+        // It is a list of dates: more than 1 MiB of it is not one (nor is /dev/zero), and is
+        // refused before it is held.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| {
+                std::io::Read::read_to_end(&mut std::io::Read::take(f, DEFAULT_MAX_RECORD_SIZE + 1), &mut bytes)
+            })
             .with_context(|| format!("{}: cannot read the holidays file", path.display()))?;
-        let first = text.lines().next().unwrap_or("").trim().trim_start_matches('\u{feff}');
+        if bytes.len() as u64 > DEFAULT_MAX_RECORD_SIZE {
+            bail!(
+                "{}: holidays file longer than {DEFAULT_MAX_RECORD_SIZE} bytes; expected one date (YYYY-MM-DD) a line",
+                path.display()
+            );
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow!("{}: invalid UTF-8 in the holidays file; expected UTF-8 text", path.display()))?;
+        let first = lines(&text).next().map_or("", |(_, l)| l).trim().trim_start_matches('\u{feff}');
         if parse_date(first).is_some() {
-            for (i, line) in text.lines().enumerate() {
+            for (n, line) in lines(&text) {
                 let line = line.trim().trim_start_matches('\u{feff}');
                 if line.is_empty() || line.starts_with('#') {
                     continue;
                 }
                 let d = parse_date(line).ok_or_else(|| {
-                    anyhow!("{}:{}: invalid date: value \"{line}\"; expected YYYY-MM-DD", path.display(), i + 1)
+                    let shown = crate::error::excerpt(&crate::error::visible(line)).into_owned();
+                    anyhow!("{}:{n}: invalid date: value \"{shown}\"; expected YYYY-MM-DD", path.display())
                 })?;
                 h.extra.insert(d);
             }
         } else {
-            let opts = ReadOptions { delimiter: None, zone: chrono_tz::UTC, on_invalid: OnInvalid::Stop };
+            let opts = ReadOptions {
+                delimiter: None,
+                zone: chrono_tz::UTC,
+                on_invalid: OnInvalid::Stop,
+                ..Default::default()
+            };
             CsvInput::open("holidays", path, SPECS, &opts)?.for_each_row(|row| {
                 let v = row.required(0)?;
                 let d = parse_date(v).ok_or_else(|| row.error(0, v, "invalid date", "a date YYYY-MM-DD"))?;
@@ -147,7 +171,19 @@ pub fn read_options(args: &InputArgs, zone: Tz, on_invalid: OnInvalid) -> Result
         Some(other) => bail!("unknown delimiter `{other}`; expected ',', ';' or 'tab'"),
     };
     let on_invalid = if args.skip_invalid && on_invalid == OnInvalid::Stop { OnInvalid::Skip } else { on_invalid };
-    Ok(ReadOptions { delimiter, zone, on_invalid })
+    let max_invalid = match args.max_invalid.as_deref() {
+        None => MaxInvalid::default(),
+        Some(s) => MaxInvalid::parse(s).ok_or_else(|| {
+            anyhow!("invalid --max-invalid `{s}`; expected a number of rows (25) or a share of the rows (2.5%)")
+        })?,
+    };
+    let max_record_size = match args.max_record_size.as_deref() {
+        None => DEFAULT_MAX_RECORD_SIZE,
+        Some(s) => parse_size(s).filter(|n| *n > 0).ok_or_else(|| {
+            anyhow!("invalid --max-record-size `{s}`; expected a size in bytes such as 1048576, 4MiB or 512KiB")
+        })?,
+    };
+    Ok(ReadOptions { delimiter, zone, on_invalid, max_invalid, max_record_size, strict_columns: args.strict_columns })
 }
 
 /// The input files: `--dir` files present, overridden by files given one by one.
@@ -539,7 +575,12 @@ pub fn file_identity(path: &Path) -> PathBuf {
 /// `--holidays-file` and `--contract`.
 pub fn read_paths(inputs: &InputArgs, profile: &ProfileArgs) -> Result<Vec<PathBuf>> {
     let mut paths: Vec<PathBuf> = input_paths(inputs)?.into_values().collect();
-    paths.extend([&inputs.status_map, &profile.holidays_file, &profile.contract].into_iter().flatten().cloned());
+    paths.extend(
+        [&inputs.status_map, &inputs.severity_map, &inputs.ticket_list, &profile.holidays_file, &profile.contract]
+            .into_iter()
+            .flatten()
+            .cloned(),
+    );
     Ok(paths)
 }
 

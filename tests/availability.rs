@@ -202,6 +202,8 @@ fn unknown_kind_skipped_with_skip_invalid() {
         "--period",
         "2026-10",
         "--skip-invalid",
+        "--max-invalid",
+        "1",
         "--downtime",
         "tests/data/availability/unknown_kind.csv",
     ]);

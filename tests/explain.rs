@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use livret::cli::{Cli, Command as Sub};
 use livret::explain::{explain, ticket, Sources};
-use livret::ingest::tickets::StatusMap;
+use livret::ingest::ticket_source::TicketSource;
 use livret::ingest::OnInvalid;
 
 const NOW: &str = "2026-12-03T10:00:00+01:00";
@@ -25,11 +25,10 @@ fn compare_fixture(profile: &str) -> usize {
     let (report, ctx, inputs) = livret::app::audit_parts(&args, None).unwrap();
     let json = serde_json::to_value(&report).unwrap();
     let read = livret::options::read_options(&args.inputs, ctx.profile.zone, OnInvalid::Stop).unwrap();
-    let statuses = StatusMap::default();
+    let source = TicketSource::default();
     let tickets = PathBuf::from(format!("{dir}/tickets.csv"));
-    let sources = Sources {
-        tickets: tickets.exists().then(|| ticket::Source { path: &tickets, opts: &read, statuses: &statuses }),
-    };
+    let sources =
+        Sources { tickets: tickets.exists().then(|| ticket::Source { path: &tickets, opts: &read, source: &source }) };
     let mut compared = 0;
     for c in json["commitments"].as_array().unwrap() {
         let id = c["id"].as_str().unwrap();

@@ -139,7 +139,18 @@ fn a_bad_row_stops_with_file_line_and_column() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 × invalid duration"));
     let out = Command::cargo_bin("livret")
         .unwrap()
-        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--skip-invalid", "--format", "json"])
+        .args([
+            "audit",
+            "--profile",
+            "talentsoft",
+            "--period",
+            "2026-10",
+            "--skip-invalid",
+            "--max-invalid",
+            "1",
+            "--format",
+            "json",
+        ])
         .arg("--response-times")
         .arg(&path)
         .output()

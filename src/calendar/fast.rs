@@ -25,8 +25,10 @@ impl BusinessTime for Calendar {
 
 /// Days from 0001-01-01 (CE day 1) to 1970-01-01.
 const EPOCH_CE: i64 = 719_163;
-/// The widest span of local dates the table holds (about 110 years); beyond, the calendar answers.
-const MAX_SPAN: i64 = 40_000;
+/// The widest span of local dates the table holds: 1970-01-01 to 2101-01-01 (47,847 days),
+/// every date a timestamp may have (`ingest::timestamp`), and a few days more for offsets;
+/// beyond, the calendar answers.
+const MAX_SPAN: i64 = 47_900;
 
 /// What the table knows of one local date (seconds since the Unix epoch, UTC).
 #[derive(Debug, Clone, Copy)]

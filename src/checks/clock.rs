@@ -13,7 +13,8 @@ use compact_str::CompactString;
 use super::{Context, Period};
 use crate::calendar::{BusinessClock, BusinessTime};
 use crate::error::InputError;
-use crate::ingest::tickets::{self, Clock, EventRef, Status, StatusMap, TicketEvent};
+use crate::ingest::ticket_source::{self, TicketList, TicketSource};
+use crate::ingest::tickets::{Clock, EventRef, Status, TicketEvent};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
 use crate::profile::{Rule, Severity};
 
@@ -71,6 +72,12 @@ pub struct TicketClock {
     pub closed_after_wait: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// Milestones of the Sprint support clocks (SPEC §3.2): first instant of each.
     pub milestones: Milestones,
+    /// Status of the first row: a ticket that starts solved or closed gives no evidence of its
+    /// creation (the export begins after it).
+    pub first_status: Status,
+    /// Line of a row whose status maps to `ignore` (Zendesk's `deleted`, `--status-map … ignore`):
+    /// the ticket is left out of the audit.
+    pub ignored_at_line: Option<u64>,
 }
 
 /// The first instant a ticket reached each Sprint support milestone (SPEC §3.2).
@@ -141,7 +148,25 @@ impl TicketClock {
                 m.record(ev.status, ev.at);
                 m
             },
+            first_status: ev.status,
+            ignored_at_line: (ev.status == Status::Ignored).then_some(ev.line),
         }
+    }
+
+    /// Why the audit leaves this ticket out, if it does: a row mapped to `ignore`, or a first
+    /// row already solved or closed (no evidence of creation).
+    pub fn left_out(&self) -> Option<String> {
+        if let Some(line) = self.ignored_at_line {
+            return Some(format!("its status on line {line} maps to `ignore` (Zendesk's `deleted`, or --status-map)"));
+        }
+        (self.first_status.clock() == Clock::Stopped).then(|| {
+            format!(
+                "its first row (line {}) is already {}: no evidence of its creation (the export starts after it; \
+                 --ticket-list gives creation times)",
+                self.first_line,
+                self.first_status.name()
+            )
+        })
     }
 
     /// Folds the next change; returns the interval it closes.
@@ -188,6 +213,9 @@ impl TicketClock {
             _ => self.stopped_since = None,
         }
         self.milestones.record(ev.status, ev.at);
+        if ev.status == Status::Ignored && self.ignored_at_line.is_none() {
+            self.ignored_at_line = Some(ev.line);
+        }
         if ev.severity.is_some() {
             self.severity = ev.severity;
         }
@@ -277,10 +305,15 @@ pub struct TicketSet {
     /// Every ticket of the history (as of `--as-of`), by creation then id; each check picks
     /// its own (resolution: `outcome.in_period`; take-charge: created in its window).
     pub tickets: Vec<Ticket>,
-    /// Rows after `--as-of`, ignored.
+    /// Rows after `--as-of`, ignored (for a field history: changes, each of one or more rows).
     pub rows_after_as_of: u64,
+    /// The format read.
+    pub format: ticket_source::TicketsFormat,
     /// What the file held.
     pub summary: InputSummary,
+    /// What the reading merged, dropped, blanked, left out or read in a zone (SPEC: no row
+    /// dropped silently), for the report's notes.
+    pub notes: Vec<String>,
 }
 
 /// Which Sprint fix a clock runs to (SPEC §3.2).
@@ -318,7 +351,12 @@ pub fn fold_sorted<C: BusinessTime + ?Sized>(
 
 impl TicketSet {
     /// Reads and folds a ticket history for the audit `ctx`.
-    pub fn read(path: &Path, opts: &ReadOptions, statuses: &StatusMap, ctx: &Context) -> Result<TicketSet, InputError> {
+    pub fn read(
+        path: &Path,
+        opts: &ReadOptions,
+        source: &TicketSource,
+        ctx: &Context,
+    ) -> Result<TicketSet, InputError> {
         let cal = &BusinessClock::new(&ctx.support);
         let period = ctx.period;
         let cut = period.cut();
@@ -330,7 +368,7 @@ impl TicketSet {
         let mut disordered: HashSet<String> = HashSet::new();
         let mut rows_after_as_of = 0;
         let mut span = None;
-        let mut summary = tickets::read_events(path, opts, statuses, |ev| {
+        let (mut summary, stats) = ticket_source::read_events(path, opts, source, None, |ev| {
             crate::ingest::widen(&mut span, ev.at);
             if ev.at > period.as_of {
                 rows_after_as_of += 1;
@@ -358,20 +396,31 @@ impl TicketSet {
             }
         })?;
         summary.span = span;
+        // A field history names the tickets whose rows came out of order, even where the changes
+        // it handed on happen to look in order.
+        disordered.extend(stats.pivot.iter().flat_map(|p| p.disordered.iter().cloned()));
         if !disordered.is_empty() {
             // Second pass: only the tickets whose rows were out of order, sorted and refolded.
+            // Only a regular file can be read again: opening a named pipe a second time would
+            // wait forever for a writer, and any other non-file would give other bytes.
+            let cannot_reread = || {
+                InputError::file(
+                    &summary.path,
+                    "rows out of time order in an input that cannot be read twice",
+                    "a regular file (not a pipe), or rows sorted by time within each ticket",
+                )
+            };
+            if !std::fs::metadata(path).is_ok_and(|m| m.file_type().is_file()) {
+                return Err(cannot_reread());
+            }
             let mut events: HashMap<String, Vec<TicketEvent>> = HashMap::new();
-            let again = tickets::read_events(path, opts, statuses, |ev| {
+            let again = ticket_source::read_events(path, opts, source, Some(&disordered), |ev| {
                 if ev.at <= period.as_of && disordered.contains(ev.ticket) {
                     events.entry(ev.ticket.to_string()).or_default().push(ev.to_event());
                 }
             });
-            if !again.is_ok_and(|again| again.sha256 == summary.sha256) {
-                return Err(InputError::file(
-                    &summary.path,
-                    "rows out of time order in an input that cannot be read twice",
-                    "a regular file (not a pipe), or rows sorted by time within each ticket",
-                ));
+            if !again.is_ok_and(|(again, _)| again.sha256 == summary.sha256) {
+                return Err(cannot_reread());
             }
             let mut refolded: HashMap<String, TicketClock> = HashMap::new();
             for (id, mut evs) in events {
@@ -386,9 +435,43 @@ impl TicketSet {
                 }
             }
         }
+        let mut notes = stats.notes(&summary.path, source.list.as_ref());
+        if let Some(list) = &source.list {
+            notes.push(list_note(list, &tickets, &summary.path));
+        }
+        // Tickets deleted (status `ignore`) and tickets with no evidence of their creation are
+        // left out of every commitment, and counted.
+        let (ignored, uncreated) = tickets.iter().fold((0, 0), |(i, u), t| match t.clock.left_out() {
+            Some(_) if t.clock.ignored_at_line.is_some() => (i + 1, u),
+            Some(_) => (i, u + 1),
+            None => (i, u),
+        });
+        if ignored > 0 {
+            notes.push(format!(
+                "{}: {} left out of the audit: a status maps to `ignore` (Zendesk's `deleted`, or \
+                 --status-map … ignore)",
+                summary.path,
+                ticket_source::count(ignored, "ticket")
+            ));
+        }
+        if uncreated > 0 {
+            notes.push(format!(
+                "{}: {} left out of the audit: their first row is already solved or closed, so \
+                 their creation is unknown (the export starts after it); --ticket-list gives creation times",
+                summary.path,
+                ticket_source::count(uncreated, "ticket")
+            ));
+        }
+        if ignored + uncreated > 0 {
+            tickets.retain(|t| t.clock.left_out().is_none());
+        }
         // Resolution needs a severity for the tickets it takes (SPEC §3.1); the others need none.
         let resolution_checked = ctx.profile.commitments.iter().any(|c| matches!(&c.rule, Rule::Resolution { .. }));
         let mut without_severity = 0;
+        let sev_column = match stats.format {
+            ticket_source::TicketsFormat::History => "severity",
+            ticket_source::TicketsFormat::FieldHistory => "value (of a priority row)",
+        };
         for t in &mut tickets {
             let clock = &t.clock;
             t.outcome = clock.outcome(cal, &period);
@@ -398,9 +481,9 @@ impl TicketSet {
                     return Err(InputError {
                         file: summary.path.clone(),
                         line: clock.first_line,
-                        column: Some(("severity".to_string(), 0)),
+                        column: Some((sev_column.to_string(), 0)),
                         value: Some(String::new()),
-                        reason: format!("ticket {} has no severity on any row", clock.id),
+                        reason: format!("ticket {} has no severity on any row", crate::error::excerpt(&clock.id)),
                         expected: "a severity (blocking, major, minor) on at least one row, or --default-severity"
                             .to_string(),
                     });
@@ -414,8 +497,37 @@ impl TicketSet {
             *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() += without_severity;
         }
         sort_by_creation(&mut tickets);
-        Ok(TicketSet { tickets, rows_after_as_of, summary })
+        Ok(TicketSet { tickets, rows_after_as_of, format: stats.format, summary, notes })
     }
+}
+
+/// What the ticket list gave: creations taken from it (a history that starts later), listed
+/// tickets without a row, creations in the list later than the history's first row.
+fn list_note(list: &TicketList, tickets: &[Ticket], path: &str) -> String {
+    let from_list = tickets.iter().filter(|t| t.clock.first_line == 0).count();
+    let mut held = 0;
+    let mut later = 0;
+    for t in tickets {
+        if let Some(c) = list.tickets.get(t.clock.id.as_str()) {
+            held += 1;
+            later += usize::from(c.at > t.clock.created);
+        }
+    }
+    let mut s = format!(
+        "{}: {from_list} of the {} listed tickets took their creation from the list (their history starts later)",
+        list.path,
+        list.tickets.len()
+    );
+    let missing = list.tickets.len().saturating_sub(held);
+    if missing > 0 {
+        s.push_str(&format!("; {missing} have no row in {path} (up to as-of): not audited"));
+    }
+    if later > 0 {
+        s.push_str(&format!(
+            "; {later} are created later in the list than their first row in {path}: the history's first row kept"
+        ));
+    }
+    s
 }
 
 #[cfg(test)]
@@ -427,7 +539,12 @@ mod tests {
     fn read(ctx: &Context, name: &str, body: &str) -> TicketSet {
         let path = std::env::temp_dir().join(format!("livret-clock-{name}-{}.csv", std::process::id()));
         std::fs::write(&path, body).unwrap();
-        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Stop };
+        let opts = ReadOptions {
+            delimiter: None,
+            zone: chrono_tz::Europe::Paris,
+            on_invalid: OnInvalid::Stop,
+            ..Default::default()
+        };
         let set = TicketSet::read(&path, &opts, &Default::default(), ctx).unwrap();
         std::fs::remove_file(&path).ok();
         set
@@ -501,5 +618,88 @@ mod tests {
         ];
         assert_eq!(digest(&one), want);
         assert_eq!(digest(&two), want);
+    }
+
+    /// One step of a generated ticket: minutes after the previous one, a status (none: a
+    /// priority-only change), a severity.
+    type Step = (i64, Option<&'static str>, Option<&'static str>);
+
+    fn steps() -> impl proptest::strategy::Strategy<Value = Vec<Step>> {
+        use proptest::prelude::*;
+        let status = prop::sample::select(vec!["new", "open", "pending", "on hold", "solved", "closed", "deleted"]);
+        let severity = prop::sample::select(vec!["urgent", "high", "normal", "low"]);
+        let first =
+            (0i64..3000, status.clone(), proptest::option::of(severity.clone())).prop_map(|(d, s, v)| (d, Some(s), v));
+        let next = prop_oneof![
+            3 => (1i64..3000, status, proptest::option::of(severity.clone())).prop_map(|(d, s, v)| (d, Some(s), v)),
+            1 => (1i64..3000, severity).prop_map(|(d, v)| (d, None, Some(v))),
+        ];
+        (first, prop::collection::vec(next, 0..6)).prop_map(|(f, mut rest)| {
+            rest.insert(0, f);
+            rest
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// A status history and its long-format pivot (a status row per change, a priority row
+        /// at the same instant when the row has a severity, priority-only changes as a priority
+        /// row alone, a row of another field now and then), in any row order, give the same
+        /// tickets: creation, vendor seconds, last status, severity and standing.
+        #[test]
+        fn a_history_and_its_field_history_give_the_same_audit(
+            tickets in proptest::collection::vec(steps(), 1..5),
+            order in proptest::collection::vec(proptest::prelude::any::<u32>(), 64),
+            priority_first in proptest::prelude::any::<bool>(),
+        ) {
+            let base = crate::checks::test_support::utc("2026-10-01T05:00:00Z");
+            let mut history = Vec::new();
+            let mut long = Vec::new();
+            for (n, steps) in tickets.iter().enumerate() {
+                let id = format!("T{n}");
+                let mut at = base;
+                let mut status = "new";
+                for (delta, st, sev) in steps {
+                    at += chrono::Duration::minutes(*delta);
+                    let stamp = at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+                    status = st.unwrap_or(status);
+                    history.push(format!("{id},{stamp},{status},{}", sev.unwrap_or("")));
+                    let mut rows = Vec::new();
+                    if let Some(s) = st {
+                        rows.push(format!("status,{id},{stamp},{s}"));
+                    }
+                    if let Some(v) = sev {
+                        rows.push(format!("priority,{id},{stamp},{v}"));
+                    }
+                    if priority_first {
+                        rows.reverse();
+                    }
+                    if delta % 3 == 0 {
+                        rows.push(format!("assignee_id,{id},{stamp},42"));
+                    }
+                    long.extend(rows);
+                }
+            }
+            // Any row order: a permutation drawn from `order`.
+            let shuffle = |rows: &mut Vec<String>| {
+                for i in (1..rows.len()).rev() {
+                    rows.swap(i, order[i % order.len()] as usize % (i + 1));
+                }
+            };
+            shuffle(&mut history);
+            shuffle(&mut long);
+            let mut ctx = ctx_for("talentsoft", "2026-10");
+            ctx.default_severity = Some(Severity::Minor);
+            let a = read(&ctx, "prop-history", &format!("ticket_id,timestamp,status,severity\n{}\n", history.join("\n")));
+            let b = read(&ctx, "prop-long", &format!("field_name,ticket_id,updated,value\n{}\n", long.join("\n")));
+            let view = |set: &TicketSet| -> Vec<_> {
+                set.tickets
+                    .iter()
+                    .map(|t| (t.clock.id.to_string(), t.clock.created, t.clock.vendor_secs, t.clock.last_status, t.severity, t.outcome))
+                    .collect()
+            };
+            proptest::prop_assert_eq!(view(&a), view(&b));
+        }
     }
 }

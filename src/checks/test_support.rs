@@ -38,6 +38,7 @@ pub fn summary(kind: &str, path: &str, rows: u64) -> InputSummary {
         last: None,
         span: None,
         problems: Vec::new(),
+        notes: Vec::new(),
     }
 }
 

@@ -31,6 +31,10 @@ pub struct Explanation {
     pub lines: Vec<String>,
     /// One part per commitment explained, in catalogue order.
     pub parts: Vec<Part>,
+    /// What the audit would refuse about the subject (a ticket without the severity its
+    /// resolution commitments need): the command exits 2 after explaining.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
 }
 
 /// The period as the reports write it.

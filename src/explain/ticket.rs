@@ -15,7 +15,8 @@ use crate::calendar::resolve_local;
 use crate::checks::clock::{fold_sorted, sort_events, Fix, Interval, TicketClock};
 use crate::checks::resolution::{ceil_minutes, ticket_verdict};
 use crate::checks::{fmt_duration, round2, support, Context, Finding};
-use crate::ingest::tickets::{self, Clock, StatusMap};
+use crate::ingest::ticket_source::{self, TicketSource};
+use crate::ingest::tickets::{self, Clock};
 use crate::ingest::ReadOptions;
 use crate::profile::{Rule, Severity};
 
@@ -25,8 +26,8 @@ pub struct Source<'a> {
     pub path: &'a Path,
     /// How the audit reads its inputs.
     pub opts: &'a ReadOptions,
-    /// Extra status names.
-    pub statuses: &'a StatusMap,
+    /// Its shape, vocabulary and ticket list, as the audit reads it.
+    pub source: &'a TicketSource,
 }
 
 /// One ticket's history as the audit folds it: the clock, its intervals and the rows after
@@ -44,12 +45,13 @@ pub struct Timeline {
 pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
     let mut events = Vec::new();
     let mut after_as_of = 0;
-    tickets::read(src.path, src.opts, src.statuses, |ev| {
+    let only = std::collections::HashSet::from([id.to_string()]);
+    ticket_source::read_events(src.path, src.opts, src.source, Some(&only), |ev| {
         if ev.ticket == id {
             if ev.at > ctx.period.as_of {
                 after_as_of += 1;
             } else {
-                events.push(ev);
+                events.push(ev.to_event());
             }
         }
     })?;
@@ -69,19 +71,37 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
 /// The ticket as a whole: its title, severity, calendar and creation.
 pub fn header(ctx: &Context, id: &str, t: &Timeline) -> Vec<String> {
     let severity = t.clock.severity.or(ctx.default_severity);
-    vec![
+    let mut lines = vec![
         format!("ticket {id}{}", t.clock.subject.as_deref().map(|s| format!(" — {s}")).unwrap_or_default()),
         format!(
-            "severity {}; calendar {} ({}, {}–{} on working days); created {} (line {})",
+            "severity {}; calendar {} ({}, {}–{} on working days); created {} ({})",
             severity.map_or("none", |s| s.name()),
             ctx.support.name,
             ctx.support.zone,
             ctx.support.open.format("%H:%M"),
             ctx.support.close.format("%H:%M"),
             local(ctx, t.clock.created),
-            t.clock.first_line
+            if t.clock.first_line == 0 { "ticket list".to_string() } else { format!("line {}", t.clock.first_line) }
         ),
-    ]
+    ];
+    if let Some(why) = t.clock.left_out() {
+        lines.push(format!("left out of the audit: {why}"));
+    }
+    lines
+}
+
+/// What the audit would refuse about the ticket: no severity where the profile's resolution
+/// commitments need one (and no `--default-severity`), unless the audit leaves it out.
+pub fn refused(ctx: &Context, id: &str, t: &Timeline) -> Option<String> {
+    let needs = ctx.profile.commitments.iter().any(|c| matches!(c.rule, Rule::Resolution { .. }));
+    (needs && t.clock.severity.or(ctx.default_severity).is_none() && t.clock.left_out().is_none()).then(|| {
+        format!(
+            "ticket {id} has no severity on any row: the resolution commitments of profile {} (ticket.resolution.*) \
+             need one; the audit refuses it (exit 2) unless --default-severity gives one, or --skip-invalid leaves it \
+             out (counted)",
+            ctx.profile.id
+        )
+    })
 }
 
 /// One stretch of a clock: [start, end) in one status.
@@ -96,13 +116,16 @@ struct Segment {
 
 /// The intervals the resolution clock is measured over: up to the resolution, or up to the
 /// cut for a ticket unresolved then (its changes after the cut count nothing here).
-fn resolution_segments(ctx: &Context, t: &Timeline) -> (Vec<Segment>, bool) {
+fn resolution_segments(ctx: &Context, t: &Timeline) -> (Vec<Segment>, bool, usize) {
     let outcome = t.clock.outcome(&ctx.support, &ctx.period);
     let resolved = outcome.resolved_at.is_some();
     let cut = ctx.period.cut();
     let mut intervals = t.intervals.clone();
+    let mut after_cut = 0;
     if !resolved && outcome.in_period {
+        let before = intervals.len();
         intervals.retain(|i| i.start < cut);
+        after_cut = before - intervals.len();
         if let Some(last) = intervals.last_mut().filter(|i| i.end > cut) {
             last.end = cut;
         }
@@ -120,7 +143,7 @@ fn resolution_segments(ctx: &Context, t: &Timeline) -> (Vec<Segment>, bool) {
             line: i.line,
         })
         .collect();
-    (segs, resolved)
+    (segs, resolved, after_cut)
 }
 
 /// The statuses over [from, to), every minute counted (the Sprint clocks run in business
@@ -232,7 +255,7 @@ pub fn parts(ctx: &Context, findings: &[Finding], id: &str, t: &Timeline, only: 
         p.verdict = find_item(findings, &c.id, id).map(|i| i.verdict);
         match &c.rule {
             Rule::Resolution { severity: wanted, target_minutes } => {
-                resolution(ctx, &mut p, t, severity, *wanted, *target_minutes)
+                resolution(ctx, findings, &mut p, t, severity, *wanted, *target_minutes)
             }
             Rule::AutoClose { days } => auto_close(ctx, &mut p, t, *days),
             Rule::TakeCharge { target_minutes, window_months, support_start, .. } => {
@@ -291,6 +314,7 @@ pub fn parts(ctx: &Context, findings: &[Finding], id: &str, t: &Timeline, only: 
 
 fn resolution(
     ctx: &Context,
+    findings: &[Finding],
     p: &mut Part,
     t: &Timeline,
     severity: Option<Severity>,
@@ -301,8 +325,9 @@ fn resolution(
         None => {
             p.applies = false;
             p.lines.push(format!(
-                "does not apply as given: the ticket has no severity on any row, and the {} tickets' commitment needs \
-                 one (the audit refuses such a ticket unless --default-severity gives one)",
+                "no severity: the ticket has no severity on any row, and the commitment on {} tickets needs one (the \
+                 audit refuses such a ticket, exit 2, unless --default-severity gives one, or --skip-invalid leaves it \
+                 out)",
                 wanted.name()
             ));
             return;
@@ -315,13 +340,14 @@ fn resolution(
         Some(_) => {}
     }
     let outcome = t.clock.outcome(&ctx.support, &ctx.period);
+    let audited = !findings.is_empty();
     match outcome.resolved_at {
         Some(r) => {
             p.lines.push(format!("resolved {} (start of the last run of solved/closed statuses)", local(ctx, r)))
         }
         None => p.lines.push(format!("unresolved; measured up to {}", local(ctx, ctx.period.cut()))),
     }
-    let (segs, resolved) = resolution_segments(ctx, t);
+    let (segs, resolved, after_cut) = resolution_segments(ctx, t);
     let (table, total) = day_table(ctx, "the resolution clock (the vendor's), day by day", &segs, target);
     p.lines.push(format!(
         "measured {} ({} business minutes) of {}",
@@ -332,14 +358,24 @@ fn resolution(
     p.figure("measured_minutes", ceil_minutes(total));
     p.figure("target_minutes", target.map_or(Value::Null, Value::from));
     p.tables.push(table);
-    if p.verdict.is_none() {
-        p.lines.push(
-            "the audit has no item for this ticket: it was neither resolved in the period nor open at its end"
-                .to_string(),
-        );
+    if t.clock.left_out().is_some() {
+        p.lines.push("the audit leaves this ticket out (see above): no verdict".to_string());
+    } else if p.verdict.is_none() {
+        if audited {
+            p.lines.push(
+                "the audit has no item for this ticket: it was neither resolved in the period nor open at its end"
+                    .to_string(),
+            );
+        }
         if outcome.in_period {
             p.verdict = Some(ticket_verdict(resolved, total, target));
         }
+    }
+    if after_cut > 0 {
+        p.lines.push(format!(
+            "the ticket was unresolved at the period's end, where it is measured; its {after_cut} later changes are \
+             not counted"
+        ));
     }
     if t.after_as_of > 0 {
         p.lines.push(format!("{} later rows of this ticket (after as-of) are not counted", t.after_as_of));

@@ -1,13 +1,15 @@
 //! Alerts (SPEC §2.6, `--alerts`): `timestamp,host,counter[,severity]`, the alerts the
-//! PreventCare monitoring cell received or raised. Counters are free text (the monitoring
-//! counters, `backup`, `event_log`…) compared in canonical form; severities are the
-//! booklet's levels (003 art. 3.2 §3).
+//! PreventCare monitoring cell received or raised. Counters are the monitoring counters
+//! ([`COUNTERS`]) or the reviews' (`backup`, `event_log`, [`REVIEW_COUNTERS`]), compared in
+//! canonical form; any other counter is refused as in the metrics file (an alert for a
+//! misspelt counter would otherwise be dropped from every check without a word). Severities
+//! are the booklet's levels (003 art. 3.2 §3).
 
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use super::metrics::canonical_counter;
+use super::metrics::{canonical_counter, COUNTERS};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
 
@@ -39,6 +41,10 @@ pub fn parse_level(s: &str) -> Option<AlertLevel> {
     }
 }
 
+/// Counters an alert may name besides [`COUNTERS`], in canonical form: the daily backup
+/// review's (003 art. 3.2 §2, `monitor.backup-review`) and the event logs'.
+pub const REVIEW_COUNTERS: &[&str] = &["backup", "backups", "sauvegarde", "event_log"];
+
 /// One alert.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alert {
@@ -69,7 +75,12 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<(Vec<Alert>, InputSummary
     let summary = input.for_each_row(|row| {
         let at = row.timestamp(0, opts.zone)?;
         let host = row.required(1)?.to_string();
-        let counter = canonical_counter(row.required(2)?);
+        let raw = row.required(2)?;
+        let counter = canonical_counter(raw);
+        if !COUNTERS.contains(&counter.as_str()) && !REVIEW_COUNTERS.contains(&counter.as_str()) {
+            let names: Vec<&str> = COUNTERS.iter().chain(REVIEW_COUNTERS).copied().collect();
+            return Err(row.error(2, raw, "unknown counter", &format!("one of {}", names.join(", "))));
+        }
         let level = match row.get(3) {
             None => None,
             Some(v) => Some(parse_level(v).ok_or_else(|| {
@@ -105,7 +116,7 @@ mod tests {
             "timestamp;host;counter;severity\n2026-10-14 10:00;S1;cpu_pct;majeur\n2026-10-14 10:05;S1;cpu_pct;urgent\n",
         )
         .unwrap();
-        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: Default::default() };
+        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, ..Default::default() };
         let err = read(&path, &opts).unwrap_err();
         std::fs::remove_file(&path).ok();
         assert_eq!((err.line, err.reason.as_str()), (3, "unknown severity"));

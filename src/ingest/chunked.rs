@@ -8,16 +8,18 @@
 //! end. Memory is bounded by one block per worker plus the accumulators, whatever the file's
 //! size.
 //!
-//! Exactness: a chunk always starts at a record boundary. A block without a double quote is
-//! cut after its last line feed (every line feed ends a record there), or after its last
-//! carriage return when it holds no line feed; a block with quotes is
-//! cut where the csv parser, run from the block's start, says a record starts, so a quoted
-//! field holding a line break is never split. A chunk without quotes or lone carriage returns
-//! is split into lines and fields by hand (no allocation per row); any other chunk is parsed
-//! by the csv crate. Line numbers are the physical line of a record's first byte: each chunk
-//! counts its line feeds, and errors are renumbered once all chunks are in.
-//! A file whose first line ends in a lone carriage return (CR-only line ends) is refused by
-//! `par_fold` and read sequentially by `par_fold_ordered` (as are pipes by both).
+//! Exactness: a chunk always starts at a record boundary, never between the CR and the LF
+//! of a CRLF. A block without a double quote is cut after its last line feed (every line
+//! feed ends a record there), or after its last carriage return when it holds no line feed;
+//! a block with quotes is cut where the csv parser, run from the block's start, says a record
+//! starts, so a quoted field holding a line break is never split. A chunk without quotes or
+//! lone carriage returns is split into lines and fields by hand (no allocation per row); any
+//! other chunk is parsed by the csv crate, with the scanner ([`super::scan`]) giving each
+//! record's lines and checking its quotes. Line numbers are the physical line of a record's
+//! first byte (CR, LF and CRLF each end a line): each chunk counts its line ends, and errors
+//! are renumbered once all chunks are in. A record longer than `--max-record-size` stops the
+//! read where the search for its end crosses the limit (memory stays bounded); a quote open
+//! at the end of the file is an error on its line. Pipes are read sequentially by both.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -29,6 +31,7 @@ use std::sync::{mpsc, Mutex};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use sha2::{Digest, Sha256};
 
+use super::scan::{ScanError, Scanner};
 use super::{CsvInput, InputSummary, Meta, OnInvalid, MAX_LISTED_PROBLEMS};
 use crate::error::InputError;
 
@@ -84,8 +87,10 @@ struct Chunk {
     end: usize,
     /// Whether the chunk holds a double quote (then the csv crate parses it).
     quoted: bool,
-    /// Line feeds in the header (known once the first chunk is cut).
+    /// Line ends in the header (known once the first chunk is cut).
     header_line_feeds: u64,
+    /// The chunk is the start of a record longer than `--max-record-size` (the last chunk).
+    too_long: bool,
 }
 
 /// What one chunk gave besides the accumulator: enough to number lines and count skips.
@@ -98,6 +103,9 @@ struct ChunkMeta {
     skipped_by_reason: BTreeMap<String, u64>,
     /// Errors with lines relative to the chunk (the first only, when stopping).
     problems: Vec<InputError>,
+    /// An error that ends the read even when rows are skipped (a record over the limit, a
+    /// quote never closed, a line break where none may be), its line relative to the chunk.
+    fatal: Option<InputError>,
 }
 
 impl ChunkMeta {
@@ -118,6 +126,10 @@ impl ChunkMeta {
             if summary.problems.len() < MAX_LISTED_PROBLEMS {
                 summary.problems.push(p);
             }
+        }
+        if let Some(mut e) = self.fatal {
+            e.line += line;
+            return Err(e);
         }
         Ok(line + self.line_feeds)
     }
@@ -149,7 +161,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             }
             OnInvalid::Skip | OnInvalid::Collect => {
                 *self.out.skipped_by_reason.entry(e.reason.clone()).or_default() += 1;
-                if self.meta.on_invalid == OnInvalid::Collect && self.out.problems.len() < MAX_LISTED_PROBLEMS {
+                if self.out.problems.len() < MAX_LISTED_PROBLEMS {
                     self.out.problems.push(e);
                 }
                 true
@@ -242,6 +254,15 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
                 end -= 1;
             }
             let mut ok = true;
+            if (end - line_start) as u64 > this.meta.max_record_size {
+                let too_long = ScanError::TooLong { line: rel_line, quote_line: None };
+                return this.fatal(super::scan_error(
+                    &this.meta.path,
+                    too_long,
+                    this.meta.max_record_size,
+                    &this.meta.headers,
+                ));
+            }
             if end > line_start {
                 bounds.push(field_bounds(text, field_start, end));
                 // Bounds are offsets into the whole chunk's text.
@@ -283,48 +304,29 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
         true
     }
 
-    /// The general path: the csv crate on the chunk (quotes, lone carriage returns).
+    /// The general path: the csv crate on the chunk (quotes, lone carriage returns). Lines,
+    /// record lengths and quotes are the scanner's ([`super::scan`]), which sees the same
+    /// records in the same order; the fields are the csv parser's.
     fn quoted(&mut self, data: &[u8]) {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(self.meta.delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(data);
+        let meta = self.meta;
+        let mut scanner = Scanner::new(meta.delimiter, meta.max_record_size, 0, meta.headers.len());
+        let mut infos = Vec::new();
+        let scanned = scanner.scan(data, &mut |r| infos.push(r)).and_then(|()| scanner.finish(&mut |r| infos.push(r)));
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(meta.delimiter).has_headers(false).flexible(true).from_reader(data);
         let mut record = csv::ByteRecord::new();
-        let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(self.meta.headers.len() + 1);
-        // Line feeds before the current position, counted incrementally.
-        let (mut counted_to, mut line_feeds) = (0usize, 0u64);
-        loop {
-            let start = reader.position().byte() as usize;
-            let more = reader.read_byte_record(&mut record);
-            // The record's first byte: past the line breaks that end the previous record.
-            let first = data[start.min(data.len())..]
-                .iter()
-                .position(|c| *c != b'\n' && *c != b'\r')
-                .map_or(data.len(), |i| start + i);
-            line_feeds += memchr::memchr_iter(b'\n', &data[counted_to..first]).count() as u64;
-            counted_to = first;
-            // The line of the record's last byte (its terminator's): where the sequential
-            // reader places record-level errors.
-            let end = (reader.position().byte() as usize).clamp(first, data.len());
-            let inner = memchr::memchr_iter(b'\n', &data[first..end]).count() as u64;
-            let last_line = if self.at_last_line {
-                line_feeds + inner - u64::from(end > first && data[end - 1] == b'\n')
-            } else {
-                line_feeds
-            };
-            match more {
-                Ok(false) => break,
+        let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(meta.headers.len() + 1);
+        for info in &infos {
+            // Where the sequential reader places record-level errors: the record's last line.
+            let last_line = if self.at_last_line { info.end_line } else { info.line };
+            match reader.read_byte_record(&mut record) {
                 Ok(true) => {}
-                Err(e) => {
-                    self.out.rows += 1;
-                    let err = super::csv_error(&self.meta.path, e, 0);
-                    let err = InputError { line: last_line, ..err };
-                    if !self.outcome(Err(err)) {
-                        return;
-                    }
-                    continue;
-                }
+                // Not on a slice; and the scanner saw no more records than the parser.
+                Ok(false) | Err(_) => break,
+            }
+            if let Some(e) = meta.line_break_error(info) {
+                self.fatal(e);
+                return;
             }
             let Ok(text) = std::str::from_utf8(record.as_slice()) else {
                 if !self.utf8_error(last_line) {
@@ -343,11 +345,23 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             for b in bounds.iter_mut() {
                 *b = field_bounds(text, b.0, b.1);
             }
-            if !self.row(text, &bounds, line_feeds, last_line) {
+            if !self.row(text, &bounds, info.line, last_line) {
                 return;
             }
         }
-        self.out.line_feeds = memchr::memchr_iter(b'\n', data).count() as u64;
+        if let Err(e) = scanned {
+            self.fatal(super::scan_error(&meta.path, e, meta.max_record_size, &meta.headers));
+            return;
+        }
+        self.out.line_feeds = scanner.line();
+    }
+
+    /// An error that ends the read whatever `--skip-invalid` says (its line relative to the
+    /// chunk); `false`, to stop the chunk.
+    fn fatal(&mut self, e: InputError) -> bool {
+        self.out.fatal = Some(e);
+        self.stop.store(true, Ordering::Relaxed);
+        false
     }
 }
 
@@ -384,12 +398,39 @@ where
     let mut ctx = ChunkCtx { meta, fold, acc, out, stop, at_last_line };
     let data = &chunk.buf[chunk.start..chunk.end];
     let lone_cr = chunk.quoted || memchr::memchr_iter(b'\r', data).any(|i| data.get(i + 1) != Some(&b'\n'));
-    if lone_cr {
+    if chunk.too_long {
+        // A record with no end within the limit: the scanner names its line (and an open
+        // quote); the block is not parsed.
+        let mut scanner = Scanner::new(meta.delimiter, meta.max_record_size, 0, meta.headers.len());
+        let e = match scanner.scan(data, &mut |_| {}) {
+            Err(e) => e,
+            Ok(()) => ScanError::TooLong { line: scanner.line(), quote_line: None },
+        };
+        ctx.fatal(super::scan_error(&meta.path, e, meta.max_record_size, &meta.headers));
+    } else if lone_cr {
         ctx.quoted(data);
     } else {
         ctx.plain(data);
     }
     ctx.out
+}
+
+/// `at`, or one past it when it falls between the CR and the LF of a CRLF (the csv parser's
+/// position after a record may): a chunk never starts with the LF of a line end it does not
+/// own, so that each CRLF is counted once.
+fn after_crlf(buf: &[u8], at: usize) -> usize {
+    if at > 0 && buf.get(at - 1) == Some(&b'\r') && buf.get(at) == Some(&b'\n') {
+        at + 1
+    } else {
+        at
+    }
+}
+
+/// Line ends in `bytes` by the one rule: CR, LF and CRLF each end a line, CRLF counts once.
+fn line_ends(bytes: &[u8]) -> u64 {
+    let lf = memchr::memchr_iter(b'\n', bytes).count();
+    let lone_cr = memchr::memchr_iter(b'\r', bytes).filter(|&i| bytes.get(i + 1) != Some(&b'\n')).count();
+    (lf + lone_cr) as u64
 }
 
 /// Where to cut `block` (which starts at a record boundary): the start of its last record,
@@ -437,20 +478,8 @@ impl CsvInput {
         F: Fn(&mut A, &RawRow) -> Result<(), InputError> + Sync + Send,
         M: Fn(A, A) -> A + Sync + Send,
     {
-        // Old Mac files end lines in a lone CR: no line feed to cut blocks at (the whole file
-        // would be one block) and no line feed to number lines by. Refused, not guessed.
-        if self.meta.cr_only {
-            return Err(InputError {
-                file: self.meta.path.clone(),
-                line: 1,
-                column: None,
-                value: None,
-                reason: "CR-only line ends".to_string(),
-                expected: "LF or CRLF line ends (convert the file to LF or CRLF)".to_string(),
-            });
-        }
         // A pipe cannot be read again from the start: read it once, sequentially.
-        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        if !std::fs::metadata(path).is_ok_and(|m| m.file_type().is_file()) {
             return self.fold_sequential(init, fold);
         }
         let meta = self.meta;
@@ -551,7 +580,7 @@ impl CsvInput {
         F: Fn(&mut A, &RawRow) -> Result<(), InputError> + Sync,
         C: FnMut(&mut A, u64),
     {
-        if self.meta.cr_only || !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        if !std::fs::metadata(path).is_ok_and(|m| m.file_type().is_file()) {
             let mut acc = init();
             let (_, summary) = self.fold_sequential(
                 || (),
@@ -732,6 +761,7 @@ impl<'a> Blocks<'a> {
         buf.clear();
         buf.extend_from_slice(&self.carry);
         let mut more = self.block;
+        let mut too_long = false;
         let end = loop {
             // Read up to `more` bytes (into spare capacity: no zeroing).
             let len = buf.len();
@@ -755,27 +785,38 @@ impl<'a> Blocks<'a> {
             }
             self.hasher.update(&buf[len..]);
             self.progress.inc((buf.len() - len) as u64);
-            let start = self.skip_header.min(buf.len());
+            let start = after_crlf(&buf, self.skip_header.min(buf.len()));
             let data = &buf[start..];
             let end = if self.eof {
                 Some(buf.len())
             } else if memchr::memchr(b'"', data).is_none() {
-                // Without quotes a lone CR ends a record too (rows of a file whose later
-                // lines end in CR only): memory stays one block per worker.
-                memchr::memrchr(b'\n', data).or_else(|| memchr::memrchr(b'\r', data)).map(|i| start + i + 1)
+                // Without quotes a lone CR ends a record too (rows of a file whose lines end
+                // in CR only): memory stays one block per worker. Not a CR that is the last
+                // byte read: its LF may come next, and a CRLF is never cut.
+                let before_last = &data[..data.len().saturating_sub(1)];
+                memchr::memrchr(b'\n', data).or_else(|| memchr::memrchr(b'\r', before_last)).map(|i| start + i + 1)
             } else {
-                quoted_boundary(data, self.meta.delimiter).map(|i| start + i)
+                quoted_boundary(data, self.meta.delimiter).map(|i| after_crlf(&buf, start + i))
             };
             if let Some(end) = end {
                 break end;
+            }
+            // (A record of exactly the limit may be followed by its line end: one byte more.)
+            if (buf.len() - start) as u64 > self.meta.max_record_size + 1 {
+                // A record with no end within the limit: the chunk holds its start (at most
+                // the limit and a block), the read stops there.
+                too_long = true;
+                self.eof = true;
+                self.stop.store(true, Ordering::Relaxed);
+                break buf.len();
             }
             // No record boundary yet (a record longer than a block, or a quote left open):
             // read as much again, so that the block is searched O(log n) times, not O(n).
             more = buf.len().max(self.block);
         };
-        let start = self.skip_header.min(end);
+        let start = after_crlf(&buf, self.skip_header.min(end)).min(end);
         if self.skip_header > 0 {
-            self.header_line_feeds = memchr::memchr_iter(b'\n', &buf[..start]).count() as u64;
+            self.header_line_feeds = line_ends(&buf[..start]);
             self.skip_header = 0;
         }
         self.carry.clear();
@@ -783,7 +824,7 @@ impl<'a> Blocks<'a> {
         let quoted = memchr::memchr(b'"', &buf[start..end]).is_some();
         let index = self.index;
         self.index += 1;
-        Some(Chunk { index, buf, start, end, quoted, header_line_feeds: self.header_line_feeds })
+        Some(Chunk { index, buf, start, end, quoted, header_line_feeds: self.header_line_feeds, too_long })
     }
 
     /// The file's SHA-256 (hashing what was not read yet) and the header's line feeds.

@@ -93,7 +93,12 @@ mod tests {
              response-time.average,2026-10/paris,avg_ms,312\n",
         )
         .unwrap();
-        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Skip };
+        let opts = ReadOptions {
+            delimiter: None,
+            zone: chrono_tz::Europe::Paris,
+            on_invalid: OnInvalid::Skip,
+            ..Default::default()
+        };
         let (claims, summary) = read(&path, &opts).unwrap();
         assert_eq!(summary.rows, 2);
         assert_eq!((claims[0].value, claims[0].decimals, claims[0].subject.as_deref()), (99.95, 2, None));

@@ -203,7 +203,12 @@ mod tests {
     use std::io::Write;
 
     fn opts() -> ReadOptions {
-        ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Stop }
+        ReadOptions {
+            delimiter: None,
+            zone: chrono_tz::Europe::Paris,
+            on_invalid: OnInvalid::Stop,
+            ..Default::default()
+        }
     }
 
     fn file(text: &str) -> tempfile::NamedTempFile {

@@ -95,7 +95,7 @@ mod tests {
     #[test]
     fn heartbeat_values_are_ignored_and_disk_free_needs_a_disk() {
         let path = std::env::temp_dir().join(format!("livret-metrics-{}.csv", std::process::id()));
-        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: Default::default() };
+        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, ..Default::default() };
         std::fs::write(&path, "timestamp,host,counter,value,disk\n2026-10-14 10:00,S1,heartbeat,,\n2026-10-14 03:00,S1,disk_free_pct,\"8,5\",C:\n")
             .unwrap();
         let mut samples = Vec::new();

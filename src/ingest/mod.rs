@@ -1,18 +1,23 @@
 //! Input readers. One CSV core (this file) gives every input kind the same behaviour: the
-//! byte-order mark, delimiter detection, header aliases, `file:line:column` errors,
-//! `--skip-invalid` counting, and a SHA-256 of the bytes read. Each input kind has its own
-//! module that turns rows into typed events. Readers stream: a row is handed to the caller
-//! and dropped.
+//! byte-order mark, delimiter detection, header aliases (and a note for a header cell that
+//! looks like a misspelt column), `file:line:column` errors with one line rule (CR, LF and
+//! CRLF each end a line), the record limits of [`scan`] (length, quotes left open, line
+//! breaks only in free-text columns), `--skip-invalid` counting and its bound, and a SHA-256
+//! of the bytes read. Each input kind has its own module that turns rows into typed events.
+//! Readers stream: a row is handed to the caller and dropped.
 
 pub mod alerts;
 pub mod backups;
 pub mod chunked;
 pub mod claims;
 pub mod downtime;
+pub mod field_history;
 pub mod metrics;
 pub mod probes;
 pub mod purges;
 pub mod response_times;
+pub mod scan;
+pub mod ticket_source;
 pub mod tickets;
 pub mod timestamp;
 pub mod visits;
@@ -29,6 +34,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::InputError;
+use scan::{RecordInfo, ScanError, Scanner};
 pub use timestamp::{parse_date, parse_timestamp, parse_timestamp_cached, TimestampError, ZoneCache};
 
 /// How bad rows are handled.
@@ -52,6 +58,134 @@ pub struct ReadOptions {
     pub zone: Tz,
     /// What to do with a bad row.
     pub on_invalid: OnInvalid,
+    /// How many rows of a file `--skip-invalid` may skip (`--max-invalid`).
+    pub max_invalid: MaxInvalid,
+    /// Longest record read, in bytes (`--max-record-size`): a longer one stops the read.
+    pub max_record_size: u64,
+    /// Whether a header cell close to a known column name is an error (`--strict-columns`)
+    /// rather than a note.
+    pub strict_columns: bool,
+}
+
+impl Default for ReadOptions {
+    /// Detected delimiter, UTC, stop at the first bad row, the default bounds.
+    fn default() -> Self {
+        ReadOptions {
+            delimiter: None,
+            zone: chrono_tz::UTC,
+            on_invalid: OnInvalid::Stop,
+            max_invalid: MaxInvalid::default(),
+            max_record_size: DEFAULT_MAX_RECORD_SIZE,
+            strict_columns: false,
+        }
+    }
+}
+
+/// Longest record read by default: 1 MiB. Exports hold rows of a few hundred bytes; a
+/// longer record is a file that is not what it claims (or `/dev/zero`), and memory must stay
+/// bounded whatever the input.
+pub const DEFAULT_MAX_RECORD_SIZE: u64 = 1 << 20;
+
+/// The bound on skipped rows of one file (`--max-invalid N` or `N%`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MaxInvalid {
+    /// At most this many rows.
+    Rows(u64),
+    /// At most this share of the file's rows, in percent.
+    Percent(f64),
+}
+
+impl Default for MaxInvalid {
+    /// 1 % of the rows.
+    fn default() -> Self {
+        MaxInvalid::Percent(1.0)
+    }
+}
+
+impl MaxInvalid {
+    /// Parses `N` (rows) or `N%` (a share, 0–100, decimals allowed).
+    pub fn parse(s: &str) -> Option<MaxInvalid> {
+        let s = s.trim();
+        match s.strip_suffix('%') {
+            Some(p) => {
+                let p = parse_number(p.trim())?;
+                (0.0..=100.0).contains(&p).then_some(MaxInvalid::Percent(p))
+            }
+            None => s.parse().ok().map(MaxInvalid::Rows),
+        }
+    }
+
+    /// Whether `skipped` of `rows` is over the bound.
+    pub fn exceeded(self, skipped: u64, rows: u64) -> bool {
+        match self {
+            MaxInvalid::Rows(n) => skipped > n,
+            // skipped / rows > p / 100, without rounding the share.
+            MaxInvalid::Percent(p) => skipped as f64 * 100.0 > p * rows as f64,
+        }
+    }
+}
+
+impl std::fmt::Display for MaxInvalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MaxInvalid::Rows(1) => write!(f, "1 row"),
+            MaxInvalid::Rows(n) => write!(f, "{n} rows"),
+            MaxInvalid::Percent(p) => write!(f, "{p} %"),
+        }
+    }
+}
+
+/// Parses a size in bytes: digits with an optional unit, `B`, `KiB`/`K`, `MiB`/`M`, `GiB`/`G`
+/// (powers of 1024) or `kB`, `MB`, `GB` (powers of 1000), any case, e.g. `4MiB`, `512k`.
+pub fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, unit) = s.split_at(split);
+    let n: u64 = digits.parse().ok()?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "m" | "mib" => 1 << 20,
+        "g" | "gib" => 1 << 30,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        _ => return None,
+    };
+    n.checked_mul(factor)
+}
+
+/// The error that ends a read whose file skipped too many rows with `--skip-invalid`: over
+/// `bound`, or every row (a file of which no row was read is no evidence of compliance,
+/// whatever the bound). `None` when the summary is within bounds or nothing was skipped.
+pub fn too_many_skipped(summary: &InputSummary, bound: MaxInvalid) -> Option<InputError> {
+    let (skipped, rows) = (summary.skipped, summary.rows);
+    let all = rows > 0 && skipped >= rows;
+    if skipped == 0 || !(all || bound.exceeded(skipped, rows)) {
+        return None;
+    }
+    let share = if rows == 0 { 100.0 } else { skipped as f64 * 100.0 / rows as f64 };
+    // The first problem in file order, or the most frequent reason when none was kept.
+    let first = match summary.problems.first() {
+        Some(p) => p.to_string(),
+        None => summary
+            .skipped_by_reason
+            .iter()
+            .max_by_key(|(_, n)| **n)
+            .map_or_else(String::new, |(r, n)| format!("{n} × {r}")),
+    };
+    let (reason, expected) = if all {
+        (
+            format!("all {rows} rows skipped as invalid (--skip-invalid); the first: {first}"),
+            "at least one valid row: a file none of whose rows was read is no evidence of compliance".to_string(),
+        )
+    } else {
+        (
+            format!("{skipped} of {rows} rows skipped as invalid ({share:.1} %), over --max-invalid {bound}; the first: {first}"),
+            format!("at most {bound} of the rows invalid (fix the rows, or raise the bound with --max-invalid N or N%)"),
+        )
+    };
+    Some(InputError::file(&summary.path, &reason, expected))
 }
 
 /// One expected column of an input kind.
@@ -89,9 +223,13 @@ pub struct InputSummary {
     /// The same two instants, typed, for the coverage notes.
     #[serde(skip)]
     pub span: Option<(DateTime<Utc>, DateTime<Utc>)>,
-    /// First problems found (`livret check` only).
+    /// First problems found (with `--skip-invalid` and in `livret check`).
     #[serde(skip)]
     pub problems: Vec<InputError>,
+    /// What the report's notes should say of this file (a header cell that looks like a
+    /// misspelt column, ignored).
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 impl InputSummary {
@@ -120,11 +258,20 @@ pub fn widen(span: &mut Option<(DateTime<Utc>, DateTime<Utc>)>, t: DateTime<Utc>
 pub const MAX_LISTED_PROBLEMS: usize = 20;
 
 /// Folds a header name or a vocabulary word for matching: lower case, accents removed,
-/// `_`, `-` and runs of spaces made one space, trimmed.
+/// `_`, `-` and runs of spaces between words made one space, white space trimmed. Signs and
+/// separators before the first or after the last word are kept as they are, so that `-1` is
+/// not `1` and `__closed__` is not `closed`: folding never invents a match.
 pub fn fold(s: &str) -> String {
+    let s = s.trim().trim_start_matches('\u{feff}').trim();
+    let separator = |c: char| matches!(c, '_' | '-' | ' ' | '\t');
+    let inner = s.trim_matches(separator);
+    // `inner` is a slice of `s`: what lies before and after it is kept verbatim.
+    let i = inner.as_ptr() as usize - s.as_ptr() as usize;
+    let (lead, trail) = if inner.is_empty() { (s, "") } else { (&s[..i], &s[i + inner.len()..]) };
     let mut out = String::with_capacity(s.len());
+    out.push_str(lead);
     let mut space = false;
-    for c in s.trim().trim_start_matches('\u{feff}').chars() {
+    for c in inner.chars() {
         let c = match c {
             '_' | '-' | ' ' | '\t' => {
                 space = true;
@@ -139,12 +286,13 @@ pub fn fold(s: &str) -> String {
             '’' => '\'',
             c => c,
         };
-        if space && !out.is_empty() {
+        if space {
             out.push(' ');
         }
         space = false;
         out.extend(c.to_lowercase());
     }
+    out.push_str(trail);
     out
 }
 
@@ -180,60 +328,38 @@ pub fn detect_delimiter(header: &[u8]) -> u8 {
     }
 }
 
-/// A reader that hashes every byte it hands on.
+/// A reader that hashes every byte it hands on and scans it for records ([`scan`]): their
+/// lines, the quoted fields that hold line breaks, and the record length and open-quote
+/// limits, which stop the read (an I/O error for the csv parser; `fatal` says which).
 struct Hashing<R> {
     inner: R,
     hasher: Sha256,
-    lines: LineCounter,
+    scan: Scanner,
+    /// What the scanner found of the records the parser has not returned yet.
+    records: std::collections::VecDeque<RecordInfo>,
+    fatal: Option<ScanError>,
 }
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let refused = || std::io::Error::new(std::io::ErrorKind::InvalidData, "input refused by the scanner");
+        if self.fatal.is_some() {
+            return Err(refused());
+        }
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
-        self.lines.scan(&buf[..n]);
-        Ok(n)
-    }
-}
-
-/// Physical line numbers of records. The csv crate's own count is wrong after blank lines and
-/// in CRLF files (BurntSushi/rust-csv#395), so line feeds are counted here as the bytes go by:
-/// a record's line is found from the byte where it ends and the line feeds inside its fields.
-/// Only the line feeds read ahead of the parser are held.
-#[derive(Debug, Default)]
-struct LineCounter {
-    /// Bytes seen.
-    seen: u64,
-    /// Offsets of line feeds not yet passed by a record end.
-    ahead: std::collections::VecDeque<u64>,
-    /// Line feeds passed.
-    passed: u64,
-    /// Offset of the last line feed passed.
-    last: Option<u64>,
-}
-
-impl LineCounter {
-    fn scan(&mut self, bytes: &[u8]) {
-        let base = self.seen;
-        self.ahead.extend(memchr::memchr_iter(b'\n', bytes).map(|i| base + i as u64));
-        self.seen += bytes.len() as u64;
-    }
-
-    /// The 1-based line where a record starts, given the byte just after it (its terminator
-    /// included, or the end of the file) and the line feeds inside its fields.
-    fn record_line(&mut self, end: u64, inner: u64) -> u64 {
-        while let Some(&o) = self.ahead.front() {
-            if o >= end {
-                break;
+        let records = &mut self.records;
+        let scanned = match n {
+            0 => self.scan.finish(&mut |r| records.push_back(r)),
+            _ => self.scan.scan(&buf[..n], &mut |r| records.push_back(r)),
+        };
+        match scanned {
+            Ok(()) => Ok(n),
+            Err(e) => {
+                self.fatal = Some(e);
+                Err(refused())
             }
-            self.passed += 1;
-            self.last = Some(o);
-            self.ahead.pop_front();
         }
-        // Ended by a line feed: it is the `passed`-th, which closes line `passed`; ended by a
-        // lone CR (CRLF's LF comes later) or by the end of the file: the next line.
-        let last_line = if end > 0 && self.last == Some(end - 1) { self.passed } else { self.passed + 1 };
-        last_line.saturating_sub(inner).max(1)
     }
 }
 
@@ -250,11 +376,57 @@ struct Meta {
     delimiter: u8,
     /// Byte offset where the data rows start (after the header record).
     data_start: u64,
-    /// Whether the first line ends in a lone carriage return (old Mac exports).
-    cr_only: bool,
+    /// Longest record read (`--max-record-size`).
+    max_record_size: u64,
+    /// Notes on the header, for the summary.
+    notes: Vec<String>,
 }
 
+/// Columns whose values are free text and may hold line breaks (in a quoted field); no
+/// other column's value ever spans lines.
+pub const FREE_TEXT_COLUMNS: &[&str] = &["subject", "description"];
+
 impl Meta {
+    /// The error for a record whose quoted field holds line breaks where none may be: lines
+    /// inside it that look like rows (a stray quote swallowed them), or a column that is not
+    /// free text ([`FREE_TEXT_COLUMNS`]; columns the reader ignores may hold them). Named on
+    /// the line where the quote opened.
+    fn line_break_error(&self, info: &RecordInfo) -> Option<InputError> {
+        let b = info.line_break?;
+        let column = Some((self.headers.get(b.field).cloned().unwrap_or_default(), b.field + 1));
+        let error = |reason: &str, expected: String| InputError {
+            file: self.path.clone(),
+            line: b.quote_line,
+            column: column.clone(),
+            value: None,
+            reason: reason.to_string(),
+            expected,
+        };
+        if b.rowlike {
+            return Some(error(
+                "quoted field runs over lines that look like rows",
+                format!(
+                    "a closing quote on the line where the quote opened (it runs over the next {} lines, read as \
+                     this one field instead of rows)",
+                    info.end_line - b.quote_line
+                ),
+            ));
+        }
+        let spec = self.columns.iter().position(|c| *c == Some(b.field)).and_then(|j| self.specs.get(j))?;
+        if FREE_TEXT_COLUMNS.contains(&spec.name) {
+            return None;
+        }
+        Some(error(
+            "line break inside a quoted field",
+            format!(
+                "a closing quote on the line where the quote opened (a {} value never spans lines; only \
+                 free-text columns such as {} may)",
+                spec.name,
+                FREE_TEXT_COLUMNS.join(" and ")
+            ),
+        ))
+    }
+
     /// A summary of this input with nothing read yet.
     fn empty_summary(&self) -> InputSummary {
         InputSummary {
@@ -268,6 +440,7 @@ impl Meta {
             last: None,
             span: None,
             problems: Vec::new(),
+            notes: self.notes.clone(),
         }
     }
 
@@ -321,22 +494,33 @@ impl CsvInput {
         // The file is opened once (it may be a pipe): the delimiter is detected from the
         // buffered start of the stream, which the CSV reader then reads again.
         let file = File::open(path).map_err(io_err)?;
+        let inner = BufReader::with_capacity(1 << 16, file);
         let mut buffered = Hashing {
-            inner: BufReader::with_capacity(1 << 16, file),
+            inner,
             hasher: Sha256::new(),
-            lines: LineCounter::default(),
+            scan: Scanner::new(b',', opts.max_record_size, 1, 0),
+            records: Default::default(),
+            fatal: None,
         };
         let head = buffered.inner.fill_buf().map_err(io_err)?;
-        let first = head.split(|&c| c == b'\n').next().unwrap_or(head);
+        let first = head.split(|&c| c == b'\n' || c == b'\r').next().unwrap_or(head);
         let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(first));
-        let cr_only = first_line_ends_in_lone_cr(head);
+        // Nothing went through the scanner yet: the peek above read the file's buffer directly.
+        buffered.scan = Scanner::new(delimiter, opts.max_record_size, 1, 0);
         // Fields are trimmed when read (`Row::get`): the same as csv's `Trim::All` (ASCII white
         // space is Unicode white space), without a pass over every field.
         let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(buffered);
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_string()).collect(),
-            Err(e) => return Err(csv_error(&shown, e, 1)),
+            Err(e) => {
+                return Err(match reader.get_mut().fatal.take() {
+                    Some(fatal) => scan_error(&shown, fatal, opts.max_record_size, &[]),
+                    None => csv_error(&shown, e, 1),
+                })
+            }
         };
+        // The header's own record.
+        reader.get_mut().records.pop_front();
         if headers.iter().all(String::is_empty) {
             return Err(InputError::file(
                 &shown,
@@ -358,14 +542,43 @@ impl CsvInput {
             columns.push(found);
         }
         if !missing.is_empty() {
+            // A header cell that looks like a missing column is named: the likely fix.
+            let hints: Vec<String> = (0..headers.len())
+                .filter(|i| !columns.contains(&Some(*i)))
+                .filter_map(|i| {
+                    let name = close_column(&folded[i], specs, &columns)?;
+                    let required = specs.iter().any(|s| s.name == name && s.required);
+                    let cell = crate::error::excerpt(&crate::error::visible(&headers[i])).into_owned();
+                    required.then(|| format!("; column {} `{cell}` looks like `{name}`", i + 1))
+                })
+                .collect();
             return Err(InputError {
                 file: shown,
                 line: 1,
                 column: None,
                 value: Some(headers.join(&(delimiter as char).to_string())),
                 reason: "missing required column".to_string(),
-                expected: format!("a header with the column {}", missing.join(" and ")),
+                expected: format!("a header with the column {}{}", missing.join(" and "), hints.concat()),
             });
+        }
+        let mut notes = Vec::new();
+        for (i, cell) in headers.iter().enumerate() {
+            if columns.contains(&Some(i)) || cell.is_empty() {
+                continue;
+            }
+            let Some(name) = close_column(&folded[i], specs, &columns) else { continue };
+            if opts.strict_columns {
+                return Err(InputError {
+                    file: shown,
+                    line: 1,
+                    column: Some((cell.clone(), i + 1)),
+                    value: Some(cell.clone()),
+                    reason: "unknown column close to a known one".to_string(),
+                    expected: format!("`{name}` (--strict-columns refuses a header cell that looks misspelt)"),
+                });
+            }
+            let cell = crate::error::excerpt(&crate::error::visible(cell)).into_owned();
+            notes.push(format!("{shown}: column `{cell}` ignored — did you mean `{name}`?"));
         }
         let data_start = reader.position().byte();
         let meta = Meta {
@@ -377,7 +590,8 @@ impl CsvInput {
             on_invalid: opts.on_invalid,
             delimiter,
             data_start,
-            cr_only,
+            max_record_size: opts.max_record_size,
+            notes,
         };
         Ok(CsvInput { meta, reader })
     }
@@ -398,25 +612,34 @@ impl CsvInput {
         let CsvInput { meta, mut reader } = self;
         let mut summary = meta.empty_summary();
         let mut record = csv::StringRecord::new();
+        // The scanner saw every record the parser returns, in the same order.
+        let mut last = RecordInfo::default();
         loop {
             let result = match reader.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
                     summary.rows += 1;
-                    let end = reader.position().byte();
-                    let inner = memchr::memchr_iter(b'\n', record.as_slice().as_bytes()).count() as u64;
-                    let line = reader.get_mut().lines.record_line(end, inner);
-                    let row = Row { input: &meta, record: &record, line };
+                    last = reader.get_mut().records.pop_front().unwrap_or(last);
+                    if let Some(e) = meta.line_break_error(&last) {
+                        return Err(e);
+                    }
+                    let row = Row { input: &meta, record: &record, line: last.line };
                     f(&row)
                 }
                 Err(e) => {
-                    let end = reader.position().byte();
-                    let line = reader.get_mut().lines.record_line(end, 0);
+                    if let Some(fatal) = reader.get_mut().fatal.take() {
+                        return Err(scan_error(&meta.path, fatal, meta.max_record_size, &meta.headers));
+                    }
                     if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        return Err(csv_error(&meta.path, e, line));
+                        return Err(csv_error(&meta.path, e, last.end_line));
+                    }
+                    last = reader.get_mut().records.pop_front().unwrap_or(last);
+                    if let Some(e) = meta.line_break_error(&last) {
+                        return Err(e);
                     }
                     summary.rows += 1;
-                    Err(csv_error(&meta.path, e, line))
+                    // A record-level error names the line where the record ends.
+                    Err(csv_error(&meta.path, e, last.end_line))
                 }
             };
             if let Err(e) = result {
@@ -425,7 +648,9 @@ impl CsvInput {
                     OnInvalid::Skip | OnInvalid::Collect => {
                         summary.skipped += 1;
                         *summary.skipped_by_reason.entry(e.reason.clone()).or_default() += 1;
-                        if meta.on_invalid == OnInvalid::Collect && summary.problems.len() < MAX_LISTED_PROBLEMS {
+                        // Kept when skipping too: the first names what went wrong when the
+                        // file skipped too many (`too_many_skipped`).
+                        if summary.problems.len() < MAX_LISTED_PROBLEMS {
                             summary.problems.push(e);
                         }
                     }
@@ -489,19 +714,47 @@ impl Row<'_> {
     }
 }
 
-/// Whether the first line break of `head` outside double quotes is a carriage return not
-/// followed by a line feed (an unknown next byte counts as no).
-fn first_line_ends_in_lone_cr(head: &[u8]) -> bool {
-    let mut quoted = false;
-    for (i, &c) in head.iter().enumerate() {
-        match c {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => return false,
-            b'\r' if !quoted => return head.get(i + 1).is_some_and(|n| *n != b'\n'),
-            _ => {}
+/// The canonical name of a column of `specs` that the file lacks (`columns[j]` is `None`)
+/// and whose name or an alias is close to the folded header cell `cell`: at most 2 edits
+/// away, 1 for names of up to 5 letters, none for names of 1 or 2 (`id` is not `dc`).
+fn close_column(cell: &str, specs: &[ColumnSpec], columns: &[Option<usize>]) -> Option<&'static str> {
+    let mut best: Option<(usize, &'static str)> = None;
+    for (spec, found) in specs.iter().zip(columns) {
+        if found.is_some() {
+            continue;
+        }
+        for name in std::iter::once(spec.name).chain(spec.aliases.iter().copied()) {
+            let name = fold(name);
+            let allowed = match name.chars().count() {
+                0..=2 => continue,
+                3..=5 => 1,
+                _ => 2,
+            };
+            if let Some(d) = edit_distance(cell, &name, allowed) {
+                if best.is_none_or(|(b, _)| d < b) {
+                    best = Some((d, spec.name));
+                }
+            }
         }
     }
-    false
+    best.map(|(_, name)| name)
+}
+
+/// The Levenshtein distance between `a` and `b` (in characters) when it is at most `max`.
+fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            row[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        prev = row;
+    }
+    prev.last().copied().filter(|d| *d <= max)
 }
 
 /// Parses a decimal number with `.` or `,` as separator.
@@ -536,6 +789,37 @@ pub fn parse_number(s: &str) -> Option<f64> {
         digits.push_str(frac);
     }
     digits.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// The error of a scan that stopped (a record over the limit, a quote never closed), with
+/// the column named from `headers` when known.
+fn scan_error(file: &str, e: ScanError, max: u64, headers: &[String]) -> InputError {
+    match e {
+        ScanError::TooLong { line, quote_line } => InputError {
+            file: file.to_string(),
+            line,
+            column: None,
+            value: None,
+            reason: format!("record longer than {max} bytes"),
+            expected: match quote_line {
+                Some(q) => format!(
+                    "rows of at most {max} bytes (--max-record-size); a quoted field opened on line {q} is still \
+                     open there: a closing quote may be missing"
+                ),
+                None => format!("rows of at most {max} bytes (raise the limit with --max-record-size, e.g. 4MiB)"),
+            },
+        },
+        ScanError::OpenQuote { quote_line, field } => InputError {
+            file: file.to_string(),
+            line: quote_line,
+            column: headers.get(field).map(|h| (h.clone(), field + 1)),
+            value: None,
+            reason: "quoted field never closed".to_string(),
+            expected: "a closing quote: the quote opened on this line runs to the end of the file, swallowing \
+                       every row after it"
+                .to_string(),
+        },
+    }
 }
 
 /// An error of the csv parser on the record at `line`.
@@ -578,6 +862,56 @@ mod tests {
         assert_eq!(fold(" Ticket_ID "), "ticket id");
         assert_eq!(fold("\u{feff}changed-at"), "changed at");
         assert_eq!(fold("Annoncé  le"), "annonce le");
+        assert_eq!(fold("on - Hold"), "on hold");
+        // Signs and separators around the words are kept: no invented match.
+        assert_eq!(fold("-1"), "-1");
+        assert_eq!(fold("__closed__"), "__closed__");
+        assert_eq!(fold(" -Solved "), "-solved");
+        assert_eq!(fold("--"), "--");
+        assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn max_invalid_and_sizes() {
+        assert_eq!(MaxInvalid::parse("25"), Some(MaxInvalid::Rows(25)));
+        assert_eq!(MaxInvalid::parse("2,5%"), Some(MaxInvalid::Percent(2.5)));
+        assert_eq!(MaxInvalid::parse(" 0 % "), Some(MaxInvalid::Percent(0.0)));
+        for bad in ["", "%", "-1", "101%", "1.5", "lots"] {
+            assert_eq!(MaxInvalid::parse(bad), None, "{bad}");
+        }
+        // 1 % of 200 rows is 2: 2 skipped is within, 3 is over; exactly, without rounding.
+        assert!(!MaxInvalid::Percent(1.0).exceeded(2, 200));
+        assert!(MaxInvalid::Percent(1.0).exceeded(3, 200));
+        assert!(MaxInvalid::Rows(3).exceeded(4, 5) && !MaxInvalid::Rows(3).exceeded(3, 5));
+        assert_eq!(parse_size("4MiB"), Some(4 << 20));
+        assert_eq!(parse_size("512k"), Some(512 << 10));
+        assert_eq!(parse_size("2 MB"), Some(2_000_000));
+        assert_eq!(parse_size("100"), Some(100));
+        for bad in ["", "MiB", "4 TiB", "-1", "1.5MiB", "99999999999999999999"] {
+            assert_eq!(parse_size(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn header_cells_close_to_a_missing_column() {
+        const SPECS: &[ColumnSpec] = &[
+            ColumnSpec { name: "start", aliases: &[], required: true },
+            ColumnSpec { name: "kind", aliases: &["type"], required: false },
+            ColumnSpec { name: "datacenter", aliases: &["dc"], required: false },
+        ];
+        let missing = [Some(0), None, None];
+        // `kin$` is one edit from `kind`; `Kinds` one (after folding); `id` is not taken for
+        // `dc` (two-letter names are never guessed); `typ` is one from the alias `type`.
+        assert_eq!(close_column(&fold("kin$"), SPECS, &missing), Some("kind"));
+        assert_eq!(close_column(&fold("Kinds"), SPECS, &missing), Some("kind"));
+        assert_eq!(close_column(&fold("typ"), SPECS, &missing), Some("kind"));
+        assert_eq!(close_column(&fold("id"), SPECS, &missing), None);
+        assert_eq!(close_column(&fold("Datacentr"), SPECS, &missing), Some("datacenter"));
+        assert_eq!(close_column(&fold("comment"), SPECS, &missing), None);
+        // A column the file has is not suggested again.
+        assert_eq!(close_column(&fold("kin$"), SPECS, &[Some(0), Some(1), None]), None);
+        assert_eq!(edit_distance("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance("kitten", "sitting", 2), None);
     }
 
     #[test]
@@ -604,11 +938,13 @@ mod tests {
 
     /// The line every row is reported on, for a file written with `eol` line ends.
     fn reported_lines(body: &str) -> Vec<u64> {
-        const SPECS: &[ColumnSpec] = &[ColumnSpec { name: "a", aliases: &[], required: true }];
+        // A free-text column: its values may span lines.
+        const SPECS: &[ColumnSpec] = &[ColumnSpec { name: "subject", aliases: &["a"], required: true }];
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f.csv");
         std::fs::write(&path, body).unwrap();
-        let opts = ReadOptions { delimiter: None, zone: chrono_tz::UTC, on_invalid: OnInvalid::Collect };
+        let opts =
+            ReadOptions { delimiter: None, zone: chrono_tz::UTC, on_invalid: OnInvalid::Collect, ..Default::default() };
         let mut lines = Vec::new();
         let summary = CsvInput::open("test", &path, SPECS, &opts)
             .unwrap()

@@ -117,7 +117,12 @@ mod tests {
     }
 
     fn opts() -> ReadOptions {
-        ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Stop }
+        ReadOptions {
+            delimiter: None,
+            zone: chrono_tz::Europe::Paris,
+            on_invalid: OnInvalid::Stop,
+            ..Default::default()
+        }
     }
 
     #[test]

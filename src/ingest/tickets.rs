@@ -40,6 +40,9 @@ pub enum Status {
     AwaitingApproval,
     Solved,
     Closed,
+    /// Not a ticket to audit (`--status-map` target `ignore` or `exclude`; Zendesk's
+    /// `deleted`): a ticket with such a row is left out of the audit and counted in a note.
+    Ignored,
 }
 
 /// Every status with its canonical name and the accepted names (folded by [`fold`]).
@@ -55,6 +58,7 @@ const STATUSES: &[(Status, &str, &[&str])] = &[
     (Status::AwaitingApproval, "awaiting-approval", &["a approuver", "en attente d'approbation", "awaiting approval"]),
     (Status::Solved, "solved", &["valide", "solved", "resolved", "validerad", "lost"]),
     (Status::Closed, "closed", &["cloture", "closed", "stangd"]),
+    (Status::Ignored, "ignore", &["ignore", "ignored", "exclude", "excluded", "deleted"]),
 ];
 
 impl Status {
@@ -62,7 +66,7 @@ impl Status {
     pub fn clock(self) -> Clock {
         match self {
             Status::Pending | Status::AwaitingApproval => Clock::Customer,
-            Status::Solved | Status::Closed => Clock::Stopped,
+            Status::Solved | Status::Closed | Status::Ignored => Clock::Stopped,
             _ => Clock::Vendor,
         }
     }
@@ -83,13 +87,39 @@ impl Status {
     }
 }
 
-/// A severity by any accepted name (SPEC §2.1).
+/// A severity by any accepted name (SPEC §2.1), Zendesk's and Jira's priorities included
+/// (`urgent`, `Highest`, `Blocker` blocking; `high` major; `normal`, `Medium`, `low`, `Lowest`,
+/// `Trivial` minor: see docs/decisions/tickets-real.md for the reading against the booklets).
 pub fn parse_severity(s: &str) -> Option<Severity> {
     let f = fold(s);
-    const BLOCKING: &[&str] =
-        &["bloquante", "blocking", "blockerande", "critical", "criticite 1", "priorite 1", "p1", "1"];
+    const BLOCKING: &[&str] = &[
+        "bloquante",
+        "blocking",
+        "blockerande",
+        "critical",
+        "criticite 1",
+        "priorite 1",
+        "p1",
+        "1",
+        "urgent",
+        "highest",
+        "blocker",
+    ];
     const MAJOR: &[&str] = &["majeure", "major", "storre", "high", "criticite 2", "priorite 2", "p2", "2"];
-    const MINOR: &[&str] = &["mineure", "minor", "mindre", "low", "normal", "criticite 3", "priorite 3", "p3", "3"];
+    const MINOR: &[&str] = &[
+        "mineure",
+        "minor",
+        "mindre",
+        "low",
+        "normal",
+        "criticite 3",
+        "priorite 3",
+        "p3",
+        "3",
+        "medium",
+        "lowest",
+        "trivial",
+    ];
     if BLOCKING.contains(&f.as_str()) {
         Some(Severity::Blocking)
     } else if MAJOR.contains(&f.as_str()) {
@@ -101,9 +131,13 @@ pub fn parse_severity(s: &str) -> Option<Severity> {
     }
 }
 
-/// Extra status names (`--status-map`), folded name → status.
+/// The vocabulary of a ticket history beyond the built-in names: extra status names
+/// (`--status-map`, folded name → status) and extra severity names (`--severity-map`).
 #[derive(Debug, Clone, Default)]
-pub struct StatusMap(HashMap<String, Status>);
+pub struct StatusMap {
+    statuses: HashMap<String, Status>,
+    severities: HashMap<String, Severity>,
+}
 
 impl StatusMap {
     /// Reads a `from,to` CSV; `to` must be a known status name.
@@ -121,17 +155,58 @@ impl StatusMap {
             map.insert(fold(from), status);
             Ok(())
         })?;
-        Ok(StatusMap(map))
+        Ok(StatusMap { statuses: map, severities: HashMap::new() })
+    }
+
+    /// Adds a `from,to` CSV of severity names (`--severity-map`); `to` must be a known
+    /// severity name (blocking, major, minor, or any built-in spelling).
+    pub fn read_severities(&mut self, path: &Path, opts: &ReadOptions) -> Result<(), InputError> {
+        const SPECS: &[ColumnSpec] = &[
+            ColumnSpec { name: "from", aliases: &["name", "priority", "vendor priority"], required: true },
+            ColumnSpec { name: "to", aliases: &["severity", "canonical"], required: true },
+        ];
+        let opts = ReadOptions { on_invalid: OnInvalid::Stop, ..opts.clone() };
+        let map = &mut self.severities;
+        CsvInput::open("severity map", path, SPECS, &opts)?.for_each_row(|row| {
+            let from = row.required(0)?;
+            let to = row.required(1)?;
+            let sev = parse_severity(to).ok_or_else(|| row.error(1, to, "unknown severity", SEVERITY_NAMES))?;
+            map.insert(fold(from), sev);
+            Ok(())
+        })?;
+        Ok(())
     }
 
     /// A status by a built-in or mapped name.
     pub fn parse(&self, s: &str) -> Option<Status> {
         let f = fold(s);
-        self.0.get(&f).copied().or_else(|| Status::parse_folded(&f))
+        self.statuses.get(&f).copied().or_else(|| Status::parse_folded(&f))
+    }
+
+    /// A severity by a mapped or built-in name (the map first: it may rename a built-in one).
+    pub fn severity(&self, s: &str) -> Option<Severity> {
+        if self.severities.is_empty() {
+            return parse_severity(s);
+        }
+        self.severities.get(&fold(s)).copied().or_else(|| parse_severity(s))
     }
 }
 
-fn status_names() -> String {
+/// What a severity cell may hold, for error messages.
+pub const SEVERITY_NAMES: &str = "blocking, major or minor (or Bloquante, Majeure, Mineure, P1–P3, 1–3, Zendesk's \
+     urgent/high/normal/low, Jira's Highest…Lowest; map others with --severity-map)";
+
+/// What a reader saw besides its rows: naive timestamps read in the zone, and severity
+/// cells blanked under `--skip-invalid` (the row kept for its status change).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowCounts {
+    /// Timestamps without an offset, read in the `--timezone` zone.
+    pub naive_timestamps: u64,
+    /// Rows kept with their unknown severity blanked (`--skip-invalid`).
+    pub severity_blanked: u64,
+}
+
+pub(crate) fn status_names() -> String {
     let names: Vec<&str> = STATUSES.iter().map(|(_, n, _)| *n).collect();
     format!("one of {} (or their French/Swedish names; map others with --status-map)", names.join(", "))
 }
@@ -269,6 +344,16 @@ pub fn read_events(
     statuses: &StatusMap,
     sink: impl FnMut(EventRef<'_>),
 ) -> Result<InputSummary, InputError> {
+    read_events_blocks(path, opts, statuses, None, sink).map(|(s, _)| s)
+}
+
+/// [`read_events`] with what was seen besides the rows ([`RowCounts`]).
+pub fn read_events_counted(
+    path: &Path,
+    opts: &ReadOptions,
+    statuses: &StatusMap,
+    sink: impl FnMut(EventRef<'_>),
+) -> Result<(InputSummary, RowCounts), InputError> {
     read_events_blocks(path, opts, statuses, None, sink)
 }
 
@@ -279,11 +364,15 @@ fn read_events_blocks(
     statuses: &StatusMap,
     block: Option<usize>,
     mut sink: impl FnMut(EventRef<'_>),
-) -> Result<InputSummary, InputError> {
+) -> Result<(InputSummary, RowCounts), InputError> {
     let input = CsvInput::open("tickets", path, COLUMNS, opts)?;
-    let init = || Parsed::new(opts.zone);
+    let blank = opts.on_invalid == OnInvalid::Skip;
+    let init = || Parsed::new(opts.zone, blank);
     let fold = |p: &mut Parsed, row: &RawRow| p.push(row, statuses);
+    let mut counts = RowCounts::default();
     let consume = |p: &mut Parsed, line: u64| {
+        counts.naive_timestamps += std::mem::take(&mut p.zone_cache.naive);
+        counts.severity_blanked += std::mem::take(&mut p.blanked);
         for e in &p.events {
             sink(EventRef {
                 ticket: &p.text[e.ticket.0..e.ticket.1],
@@ -298,10 +387,11 @@ fn read_events_blocks(
         p.events.clear();
         p.text.clear();
     };
-    match block {
+    let summary = match block {
         None => input.par_fold_ordered(path, init, fold, consume),
         Some(b) => input.par_fold_ordered_blocks(path, b, init, fold, consume),
-    }
+    }?;
+    Ok((summary, counts))
 }
 
 /// One event of a block, its text in [`Parsed::text`] (offsets) and its line in the block.
@@ -323,16 +413,22 @@ struct Parsed {
     zone_cache: super::ZoneCache,
     text: String,
     events: Vec<CompactEvent>,
+    /// Blank an unknown severity and keep the row (`--skip-invalid`), instead of refusing it.
+    blank_bad_severity: bool,
+    /// Severity cells blanked so far.
+    blanked: u64,
 }
 
 impl Parsed {
-    fn new(zone: chrono_tz::Tz) -> Self {
+    fn new(zone: chrono_tz::Tz, blank_bad_severity: bool) -> Self {
         Parsed {
             known_statuses: Seen::default(),
             known_severities: Seen::default(),
             zone_cache: super::ZoneCache::new(zone),
             text: String::new(),
             events: Vec::new(),
+            blank_bad_severity,
+            blanked: 0,
         }
     }
 
@@ -362,18 +458,19 @@ impl Parsed {
             None => None,
             Some(v) => match self.known_severities.get(v) {
                 Some(s) => Some(s),
-                None => {
-                    let s = parse_severity(v).ok_or_else(|| {
-                        row.error(
-                            SEVERITY,
-                            v,
-                            "unknown severity",
-                            "blocking, major or minor (or Bloquante, Majeure, Mineure, P1–P3, 1–3, ...)",
-                        )
-                    })?;
-                    self.known_severities.insert(v, s);
-                    Some(s)
-                }
+                None => match statuses.severity(v) {
+                    Some(s) => {
+                        self.known_severities.insert(v, s);
+                        Some(s)
+                    }
+                    // The severity is the row's only problem (checked last): its status change
+                    // is kept, the cell blanked and counted.
+                    None if self.blank_bad_severity => {
+                        self.blanked += 1;
+                        None
+                    }
+                    None => return Err(row.error(SEVERITY, v, "unknown severity", SEVERITY_NAMES)),
+                },
             },
         };
         // A row of the same ticket as the row before shares its id's text, and says so.
@@ -438,18 +535,14 @@ mod tests {
                 None => None,
                 Some(v) => match known_severities.get(v) {
                     Some(s) => Some(s),
-                    None => {
-                        let s = parse_severity(v).ok_or_else(|| {
-                            row.error(
-                                SEVERITY,
-                                v,
-                                "unknown severity",
-                                "blocking, major or minor (or Bloquante, Majeure, Mineure, P1–P3, 1–3, ...)",
-                            )
-                        })?;
-                        known_severities.insert(v, s);
-                        Some(s)
-                    }
+                    None => match statuses.severity(v) {
+                        Some(s) => {
+                            known_severities.insert(v, s);
+                            Some(s)
+                        }
+                        None if opts.on_invalid == OnInvalid::Skip => None,
+                        None => return Err(row.error(SEVERITY, v, "unknown severity", SEVERITY_NAMES)),
+                    },
                 },
             };
             ev.ticket.clear();
@@ -502,7 +595,7 @@ mod tests {
         ];
         let severity = prop_oneof![
             6 => prop::sample::select(vec!["Bloquante", "P2", "minor", "3", ""]).prop_map(str::to_string),
-            1 => Just("urgent".to_string()),
+            1 => Just("urgentissime".to_string()),
         ];
         let subject = prop_oneof![
             4 => "[a-z ]{0,8}",
@@ -551,12 +644,13 @@ mod tests {
             }
             let mut f = tempfile::NamedTempFile::new().unwrap();
             std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
-            let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid };
+            let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid, ..Default::default() };
             let statuses = StatusMap::default();
             let mut seq = Vec::new();
             let expected = read_events_sequential(f.path(), &opts, &statuses, |e| seq.push(e.clone()));
             let mut par = Vec::new();
-            let got = read_events_blocks(f.path(), &opts, &statuses, Some(block), |e| par.push(e.to_event()));
+            let got = read_events_blocks(f.path(), &opts, &statuses, Some(block), |e| par.push(e.to_event()))
+                .map(|(s, _)| s);
             prop_assert_eq!(&got, &expected);
             if expected.is_ok() {
                 prop_assert_eq!(par, seq);
@@ -594,7 +688,12 @@ mod tests {
         let body = "ticket_id,timestamp,status\nA,2026-10-05 09:00,new\nA,2026-10-05 10:00,open\n\
                     B,2026-10-05 11:00,new\nA,2026-10-05 12:00,solved\nA,2026-10-05 13:00,closed\n";
         std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
-        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Stop };
+        let opts = ReadOptions {
+            delimiter: None,
+            zone: chrono_tz::Europe::Paris,
+            on_invalid: OnInvalid::Stop,
+            ..Default::default()
+        };
         let flags = |block: Option<usize>| {
             let mut got = Vec::new();
             read_events_blocks(f.path(), &opts, &StatusMap::default(), block, |e| {
@@ -614,6 +713,46 @@ mod tests {
         assert_eq!(parse_severity("Criticité 1"), Some(Severity::Blocking));
         assert_eq!(parse_severity("Större"), Some(Severity::Major));
         assert_eq!(parse_severity("normal"), Some(Severity::Minor));
-        assert_eq!(parse_severity("urgent"), None);
+        assert_eq!(parse_severity("urgent"), Some(Severity::Blocking));
+        assert_eq!(parse_severity("Highest"), Some(Severity::Blocking));
+        assert_eq!(parse_severity("Blocker"), Some(Severity::Blocking));
+        assert_eq!(parse_severity("High"), Some(Severity::Major));
+        for minor in ["Medium", "Low", "Lowest", "Trivial", "normal"] {
+            assert_eq!(parse_severity(minor), Some(Severity::Minor), "{minor}");
+        }
+        assert_eq!(parse_severity("urgentissime"), None);
+    }
+
+    #[test]
+    fn deleted_and_ignore_name_the_ignored_status() {
+        for name in ["deleted", "ignore", "Exclude", "excluded"] {
+            assert_eq!(Status::parse(name), Some(Status::Ignored), "{name}");
+        }
+        assert_eq!(Status::Ignored.clock(), Clock::Stopped);
+    }
+
+    #[test]
+    fn skip_invalid_blanks_a_bad_severity_and_keeps_the_status_change() {
+        // Row 3's severity is unknown: with --skip-invalid its status change (solved) is kept,
+        // the severity blanked and counted; without it, the row is an error naming the cell.
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        let body = "ticket_id,timestamp,status,severity\nA,2026-10-05 09:00,new,urgent\n\
+                    A,2026-10-05 10:00,solved,P9\n";
+        std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
+        let opts = ReadOptions {
+            delimiter: None,
+            zone: chrono_tz::Europe::Paris,
+            on_invalid: OnInvalid::Skip,
+            ..Default::default()
+        };
+        let mut got = Vec::new();
+        let (summary, counts) =
+            read_events_counted(f.path(), &opts, &StatusMap::default(), |e| got.push((e.status, e.severity))).unwrap();
+        assert_eq!(got, [(Status::New, Some(Severity::Blocking)), (Status::Solved, None)]);
+        assert_eq!(summary.skipped, 0);
+        assert_eq!(counts, RowCounts { naive_timestamps: 2, severity_blanked: 1 });
+        let stop = ReadOptions { on_invalid: OnInvalid::Stop, ..opts };
+        let err = read_events(f.path(), &stop, &StatusMap::default(), |_| {}).unwrap_err();
+        assert_eq!((err.line, err.value.as_deref(), err.reason.as_str()), (3, Some("P9"), "unknown severity"));
     }
 }

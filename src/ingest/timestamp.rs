@@ -14,6 +14,20 @@ pub enum TimestampError {
     Invalid,
     /// A naive local time that does not exist in the zone (skipped at a DST change).
     Nonexistent,
+    /// A date before [`FIRST_YEAR`] or after [`LAST_YEAR`]: no export of a service audited
+    /// today holds one, and a ticket dated `0001-01-01` would make business time walk two
+    /// thousand years of days.
+    OutOfRange,
+}
+
+/// First year a timestamp may have (the date as written, before any offset).
+pub const FIRST_YEAR: i32 = 1970;
+/// Last year a timestamp may have.
+pub const LAST_YEAR: i32 = 2100;
+
+/// Whether a written date lies in [`FIRST_YEAR`]-01-01 ..= [`LAST_YEAR`]-12-31.
+fn in_range(date: NaiveDate) -> bool {
+    (FIRST_YEAR..=LAST_YEAR).contains(&date.year())
 }
 
 impl TimestampError {
@@ -22,6 +36,7 @@ impl TimestampError {
         match self {
             TimestampError::Invalid => "invalid timestamp",
             TimestampError::Nonexistent => "nonexistent local time",
+            TimestampError::OutOfRange => "timestamp out of range",
         }
     }
 
@@ -29,12 +44,13 @@ impl TimestampError {
     pub fn expected(self, zone: Tz) -> String {
         match self {
             TimestampError::Invalid => "a timestamp such as 2026-10-05T09:12:00+02:00, \
-                2026-10-05 09:12[:00] or 05/10/2026 09:12[:00]"
+                2026-10-05 09:12[:00], 05/10/2026 09:12[:00], 2026-10-05 07:12:00 UTC or Unix seconds (1791184320)"
                 .to_string(),
             TimestampError::Nonexistent => format!(
                 "a local time that exists in {zone} (this one falls in the gap of a daylight-saving change; \
                  give an offset such as +02:00)"
             ),
+            TimestampError::OutOfRange => format!("a date from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31"),
         }
     }
 }
@@ -42,7 +58,13 @@ impl TimestampError {
 /// Parses a timestamp; naive forms are read in `zone` (ambiguous → earlier instant,
 /// nonexistent → error).
 pub fn parse_timestamp(s: &str, zone: Tz) -> Result<DateTime<Utc>, TimestampError> {
+    if let Some(t) = parse_epoch_seconds(s.trim()) {
+        return Ok(t);
+    }
     let (naive, offset) = parse_parts(s.trim().as_bytes()).ok_or(TimestampError::Invalid)?;
+    if !in_range(naive.date()) {
+        return Err(TimestampError::OutOfRange);
+    }
     match offset {
         Some(secs) => with_offset(naive, secs),
         None => local_to_utc(zone, naive).ok_or(TimestampError::Nonexistent),
@@ -63,13 +85,33 @@ fn with_offset(naive: NaiveDateTime, secs: i32) -> Result<DateTime<Utc>, Timesta
 /// the zone's rules; other dates (daylight-saving changes) go through [`local_to_utc`].
 pub fn parse_timestamp_cached(s: &str, cache: &mut ZoneCache) -> Result<DateTime<Utc>, TimestampError> {
     if let Some(t) = cache.naive_seconds_fast(s.trim().as_bytes()) {
+        cache.naive += 1;
+        return Ok(t);
+    }
+    if let Some(t) = parse_epoch_seconds(s.trim()) {
         return Ok(t);
     }
     let (naive, offset) = parse_parts(s.trim().as_bytes()).ok_or(TimestampError::Invalid)?;
+    if !in_range(naive.date()) {
+        return Err(TimestampError::OutOfRange);
+    }
     match offset {
         Some(secs) => with_offset(naive, secs),
-        None => cache.local_to_utc(naive).ok_or(TimestampError::Nonexistent),
+        None => {
+            cache.naive += 1;
+            cache.local_to_utc(naive).ok_or(TimestampError::Nonexistent)
+        }
     }
+}
+
+/// Unix time in seconds (UTC by definition), as warehouses export it: 9 or 10 digits
+/// and nothing else (1973-03-03 to 2286-11-20). No date form of this tool is all digits, so
+/// the column needs no flag; shorter or longer digit runs are not read as epochs.
+pub fn parse_epoch_seconds(s: &str) -> Option<DateTime<Utc>> {
+    if !(9..=10).contains(&s.len()) || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    DateTime::from_timestamp(s.parse().ok()?, 0)
 }
 
 /// Slots of [`ZoneCache`] (a direct-mapped table by day number: any 64 consecutive dates fit).
@@ -87,6 +129,8 @@ pub struct ZoneCache {
     /// The same by the digits of a valid `YYYY-MM-DD` (packed in a `u64`; 0 for an empty
     /// slot, which no digits give): a date seen again is not parsed again.
     by_text: [(u64, i32, NaiveDate); ZONE_CACHE_SLOTS],
+    /// Naive timestamps converted so far (read in `zone`), for the note that says so.
+    pub naive: u64,
 }
 
 impl ZoneCache {
@@ -96,6 +140,7 @@ impl ZoneCache {
             zone,
             slots: [(i32::MIN, NO_OFFSET, NaiveDate::MIN); ZONE_CACHE_SLOTS],
             by_text: [(0, NO_OFFSET, NaiveDate::MIN); ZONE_CACHE_SLOTS],
+            naive: 0,
         }
     }
 
@@ -140,6 +185,9 @@ impl ZoneCache {
                 let year = d2(0)? * 100 + d2(2)?;
                 let (month, day) = (d2(5)?, d2(8)?);
                 if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+                    return None;
+                }
+                if !(i64::from(FIRST_YEAR)..=i64::from(LAST_YEAR)).contains(&year) {
                     return None;
                 }
                 let day_ce = i32::try_from(days_from_civil(year, month, day) + 719_163).ok()?;
@@ -238,6 +286,9 @@ pub fn parse_rfc3339_seconds_cached(b: &[u8], cache: &mut DayCache) -> Option<i6
         if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
             return None;
         }
+        if !(i64::from(FIRST_YEAR)..=i64::from(LAST_YEAR)).contains(&year) {
+            return None;
+        }
         let days = days_from_civil(year, month, day);
         cache.date.copy_from_slice(&b[..10]);
         cache.days = days;
@@ -258,7 +309,7 @@ pub fn parse_rfc3339_seconds_cached(b: &[u8], cache: &mut DayCache) -> Option<i6
     let offset = match rest {
         [b'Z'] => 0,
         [sign @ (b'+' | b'-'), a, b2, b':', c, d] => {
-            let digit = |x: u8| -> Option<i64> { x.is_ascii_digit().then_some(i64::from(x - b'0')) };
+            let digit = |x: u8| -> Option<i64> { x.is_ascii_digit().then(|| i64::from(x - b'0')) };
             let (oh, om) = (digit(*a)? * 10 + digit(*b2)?, digit(*c)? * 10 + digit(*d)?);
             if oh > 23 || om > 59 {
                 return None;
@@ -368,7 +419,8 @@ fn parse_parts(b: &[u8]) -> Option<(NaiveDateTime, Option<i32>)> {
     let time = NaiveTime::from_hms_opt(h, mi, s)?;
     let offset = match rest {
         [] => None,
-        [b'Z' | b'z'] => Some(0),
+        // BigQuery writes UTC instants as `2020-10-02 11:01:27 UTC`.
+        [b'Z' | b'z'] | b" UTC" => Some(0),
         [sign @ (b'+' | b'-'), tail @ ..] => {
             let (oh, om) = match tail {
                 [a, b] => (digits(&[*a, *b])?, 0),
@@ -401,6 +453,27 @@ mod tests {
         assert_eq!(parse_timestamp("2026-10-05T09:12:00+02:00", Paris), Ok(utc("2026-10-05T07:12:00Z")));
         assert_eq!(parse_timestamp("2026-10-05T07:12:00Z", Paris), Ok(utc("2026-10-05T07:12:00Z")));
         assert_eq!(parse_timestamp("2026-10-05T07:12:00.123-0400", Paris), Ok(utc("2026-10-05T11:12:00Z")));
+    }
+
+    #[test]
+    fn utc_suffix_and_unix_seconds_are_instants() {
+        // BigQuery's ` UTC` suffix is an offset of zero; so is Unix time (1791184320 s after
+        // 1970-01-01T00:00:00Z is 2026-10-05T07:12:00Z, worked out with `date -d @1791184320`).
+        let want = utc("2026-10-05T07:12:00Z");
+        assert_eq!(parse_timestamp("2026-10-05 07:12:00 UTC", Paris), Ok(want));
+        assert_eq!(parse_timestamp("2026-10-05 07:12:00.250 UTC", Paris), Ok(want));
+        assert_eq!(parse_timestamp("1791184320", Paris), Ok(want));
+        let mut cache = ZoneCache::new(Paris);
+        assert_eq!(parse_timestamp_cached("1791184320", &mut cache), Ok(want));
+        assert_eq!(parse_timestamp_cached("2026-10-05 07:12:00 UTC", &mut cache), Ok(want));
+        assert_eq!(cache.naive, 0, "neither is naive");
+        assert_eq!(parse_timestamp_cached("2026-10-05 09:12:00", &mut cache), Ok(want));
+        assert_eq!(parse_timestamp_cached("2026-10-05 09:12", &mut cache), Ok(want));
+        assert_eq!(cache.naive, 2);
+        // Not epochs: 8 digits (a compact date), 11 digits, a sign.
+        for bad in ["20261005", "17911843200", "-179118432", "2026-10-05 07:12:00 CET"] {
+            assert_eq!(parse_timestamp(bad, Paris), Err(TimestampError::Invalid), "{bad}");
+        }
     }
 
     #[test]
@@ -510,6 +583,29 @@ mod tests {
         ] {
             assert_eq!(parse_timestamp_cached(s, &mut cache), parse_timestamp(s, Paris), "{s}");
         }
+    }
+
+    #[test]
+    fn dates_outside_1970_2100_are_out_of_range() {
+        // The date as written decides: 1970-01-01 00:30 in Paris is 1969-12-31 23:30 UTC and
+        // is accepted; 1969-12-31 23:59 and 2101-01-01 00:00 are not, in every form and path.
+        let mut cache = ZoneCache::new(Paris);
+        for s in [
+            "0001-01-01 00:00:00",
+            "1969-12-31 23:59",
+            "2101-01-01T00:00:00Z",
+            "31/12/1969 10:00",
+            "9999-12-31 23:59:59",
+        ] {
+            assert_eq!(parse_timestamp(s, Paris), Err(TimestampError::OutOfRange), "{s}");
+            assert_eq!(parse_timestamp_cached(s, &mut cache), Err(TimestampError::OutOfRange), "{s}");
+        }
+        assert_eq!(parse_rfc3339_seconds(b"0001-01-01T00:00:00Z"), None);
+        assert_eq!(parse_rfc3339_seconds(b"1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_timestamp("1970-01-01 00:30", Paris), Ok(utc("1969-12-31T23:30:00Z")));
+        assert_eq!(parse_timestamp_cached("2100-12-31 23:59:59", &mut cache), Ok(utc("2100-12-31T22:59:59Z")));
+        // Invalid dates stay invalid (not out of range).
+        assert_eq!(parse_timestamp("0001-02-30 00:00", Paris), Err(TimestampError::Invalid));
     }
 
     #[test]

@@ -59,7 +59,7 @@ mod tests {
     fn dates_or_timestamps_and_optional_durations() {
         let path = std::env::temp_dir().join(format!("livret-visits-{}.csv", std::process::id()));
         std::fs::write(&path, "date,serveur,durée\n2026-02-10,SRV1,\"7,5\"\n2026-05-19 09:00,SRV2,\n").unwrap();
-        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: Default::default() };
+        let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, ..Default::default() };
         let (visits, summary) = read(&path, &opts).unwrap();
         std::fs::remove_file(&path).ok();
         assert_eq!(summary.rows, 2);

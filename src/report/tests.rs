@@ -218,6 +218,7 @@ pub(crate) fn sample() -> Report {
             last: Some("2026-10-30T17:00:00+01:00".into()),
             span: None,
             problems: vec![],
+            notes: vec![],
         }],
         verdict: Verdict::Fail,
         commitments,

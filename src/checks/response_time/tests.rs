@@ -25,8 +25,12 @@ fn ctx(period: &str) -> Context {
 fn log(content: &str) -> ResponseTimes {
     let mut f = tempfile::NamedTempFile::new().unwrap();
     f.write_all(content.as_bytes()).unwrap();
-    response_times::read(f.path(), &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Stop }, Paris)
-        .unwrap()
+    response_times::read(
+        f.path(),
+        &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Stop, ..Default::default() },
+        Paris,
+    )
+    .unwrap()
 }
 
 fn run(ctx: &Context, rt: &ResponseTimes) -> Finding {

@@ -31,7 +31,13 @@ fn ticket(ctx: &Context, id: &str, sev: Option<Severity>, rows: &[(&str, Status)
 
 fn set(tickets: Vec<Ticket>) -> TicketSet {
     let summary = crate::checks::test_support::summary("tickets", "t.csv", 0);
-    TicketSet { tickets, rows_after_as_of: 0, summary }
+    TicketSet {
+        tickets,
+        rows_after_as_of: 0,
+        format: crate::ingest::ticket_source::TicketsFormat::History,
+        summary,
+        notes: Vec::new(),
+    }
 }
 
 fn take_charge_tickets(ctx: &Context) -> TicketSet {
@@ -190,7 +196,12 @@ fn read_tickets(ctx: &Context, name: &str, body: &str) -> Result<TicketSet, crat
     use crate::ingest::{OnInvalid, ReadOptions};
     let path = std::env::temp_dir().join(format!("livret-{name}-{}.csv", std::process::id()));
     std::fs::write(&path, body).unwrap();
-    let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Stop };
+    let opts = ReadOptions {
+        delimiter: None,
+        zone: chrono_tz::Europe::Paris,
+        on_invalid: OnInvalid::Stop,
+        ..Default::default()
+    };
     let set = TicketSet::read(&path, &opts, &Default::default(), ctx);
     std::fs::remove_file(&path).ok();
     set

@@ -6,10 +6,11 @@ use proptest::prelude::*;
 use super::*;
 use crate::ingest::{ColumnSpec, ReadOptions};
 
+/// `a` and `b` are free-text columns (their values may span lines).
 const SPECS: &[ColumnSpec] = &[
     ColumnSpec { name: "id", aliases: &[], required: true },
-    ColumnSpec { name: "a", aliases: &[], required: true },
-    ColumnSpec { name: "b", aliases: &[], required: true },
+    ColumnSpec { name: "subject", aliases: &["a"], required: true },
+    ColumnSpec { name: "description", aliases: &["b"], required: true },
 ];
 
 type Rows = Vec<(u64, Vec<String>)>;
@@ -21,7 +22,7 @@ fn file(content: &str) -> tempfile::NamedTempFile {
 }
 
 fn opts(on_invalid: OnInvalid) -> ReadOptions {
-    ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid }
+    ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid, ..Default::default() }
 }
 
 /// Rows in id order through the parallel engine with `block`-byte blocks; a row whose `a`
@@ -181,34 +182,39 @@ proptest! {
 }
 
 #[test]
-fn a_quote_left_open_reads_the_rest_as_one_field_in_linear_time() {
-    // Row 2 opens a quote that never closes: as for the csv crate, the rest of the file is one
-    // field, so row 2 has too few fields (2) and nothing after it is a row.
+fn a_quote_left_open_is_an_error_on_its_line_in_linear_time() {
+    // Row 2 (line 3) opens a quote that never closes: the rest of the file would be one field
+    // (for the csv crate, silently). It is an error on line 3, even when skipping, with any
+    // block size: the search for the record's end doubles the block, it is not quadratic.
     let mut content = String::from("id,a,b\n1,x,y\n2,\"open\n");
     for i in 3..20_000 {
         content.push_str(&format!("{i},x,y\n"));
     }
     let f = file(&content);
-    let err = parallel(f.path(), 64, OnInvalid::Stop).unwrap_err();
-    assert_eq!((err.line, err.reason.as_str()), (3, "wrong number of fields"));
-    let (rows, summary) = parallel(f.path(), 64, OnInvalid::Skip).unwrap();
-    assert_eq!((rows.len(), summary.rows, summary.skipped), (1, 2, 1));
+    for on_invalid in [OnInvalid::Stop, OnInvalid::Skip] {
+        let err = parallel(f.path(), 64, on_invalid).unwrap_err();
+        assert_eq!((err.line, err.reason.as_str()), (3, "quoted field never closed"));
+    }
 }
 
 #[test]
-fn a_file_whose_lines_end_in_cr_only_is_refused() {
-    // Old Mac export: "id,a,b\r1,x,y\r2,p,q\r" has no line feed at all. Its first line ends in
-    // a lone CR, so it is refused on line 1 (before: read as one block, every row on line 1).
-    let f = file("id,a,b\r1,x,y\r2,p,q\r");
-    for on_invalid in [OnInvalid::Stop, OnInvalid::Skip] {
-        let e = parallel(f.path(), 4, on_invalid).unwrap_err();
-        assert_eq!((e.line, e.reason.as_str()), (1, "CR-only line ends"));
-        assert!(e.to_string().contains("convert the file to LF or CRLF"), "{e}");
+fn a_file_whose_lines_end_in_cr_only_is_read_with_its_lines() {
+    // Old Mac export: "id,a,b\r1,x,y\r2,BAD,q\r3,p,q\r" has no line feed at all. A CR ends a
+    // line as a LF does: row 2 is on line 3, in blocks of any size.
+    let f = file("id,a,b\r1,x,y\r2,BAD,q\r3,p,q\r");
+    for block in [4, 9, 1 << 20] {
+        let e = parallel(f.path(), block, OnInvalid::Stop).unwrap_err();
+        assert_eq!((e.line, e.reason.as_str()), (3, "bad value"), "block {block}");
+        let (rows, summary) = parallel(f.path(), block, OnInvalid::Skip).unwrap();
+        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 3]);
+        assert_eq!(summary.skipped, 1);
     }
-    // CRLF is not CR-only: the same rows are read (ids 1 and 2).
-    let f = file("id,a,b\r\n1,x,y\r\n2,p,q\r\n");
-    let (rows, _) = parallel(f.path(), 4, OnInvalid::Stop).unwrap();
-    assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 2]);
+    // Mixed line ends (CR, CRLF, LF; a blank CRLF line): row 2 is on line 4.
+    let f = file("id,a,b\r1,x,y\r\n\r\n2,BAD,q\n3,p,q\r");
+    for block in [1, 5, 1 << 20] {
+        let e = parallel(f.path(), block, OnInvalid::Stop).unwrap_err();
+        assert_eq!(e.line, 4, "block {block}");
+    }
 }
 
 #[test]
@@ -242,4 +248,40 @@ fn rows_ending_in_cr_only_after_an_lf_header_are_cut_into_bounded_blocks() {
     assert_eq!(want.len(), 2000);
     let (got, summary) = parallel(f.path(), 64, OnInvalid::Stop).unwrap();
     assert_eq!((got, summary.rows), (want, 2000));
+}
+
+#[test]
+fn a_record_over_the_limit_stops_the_read_with_bounded_blocks() {
+    // 2,000 short rows (past what opening the file reads), then on line 2,002 a 100,000-byte
+    // row with no line end before the end of the file; a limit of 1,000 bytes and blocks of
+    // 64. The search for the row's end doubles the block until the row passes the limit: no
+    // block ever holds more than the limit, one more byte and the last read (at most as much
+    // again): 2 × 1,001 + 64 bytes.
+    let mut content = String::from("id,a,b\n");
+    for i in 1..=2000 {
+        content.push_str(&format!("{i},x,y\n"));
+    }
+    content.push_str(&format!("2001,{},y", "z".repeat(100_000)));
+    let f = file(&content);
+    let opts = ReadOptions { max_record_size: 1_000, ..opts(OnInvalid::Skip) };
+    let input = CsvInput::open("test", f.path(), SPECS, &opts).unwrap();
+    let meta = input.meta;
+    let (_tx, rx) = mpsc::channel();
+    let stop = AtomicBool::new(false);
+    let mut blocks = Blocks::new(File::open(f.path()).unwrap(), &meta, 64, rx, &stop, indicatif::ProgressBar::hidden());
+    let mut chunks = Vec::new();
+    while let Some(c) = blocks.next_chunk() {
+        chunks.push((c.buf.len(), c.too_long));
+    }
+    assert!(chunks.iter().all(|(len, _)| *len <= 2 * 1_001 + 64), "{chunks:?}");
+    assert_eq!(chunks.last().map(|c| c.1), Some(true));
+    // The read fails on line 2,002, skipping or not, in the parallel and the sequential reader.
+    for on_invalid in [OnInvalid::Stop, OnInvalid::Skip] {
+        let input = CsvInput::open("test", f.path(), SPECS, &ReadOptions { on_invalid, ..opts.clone() }).unwrap();
+        let err = input.par_fold_blocks(f.path(), 64, || (), |_, _| Ok(()), |a, _| a).unwrap_err();
+        assert_eq!((err.line, err.reason.as_str()), (2002, "record longer than 1000 bytes"));
+        let input = CsvInput::open("test", f.path(), SPECS, &ReadOptions { on_invalid, ..opts.clone() }).unwrap();
+        let err = input.for_each_row(|_| Ok(())).unwrap_err();
+        assert_eq!((err.line, err.reason.as_str()), (2002, "record longer than 1000 bytes"));
+    }
 }

@@ -9,7 +9,11 @@ use crate::ingest::OnInvalid;
 fn read_str(content: &str) -> Result<ResponseTimes, InputError> {
     let mut f = tempfile::NamedTempFile::new().unwrap();
     f.write_all(content.as_bytes()).unwrap();
-    read(f.path(), &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Stop }, Paris)
+    read(
+        f.path(),
+        &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Stop, ..Default::default() },
+        Paris,
+    )
 }
 
 fn stats<'a>(rt: &'a ResponseTimes, month: &str, dc: &str) -> &'a MonthStats {
@@ -117,7 +121,12 @@ fn skip_invalid_counts_per_reason() {
     let mut f = tempfile::NamedTempFile::new().unwrap();
     f.write_all(b"timestamp,duration_ms\n2026-10-05T10:00:00Z,100\nyesterday,100\n2026-10-05T10:00:00Z,abc\n2026-10-05T10:00:00Z,300\n")
         .unwrap();
-    let rt = read(f.path(), &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Skip }, Paris).unwrap();
+    let rt = read(
+        f.path(),
+        &ReadOptions { delimiter: None, zone: Paris, on_invalid: OnInvalid::Skip, ..Default::default() },
+        Paris,
+    )
+    .unwrap();
     assert_eq!((rt.summary.rows, rt.summary.skipped), (4, 2));
     assert_eq!(rt.summary.skipped_by_reason.get("invalid timestamp"), Some(&1));
     assert_eq!(rt.summary.skipped_by_reason.get("invalid duration"), Some(&1));
@@ -243,9 +252,11 @@ fn percentiles_stay_within_the_recorded_durations() {
 }
 
 #[test]
-fn a_log_with_cr_only_line_ends_is_an_input_error() {
-    // "timestamp,duration_ms\r2026-10-05T10:00:00Z,100\r": the header ends in a lone CR.
-    let e = read_str("timestamp,duration_ms\r2026-10-05T10:00:00Z,100\r").unwrap_err();
-    assert_eq!((e.line, e.reason.as_str()), (1, "CR-only line ends"));
-    assert_eq!(e.expected, "LF or CRLF line ends (convert the file to LF or CRLF)");
+fn a_log_with_cr_only_line_ends_is_read_with_its_lines() {
+    // CR-only line ends (old Mac exports) are line ends like LF and CRLF: two requests of
+    // 100 and 300 ms (mean 200), and a bad duration on line 4 is named on line 4.
+    let rt = read_str("timestamp,duration_ms\r2026-10-05T10:00:00Z,100\r2026-10-05T11:00:00Z,300\r").unwrap();
+    assert_eq!(stats(&rt, "2026-10", "all").mean_ms(), Some(200.0));
+    let e = read_str("timestamp,duration_ms\r2026-10-05T10:00:00Z,100\r\r2026-10-05T11:00:00Z,fast\r").unwrap_err();
+    assert_eq!((e.line, e.reason.as_str()), (4, "invalid duration"));
 }

@@ -1,0 +1,498 @@
+//! Long-format field histories: one row per change of one field of a ticket, as Fivetran's,
+//! Stitch's and Airbyte's Zendesk connectors write `ticket_field_history`
+//! (`field_name,ticket_id,updated,_fivetran_synced,user_id,value`) and as Jira's issue history
+//! comes (`field,issue_id,created,to_string`). The `status` and `priority` rows become the
+//! status changes the ticket clock folds ([`EventRef`]); every other field is counted and left.
+//!
+//! The pivot keeps a few words per ticket, never its rows: the status in force (carried over a
+//! priority-only change), the changes of the instant being read (rows of the same ticket and
+//! instant merge into one change; an exact repeat of a field's value at that instant is
+//! dropped and counted), and whether the ticket has started. A ticket's change is handed on
+//! when a later instant of that ticket arrives, or at the end of the file. Rows of a ticket out
+//! of time order are handed on out of order too: the clock sees it and asks for that ticket
+//! again with [`read`]'s `only`, which sorts its rows before pivoting them.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::tickets::{status_names, EventRef, RowCounts, Status, StatusMap, SEVERITY_NAMES};
+use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions, Row, ZoneCache};
+use crate::error::InputError;
+use crate::profile::Severity;
+
+const FIELD: usize = 0;
+const ID: usize = 1;
+const TIME: usize = 2;
+const VALUE: usize = 3;
+
+/// The columns of a field history.
+pub const COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec { name: "field_name", aliases: &["field", "fieldname"], required: true },
+    ColumnSpec { name: "ticket_id", aliases: &["issue_id", "issue_key", "issue", "ticket", "id"], required: true },
+    ColumnSpec {
+        name: "updated",
+        aliases: &["updated_at", "timestamp", "changed_at", "created", "created_at", "sys_created_on"],
+        required: true,
+    },
+    ColumnSpec { name: "value", aliases: &["new_value", "to_string", "tostring", "newvalue"], required: true },
+];
+
+/// Folded names of the field that carries the status, and of the one that carries the severity.
+const STATUS_FIELDS: &[&str] = &["status", "state", "statut"];
+const PRIORITY_FIELDS: &[&str] = &["priority", "severity", "priorite", "criticite", "gravite"];
+
+/// Whether folded header names hold every column of a field history.
+pub fn header_matches(folded: &[String]) -> bool {
+    COLUMNS
+        .iter()
+        .all(|spec| std::iter::once(spec.name).chain(spec.aliases.iter().copied()).any(|n| folded.contains(&fold(n))))
+}
+
+/// A ticket's creation from a ticket table (`--ticket-list`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Creation {
+    /// When the ticket was created.
+    pub at: DateTime<Utc>,
+    /// Its priority in the table, if any (the current one: the history's, when it has one,
+    /// comes later and wins).
+    pub severity: Option<Severity>,
+}
+
+/// What the pivot merged, dropped and ignored, for the report's notes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PivotStats {
+    /// Rows merged into the change of another row of the same ticket and instant.
+    pub merged: u64,
+    /// Exact repeats (same ticket, field, instant and value) dropped.
+    pub duplicates: u64,
+    /// Rows of other fields, per field name (the first 8 names; the rest under `…`).
+    pub other_fields: BTreeMap<String, u64>,
+    /// Priority rows with an empty value (priority removed): the severity is left as it was.
+    pub priority_cleared: u64,
+    /// Tickets with rows but no status row: no clock, not audited.
+    pub tickets_without_status: u64,
+    /// Tickets with a row earlier than one before it in the file: their changes as handed on
+    /// may be pivoted wrong (a priority carried to the wrong status), so the clock reads them
+    /// again with [`read`]'s `only`, sorted.
+    pub disordered: Vec<String>,
+}
+
+/// One field change.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Change {
+    Status(Status),
+    /// `None`: the priority was removed.
+    Priority(Option<Severity>),
+}
+
+impl Change {
+    /// A bit per value, to find exact repeats within an instant.
+    fn bit(self) -> u16 {
+        match self {
+            Change::Status(s) => 1 << (s as u16),
+            Change::Priority(None) => 1 << 12,
+            Change::Priority(Some(Severity::Blocking)) => 1 << 13,
+            Change::Priority(Some(Severity::Major)) => 1 << 14,
+            Change::Priority(Some(Severity::Minor)) => 1 << 15,
+        }
+    }
+}
+
+/// The changes of one instant of one ticket, not yet handed on.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    at: DateTime<Utc>,
+    status: Option<Status>,
+    /// `Some(None)`: the priority was removed at this instant.
+    priority: Option<Option<Severity>>,
+    line: u64,
+}
+
+/// What the pivot keeps of one ticket.
+#[derive(Debug, Clone, Default)]
+struct TicketState {
+    /// The status in force (carried over priority-only changes).
+    status: Option<Status>,
+    /// A priority given before the first status row: it goes with that row.
+    early: Option<Severity>,
+    pending: Option<Pending>,
+    /// The instant of the last change and the values already seen at it.
+    instant: Option<(DateTime<Utc>, u16)>,
+    started: bool,
+    /// The latest instant of its rows so far, and whether a row came earlier than it.
+    latest: Option<DateTime<Utc>>,
+    disordered: bool,
+}
+
+/// Field changes in, status changes out (see the module's comment).
+pub struct Pivot<'a> {
+    states: HashMap<Box<str>, TicketState>,
+    list: Option<&'a HashMap<String, Creation>>,
+    /// What was merged, dropped and ignored.
+    pub stats: PivotStats,
+}
+
+impl<'a> Pivot<'a> {
+    /// A pivot taking creations from `list` when given.
+    pub fn new(list: Option<&'a HashMap<String, Creation>>) -> Self {
+        Pivot { states: HashMap::new(), list, stats: PivotStats::default() }
+    }
+
+    fn push(
+        &mut self,
+        ticket: &str,
+        at: DateTime<Utc>,
+        change: Change,
+        line: u64,
+        sink: &mut impl FnMut(EventRef<'_>),
+    ) {
+        if !self.states.contains_key(ticket) {
+            self.states.insert(ticket.into(), TicketState::default());
+        }
+        let Some(state) = self.states.get_mut(ticket) else { return };
+        match state.latest {
+            Some(t) if at < t => state.disordered = true,
+            _ => state.latest = Some(at),
+        }
+        let bit = change.bit();
+        match &mut state.instant {
+            Some((t, seen)) if *t == at => {
+                if *seen & bit != 0 {
+                    self.stats.duplicates += 1;
+                    return;
+                }
+                *seen |= bit;
+            }
+            slot => *slot = Some((at, bit)),
+        }
+        if let Some(p) = &mut state.pending {
+            if p.at == at {
+                let merged = match change {
+                    Change::Status(s) if p.status.is_none() => {
+                        p.status = Some(s);
+                        p.line = line;
+                        true
+                    }
+                    Change::Priority(v) if p.priority.is_none() => {
+                        p.priority = Some(v);
+                        true
+                    }
+                    _ => false,
+                };
+                if merged {
+                    self.stats.merged += 1;
+                    return;
+                }
+            }
+        }
+        let (status, priority) = match change {
+            Change::Status(s) => (Some(s), None),
+            Change::Priority(v) => (None, Some(v)),
+        };
+        let next = Pending { at, status, priority, line };
+        if let Some(p) = state.pending.replace(next) {
+            flush(ticket, state, p, self.list, sink);
+        }
+    }
+
+    /// Hands on every ticket's last change (in id order), and counts the tickets that never
+    /// had a status.
+    pub fn finish(mut self, sink: &mut impl FnMut(EventRef<'_>)) -> PivotStats {
+        let mut ids: Vec<Box<str>> = self.states.keys().cloned().collect();
+        ids.sort_unstable();
+        for id in ids {
+            let Some(state) = self.states.get_mut(&*id) else { continue };
+            if let Some(p) = state.pending.take() {
+                flush(&id, state, p, self.list, sink);
+            }
+            if !state.started {
+                self.stats.tickets_without_status += 1;
+            }
+            if state.disordered {
+                self.stats.disordered.push(id.to_string());
+            }
+        }
+        self.stats
+    }
+}
+
+/// Hands on one instant's changes of `ticket` as a status change (the status carried when
+/// only the priority changed), preceded, for the ticket's first, by its creation from the list
+/// when that is earlier.
+fn flush(
+    ticket: &str,
+    state: &mut TicketState,
+    p: Pending,
+    list: Option<&HashMap<String, Creation>>,
+    sink: &mut impl FnMut(EventRef<'_>),
+) {
+    let mut severity = p.priority.flatten();
+    let Some(status) = p.status.or(state.status) else {
+        // A priority before any status: it goes with the first status.
+        if severity.is_some() {
+            state.early = severity;
+        }
+        return;
+    };
+    if !state.started {
+        state.started = true;
+        severity = severity.or(state.early.take());
+        if let Some(c) = list.and_then(|l| l.get(ticket)) {
+            if c.at < p.at {
+                sink(EventRef {
+                    ticket,
+                    at: c.at,
+                    status: Status::New,
+                    severity: c.severity,
+                    subject: None,
+                    line: 0,
+                    repeats_ticket: false,
+                });
+            }
+        }
+    } else if p.status.is_none() && severity.is_none() {
+        // The priority removed, the status unchanged: nothing for the clock.
+        return;
+    }
+    state.status = Some(status);
+    sink(EventRef { ticket, at: p.at, status, severity, subject: None, line: p.line, repeats_ticket: false });
+}
+
+/// One row of the status or the priority: (ticket, instant, change).
+type FieldChange<'r> = (&'r str, DateTime<Utc>, Change);
+
+/// Reads one row: `None` for a field other than status and priority (counted).
+struct RowReader<'v> {
+    vocab: &'v StatusMap,
+    zone_cache: ZoneCache,
+    /// Folded field names already seen: whether each is the status, the priority or another.
+    fields: Vec<(String, Option<bool>)>,
+    blank_bad_severity: bool,
+    counts: RowCounts,
+}
+
+impl RowReader<'_> {
+    fn read<'r>(&mut self, row: &'r Row, stats: &mut PivotStats) -> Result<Option<FieldChange<'r>>, InputError> {
+        let field = row.required(FIELD)?;
+        let kind = match self.fields.iter().find(|(f, _)| f == field) {
+            Some((_, k)) => *k,
+            None => {
+                let f = fold(field);
+                let k = if STATUS_FIELDS.contains(&f.as_str()) {
+                    Some(true)
+                } else if PRIORITY_FIELDS.contains(&f.as_str()) {
+                    Some(false)
+                } else {
+                    None
+                };
+                if self.fields.len() < 64 {
+                    self.fields.push((field.to_string(), k));
+                }
+                k
+            }
+        };
+        let Some(is_status) = kind else {
+            let n = stats.other_fields.len();
+            match stats.other_fields.get_mut(field) {
+                Some(c) => *c += 1,
+                None if n < 8 => {
+                    stats.other_fields.insert(field.to_string(), 1);
+                }
+                None => *stats.other_fields.entry("…".to_string()).or_default() += 1,
+            }
+            return Ok(None);
+        };
+        let ticket = row.required(ID)?;
+        let at = row.timestamp_cached(TIME, &mut self.zone_cache)?;
+        let change = if is_status {
+            let v = row.required(VALUE)?;
+            let s = self.vocab.parse(v).ok_or_else(|| row.error(VALUE, v, "unknown status", &status_names()))?;
+            Change::Status(s)
+        } else {
+            match row.get(VALUE) {
+                None => {
+                    stats.priority_cleared += 1;
+                    Change::Priority(None)
+                }
+                Some(v) => match self.vocab.severity(v) {
+                    Some(s) => Change::Priority(Some(s)),
+                    None if self.blank_bad_severity => {
+                        self.counts.severity_blanked += 1;
+                        return Ok(None);
+                    }
+                    None => return Err(row.error(VALUE, v, "unknown severity", SEVERITY_NAMES)),
+                },
+            }
+        };
+        Ok(Some((ticket, at, change)))
+    }
+}
+
+/// Reads a field history and hands the status changes to `sink`: all of them as the rows come
+/// (streaming), or, with `only`, those of the listed tickets, each ticket's rows sorted by time
+/// first (the clock's second look at tickets whose rows were out of order; `explain`).
+pub fn read(
+    path: &Path,
+    opts: &ReadOptions,
+    vocab: &StatusMap,
+    list: Option<&HashMap<String, Creation>>,
+    only: Option<&HashSet<String>>,
+    mut sink: impl FnMut(EventRef<'_>),
+) -> Result<(InputSummary, RowCounts, PivotStats), InputError> {
+    let input = CsvInput::open("tickets", path, COLUMNS, opts)?;
+    let mut reader = RowReader {
+        vocab,
+        zone_cache: ZoneCache::new(opts.zone),
+        fields: Vec::new(),
+        blank_bad_severity: opts.on_invalid == super::OnInvalid::Skip,
+        counts: RowCounts::default(),
+    };
+    let mut pivot = Pivot::new(list);
+    let mut stats = PivotStats::default();
+    let mut kept: Vec<(String, DateTime<Utc>, u64, Change)> = Vec::new();
+    let summary = input.for_each_row(|row| {
+        let Some((ticket, at, change)) = reader.read(row, &mut stats)? else { return Ok(()) };
+        match only {
+            None => pivot.push(ticket, at, change, row.line, &mut sink),
+            Some(wanted) if wanted.contains(ticket) => kept.push((ticket.to_string(), at, row.line, change)),
+            Some(_) => {}
+        }
+        Ok(())
+    })?;
+    kept.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (ticket, at, line, change) in &kept {
+        pivot.push(ticket, *at, *change, *line, &mut sink);
+    }
+    let mut pivoted = pivot.finish(&mut sink);
+    pivoted.other_fields = stats.other_fields;
+    pivoted.priority_cleared = stats.priority_cleared;
+    reader.counts.naive_timestamps = reader.zone_cache.naive;
+    Ok((summary, reader.counts, pivoted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::OnInvalid;
+
+    /// (ticket, Paris wall time, status, severity, line) of every change handed on.
+    type Got = Vec<(String, String, Status, Option<Severity>, u64)>;
+
+    fn pivot(body: &str, list: Option<&HashMap<String, Creation>>, only: Option<&[&str]>) -> (Got, PivotStats) {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
+        let opts =
+            ReadOptions { delimiter: None, zone: chrono_tz::UTC, on_invalid: OnInvalid::Stop, ..Default::default() };
+        let only: Option<HashSet<String>> = only.map(|o| o.iter().map(|s| s.to_string()).collect());
+        let mut got = Vec::new();
+        let (_, _, stats) = read(f.path(), &opts, &StatusMap::default(), list, only.as_ref(), |e| {
+            let t = e.at.with_timezone(&chrono_tz::Europe::Paris).format("%d %H:%M:%S").to_string();
+            got.push((e.ticket.to_string(), t, e.status, e.severity, e.line))
+        })
+        .unwrap();
+        (got, stats)
+    }
+
+    fn ev(
+        id: &str,
+        t: &str,
+        s: Status,
+        sev: Option<Severity>,
+        line: u64,
+    ) -> (String, String, Status, Option<Severity>, u64) {
+        (id.to_string(), t.to_string(), s, sev, line)
+    }
+
+    #[test]
+    fn status_and_priority_rows_become_status_changes() {
+        // Stamps are UTC; Paris is UTC+2 in early October (07:00 UTC is 09:00 in Paris).
+        // A: new + high at one instant (lines 2–3: one change, the status's line); a group change
+        //    (ignored); open at 10:00; urgent at 14:00 (open carried); solved twice (a repeat).
+        // B: a priority before any status (line 9), then new (it takes that priority); a
+        //    priority removed later (nothing for the clock: no change handed on).
+        // C: only a priority: no status, no clock.
+        let body = "field_name,ticket_id,updated,_fivetran_synced,user_id,value\n\
+            status,A,2026-10-05 07:00:00,x,1,new\n\
+            priority,A,2026-10-05 07:00:00,x,1,high\n\
+            group_id,A,2026-10-05 07:00:00,x,1,42\n\
+            status,A,2026-10-05 08:00:00,x,1,open\n\
+            priority,A,2026-10-05 12:00:00,x,1,urgent\n\
+            status,A,2026-10-06 09:00:00,x,1,solved\n\
+            status,A,2026-10-06 09:00:00,y,1,solved\n\
+            priority,B,2026-10-05 06:00:00,x,1,low\n\
+            status,B,2026-10-05 07:00:00,x,1,new\n\
+            priority,B,2026-10-05 08:00:00,x,1,\n\
+            priority,C,2026-10-05 07:00:00,x,1,low\n";
+        let (got, stats) = pivot(body, None, None);
+        use Status::*;
+        assert_eq!(
+            got,
+            [
+                ev("A", "05 09:00:00", New, Some(Severity::Major), 2),
+                ev("A", "05 10:00:00", Open, None, 5),
+                ev("A", "05 14:00:00", Open, Some(Severity::Blocking), 6),
+                // B's change goes when B's next instant comes; A's last one at the end.
+                ev("B", "05 09:00:00", New, Some(Severity::Minor), 10),
+                ev("A", "06 11:00:00", Solved, None, 7),
+            ]
+        );
+        assert_eq!(stats.merged, 1);
+        assert_eq!(stats.duplicates, 1);
+        assert_eq!(stats.other_fields, BTreeMap::from([("group_id".to_string(), 1)]));
+        assert_eq!(stats.priority_cleared, 1);
+        assert_eq!(stats.tickets_without_status, 1);
+        assert!(stats.disordered.is_empty());
+    }
+
+    #[test]
+    fn two_statuses_at_one_instant_are_two_changes_and_the_list_gives_creation() {
+        // D: new and open at the same instant (both kept, in file order); the list says D was
+        // created two hours before its first row: a `new` change then, from the list (line 0).
+        let body = "field_name,ticket_id,updated,value\nstatus,D,2026-10-05 09:00:00,new\n\
+                    status,D,2026-10-05 09:00:00,open\n";
+        let created = crate::ingest::parse_timestamp("2026-10-05 07:00:00", chrono_tz::UTC).unwrap();
+        let list = HashMap::from([("D".to_string(), Creation { at: created, severity: Some(Severity::Minor) })]);
+        let (got, _) = pivot(body, Some(&list), None);
+        use Status::*;
+        assert_eq!(
+            got,
+            [
+                ev("D", "05 09:00:00", New, Some(Severity::Minor), 0),
+                ev("D", "05 11:00:00", New, None, 2),
+                ev("D", "05 11:00:00", Open, None, 3),
+            ]
+        );
+    }
+
+    #[test]
+    fn rows_out_of_order_are_named_and_sorted_when_asked_for() {
+        // E's rows come backwards: priority high at 10:00, low at 08:00, new at 09:00 (Paris).
+        // In file order the pivot gives `new` the low priority and nothing after it, so the
+        // ticket would end minor although high is the later priority: the pivot names E, and
+        // read with `only` E's rows are sorted first: low at 08:00 (before any status: it goes
+        // with new), new at 09:00, high at 10:00 with the status carried.
+        let body = "field_name,ticket_id,updated,value\npriority,E,2026-10-05 08:00:00,high\n\
+                    priority,E,2026-10-05 06:00:00,low\nstatus,E,2026-10-05 07:00:00,new\n";
+        let (_, stats) = pivot(body, None, None);
+        assert_eq!(stats.disordered, ["E"]);
+        let (got, _) = pivot(body, None, Some(&["E"]));
+        assert_eq!(
+            got,
+            [
+                ev("E", "05 09:00:00", Status::New, Some(Severity::Minor), 4),
+                ev("E", "05 10:00:00", Status::New, Some(Severity::Major), 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn header_detection() {
+        let folded = |h: &str| h.split(',').map(fold).collect::<Vec<_>>();
+        assert!(header_matches(&folded("field_name,ticket_id,updated,_fivetran_synced,user_id,value")));
+        assert!(header_matches(&folded("issue_key,field,created,from_string,to_string")));
+        assert!(!header_matches(&folded("ticket_id,timestamp,status,severity")));
+        assert!(!header_matches(&folded("id,created_at,updated_at,status,priority")));
+    }
+}

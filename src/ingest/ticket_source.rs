@@ -1,0 +1,309 @@
+//! Where ticket status changes come from: a status history (one row per status change,
+//! [`super::tickets`]) or a field history (one row per change of one field,
+//! [`super::field_history`]), told apart by the header or forced with `--tickets-format`;
+//! with the vocabulary of both (`--status-map`, `--severity-map`) and, optionally, a ticket
+//! table that gives each ticket's creation (`--ticket-list`). What was merged, dropped, blanked
+//! or read in a zone is counted in [`TicketStats`], whose [`TicketStats::notes`] the report
+//! prints.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use chrono_tz::Tz;
+
+use super::field_history::{self, Creation, PivotStats};
+use super::tickets::{self, EventRef, RowCounts, Status, StatusMap, SEVERITY_NAMES};
+use super::{detect_delimiter, fold, ColumnSpec, CsvInput, InputSummary, OnInvalid, ReadOptions, ZoneCache};
+use crate::error::InputError;
+
+/// The shape of a ticket export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TicketsFormat {
+    /// One row per status change: ticket_id, timestamp, status[, severity, subject].
+    History,
+    /// One row per change of one field: field_name, ticket_id, updated, value.
+    FieldHistory,
+}
+
+/// Folded names of a ticket table's creation column: a history has no use for one.
+const CREATION_NAMES: &[&str] = &["created at", "created", "creation date", "date de creation", "opened at"];
+
+/// A ticket table (`--ticket-list`): each ticket's creation, by id.
+#[derive(Debug, Clone, Default)]
+pub struct TicketList {
+    /// The file as given.
+    pub path: String,
+    /// Creation (and priority) per ticket id.
+    pub tickets: HashMap<String, Creation>,
+    /// Rows read.
+    pub rows: u64,
+    /// Naive timestamps read in the zone, and priority cells blanked.
+    pub counts: RowCounts,
+}
+
+impl TicketList {
+    /// Reads `id,created_at[,priority]` (other columns ignored); an id listed twice is an error.
+    pub fn read(path: &Path, opts: &ReadOptions, vocab: &StatusMap) -> Result<TicketList, InputError> {
+        const SPECS: &[ColumnSpec] = &[
+            ColumnSpec {
+                name: "id",
+                aliases: &["ticket_id", "ticket", "issue_id", "issue_key", "number"],
+                required: true,
+            },
+            ColumnSpec {
+                name: "created_at",
+                aliases: &["created", "creation date", "date de création", "opened_at", "sys_created_on"],
+                required: true,
+            },
+            ColumnSpec { name: "priority", aliases: &["severity", "priorité", "criticité"], required: false },
+        ];
+        let mut tickets: HashMap<String, Creation> = HashMap::new();
+        let mut lines: HashMap<String, u64> = HashMap::new();
+        let mut cache = ZoneCache::new(opts.zone);
+        let mut blanked = 0;
+        let summary = CsvInput::open("ticket list", path, SPECS, opts)?.for_each_row(|row| {
+            let id = row.required(0)?;
+            let at = row.timestamp_cached(1, &mut cache)?;
+            let severity = match row.get(2) {
+                None => None,
+                Some(v) => match vocab.severity(v) {
+                    Some(s) => Some(s),
+                    None if opts.on_invalid == OnInvalid::Skip => {
+                        blanked += 1;
+                        None
+                    }
+                    None => return Err(row.error(2, v, "unknown severity", SEVERITY_NAMES)),
+                },
+            };
+            if let Some(first) = lines.get(id) {
+                return Err(row.error(
+                    0,
+                    id,
+                    "ticket listed twice",
+                    &format!("each ticket once (first on line {first})"),
+                ));
+            }
+            lines.insert(id.to_string(), row.line);
+            tickets.insert(id.to_string(), Creation { at, severity });
+            Ok(())
+        })?;
+        Ok(TicketList {
+            path: summary.path,
+            tickets,
+            rows: summary.rows,
+            counts: RowCounts { naive_timestamps: cache.naive, severity_blanked: blanked },
+        })
+    }
+}
+
+/// How to read the ticket input.
+#[derive(Debug, Clone, Default)]
+pub struct TicketSource {
+    /// Forced format (`--tickets-format`); `None` tells it from the header.
+    pub format: Option<TicketsFormat>,
+    /// Status and severity names beyond the built-in ones.
+    pub vocab: StatusMap,
+    /// Creations from a ticket table (`--ticket-list`).
+    pub list: Option<TicketList>,
+}
+
+impl From<StatusMap> for TicketSource {
+    fn from(vocab: StatusMap) -> Self {
+        TicketSource { vocab, ..TicketSource::default() }
+    }
+}
+
+/// What a read of the ticket input saw besides the events, for the report's notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketStats {
+    /// The format read.
+    pub format: TicketsFormat,
+    /// The zone of naive timestamps.
+    pub zone: Tz,
+    /// Naive timestamps and blanked severity cells.
+    pub counts: RowCounts,
+    /// The field history's pivot (field histories only).
+    pub pivot: Option<PivotStats>,
+}
+
+impl TicketStats {
+    /// The notes a report gives about this read of `path` (and of the list's rows, when given).
+    pub fn notes(&self, path: &str, list: Option<&TicketList>) -> Vec<String> {
+        let mut notes = Vec::new();
+        let naive = |n: u64, file: &str| naive_note(n, file, self.zone);
+        if self.counts.naive_timestamps > 0 {
+            notes.push(naive(self.counts.naive_timestamps, path));
+        }
+        if self.counts.severity_blanked > 0 {
+            notes.push(format!(
+                "{path}: {} blanked (unknown severity; --skip-invalid kept the row's status change)",
+                count(self.counts.severity_blanked, "severity cell")
+            ));
+        }
+        if let Some(p) = &self.pivot {
+            let mut parts = Vec::new();
+            if p.merged > 0 {
+                parts.push(format!("{} merged with a row of the same ticket and instant", count(p.merged, "row")));
+            }
+            if p.duplicates > 0 {
+                parts.push(format!("{} dropped", count(p.duplicates, "exact duplicate row")));
+            }
+            if !p.other_fields.is_empty() {
+                let n: u64 = p.other_fields.values().sum();
+                let names: Vec<String> = p.other_fields.iter().map(|(f, c)| format!("{f} {c}")).collect();
+                parts.push(format!("{} of other fields ignored ({})", count(n, "row"), names.join(", ")));
+            }
+            if p.priority_cleared > 0 {
+                parts.push(format!(
+                    "{} with no value (severity left as it was)",
+                    count(p.priority_cleared, "priority row")
+                ));
+            }
+            if p.tickets_without_status > 0 {
+                parts.push(format!("{} with no status row (not audited)", count(p.tickets_without_status, "ticket")));
+            }
+            if !parts.is_empty() {
+                notes.push(format!("{path}: field history: {}", parts.join("; ")));
+            }
+        }
+        if let Some(l) = list {
+            if l.counts.naive_timestamps > 0 {
+                notes.push(naive(l.counts.naive_timestamps, &l.path));
+            }
+            if l.counts.severity_blanked > 0 {
+                notes.push(format!(
+                    "{}: {} blanked (unknown severity)",
+                    l.path,
+                    count(l.counts.severity_blanked, "severity cell")
+                ));
+            }
+        }
+        notes
+    }
+}
+
+/// `n` and `what`, in the plural unless `n` is 1 (`1 row`, `2 rows`).
+pub fn count(n: u64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// The note that says naive timestamps were read in `zone`, so that nobody reads UTC as Paris
+/// time unknowingly.
+pub fn naive_note(n: u64, file: &str, zone: Tz) -> String {
+    if zone == chrono_tz::UTC {
+        format!("{file}: {} without an offset were read as UTC (--timezone UTC)", count(n, "timestamp"))
+    } else {
+        format!(
+            "{file}: {} without an offset were read as {zone} local time (--timezone); if the export is in UTC, \
+             as Fivetran's and most warehouses' are, give --timezone UTC",
+            count(n, "timestamp")
+        )
+    }
+}
+
+/// The header of `path`, folded; `None` when it cannot be read ahead (a pipe: read once).
+fn sniff(path: &Path, opts: &ReadOptions) -> Option<Vec<String>> {
+    if !path.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(std::fs::File::open(path).ok()?, 1 << 16), &mut bytes).ok()?;
+    let first = bytes.split(|&c| c == b'\n').next().unwrap_or(&bytes);
+    let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(first));
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(first);
+    let headers = reader.headers().ok()?;
+    Some(headers.iter().map(fold).collect())
+}
+
+/// Folded names of a field history's field column: a header with one is read as a field
+/// history, so that a missing column is named in its terms.
+const FIELD_NAMES: &[&str] = &["field name", "field", "fieldname"];
+
+/// The format of `path`: forced, or told from the header (a field history's columns, or its
+/// field column), else a status history; whether the header has a creation column (a ticket
+/// table's); whether it is a field history's header.
+fn shape(path: &Path, opts: &ReadOptions, forced: Option<TicketsFormat>) -> (TicketsFormat, bool, bool) {
+    let header = sniff(path, opts).unwrap_or_default();
+    let field_like = field_history::header_matches(&header);
+    let has_field = header.iter().any(|h| FIELD_NAMES.contains(&h.as_str()));
+    let format =
+        forced.unwrap_or(if field_like || has_field { TicketsFormat::FieldHistory } else { TicketsFormat::History });
+    let list_like = header.iter().any(|h| CREATION_NAMES.contains(&h.as_str()));
+    (format, list_like, field_like)
+}
+
+/// Reads the ticket input and hands its status changes to `sink`: all of them, or with `only`
+/// those of the listed tickets (in time order for a field history).
+pub fn read_events(
+    path: &Path,
+    opts: &ReadOptions,
+    src: &TicketSource,
+    only: Option<&HashSet<String>>,
+    mut sink: impl FnMut(EventRef<'_>),
+) -> Result<(InputSummary, TicketStats), InputError> {
+    let (format, list_like, field_like) = shape(path, opts, src.format);
+    if format == TicketsFormat::History && field_like {
+        return Err(InputError::file(
+            &path.display().to_string(),
+            "looks like a field history (field_name, ticket_id, updated, value: one row per change of one field), \
+             given with --tickets-format history",
+            "one row per status change (ticket_id, timestamp, status[, severity]) with --tickets-format history; \
+             without it (or with --tickets-format field-history) this file is read as the field history it is",
+        ));
+    }
+    let list = src.list.as_ref().map(|l| &l.tickets);
+    let mut stats = TicketStats { format, zone: opts.zone, counts: RowCounts::default(), pivot: None };
+    if format == TicketsFormat::FieldHistory {
+        let (summary, counts, pivot) = field_history::read(path, opts, &src.vocab, list, only, sink)?;
+        stats.counts = counts;
+        stats.pivot = Some(pivot);
+        return Ok((summary, stats));
+    }
+    // A ticket table given as a history: its names match the history's aliases (id,
+    // updated_at, status, priority), but each ticket comes once. Ids are kept until one repeats.
+    let mut once: Option<HashSet<String>> = list_like.then(HashSet::new);
+    let mut seen: HashSet<String> = HashSet::new();
+    let (summary, counts) = tickets::read_events_counted(path, opts, &src.vocab, |ev| {
+        if let Some(ids) = &mut once {
+            if !ids.insert(ev.ticket.to_string()) {
+                once = None;
+            }
+        }
+        if only.is_some_and(|o| !o.contains(ev.ticket)) {
+            return;
+        }
+        if let Some(list) = list {
+            if !seen.contains(ev.ticket) {
+                seen.insert(ev.ticket.to_string());
+                if let Some(c) = list.get(ev.ticket) {
+                    if c.at < ev.at {
+                        sink(EventRef {
+                            ticket: ev.ticket,
+                            at: c.at,
+                            status: Status::New,
+                            severity: c.severity,
+                            subject: None,
+                            line: 0,
+                            repeats_ticket: false,
+                        });
+                    }
+                }
+            }
+        }
+        sink(ev);
+    })?;
+    if once.is_some() && summary.rows > 0 && summary.skipped < summary.rows {
+        return Err(InputError::file(
+            &summary.path,
+            "looks like a ticket list, not a status history (a creation column, and each ticket on one row)",
+            "one row per status change (ticket_id, timestamp, status[, severity]) or a field history \
+             (field_name, ticket_id, updated, value); a ticket table goes to --ticket-list, to give creation times",
+        ));
+    }
+    stats.counts = counts;
+    Ok((summary, stats))
+}

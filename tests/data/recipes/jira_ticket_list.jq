@@ -1,0 +1,3 @@
+["id", "created_at", "priority"],
+(.issues[] | [.key, .fields.created, (.fields.priority.name // "")])
+| @csv

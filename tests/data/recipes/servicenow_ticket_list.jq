@@ -1,0 +1,3 @@
+["id", "created_at", "priority"],
+(.result[] | [.number, .opened_at, .priority])
+| @csv
