@@ -35,6 +35,15 @@ pub(crate) fn find_item<'a>(findings: &'a [Finding], id: &str, subject: &str) ->
 /// between date and time; the query may stop at a boundary (`2026-10-31 04:00` names the run
 /// `2026-10-31T04:00:00+01:00`, `2026-10-18` the day of every database).
 pub fn subject_matches(item: &str, query: &str) -> bool {
+    // `2026-10-11T01:00/talent-main`: the instant loosely, the database exactly.
+    let split = match (item.split_once('/'), query.split_once('/')) {
+        (Some((ia, ib)), Some((qa, qb))) => ib.eq_ignore_ascii_case(qb.trim()) && loose_match(ia, qa),
+        _ => false,
+    };
+    split || loose_match(item, query)
+}
+
+fn loose_match(item: &str, query: &str) -> bool {
     let norm = |s: &str| {
         let s = s.trim().to_lowercase();
         let b = s.as_bytes();
@@ -153,6 +162,15 @@ pub fn explain(
             Some(rt) => response_time::parts(ctx, c, *max_avg_ms, rt, findings, s),
             None => Vec::new(),
         },
+        (Rule::BackupRpo { .. }, Some(_)) => {
+            let mut parts = generic(c, finding, subject);
+            if let Some(log) = &inputs.backups {
+                for p in &mut parts {
+                    rpo_rows(ctx, log, p);
+                }
+            }
+            parts
+        }
         _ => generic(c, finding, subject),
     };
     if e.parts.is_empty() {
@@ -169,6 +187,30 @@ pub fn explain(
         );
     }
     Ok(e)
+}
+
+/// A gap between successful backups: the rows of its database from the backup that opens it
+/// to the one that closes it (or to the cut), with their lines, and its hours from them.
+fn rpo_rows(ctx: &Context, log: &crate::checks::backups::BackupLog, p: &mut Part) {
+    let at = |k: &str| {
+        p.figures.get(k).and_then(|v| v.as_str()).and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|t| t.to_utc())
+    };
+    let (from, to) = (at("from").unwrap_or(ctx.period.from), at("to"));
+    let Some(db) = p.figures.get("database").and_then(|v| v.as_str()).map(str::to_string) else { return };
+    let until = to.unwrap_or(ctx.period.cut());
+    let zone = ctx.profile.zone;
+    let mut t = Table::new("rows of the backup log over the gap", &["line", "taken at", "type", "status", "location"]);
+    for b in log.backups.iter().filter(|b| b.database == db && from <= b.taken_at && b.taken_at <= until) {
+        t.rows.push(vec![
+            json!(b.line),
+            json!(b.taken_at.with_timezone(&zone).to_rfc3339()),
+            json!(format!("{:?}", b.backup).to_lowercase()),
+            json!(b.status.name()),
+            json!(b.location),
+        ]);
+    }
+    p.figure("gap_hours", crate::checks::round2((until - from).num_seconds() as f64 / 3600.0));
+    p.tables.push(t);
 }
 
 /// Any commitment, from the audit's finding: with a subject, its items and their figures;
@@ -212,5 +254,61 @@ fn generic(c: &crate::profile::Commitment, f: &Finding, subject: Option<&str>) -
             p.tables.push(t);
             vec![p]
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects_match_as_typed() {
+        // A run named by its minute, with a space or a `T`; a day names every database.
+        assert!(subject_matches("2026-10-31T04:00:00+01:00", "2026-10-31 04:00"));
+        assert!(subject_matches("2026-10-31T04:00:00+01:00", "2026-10-31T04:00"));
+        assert!(subject_matches("2026-10-12/talent-main", "2026-10-12"));
+        assert!(subject_matches("2026-10-11T01:00:00+02:00/talent-main", "2026-10-11 01:00/talent-main"));
+        assert!(!subject_matches("2026-10-11T01:00:00+02:00/talent-main", "2026-10-11 01:00/talent-docs"));
+        assert!(subject_matches("2026-10/paris", "2026-10"));
+        assert!(subject_matches("SRV-AD01 2026-10-14T09:00", "srv-ad01"));
+        // Not a prefix cut inside a field: a month does not name its days, nor 04:0 04:00.
+        assert!(!subject_matches("2026-10-12/talent-main", "2026-10"));
+        assert!(!subject_matches("2026-10-31T04:00:00+01:00", "2026-10-31 04:0"));
+        assert!(!subject_matches("TS-1", ""));
+        // Short, odd or multi-byte input never panics.
+        for q in ["é", "2026-10-31té", "ééééééééééééé", "t", "2026-10-1"] {
+            let _ = subject_matches("2026-10-31T04:00:00+01:00", q);
+            let _ = subject_matches(q, "2026");
+        }
+    }
+
+    #[test]
+    fn markdown_cells_escape_pipes_and_line_breaks() {
+        let e = Explanation {
+            schema: model::SCHEMA,
+            commitment: "x".into(),
+            subject: None,
+            profile: "p".into(),
+            period: model::PeriodText { from: "a".into(), to: "b".into(), as_of: "c".into() },
+            lines: vec![],
+            parts: vec![Part {
+                commitment: "x".into(),
+                clause: "c".into(),
+                target: "t".into(),
+                subject: None,
+                applies: true,
+                verdict: None,
+                lines: vec![],
+                figures: serde_json::Map::new(),
+                tables: vec![Table {
+                    title: "rows".into(),
+                    columns: vec!["a|b".into()],
+                    rows: vec![vec![json!("x|y\nz")], vec![serde_json::Value::Null], vec![json!(1.5)]],
+                }],
+            }],
+            refused: None,
+        };
+        let md = model::markdown(&e);
+        assert!(md.contains("| a\\|b |\n|---|\n| x\\|y z |\n| — |\n| 1.5 |\n"), "{md}");
     }
 }

@@ -245,4 +245,25 @@ fn markdown_is_paste_ready_and_mistakes_are_named() {
     let (err, code) = run("talentsoft", &["purge.system-log", "2026-13-01"], "text");
     assert_eq!(code, 2);
     assert!(err.contains("no subject `2026-13-01` in purge.system-log"), "{err}");
+    let (err, code) = run("talentsoft", &["ticket", "TS-999"], "text");
+    assert_eq!(code, 2);
+    assert!(err.contains("no row for ticket `TS-999`"), "{err}");
+    let (err, code) = run("talentsoft", &["ticket"], "json");
+    assert_eq!(code, 2);
+    assert!(err.contains("needs a ticket id"), "{err}");
+}
+
+#[test]
+fn an_rpo_gap_with_the_rows_that_open_and_close_it() {
+    // talent-main: the success of Sun 11 Oct 01:00 (CEST), two failed attempts on the 12th
+    // (lines 116, 117), the next success Tue 13 Oct 01:00: 48 h, over 24.
+    let e = json("talentsoft", &["backup.rpo", "2026-10-11T01:00/talent-main"]);
+    let gap = part(&e, "backup.rpo");
+    assert_eq!(gap["verdict"], "fail");
+    assert_eq!(gap["figures"]["gap_hours"], 48.0);
+    let rows = gap["tables"][0]["rows"].as_array().unwrap();
+    let statuses: Vec<&str> = rows.iter().map(|r| r[3].as_str().unwrap()).collect();
+    assert_eq!(statuses.first(), Some(&"success"));
+    assert_eq!(statuses.last(), Some(&"success"));
+    assert!(rows.iter().any(|r| r[0] == 116) && rows.iter().any(|r| r[0] == 117), "{rows:?}");
 }
