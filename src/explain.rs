@@ -171,6 +171,15 @@ pub fn explain(
             }
             parts
         }
+        (Rule::RecoveryRto { .. } | Rule::MaintenanceWindow | Rule::MaintenanceNotice { .. }, Some(_)) => {
+            let mut parts = generic(c, finding, subject);
+            if let Some(log) = &inputs.downtime {
+                for p in &mut parts {
+                    downtime_rows(ctx, log, p, matches!(c.rule, Rule::RecoveryRto { .. }));
+                }
+            }
+            parts
+        }
         _ => generic(c, finding, subject),
     };
     if e.parts.is_empty() {
@@ -210,6 +219,32 @@ fn rpo_rows(ctx: &Context, log: &crate::checks::backups::BackupLog, p: &mut Part
         ]);
     }
     p.figure("gap_hours", crate::checks::round2((until - from).num_seconds() as f64 / 3600.0));
+    p.tables.push(t);
+}
+
+/// An interruption judged by itself (maintenance window or notice, recovery time): its row of
+/// the downtime log; for the recovery time, its hours recomputed from the row (to its end, or
+/// to as-of while it goes on).
+fn downtime_rows(ctx: &Context, log: &crate::ingest::downtime::DowntimeLog, p: &mut Part, rto: bool) {
+    let zone = ctx.profile.zone;
+    let local = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
+    let mut t =
+        Table::new("rows of the downtime log", &["line", "start", "end", "kind", "announced at", "description"]);
+    let subject = p.subject.clone().unwrap_or_default();
+    for i in log.interruptions.iter().filter(|i| local(i.start) == subject) {
+        t.rows.push(vec![
+            json!(i.line),
+            json!(local(i.start)),
+            json!(i.end.map(local)),
+            json!(i.kind.name()),
+            json!(i.announced_at.map(local)),
+            json!(i.description),
+        ]);
+        if rto {
+            let end = i.end.filter(|e| *e <= ctx.period.as_of).unwrap_or(ctx.period.as_of);
+            p.figure("hours", crate::checks::round2((end - i.start).num_seconds() as f64 / 3600.0));
+        }
+    }
     p.tables.push(t);
 }
 

@@ -267,3 +267,20 @@ fn an_rpo_gap_with_the_rows_that_open_and_close_it() {
     assert_eq!(statuses.last(), Some(&"success"));
     assert!(rows.iter().any(|r| r[0] == 116) && rows.iter().any(|r| r[0] == 117), "{rows:?}");
 }
+
+#[test]
+fn an_interruption_with_its_row_of_the_downtime_log() {
+    // Line 12: unplanned from Sun 25 Oct 01:30 CEST (23:30 UTC on the 24th) to 04:00 CET (03:00
+    // UTC) across the change of time: 3.5 h, within the 24 h objective.
+    let e = json("talentsoft", &["recovery.rto", "2026-10-25 01:30"]);
+    let p = part(&e, "recovery.rto");
+    assert_eq!(p["verdict"], "pass");
+    assert_eq!(p["figures"]["hours"], 3.5);
+    assert_eq!(p["tables"][0]["rows"][0][0], 12);
+    // Line 8: the storage migration that ran over its window.
+    let e = json("talentsoft", &["maintenance.window", "2026-10-03 06:30"]);
+    let p = part(&e, "maintenance.window");
+    assert_eq!(p["verdict"], "fail");
+    assert_eq!(p["figures"]["minutes_outside"], 20);
+    assert_eq!(p["tables"][0]["rows"][0][0], 8);
+}
