@@ -218,7 +218,7 @@ fn rpo_rows(ctx: &Context, log: &crate::checks::backups::BackupLog, p: &mut Part
             json!(b.location),
         ]);
     }
-    p.figure("gap_hours", crate::checks::round2((until - from).num_seconds() as f64 / 3600.0));
+    p.figure("gap_hours", crate::checks::recovery::item_hours(until - from));
     p.tables.push(t);
 }
 
@@ -242,7 +242,7 @@ fn downtime_rows(ctx: &Context, log: &crate::ingest::downtime::DowntimeLog, p: &
         ]);
         if rto {
             let end = i.end.filter(|e| *e <= ctx.period.as_of).unwrap_or(ctx.period.as_of);
-            p.figure("hours", crate::checks::round2((end - i.start).num_seconds() as f64 / 3600.0));
+            p.figure("hours", crate::checks::recovery::item_hours(end - i.start));
         }
     }
     p.tables.push(t);

@@ -235,7 +235,9 @@ fn markdown_is_paste_ready_and_mistakes_are_named() {
     assert_eq!(code, 0);
     assert!(md.starts_with("## Explain `ticket` T-1015\n"), "{md}");
     assert!(
-        md.contains("| line | day | calendar | from | to | status | clock | business min | running total | left |"),
+        md.contains(
+            "| line | day | calendar | from | to | status | clock | wall min | business min | running total | left |"
+        ),
         "{md}"
     );
     assert!(!md.contains('{'), "no JSON in Markdown: {md}");

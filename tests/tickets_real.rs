@@ -327,7 +327,7 @@ fn explain_minutes(table: &str) -> Vec<i64> {
         .lines()
         .filter(|l| l.starts_with('│') && !l.contains("business min"))
         // The "business min" column of the day-by-day tables.
-        .filter_map(|l| l.split('┆').nth(7).and_then(|c| c.trim().parse().ok()))
+        .filter_map(|l| l.split('┆').nth(8).and_then(|c| c.trim().parse().ok()))
         .collect()
 }
 

@@ -139,7 +139,8 @@ pub fn parts(
                 local(ctx, cut)
             ));
             p.lines.push(format!(
-                "budget: {allowed} min allowed at {target_pct} %; {} spent; {} left",
+                "budget: {} min allowed at {target_pct} %; {} spent; {} left",
+                round2(allowed),
                 m.downtime_minutes,
                 round2(allowed - m.downtime_minutes as f64)
             ));
@@ -149,7 +150,7 @@ pub fn parts(
             p.figure("availability_pct", availability::pct_4(m.reference_minutes, m.downtime_minutes));
             p.figure("allowed_downtime_minutes", allowed);
             p.figure("budget_used_minutes", m.downtime_minutes);
-            p.figure("budget_left_minutes", round2(allowed - m.downtime_minutes as f64));
+            p.figure("budget_left_minutes", allowed - m.downtime_minutes as f64);
             p.figure("interruptions", m.interruptions);
             p.tables.push(interruptions(ctx, log, &s, m.from, cut, None));
             p.tables.push(windows_table(ctx, log, &over, m.from, cut));
@@ -195,7 +196,8 @@ pub fn parts(
                     local(ctx, cut)
                 ));
                 p.lines.push(format!(
-                    "budget: {allowed} min allowed at {target_pct} %; {} spent; {} left",
+                    "budget: {} min allowed at {target_pct} %; {} spent; {} left",
+                    round2(allowed),
                     m.ti_minutes,
                     round2(allowed - m.ti_minutes as f64)
                 ));

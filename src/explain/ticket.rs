@@ -14,7 +14,7 @@ use super::{find_item, local};
 use crate::calendar::resolve_local;
 use crate::checks::clock::{fold_sorted, sort_events, Fix, Interval, TicketClock};
 use crate::checks::resolution::{ceil_minutes, ticket_verdict};
-use crate::checks::{fmt_duration, round2, support, Context, Finding};
+use crate::checks::{days_between, fmt_duration, round2, support, Context, Finding};
 use crate::ingest::ticket_source::{self, TicketSource};
 use crate::ingest::tickets::{self, Clock};
 use crate::ingest::ReadOptions;
@@ -191,7 +191,19 @@ fn day_table(ctx: &Context, title: &str, segs: &[Segment], target: Option<i64>) 
     let zone = ctx.support.zone;
     let mut table = Table::new(
         title,
-        &["line", "day", "calendar", "from", "to", "status", "clock", "business min", "running total", "left"],
+        &[
+            "line",
+            "day",
+            "calendar",
+            "from",
+            "to",
+            "status",
+            "clock",
+            "wall min",
+            "business min",
+            "running total",
+            "left",
+        ],
     );
     let mut total = 0i64;
     for s in segs {
@@ -221,6 +233,9 @@ fn day_table(ctx: &Context, title: &str, segs: &[Segment], target: Option<i64>) 
                 json!(to),
                 json!(s.status.name()),
                 json!(format!("{clock} ({})", format!("{:?}", s.status.clock()).to_lowercase())),
+                // Wall minutes beside business minutes: the night, the weekend or the holiday
+                // in between is their difference.
+                json!((b - a).num_minutes()),
                 json!(ceil_minutes(total) - before),
                 json!(fmt_duration(ceil_minutes(total))),
                 target.map_or(Value::Null, |t| json!(fmt_duration(t - ceil_minutes(total)))),
@@ -419,7 +434,7 @@ fn auto_close(ctx: &Context, p: &mut Part, t: &Timeline, days: i64) {
             p.lines.push("not yet waiting too long: the audit has no item for it".to_string());
         }
     }
-    p.figure("waited_days", round2(waited.num_seconds() as f64 / 86_400.0));
+    p.figure("waited_days", days_between(since, until));
     p.figure("target_days", days);
     let mut table = Table::new("the wait, status by status", &["line", "from", "to", "status", "days"]);
     for s in span_segments(t, since, until) {
