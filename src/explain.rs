@@ -44,15 +44,15 @@ pub fn subject_matches(item: &str, query: &str) -> bool {
 }
 
 fn loose_match(item: &str, query: &str) -> bool {
+    // `2026-10-31t04:00` → `2026-10-31 04:00`: a `t` between two digits is the date-time
+    // separator.
     let norm = |s: &str| {
-        let s = s.trim().to_lowercase();
-        let b = s.as_bytes();
-        // `2026-10-31t04:00` → `2026-10-31 04:00`
-        if b.len() > 10 && b[10] == b't' && b[4] == b'-' && b[7] == b'-' {
-            format!("{} {}", &s[..10], &s[11..])
-        } else {
-            s
-        }
+        let c: Vec<char> = s.trim().to_lowercase().chars().collect();
+        let digit = |i: usize| c.get(i).is_some_and(char::is_ascii_digit);
+        c.iter()
+            .enumerate()
+            .map(|(i, &ch)| if ch == 't' && i > 0 && digit(i - 1) && digit(i + 1) { ' ' } else { ch })
+            .collect::<String>()
     };
     let (item, query) = (norm(item), norm(query));
     if query.is_empty() {
@@ -306,6 +306,7 @@ mod tests {
         assert!(!subject_matches("2026-10-11T01:00:00+02:00/talent-main", "2026-10-11 01:00/talent-docs"));
         assert!(subject_matches("2026-10/paris", "2026-10"));
         assert!(subject_matches("SRV-AD01 2026-10-14T09:00", "srv-ad01"));
+        assert!(subject_matches("SRV-AD01 2026-10-14T09:00", "SRV-AD01 2026-10-14 09:00"));
         // Not a prefix cut inside a field: a month does not name its days, nor 04:0 04:00.
         assert!(!subject_matches("2026-10-12/talent-main", "2026-10"));
         assert!(!subject_matches("2026-10-31T04:00:00+01:00", "2026-10-31 04:0"));

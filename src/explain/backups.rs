@@ -91,13 +91,11 @@ pub fn parts(ctx: &Context, c: &Commitment, log: &BackupLog, findings: &[Finding
                 let weekend =
                     matches!(c.rule, Rule::BackupFrequency { backup: BackupType::Monthly, first_weekend: true });
                 let win = weekend.then(|| first_weekend(m, Weekend::A7));
-                let next = m.checked_add_months(chrono::Months::new(1)).unwrap_or(m);
                 let in_month = |b: &&Backup| {
                     let d = local_date(b.taken_at, zone);
                     d.year() == m.year() && d.month() == m.month()
                         || win.is_some_and(|(a, z)| day_start(a, zone) <= b.taken_at && b.taken_at < day_start(z, zone))
                 };
-                let _ = next;
                 (m.format("%Y-%m").to_string(), log.backups.iter().filter(of_db).filter(in_month).collect(), win)
             }
         };
