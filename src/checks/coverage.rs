@@ -114,7 +114,7 @@ pub fn notes(kind: InputKind, summary: &InputSummary, ctx: &Context, under_way: 
             if cut == ctx.period.as_of { "as-of" } else { "the period's end" }
         ));
     }
-    if matches!(kind, InputKind::Backups | InputKind::Metrics | InputKind::ResponseTimes)
+    if matches!(kind, InputKind::Backups | InputKind::Metrics | InputKind::ResponseTimes | InputKind::Probes)
         && first > ctx.period.from + tol
     {
         notes.push(format!(

@@ -49,6 +49,8 @@ pub struct ProbeLog {
     pub lone_failures: usize,
     /// Probes read (at or before as-of).
     pub probes: usize,
+    /// Probes dated after as-of, left out.
+    pub after_as_of: usize,
     /// The rules used.
     pub rules: ProbeRules,
     /// What the file held.
@@ -73,7 +75,9 @@ impl ProbeLog {
     /// Folds `probes` (any order) as seen at as-of.
     pub fn new(mut probes: Vec<Probe>, rules: ProbeRules, ctx: &Context, summary: InputSummary) -> ProbeLog {
         let as_of = ctx.period.as_of;
+        let read = probes.len();
         probes.retain(|p| p.at <= as_of);
+        let after_as_of = read - probes.len();
         probes.sort_by(|a, b| a.at.cmp(&b.at).then(a.line.cmp(&b.line)));
         let (from, cut) = (window_start(ctx), ctx.period.cut());
         let mut unknown = Vec::new();
@@ -125,16 +129,29 @@ impl ProbeLog {
             unknown: Set::from_spans(unknown),
             lone_failures,
             probes: probes.len(),
+            after_as_of,
             rules,
             summary,
         }
     }
 
-    /// The probes as a downtime log: their interruptions, plus (`pessimistic`) the unknown time
-    /// as unplanned downtime.
-    pub fn as_downtime(&self, pessimistic: bool) -> DowntimeLog {
-        let mut interruptions = self.interruptions.clone();
-        if pessimistic {
+    /// The probes as a downtime log, as of `as_of`: their interruptions, plus (`pessimistic`)
+    /// the unknown time as unplanned downtime; otherwise (the most the probes could show) their
+    /// interruptions less the unknown time — a run of failures with no probe after it, or one
+    /// across a gap, is down only where a probe said so.
+    pub fn as_downtime(&self, pessimistic: bool, as_of: DateTime<Utc>) -> DowntimeLog {
+        let mut interruptions = Vec::new();
+        if !pessimistic {
+            for i in &self.interruptions {
+                let known = Set::from_spans(i.seen(as_of)).difference(&self.unknown);
+                interruptions.extend(known.spans().iter().map(|(a, b)| Interruption {
+                    start: *a,
+                    end: Some(*b),
+                    ..i.clone()
+                }));
+            }
+        } else {
+            interruptions = self.interruptions.clone();
             interruptions.extend(self.unknown.spans().iter().map(|(a, b)| Interruption {
                 start: *a,
                 end: Some(*b),
@@ -179,6 +196,8 @@ pub struct ProbesOut {
     pub availability_source: &'static str,
     /// Probes read.
     pub probes: usize,
+    /// Probes dated after as-of, left out.
+    pub after_as_of: usize,
     /// Consecutive failures that make an interruption.
     pub min_failures: usize,
     /// Failed probes that made none.
@@ -222,8 +241,8 @@ fn span(ctx: &Context, start: DateTime<Utc>, end: Option<DateTime<Utc>>, all: &S
 fn availability_of(ctx: &Context, probes: &ProbeLog) -> Option<(Finding, Finding)> {
     let c = ctx.profile.commitments.iter().find(|c| matches!(c.rule, Rule::Availability { .. }))?;
     let Rule::Availability { target_pct, scheme } = &c.rule else { return None };
-    let low = availability::check(ctx, c, *target_pct, scheme, &probes.as_downtime(true));
-    let high = availability::check(ctx, c, *target_pct, scheme, &probes.as_downtime(false));
+    let low = availability::check(ctx, c, *target_pct, scheme, &probes.as_downtime(true, ctx.period.as_of));
+    let high = availability::check(ctx, c, *target_pct, scheme, &probes.as_downtime(false, ctx.period.as_of));
     Some((low, high))
 }
 
@@ -236,8 +255,8 @@ pub fn availability_finding(
     target_pct: f64,
     scheme: &AvailabilityScheme,
 ) -> Finding {
-    let low = availability::check(ctx, c, target_pct, scheme, &probes.as_downtime(true));
-    let high = availability::check(ctx, c, target_pct, scheme, &probes.as_downtime(false));
+    let low = availability::check(ctx, c, target_pct, scheme, &probes.as_downtime(true, ctx.period.as_of));
+    let high = availability::check(ctx, c, target_pct, scheme, &probes.as_downtime(false, ctx.period.as_of));
     let mut f = low;
     let unknown = minutes(&probes.unknown);
     if f.verdict == Verdict::Fail && high.verdict != Verdict::Fail {
@@ -273,6 +292,7 @@ pub fn compare(
         path: probes.summary.path.clone(),
         availability_source: if vendor.is_some() { "downtime" } else { "probes" },
         probes: probes.probes,
+        after_as_of: probes.after_as_of,
         min_failures: probes.rules.min_failures,
         lone_failures: probes.lone_failures,
         max_gap_minutes: probes.rules.max_gap.num_minutes(),
@@ -312,7 +332,15 @@ pub fn compare(
                 out.unseen.push(span(ctx, i.start, i.end.filter(|e| *e <= as_of), &all, &up));
             }
         }
-        out.would_change = match (verdict_from_log, out.verdict_from_probes) {
+        // The log's own verdict, as the check gives it (before waivers and the rule for a
+        // period not over, which the probes' verdict does not get either).
+        let raw = ctx.profile.commitments.iter().find_map(|c| match &c.rule {
+            Rule::Availability { target_pct, scheme } => {
+                Some(availability::check(ctx, c, *target_pct, scheme, log).verdict)
+            }
+            _ => None,
+        });
+        out.would_change = match (raw.or(verdict_from_log), out.verdict_from_probes) {
             (Some(a), Some(b)) => Some(a != b),
             _ => None,
         };
@@ -323,15 +351,22 @@ pub fn compare(
 /// The notes that carry the comparison into every format.
 pub fn notes(out: &ProbesOut) -> Vec<String> {
     let mut notes = vec![format!(
-        "probes {}: {} probes, {} min without any probe (never counted as available), {} interruptions seen ({} \
-         consecutive failures make one; {} lone failed probes not counted)",
+        "probes {}: {}, {} min without any probe (never counted as available), {} seen ({} consecutive failures \
+         make one; {} not counted)",
         out.path,
-        out.probes,
+        super::plural(out.probes, "probe", "probes"),
         out.unknown_minutes,
-        out.interruptions.len(),
+        super::plural(out.interruptions.len(), "interruption", "interruptions"),
         out.min_failures,
-        out.lone_failures
+        super::plural(out.lone_failures, "lone failed probe", "lone failed probes")
     )];
+    if out.after_as_of > 0 {
+        notes.push(format!(
+            "probes {}: {} dated after as-of left out: the audit sees the probes as they stood then",
+            out.path,
+            super::plural(out.after_as_of, "probe", "probes")
+        ));
+    }
     if !out.unreported.is_empty() {
         let total: i64 = out.unreported.iter().map(|s| s.minutes_in_question).sum();
         let each: Vec<String> = out
@@ -447,5 +482,50 @@ mod tests {
         assert_eq!((out.unreported[0].minutes, out.unreported[0].minutes_in_question), (40, 20));
         assert_eq!(out.unseen.len(), 1);
         assert_eq!(out.unseen[0].minutes_in_question, 30);
+    }
+
+    #[test]
+    fn failures_with_no_probe_after_them_are_down_only_where_probed() {
+        // Regression: a run of failures at the end of the probes (09:50, 09:55, 10:00 UTC on
+        // 20 October, then no probe at all) stretched to the cut in both figures, so the
+        // "unknown counted as up" figure counted 11 days of unknown as down. The most the
+        // probes can show: down 09:50–10:00, 10 minutes; after 10:00 unknown.
+        let ctx = sprint_october();
+        let n = (utc("2026-10-20T10:00:00Z") - utc("2026-09-30T22:00:00Z")).num_minutes() / 5 + 1;
+        let probes = every_5("2026-09-30T22:00:00Z", n, |k| k >= n - 3);
+        let log = ProbeLog::new(probes, ProbeRules::default(), &ctx, summary("probes", "p.csv", 0));
+        let high = log.as_downtime(false, ctx.period.as_of);
+        assert_eq!(high.interruptions.len(), 1);
+        let i = &high.interruptions[0];
+        assert_eq!((i.start, i.end), (utc("2026-10-20T09:50:00Z"), Some(utc("2026-10-20T10:00:00Z"))));
+        // Pessimistic: down from 09:50 to the cut, the unknown time included.
+        let low = log.as_downtime(true, ctx.period.as_of);
+        let down = Set::from_spans(low.interruptions.iter().filter_map(|i| i.seen(ctx.period.as_of)));
+        assert_eq!(down.spans().last().map(|s| s.1), Some(ctx.period.to));
+    }
+
+    #[test]
+    fn the_same_evidence_twice_would_not_change_the_verdict_mid_period() {
+        // Regression: with identical log and probes seen mid-month, the log's verdict (after
+        // the rule for a period not over: `open`) was compared with the probes' raw `pass`,
+        // and "would change" was reported. Both are now compared as the check gives them.
+        // Talentsoft's six months (from 1 May 00:00 CEST, 30 April 22:00 UTC), probed every 5
+        // min, all up, up to as-of on 20 October 10:00 UTC; the vendor's log is empty.
+        let ctx = context(
+            "talentsoft",
+            utc("2026-09-30T22:00:00Z"),
+            utc("2026-10-31T23:00:00Z"),
+            utc("2026-10-20T10:00:00Z"),
+        );
+        let n = (utc("2026-10-20T10:00:00Z") - utc("2026-04-30T22:00:00Z")).num_minutes() / 5 + 1;
+        let probes = every_5("2026-04-30T22:00:00Z", n, |_| false);
+        let log = ProbeLog::new(probes, ProbeRules::default(), &ctx, summary("probes", "p.csv", 0));
+        let vendor = DowntimeLog {
+            interruptions: vec![],
+            other_environments: Default::default(),
+            summary: summary("downtime", "d.csv", 0),
+        };
+        let out = compare(&ctx, &log, Some(&vendor), Some(Verdict::Open));
+        assert_eq!(out.would_change, Some(false), "{out:?}");
     }
 }
