@@ -281,6 +281,7 @@ pub enum ExplainFormat {
     /// The explanation as data (`livret.explain/1`).
     Json,
     /// Headings, sentences and tables to paste into an issue or an email.
+    #[value(alias = "md")]
     Markdown,
 }
 
