@@ -11,7 +11,7 @@ use crate::checks::clock::TicketSet;
 use crate::checks::monitoring::MetricSet;
 use crate::checks::purges::PurgeLog;
 use crate::checks::{self, Inputs, Verdict};
-use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainTicketArgs, ExplainWhat, ProfilesAction};
+use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainArgs, ExplainFormat, ProfilesAction};
 use crate::ingest::downtime::{self, DowntimeLog};
 use crate::ingest::response_times;
 use crate::ingest::ticket_source::{self, TicketList, TicketSource};
@@ -40,7 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(args) => audit(&args),
         Command::Profiles { action: None } => list_profiles(),
         Command::Profiles { action: Some(ProfilesAction::Show { id, contract }) } => show_profile(id, contract),
-        Command::Explain { what: ExplainWhat::Ticket(args) } => explain_ticket(&args),
+        Command::Explain(args) => explain(&args),
         Command::Check(args) => check(&args),
         Command::Completions { shell } => completions(shell),
         Command::Man => {
@@ -99,6 +99,15 @@ pub fn build_report(args: &AuditArgs) -> Result<Report> {
 /// The report of the period the flags give, or of `period` when given (a sub-period of
 /// `--by`, with its own as-of).
 fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<Report> {
+    audit_parts(args, period).map(|(report, _, _)| report)
+}
+
+/// The report, with the context and the typed inputs it was made from (`explain` shows how
+/// the figures came out of them).
+pub fn audit_parts(
+    args: &AuditArgs,
+    period: Option<crate::checks::Period>,
+) -> Result<(Report, checks::Context, Inputs)> {
     let sub_period = period.is_some();
     let profile = options::profile(&args.profile)?;
     let period = match period {
@@ -359,7 +368,7 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
             checks::claims::judge(&summary.path, &list, &ctx.profile, &evaluation.findings)?
         }
     };
-    Ok(Report {
+    let report = Report {
         schema: SCHEMA,
         tool: Tool::default(),
         profile: ProfileRef { id: ctx.profile.id.clone(), name: ctx.profile.name.clone() },
@@ -371,7 +380,8 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
         claims,
         breakdown: None,
         probes,
-    })
+    };
+    Ok((report, ctx, inputs))
 }
 
 fn audit(args: &AuditArgs) -> Result<ExitCode> {
@@ -563,35 +573,74 @@ fn refuse_stdout_over_inputs(inputs: &crate::cli::InputArgs, profile: &crate::cl
     options::refuse_outputs_over_inputs(&plan, &options::read_paths(inputs, profile)?, crate::output::stdout_file_id())
 }
 
-fn explain_ticket(ticket_args: &ExplainTicketArgs) -> Result<ExitCode> {
-    struct Args<'a> {
-        id: &'a str,
-        profile: crate::cli::ProfileArgs,
-        inputs: crate::cli::InputArgs,
-        period: &'a crate::cli::PeriodArgs,
-    }
-    let args = Args {
-        id: &ticket_args.id,
-        profile: (&ticket_args.profile).into(),
-        inputs: (&ticket_args.inputs).into(),
-        period: &ticket_args.period,
-    };
+fn explain(args: &ExplainArgs) -> Result<ExitCode> {
     refuse_stdout_over_inputs(&args.inputs, &args.profile)?;
-    let profile = options::profile(&args.profile)?;
-    let period = options::period(args.period, profile.zone, options::now()?)?;
-    let zone = options::zone(&args.inputs, &profile)?;
-    let read = options::read_options(&args.inputs, zone, OnInvalid::Stop)?;
-    let paths = options::input_paths(&args.inputs)?;
-    let Some(path) = paths.get(&InputKind::Tickets) else {
-        bail!("no ticket history given; expected --tickets FILE (or --dir with a tickets.csv)");
+    // The same audit as `livret audit` with these flags: the verdicts and figures are its own.
+    let audit_args = AuditArgs {
+        profile: args.profile.clone(),
+        inputs: args.inputs.clone(),
+        period: args.period.clone(),
+        format: Some(crate::report::Format::Json),
+        output: Vec::new(),
+        detail: None,
+        color: crate::cli::ColorChoice::Never,
+        quiet: true,
+        availability_base: args.availability_base,
+        fail_on: Vec::new(),
+        by: None,
+        waivers: None,
+        no_waivers: false,
+        claims: None,
     };
-    let ctx = options::context(profile, &args.profile, period)?;
+    // A ticket is still explained when the audit refuses the inputs (another ticket without a
+    // severity): its clocks alone, computed with the audit's functions, and a note saying so.
+    let asks_ticket = args.commitment == "ticket" || args.commitment.starts_with("ticket.");
+    let (findings, ctx, inputs, refused) = match audit_parts(&audit_args, None) {
+        Ok((report, ctx, inputs)) => (report.commitments, ctx, inputs, None),
+        Err(err) if asks_ticket && args.subject.is_some() => {
+            let profile = options::profile(&args.profile)?;
+            let period = options::period(&args.period, profile.zone, options::now()?)?;
+            let mut ctx = options::context(profile, &args.profile, period)?;
+            ctx.availability_base = args.availability_base;
+            (Vec::new(), ctx, Inputs::default(), Some(err))
+        }
+        Err(err) => return Err(err),
+    };
+    let read = options::read_options(&args.inputs, options::zone(&args.inputs, &ctx.profile)?, OnInvalid::Stop)?;
+    let paths = options::input_paths(&args.inputs)?;
     let source = ticket_source(&args.inputs, &read)?;
-    let (text, refused) = crate::explain::ticket(args.id, path, &read, &source, &ctx)?;
-    // Ticket ids and subjects come from the input: their control characters are shown escaped.
-    write_stdout(crate::error::visible_lines(&text).as_bytes())?;
-    if let Some(why) = refused {
-        eprintln!("livret: error: {}", crate::error::visible(&why));
+    let sources = crate::explain::Sources {
+        tickets: paths.get(&InputKind::Tickets).map(|path| crate::explain::ticket::Source {
+            path,
+            opts: &read,
+            source: &source,
+        }),
+    };
+    let mut e = crate::explain::explain(&ctx, &inputs, &findings, &sources, &args.commitment, args.subject.as_deref())?;
+    if let Some(err) = &refused {
+        e.lines.push(format!(
+            "note: the audit refuses these inputs ({}); the clocks below are computed alone, with its functions",
+            format!("{err:#}").lines().next().unwrap_or_default()
+        ));
+    }
+    let out = match args.format {
+        ExplainFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&e)?;
+            s.push('\n');
+            s
+        }
+        // Ticket ids, subjects and descriptions come from the input: control characters are
+        // shown escaped.
+        ExplainFormat::Text => {
+            crate::error::visible_lines(&crate::explain::model::text(&e, terminal_width())).into_owned()
+        }
+        ExplainFormat::Markdown => crate::error::visible_lines(&crate::explain::model::markdown(&e)).into_owned(),
+    };
+    write_stdout(out.as_bytes())?;
+    // A ticket the audit would refuse (no severity) is explained, then refused, as the audit
+    // would: exit 2.
+    if let Some(why) = &e.refused {
+        eprintln!("livret: error: {}", crate::error::visible(why));
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     Ok(ExitCode::from(EXIT_PASS))

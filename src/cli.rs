@@ -98,12 +98,9 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<ProfilesAction>,
     },
-    /// Explain a figure down to the rows that produced it.
-    Explain {
-        /// What to explain.
-        #[command(subcommand)]
-        what: ExplainWhat,
-    },
+    /// Explain a figure down to the rows that produced it: `explain ticket ID`,
+    /// `explain availability`, `explain backup.daily.frequency 2026-10-18`, …
+    Explain(ExplainArgs),
     /// Validate inputs only: row counts and every problem found, no verdict.
     #[command(after_help = "Examples:\n  livret check -p talentsoft --dir exports/\n  \
                             livret check --contract acme.toml --tickets tickets.csv --delimiter ';'")]
@@ -131,16 +128,6 @@ pub enum ProfilesAction {
         #[arg(long, value_name = "FILE.toml", value_hint = ValueHint::FilePath)]
         contract: Option<PathBuf>,
     },
-}
-
-/// `livret explain …`.
-#[derive(Debug, Subcommand)]
-pub enum ExplainWhat {
-    /// A ticket's timeline: one row per interval with its status, who holds the clock, its
-    /// business minutes and the running total against the target; then, for Sprint profiles,
-    /// its take-charge, action-plan and correction clocks.
-    #[command(after_help = "Example:\n  livret explain ticket TS-502 -p talentsoft --period 2026-10 --dir exports/")]
-    Ticket(ExplainTicketArgs),
 }
 
 /// The profile and the calendar adjustments.
@@ -415,125 +402,44 @@ pub struct AuditArgs {
     pub claims: Option<PathBuf>,
 }
 
-/// `livret explain ticket`: the flags a ticket's clocks read, and no other.
+/// The formats of `livret explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    /// Sentences and tables for a terminal.
+    Text,
+    /// The explanation as data (`livret.explain/1`).
+    Json,
+    /// Headings, sentences and tables to paste into an issue or an email.
+    #[value(alias = "md")]
+    Markdown,
+}
+
+/// `livret explain COMMITMENT [SUBJECT]`.
+///
+/// Runs the audit, then shows how one commitment's figure was made, down to the rows:
+/// `ticket ID` (the ticket against every ticket commitment of the profile, day by day),
+/// `ticket.resolution.blocking TS-105`, `availability` (or a Sprint month, `availability
+/// 2026-10`), `backup.daily.frequency 2026-10-18[/DATABASE]`, `backup.monthly.frequency
+/// 2026-10`, `purge.system-log "2026-10-31 04:00"`, `backup.rpo`, `recovery.rto`; any other
+/// commitment with the audit's items, or one of them.
 #[derive(Debug, Clone, Args)]
-pub struct ExplainTicketArgs {
-    /// The ticket id.
-    pub id: String,
+pub struct ExplainArgs {
+    /// A commitment id of the profile (`livret profiles show ID` lists them), or `ticket`.
+    pub commitment: String,
+    /// What to explain in it: a ticket id, a day, a month, a run's instant, an item's subject.
+    pub subject: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExplainFormat,
+    /// Reference of the six-month availability, as for `audit`.
+    #[arg(long, value_enum, value_name = "BASE", default_value = "booklet")]
+    pub availability_base: AvailabilityBase,
     #[command(flatten)]
-    pub profile: ExplainProfileArgs,
+    pub profile: ProfileArgs,
     #[command(flatten)]
-    pub inputs: TicketInputArgs,
+    pub inputs: InputArgs,
     #[command(flatten)]
     pub period: PeriodArgs,
-}
-
-/// The profile and calendar flags of `explain ticket` (no `--servers`: no visit is explained).
-#[derive(Debug, Clone, Args)]
-#[command(next_help_heading = "Profile and calendar")]
-pub struct ExplainProfileArgs {
-    /// Built-in profile: talentsoft, kmb-labs, sprint-open, sprint-private, preventcare.
-    #[arg(long, short = 'p', value_name = "ID", conflicts_with = "contract", value_parser = PROFILES, hide_possible_values = true)]
-    pub profile: Option<String>,
-    /// A contract file (TOML) that extends a built-in profile and overrides its targets.
-    #[arg(long, value_name = "FILE.toml", value_hint = ValueHint::FilePath)]
-    pub contract: Option<PathBuf>,
-    /// Support calendar replacing the profile's (paris-support, montreal-support, sprint-prt).
-    #[arg(long, value_name = "NAME", value_parser = CALENDARS, hide_possible_values = true)]
-    pub calendar: Option<String>,
-    /// Public holidays: fr, fr-alsace-moselle or none.
-    #[arg(long, value_name = "SET", value_parser = HOLIDAY_SETS, hide_possible_values = true)]
-    pub holidays: Option<String>,
-    /// Extra holidays, one date (YYYY-MM-DD) a line.
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub holidays_file: Option<PathBuf>,
-    /// Severity of tickets that have none (blocking, major, minor); otherwise an input error.
-    #[arg(long, value_name = "SEVERITY", value_parser = SEVERITIES, hide_possible_values = true)]
-    pub default_severity: Option<String>,
-    /// Support opening hours replacing the support calendar's, e.g. 09:00-18:00.
-    #[arg(long, value_name = "HH:MM-HH:MM")]
-    pub business_hours: Option<String>,
-    /// Start of support (YYYY-MM-DD): the take-charge 12-month window starts no earlier.
-    #[arg(long, value_name = "DATE")]
-    pub support_start: Option<String>,
-}
-
-impl From<&ExplainProfileArgs> for ProfileArgs {
-    fn from(a: &ExplainProfileArgs) -> ProfileArgs {
-        ProfileArgs {
-            profile: a.profile.clone(),
-            contract: a.contract.clone(),
-            calendar: a.calendar.clone(),
-            holidays: a.holidays.clone(),
-            holidays_file: a.holidays_file.clone(),
-            default_severity: a.default_severity.clone(),
-            business_hours: a.business_hours.clone(),
-            support_start: a.support_start.clone(),
-            ..ProfileArgs::default()
-        }
-    }
-}
-
-/// The ticket history of `explain ticket` and how to read it.
-#[derive(Debug, Clone, Args)]
-#[command(next_help_heading = "Input files")]
-pub struct TicketInputArgs {
-    /// Take the ticket history from DIR (its tickets.csv).
-    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
-    pub dir: Option<PathBuf>,
-    /// Ticket status history (one row per status change).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub tickets: Option<PathBuf>,
-    /// Extra status names: a CSV `from,to` mapping names to canonical statuses.
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
-    pub status_map: Option<PathBuf>,
-    /// Zone of naive timestamps in the inputs (default: the profile's, Europe/Paris).
-    #[arg(long, value_name = "ZONE", help_heading = "Reading the inputs")]
-    pub timezone: Option<String>,
-    /// Field delimiter: ',', ';' or 'tab' (default: detected from the header line).
-    #[arg(long, value_name = "CHAR", value_parser = DELIMITERS, hide_possible_values = true, help_heading = "Reading the inputs")]
-    pub delimiter: Option<String>,
-    /// Skip invalid rows instead of stopping.
-    #[arg(long, help_heading = "Reading the inputs")]
-    pub skip_invalid: bool,
-    /// With --skip-invalid, the most rows that may be skipped: N rows or N% (default 1%).
-    #[arg(long, value_name = "N|N%", requires = "skip_invalid", help_heading = "Reading the inputs")]
-    pub max_invalid: Option<String>,
-    /// Extra severity names: a CSV `from,to` mapping priorities to blocking, major or minor.
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
-    pub severity_map: Option<PathBuf>,
-    /// Shape of the ticket export: `history` or `field-history` (default: told from the header).
-    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Reading the inputs")]
-    pub tickets_format: Option<crate::ingest::ticket_source::TicketsFormat>,
-    /// A ticket table (id, created_at[, priority]) giving creation times to cut histories.
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
-    pub ticket_list: Option<PathBuf>,
-    /// Longest record (row) read, in bytes, e.g. 4MiB; default 1MiB.
-    #[arg(long, value_name = "BYTES", help_heading = "Reading the inputs")]
-    pub max_record_size: Option<String>,
-    /// A header cell close to a known column name is an error instead of a note.
-    #[arg(long, help_heading = "Reading the inputs")]
-    pub strict_columns: bool,
-}
-
-impl From<&TicketInputArgs> for InputArgs {
-    fn from(a: &TicketInputArgs) -> InputArgs {
-        InputArgs {
-            dir: a.dir.clone(),
-            tickets: a.tickets.clone(),
-            status_map: a.status_map.clone(),
-            timezone: a.timezone.clone(),
-            delimiter: a.delimiter.clone(),
-            skip_invalid: a.skip_invalid,
-            max_invalid: a.max_invalid.clone(),
-            severity_map: a.severity_map.clone(),
-            tickets_format: a.tickets_format,
-            ticket_list: a.ticket_list.clone(),
-            max_record_size: a.max_record_size.clone(),
-            strict_columns: a.strict_columns,
-            ..InputArgs::default()
-        }
-    }
 }
 
 /// `livret check`: needs --profile or --contract, which say what the audit would require

@@ -1,290 +1,350 @@
-//! `livret explain ticket`: a ticket's timeline, one row per interval with its status, who
-//! holds the clock, its business minutes and the running total against the target — the
-//! figure of the audit, down to the rows that produced it.
+//! `livret explain COMMITMENT [SUBJECT]`: how the audit made a commitment's figure, down to the
+//! rows that produced it — a ticket against every ticket commitment of the profile, day by
+//! day; availability as its interruptions, windows and budget; a backup day or month with its
+//! rows; a purge run with its ages; any other commitment as the audit's items. The audit runs
+//! first (the same reading and the same checks), so the verdicts are the audit's; the figures
+//! are recomputed from the rows with the audit's functions and shown beside them (a test
+//! compares the two for every subject of the fixtures).
 
-use std::fmt::Write as _;
-use std::path::Path;
+pub mod availability;
+pub mod backups;
+pub mod model;
+pub mod purges;
+pub mod response_time;
+pub mod ticket;
 
 use anyhow::{bail, Result};
 use chrono::{DateTime, Utc};
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
+use serde_json::json;
 
-use crate::checks::clock::{fold_sorted, sort_events, Fix, TicketClock};
-use crate::checks::resolution::{ceil_minutes, ticket_verdict};
-use crate::checks::{fmt_duration, support, Context};
-use crate::ingest::ticket_source::{self, TicketSource};
-use crate::ingest::ReadOptions;
-use crate::profile::{Commitment, Rule, Severity};
+use crate::checks::{Context, Finding, Inputs, Item};
+use crate::profile::Rule;
+pub use model::{Explanation, Part, Table};
 
-fn local(ctx: &Context, t: DateTime<Utc>) -> String {
+/// An instant in the support calendar's zone, to the second.
+pub(crate) fn local(ctx: &Context, t: DateTime<Utc>) -> String {
     t.with_timezone(&ctx.support.zone).format("%Y-%m-%d %H:%M:%S %:z").to_string()
 }
 
-/// A row's line, or where a creation taken from `--ticket-list` came from.
-fn line(n: u64) -> String {
-    if n == 0 {
-        "ticket list".to_string()
-    } else {
-        format!("line {n}")
-    }
+/// The audit's item of commitment `id` on `subject`, if any.
+pub(crate) fn find_item<'a>(findings: &'a [Finding], id: &str, subject: &str) -> Option<&'a Item> {
+    findings.iter().find(|f| f.id == id).and_then(|f| f.items.iter().find(|i| i.subject == subject))
 }
 
-/// The timeline of ticket `id` as text, and what the audit would refuse about it (the
-/// command then exits 2 after printing the timeline): a ticket without a severity where the
-/// profile's resolution commitments need one.
-pub fn ticket(
-    id: &str,
-    path: &Path,
-    opts: &ReadOptions,
-    source: &TicketSource,
+/// A subject as typed and as the report writes it compared loosely: case, `T` or a space
+/// between date and time; the query may stop at a boundary (`2026-10-31 04:00` names the run
+/// `2026-10-31T04:00:00+01:00`, `2026-10-18` the day of every database).
+pub fn subject_matches(item: &str, query: &str) -> bool {
+    // `2026-10-11T01:00/talent-main`: the instant loosely, the database exactly.
+    let split = match (item.split_once('/'), query.split_once('/')) {
+        (Some((ia, ib)), Some((qa, qb))) => ib.eq_ignore_ascii_case(qb.trim()) && loose_match(ia, qa),
+        _ => false,
+    };
+    split || loose_match(item, query)
+}
+
+fn loose_match(item: &str, query: &str) -> bool {
+    // `2026-10-31t04:00` → `2026-10-31 04:00`: a `t` between two digits is the date-time
+    // separator.
+    let norm = |s: &str| {
+        let c: Vec<char> = s.trim().to_lowercase().chars().collect();
+        let digit = |i: usize| c.get(i).is_some_and(char::is_ascii_digit);
+        c.iter()
+            .enumerate()
+            .map(|(i, &ch)| if ch == 't' && i > 0 && digit(i - 1) && digit(i + 1) { ' ' } else { ch })
+            .collect::<String>()
+    };
+    let (item, query) = (norm(item), norm(query));
+    if query.is_empty() {
+        return false;
+    }
+    item == query || (item.starts_with(&query) && matches!(item.as_bytes()[query.len()], b'/' | b' ' | b':' | b'+'))
+}
+
+/// What `explain` needs besides the audit: the ticket history, to fold one ticket's rows.
+pub struct Sources<'a> {
+    /// The ticket history, when given.
+    pub tickets: Option<ticket::Source<'a>>,
+}
+
+/// Explains `commitment` (or `ticket`: every ticket commitment) for `subject`.
+pub fn explain(
     ctx: &Context,
-) -> Result<(String, Option<String>)> {
-    let mut events = Vec::new();
-    let mut after = 0;
-    let only = std::collections::HashSet::from([id.to_string()]);
-    let (summary, _) = ticket_source::read_events(path, opts, source, Some(&only), |ev| {
-        if ev.ticket == id {
-            if ev.at > ctx.period.as_of {
-                after += 1;
-            } else {
-                events.push(ev.to_event());
-            }
-        }
-    })?;
-    if opts.on_invalid == crate::ingest::OnInvalid::Skip {
-        if let Some(e) = crate::ingest::too_many_skipped(&summary, opts.max_invalid) {
-            return Err(e.into());
+    inputs: &Inputs,
+    findings: &[Finding],
+    sources: &Sources<'_>,
+    commitment: &str,
+    subject: Option<&str>,
+) -> Result<Explanation> {
+    let zone = ctx.profile.zone;
+    let mut e = Explanation {
+        schema: model::SCHEMA,
+        commitment: commitment.to_string(),
+        subject: subject.map(str::to_string),
+        profile: ctx.profile.id.clone(),
+        period: model::PeriodText {
+            from: ctx.period.from.with_timezone(&zone).to_rfc3339(),
+            to: ctx.period.to.with_timezone(&zone).to_rfc3339(),
+            as_of: ctx.period.as_of.with_timezone(&zone).to_rfc3339(),
+        },
+        lines: Vec::new(),
+        parts: Vec::new(),
+        refused: None,
+    };
+    let ticket_of = |id: &str| -> Result<ticket::Timeline> {
+        let Some(src) = &sources.tickets else {
+            bail!("no ticket history given; expected --tickets FILE (or --dir with a tickets.csv)");
+        };
+        ticket::timeline(id, src, ctx)
+    };
+    if commitment == "ticket" {
+        let Some(id) = subject else {
+            bail!("`explain ticket` needs a ticket id: livret explain ticket ID");
+        };
+        let t = ticket_of(id)?;
+        e.lines = ticket::header(ctx, id, &t);
+        e.refused = ticket::refused(ctx, id, &t);
+        e.parts = ticket::parts(ctx, findings, id, &t, None);
+        return Ok(e);
+    }
+    let Some(c) = ctx.profile.commitments.iter().find(|c| c.id == commitment) else {
+        let ids: Vec<&str> = ctx.profile.commitments.iter().map(|c| c.id.as_str()).collect();
+        bail!(
+            "no commitment `{}` in profile {}; expected `ticket` or one of: {}",
+            crate::error::visible(commitment),
+            ctx.profile.id,
+            ids.join(", ")
+        );
+    };
+    if findings.is_empty() && ticket::is_ticket_rule(&c.rule) {
+        if let Some(id) = subject {
+            // The audit refused the inputs: the clocks alone.
+            let t = ticket_of(id)?;
+            e.lines = ticket::header(ctx, id, &t);
+            e.refused = ticket::refused(ctx, id, &t);
+            e.parts = ticket::parts(ctx, findings, id, &t, Some(&c.id));
+            return Ok(e);
         }
     }
-    if events.is_empty() {
+    let Some(finding) = findings.iter().find(|f| f.id == c.id) else {
+        bail!("commitment `{}` was not evaluated", c.id);
+    };
+    if finding.verdict == crate::checks::Verdict::NotAudited {
+        let mut p = Part::new(c, subject.map(str::to_string));
+        p.verdict = Some(finding.verdict);
+        p.applies = false;
+        p.lines.push(finding.evidence.clone());
+        e.parts.push(p);
+        return Ok(e);
+    }
+    e.parts = match (&c.rule, subject) {
+        (r, Some(id)) if ticket::is_ticket_rule(r) => {
+            let t = ticket_of(id)?;
+            e.lines = ticket::header(ctx, id, &t);
+            e.refused = ticket::refused(ctx, id, &t);
+            ticket::parts(ctx, findings, id, &t, Some(&c.id))
+        }
+        (Rule::Availability { target_pct, scheme }, _) if inputs.downtime.is_some() => match &inputs.downtime {
+            Some(log) => availability::parts(ctx, c, *target_pct, scheme, log, finding, subject)?,
+            None => Vec::new(),
+        },
+        (Rule::BackupFrequency { .. } | Rule::BackupRetention { .. } | Rule::BackupCopies { .. }, Some(s)) => {
+            match &inputs.backups {
+                Some(log) => backups::parts(ctx, c, log, findings, s)?,
+                None => Vec::new(),
+            }
+        }
+        (Rule::Purge { category, .. }, Some(s)) => match &inputs.purges {
+            Some(log) => purges::parts(ctx, c, category, log, finding, s)?,
+            None => Vec::new(),
+        },
+        (Rule::ResponseTimeAverage { max_avg_ms }, Some(s)) => match &inputs.response_times {
+            Some(rt) => response_time::parts(ctx, c, *max_avg_ms, rt, findings, s),
+            None => Vec::new(),
+        },
+        (Rule::BackupRpo { .. }, Some(_)) => {
+            let mut parts = generic(c, finding, subject);
+            if let Some(log) = &inputs.backups {
+                for p in &mut parts {
+                    rpo_rows(ctx, log, p);
+                }
+            }
+            parts
+        }
+        (Rule::RecoveryRto { .. } | Rule::MaintenanceWindow | Rule::MaintenanceNotice { .. }, Some(_)) => {
+            let mut parts = generic(c, finding, subject);
+            if let Some(log) = &inputs.downtime {
+                for p in &mut parts {
+                    downtime_rows(ctx, log, p, matches!(c.rule, Rule::RecoveryRto { .. }));
+                }
+            }
+            parts
+        }
+        _ => generic(c, finding, subject),
+    };
+    if e.parts.is_empty() {
+        let sample: Vec<&str> = finding.items.iter().take(5).map(|i| i.subject.as_str()).collect();
         bail!(
-            "{}: no row for ticket `{}` at or before {}",
-            path.display(),
-            crate::error::visible(id),
-            local(ctx, ctx.period.as_of)
+            "no subject `{}` in {}{}",
+            crate::error::visible(subject.unwrap_or_default()),
+            c.id,
+            if sample.is_empty() {
+                ": the audit has no item for it".to_string()
+            } else {
+                format!("; its items are e.g. {}", sample.join(", "))
+            }
         );
     }
-    sort_events(&mut events);
-    let cut = ctx.period.cut();
-    let Some((clock, mut intervals)) = fold_sorted(&events, &ctx.support, cut) else {
-        bail!("{}: no row for ticket `{}`", path.display(), crate::error::visible(id));
+    Ok(e)
+}
+
+/// A gap between successful backups: the rows of its database from the backup that opens it
+/// to the one that closes it (or to the cut), with their lines, and its hours from them.
+fn rpo_rows(ctx: &Context, log: &crate::checks::backups::BackupLog, p: &mut Part) {
+    let at = |k: &str| {
+        p.figures.get(k).and_then(|v| v.as_str()).and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|t| t.to_utc())
     };
-    let outcome = clock.outcome(&ctx.support, &ctx.period);
-    let resolved = outcome.resolved_at.is_some();
-    // A ticket unresolved at the cut is measured up to it (SPEC §3.1): its changes after the cut
-    // (seen with a later --as-of) count nothing here, and the interval across the cut stops at
-    // it, so that the table adds up to the measured figure.
-    let mut after_cut = 0;
-    if !resolved && outcome.in_period {
-        let before = intervals.len();
-        intervals.retain(|i| i.start < cut);
-        after_cut = before - intervals.len();
-        if let Some(last) = intervals.last_mut().filter(|i| i.end > cut) {
-            last.end = cut;
-            if last.status.clock() == crate::ingest::tickets::Clock::Vendor {
-                last.counted_secs = crate::calendar::BusinessTime::business_seconds(&ctx.support, last.start, cut);
-            }
-        }
-    }
-    if !resolved {
-        intervals.extend(clock.tail(&ctx.support, &ctx.period));
-    }
-    let severity = clock.severity.or(ctx.default_severity);
-    let target = severity.and_then(|sev| {
-        ctx.profile.commitments.iter().find_map(|c| match c.rule {
-            Rule::Resolution { severity, target_minutes } if severity == sev => Some((c.id.clone(), target_minutes)),
-            _ => None,
-        })
-    });
-
-    let mut out = String::new();
-    writeln!(out, "ticket {id}{}", clock.subject.as_deref().map(|s| format!(" — {s}")).unwrap_or_default())?;
-    writeln!(
-        out,
-        "severity {}; calendar {} ({}); profile {}",
-        severity.map_or("none", |s| s.name()),
-        ctx.support.name,
-        ctx.support.zone,
-        ctx.profile.id
-    )?;
-    let resolution_checked = ctx.profile.commitments.iter().any(|c| matches!(c.rule, Rule::Resolution { .. }));
-    let mut refused = None;
-    match &target {
-        Some((cid, Some(t))) => writeln!(out, "commitment {cid}: target {} ({t} business minutes)", fmt_duration(*t))?,
-        Some((cid, None)) => writeln!(out, "commitment {cid}: no commitment (best effort)")?,
-        None if severity.is_none() && resolution_checked => {
-            let why = format!(
-                "ticket {id} has no severity on any row: the resolution commitments of profile {} \
-                 (ticket.resolution.*) need one; the audit refuses it (exit 2) unless --default-severity gives one, \
-                 or --skip-invalid leaves it out (counted)",
-                ctx.profile.id
-            );
-            writeln!(out, "no severity: {why}")?;
-            refused = Some(why);
-        }
-        None => writeln!(out, "no resolution commitment for this ticket in profile {}", ctx.profile.id)?,
-    }
-    if let Some(why) = clock.left_out() {
-        writeln!(out, "left out of the audit: {why}")?;
-    }
-    writeln!(out, "created {} ({})", local(ctx, clock.created), line(clock.first_line))?;
-    match outcome.resolved_at {
-        Some(r) => writeln!(out, "resolved {} (start of the last run of solved/closed statuses)", local(ctx, r))?,
-        None => writeln!(out, "unresolved; measured up to {}", local(ctx, cut))?,
-    }
-
-    let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).force_no_tty();
-    table.set_header(["line", "from", "to", "status", "clock", "business min", "running total", "left"]);
-    let mut total = 0;
-    for i in &intervals {
-        // Intervals after the resolution count nothing (the clock is stopped) but are shown.
-        // A row's minutes are the step of the running total, which is rounded up once (as the
-        // audit rounds its figure): the column adds up to the measured minutes.
-        let before = ceil_minutes(total);
-        total += i.counted_secs;
-        let left = match &target {
-            Some((_, Some(t))) => fmt_duration(t - ceil_minutes(total)),
-            _ => "—".to_string(),
-        };
-        table.add_row(vec![
-            if i.line == 0 { "list".to_string() } else { i.line.to_string() },
-            local(ctx, i.start),
-            local(ctx, i.end),
-            i.status.name().to_string(),
-            format!("{:?}", i.status.clock()).to_lowercase(),
-            format!("{}", ceil_minutes(total) - before),
-            fmt_duration(ceil_minutes(total)),
-            left,
+    let (from, to) = (at("from").unwrap_or(ctx.period.from), at("to"));
+    let Some(db) = p.figures.get("database").and_then(|v| v.as_str()).map(str::to_string) else { return };
+    let until = to.unwrap_or(ctx.period.cut());
+    let zone = ctx.profile.zone;
+    let mut t = Table::new("rows of the backup log over the gap", &["line", "taken at", "type", "status", "location"]);
+    for b in log.backups.iter().filter(|b| b.database == db && from <= b.taken_at && b.taken_at <= until) {
+        t.rows.push(vec![
+            json!(b.line),
+            json!(b.taken_at.with_timezone(&zone).to_rfc3339()),
+            json!(format!("{:?}", b.backup).to_lowercase()),
+            json!(b.status.name()),
+            json!(b.location),
         ]);
     }
-    writeln!(out, "{table}")?;
-    let measured = ceil_minutes(outcome.measured_secs);
-    let verdict = ticket_verdict(resolved, outcome.measured_secs, target.as_ref().and_then(|(_, t)| *t));
-    let verdict = if clock.left_out().is_some() { "none (left out of the audit)" } else { verdict.name() };
-    writeln!(out, "measured {} ({measured} business minutes); verdict {verdict}", fmt_duration(measured))?;
-    if !outcome.in_period && target.is_some() && clock.left_out().is_none() {
-        writeln!(
-            out,
-            "note: this ticket was neither resolved in the period nor open at its end; the audit leaves it out"
-        )?;
-    }
-    sprint_clocks(&mut out, ctx, &clock, severity)?;
-    if after > 0 {
-        writeln!(out, "note: {after} later rows of this ticket (after as-of) are not shown")?;
-    }
-    if after_cut > 0 {
-        writeln!(
-            out,
-            "note: the ticket was unresolved at the period's end, where it is measured; its {after_cut} later \
-             intervals are not shown"
-        )?;
-    }
-    Ok((out, refused))
+    p.figure("gap_hours", crate::checks::recovery::item_hours(until - from));
+    p.tables.push(t);
 }
 
-/// The Sprint support clocks of the ticket (SPEC §3.2), for a profile that has them: each
-/// with its start, its end, its business time against the target and its verdict, computed
-/// by the same functions as the audit.
-fn sprint_clocks(out: &mut String, ctx: &Context, clock: &TicketClock, severity: Option<Severity>) -> Result<()> {
-    for c in &ctx.profile.commitments {
-        match c.rule {
-            Rule::TakeCharge { target_minutes, window_months, support_start, .. } => {
-                let window = support::take_charge_window(ctx, window_months, support_start);
-                let cut = support::take_charge_cut(ctx, window);
-                if !(window.0 <= clock.created && clock.created < cut) {
-                    writeln!(
-                        out,
-                        "commitment {}: created outside its window [{}, {}): not counted",
-                        c.id,
-                        local(ctx, window.0),
-                        local(ctx, cut)
-                    )?;
-                    continue;
-                }
-                let tc = support::take_charge_of(ctx, clock, target_minutes, cut);
-                let end = match tc.taken {
-                    Some(at) => format!("taken in charge {}", local(ctx, at)),
-                    None => format!("still new at {}", local(ctx, cut)),
-                };
-                writeln!(
-                    out,
-                    "commitment {}: created {} → {end}: {} of {}; verdict {}",
-                    c.id,
-                    local(ctx, clock.created),
-                    fmt_duration(ceil_minutes(tc.secs)),
-                    fmt_duration(target_minutes),
-                    tc.verdict.name()
-                )?;
-            }
-            Rule::ActionPlan { target_minutes } => {
-                let Some(span) = fix_span_for(out, ctx, c, clock, severity, Severity::Blocking, Fix::ActionPlan)?
-                else {
-                    continue;
-                };
-                let (secs, verdict) = support::action_plan_of(ctx, &span, target_minutes);
-                let end = match span.fixed_at {
-                    Some(at) => format!("action plan {}", local(ctx, at)),
-                    None => format!("no plan at {}", local(ctx, span.end)),
-                };
-                writeln!(
-                    out,
-                    "commitment {}: qualified {} → {end}: {} of {}; verdict {}",
-                    c.id,
-                    local(ctx, span.start),
-                    fmt_duration(ceil_minutes(secs)),
-                    fmt_duration(target_minutes),
-                    verdict.name()
-                )?;
-            }
-            Rule::Correction { working_days } => {
-                let Some(span) = fix_span_for(out, ctx, c, clock, severity, Severity::Major, Fix::Correction)? else {
-                    continue;
-                };
-                let (deadline, verdict) = support::correction_of(ctx, &span, working_days);
-                let end = match span.fixed_at {
-                    Some(at) => format!("solved {}", local(ctx, at)),
-                    None => format!("not solved at {}", local(ctx, span.end)),
-                };
-                writeln!(
-                    out,
-                    "commitment {}: qualified {} → {end}; deadline {} ({working_days} working days); verdict {}",
-                    c.id,
-                    local(ctx, span.start),
-                    local(ctx, deadline),
-                    verdict.name()
-                )?;
-            }
-            _ => {}
+/// An interruption judged by itself (maintenance window or notice, recovery time): its row of
+/// the downtime log; for the recovery time, its hours recomputed from the row (to its end, or
+/// to as-of while it goes on).
+fn downtime_rows(ctx: &Context, log: &crate::ingest::downtime::DowntimeLog, p: &mut Part, rto: bool) {
+    let zone = ctx.profile.zone;
+    let local = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
+    let mut t =
+        Table::new("rows of the downtime log", &["line", "start", "end", "kind", "announced at", "description"]);
+    let subject = p.subject.clone().unwrap_or_default();
+    for i in log.interruptions.iter().filter(|i| local(i.start) == subject) {
+        t.rows.push(vec![
+            json!(i.line),
+            json!(local(i.start)),
+            json!(i.end.map(local)),
+            json!(i.kind.name()),
+            json!(i.announced_at.map(local)),
+            json!(i.description),
+        ]);
+        if rto {
+            let end = i.end.filter(|e| *e <= ctx.period.as_of).unwrap_or(ctx.period.as_of);
+            p.figure("hours", crate::checks::recovery::item_hours(end - i.start));
         }
     }
-    Ok(())
+    p.tables.push(t);
 }
 
-/// The fix clock of a Sprint commitment for this ticket, or why it has none (written out).
-fn fix_span_for(
-    out: &mut String,
-    ctx: &Context,
-    c: &Commitment,
-    clock: &TicketClock,
-    severity: Option<Severity>,
-    wanted: Severity,
-    fix: Fix,
-) -> Result<Option<support::FixSpan>> {
-    if severity != Some(wanted) {
-        let priority = if wanted == Severity::Blocking { "priority 1 (blocking)" } else { "priority 2 (major)" };
-        let own = severity.map_or("none".to_string(), |s| s.name().to_string());
-        writeln!(out, "commitment {}: {priority} tickets only; this one's severity is {own}", c.id)?;
-        return Ok(None);
+/// Any commitment, from the audit's finding: with a subject, its items and their figures;
+/// without one, the commitment's measured figures and every item.
+fn generic(c: &crate::profile::Commitment, f: &Finding, subject: Option<&str>) -> Vec<Part> {
+    match subject {
+        Some(s) => f
+            .items
+            .iter()
+            .filter(|i| subject_matches(&i.subject, s))
+            .map(|i| {
+                let mut p = Part::new(c, Some(i.subject.clone()));
+                p.verdict = Some(i.verdict);
+                p.lines.push(i.detail().into_owned());
+                p.figures = i.values.to_map().into_owned();
+                p
+            })
+            .collect(),
+        None => {
+            let mut p = Part::new(c, None);
+            p.verdict = Some(f.verdict);
+            p.lines.push(f.evidence.clone());
+            p.figures = f.measured.clone();
+            // Columns: the subject, the verdict, then every value the items have, in order.
+            let maps: Vec<_> = f.items.iter().map(|i| i.values.to_map()).collect();
+            let mut keys: Vec<String> = Vec::new();
+            for m in &maps {
+                for k in m.keys() {
+                    if !keys.contains(k) {
+                        keys.push(k.clone());
+                    }
+                }
+            }
+            let mut t = Table::new("the audit's items", &["subject", "verdict"]);
+            t.columns.extend(keys.iter().cloned());
+            for (i, m) in f.items.iter().zip(&maps) {
+                let mut row = vec![json!(i.subject), json!(i.verdict.name())];
+                row.extend(keys.iter().map(|k| m.get(k).cloned().unwrap_or(serde_json::Value::Null)));
+                t.rows.push(row);
+            }
+            p.tables.push(t);
+            vec![p]
+        }
     }
-    let span = support::fix_span(clock, fix, &ctx.period);
-    if span.is_none() {
-        writeln!(
-            out,
-            "commitment {}: no clock in the period (never taken in charge before its end, or fixed before it)",
-            c.id
-        )?;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects_match_as_typed() {
+        // A run named by its minute, with a space or a `T`; a day names every database.
+        assert!(subject_matches("2026-10-31T04:00:00+01:00", "2026-10-31 04:00"));
+        assert!(subject_matches("2026-10-31T04:00:00+01:00", "2026-10-31T04:00"));
+        assert!(subject_matches("2026-10-12/talent-main", "2026-10-12"));
+        assert!(subject_matches("2026-10-11T01:00:00+02:00/talent-main", "2026-10-11 01:00/talent-main"));
+        assert!(!subject_matches("2026-10-11T01:00:00+02:00/talent-main", "2026-10-11 01:00/talent-docs"));
+        assert!(subject_matches("2026-10/paris", "2026-10"));
+        assert!(subject_matches("SRV-AD01 2026-10-14T09:00", "srv-ad01"));
+        assert!(subject_matches("SRV-AD01 2026-10-14T09:00", "SRV-AD01 2026-10-14 09:00"));
+        // Not a prefix cut inside a field: a month does not name its days, nor 04:0 04:00.
+        assert!(!subject_matches("2026-10-12/talent-main", "2026-10"));
+        assert!(!subject_matches("2026-10-31T04:00:00+01:00", "2026-10-31 04:0"));
+        assert!(!subject_matches("TS-1", ""));
+        // Short, odd or multi-byte input never panics.
+        for q in ["é", "2026-10-31té", "ééééééééééééé", "t", "2026-10-1"] {
+            let _ = subject_matches("2026-10-31T04:00:00+01:00", q);
+            let _ = subject_matches(q, "2026");
+        }
     }
-    Ok(span)
+
+    #[test]
+    fn markdown_cells_escape_pipes_and_line_breaks() {
+        let e = Explanation {
+            schema: model::SCHEMA,
+            commitment: "x".into(),
+            subject: None,
+            profile: "p".into(),
+            period: model::PeriodText { from: "a".into(), to: "b".into(), as_of: "c".into() },
+            lines: vec![],
+            parts: vec![Part {
+                commitment: "x".into(),
+                clause: "c".into(),
+                target: "t".into(),
+                subject: None,
+                applies: true,
+                verdict: None,
+                lines: vec![],
+                figures: serde_json::Map::new(),
+                tables: vec![Table {
+                    title: "rows".into(),
+                    columns: vec!["a|b".into()],
+                    rows: vec![vec![json!("x|y\nz")], vec![serde_json::Value::Null], vec![json!(1.5)]],
+                }],
+            }],
+            refused: None,
+        };
+        let md = model::markdown(&e);
+        assert!(md.contains("| a\\|b |\n|---|\n| x\\|y z |\n| — |\n| 1.5 |\n"), "{md}");
+    }
 }

@@ -271,6 +271,12 @@ fn explain_ticket_timeline() {
     let text = String::from_utf8(out.stdout).unwrap();
     // One row per interval: new (120, vendor), pending (0, customer), open (360, vendor).
     assert!(text.contains("customer"), "{text}");
-    assert!(text.contains("measured 8 h 00 (480 business minutes); verdict pass"), "{text}");
-    assert!(text.contains("2026-10-13 12:00:00 +02:00"), "{text}");
+    assert!(text.contains("measured 8 h 00 (480 business minutes) of 15 h 00"), "{text}");
+    assert!(
+        text.contains("ticket.resolution.blocking — TS-104 (000 §2.6.2; target 15 business hours)\nverdict pass"),
+        "{text}"
+    );
+    // Day by day: Tuesday 13 October, the ticket turns pending at 12:00.
+    assert!(text.contains("2026-10-13 Tue"), "{text}");
+    assert!(text.contains("┆ 12:00 ┆"), "{text}");
 }

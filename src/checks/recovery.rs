@@ -39,6 +39,12 @@ fn wall_hours(ctx: &Context, a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
     hours(d)
 }
 
+/// Hours of `d` as the items write them (`gap_hours`, `hours`); `explain` recomputes them
+/// from the rows with it.
+pub fn item_hours(d: Duration) -> f64 {
+    hours(d)
+}
+
 /// Evaluates `backup.rpo` with an objective of `max_hours`.
 pub fn rpo(c: &Commitment, ctx: &Context, log: &BackupLog, max_hours: i64) -> Finding {
     let max = Duration::hours(max_hours);

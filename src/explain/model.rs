@@ -1,0 +1,235 @@
+//! What `livret explain` says, as data: one [`Explanation`] per command, one [`Part`] per
+//! commitment explained, each with its sentences, its key figures (named as in the audit's
+//! JSON items) and its tables. The three formats (text, JSON, Markdown) render this one value.
+
+use std::fmt::Write as _;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table as Comfy};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::checks::Verdict;
+
+/// Schema id of the JSON form.
+pub const SCHEMA: &str = "livret.explain/1";
+
+/// The explanation of one commitment (or of every ticket commitment) for one subject.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Explanation {
+    /// `livret.explain/1`.
+    pub schema: &'static str,
+    /// What was asked: a commitment id, or `ticket` for every ticket commitment.
+    pub commitment: String,
+    /// The subject asked about (a ticket id, a day, a month, a run), if any.
+    pub subject: Option<String>,
+    /// Profile id.
+    pub profile: String,
+    /// The audited period, in the profile's zone: first instant, end (excluded), as-of.
+    pub period: PeriodText,
+    /// Sentences about the subject as a whole (a ticket: its title, severity and calendar).
+    pub lines: Vec<String>,
+    /// One part per commitment explained, in catalogue order.
+    pub parts: Vec<Part>,
+    /// What the audit would refuse about the subject (a ticket without the severity its
+    /// resolution commitments need): the command exits 2 after explaining.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
+}
+
+/// The period as the reports write it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PeriodText {
+    /// First instant.
+    pub from: String,
+    /// End (excluded).
+    pub to: String,
+    /// The data as they stood then.
+    pub as_of: String,
+}
+
+/// How one commitment's figure was made for one subject.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Part {
+    /// Commitment id.
+    pub commitment: String,
+    /// Clause of the booklet.
+    pub clause: String,
+    /// Target in words.
+    pub target: String,
+    /// The subject (ticket, day, month, run), or `None` for the whole commitment.
+    pub subject: Option<String>,
+    /// Whether the commitment applies to the subject at all (a priority-2 ticket has no
+    /// action-plan clock); a part that does not apply has a sentence and no table.
+    pub applies: bool,
+    /// The verdict of the audit on the subject (or the commitment); `None` when the audit has
+    /// no item for it (a ticket outside the period).
+    pub verdict: Option<Verdict>,
+    /// Sentences, in order.
+    pub lines: Vec<String>,
+    /// The key figures, named as in the audit's JSON items (`measured_minutes`,
+    /// `downtime_minutes`, `successes`, `max_age_days`, …), computed from the rows below.
+    pub figures: Map<String, Value>,
+    /// The rows that produced the figures.
+    pub tables: Vec<Table>,
+}
+
+impl Part {
+    /// A part with no sentence, figure or table yet.
+    pub fn new(c: &crate::profile::Commitment, subject: Option<String>) -> Part {
+        Part {
+            commitment: c.id.clone(),
+            clause: c.clause.clone(),
+            target: c.rule.target_text(),
+            subject,
+            applies: true,
+            verdict: None,
+            lines: Vec::new(),
+            figures: Map::new(),
+            tables: Vec::new(),
+        }
+    }
+
+    /// Adds a figure.
+    pub fn figure(&mut self, name: &str, value: impl Into<Value>) {
+        self.figures.insert(name.to_string(), value.into());
+    }
+}
+
+/// A table of rows; cells keep their JSON type (numbers stay numbers).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Table {
+    /// What the rows are.
+    pub title: String,
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Rows, one cell per column.
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Table {
+    /// An empty table with these columns.
+    pub fn new(title: impl Into<String>, columns: &[&str]) -> Table {
+        Table { title: title.into(), columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new() }
+    }
+}
+
+/// A cell as people read it: strings bare, null as an em dash, numbers as JSON writes them.
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => "—".to_string(),
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a.iter().map(cell).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+fn figures_line(figures: &Map<String, Value>) -> String {
+    figures.iter().map(|(k, v)| format!("{k} {}", cell(v))).collect::<Vec<_>>().join("; ")
+}
+
+fn verdict_name(v: Option<Verdict>) -> &'static str {
+    v.map_or("none (no item of the audit)", Verdict::name)
+}
+
+/// The explanation as text, tables fitted to `width` when given.
+pub fn text(e: &Explanation, width: Option<u16>) -> String {
+    let mut out = String::new();
+    let what = match &e.subject {
+        Some(s) => format!("{} {s}", e.commitment),
+        None => e.commitment.clone(),
+    };
+    let _ = writeln!(
+        out,
+        "explain {what} — profile {}; period {} → {} (as of {})",
+        e.profile, e.period.from, e.period.to, e.period.as_of
+    );
+    for l in &e.lines {
+        let _ = writeln!(out, "{l}");
+    }
+    for p in &e.parts {
+        out.push('\n');
+        let subject = p.subject.as_deref().map(|s| format!(" — {s}")).unwrap_or_default();
+        let _ = writeln!(out, "{}{subject} ({}; target {})", p.commitment, p.clause, p.target);
+        if p.applies {
+            let _ = writeln!(out, "verdict {}", verdict_name(p.verdict));
+        }
+        for l in &p.lines {
+            let _ = writeln!(out, "{l}");
+        }
+        if !p.figures.is_empty() {
+            let _ = writeln!(out, "figures: {}", figures_line(&p.figures));
+        }
+        for t in &p.tables {
+            if t.rows.is_empty() {
+                let _ = writeln!(out, "{}: none", t.title);
+                continue;
+            }
+            let _ = writeln!(out, "{}:", t.title);
+            let mut table = Comfy::new();
+            table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).force_no_tty();
+            if let Some(w) = width {
+                table.set_width(w);
+            }
+            table.set_header(t.columns.clone());
+            for r in &t.rows {
+                table.add_row(r.iter().map(cell).collect::<Vec<_>>());
+            }
+            let _ = writeln!(out, "{table}");
+        }
+    }
+    out
+}
+
+/// A Markdown cell: pipes escaped, line breaks as spaces.
+fn md(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// The explanation as Markdown: a heading per commitment, sentences, a table per table.
+pub fn markdown(e: &Explanation) -> String {
+    let mut out = String::new();
+    let what = match &e.subject {
+        Some(s) => format!("`{}` {}", e.commitment, md(s)),
+        None => format!("`{}`", e.commitment),
+    };
+    let _ = writeln!(out, "## Explain {what}\n");
+    let _ = writeln!(
+        out,
+        "Profile `{}`, period {} → {} (as of {}).",
+        e.profile, e.period.from, e.period.to, e.period.as_of
+    );
+    for l in &e.lines {
+        let _ = writeln!(out, "\n{}", md(l));
+    }
+    for p in &e.parts {
+        let subject = p.subject.as_deref().map(|s| format!(" — {}", md(s))).unwrap_or_default();
+        let _ = writeln!(out, "\n### `{}`{subject}\n", p.commitment);
+        let _ = writeln!(out, "{} — target {}.", md(&p.clause), md(&p.target));
+        if p.applies {
+            let _ = writeln!(out, "Verdict: **{}**.", verdict_name(p.verdict));
+        }
+        for l in &p.lines {
+            let _ = writeln!(out, "\n{}", md(l));
+        }
+        if !p.figures.is_empty() {
+            let _ = writeln!(out, "\n| figure | value |\n|---|---|");
+            for (k, v) in &p.figures {
+                let _ = writeln!(out, "| {k} | {} |", md(&cell(v)));
+            }
+        }
+        for t in &p.tables {
+            let _ = writeln!(out, "\n{}:\n", md(&t.title));
+            if t.rows.is_empty() {
+                let _ = writeln!(out, "none");
+                continue;
+            }
+            let _ = writeln!(out, "| {} |", t.columns.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | "));
+            let _ = writeln!(out, "|{}|", t.columns.iter().map(|_| "---").collect::<Vec<_>>().join("|"));
+            for r in &t.rows {
+                let _ = writeln!(out, "| {} |", r.iter().map(|v| md(&cell(v))).collect::<Vec<_>>().join(" | "));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,518 @@
+//! A ticket against every ticket commitment of the profile that applies to it: resolution
+//! (the vendor's clock), automatic closure (the wait on the customer), take-charge, action
+//! plan and correction (Sprint). Each clock that applies gets its table, day by day through
+//! nights, weekends and holidays; one that does not apply gets a sentence saying why.
+
+use std::path::Path;
+
+use anyhow::{bail, Result};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use serde_json::{json, Value};
+
+use super::model::{Part, Table};
+use super::{find_item, local};
+use crate::calendar::resolve_local;
+use crate::checks::clock::{fold_sorted, sort_events, Fix, Interval, TicketClock};
+use crate::checks::resolution::{ceil_minutes, ticket_verdict};
+use crate::checks::{days_between, fmt_duration, round2, support, Context, Finding};
+use crate::ingest::ticket_source::{self, TicketSource};
+use crate::ingest::tickets::{self, Clock};
+use crate::ingest::ReadOptions;
+use crate::profile::{Rule, Severity};
+
+/// Where the ticket history is and how to read it.
+pub struct Source<'a> {
+    /// The ticket history.
+    pub path: &'a Path,
+    /// How the audit reads its inputs.
+    pub opts: &'a ReadOptions,
+    /// Its shape, vocabulary and ticket list, as the audit reads it.
+    pub source: &'a TicketSource,
+}
+
+/// One ticket's history as the audit folds it: the clock, its intervals and the rows after
+/// as-of left out.
+pub struct Timeline {
+    /// The folded clock.
+    pub clock: TicketClock,
+    /// One interval per status, up to the last change (and to the cut when still open).
+    pub intervals: Vec<Interval>,
+    /// Rows of the ticket after as-of.
+    pub after_as_of: usize,
+}
+
+/// Reads ticket `id`'s rows (up to as-of) and folds them as the audit does.
+pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
+    let mut events = Vec::new();
+    let mut after_as_of = 0;
+    let only = std::collections::HashSet::from([id.to_string()]);
+    ticket_source::read_events(src.path, src.opts, src.source, Some(&only), |ev| {
+        if ev.ticket == id {
+            if ev.at > ctx.period.as_of {
+                after_as_of += 1;
+            } else {
+                events.push(ev.to_event());
+            }
+        }
+    })?;
+    sort_events(&mut events);
+    let cut = ctx.period.cut();
+    let Some((clock, intervals)) = fold_sorted(&events, &ctx.support, cut) else {
+        bail!(
+            "{}: no row for ticket `{}` at or before {}",
+            src.path.display(),
+            crate::error::visible(id),
+            local(ctx, ctx.period.as_of)
+        );
+    };
+    Ok(Timeline { clock, intervals, after_as_of })
+}
+
+/// The ticket as a whole: its title, severity, calendar and creation.
+pub fn header(ctx: &Context, id: &str, t: &Timeline) -> Vec<String> {
+    let severity = t.clock.severity.or(ctx.default_severity);
+    let mut lines = vec![
+        format!("ticket {id}{}", t.clock.subject.as_deref().map(|s| format!(" — {s}")).unwrap_or_default()),
+        format!(
+            "severity {}; calendar {} ({}, {}–{} on working days); created {} ({})",
+            severity.map_or("none", |s| s.name()),
+            ctx.support.name,
+            ctx.support.zone,
+            ctx.support.open.format("%H:%M"),
+            ctx.support.close.format("%H:%M"),
+            local(ctx, t.clock.created),
+            if t.clock.first_line == 0 { "ticket list".to_string() } else { format!("line {}", t.clock.first_line) }
+        ),
+    ];
+    if let Some(why) = t.clock.left_out() {
+        lines.push(format!("left out of the audit: {why}"));
+    }
+    lines
+}
+
+/// What the audit would refuse about the ticket: no severity where the profile's resolution
+/// commitments need one (and no `--default-severity`), unless the audit leaves it out.
+pub fn refused(ctx: &Context, id: &str, t: &Timeline) -> Option<String> {
+    let needs = ctx.profile.commitments.iter().any(|c| matches!(c.rule, Rule::Resolution { .. }));
+    (needs && t.clock.severity.or(ctx.default_severity).is_none() && t.clock.left_out().is_none()).then(|| {
+        format!(
+            "ticket {id} has no severity on any row: the resolution commitments of profile {} (ticket.resolution.*) \
+             need one; the audit refuses it (exit 2) unless --default-severity gives one, or --skip-invalid leaves it \
+             out (counted)",
+            ctx.profile.id
+        )
+    })
+}
+
+/// One stretch of a clock: [start, end) in one status.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    status: tickets::Status,
+    counts: bool,
+    line: u64,
+}
+
+/// The intervals the resolution clock is measured over: up to the resolution, or up to the
+/// cut for a ticket unresolved then (its changes after the cut count nothing here).
+fn resolution_segments(ctx: &Context, t: &Timeline) -> (Vec<Segment>, bool, usize) {
+    let outcome = t.clock.outcome(&ctx.support, &ctx.period);
+    let resolved = outcome.resolved_at.is_some();
+    let cut = ctx.period.cut();
+    let mut intervals = t.intervals.clone();
+    let mut after_cut = 0;
+    if !resolved && outcome.in_period {
+        let before = intervals.len();
+        intervals.retain(|i| i.start < cut);
+        after_cut = before - intervals.len();
+        if let Some(last) = intervals.last_mut().filter(|i| i.end > cut) {
+            last.end = cut;
+        }
+    }
+    if !resolved {
+        intervals.extend(t.clock.tail(&ctx.support, &ctx.period));
+    }
+    let segs = intervals
+        .iter()
+        .map(|i| Segment {
+            start: i.start,
+            end: i.end,
+            status: i.status,
+            counts: i.status.clock() == Clock::Vendor,
+            line: i.line,
+        })
+        .collect();
+    (segs, resolved, after_cut)
+}
+
+/// The statuses over [from, to), every minute counted (the Sprint clocks run in business
+/// hours whatever the status).
+fn span_segments(t: &Timeline, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut covered = from;
+    for i in &t.intervals {
+        let (a, b) = (i.start.max(from), i.end.min(to));
+        if a < b {
+            out.push(Segment { start: a, end: b, status: i.status, counts: true, line: i.line });
+            covered = covered.max(b);
+        }
+    }
+    if covered < to {
+        // After the last change: the ticket stays in its last status.
+        out.push(Segment {
+            start: covered,
+            end: to,
+            status: t.clock.last_status,
+            counts: true,
+            line: t.clock.last_line,
+        });
+    }
+    out
+}
+
+/// "working day 08:30–18:30", "weekend", "holiday" for day `d` of the support calendar.
+fn day_kind(ctx: &Context, d: NaiveDate) -> String {
+    let cal = &ctx.support;
+    if cal.is_working_day(d) {
+        format!("working day {}–{}", cal.open.format("%H:%M"), cal.close.format("%H:%M"))
+    } else if cal.weekdays[chrono::Datelike::weekday(&d).num_days_from_monday() as usize] {
+        "holiday".to_string()
+    } else {
+        "weekend".to_string()
+    }
+}
+
+/// The clock's segments cut at each local midnight, one row per piece, with its business
+/// minutes, the running total (rounded up once, as the audit rounds its figure: each row's
+/// minutes are the step of the rounded total, so the column adds up) and what is left of the
+/// target. Returns the table and the business seconds counted.
+fn day_table(ctx: &Context, title: &str, segs: &[Segment], target: Option<i64>) -> (Table, i64) {
+    let zone = ctx.support.zone;
+    let mut table = Table::new(
+        title,
+        &[
+            "line",
+            "day",
+            "calendar",
+            "from",
+            "to",
+            "status",
+            "clock",
+            "wall min",
+            "business min",
+            "running total",
+            "left",
+        ],
+    );
+    let mut total = 0i64;
+    for s in segs {
+        let mut a = s.start;
+        while a < s.end {
+            let d = a.with_timezone(&zone).date_naive();
+            let midnight =
+                d.checked_add_days(Days::new(1)).map(|n| resolve_local(zone, n.and_time(chrono::NaiveTime::MIN)));
+            let b = match midnight {
+                Some(m) if m > a => m.min(s.end),
+                _ => s.end,
+            };
+            let secs = if s.counts { ctx.support.business_seconds(a, b) } else { 0 };
+            let before = ceil_minutes(total);
+            total += secs;
+            let to = if Some(b) == midnight {
+                "24:00".to_string()
+            } else {
+                b.with_timezone(&zone).format("%H:%M").to_string()
+            };
+            let clock = if s.counts { "counts" } else { "paused" };
+            table.rows.push(vec![
+                if s.line == 0 { json!("list") } else { json!(s.line) },
+                json!(d.format("%Y-%m-%d %a").to_string()),
+                json!(day_kind(ctx, d)),
+                json!(a.with_timezone(&zone).format("%H:%M").to_string()),
+                json!(to),
+                json!(s.status.name()),
+                json!(format!("{clock} ({})", format!("{:?}", s.status.clock()).to_lowercase())),
+                // Wall minutes beside business minutes: the night, the weekend or the holiday
+                // in between is their difference.
+                json!((b - a).num_minutes()),
+                json!(ceil_minutes(total) - before),
+                json!(fmt_duration(ceil_minutes(total))),
+                target.map_or(Value::Null, |t| json!(fmt_duration(t - ceil_minutes(total)))),
+            ]);
+            a = b;
+        }
+    }
+    (table, total)
+}
+
+/// Whether commitment `c` is a ticket commitment.
+pub fn is_ticket_rule(rule: &Rule) -> bool {
+    matches!(
+        rule,
+        Rule::Resolution { .. }
+            | Rule::AutoClose { .. }
+            | Rule::TakeCharge { .. }
+            | Rule::ActionPlan { .. }
+            | Rule::Correction { .. }
+    )
+}
+
+/// The parts for ticket `id`: every ticket commitment of the profile (or only `only`).
+pub fn parts(ctx: &Context, findings: &[Finding], id: &str, t: &Timeline, only: Option<&str>) -> Vec<Part> {
+    let severity = t.clock.severity.or(ctx.default_severity);
+    let mut out = Vec::new();
+    for c in ctx.profile.commitments.iter().filter(|c| is_ticket_rule(&c.rule)) {
+        if only.is_some_and(|o| o != c.id) {
+            continue;
+        }
+        let mut p = Part::new(c, Some(id.to_string()));
+        p.verdict = find_item(findings, &c.id, id).map(|i| i.verdict);
+        match &c.rule {
+            Rule::Resolution { severity: wanted, target_minutes } => {
+                resolution(ctx, findings, &mut p, t, severity, *wanted, *target_minutes)
+            }
+            Rule::AutoClose { days } => auto_close(ctx, &mut p, t, *days),
+            Rule::TakeCharge { target_minutes, window_months, support_start, .. } => {
+                take_charge(ctx, &mut p, t, *target_minutes, *window_months, *support_start)
+            }
+            Rule::ActionPlan { target_minutes } => {
+                if let Some(span) = fix_span(ctx, &mut p, t, severity, Severity::Blocking, Fix::ActionPlan) {
+                    let (secs, verdict) = support::action_plan_of(ctx, &span, *target_minutes);
+                    let end = match span.fixed_at {
+                        Some(at) => format!("action plan {}", local(ctx, at)),
+                        None => format!("no plan at {}", local(ctx, span.end)),
+                    };
+                    p.lines.push(format!(
+                        "qualified (else taken in charge) {} → {end}: {} of {} business time",
+                        local(ctx, span.start),
+                        fmt_duration(ceil_minutes(secs)),
+                        fmt_duration(*target_minutes)
+                    ));
+                    let segs = span_segments(t, span.start, span.end);
+                    let (table, total) =
+                        day_table(ctx, "the action-plan clock, day by day", &segs, Some(*target_minutes));
+                    p.figure("measured_minutes", ceil_minutes(total));
+                    p.figure("target_minutes", *target_minutes);
+                    p.tables.push(table);
+                    p.verdict = p.verdict.or(Some(verdict));
+                }
+            }
+            Rule::Correction { working_days } => {
+                if let Some(span) = fix_span(ctx, &mut p, t, severity, Severity::Major, Fix::Correction) {
+                    let (deadline, verdict) = support::correction_of(ctx, &span, *working_days);
+                    let end = match span.fixed_at {
+                        Some(at) => format!("solved {}", local(ctx, at)),
+                        None => format!("not solved at {}", local(ctx, span.end)),
+                    };
+                    p.lines.push(format!(
+                        "qualified (else taken in charge) {} → {end}; deadline {} ({working_days} working days later, \
+                         same local time)",
+                        local(ctx, span.start),
+                        local(ctx, deadline)
+                    ));
+                    let target = ceil_minutes(ctx.support.business_seconds(span.start, deadline));
+                    let segs = span_segments(t, span.start, span.end);
+                    let (table, total) = day_table(ctx, "the correction clock, day by day", &segs, Some(target));
+                    p.figure("measured_minutes", ceil_minutes(total));
+                    p.figure("target_minutes", target);
+                    p.tables.push(table);
+                    p.verdict = p.verdict.or(Some(verdict));
+                }
+            }
+            _ => {}
+        }
+        out.push(p);
+    }
+    out
+}
+
+fn resolution(
+    ctx: &Context,
+    findings: &[Finding],
+    p: &mut Part,
+    t: &Timeline,
+    severity: Option<Severity>,
+    wanted: Severity,
+    target: Option<i64>,
+) {
+    match severity {
+        None => {
+            p.applies = false;
+            p.lines.push(format!(
+                "no severity: the ticket has no severity on any row, and the commitment on {} tickets needs one (the \
+                 audit refuses such a ticket, exit 2, unless --default-severity gives one, or --skip-invalid leaves it \
+                 out)",
+                wanted.name()
+            ));
+            return;
+        }
+        Some(s) if s != wanted => {
+            p.applies = false;
+            p.lines.push(format!("does not apply: {} tickets only; this one is {}", wanted.name(), s.name()));
+            return;
+        }
+        Some(_) => {}
+    }
+    let outcome = t.clock.outcome(&ctx.support, &ctx.period);
+    let audited = !findings.is_empty();
+    match outcome.resolved_at {
+        Some(r) => {
+            p.lines.push(format!("resolved {} (start of the last run of solved/closed statuses)", local(ctx, r)))
+        }
+        None => p.lines.push(format!("unresolved; measured up to {}", local(ctx, ctx.period.cut()))),
+    }
+    let (segs, resolved, after_cut) = resolution_segments(ctx, t);
+    let (table, total) = day_table(ctx, "the resolution clock (the vendor's), day by day", &segs, target);
+    p.lines.push(format!(
+        "measured {} ({} business minutes) of {}",
+        fmt_duration(ceil_minutes(total)),
+        ceil_minutes(total),
+        target.map_or("no target (best effort)".to_string(), fmt_duration)
+    ));
+    p.figure("measured_minutes", ceil_minutes(total));
+    p.figure("target_minutes", target.map_or(Value::Null, Value::from));
+    p.tables.push(table);
+    if t.clock.left_out().is_some() {
+        p.lines.push("the audit leaves this ticket out (see above): no verdict".to_string());
+    } else if p.verdict.is_none() {
+        if audited {
+            p.lines.push(
+                "the audit has no item for this ticket: it was neither resolved in the period nor open at its end"
+                    .to_string(),
+            );
+        }
+        if outcome.in_period {
+            p.verdict = Some(ticket_verdict(resolved, total, target));
+        }
+    }
+    if after_cut > 0 {
+        p.lines.push(format!(
+            "the ticket was unresolved at the period's end, where it is measured; its {after_cut} later changes are \
+             not counted"
+        ));
+    }
+    if t.after_as_of > 0 {
+        p.lines.push(format!("{} later rows of this ticket (after as-of) are not counted", t.after_as_of));
+    }
+}
+
+fn auto_close(ctx: &Context, p: &mut Part, t: &Timeline, days: i64) {
+    let clock = &t.clock;
+    let cut = ctx.period.cut();
+    let (since, until, closed) = match (clock.closed_after_wait, clock.customer_since) {
+        (Some((since, closed)), _) if ctx.period.contains(closed) => (since, closed, true),
+        (_, Some(since)) if clock.stopped_since.is_none() => (since, cut, false),
+        _ => {
+            p.applies = false;
+            p.lines.push(
+                "does not apply: the ticket was not closed in the period straight from a wait on the customer, nor \
+                 left waiting on the customer at its end"
+                    .to_string(),
+            );
+            return;
+        }
+    };
+    let waited = until - since;
+    if closed {
+        p.lines.push(format!(
+            "waiting on the customer from {} to its closure {}: {:.2} days (at least {days} days required before an \
+             automatic closure)",
+            local(ctx, since),
+            local(ctx, until),
+            waited.num_seconds() as f64 / 86_400.0
+        ));
+    } else {
+        p.lines.push(format!(
+            "waiting on the customer since {}, still at {}: {:.2} days (closed automatically after {days} days; a day \
+             of tolerance before a warning)",
+            local(ctx, since),
+            local(ctx, until),
+            waited.num_seconds() as f64 / 86_400.0
+        ));
+        if p.verdict.is_none() {
+            p.lines.push("not yet waiting too long: the audit has no item for it".to_string());
+        }
+    }
+    p.figure("waited_days", days_between(since, until));
+    p.figure("target_days", days);
+    let mut table = Table::new("the wait, status by status", &["line", "from", "to", "status", "days"]);
+    for s in span_segments(t, since, until) {
+        table.rows.push(vec![
+            json!(s.line),
+            json!(local(ctx, s.start)),
+            json!(local(ctx, s.end)),
+            json!(s.status.name()),
+            json!(round2((s.end - s.start).num_seconds() as f64 / 86_400.0)),
+        ]);
+    }
+    p.tables.push(table);
+}
+
+fn take_charge(
+    ctx: &Context,
+    p: &mut Part,
+    t: &Timeline,
+    target_minutes: i64,
+    window_months: u32,
+    support_start: Option<NaiveDate>,
+) {
+    let window = support::take_charge_window(ctx, window_months, support_start);
+    let cut = support::take_charge_cut(ctx, window);
+    let clock = &t.clock;
+    if !(window.0 <= clock.created && clock.created < cut) {
+        p.applies = false;
+        p.lines.push(format!(
+            "does not apply: created {}, outside the window [{}, {})",
+            local(ctx, clock.created),
+            local(ctx, window.0),
+            local(ctx, cut)
+        ));
+        return;
+    }
+    let tc = support::take_charge_of(ctx, clock, target_minutes, cut);
+    let end = tc.taken.unwrap_or(cut);
+    p.lines.push(format!(
+        "created {} → {}: {} of {} business time",
+        local(ctx, clock.created),
+        match tc.taken {
+            Some(at) => format!("taken in charge {}", local(ctx, at)),
+            None => format!("still new at {}", local(ctx, cut)),
+        },
+        fmt_duration(ceil_minutes(tc.secs)),
+        fmt_duration(target_minutes)
+    ));
+    let segs = span_segments(t, clock.created, end);
+    let (table, total) = day_table(ctx, "the take-charge clock, day by day", &segs, Some(target_minutes));
+    p.figure("measured_minutes", ceil_minutes(total));
+    p.figure("target_minutes", target_minutes);
+    p.tables.push(table);
+    p.verdict = p.verdict.or(Some(tc.verdict));
+}
+
+/// The fix clock of a Sprint commitment for this ticket, or why it has none (said in `p`).
+fn fix_span(
+    ctx: &Context,
+    p: &mut Part,
+    t: &Timeline,
+    severity: Option<Severity>,
+    wanted: Severity,
+    fix: Fix,
+) -> Option<support::FixSpan> {
+    if severity != Some(wanted) {
+        let priority = if wanted == Severity::Blocking { "priority 1 (blocking)" } else { "priority 2 (major)" };
+        let own = severity.map_or("none".to_string(), |s| s.name().to_string());
+        p.applies = false;
+        p.lines.push(format!("does not apply: {priority} tickets only; this one's severity is {own}"));
+        return None;
+    }
+    let span = support::fix_span(&t.clock, fix, &ctx.period);
+    if span.is_none() {
+        p.applies = false;
+        p.lines.push(
+            "does not apply in this period: no clock (never taken in charge before its end, or fixed before it)"
+                .to_string(),
+        );
+    }
+    span
+}
