@@ -90,18 +90,16 @@ pub fn pct_milli(reference: i64, downtime: i64) -> i64 {
     ((reference - downtime) * 100_000).div_euclid(reference)
 }
 
-/// Availability for the JSON report, in percent rounded to 4 decimals (half away from zero)
-/// from the exact fraction: round((R − D) × 1 000 000 / R) / 10 000. Verdicts never use it
-/// (see [`meets`]); texts use [`pct_milli`], rounded down.
-pub fn pct_4(reference: i64, downtime: i64) -> f64 {
+/// Availability for the JSON report, in percent, unrounded: (R − D) / R × 100, computed as
+/// the vendor's claims are judged (`checks::claims`), so that both give the same double.
+/// Verdicts never use it (see [`meets`]); texts use [`pct_milli`], rounded down; formats for
+/// people round it for display.
+pub fn pct_exact(reference: i64, downtime: i64) -> f64 {
     if reference <= 0 {
         return 0.0;
     }
-    let downtime = downtime.clamp(0, reference);
-    let num = i128::from(reference - downtime) * 1_000_000;
-    let den = i128::from(reference);
-    let q = (2 * num.abs() + den) / (2 * den);
-    (if num < 0 { -q } else { q }) as f64 / 10_000.0
+    let (r, d) = (reference as f64, downtime.clamp(0, reference) as f64);
+    ((r - d) / r) * 100.0
 }
 
 fn target_milli(target_pct: f64) -> i64 {
@@ -113,9 +111,9 @@ pub fn meets(reference: i64, downtime: i64, target_pct: f64) -> bool {
     (reference - downtime) * 100_000 >= target_milli(target_pct) * reference
 }
 
-/// The downtime the target allows: R × (1 − target / 100), to two decimals.
+/// The downtime the target allows: R × (1 − target / 100), unrounded.
 pub fn allowed_minutes(reference: i64, target_pct: f64) -> f64 {
-    round2((reference * (100_000 - target_milli(target_pct))) as f64 / 100_000.0)
+    (reference * (100_000 - target_milli(target_pct))) as f64 / 100_000.0
 }
 
 fn pct(milli: i64) -> f64 {
@@ -334,11 +332,11 @@ fn six_month_finding(ctx: &Context, c: &Commitment, target_pct: f64, m: &SixMont
     me.insert("reference_minutes".into(), json!(m.reference_minutes));
     me.insert("downtime_minutes".into(), json!(m.downtime_minutes));
     me.insert("excluded_minutes".into(), excluded_object(&m.excluded_minutes));
-    me.insert("availability_pct".into(), json!(pct_4(m.reference_minutes, m.downtime_minutes)));
+    me.insert("availability_pct".into(), json!(pct_exact(m.reference_minutes, m.downtime_minutes)));
     me.insert("target_pct".into(), json!(target_pct));
     me.insert("allowed_downtime_minutes".into(), json!(allowed));
     me.insert("budget_used_minutes".into(), json!(m.downtime_minutes));
-    me.insert("budget_left_minutes".into(), json!(round2(allowed - m.downtime_minutes as f64)));
+    me.insert("budget_left_minutes".into(), json!(allowed - m.downtime_minutes as f64));
     me.insert("interruptions".into(), json!(m.interruptions));
     me.insert("ongoing".into(), json!(m.ongoing));
     let last_day = calendar::earlier(m.to, chrono::Duration::seconds(1)).with_timezone(&zone).date_naive();
@@ -425,15 +423,15 @@ fn prt_finding(
     me.insert("reference_minutes".into(), json!(prt_total));
     me.insert("downtime_minutes".into(), json!(ti_total));
     me.insert("excluded_minutes".into(), excluded_object(&excl_total));
-    me.insert("availability_pct".into(), json!(pct_4(prt_total, ti_total)));
+    me.insert("availability_pct".into(), json!(pct_exact(prt_total, ti_total)));
     me.insert("worst_month".into(), json!(worst.map(|m| m.month.clone())));
-    me.insert("worst_availability_pct".into(), json!(worst.map(|m| pct_4(m.prt_minutes, m.ti_minutes))));
+    me.insert("worst_availability_pct".into(), json!(worst.map(|m| pct_exact(m.prt_minutes, m.ti_minutes))));
     for m in &months {
         let mut values = Map::new();
         values.insert("reference_minutes".into(), json!(m.prt_minutes));
         values.insert("downtime_minutes".into(), json!(m.ti_minutes));
         values.insert("excluded_minutes".into(), excluded_object(&m.excluded_minutes));
-        values.insert("availability_pct".into(), json!(m.started.then(|| pct_4(m.prt_minutes, m.ti_minutes))));
+        values.insert("availability_pct".into(), json!(m.started.then(|| pct_exact(m.prt_minutes, m.ti_minutes))));
         values.insert("allowed_downtime_minutes".into(), json!(allowed_minutes(m.prt_minutes, target_pct)));
         values.insert("state".into(), json!(m.state()));
         f.items.push(Item {

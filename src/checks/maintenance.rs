@@ -178,8 +178,9 @@ pub fn check_notice(ctx: &Context, c: &Commitment, min_notice_hours: i64, log: &
             }
             Some(a) => {
                 let secs = (i.start - a).num_seconds();
+                // Exact in JSON; rounded down to 0.1 h in the sentence, never up to the notice.
                 let hours = (secs as f64 / 360.0).floor() / 10.0;
-                values.insert("notice_hours".into(), json!(hours));
+                values.insert("notice_hours".into(), json!(secs as f64 / 3600.0));
                 if secs >= min_notice_hours * 3600 {
                     passed += 1;
                     (Verdict::Pass, format!("announced {hours} h before (≥ {min_notice_hours} h)"))

@@ -280,7 +280,7 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
             let alerts = inputs.alerts.as_deref().unwrap_or_default();
             match (&c.rule, &inputs.tickets, &inputs.metrics) {
                 (Rule::Resolution { severity, target_minutes }, Some(tickets), _) => {
-                    resolution::check(c, *severity, *target_minutes, tickets)
+                    resolution::check(c, *severity, *target_minutes, tickets, ctx.profile.zone)
                 }
                 (Rule::AutoClose { days }, Some(tickets), _) => auto_close::check(c, *days, tickets, &ctx.period),
                 (Rule::TakeCharge { target_minutes, share_pct, window_months, support_start }, Some(tickets), _) => {
@@ -419,9 +419,9 @@ pub fn overall(findings: &[Finding]) -> Verdict {
     }
 }
 
-/// Days from `a` to `b`, rounded to two decimals.
+/// Days from `a` to `b`, exact to the second (formats for people round them).
 pub fn days_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
-    round2((b - a).num_seconds() as f64 / 86_400.0)
+    (b - a).num_seconds() as f64 / 86_400.0
 }
 
 /// Rounded to two decimals (half away from zero), for reported figures.

@@ -29,7 +29,7 @@ fn local(ctx: &Context, t: DateTime<Utc>) -> String {
 }
 
 fn hours(d: Duration) -> f64 {
-    super::round2(d.num_seconds() as f64 / 3600.0)
+    d.num_seconds() as f64 / 3600.0
 }
 
 /// Wall-clock hours between two instants (local times of the profile's zone).
@@ -298,6 +298,7 @@ mod tests {
         let verdicts: Vec<Verdict> = f.items.iter().map(|i| i.verdict).collect();
         assert_eq!(verdicts, [Verdict::Pass, Verdict::Fail, Verdict::Open]);
         assert_eq!(f.verdict, Verdict::Fail);
-        assert_eq!(f.items[1].values["hours"], 24.02);
+        // 24 h 01 min = 1,441 / 60 h, unrounded
+        assert_eq!(f.items[1].values["hours"], 1441.0 / 60.0);
     }
 }

@@ -9,12 +9,6 @@ use super::{Context, Finding, Item, Values, Verdict};
 use crate::ingest::response_times::{Month, MonthStats, ResponseTimes};
 use crate::profile::Commitment;
 
-/// Rounds to `d` decimals for the report.
-fn round(v: f64, d: i32) -> f64 {
-    let p = 10f64.powi(d);
-    (v * p).round() / p
-}
-
 /// The calendar months that overlap the period, in the profile's zone.
 pub fn months_in_period(ctx: &Context) -> Vec<Month> {
     let zone = ctx.profile.zone;
@@ -39,11 +33,11 @@ pub fn months_in_period(ctx: &Context) -> Vec<Month> {
 fn item_values(stats: Option<&MonthStats>) -> Map<String, Value> {
     let mut v = Map::new();
     let mean = stats.and_then(MonthStats::mean_ms);
-    // Already rounded to 3 decimals, exactly (`MonthStats::mean_ms`).
+    // Exact (`MonthStats::mean_ms`): formats for people round it.
     v.insert("avg_ms".into(), json!(mean));
     v.insert("count".into(), json!(stats.map_or(0, |s| s.count)));
     for (name, q) in [("p50_ms", 0.50), ("p95_ms", 0.95), ("p99_ms", 0.99)] {
-        v.insert(name.into(), json!(stats.and_then(|s| s.percentile_ms(q)).map(|p| round(p, 1))));
+        v.insert(name.into(), json!(stats.and_then(|s| s.percentile_ms(q))));
     }
     let aggregated = stats.map_or(0, |s| s.aggregated_count);
     if aggregated > 0 {

@@ -259,6 +259,7 @@ mod tests {
                                 created_at: created,
                                 resolved_at: (i % 4 == 0).then_some(created + Duration::hours(3)),
                                 title: (i % 5 != 0).then(|| format!("Paie \"{i}\"\n\t€").into()),
+                                zone: chrono_tz::Europe::Paris,
                             })
                         } else {
                             let mut m = serde_json::Map::new();

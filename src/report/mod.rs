@@ -284,34 +284,85 @@ impl Format {
     }
 }
 
-/// A measured value as one cell of text: strings as they are, numbers as JSON writes them,
-/// `null` empty, nested objects and arrays as compact JSON.
+/// A measured value as one cell of text, for people: strings as they are, numbers rounded
+/// for display ([`display_number`]), `null` empty, arrays joined with `; ` and objects inside
+/// them as `label value` pairs: never JSON.
 pub fn value_text(v: &Value) -> String {
+    value_text_for("", v)
+}
+
+/// [`value_text`] for the value named `key`, which sets how many decimals a number keeps.
+pub fn value_text_for(key: &str, v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        other => other.to_string(),
+        Value::Number(n) => display_number(key, n),
+        Value::Array(a) => {
+            a.iter().map(|x| value_text_for(key, x)).filter(|t| !t.is_empty()).collect::<Vec<_>>().join("; ")
+        }
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, x)| (k, value_text_for(k, x)))
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(k, t)| format!("{} {t}", field_label(k)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// Decimals a number named `key` keeps for people: percentages 4 (`99.4136`: a breach of a
+/// 99.5 % target by one minute in six months stays visible), milliseconds 3, the rest 2
+/// (days, hours, minutes). The JSON report keeps every number whole.
+pub fn display_decimals(key: &str) -> i32 {
+    if key.ends_with("_pct") {
+        4
+    } else if key.ends_with("_ms") {
+        3
+    } else {
+        2
+    }
+}
+
+/// A number for people: integers as they are, others rounded half away from zero to
+/// [`display_decimals`] and written without trailing zeros (`99.4136`, `171.6`, `3`).
+pub fn display_number(key: &str, n: &serde_json::Number) -> String {
+    if n.is_i64() || n.is_u64() {
+        return n.to_string();
+    }
+    match n.as_f64() {
+        Some(x) => round_for_display(x, display_decimals(key)),
+        None => n.to_string(),
+    }
+}
+
+/// `x` rounded half away from zero to `decimals`, shortest form (`-0` written `0`).
+pub fn round_for_display(x: f64, decimals: i32) -> String {
+    let p = 10f64.powi(decimals);
+    let r = (x * p).round() / p;
+    if r == 0.0 {
+        "0".to_string()
+    } else {
+        r.to_string()
     }
 }
 
 /// Flattens measured values: nested objects become `key.sub` columns (e.g.
-/// `excluded_minutes.planned`), everything else one cell.
+/// `excluded_minutes.planned`), everything else one cell of text ([`value_text_for`]).
 pub fn flatten_values(values: &Map<String, Value>) -> Vec<(String, String)> {
-    fn walk(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
+    fn walk(prefix: &str, leaf: &str, v: &Value, out: &mut Vec<(String, String)>) {
         match v {
             Value::Object(m) if !m.is_empty() => {
                 for (k, sub) in m {
-                    walk(&format!("{prefix}.{k}"), sub, out);
+                    walk(&format!("{prefix}.{k}"), k, sub, out);
                 }
             }
-            other => out.push((prefix.to_string(), value_text(other))),
+            other => out.push((prefix.to_string(), value_text_for(leaf, other))),
         }
     }
     let mut out = Vec::new();
     for (k, v) in values {
-        walk(k, v, &mut out);
+        walk(k, k, v, &mut out);
     }
     out
 }
