@@ -10,7 +10,7 @@ use crate::checks::backups::BackupLog;
 use crate::checks::clock::TicketSet;
 use crate::checks::monitoring::MetricSet;
 use crate::checks::purges::PurgeLog;
-use crate::checks::{self, Inputs, Verdict};
+use crate::checks::{self, Inputs, Note, Verdict};
 use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainTicketArgs, ExplainWhat, ProfilesAction};
 use crate::ingest::downtime::{self, DowntimeLog};
 use crate::ingest::response_times;
@@ -101,19 +101,19 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
     let mut inputs = Inputs::default();
     let mut summaries: Vec<InputSummary> = Vec::new();
     let mut kinds: Vec<InputKind> = Vec::new();
-    let mut notes = options::dir_notes(&args.inputs)?;
+    let mut notes: Vec<Note> = Note::all("unread-file", options::dir_notes(&args.inputs)?).collect();
     for (kind, path) in &paths {
         let before = summaries.len();
         match kind {
             InputKind::Tickets => {
                 let set = TicketSet::read(path, &read, &statuses, &ctx)?;
                 if set.rows_after_as_of > 0 {
-                    notes.push(format!(
+                    notes.push(Note::new("rows-after-as-of", format!(
                         "{}: {} rows dated after as-of ({}) were left out: the audit sees the tickets as they stood then",
                         set.summary.path,
                         set.rows_after_as_of,
                         ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
-                    ));
+                    )));
                 }
                 summaries.push(set.summary.clone());
                 inputs.tickets = Some(set);
@@ -137,25 +137,31 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
                 let set = MetricSet::read(path, &read, &ctx.profile, ctx.period.as_of)?;
                 summaries.extend(set.summary.clone());
                 if set.after_as_of > 0 {
-                    notes.push(format!(
-                        "{}: {} samples dated after as-of were left out",
-                        options::shown(path),
-                        set.after_as_of
+                    notes.push(Note::new(
+                        "rows-after-as-of",
+                        format!(
+                            "{}: {} samples dated after as-of were left out",
+                            options::shown(path),
+                            set.after_as_of
+                        ),
                     ));
                 }
                 if set.off_check_samples > 0 {
-                    notes.push(format!(
-                        "{}: {} free-space samples taken at another time than the daily check were not judged",
-                        options::shown(path),
-                        set.off_check_samples
+                    notes.push(Note::new(
+                        "samples-not-judged",
+                        format!(
+                            "{}: {} free-space samples taken at another time than the daily check were not judged",
+                            options::shown(path),
+                            set.off_check_samples
+                        ),
                     ));
                 }
                 if set.other_disk_samples > 0 {
-                    notes.push(format!(
+                    notes.push(Note::new("samples-not-judged", format!(
                         "{}: {} free-space samples of disks other than C: and D: were not judged (003 art. 3.2 names C: and D:)",
                         options::shown(path),
                         set.other_disk_samples
-                    ));
+                    )));
                 }
                 inputs.metrics = Some(set);
             }
@@ -167,10 +173,9 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
                 let before = alerts.len();
                 alerts.retain(|a| a.at <= ctx.period.as_of);
                 if alerts.len() < before {
-                    notes.push(format!(
-                        "{}: {} alerts dated after as-of were left out",
-                        summary.path,
-                        before - alerts.len()
+                    notes.push(Note::new(
+                        "rows-after-as-of",
+                        format!("{}: {} alerts dated after as-of were left out", summary.path, before - alerts.len()),
                     ));
                 }
                 summaries.push(summary);
@@ -228,24 +233,30 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
             InputKind::Tickets => unresolved,
             _ => false,
         };
-        notes.extend(checks::coverage::notes(*kind, s, &ctx, under_way));
+        notes.extend(Note::all("coverage", checks::coverage::notes(*kind, s, &ctx, under_way)));
         s.show_span(ctx.profile.zone);
     }
     if args.profile.calendar.is_some() {
-        notes.push(format!(
-            "support SLAs counted in the `{}` calendar ({}) instead of the profile's `{}`",
-            ctx.support.name, ctx.support.zone, ctx.profile.support_calendar
+        notes.push(Note::new(
+            "calendar",
+            format!(
+                "support SLAs counted in the `{}` calendar ({}) instead of the profile's `{}`",
+                ctx.support.name, ctx.support.zone, ctx.profile.support_calendar
+            ),
         ));
     }
     if let Some(path) = &args.profile.contract {
         let changed: Vec<&str> =
             ctx.profile.commitments.iter().filter(|c| c.overridden).map(|c| c.id.as_str()).collect();
-        notes.push(format!(
-            "contract {} (\"{}\") extends `{}`; overridden commitments: {}",
-            options::shown(path),
-            ctx.profile.name,
-            ctx.profile.id,
-            if changed.is_empty() { "none".to_string() } else { changed.join(", ") }
+        notes.push(Note::new(
+            "contract",
+            format!(
+                "contract {} (\"{}\") extends `{}`; overridden commitments: {}",
+                options::shown(path),
+                ctx.profile.name,
+                ctx.profile.id,
+                if changed.is_empty() { "none".to_string() } else { changed.join(", ") }
+            ),
         ));
     }
     // An input that no commitment of the profile reads is said, not silently ignored.
@@ -256,10 +267,13 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
             _ => c.rule.inputs().contains(kind),
         };
         if !ctx.profile.commitments.iter().any(reads) {
-            notes.push(format!(
-                "--{}: the {} profile has no commitment that reads this input; it was checked, not audited",
-                kind.name().replace('_', "-"),
-                ctx.profile.id
+            notes.push(Note::new(
+                "input-not-read",
+                format!(
+                    "--{}: the {} profile has no commitment that reads this input; it was checked, not audited",
+                    kind.name().replace('_', "-"),
+                    ctx.profile.id
+                ),
             ));
         }
     }
@@ -276,13 +290,16 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
             )
         })?;
         if args.no_waivers {
-            notes.push(format!(
-                "{}: {} waivers not applied (--no-waivers): the verdicts are the evidence's alone",
-                path.display(),
-                waivers.len()
+            notes.push(Note::new(
+                "waivers-off",
+                format!(
+                    "{}: {} waivers not applied (--no-waivers): the verdicts are the evidence's alone",
+                    path.display(),
+                    waivers.len()
+                ),
             ));
         } else {
-            notes.extend(checks::waivers::apply(&ctx, &waivers, &mut evaluation.findings));
+            notes.extend(Note::all("waiver", checks::waivers::apply(&ctx, &waivers, &mut evaluation.findings)));
             // A verdict changed by a waiver in a period not over is still only a verdict so far.
             let findings = std::mem::take(&mut evaluation.findings);
             evaluation.findings = findings.into_iter().map(|f| checks::unfinished(&ctx, f)).collect();
@@ -307,7 +324,7 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
         }
     }
     notes.extend(evaluation.notes);
-    notes.extend(ctx.profile.notes.iter().cloned());
+    notes.extend(Note::all("profile", ctx.profile.notes.iter().cloned()));
     let probes = inputs.probes.as_ref().map(|p| {
         let from_log = ctx
             .profile
@@ -317,7 +334,7 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
             .find(|(c, _)| matches!(c.rule, crate::profile::Rule::Availability { .. }))
             .map(|(_, f)| f.verdict);
         let out = checks::probes::compare(&ctx, p, inputs.downtime.as_ref(), from_log);
-        notes.extend(checks::probes::notes(&out));
+        notes.extend(Note::all("probes", checks::probes::notes(&out)));
         out
     });
     let claims = match &args.claims {

@@ -51,7 +51,7 @@ fn the_audit_reports_the_contract_target() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|n| n.as_str().unwrap().contains("overridden commitments: availability")));
+        .any(|n| n["text"].as_str().unwrap().contains("overridden commitments: availability")));
 }
 
 #[test]

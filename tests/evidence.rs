@@ -32,7 +32,7 @@ fn commitment<'a>(report: &'a Value, id: &str) -> &'a Value {
 }
 
 fn notes(report: &Value) -> Vec<String> {
-    report["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect()
+    report["notes"].as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap().to_string()).collect()
 }
 
 fn path(name: &str) -> String {

@@ -102,7 +102,12 @@ fn talentsoft_october_major_and_minor() {
 fn talentsoft_rows_after_as_of_are_noted() {
     let (_, r) = audit(&["--profile", "talentsoft", "--period", "2026-10", "--dir", "fixtures/talentsoft"]);
     let notes = r["notes"].as_array().unwrap();
-    assert!(notes.iter().any(|n| n.as_str().unwrap().contains("2 rows dated after as-of")), "{notes:?}");
+    assert!(
+        notes.iter().any(
+            |n| n["code"] == "rows-after-as-of" && n["text"].as_str().unwrap().contains("2 rows dated after as-of")
+        ),
+        "{notes:?}"
+    );
     assert_eq!(r["inputs"][0]["kind"], "tickets");
     assert_eq!(r["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
 }
@@ -214,9 +219,7 @@ fn kmb_labs_october() {
     assert_eq!(item(n, "KMB-5")["target_minutes"], Value::Null);
     // A2 is noted, and the verdict would change under 24 hours (KMB-1 is the only failure).
     let notes = r["notes"].as_array().unwrap();
-    assert!(notes
-        .iter()
-        .any(|n| n.as_str().unwrap().starts_with("A2:") && n.as_str().unwrap().contains("would change")));
+    assert!(notes.iter().any(|n| n["code"] == "A2" && n["text"].as_str().unwrap().contains("would change")));
 }
 
 #[test]
@@ -234,7 +237,7 @@ fn montreal_calendar_replaces_paris_hours() {
         "montreal-support",
     ]);
     assert_eq!(minutes(commitment(&r, "ticket.resolution.major"), "KMB-3"), 5280);
-    assert!(r["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("montreal-support")));
+    assert!(r["notes"].as_array().unwrap().iter().any(|n| n["text"].as_str().unwrap().contains("montreal-support")));
 }
 
 #[test]

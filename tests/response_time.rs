@@ -56,7 +56,9 @@ fn october_2026_fails_in_amsterdam_and_passes_in_paris() {
     assert!(c["evidence"].as_str().unwrap().contains("worst 2026-10/amsterdam at 441.7 ms"));
     // The two November requests (local time) are outside the period, and said so.
     let notes = report["notes"].as_array().unwrap();
-    assert!(notes.iter().any(|n| n.as_str().unwrap().contains("2 requests of months outside the period (2026-11)")));
+    assert!(notes
+        .iter()
+        .any(|n| n["text"].as_str().unwrap().contains("2 requests of months outside the period (2026-11)")));
 }
 
 #[test]

@@ -46,7 +46,7 @@ fn take_charge_share_over_the_twelve_months_ending_october_2026() {
     assert_eq!(item(c, "T-1020")["verdict"], "open");
     assert!(c["items"].as_array().unwrap().iter().all(|i| i["subject"] != "T-1002"));
     // The booklet defers support hours to the portal: always noted for Sprint.
-    assert!(r["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("support portal")));
+    assert!(r["notes"].as_array().unwrap().iter().any(|n| n["text"].as_str().unwrap().contains("support portal")));
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn business_hours_change_the_support_calendar() {
     let (r, _) = audit(&["--profile", "sprint-open", "--period", "2026-10", "--business-hours", "09:00-18:00"]);
     let c = commitment(&r, "ticket.take-charge");
     assert_eq!(item(c, "T-1005")["measured_minutes"], 600);
-    assert!(r["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("09:00–18:00")));
+    assert!(r["notes"].as_array().unwrap().iter().any(|n| n["text"].as_str().unwrap().contains("09:00–18:00")));
     let out = Command::cargo_bin("livret")
         .unwrap()
         .args(["audit", "--dir", "fixtures/sprint-open", "--profile", "sprint-open", "--business-hours", "9h-18h"])

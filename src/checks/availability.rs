@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::maintenance::Windows;
 use super::resolution::ceil_minutes;
-use super::{fmt_duration, round2, Context, Finding, Item, Values, Verdict};
+use super::{fmt_duration, round2, Context, Finding, Item, Note, Values, Verdict};
 use crate::calendar::windows::IntervalSet;
 use crate::calendar::{self, resolve_local, Calendar};
 use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
@@ -469,24 +469,27 @@ fn month_words(m: &Month) -> String {
 }
 
 /// Notes on the downtime input and on ambiguities A1 and A4 when the data touch them.
-pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<String> {
+pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<Note> {
     let mut notes = Vec::new();
     if !log.other_environments.is_empty() {
         let n: u64 = log.other_environments.values().sum();
         let each: Vec<String> = log.other_environments.iter().map(|(e, k)| format!("{k} {e}")).collect();
-        notes.push(format!(
-            "{}: {n} row(s) of environments other than production ({}) left out: only production counts",
-            log.summary.path,
-            each.join(", ")
+        notes.push(Note::new(
+            "other-environments",
+            format!(
+                "{}: {n} row(s) of environments other than production ({}) left out: only production counts",
+                log.summary.path,
+                each.join(", ")
+            ),
         ));
     }
     let later = log.interruptions.iter().filter(|i| i.start >= ctx.period.as_of).count();
     if later > 0 {
-        notes.push(format!(
+        notes.push(Note::new("rows-after-as-of", format!(
             "{}: {later} interruption(s) starting at or after as-of ({}) left out: the audit sees the log as it stood then",
             log.summary.path,
             ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
-        ));
+        )));
     }
     let Some((target_pct, reference_minutes, excluded)) = ctx.profile.commitments.iter().find_map(|c| match &c.rule {
         Rule::Availability { target_pct, scheme: AvailabilityScheme::SixMonths { reference_minutes, excluded } } => {
@@ -501,25 +504,31 @@ pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<String> {
     let (r, d) = (m.reference_minutes, m.downtime_minutes);
     let printed =
         if r - d > 0 { format!("{} %", round2(r as f64 / (r - d) as f64 * 100.0)) } else { "undefined".into() };
-    notes.push(format!(
+    notes.push(Note::new(
+        "A1",
+        format!(
         "A1: the booklet prints availability as R / (R − D) × 100, which is ≥ 100 % whenever there is any reference \
          time (here {printed}); livret reads (R − D) / R × 100 = {} %. Under the printed formula the verdict would \
          always be pass; here it {}",
         pct(m.pct_milli),
         if m.pass { "would not change (pass either way)" } else { "would change (fail → pass)" }
+    ),
     ));
     let planned = m.excluded_minutes.iter().find(|(k, _)| *k == DowntimeKind::Planned).map_or(0, |(_, v)| *v);
     if ctx.profile.id == "talentsoft" && planned > 0 {
         let other = six_months(ctx, log, reference_minutes, target_pct, &windows, &[]);
-        notes.push(format!(
-            "A4: planned maintenance inside the windows ({planned} min) is excluded, per the later edition (001 \
+        notes.push(Note::new(
+            "A4",
+            format!(
+                "A4: planned maintenance inside the windows ({planned} min) is excluded, per the later edition (001 \
              §2.6.3, \"outside the planned maintenance period\"); the 2022 edition (000) excludes nothing: {} % \
              ({} min down) instead of {} % ({} min); the verdict {}",
-            pct(other.pct_milli),
-            other.downtime_minutes,
-            pct(m.pct_milli),
-            m.downtime_minutes,
-            verdict_change(m.pass, other.pass)
+                pct(other.pct_milli),
+                other.downtime_minutes,
+                pct(m.pct_milli),
+                m.downtime_minutes,
+                verdict_change(m.pass, other.pass)
+            ),
         ));
     }
     notes

@@ -20,7 +20,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::checks::{Finding, Verdict};
+use crate::checks::{Finding, Note, Verdict};
 use crate::ingest::InputSummary;
 
 pub use self::csv::CsvExporter;
@@ -50,8 +50,8 @@ pub struct Report {
     pub verdict: Verdict,
     /// One finding per commitment, in catalogue order.
     pub commitments: Vec<Finding>,
-    /// Ambiguities and readings that touched the data, and other remarks.
-    pub notes: Vec<String>,
+    /// Ambiguities and readings that touched the data, and other remarks, each with its code.
+    pub notes: Vec<Note>,
     /// The vendor's figures (`--claims`) against the evidence; absent without `--claims`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<crate::checks::claims::ClaimResult>,
@@ -84,7 +84,7 @@ pub struct SubPeriod {
     /// Its findings, as an audit of the sub-period alone gives them.
     pub commitments: Vec<Finding>,
     /// Its notes.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 impl SubPeriod {

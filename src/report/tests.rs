@@ -221,7 +221,10 @@ pub(crate) fn sample() -> Report {
         }],
         verdict: Verdict::Fail,
         commitments,
-        notes: vec!["A1: the availability formula is read as (R − D) / R × 100; the verdict is the same under the other reading".into()],
+        notes: vec![crate::checks::Note::new(
+            "A1",
+            "A1: the availability formula is read as (R − D) / R × 100; the verdict is the same under the other reading",
+        )],
         claims: Vec::new(),
         breakdown: None,
         probes: None,

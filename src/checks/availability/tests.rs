@@ -45,7 +45,7 @@ pub(crate) fn log(mut interruptions: Vec<Interruption>) -> DowntimeLog {
 }
 
 /// The `id` finding of a full evaluation, and the notes.
-pub(crate) fn run(ctx: &Context, l: DowntimeLog, id: &str) -> (Finding, Vec<String>) {
+pub(crate) fn run(ctx: &Context, l: DowntimeLog, id: &str) -> (Finding, Vec<crate::checks::Note>) {
     let inputs = Inputs { downtime: Some(l), ..Default::default() };
     let e = evaluate(ctx, &inputs);
     (e.findings.into_iter().find(|f| f.id == id).unwrap(), e.notes)
