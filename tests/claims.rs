@@ -42,6 +42,7 @@ fn claims_are_confirmed_disputed_or_unfavourable_by_the_evidence() {
     assert!((claims[0]["measured"].as_f64().unwrap() - 99.816744).abs() < 1e-6);
     assert_eq!(claims[0]["tolerance"], 0.005);
     assert_eq!(claims[3]["measured"], 3.0);
+    assert!(claims[3]["measured"].is_i64() && claims[3]["claimed"].is_i64(), "counts are written as integers");
     assert_eq!(claims[3]["difference"], 2.0);
     assert_eq!(claims[3]["items_in_question"], serde_json::json!(["TS-102", "TS-105", "TS-106"]));
     assert!((claims[5]["difference"].as_f64().unwrap() + 129.722_857_142_857_1).abs() < 1e-9);
