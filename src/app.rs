@@ -377,11 +377,11 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
     let file_opts = RenderOptions { detail: args.detail, color: false, width: None };
     let mut rendered = Vec::with_capacity(files.len());
     for (format, out) in files {
-        rendered.push((out, format.exporter().render(&report, &file_opts)?));
+        rendered.push((out, format.exporter_with(args.csv_dialect).render(&report, &file_opts)?));
     }
     // A format that streams (JSON: it fails only on writing) goes to stdout as it is rendered,
     // after the files; the others are rendered whole first.
-    let exporter = args.format.exporter();
+    let exporter = args.format.exporter_with(args.csv_dialect);
     let stdout_opts = stdout_render_options(args.detail);
     let on_stdout = match plan.stdout && !args.quiet {
         false => None,

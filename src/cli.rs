@@ -227,6 +227,10 @@ pub struct AuditArgs {
     /// Add a row per item (ticket, day, month) under each commitment.
     #[arg(long)]
     pub detail: bool,
+    /// How the CSV report is written: `standard` (RFC 4180: `,`, decimal points) or
+    /// `excel-fr` (`;`, decimal commas, a UTF-8 byte order mark: opens in French Excel).
+    #[arg(long, value_enum, value_name = "DIALECT", default_value = "standard")]
+    pub csv_dialect: crate::report::CsvDialect,
     /// Print nothing on stdout; the exit code (and the --output files) carry the result.
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -94,7 +94,7 @@ fn every_format_shows_the_claims() {
         ("table", "vendor's claims against the evidence: 1 disputed"),
         ("markdown", "## The vendor's claims"),
         ("html", "<section id=\"claims\">"),
-        ("csv", "claim:ticket.resolution.blocking,,,,passed,disputed,"),
+        ("csv", "claim:ticket.resolution.blocking,2026-10,disputed,passed,"),
         ("junit", "<failure message=\"disputed: the vendor reports 2, the evidence gives 1"),
     ] {
         let (_, out, err) = run(&args(format));

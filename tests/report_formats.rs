@@ -41,3 +41,110 @@ fn every_instant_of_every_format_is_in_the_profiles_zone() {
     let csv = String::from_utf8(render("csv", &args)).unwrap();
     assert!(csv.contains("2026-10-05T09:00:00+02:00"));
 }
+
+/// The rows of a CSV as Python's csv module reads it, each a map from header to cell; `None`
+/// when python3 is not on the machine.
+fn python_rows(path: &std::path::Path, dialect: &str) -> Option<Vec<serde_json::Map<String, serde_json::Value>>> {
+    const SCRIPT: &str = r#"
+import csv, json, sys
+path, dialect = sys.argv[1], sys.argv[2]
+if dialect == "excel-fr":
+    class ExcelFr(csv.excel):
+        delimiter = ";"
+    f = open(path, newline="", encoding="utf-8-sig")
+    rows = list(csv.DictReader(f, dialect=ExcelFr))
+else:
+    f = open(path, newline="", encoding="utf-8")
+    rows = list(csv.DictReader(f))
+json.dump(rows, sys.stdout, ensure_ascii=False)
+"#;
+    let out = std::process::Command::new("python3").arg("-c").arg(SCRIPT).arg(path).arg(dialect).output().ok()?;
+    assert!(out.status.success(), "python3: {}", String::from_utf8_lossy(&out.stderr));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    Some(rows.into_iter().map(|r| r.as_object().unwrap().clone()).collect())
+}
+
+#[test]
+fn the_csv_opens_in_a_spreadsheet_with_its_dialect_and_its_figures_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["-p", "talentsoft", "--period", "2026-10", "--dir", "fixtures/talentsoft"];
+    let json: serde_json::Value = serde_json::from_slice(&render("json", &args)).unwrap();
+    let mut rows = Vec::new();
+    for dialect in ["standard", "excel-fr"] {
+        let mut a = args.to_vec();
+        a.extend(["--csv-dialect", dialect]);
+        let bytes = render("csv", &a);
+        // excel-fr: a UTF-8 byte order mark, `;`, CRLF; standard: none of them.
+        assert_eq!(bytes.starts_with("\u{feff}".as_bytes()), dialect == "excel-fr", "{dialect}");
+        let first_line =
+            String::from_utf8_lossy(&bytes).lines().next().unwrap().trim_start_matches('\u{feff}').to_string();
+        let sep = if dialect == "excel-fr" { ';' } else { ',' };
+        let fixed: Vec<&str> = first_line.split(sep).take(4).collect();
+        assert_eq!(
+            fixed,
+            ["commitment", "period", "verdict", "subject"],
+            "{dialect}: the columns a reader filters on first"
+        );
+        assert_eq!(bytes.windows(2).any(|w| w == b"\r\n"), dialect == "excel-fr", "{dialect}: line ends");
+        let path = dir.path().join(format!("{dialect}.csv"));
+        std::fs::write(&path, &bytes).unwrap();
+        let Some(r) = python_rows(&path, dialect) else {
+            eprintln!("python3 not found: the CSV is not read back");
+            return;
+        };
+        rows.push(r);
+    }
+    let (standard, fr) = (&rows[0], &rows[1]);
+    assert_eq!(standard.len(), fr.len());
+    let cell = |r: &serde_json::Map<String, serde_json::Value>, k: &str| r[k].as_str().unwrap().to_string();
+    for (s, f) in standard.iter().zip(fr) {
+        assert_eq!(s.keys().collect::<Vec<_>>(), f.keys().collect::<Vec<_>>());
+        for (k, v) in s {
+            let v = v.as_str().unwrap();
+            // No cell holds JSON.
+            assert!(!v.starts_with('[') && !v.starts_with('{'), "{k}: {v}");
+            // The same cell, with a decimal comma in the figures for excel-fr.
+            let w = cell(f, k);
+            if v.parse::<f64>().is_ok() && v.contains('.') {
+                assert_eq!(w, v.replace('.', ","), "{k}");
+                assert_eq!(w.replace(',', ".").parse::<f64>().unwrap(), v.parse::<f64>().unwrap());
+            } else {
+                assert_eq!(w, v, "{k}");
+            }
+        }
+        assert_eq!(cell(s, "period"), "2026-10");
+    }
+    // Every item of the JSON report is a row, with its verdict; the commitment rows too.
+    let find = |c: &str, subject: &str| {
+        fr.iter()
+            .find(|r| cell(r, "commitment") == c && cell(r, "subject") == subject)
+            .unwrap_or_else(|| panic!("{c} {subject}"))
+    };
+    for c in json["commitments"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        for item in c["items"].as_array().unwrap() {
+            let row = find(id, item["subject"].as_str().unwrap());
+            assert_eq!(cell(row, "verdict"), item["verdict"].as_str().unwrap());
+            assert_eq!(cell(row, "commitment_verdict"), c["verdict"].as_str().unwrap());
+        }
+    }
+    // Figures: 258,725 / 259,200 = 99.81674…% shown to 4 decimals with a decimal comma; the
+    // average of paris, 229,685 / 700 = 328.12142… ms, to 3; counts as they are.
+    let a = find("availability", "");
+    assert_eq!(cell(a, "availability_pct"), "99,8167");
+    assert_eq!(cell(a, "reference_minutes"), "259200");
+    assert_eq!(
+        json["commitments"].as_array().unwrap().iter().find(|c| c["id"] == "availability").unwrap()["measured"]
+            ["availability_pct"],
+        258_725.0 / 259_200.0 * 100.0
+    );
+    let paris = find("response-time.average", "2026-10/paris");
+    assert_eq!(cell(paris, "avg_ms"), "328,121");
+    assert_eq!(cell(paris, "count"), "700");
+    // Lists are joined: the failed attempts of 12 October, in words.
+    let day = find("backup.daily.frequency", "2026-10-12/talent-main");
+    assert_eq!(
+        cell(day, "unsuccessful"),
+        "taken at 2026-10-12T01:00:00+02:00, status failed, line 116; taken at 2026-10-12T03:10:00+02:00, status failed, line 117"
+    );
+}

@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 use crate::checks::{Finding, Note, Verdict};
 use crate::ingest::InputSummary;
 
-pub use self::csv::CsvExporter;
+pub use self::csv::{CsvDialect, CsvExporter};
 pub use html::{escape_html, HtmlExporter};
 pub use json::JsonExporter;
 pub use junit::JunitExporter;
@@ -172,6 +172,35 @@ impl PeriodOut {
     }
 }
 
+/// The audited period as a spreadsheet filters it: `2026-10` for a calendar month,
+/// `2026-Q4` for a quarter, `2026` for a year, else `2026-10-01..2026-10-14` (first and last
+/// day, local dates of the profile's zone).
+pub fn period_label(p: &PeriodOut) -> String {
+    use chrono::Datelike;
+    let Some((first, last)) = period_days(p) else {
+        return format!("{}..{}", p.from, p.to);
+    };
+    let next = last.succ_opt().unwrap_or(last);
+    let month_start = first.day() == 1;
+    let months = (next.year() - first.year()) * 12 + next.month() as i32 - first.month() as i32;
+    match (month_start && next.day() == 1, months) {
+        (true, 1) => format!("{}-{:02}", first.year(), first.month()),
+        (true, 3) if first.month() % 3 == 1 => format!("{}-Q{}", first.year(), first.month().div_ceil(3)),
+        (true, 12) if first.month() == 1 => format!("{}", first.year()),
+        _ => format!("{first}..{last}"),
+    }
+}
+
+/// The first and last day of the period (its end is excluded): local dates.
+pub fn period_days(p: &PeriodOut) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let from = DateTime::parse_from_rfc3339(&p.from).ok()?;
+    let to = DateTime::parse_from_rfc3339(&p.to).ok()?;
+    let first = from.date_naive();
+    // An end at midnight closes the day before; any other end is inside its own day.
+    let last = if to.time() == chrono::NaiveTime::MIN { to.date_naive().pred_opt()? } else { to.date_naive() };
+    (last >= first).then_some((first, last))
+}
+
 /// One row of the `--by` matrix: a commitment's id, its verdict per sub-period, and over the
 /// whole period.
 pub type MatrixRow<'a> = (&'a str, Vec<Option<Verdict>>, Verdict);
@@ -271,12 +300,20 @@ impl Format {
         Format::ALL.into_iter().find(|f| f.name() == name)
     }
 
+    /// The exporter for this format, a CSV in `dialect`.
+    pub fn exporter_with(self, dialect: CsvDialect) -> Box<dyn Exporter> {
+        match self {
+            Format::Csv => Box::new(CsvExporter { dialect }),
+            other => other.exporter(),
+        }
+    }
+
     /// The exporter for this format.
     pub fn exporter(self) -> Box<dyn Exporter> {
         match self {
             Format::Table => Box::new(TableExporter),
             Format::Json => Box::new(JsonExporter),
-            Format::Csv => Box::new(CsvExporter),
+            Format::Csv => Box::new(CsvExporter::default()),
             Format::Markdown => Box::new(MarkdownExporter),
             Format::Junit => Box::new(JunitExporter),
             Format::Html => Box::new(HtmlExporter),

@@ -277,7 +277,7 @@ fn csv_cells_that_look_like_formulas_are_neutralised() {
     f.items[1].subject = "@SUM(A1:A9)".into();
     let Values::Map(m) = &mut f.items[2].values else { panic!("the sample's items keep maps") };
     m.insert("title".into(), json!("\tTAB"));
-    let bytes = CsvExporter.render(&report, &RenderOptions::default()).unwrap();
+    let bytes = CsvExporter::default().render(&report, &RenderOptions::default()).unwrap();
     let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
     let header = reader.headers().unwrap().clone();
     let mut rows = 0;
@@ -306,7 +306,7 @@ fn csv_flattens_nested_measured_fields() {
     // Six-month availability has no monthly items: its row carries `measured`.
     let mut report = sample();
     report.commitments[2].items.clear();
-    let bytes = CsvExporter.render(&report, &RenderOptions::default()).unwrap();
+    let bytes = CsvExporter::default().render(&report, &RenderOptions::default()).unwrap();
     let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
     let header = reader.headers().unwrap().clone();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -418,4 +418,20 @@ fn markdown_escapes_table_breakers() {
     report.commitments[0].evidence = "a | b <b>c</b>\nd".into();
     let md = String::from_utf8(MarkdownExporter.render(&report, &RenderOptions::default()).unwrap()).unwrap();
     assert!(md.contains(r"a \| b \<b\>c\</b\> d"), "{md}");
+}
+
+#[test]
+fn periods_are_labelled_as_a_spreadsheet_filters_them() {
+    use super::{period_days, period_label, PeriodOut};
+    let p = |from: &str, to: &str| PeriodOut { from: from.into(), to: to.into(), as_of: to.into(), complete: true };
+    // A month across the autumn change of time; a quarter; a year; a span of days.
+    assert_eq!(period_label(&p("2026-10-01T00:00:00+02:00", "2026-11-01T00:00:00+01:00")), "2026-10");
+    assert_eq!(period_label(&p("2026-10-01T00:00:00+02:00", "2027-01-01T00:00:00+01:00")), "2026-Q4");
+    assert_eq!(period_label(&p("2026-01-01T00:00:00+01:00", "2027-01-01T00:00:00+01:00")), "2026");
+    assert_eq!(period_label(&p("2026-10-01T00:00:00+02:00", "2026-10-15T00:00:00+02:00")), "2026-10-01..2026-10-14");
+    // Two months from the 1st are neither a month nor a quarter.
+    assert_eq!(period_label(&p("2026-11-01T00:00:00+01:00", "2027-01-01T00:00:00+01:00")), "2026-11-01..2026-12-31");
+    let days = period_days(&p("2026-10-01T00:00:00+02:00", "2026-11-01T00:00:00+01:00")).unwrap();
+    assert_eq!(days.0.to_string(), "2026-10-01");
+    assert_eq!(days.1.to_string(), "2026-10-31");
 }
