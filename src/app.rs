@@ -357,6 +357,7 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
         claims,
         breakdown: None,
         probes,
+        generated_at: options::now().ok().map(|t| t.with_timezone(&ctx.profile.zone).to_rfc3339()),
     })
 }
 

@@ -148,3 +148,31 @@ fn the_csv_opens_in_a_spreadsheet_with_its_dialect_and_its_figures_compare() {
         "taken at 2026-10-12T01:00:00+02:00, status failed, line 116; taken at 2026-10-12T03:10:00+02:00, status failed, line 117"
     );
 }
+
+#[test]
+fn the_markdown_is_ready_to_paste_and_lists_the_failing_items() {
+    let args = ["-p", "talentsoft", "--period", "2026-10", "--dir", "fixtures/talentsoft"];
+    let md = String::from_utf8(render("markdown", &args)).unwrap();
+    // The period in words, the verdict with its counts, when and by what the report was made.
+    assert!(md.contains("- Period: 1–31 October 2026 ("), "{md}");
+    assert!(md.contains("- Verdict: **fail** — 12 fail, 5 pass"), "{md}");
+    assert!(md.contains("- Report made on 3 December 2026 10:00 by livret "), "{md}");
+    // No command-line hint, no JSON: the figures are a table, lists are joined in words.
+    assert!(!md.contains("--detail") && !md.contains("lists them"), "a command-line hint");
+    assert!(!md.contains("Measured: {") && !md.contains("\\\"") && !md.contains("[{"), "JSON in the Markdown");
+    assert!(md.contains("| availability % | 99.8167 |"), "exact figures rounded for display");
+    // Without --detail the failing and warned items are listed, the others counted.
+    assert!(md.contains("2 of 6 items, failing or warned:"), "{md}");
+    assert!(md.contains("| TS-102 | fail | 16 h 00 of 15 h 00 (resolved) |"), "{md}");
+    assert!(md.contains("| TS-105 | fail | 17 h 30 of 15 h 00 (resolved) |"), "{md}");
+    assert!(md.contains("The other items: 3 pass, 1 open."), "{md}");
+    assert!(!md.contains("| TS-101 |"), "a passing ticket is counted, not listed");
+    // With --detail every item is.
+    let mut all = args.to_vec();
+    all.push("--detail");
+    let md = String::from_utf8(render("markdown", &all)).unwrap();
+    assert!(md.contains("| TS-101 | pass |") && md.contains("6 items:"), "{md}");
+    // Hours in sentences are rounded: 24 h 50 min is 24.83 h.
+    assert!(md.contains("24.83 h without a successful backup (talent-docs)"), "{md}");
+    assert!(!md.contains("24.833333"), "{md}");
+}

@@ -346,7 +346,7 @@ fn six_month_finding(ctx: &Context, c: &Commitment, target_pct: f64, m: &SixMont
         m.from.with_timezone(&zone).date_naive(),
         last_day,
         m.downtime_minutes,
-        allowed,
+        round2(allowed),
         if m.pass {
             format!("{} left", round2(allowed - m.downtime_minutes as f64))
         } else {

@@ -61,6 +61,11 @@ pub struct Report {
     /// With `--by`: the same audit, sub-period by sub-period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<Breakdown>,
+    /// When the report was made (RFC 3339, the profile's zone; `LIVRET_NOW` when set), for
+    /// the formats people file away (HTML, Markdown). Not in the JSON report, which is the
+    /// same for the same inputs and as-of.
+    #[serde(skip)]
+    pub generated_at: Option<String>,
 }
 
 /// The audit of each sub-period (`--by month|quarter`).
@@ -188,6 +193,56 @@ pub fn period_label(p: &PeriodOut) -> String {
         (true, 3) if first.month() % 3 == 1 => format!("{}-Q{}", first.year(), first.month().div_ceil(3)),
         (true, 12) if first.month() == 1 => format!("{}", first.year()),
         _ => format!("{first}..{last}"),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "5 October 2026".
+pub fn day_words(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// The period as a person reads it: `1–31 October 2026`, `1 October – 31 December 2026`,
+/// `1 December 2026 – 31 January 2027`, `5 October 2026` (days of the profile's zone, the
+/// last one included).
+pub fn period_words(p: &PeriodOut) -> String {
+    use chrono::Datelike;
+    let Some((a, b)) = period_days(p) else {
+        return format!("{} → {}", p.from, p.to);
+    };
+    let month = |d: chrono::NaiveDate| MONTHS[d.month0() as usize];
+    if a == b {
+        day_words(a)
+    } else if (a.year(), a.month()) == (b.year(), b.month()) {
+        format!("{}–{} {} {}", a.day(), b.day(), month(a), a.year())
+    } else if a.year() == b.year() {
+        format!("{} {} – {}", a.day(), month(a), day_words(b))
+    } else {
+        format!("{} – {}", day_words(a), day_words(b))
+    }
+}
+
+/// An RFC 3339 instant as a person reads it: `15 October 2026 12:00` (its own local time);
+/// the text as it is when it is not one.
+pub fn instant_words(t: &str) -> String {
+    match DateTime::parse_from_rfc3339(t) {
+        Ok(t) => format!("{} {}", day_words(t.date_naive()), t.format("%H:%M")),
+        Err(_) => t.to_string(),
     }
 }
 
@@ -420,7 +475,19 @@ pub fn value_columns<M: std::ops::Deref<Target = Map<String, Value>>>(
     cols
 }
 
-/// A field name for people: `measured_minutes` → `measured minutes`.
+/// A field name for people: `measured_minutes` → `measured minutes`, `availability_pct` →
+/// `availability %`, `avg_ms` → `avg (ms)`, `excluded_minutes.planned` → `excluded minutes:
+/// planned`.
 pub fn field_label(key: &str) -> String {
-    key.replace('_', " ")
+    key.split('.')
+        .map(|part| {
+            let (name, unit) = match (part.strip_suffix("_pct"), part.strip_suffix("_ms")) {
+                (Some(n), _) => (n, " %"),
+                (_, Some(n)) => (n, " (ms)"),
+                _ => (part, ""),
+            };
+            format!("{}{unit}", name.replace('_', " "))
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
 }

@@ -227,6 +227,7 @@ pub(crate) fn sample() -> Report {
         )],
         claims: Vec::new(),
         breakdown: None,
+        generated_at: Some("2026-12-03T10:00:00+01:00".into()),
         probes: None,
     }
 }
