@@ -234,7 +234,23 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
             _ => false,
         };
         notes.extend(Note::all("coverage", checks::coverage::notes(*kind, s, &ctx, under_way)));
+        if let Some(skipped) = crate::report::skipped_rows(s) {
+            notes.push(Note::new("skipped-rows", format!("{}: {skipped} (--skip-invalid)", s.path)));
+        }
         s.show_span(ctx.profile.zone);
+    }
+    if !ctx.period.complete() {
+        notes.insert(
+            0,
+            Note::new(
+                "period-incomplete",
+                format!(
+                    "the period is not over at as-of ({}): audited as it stands; what is still to come may change \
+                     an `open` verdict",
+                    ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
+                ),
+            ),
+        );
     }
     if args.profile.calendar.is_some() {
         notes.push(Note::new(

@@ -235,6 +235,19 @@ fn every_fixture_report_follows_the_published_schema() {
         owned(&["-p", "sprint-open", "--period", "2026-10", "--dir", "fixtures/sprint-open", "--probes", &probes]),
     ));
     runs.push((NOW, owned(&["-p", "sprint-open", "--period", "2026-10", "--probes", &probes])));
+    // Rows skipped with --skip-invalid.
+    runs.push((
+        NOW,
+        owned(&[
+            "-p",
+            "talentsoft",
+            "--period",
+            "2026-10",
+            "--backups",
+            "tests/data/backups/bad-status.csv",
+            "--skip-invalid",
+        ]),
+    ));
     // A period not over: open verdicts, rows after as-of.
     runs.push((
         "2026-10-15T12:00:00+02:00",
@@ -246,6 +259,18 @@ fn every_fixture_report_follows_the_published_schema() {
         let r = report(now, &args);
         let errors = errors_of(&r);
         assert!(errors.is_empty(), "{args:?}: {} errors, first: {:#?}", errors.len(), &errors[..errors.len().min(10)]);
+        // The codes scripts match: a period not over says so first; skipped rows are named.
+        let codes: Vec<&str> = r["notes"].as_array().unwrap().iter().filter_map(|n| n["code"].as_str()).collect();
+        assert_eq!(
+            codes.first() == Some(&"period-incomplete"),
+            !r["period"]["complete"].as_bool().unwrap(),
+            "{args:?}"
+        );
+        assert_eq!(
+            codes.contains(&"skipped-rows"),
+            r["inputs"].as_array().unwrap().iter().any(|i| i["skipped"] != 0),
+            "{args:?}"
+        );
         seen.0 |= r.get("breakdown").is_some();
         seen.1 |= r.get("claims").is_some();
         seen.2 |= r.get("probes").is_some();

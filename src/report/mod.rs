@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 use crate::checks::{Finding, Note, Verdict};
 use crate::ingest::InputSummary;
 
-pub use self::csv::{CsvDialect, CsvExporter};
+pub use self::csv::{skipped_rows, CsvDialect, CsvExporter};
 pub use html::{escape_html, HtmlExporter};
 pub use json::JsonExporter;
 pub use junit::JunitExporter;
