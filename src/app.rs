@@ -10,7 +10,7 @@ use crate::checks::backups::BackupLog;
 use crate::checks::clock::TicketSet;
 use crate::checks::monitoring::MetricSet;
 use crate::checks::purges::PurgeLog;
-use crate::checks::{self, Inputs, Verdict};
+use crate::checks::{self, Inputs, Note, Verdict};
 use crate::cli::{AuditArgs, CheckArgs, Cli, Command, ExplainArgs, ExplainFormat, ProfilesAction};
 use crate::ingest::downtime::{self, DowntimeLog};
 use crate::ingest::response_times;
@@ -127,23 +127,26 @@ pub fn audit_parts(
     let mut inputs = Inputs::default();
     let mut summaries: Vec<InputSummary> = Vec::new();
     let mut kinds: Vec<InputKind> = Vec::new();
-    let mut notes = options::dir_notes(&args.inputs)?;
+    let mut notes: Vec<Note> = Note::all("unread-file", options::dir_notes(&args.inputs)?).collect();
     for (kind, path) in &paths {
         let before = summaries.len();
         match kind {
             InputKind::Tickets => {
                 let set = TicketSet::read(path, &read, &source, &ctx)?;
-                notes.extend(set.notes.iter().cloned());
+                notes.extend(set.notes.iter().map(|n| Note::new("tickets", n.clone())));
                 if set.rows_after_as_of > 0 {
                     let unit = match set.format {
                         ticket_source::TicketsFormat::History => "rows",
                         ticket_source::TicketsFormat::FieldHistory => "changes (status or priority)",
                     };
-                    notes.push(format!(
+                    notes.push(Note::new(
+                        "rows-after-as-of",
+                        format!(
                         "{}: {} {unit} dated after as-of ({}) left out: the audit sees the tickets as they stood then",
                         set.summary.path,
                         set.rows_after_as_of,
                         ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
+                    ),
                     ));
                 }
                 summaries.push(set.summary.clone());
@@ -168,25 +171,31 @@ pub fn audit_parts(
                 let set = MetricSet::read(path, &read, &ctx.profile, ctx.period.as_of)?;
                 summaries.extend(set.summary.clone());
                 if set.after_as_of > 0 {
-                    notes.push(format!(
-                        "{}: {} dated after as-of left out",
-                        options::shown(path),
-                        checks::plural(set.after_as_of as usize, "sample", "samples")
+                    notes.push(Note::new(
+                        "rows-after-as-of",
+                        format!(
+                            "{}: {} dated after as-of left out",
+                            options::shown(path),
+                            checks::plural(set.after_as_of as usize, "sample", "samples")
+                        ),
                     ));
                 }
                 if set.off_check_samples > 0 {
-                    notes.push(format!(
-                        "{}: {} free-space samples taken at another time than the daily check were not judged",
-                        options::shown(path),
-                        set.off_check_samples
+                    notes.push(Note::new(
+                        "samples-not-judged",
+                        format!(
+                            "{}: {} free-space samples taken at another time than the daily check were not judged",
+                            options::shown(path),
+                            set.off_check_samples
+                        ),
                     ));
                 }
                 if set.other_disk_samples > 0 {
-                    notes.push(format!(
+                    notes.push(Note::new("samples-not-judged", format!(
                         "{}: {} free-space samples of disks other than C: and D: were not judged (003 art. 3.2 names C: and D:)",
                         options::shown(path),
                         set.other_disk_samples
-                    ));
+                    )));
                 }
                 inputs.metrics = Some(set);
             }
@@ -198,10 +207,13 @@ pub fn audit_parts(
                 let before = alerts.len();
                 alerts.retain(|a| a.at <= ctx.period.as_of);
                 if alerts.len() < before {
-                    notes.push(format!(
-                        "{}: {} dated after as-of left out",
-                        summary.path,
-                        checks::plural(before - alerts.len(), "alert", "alerts")
+                    notes.push(Note::new(
+                        "rows-after-as-of",
+                        format!(
+                            "{}: {} dated after as-of left out",
+                            summary.path,
+                            checks::plural(before - alerts.len(), "alert", "alerts")
+                        ),
                     ));
                 }
                 summaries.push(summary);
@@ -259,11 +271,14 @@ pub fn audit_parts(
             InputKind::Tickets => unresolved,
             _ => false,
         };
-        notes.extend(checks::coverage::notes(*kind, s, &ctx, under_way));
+        notes.extend(Note::all("coverage", checks::coverage::notes(*kind, s, &ctx, under_way)));
+        if let Some(skipped) = crate::report::skipped_rows(s) {
+            notes.push(Note::new("skipped-rows", format!("{}: {skipped} (--skip-invalid)", s.path)));
+        }
         s.show_span(ctx.profile.zone);
     }
     // What the readers noted of their files (header cells that look misspelt).
-    notes.extend(summaries.iter().flat_map(|s| s.notes.iter().cloned()));
+    notes.extend(summaries.iter().flat_map(|s| s.notes.iter().map(|n| Note::new("column-misspelt", n.clone()))));
     // --skip-invalid has a bound (--max-invalid), and a file of which every row was skipped
     // is never evidence of compliance.
     if read.on_invalid == OnInvalid::Skip {
@@ -271,21 +286,40 @@ pub fn audit_parts(
             return Err(e.into());
         }
     }
+    if !ctx.period.complete() {
+        notes.insert(
+            0,
+            Note::new(
+                "period-incomplete",
+                format!(
+                    "the period is not over at as-of ({}): audited as it stands; what is still to come may change \
+                     an `open` verdict",
+                    ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
+                ),
+            ),
+        );
+    }
     if args.profile.calendar.is_some() {
-        notes.push(format!(
-            "support SLAs counted in the `{}` calendar ({}) instead of the profile's `{}`",
-            ctx.support.name, ctx.support.zone, ctx.profile.support_calendar
+        notes.push(Note::new(
+            "calendar",
+            format!(
+                "support SLAs counted in the `{}` calendar ({}) instead of the profile's `{}`",
+                ctx.support.name, ctx.support.zone, ctx.profile.support_calendar
+            ),
         ));
     }
     if let Some(path) = &args.profile.contract {
         let changed: Vec<&str> =
             ctx.profile.commitments.iter().filter(|c| c.overridden).map(|c| c.id.as_str()).collect();
-        notes.push(format!(
-            "contract {} (\"{}\") extends `{}`; overridden commitments: {}",
-            options::shown(path),
-            ctx.profile.name,
-            ctx.profile.id,
-            if changed.is_empty() { "none".to_string() } else { changed.join(", ") }
+        notes.push(Note::new(
+            "contract",
+            format!(
+                "contract {} (\"{}\") extends `{}`; overridden commitments: {}",
+                options::shown(path),
+                ctx.profile.name,
+                ctx.profile.id,
+                if changed.is_empty() { "none".to_string() } else { changed.join(", ") }
+            ),
         ));
     }
     // An input that no commitment of the profile reads is said, not silently ignored.
@@ -296,10 +330,13 @@ pub fn audit_parts(
             _ => c.rule.inputs().contains(kind),
         };
         if !ctx.profile.commitments.iter().any(reads) {
-            notes.push(format!(
-                "--{}: the {} profile has no commitment that reads this input; it was checked, not audited",
-                kind.name().replace('_', "-"),
-                ctx.profile.id
+            notes.push(Note::new(
+                "input-not-read",
+                format!(
+                    "--{}: the {} profile has no commitment that reads this input; it was checked, not audited",
+                    kind.name().replace('_', "-"),
+                    ctx.profile.id
+                ),
             ));
         }
     }
@@ -316,13 +353,16 @@ pub fn audit_parts(
             )
         })?;
         if args.no_waivers {
-            notes.push(format!(
-                "{}: {} not applied (--no-waivers): the verdicts are the evidence's alone",
-                path.display(),
-                checks::plural(waivers.len(), "waiver", "waivers")
+            notes.push(Note::new(
+                "waivers-off",
+                format!(
+                    "{}: {} not applied (--no-waivers): the verdicts are the evidence's alone",
+                    path.display(),
+                    checks::plural(waivers.len(), "waiver", "waivers")
+                ),
             ));
         } else {
-            notes.extend(checks::waivers::apply(&ctx, &waivers, &mut evaluation.findings));
+            notes.extend(Note::all("waiver", checks::waivers::apply(&ctx, &waivers, &mut evaluation.findings)));
             // A verdict changed by a waiver in a period not over is still only a verdict so far.
             let findings = std::mem::take(&mut evaluation.findings);
             evaluation.findings = findings.into_iter().map(|f| checks::unfinished(&ctx, f)).collect();
@@ -347,7 +387,7 @@ pub fn audit_parts(
         }
     }
     notes.extend(evaluation.notes);
-    notes.extend(ctx.profile.notes.iter().cloned());
+    notes.extend(Note::all("profile", ctx.profile.notes.iter().cloned()));
     let probes = inputs.probes.as_ref().map(|p| {
         let from_log = ctx
             .profile
@@ -357,7 +397,7 @@ pub fn audit_parts(
             .find(|(c, _)| matches!(c.rule, crate::profile::Rule::Availability { .. }))
             .map(|(_, f)| f.verdict);
         let out = checks::probes::compare(&ctx, p, inputs.downtime.as_ref(), from_log);
-        notes.extend(checks::probes::notes(&out));
+        notes.extend(Note::all("probes", checks::probes::notes(&out)));
         out
     });
     let claims = match &args.claims {
@@ -380,6 +420,7 @@ pub fn audit_parts(
         claims,
         breakdown: None,
         probes,
+        generated_at: options::now().ok().map(|t| t.with_timezone(&ctx.profile.zone).to_rfc3339()),
     };
     Ok((report, ctx, inputs))
 }
@@ -415,11 +456,11 @@ fn audit(args: &AuditArgs) -> Result<ExitCode> {
     let file_opts = crate::output::file_render_options(args.detail);
     let mut rendered = Vec::with_capacity(files.len());
     for (format, out) in files {
-        rendered.push((out, format.exporter().render(&report, &file_opts)?));
+        rendered.push((out, format.exporter_with(args.csv_dialect).render(&report, &file_opts)?));
     }
     // A format that streams (JSON: it fails only on writing) goes to stdout as it is rendered,
     // after the files; the others are rendered whole first.
-    let exporter = plan.stdout_format.exporter();
+    let exporter = plan.stdout_format.exporter_with(args.csv_dialect);
     let stdout_opts = stdout_render_options(args.detail, args.color);
     let on_stdout = match plan.stdout && !args.quiet {
         false => None,
@@ -584,6 +625,7 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode> {
         output: Vec::new(),
         detail: None,
         color: crate::cli::ColorChoice::Never,
+        csv_dialect: Default::default(),
         quiet: true,
         availability_base: args.availability_base,
         fail_on: Vec::new(),

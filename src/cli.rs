@@ -371,6 +371,10 @@ pub struct AuditArgs {
     /// `TERM=dumb`; `always` even in a pipe; `never`.
     #[arg(long, value_enum, value_name = "WHEN", default_value = "auto", help_heading = "Report")]
     pub color: ColorChoice,
+    /// How the CSV report is written: `standard` (RFC 4180: `,`, decimal points) or
+    /// `excel-fr` (`;`, decimal commas, a UTF-8 byte order mark: opens in French Excel).
+    #[arg(long, value_enum, value_name = "DIALECT", default_value = "standard", help_heading = "Report")]
+    pub csv_dialect: crate::report::CsvDialect,
     /// Print no report on stdout; the exit code and the --output files carry the result, and
     /// a failed or warned audit still names its failing commitments in one line on stderr.
     #[arg(long, short = 'q', help_heading = "Report")]

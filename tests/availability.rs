@@ -27,7 +27,7 @@ fn commitment<'a>(report: &'a Value, id: &str) -> &'a Value {
 }
 
 fn notes(report: &Value) -> Vec<String> {
-    report["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect()
+    report["notes"].as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap().to_string()).collect()
 }
 
 #[test]
@@ -48,7 +48,7 @@ fn talentsoft_fixture() {
     assert_eq!(a["measured"]["reference_minutes"], json!(259_200));
     assert_eq!(a["measured"]["downtime_minutes"], json!(475));
     assert_eq!(a["measured"]["excluded_minutes"], json!({"planned": 280}));
-    assert_eq!(a["measured"]["availability_pct"], json!(99.8167));
+    assert_eq!(a["measured"]["availability_pct"], json!(99.8167438271605)); // 258,725 / 259,200, unrounded
     assert_eq!(a["measured"]["allowed_downtime_minutes"], json!(1296.0));
     assert_eq!(a["measured"]["budget_left_minutes"], json!(821.0));
     assert_eq!(a["measured"]["ongoing"], json!(1));
@@ -99,8 +99,8 @@ fn talentsoft_calendar_base() {
     ]);
     let a = commitment(&r, "availability");
     assert_eq!(a["measured"]["reference_minutes"], json!(265_020));
-    // (265,020 − 475) / 265,020 = 99.820768…% → 99.8208.
-    assert_eq!(a["measured"]["availability_pct"], json!(99.8208));
+    // (265,020 − 475) / 265,020 = 99.820768…%, unrounded in JSON.
+    assert_eq!(a["measured"]["availability_pct"], json!(99.82076824390612));
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn kmb_fixture_french_semicolons() {
     let a = commitment(&r, "availability");
     assert_eq!(a["measured"]["downtime_minutes"], json!(300));
     assert_eq!(a["measured"]["excluded_minutes"], json!({"planned": 300, "third-party": 240}));
-    assert_eq!(a["measured"]["availability_pct"], json!(99.8843));
+    assert_eq!(a["measured"]["availability_pct"], json!(99.88425925925925)); // 258,900 / 259,200, unrounded
     let w = commitment(&r, "maintenance.window");
     assert_eq!(w["verdict"], "fail");
     assert_eq!(w["measured"]["failed"], json!(1));
@@ -147,7 +147,7 @@ fn sprint_fixture() {
         item["excluded_minutes"],
         json!({"planned": 150, "urgent-maintenance": 20, "force-majeure": 0, "customer-side": 60, "out-of-scope": 0})
     );
-    assert_eq!(item["availability_pct"], json!(99.0385));
+    assert_eq!(item["availability_pct"], json!(99.03846153846155)); // 16,995 / 17,160, unrounded
     let w = commitment(&r, "maintenance.window");
     assert_eq!(w["verdict"], "fail");
     assert_eq!(w["measured"]["minutes_outside"], json!(30));
@@ -175,7 +175,7 @@ fn sprint_outage_on_a_holiday() {
     let item = &commitment(&r, "availability")["items"][0];
     assert_eq!(item["reference_minutes"], json!(15_600));
     assert_eq!(item["downtime_minutes"], json!(45));
-    assert_eq!(item["availability_pct"], json!(99.7115));
+    assert_eq!(item["availability_pct"], json!(99.71153846153847)); // 15,555 / 15,600, unrounded
 }
 
 #[test]

@@ -40,7 +40,7 @@ fn item<'a>(c: &'a Value, subject: &str) -> &'a Value {
 }
 
 fn notes(r: &Value) -> Vec<String> {
-    r["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect()
+    r["notes"].as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap().to_string()).collect()
 }
 
 #[test]
@@ -86,8 +86,8 @@ fn talentsoft_backups() {
     assert_eq!(commitment(&r, "backup.monthly.frequency")["verdict"], "pass");
     let mret = commitment(&r, "backup.monthly.retention");
     assert_eq!(mret["verdict"], "pass");
-    assert_eq!(item(mret, "2025-10-01/talent-main")["kept_days"], 365.13);
-    // Three recette rows are ignored and said so.
+    assert_eq!(item(mret, "2025-10-01/talent-main")["kept_days"], 365.125); // 365 days 3 h, unrounded
+                                                                            // Three recette rows are ignored and said so.
     assert!(notes(&r).iter().any(|n| n.contains("3 rows of test environments (recette: 3) ignored")));
 }
 
@@ -117,15 +117,16 @@ fn talentsoft_purges() {
     assert!(app["evidence"].as_str().unwrap().contains("destroyed data too early"));
     // Every other run keeps 1 year − 2 h (oldest kept at the same date a year before, 06:30);
     // the next run a day later: 365 days + 1 day − 2 h = 365.92 days; across the autumn change
-    // (25 → 26 Oct, 25 h) 365.96 days; limit 1 year + 1 day = 366 days.
-    assert_eq!(item(app, "2026-10-25T04:30:00+01:00")["max_age_days"], 365.96);
+    // (25 → 26 Oct, 25 h) 365 days + 23 h = 365.958… days (unrounded in JSON); limit 1 year +
+    // 1 day = 366 days.
+    assert_eq!(item(app, "2026-10-25T04:30:00+01:00")["max_age_days"], 365.0 + 23.0 / 24.0);
     assert_eq!(item(app, "2026-10-25T04:30:00+01:00")["verdict"], "pass");
 
     // SFTP: Mondays 05:00, files up to 80 days − 3 h old kept; 7 days later 86.88 days,
-    // across the DST change (19 → 26 Oct, + 1 h) 86.92.
+    // across the DST change (19 → 26 Oct, + 1 h) 86 days 22 h = 86.916… (unrounded in JSON).
     let sftp = commitment(&r, "purge.sftp-file");
     assert_eq!(sftp["verdict"], "pass");
-    assert_eq!(sftp["measured"]["max_age_days"], 86.92);
+    assert_eq!(sftp["measured"]["max_age_days"], 86.0 + 22.0 / 24.0);
 }
 
 #[test]
@@ -150,15 +151,15 @@ fn kmb_labs_french_backups_and_purges() {
     // 41.01 days, 11 past retention → warn (and only warn: the finding is `warn`).
     let ret = commitment(&r, "backup.daily.retention");
     assert_eq!(ret["verdict"], "warn");
-    assert_eq!(item(ret, "2026-09-21/kmb")["kept_days"], 41.01);
+    assert_eq!(item(ret, "2026-09-21/kmb")["kept_days"], 41.0 + 15.0 / 1440.0); // 41 days 15 min, unrounded
     assert_eq!(ret["measured"]["not_judged"]["cancelled"], 1);
     assert_eq!(ret["measured"]["not_judged"]["partial"], 1);
 
     // System logs: daily 03:30, oldest kept 90 days − 2 h: 89.92 + 1 = 90.92 days; across the
-    // DST change the batch is 25 h apart: 89 d 22 h + 25 h = 90 d 23 h = 90.96 ≤ 91 → pass.
+    // DST change the batch is 25 h apart: 89 d 22 h + 25 h = 90 d 23 h = 90.958… ≤ 91 → pass.
     let sys = commitment(&r, "purge.system-log");
     assert_eq!(sys["verdict"], "pass");
-    assert_eq!(sys["measured"]["max_age_days"], 90.96);
+    assert_eq!(sys["measured"]["max_age_days"], 90.0 + 23.0 / 24.0);
     // CVs: a nightly batch (00:15Z) leaves none: a CV can wait 24 h ≤ 1 minute + 1 day (SPEC
     // §3.5's daily-batch tolerance) → pass; with no tolerance it would fail (the note says so).
     let cv = commitment(&r, "purge.cv");

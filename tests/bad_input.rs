@@ -261,7 +261,7 @@ fn nothing_audited_is_not_a_pass() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|n| n.as_str().unwrap().starts_with("--response-times: the kmb-labs profile")));
+        .any(|n| n["text"].as_str().unwrap().starts_with("--response-times: the kmb-labs profile")));
 }
 
 #[test]

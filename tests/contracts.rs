@@ -51,7 +51,7 @@ fn the_audit_reports_the_contract_target() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|n| n.as_str().unwrap().contains("overridden commitments: availability")));
+        .any(|n| n["text"].as_str().unwrap().contains("overridden commitments: availability")));
 }
 
 #[test]
@@ -139,6 +139,6 @@ fn a_contract_lowers_the_response_time_ceiling() {
         let c = r["commitments"].as_array().unwrap().iter().find(|c| c["id"] == "response-time.average").unwrap();
         assert_eq!(c["measured"]["target_ms"], target, "{flag}");
         assert_eq!(c["measured"]["failed"], failed, "{flag}");
-        assert_eq!(c["measured"]["worst_avg_ms"], 441.723, "{flag}");
+        assert_eq!(c["measured"]["worst_avg_ms"], 309_206.0 / 700.0, "{flag}");
     }
 }

@@ -221,11 +221,11 @@ fn a_backup_day_and_a_purge_run_with_their_rows() {
     let docs = e["parts"].as_array().unwrap().iter().find(|p| p["subject"] == "2026-10-12/talent-docs").unwrap();
     assert_eq!(docs["verdict"], "pass");
     // The run of 31 Oct 04:00: oldest record kept 2 Aug 06:00 CEST, seen at the period's end
-    // (1 Nov 00:00 CET): 90 days 19 h = 90.79 days.
+    // (1 Nov 00:00 CET): 90 days 19 h = 2,179 h / 24 = 90.7916… days, exact in JSON.
     let p = json("talentsoft", &["purge.system-log", "2026-10-31 04:00"]);
     let run = part(&p, "purge.system-log");
     assert_eq!(run["subject"], "2026-10-31T04:00:00+01:00");
-    assert_eq!(run["figures"]["max_age_days"], 90.79);
+    assert_eq!(run["figures"]["max_age_days"], 2179.0 / 24.0);
     assert_eq!(run["tables"][0]["rows"][0][0], 88);
 }
 

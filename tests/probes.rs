@@ -95,7 +95,7 @@ fn probes_beside_the_log_find_unreported_downtime() {
     assert_eq!(probes["unreported"][0]["start"], "2026-10-14T10:00:00+02:00");
     assert_eq!(probes["unreported"][0]["minutes"], 40);
     assert_eq!(probes["unreported"][0]["minutes_in_question"], 20);
-    let notes: Vec<&str> = r["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    let notes: Vec<&str> = r["notes"].as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap()).collect();
     assert!(notes.iter().any(|n| n.contains("20 min of downtime the vendor's log does not hold")), "{notes:?}");
 }
 

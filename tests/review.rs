@@ -94,7 +94,7 @@ fn every_format_shows_the_matrix() {
     for (format, needle) in [
         ("table", "by month:"),
         ("markdown", "| Commitment | 2026-10 | 2026-11 | 2026-12 | Whole period |"),
-        ("csv", "profile,commitment,clause,target,2026-10,2026-11,2026-12,whole_period"),
+        ("csv", "commitment,profile,clause,target,2026-10,2026-11,2026-12,whole_period"),
         ("html", "href=\"#by-2026-10-availability\""),
     ] {
         let (_, out) = run(&[

@@ -66,7 +66,7 @@ fn audited(r: &Value) -> Vec<String> {
 }
 
 fn notes(r: &Value) -> Vec<String> {
-    r["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect()
+    r["notes"].as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap().to_string()).collect()
 }
 
 fn has_note(r: &Value, parts: &[&str]) -> bool {

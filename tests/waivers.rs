@@ -43,7 +43,7 @@ fn item<'a>(c: &'a Value, subject: &str) -> &'a Value {
 }
 
 fn notes(r: &Value) -> Vec<String> {
-    r["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect()
+    r["notes"].as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap().to_string()).collect()
 }
 
 #[test]

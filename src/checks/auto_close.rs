@@ -11,7 +11,7 @@ use chrono::Duration;
 use serde_json::{json, Map};
 
 use super::clock::TicketSet;
-use super::{plural, round2, Finding, Item, Period, Values, Verdict};
+use super::{plural, Finding, Item, Period, Values, Verdict};
 use crate::calendar;
 use crate::profile::Commitment;
 
@@ -38,7 +38,7 @@ pub fn check(c: &Commitment, days: i64, set: &TicketSet, period: &Period) -> Fin
             _ => continue,
         };
         let mut values = Map::new();
-        values.insert("waited_days".into(), json!(round2(waited.num_seconds() as f64 / 86_400.0)));
+        values.insert("waited_days".into(), json!(waited.num_seconds() as f64 / 86_400.0));
         values.insert("target_days".into(), json!(days));
         items.push(Item { subject: clock.id.to_string(), verdict, values: Values::Map(values), detail });
     }

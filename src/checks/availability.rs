@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::maintenance::Windows;
 use super::resolution::ceil_minutes;
-use super::{fmt_duration, round2, Context, Finding, Item, Values, Verdict};
+use super::{fmt_duration, round2, Context, Finding, Item, Note, Values, Verdict};
 use crate::calendar::windows::IntervalSet;
 use crate::calendar::{self, resolve_local, Calendar};
 use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
@@ -90,18 +90,16 @@ pub fn pct_milli(reference: i64, downtime: i64) -> i64 {
     ((reference - downtime) * 100_000).div_euclid(reference)
 }
 
-/// Availability for the JSON report, in percent rounded to 4 decimals (half away from zero)
-/// from the exact fraction: round((R − D) × 1 000 000 / R) / 10 000. Verdicts never use it
-/// (see [`meets`]); texts use [`pct_milli`], rounded down.
-pub fn pct_4(reference: i64, downtime: i64) -> f64 {
+/// Availability for the JSON report, in percent, unrounded: (R − D) / R × 100, computed as
+/// the vendor's claims are judged (`checks::claims`), so that both give the same double.
+/// Verdicts never use it (see [`meets`]); texts use [`pct_milli`], rounded down; formats for
+/// people round it for display.
+pub fn pct_exact(reference: i64, downtime: i64) -> f64 {
     if reference <= 0 {
         return 0.0;
     }
-    let downtime = downtime.clamp(0, reference);
-    let num = i128::from(reference - downtime) * 1_000_000;
-    let den = i128::from(reference);
-    let q = (2 * num.abs() + den) / (2 * den);
-    (if num < 0 { -q } else { q }) as f64 / 10_000.0
+    let (r, d) = (reference as f64, downtime.clamp(0, reference) as f64);
+    ((r - d) / r) * 100.0
 }
 
 fn target_milli(target_pct: f64) -> i64 {
@@ -113,9 +111,9 @@ pub fn meets(reference: i64, downtime: i64, target_pct: f64) -> bool {
     (reference - downtime) * 100_000 >= target_milli(target_pct) * reference
 }
 
-/// The downtime the target allows: R × (1 − target / 100), to two decimals.
+/// The downtime the target allows: R × (1 − target / 100), unrounded.
 pub fn allowed_minutes(reference: i64, target_pct: f64) -> f64 {
-    round2((reference * (100_000 - target_milli(target_pct))) as f64 / 100_000.0)
+    (reference * (100_000 - target_milli(target_pct))) as f64 / 100_000.0
 }
 
 fn pct(milli: i64) -> f64 {
@@ -334,11 +332,11 @@ fn six_month_finding(ctx: &Context, c: &Commitment, target_pct: f64, m: &SixMont
     me.insert("reference_minutes".into(), json!(m.reference_minutes));
     me.insert("downtime_minutes".into(), json!(m.downtime_minutes));
     me.insert("excluded_minutes".into(), excluded_object(&m.excluded_minutes));
-    me.insert("availability_pct".into(), json!(pct_4(m.reference_minutes, m.downtime_minutes)));
+    me.insert("availability_pct".into(), json!(pct_exact(m.reference_minutes, m.downtime_minutes)));
     me.insert("target_pct".into(), json!(target_pct));
     me.insert("allowed_downtime_minutes".into(), json!(allowed));
     me.insert("budget_used_minutes".into(), json!(m.downtime_minutes));
-    me.insert("budget_left_minutes".into(), json!(round2(allowed - m.downtime_minutes as f64)));
+    me.insert("budget_left_minutes".into(), json!(allowed - m.downtime_minutes as f64));
     me.insert("interruptions".into(), json!(m.interruptions));
     me.insert("ongoing".into(), json!(m.ongoing));
     let last_day = calendar::earlier(m.to, chrono::Duration::seconds(1)).with_timezone(&zone).date_naive();
@@ -348,7 +346,7 @@ fn six_month_finding(ctx: &Context, c: &Commitment, target_pct: f64, m: &SixMont
         m.from.with_timezone(&zone).date_naive(),
         last_day,
         m.downtime_minutes,
-        allowed,
+        round2(allowed),
         if m.pass {
             format!("{} left", round2(allowed - m.downtime_minutes as f64))
         } else {
@@ -425,15 +423,15 @@ fn prt_finding(
     me.insert("reference_minutes".into(), json!(prt_total));
     me.insert("downtime_minutes".into(), json!(ti_total));
     me.insert("excluded_minutes".into(), excluded_object(&excl_total));
-    me.insert("availability_pct".into(), json!(pct_4(prt_total, ti_total)));
+    me.insert("availability_pct".into(), json!(pct_exact(prt_total, ti_total)));
     me.insert("worst_month".into(), json!(worst.map(|m| m.month.clone())));
-    me.insert("worst_availability_pct".into(), json!(worst.map(|m| pct_4(m.prt_minutes, m.ti_minutes))));
+    me.insert("worst_availability_pct".into(), json!(worst.map(|m| pct_exact(m.prt_minutes, m.ti_minutes))));
     for m in &months {
         let mut values = Map::new();
         values.insert("reference_minutes".into(), json!(m.prt_minutes));
         values.insert("downtime_minutes".into(), json!(m.ti_minutes));
         values.insert("excluded_minutes".into(), excluded_object(&m.excluded_minutes));
-        values.insert("availability_pct".into(), json!(m.started.then(|| pct_4(m.prt_minutes, m.ti_minutes))));
+        values.insert("availability_pct".into(), json!(m.started.then(|| pct_exact(m.prt_minutes, m.ti_minutes))));
         values.insert("allowed_downtime_minutes".into(), json!(allowed_minutes(m.prt_minutes, target_pct)));
         values.insert("state".into(), json!(m.state()));
         f.items.push(Item {
@@ -471,25 +469,31 @@ fn month_words(m: &Month) -> String {
 }
 
 /// Notes on the downtime input and on ambiguities A1 and A4 when the data touch them.
-pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<String> {
+pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<Note> {
     let mut notes = Vec::new();
     if !log.other_environments.is_empty() {
         let n: u64 = log.other_environments.values().sum();
         let each: Vec<String> = log.other_environments.iter().map(|(e, k)| format!("{k} {e}")).collect();
-        notes.push(format!(
-            "{}: {} of environments other than production ({}) left out: only production counts",
-            log.summary.path,
-            super::plural(n as usize, "row", "rows"),
-            each.join(", ")
+        notes.push(Note::new(
+            "other-environments",
+            format!(
+                "{}: {} of environments other than production ({}) left out: only production counts",
+                log.summary.path,
+                super::plural(n as usize, "row", "rows"),
+                each.join(", ")
+            ),
         ));
     }
     let later = log.interruptions.iter().filter(|i| i.start >= ctx.period.as_of).count();
     if later > 0 {
-        notes.push(format!(
-            "{}: {} starting at or after as-of ({}) left out: the audit sees the log as it stood then",
-            log.summary.path,
-            super::plural(later, "interruption", "interruptions"),
-            ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
+        notes.push(Note::new(
+            "rows-after-as-of",
+            format!(
+                "{}: {} starting at or after as-of ({}) left out: the audit sees the log as it stood then",
+                log.summary.path,
+                super::plural(later, "interruption", "interruptions"),
+                ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
+            ),
         ));
     }
     let Some((target_pct, reference_minutes, excluded)) = ctx.profile.commitments.iter().find_map(|c| match &c.rule {
@@ -505,25 +509,31 @@ pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<String> {
     let (r, d) = (m.reference_minutes, m.downtime_minutes);
     let printed =
         if r - d > 0 { format!("{} %", round2(r as f64 / (r - d) as f64 * 100.0)) } else { "undefined".into() };
-    notes.push(format!(
+    notes.push(Note::new(
+        "A1",
+        format!(
         "A1: the booklet prints availability as R / (R − D) × 100, which is ≥ 100 % whenever there is any reference \
          time (here {printed}); livret reads (R − D) / R × 100 = {} %. Under the printed formula the verdict would \
          always be pass; here it {}",
         pct(m.pct_milli),
         if m.pass { "would not change (pass either way)" } else { "would change (fail → pass)" }
+    ),
     ));
     let planned = m.excluded_minutes.iter().find(|(k, _)| *k == DowntimeKind::Planned).map_or(0, |(_, v)| *v);
     if ctx.profile.id == "talentsoft" && planned > 0 {
         let other = six_months(ctx, log, reference_minutes, target_pct, &windows, &[]);
-        notes.push(format!(
-            "A4: planned maintenance inside the windows ({planned} min) is excluded, per the later edition (001 \
+        notes.push(Note::new(
+            "A4",
+            format!(
+                "A4: planned maintenance inside the windows ({planned} min) is excluded, per the later edition (001 \
              §2.6.3, \"outside the planned maintenance period\"); the 2022 edition (000) excludes nothing: {} % \
              ({} min down) instead of {} % ({} min); the verdict {}",
-            pct(other.pct_milli),
-            other.downtime_minutes,
-            pct(m.pct_milli),
-            m.downtime_minutes,
-            verdict_change(m.pass, other.pass)
+                pct(other.pct_milli),
+                other.downtime_minutes,
+                pct(m.pct_milli),
+                m.downtime_minutes,
+                verdict_change(m.pass, other.pass)
+            ),
         ));
     }
     notes

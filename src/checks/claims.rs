@@ -81,6 +81,24 @@ impl ClaimStatus {
     }
 }
 
+/// A figure with no fraction as an integer (`3`, not `3.0`: a count stays a count), any other
+/// as it is.
+fn whole_as_integer<S: serde::Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+    // 2^53: every integer up to it is exact as a double.
+    if x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_992.0 {
+        s.serialize_i64(*x as i64)
+    } else {
+        s.serialize_f64(*x)
+    }
+}
+
+fn whole_as_integer_or_null<S: serde::Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match x {
+        Some(x) => whole_as_integer(x, s),
+        None => s.serialize_none(),
+    }
+}
+
 /// One claim, judged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClaimResult {
@@ -93,12 +111,16 @@ pub struct ClaimResult {
     /// The figure's name.
     pub figure: String,
     /// The value claimed, as a number.
+    #[serde(serialize_with = "whole_as_integer")]
     pub claimed: f64,
     /// The figure the evidence gives (`null` when unverifiable).
+    #[serde(serialize_with = "whole_as_integer_or_null")]
     pub measured: Option<f64>,
     /// The largest difference that still confirms the claim (0 for exact figures).
+    #[serde(serialize_with = "whole_as_integer")]
     pub tolerance: f64,
     /// claimed − measured (`null` when unverifiable).
+    #[serde(serialize_with = "whole_as_integer_or_null")]
     pub difference: Option<f64>,
     /// The outcome.
     pub status: ClaimStatus,

@@ -6,7 +6,8 @@
 
 use std::borrow::Cow;
 
-use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
+use chrono::{DateTime, Datelike, Offset, SecondsFormat, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
 use compact_str::CompactString;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -106,14 +107,16 @@ pub struct ResolutionValues {
     pub resolved_at: Option<DateTime<Utc>>,
     /// Subject of the ticket, if given (kept as the ticket's clock keeps it: short ones inline).
     pub title: Option<CompactString>,
+    /// The profile's zone: the instants are written as its local times.
+    pub zone: Tz,
 }
 
 impl ResolutionValues {
     fn serialize_entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         m.serialize_entry("measured_minutes", &self.measured_minutes)?;
         m.serialize_entry("target_minutes", &self.target_minutes)?;
-        m.serialize_entry("created_at", &Rfc3339(self.created_at))?;
-        m.serialize_entry("resolved_at", &self.resolved_at.map(Rfc3339))?;
+        m.serialize_entry("created_at", &Rfc3339(self.created_at, self.zone))?;
+        m.serialize_entry("resolved_at", &self.resolved_at.map(|t| Rfc3339(t, self.zone)))?;
         if let Some(t) = &self.title {
             m.serialize_entry("title", t.as_str())?;
         }
@@ -146,16 +149,20 @@ impl ResolutionValues {
     }
 }
 
-/// A UTC instant written as `DateTime::to_rfc3339` writes it (`2026-10-05T07:00:00+00:00`,
-/// fractions only when there are some), without an allocation in the common case.
-struct Rfc3339(DateTime<Utc>);
+/// An instant written as a local time of a zone, as `t.with_timezone(&zone).to_rfc3339()`
+/// writes it (`2026-10-05T09:00:00+02:00`, fractions only when there are some), without an
+/// allocation in the common case: the resolution check gives one item per ticket.
+pub(crate) struct Rfc3339(pub DateTime<Utc>, pub Tz);
 
 impl Serialize for Rfc3339 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let t = self.0;
-        let year = t.year();
-        if t.nanosecond() != 0 || !(0..=9999).contains(&year) {
-            return serializer.serialize_str(&t.to_rfc3339_opts(SecondsFormat::AutoSi, false));
+        let Rfc3339(t, zone) = *self;
+        let offset = zone.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc();
+        let local = t.naive_utc() + chrono::Duration::seconds(i64::from(offset));
+        let year = local.year();
+        if t.nanosecond() != 0 || !(0..=9999).contains(&year) || offset % 60 != 0 {
+            let text = t.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::AutoSi, false);
+            return serializer.serialize_str(&text);
         }
         let mut out = [0u8; 25];
         let digits = |out: &mut [u8], v: u32| {
@@ -168,20 +175,24 @@ impl Serialize for Rfc3339 {
         };
         digits(&mut out[0..4], year as u32);
         out[4] = b'-';
-        digits(&mut out[5..7], t.month());
+        digits(&mut out[5..7], local.month());
         out[7] = b'-';
-        digits(&mut out[8..10], t.day());
+        digits(&mut out[8..10], local.day());
         out[10] = b'T';
-        digits(&mut out[11..13], t.hour());
+        digits(&mut out[11..13], local.hour());
         out[13] = b':';
-        digits(&mut out[14..16], t.minute());
+        digits(&mut out[14..16], local.minute());
         out[16] = b':';
-        digits(&mut out[17..19], t.second());
-        out[19..25].copy_from_slice(b"+00:00");
+        digits(&mut out[17..19], local.second());
+        out[19] = if offset < 0 { b'-' } else { b'+' };
+        let minutes = offset.unsigned_abs() / 60;
+        digits(&mut out[20..22], minutes / 60);
+        out[22] = b':';
+        digits(&mut out[23..25], minutes % 60);
         match std::str::from_utf8(&out) {
             Ok(s) => serializer.serialize_str(s),
             // only ASCII digits and separators were written: never taken
-            Err(_) => serializer.serialize_str(&t.to_rfc3339()),
+            Err(_) => serializer.serialize_str(&t.with_timezone(&zone).to_rfc3339()),
         }
     }
 }
@@ -192,21 +203,43 @@ mod tests {
     use chrono::TimeZone;
     use serde_json::json;
 
-    fn json_of(t: DateTime<Utc>) -> String {
-        serde_json::to_string(&Rfc3339(t)).unwrap()
+    fn json_of(t: DateTime<Utc>, zone: Tz) -> String {
+        serde_json::to_string(&Rfc3339(t, zone)).unwrap()
     }
 
     #[test]
-    fn instants_are_written_as_chrono_writes_them() {
-        // The fast path and chrono's own writer must agree, fractions and far years included.
+    fn instants_are_written_in_the_zone_as_chrono_writes_them() {
+        use chrono_tz::{America::St_Johns, Asia::Kolkata, Europe::Paris, UTC};
+        // 09:00 in Paris in summer; 02:00 in winter, the first instant after the fold.
+        assert_eq!(
+            json_of(Utc.with_ymd_and_hms(2026, 10, 5, 7, 0, 0).unwrap(), Paris),
+            "\"2026-10-05T09:00:00+02:00\""
+        );
+        assert_eq!(
+            json_of(Utc.with_ymd_and_hms(2026, 10, 25, 1, 0, 0).unwrap(), Paris),
+            "\"2026-10-25T02:00:00+01:00\""
+        );
+        assert_eq!(
+            json_of(Utc.with_ymd_and_hms(2026, 1, 1, 2, 0, 0).unwrap(), St_Johns),
+            "\"2025-12-31T22:30:00-03:30\""
+        );
+        // The fast path and chrono's own writer must agree: both sides of the changes of time,
+        // negative and half-hour offsets, a date crossed by the offset, fractions, far years,
+        // and Paris's mean time of 1890 (+00:09:21, seconds in the offset).
         for t in [
+            Utc.with_ymd_and_hms(2026, 10, 25, 0, 59, 59).unwrap(),
             Utc.with_ymd_and_hms(2026, 10, 25, 1, 0, 0).unwrap(),
             Utc.with_ymd_and_hms(1999, 1, 2, 3, 4, 5).unwrap(),
             Utc.with_ymd_and_hms(2026, 3, 29, 0, 59, 59).unwrap(),
+            Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 12, 31, 23, 30, 0).unwrap(),
             Utc.with_ymd_and_hms(2026, 3, 29, 0, 59, 59).unwrap() + chrono::Duration::milliseconds(250),
             Utc.with_ymd_and_hms(12026, 3, 29, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(1890, 6, 1, 12, 0, 0).unwrap(),
         ] {
-            assert_eq!(json_of(t), format!("\"{}\"", t.to_rfc3339()));
+            for zone in [Paris, UTC, St_Johns, Kolkata] {
+                assert_eq!(json_of(t, zone), format!("\"{}\"", t.with_timezone(&zone).to_rfc3339()), "{t} {zone}");
+            }
         }
     }
 
@@ -220,6 +253,7 @@ mod tests {
                 created_at: created,
                 resolved_at: resolved,
                 title: title.map(CompactString::from),
+                zone: chrono_tz::Europe::Paris,
             };
             let typed = Item {
                 subject: "T-1".into(),
@@ -231,8 +265,8 @@ mod tests {
             let mut want = serde_json::Map::new();
             want.insert("measured_minutes".into(), json!(1567));
             want.insert("target_minutes".into(), json!(900));
-            want.insert("created_at".into(), json!("2026-10-05T07:00:00+00:00"));
-            want.insert("resolved_at".into(), json!(resolved.map(|_| "2026-10-06T13:00:00+00:00")));
+            want.insert("created_at".into(), json!("2026-10-05T09:00:00+02:00"));
+            want.insert("resolved_at".into(), json!(resolved.map(|_| "2026-10-06T15:00:00+02:00")));
             if let Some(t) = title {
                 want.insert("title".into(), json!(t));
             }
@@ -251,6 +285,7 @@ mod tests {
             created_at: Utc.with_ymd_and_hms(2026, 10, 5, 7, 0, 0).unwrap(),
             resolved_at: None,
             title: None,
+            zone: chrono_tz::Europe::Paris,
         };
         let item = Item {
             subject: "T-1".into(),

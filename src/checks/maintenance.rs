@@ -9,7 +9,7 @@ use serde_json::{json, Map};
 
 use super::availability::{self, local, Set};
 use super::resolution::ceil_minutes;
-use super::{Context, Finding, Item, Values, Verdict};
+use super::{Context, Finding, Item, Note, Values, Verdict};
 use crate::calendar;
 use crate::calendar::windows::{occurrence_set, RecurringWindow};
 use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
@@ -178,8 +178,9 @@ pub fn check_notice(ctx: &Context, c: &Commitment, min_notice_hours: i64, log: &
             }
             Some(a) => {
                 let secs = (i.start - a).num_seconds();
+                // Exact in JSON; rounded down to 0.1 h in the sentence, never up to the notice.
                 let hours = (secs as f64 / 360.0).floor() / 10.0;
-                values.insert("notice_hours".into(), json!(hours));
+                values.insert("notice_hours".into(), json!(secs as f64 / 3600.0));
                 if secs >= min_notice_hours * 3600 {
                     passed += 1;
                     (Verdict::Pass, format!("announced {hours} h before (≥ {min_notice_hours} h)"))
@@ -305,7 +306,7 @@ fn compare(ctx: &Context, log: &DowntimeLog, ours: &Windows, other: &Windows) ->
 }
 
 /// Notes on A3 (KMB Labs nights) and A5 (Talentsoft 07:00 restart) when the data touch them.
-pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<String> {
+pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<Note> {
     let mut notes = Vec::new();
     let as_of = ctx.period.as_of;
     let ours = Windows::of(&ctx.profile);
@@ -321,13 +322,16 @@ pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<String> {
                 .collect();
             if !touching.is_empty() {
                 let starts: Vec<String> = touching.iter().map(|i| local(ctx, i.start)).collect();
-                notes.push(format!(
+                notes.push(Note::new(
+                    "A3",
+                    format!(
                     "A3: KMB Labs \"Nuits du lundi au jeudi : Minuit – 8h\" (002 §3.2.2) read as 00:00–08:00 Tuesday \
                      to Friday; {} planned interruptions touch the nights under one reading or the other ({}). Read \
                      as 00:00–08:00 Monday to Thursday: {}",
                     touching.len(),
                     starts.join(", "),
                     compare(ctx, log, &ours, &other)
+                ),
                 ));
             }
         }
@@ -366,12 +370,15 @@ pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<String> {
                 (p.minutes_outside > 0).then(|| format!("{} ({} min outside)", local(ctx, p.start), p.minutes_outside))
             })
             .collect();
-        notes.push(format!(
+        notes.push(Note::new(
+            "A5",
+            format!(
             "A5: Talentsoft's daily restart \"à 7 h\" (000 §3.2.2) has no duration; read as 07:00–07:15. {} planned \
              interruptions touch it{}. Were a restart starting at 07:00 allowed to last as long as it takes: {}",
             touching.len(),
             if over.is_empty() { String::new() } else { format!(", running past it: {}", over.join(", ")) },
             compare(ctx, log, &ours, &other)
+        ),
         ));
     }
     notes

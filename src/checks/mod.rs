@@ -12,6 +12,7 @@ pub mod coverage;
 mod item;
 pub mod maintenance;
 pub mod monitoring;
+mod note;
 pub mod probes;
 pub mod purges;
 pub mod recovery;
@@ -30,6 +31,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use item::{Item, ResolutionValues, Values};
+pub use note::Note;
 
 use crate::calendar::{Calendar, Holidays};
 use crate::ingest::downtime::DowntimeLog;
@@ -261,7 +263,7 @@ pub struct Evaluation {
     /// One finding per commitment, in catalogue order.
     pub findings: Vec<Finding>,
     /// Notes for the report.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 /// Evaluates every commitment of the profile, in catalogue order.
@@ -280,7 +282,7 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
             let alerts = inputs.alerts.as_deref().unwrap_or_default();
             match (&c.rule, &inputs.tickets, &inputs.metrics) {
                 (Rule::Resolution { severity, target_minutes }, Some(tickets), _) => {
-                    resolution::check(c, *severity, *target_minutes, tickets)
+                    resolution::check(c, *severity, *target_minutes, tickets, ctx.profile.zone)
                 }
                 (Rule::AutoClose { days }, Some(tickets), _) => auto_close::check(c, *days, tickets, &ctx.period),
                 (Rule::TakeCharge { target_minutes, share_pct, window_months, support_start }, Some(tickets), _) => {
@@ -343,16 +345,16 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
         .collect();
     let mut notes = Vec::new();
     if ctx.profile.commitments.iter().any(|c| matches!(c.rule, Rule::TakeCharge { .. })) {
-        notes.push(support::hours_note(ctx));
+        notes.push(Note::new("support-hours", support::hours_note(ctx)));
     }
     if let Some(tickets) = &inputs.tickets {
-        notes.extend(resolution::ambiguity_a2(ctx, tickets));
+        notes.extend(Note::all("A2", resolution::ambiguity_a2(ctx, tickets)));
     }
     if let Some(log) = &inputs.backups {
         notes.extend(log.notes(ctx));
         for c in &ctx.profile.commitments {
             if let Rule::BackupFrequency { first_weekend: true, .. } = c.rule {
-                notes.extend(backups::ambiguity_a7(c, ctx, log));
+                notes.extend(Note::all("A7", backups::ambiguity_a7(c, ctx, log)));
             }
         }
     }
@@ -360,7 +362,7 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
         notes.extend(purges::notes(ctx, log));
     }
     if let Some(v) = &inputs.visits {
-        notes.extend(visits::notes(ctx, v));
+        notes.extend(Note::all("rows-after-as-of", visits::notes(ctx, v)));
     }
     if let Some(log) = &inputs.downtime {
         notes.extend(availability::notes(ctx, log));
@@ -419,9 +421,9 @@ pub fn overall(findings: &[Finding]) -> Verdict {
     }
 }
 
-/// Days from `a` to `b`, rounded to two decimals.
+/// Days from `a` to `b`, exact to the second (formats for people round them).
 pub fn days_between(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
-    round2((b - a).num_seconds() as f64 / 86_400.0)
+    (b - a).num_seconds() as f64 / 86_400.0
 }
 
 /// Rounded to two decimals (half away from zero), for reported figures.

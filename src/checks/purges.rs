@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map};
 
-use super::{days_between, first_details, plural, Context, Finding, Item, Values, Verdict};
+use super::{days_between, first_details, plural, Context, Finding, Item, Note, Values, Verdict};
 use crate::calendar;
 use crate::error::InputError;
 use crate::ingest::purges::{self as reader, PurgeRun};
@@ -198,7 +198,7 @@ pub fn check_with(
 
 /// Notes: runs of categories the profile has no commitment for, runs after as-of, and the
 /// tolerance read for sub-day retentions (with the verdict under the other reading).
-pub fn notes(ctx: &Context, log: &PurgeLog) -> Vec<String> {
+pub fn notes(ctx: &Context, log: &PurgeLog) -> Vec<Note> {
     let mut notes = Vec::new();
     let path = &log.summary.path;
     let committed: Vec<&str> = ctx
@@ -215,17 +215,23 @@ pub fn notes(ctx: &Context, log: &PurgeLog) -> Vec<String> {
         *other.entry(r.category).or_default() += 1;
     }
     for (cat, n) in other {
-        notes.push(format!(
-            "{path}: {} of category {cat} not audited: the {} profile has no commitment for it",
-            plural(n, "run", "runs"),
-            ctx.profile.id
+        notes.push(Note::new(
+            "category-not-audited",
+            format!(
+                "{path}: {} of category {cat} not audited: the {} profile has no commitment for it",
+                plural(n, "run", "runs"),
+                ctx.profile.id
+            ),
         ));
     }
     if log.rows_after_as_of > 0 {
-        notes.push(format!(
-            "{path}: {} after as-of ({}) left out: the audit sees the log as it stood then",
-            plural(log.rows_after_as_of as usize, "run", "runs"),
-            ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
+        notes.push(Note::new(
+            "rows-after-as-of",
+            format!(
+                "{path}: {} after as-of ({}) left out: the audit sees the log as it stood then",
+                plural(log.rows_after_as_of as usize, "run", "runs"),
+                ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
+            ),
         ));
     }
     for c in &ctx.profile.commitments {
@@ -240,10 +246,13 @@ pub fn notes(ctx: &Context, log: &PurgeLog) -> Vec<String> {
             } else {
                 format!("the verdict would be {} instead of {}", other.verdict.name(), ours.verdict.name())
             };
-            notes.push(format!(
-                "{}: \"{retention} at most\" is read, as SPEC §3.5 says, with the daily-batch tolerance (limit \
+            notes.push(Note::new(
+                "purge-tolerance",
+                format!(
+                    "{}: \"{retention} at most\" is read, as SPEC §3.5 says, with the daily-batch tolerance (limit \
                  {retention} + 1 day); with no tolerance (limit {retention}) {change}",
-                c.id
+                    c.id
+                ),
             ));
         }
     }

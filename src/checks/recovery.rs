@@ -28,15 +28,20 @@ fn local(ctx: &Context, t: DateTime<Utc>) -> String {
     t.with_timezone(&ctx.profile.zone).to_rfc3339()
 }
 
+/// Hours as the sentences write them: two decimals at most (the figures are exact).
+fn shown(h: f64) -> f64 {
+    super::round2(h)
+}
+
 fn hours(d: Duration) -> f64 {
-    super::round2(d.num_seconds() as f64 / 3600.0)
+    d.num_seconds() as f64 / 3600.0
 }
 
 /// Wall-clock hours between two instants (local times of the profile's zone).
 fn wall_hours(ctx: &Context, a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
     let z = ctx.profile.zone;
     let d = b.with_timezone(&z).naive_local() - a.with_timezone(&z).naive_local();
-    hours(d)
+    shown(hours(d))
 }
 
 /// Hours of `d` as the items write them (`gap_hours`, `hours`); `explain` recomputes them
@@ -96,10 +101,18 @@ pub fn rpo(c: &Commitment, ctx: &Context, log: &BackupLog, max_hours: i64) -> Fi
             let dst = wall.map_or(String::new(), |w| format!(" ({w} h on the wall clock: the clocks changed)"));
             let detail = match end {
                 Some(e) => {
-                    format!("{} h without a successful backup{shown} {since}, until {}{dst}", hours(gap), local(ctx, e))
+                    format!(
+                        "{} h without a successful backup{shown} {since}, until {}{dst}",
+                        self::shown(hours(gap)),
+                        local(ctx, e)
+                    )
                 }
                 None => {
-                    format!("{} h without a successful backup{shown} {since}, still at {}", hours(gap), local(ctx, cut))
+                    format!(
+                        "{} h without a successful backup{shown} {since}, still at {}",
+                        self::shown(hours(gap)),
+                        local(ctx, cut)
+                    )
                 }
             };
             let subject = if shown.is_empty() { local(ctx, start) } else { format!("{}/{db}", local(ctx, start)) };
@@ -120,11 +133,11 @@ pub fn rpo(c: &Commitment, ctx: &Context, log: &BackupLog, max_hours: i64) -> Fi
             first_details(&items, Verdict::Fail, 3)
         ),
         (Some((h, at)), _) => {
-            format!("every gap between successful backups within {max_hours} h; largest {h} h from {at}")
+            format!("every gap between successful backups within {max_hours} h; largest {} h from {at}", shown(*h))
         }
         (None, _) => "no backup to measure".to_string(),
     };
-    f.headline = largest.map_or("—".into(), |(h, _)| format!("largest gap {h} h"));
+    f.headline = largest.map_or("—".into(), |(h, _)| format!("largest gap {} h", shown(h)));
     f.items = items;
     f
 }
@@ -156,9 +169,11 @@ pub fn rto(c: &Commitment, ctx: &Context, log: &DowntimeLog, max_hours: i64, exc
         values.insert("hours".into(), json!(hours(lasted)));
         values.insert("max_hours".into(), json!(max_hours));
         let detail = match (seen_end, verdict) {
-            (Some(_), _) => format!("{} interruption of {} h", i.kind.name(), hours(lasted)),
-            (None, Verdict::Fail) => format!("{} interruption still going after {} h", i.kind.name(), hours(lasted)),
-            _ => format!("{} interruption still going, {} h so far", i.kind.name(), hours(lasted)),
+            (Some(_), _) => format!("{} interruption of {} h", i.kind.name(), shown(hours(lasted))),
+            (None, Verdict::Fail) => {
+                format!("{} interruption still going after {} h", i.kind.name(), shown(hours(lasted)))
+            }
+            _ => format!("{} interruption still going, {} h so far", i.kind.name(), shown(hours(lasted))),
         };
         items.push(Item { subject: local(ctx, i.start), verdict, values: Values::Map(values), detail });
     }
@@ -304,6 +319,7 @@ mod tests {
         let verdicts: Vec<Verdict> = f.items.iter().map(|i| i.verdict).collect();
         assert_eq!(verdicts, [Verdict::Pass, Verdict::Fail, Verdict::Open]);
         assert_eq!(f.verdict, Verdict::Fail);
-        assert_eq!(f.items[1].values["hours"], 24.02);
+        // 24 h 01 min = 1,441 / 60 h, unrounded
+        assert_eq!(f.items[1].values["hours"], 1441.0 / 60.0);
     }
 }

@@ -25,7 +25,13 @@ pub fn ticket_verdict(resolved: bool, measured_secs: i64, target_minutes: Option
 }
 
 /// Evaluates `ticket.resolution.<severity>`.
-pub fn check(c: &Commitment, severity: Severity, target_minutes: Option<i64>, set: &TicketSet) -> Finding {
+pub fn check(
+    c: &Commitment,
+    severity: Severity,
+    target_minutes: Option<i64>,
+    set: &TicketSet,
+    zone: chrono_tz::Tz,
+) -> Finding {
     let taken = |t: &&Ticket| t.outcome.in_period && t.severity == Some(severity);
     let mut items = Vec::new();
     let (mut passed, mut failed, mut open, mut na) = (0, 0, 0, 0);
@@ -54,6 +60,7 @@ pub fn check(c: &Commitment, severity: Severity, target_minutes: Option<i64>, se
             created_at: t.clock.created,
             resolved_at: t.outcome.resolved_at,
             title: t.clock.subject.clone(),
+            zone,
         };
         items.push(Item {
             subject: t.clock.id.to_string(),

@@ -5,15 +5,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{Context, Finding, Item, Values, Verdict};
+use super::{Context, Finding, Item, Note, Values, Verdict};
 use crate::ingest::response_times::{Month, MonthStats, ResponseTimes};
 use crate::profile::Commitment;
-
-/// Rounds to `d` decimals for the report.
-fn round(v: f64, d: i32) -> f64 {
-    let p = 10f64.powi(d);
-    (v * p).round() / p
-}
 
 /// The calendar months that overlap the period, in the profile's zone.
 pub fn months_in_period(ctx: &Context) -> Vec<Month> {
@@ -39,11 +33,11 @@ pub fn months_in_period(ctx: &Context) -> Vec<Month> {
 fn item_values(stats: Option<&MonthStats>) -> Map<String, Value> {
     let mut v = Map::new();
     let mean = stats.and_then(MonthStats::mean_ms);
-    // Already rounded to 3 decimals, exactly (`MonthStats::mean_ms`).
+    // Exact (`MonthStats::mean_ms`): formats for people round it.
     v.insert("avg_ms".into(), json!(mean));
     v.insert("count".into(), json!(stats.map_or(0, |s| s.count)));
     for (name, q) in [("p50_ms", 0.50), ("p95_ms", 0.95), ("p99_ms", 0.99)] {
-        v.insert(name.into(), json!(stats.and_then(|s| s.percentile_ms(q)).map(|p| round(p, 1))));
+        v.insert(name.into(), json!(stats.and_then(|s| s.percentile_ms(q))));
     }
     let aggregated = stats.map_or(0, |s| s.aggregated_count);
     if aggregated > 0 {
@@ -164,7 +158,7 @@ pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes)
 }
 
 /// Notes for the report: requests outside the period, and months only partly inside it.
-pub fn notes(ctx: &Context, rt: &ResponseTimes) -> Vec<String> {
+pub fn notes(ctx: &Context, rt: &ResponseTimes) -> Vec<Note> {
     let months = months_in_period(ctx);
     let mut notes = Vec::new();
     let outside: Vec<&Month> = {
@@ -175,28 +169,35 @@ pub fn notes(ctx: &Context, rt: &ResponseTimes) -> Vec<String> {
     if !outside.is_empty() {
         let requests: u64 = rt.groups.iter().filter(|((m, _), _)| !months.contains(m)).map(|(_, s)| s.count).sum();
         let names: Vec<String> = outside.iter().map(|m| m.to_string()).collect();
-        notes.push(format!(
-            "{}: {requests} requests of months outside the period ({}) were not evaluated",
-            rt.summary.path,
-            names.join(", ")
+        notes.push(Note::new(
+            "outside-period",
+            format!(
+                "{}: {requests} requests of months outside the period ({}) were not evaluated",
+                rt.summary.path,
+                names.join(", ")
+            ),
         ));
     }
     let zone = ctx.profile.zone;
     for m in &months {
         let (start, end) = m.bounds(zone);
         if start < ctx.period.from.timestamp() || end > ctx.period.to.timestamp() {
-            notes.push(format!(
+            notes.push(Note::new(
+                "partial-month",
+                format!(
                 "response-time.average: {m} is only partly inside the period; the booklet's commitment is monthly, \
                  so the whole month's average is reported"
+            ),
             ));
         }
     }
     if rt.groups.values().any(|s| s.aggregated_count > 0) {
-        notes.push(
+        notes.push(Note::new(
+            "pre-aggregated",
             "response-time.average: pre-aggregated rows count in the averages but carry no distribution; \
              percentiles use the per-request rows only (null when a month has none)"
                 .to_string(),
-        );
+        ));
     }
     notes
 }

@@ -9,7 +9,7 @@ use serde_json::{json, Map};
 
 use super::clock::{Fix, Ticket, TicketClock, TicketSet};
 use super::resolution::ceil_minutes;
-use super::{fmt_duration, round2, Context, Finding, Item, Period, Values, Verdict};
+use super::{fmt_duration, Context, Finding, Item, Period, Values, Verdict};
 use crate::calendar::resolve_local;
 use crate::profile::{fmt_hours, Commitment, Severity};
 
@@ -104,6 +104,7 @@ pub fn take_charge(
     set: &TicketSet,
 ) -> Finding {
     let cut = take_charge_cut(ctx, window);
+    let zone = ctx.profile.zone;
     let (mut within, mut missed, mut left_out) = (0u64, 0u64, 0u64);
     let mut items = Vec::new();
     for t in set.tickets.iter().filter(|t| window.0 <= t.clock.created && t.clock.created < cut) {
@@ -113,8 +114,8 @@ pub fn take_charge(
             Verdict::Fail => missed += 1,
             _ => left_out += 1,
         }
-        let mut values = ticket_values(t, ceil_minutes(secs), target_minutes);
-        values.insert("taken_at".into(), json!(taken.map(|a| a.to_rfc3339())));
+        let mut values = ticket_values(t, ceil_minutes(secs), target_minutes, zone);
+        values.insert("taken_at".into(), json!(taken.map(|a| a.with_timezone(&zone).to_rfc3339())));
         let state = if taken.is_some() { "taken in charge" } else { "still new" };
         items.push(Item {
             subject: t.clock.id.to_string(),
@@ -136,7 +137,6 @@ pub fn take_charge(
         Some(_) => Verdict::Fail,
     };
     let mut f = Finding::new(c, verdict);
-    let zone = ctx.profile.zone;
     f.measured.insert("window_from".into(), json!(window.0.with_timezone(&zone).to_rfc3339()));
     f.measured.insert("window_to".into(), json!(window.1.with_timezone(&zone).to_rfc3339()));
     f.measured.insert("items".into(), json!(items.len()));
@@ -144,7 +144,7 @@ pub fn take_charge(
     f.measured.insert("within_target".into(), json!(within));
     f.measured.insert("missed".into(), json!(missed));
     f.measured.insert("left_out_still_new".into(), json!(left_out));
-    f.measured.insert("share_pct".into(), json!(share.map(round2)));
+    f.measured.insert("share_pct".into(), json!(share));
     let hours = fmt_hours(target_minutes);
     f.evidence = match share {
         None => "no request created in the window was taken in charge or over target".to_string(),
@@ -185,12 +185,13 @@ pub fn correction_of(ctx: &Context, span: &FixSpan, working_days: u32) -> (DateT
 /// Evaluates `ticket.action-plan` (priority 1, business minutes against the target).
 pub fn action_plan(ctx: &Context, c: &Commitment, target_minutes: i64, set: &TicketSet) -> Finding {
     let mut items = Vec::new();
+    let zone = ctx.profile.zone;
     for (t, span) in fix_items(set, Severity::Blocking, Fix::ActionPlan, &ctx.period) {
         let (secs, verdict) = action_plan_of(ctx, &span, target_minutes);
         let minutes = ceil_minutes(secs);
-        let mut values = ticket_values(t, minutes, target_minutes);
-        values.insert("qualified_at".into(), json!(span.start.to_rfc3339()));
-        values.insert("action_plan_at".into(), json!(span.fixed_at.map(|a| a.to_rfc3339())));
+        let mut values = ticket_values(t, minutes, target_minutes, zone);
+        values.insert("qualified_at".into(), json!(span.start.with_timezone(&zone).to_rfc3339()));
+        values.insert("action_plan_at".into(), json!(span.fixed_at.map(|a| a.with_timezone(&zone).to_rfc3339())));
         let state = if span.fixed_at.is_some() { "plan given" } else { "no plan yet" };
         items.push(Item {
             subject: t.clock.id.to_string(),
@@ -213,7 +214,7 @@ pub fn correction(ctx: &Context, c: &Commitment, working_days: u32, set: &Ticket
         let (deadline, verdict) = correction_of(ctx, &span, working_days);
         let measured = ceil_minutes(ctx.support.business_seconds(span.start, span.end));
         let target = ceil_minutes(ctx.support.business_seconds(span.start, deadline));
-        let mut values = ticket_values(t, measured, target);
+        let mut values = ticket_values(t, measured, target, zone);
         values.insert("qualified_at".into(), json!(span.start.with_timezone(&zone).to_rfc3339()));
         values.insert("deadline".into(), json!(deadline.with_timezone(&zone).to_rfc3339()));
         values.insert("solved_at".into(), json!(span.fixed_at.map(|a| a.with_timezone(&zone).to_rfc3339())));
@@ -244,11 +245,11 @@ fn fix_items<'a>(
         .filter_map(move |t| fix_span(&t.clock, fix, period).map(|s| (t, s)))
 }
 
-fn ticket_values(t: &Ticket, measured: i64, target: i64) -> Map<String, serde_json::Value> {
+fn ticket_values(t: &Ticket, measured: i64, target: i64, zone: chrono_tz::Tz) -> Map<String, serde_json::Value> {
     let mut values = Map::new();
     values.insert("measured_minutes".into(), json!(measured));
     values.insert("target_minutes".into(), json!(target));
-    values.insert("created_at".into(), json!(t.clock.created.to_rfc3339()));
+    values.insert("created_at".into(), json!(t.clock.created.with_timezone(&zone).to_rfc3339()));
     if let Some(s) = &t.clock.subject {
         values.insert("title".into(), json!(s.as_str()));
     }

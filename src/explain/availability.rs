@@ -147,7 +147,7 @@ pub fn parts(
             p.figure("reference_minutes", m.reference_minutes);
             p.figure("downtime_minutes", m.downtime_minutes);
             p.figure("excluded_minutes", excluded_figure(&m.excluded_minutes));
-            p.figure("availability_pct", availability::pct_4(m.reference_minutes, m.downtime_minutes));
+            p.figure("availability_pct", availability::pct_exact(m.reference_minutes, m.downtime_minutes));
             p.figure("allowed_downtime_minutes", allowed);
             p.figure("budget_used_minutes", m.downtime_minutes);
             p.figure("budget_left_minutes", allowed - m.downtime_minutes as f64);

@@ -201,19 +201,20 @@ impl MonthStats {
         }
     }
 
-    /// The weighted mean in milliseconds, rounded half to even at 3 decimals in integers
-    /// (`None` without requests).
+    /// The weighted mean in milliseconds, unrounded (`None` without requests): Σ / count in
+    /// one correctly rounded division when both are exact doubles, else the whole milliseconds
+    /// in integers plus the fraction left. Reports for people round it; JSON carries it whole.
     pub fn mean_ms(&self) -> Option<f64> {
         if self.count == 0 {
             return None;
         }
-        // Σ / (count × units per µs), rounded half to even: the mean in whole microseconds.
-        let d = i128::from(self.count) * i128::from(UNITS_PER_US);
-        let (mut q, r) = (self.sum.div_euclid(d), self.sum.rem_euclid(d));
-        if 2 * r > d || (2 * r == d && q % 2 == 1) {
-            q += 1;
+        const EXACT: i128 = 1 << 53;
+        let d = i128::from(self.count) * i128::from(UNITS_PER_MS);
+        if self.sum.abs() <= EXACT && d <= EXACT {
+            return Some(self.sum as f64 / d as f64);
         }
-        Some(q as f64 / 1000.0)
+        let (q, r) = (self.sum.div_euclid(d), self.sum.rem_euclid(d));
+        Some(q as f64 + r as f64 / d as f64)
     }
 
     /// Whether the weighted mean is above `max_ms`, in integers: Σ > max × count (the target

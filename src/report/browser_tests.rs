@@ -127,4 +127,11 @@ fn html_report_renders_in_headless_chromium() {
     assert!(dom.matches("<svg").count() >= 5, "the charts' <svg> are missing from the DOM");
     assert!(!dom.contains("<script"), "an input's <script> became an element");
     assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the escaped ticket title is shown as text");
+    // The period in words, when and by which livret, the failing items listed, the hash wrapped.
+    assert!(dom.contains("Period: <strong>1–31 October 2026</strong>"), "the period in words is missing");
+    assert!(dom.contains(r#"id="generated">Report made on 3 December 2026 10:00 by livret "#), "no generation line");
+    assert!(dom.contains("<tr><td>T-1042</td>"), "the failing ticket is not listed");
+    assert!(dom.contains(r#"<code class="sha">"#), "the hash is not in its wrapping cell");
+    // Calendars in their own words: the daily frequency says "no successful backup".
+    assert!(dom.contains("no successful backup"), "the backup calendar does not say what it shows");
 }

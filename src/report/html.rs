@@ -1,14 +1,18 @@
 //! The HTML report: one self-contained page (inline CSS, inline SVG, no script, no external
-//! asset; a Content-Security-Policy forbids loading any) with the overall verdict, a summary
-//! table, the charts of [`super::charts`], each commitment's evidence (and with `--detail`
-//! its items), the inputs read and the notes. Everything that came from the inputs goes
+//! asset; a Content-Security-Policy forbids loading any) with the period in words, the overall
+//! verdict, when and by which livret it was made, a summary table, the charts of
+//! [`super::charts`], each commitment's evidence with its failing and warned items (every item
+//! with `--detail`), the inputs read and the notes. Everything that came from the inputs goes
 //! through [`escape_html`], and long fields are cut ([`super::text`]).
 
 use std::fmt::Write as _;
 
 use super::charts::{charts, verdict_class};
 use super::text::{is_hidden, shorten, MAX_FIELD_CHARS, MAX_SENTENCE_CHARS};
-use super::{field_label, flatten_values, value_columns, Exporter, RenderOptions, Report};
+use super::{
+    field_label, flatten_values, instant_words, period_words, round_for_display, value_columns, Exporter,
+    RenderOptions, Report,
+};
 use crate::checks::Verdict;
 
 /// `--format html`.
@@ -58,6 +62,8 @@ article{border-left:4px solid #ddd;padding-left:1rem;margin:1.2rem 0}article.v-f
 article.v-warn{border-color:#b26a00}article.v-open{border-color:#1565c0}
 dl{display:grid;grid-template-columns:max-content auto;gap:.1rem 1rem;margin:.4rem 0}dt{color:#555}dd{margin:0}
 footer{margin-top:3rem;color:#777;font-size:.85rem}
+code.sha{font-size:.8rem;overflow-wrap:anywhere;word-break:break-all}td.sha{max-width:18rem}
+.items-note{color:#555;font-size:.92rem}
 @media print{body{margin:0;max-width:none}figure,article{break-inside:avoid}}
 "#;
 
@@ -73,7 +79,7 @@ impl Exporter for HtmlExporter {
         let t = |s: &str| escape_html(&shorten(s, MAX_SENTENCE_CHARS));
         let mut o = String::new();
         let name = shorten(&report.profile.name, MAX_FIELD_CHARS);
-        let title = format!("livret audit — {name} — {} → {}", report.period.from, report.period.to);
+        let title = format!("livret audit — {name} — {}", period_words(&report.period));
         writeln!(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">")?;
         writeln!(o, r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#)?;
         writeln!(
@@ -90,11 +96,18 @@ impl Exporter for HtmlExporter {
         )?;
         writeln!(
             o,
-            r#"<p class="muted">Period {} → {} (as of {})</p>"#,
+            r#"<p class="period" id="period">Period: <strong>{}</strong> <span class="muted">({} → {}, end excluded)</span></p>"#,
+            e(&period_words(&report.period)),
             e(&report.period.from),
-            e(&report.period.to),
-            e(&report.period.as_of)
+            e(&report.period.to)
         )?;
+        if !report.period.complete {
+            writeln!(
+                o,
+                r#"<p><strong>The period is not over</strong>: audited as it stood on {}; an <em>open</em> verdict may still change.</p>"#,
+                e(&instant_words(&report.period.as_of))
+            )?;
+        }
         writeln!(o, r#"<p class="verdict-line" id="verdict">Verdict: {}</p>"#, badge(report.verdict))?;
         let mut counts: Vec<(Verdict, usize)> = Vec::new();
         for f in &report.commitments {
@@ -106,6 +119,11 @@ impl Exporter for HtmlExporter {
         counts.sort();
         let counts: Vec<String> = counts.iter().map(|(v, n)| format!("{n} {}", v.name())).collect();
         writeln!(o, r#"<p class="muted">{} commitments: {}</p>"#, report.commitments.len(), counts.join(" · "))?;
+        let made = match &report.generated_at {
+            Some(at) => format!("Report made on {} by livret {}", instant_words(at), report.tool.version),
+            None => format!("Report made by livret {}", report.tool.version),
+        };
+        writeln!(o, r#"<p class="muted" id="generated">{}</p>"#, e(&made))?;
         writeln!(o, "</header>")?;
 
         writeln!(o, "<section id=\"summary\">\n<h2>Summary</h2>\n<table>")?;
@@ -152,18 +170,33 @@ impl Exporter for HtmlExporter {
                 }
                 writeln!(o, "</dl>")?;
             }
-            if opts.detail && !f.items.is_empty() {
-                let open = if f.items.len() <= 50 { " open" } else { "" };
-                writeln!(o, "<details{open}><summary>{} items</summary>\n<table>", f.items.len())?;
-                let columns = value_columns(f.items.iter().map(|i| i.values.to_map()));
-                write!(o, "<tr><th>Subject</th><th>Verdict</th>")?;
+            // Failing and warned items always; every item with --detail.
+            let attention = |v: Verdict| matches!(v, Verdict::Fail | Verdict::Warn);
+            let listed: Vec<&crate::checks::Item> =
+                f.items.iter().filter(|i| opts.detail || attention(i.verdict)).collect();
+            if !listed.is_empty() {
+                let open = if listed.len() <= 50 || !opts.detail { " open" } else { "" };
+                let what = if opts.detail {
+                    format!("{} items", f.items.len())
+                } else {
+                    format!("{} of {} items, failing or warned", listed.len(), f.items.len())
+                };
+                writeln!(o, "<details{open} class=\"items\"><summary>{what}</summary>\n<table>")?;
+                let columns = value_columns(listed.iter().map(|i| i.values.to_map()));
+                write!(o, "<tr><th>Subject</th><th>Verdict</th><th>Detail</th>")?;
                 for c in &columns {
                     write!(o, "<th>{}</th>", e(&field_label(c)))?;
                 }
                 writeln!(o, "</tr>")?;
-                for item in &f.items {
+                for item in &listed {
                     let flat = flatten_values(&item.values.to_map());
-                    write!(o, "<tr><td>{}</td><td>{}</td>", e(&item.subject), badge(item.verdict))?;
+                    write!(
+                        o,
+                        "<tr><td>{}</td><td>{}</td><td>{}</td>",
+                        e(&item.subject),
+                        badge(item.verdict),
+                        t(&item.detail())
+                    )?;
                     for c in &columns {
                         let v = flat.iter().find(|(k, _)| k == c).map(|(_, v)| v.as_str()).unwrap_or("");
                         write!(o, "<td>{}</td>", e(v))?;
@@ -171,8 +204,19 @@ impl Exporter for HtmlExporter {
                     writeln!(o, "</tr>")?;
                 }
                 writeln!(o, "</table>\n</details>")?;
-            } else if !f.items.is_empty() {
-                writeln!(o, r#"<p class="muted">{} items (--detail lists them).</p>"#, f.items.len())?;
+            }
+            if listed.len() < f.items.len() {
+                let mut rest: Vec<(Verdict, usize)> = Vec::new();
+                for i in f.items.iter().filter(|i| !attention(i.verdict)) {
+                    match rest.iter_mut().find(|(v, _)| *v == i.verdict) {
+                        Some((_, n)) => *n += 1,
+                        None => rest.push((i.verdict, 1)),
+                    }
+                }
+                rest.sort();
+                let rest: Vec<String> = rest.iter().map(|(v, n)| format!("{n} {}", v.name())).collect();
+                let lead = if listed.is_empty() { "Items" } else { "The other items" };
+                writeln!(o, r#"<p class="items-note">{lead}: {}.</p>"#, rest.join(", "))?;
             }
             writeln!(o, "</article>")?;
         }
@@ -190,7 +234,7 @@ impl Exporter for HtmlExporter {
                 };
                 writeln!(
                     o,
-                    r#"<tr><td>{}</td><td>{}</td><td class="num">{}</td><td>{}</td><td><code>{}</code></td></tr>"#,
+                    r#"<tr><td>{}</td><td>{}</td><td class="num">{}</td><td>{}</td><td class="sha"><code class="sha">{}</code></td></tr>"#,
                     e(&i.kind),
                     e(&i.path),
                     i.rows,
@@ -253,14 +297,15 @@ impl Exporter for HtmlExporter {
                 "<table>\n<tr><th>commitment</th><th>figure</th><th>claimed</th><th>measured</th><th>claim</th><th>why</th></tr>"
             )?;
             for c in &report.claims {
-                let measured = c.measured.map_or("—".to_string(), |m| m.to_string());
+                let shown = |x: f64| round_for_display(x, super::display_decimals(&c.figure));
+                let measured = c.measured.map_or("—".to_string(), shown);
                 writeln!(
                     o,
                     "<tr class=\"claim-{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                     c.status.name(),
                     e(&c.commitment),
                     e(&super::claim_figure(c)),
-                    c.claimed,
+                    shown(c.claimed),
                     e(&measured),
                     c.status.name(),
                     e(&c.explanation)
@@ -275,12 +320,7 @@ impl Exporter for HtmlExporter {
             }
             writeln!(o, "</ul>\n</section>")?;
         }
-        writeln!(
-            o,
-            "<footer>livret {} · schema {}</footer>\n</body>\n</html>",
-            e(report.tool.version),
-            e(report.schema)
-        )?;
+        writeln!(o, "<footer>{} · report schema {}</footer>\n</body>\n</html>", e(&made), e(report.schema))?;
         Ok(o.into_bytes())
     }
 }

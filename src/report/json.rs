@@ -74,6 +74,7 @@ fn write_report(report: &Report, out: &mut impl Write, parallel: usize) -> io::R
         claims: report.claims.clone(),
         breakdown: report.breakdown.clone(),
         probes: report.probes.clone(),
+        generated_at: report.generated_at.clone(),
     };
     let text = serde_json::to_vec_pretty(&head).map_err(io::Error::from)?;
     // Every finding has one `items` key at depth 3, in order: a raw line feed is structural
@@ -259,6 +260,7 @@ mod tests {
                                 created_at: created,
                                 resolved_at: (i % 4 == 0).then_some(created + Duration::hours(3)),
                                 title: (i % 5 != 0).then(|| format!("Paie \"{i}\"\n\t€").into()),
+                                zone: chrono_tz::Europe::Paris,
                             })
                         } else {
                             let mut m = serde_json::Map::new();

@@ -1,13 +1,20 @@
-//! The Markdown report, for the monthly email or the wiki: a header, a summary table (one row
-//! per commitment), then per commitment its target, evidence and measured figures, and with
-//! `--detail` a table of its items; then the inputs read and the notes. Text from the inputs
-//! is escaped so that it renders as the same text (no link, emphasis or raw HTML), without
-//! control or bidirectional characters, and long fields are cut ([`super::text`]).
+//! The Markdown report, ready to paste into an issue or an email: a header (the period in
+//! words, the verdict with its counts, when and by what the report was made), a summary table
+//! (one row per commitment), then per commitment its target, evidence, a table of its measured
+//! figures and a table of its failing and warned items (every item with `--detail`); then the
+//! inputs read and the notes. Tables and sentences only: no JSON, no command-line hints.
+//! Text from the inputs is escaped so that it renders as the same text (no link, emphasis or
+//! raw HTML), without control or bidirectional characters, and long fields are cut
+//! ([`super::text`]).
 
 use std::fmt::Write as _;
 
 use super::text::{is_hidden, shorten, MAX_FIELD_CHARS, MAX_SENTENCE_CHARS};
-use super::{field_label, flatten_values, value_columns, Exporter, RenderOptions, Report};
+use super::{
+    field_label, flatten_values, instant_words, period_words, round_for_display, value_columns, Exporter,
+    RenderOptions, Report,
+};
+use crate::checks::{Item, Verdict};
 
 /// `--format markdown`.
 pub struct MarkdownExporter;
@@ -37,6 +44,50 @@ fn table_row(out: &mut String, cells: &[String]) -> std::fmt::Result {
     writeln!(out, "| {} |", cells.join(" | "))
 }
 
+/// "1 item", "3 items".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// "2 fail, 3 pass, 1 open": verdicts counted, the worst first.
+fn by_verdict(verdicts: impl Iterator<Item = Verdict>) -> String {
+    let mut counts: Vec<(Verdict, usize)> = Vec::new();
+    for v in verdicts {
+        match counts.iter_mut().find(|(w, _)| *w == v) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v, 1)),
+        }
+    }
+    let rank = |v: Verdict| match v {
+        Verdict::Fail => 0,
+        Verdict::Warn => 1,
+        Verdict::Pass => 2,
+        Verdict::Open => 3,
+        Verdict::Waived => 4,
+        Verdict::NotApplicable => 5,
+        Verdict::NotAudited => 6,
+    };
+    counts.sort_by_key(|(v, _)| rank(*v));
+    counts.iter().map(|(v, n)| format!("{n} {}", v.name())).collect::<Vec<_>>().join(", ")
+}
+
+/// The commitments by verdict: "2 fail, 11 pass, 1 open, 3 not-audited".
+fn counts(report: &Report) -> String {
+    by_verdict(report.commitments.iter().map(|f| f.verdict))
+}
+
 impl Exporter for MarkdownExporter {
     fn render(&self, report: &Report, opts: &RenderOptions) -> anyhow::Result<Vec<u8>> {
         // Short fields (ids, subjects, values, paths) and sentences (evidence, notes), cut
@@ -45,11 +96,25 @@ impl Exporter for MarkdownExporter {
         let t = |s: &str| escape_markdown(&shorten(s, MAX_SENTENCE_CHARS));
         let mut out = String::new();
         writeln!(out, "# livret audit — {} ({})\n", e(&report.profile.name), e(&report.profile.id))?;
-        writeln!(out, "- Period: {} → {} (as of {})", report.period.from, report.period.to, report.period.as_of)?;
+        writeln!(
+            out,
+            "- Period: {} ({} → {}, end excluded)",
+            period_words(&report.period),
+            report.period.from,
+            report.period.to
+        )?;
         if !report.period.complete {
-            writeln!(out, "- **The period is not over at as-of**: audited as it stands; an `open` may still change.")?;
+            writeln!(
+                out,
+                "- **The period is not over**: audited as it stood on {}; an `open` verdict may still change.",
+                instant_words(&report.period.as_of)
+            )?;
         }
-        writeln!(out, "- Verdict: **{}**\n", report.verdict.name())?;
+        writeln!(out, "- Verdict: **{}** — {}", report.verdict.name(), counts(report))?;
+        match &report.generated_at {
+            Some(at) => writeln!(out, "- Report made on {} by livret {}\n", instant_words(at), report.tool.version)?,
+            None => writeln!(out, "- Report made by livret {}\n", report.tool.version)?,
+        }
 
         writeln!(out, "## Summary\n")?;
         table_row(&mut out, &["Commitment", "Clause", "Target", "Measured", "Verdict"].map(String::from))?;
@@ -69,26 +134,46 @@ impl Exporter for MarkdownExporter {
             let measured: Vec<(String, String)> =
                 flatten_values(&f.measured).into_iter().filter(|(_, v)| !v.is_empty()).collect();
             if !measured.is_empty() {
-                let parts: Vec<String> =
-                    measured.iter().map(|(k, v)| format!("{} {}", e(&field_label(k)), e(v))).collect();
-                writeln!(out, "Measured: {}.\n", parts.join("; "))?;
+                writeln!(out, "| Measured | Value |\n|---|---|")?;
+                for (k, v) in &measured {
+                    table_row(&mut out, &[e(&field_label(k)), t(v)])?;
+                }
+                writeln!(out)?;
             }
-            if opts.detail && !f.items.is_empty() {
-                let columns = value_columns(f.items.iter().map(|i| i.values.to_map()));
-                let mut header = vec!["Subject".to_string(), "Verdict".to_string()];
+            if f.items.is_empty() {
+                continue;
+            }
+            // Failing and warned items always; every item with --detail.
+            let listed: Vec<&Item> =
+                f.items.iter().filter(|i| opts.detail || matches!(i.verdict, Verdict::Fail | Verdict::Warn)).collect();
+            let total = f.items.len();
+            if !listed.is_empty() {
+                let what = if opts.detail {
+                    plural(total, "item", "items")
+                } else {
+                    format!("{} of {}, failing or warned", listed.len(), plural(total, "item", "items"))
+                };
+                writeln!(out, "{}:\n", capitalise(&what))?;
+                let columns = value_columns(listed.iter().map(|i| i.values.to_map()));
+                let mut header = vec!["Subject".to_string(), "Verdict".to_string(), "Detail".to_string()];
                 header.extend(columns.iter().map(|c| e(&field_label(c))));
                 table_row(&mut out, &header)?;
                 writeln!(out, "|{}", "---|".repeat(header.len()))?;
-                for item in &f.items {
+                for item in &listed {
                     let flat = flatten_values(&item.values.to_map());
-                    let mut cells = vec![e(&item.subject), item.verdict.name().to_string()];
+                    let mut cells = vec![e(&item.subject), item.verdict.name().to_string(), t(&item.detail())];
                     for c in &columns {
                         cells.push(flat.iter().find(|(k, _)| k == c).map(|(_, v)| e(v)).unwrap_or_default());
                     }
                     table_row(&mut out, &cells)?;
                 }
-            } else if !f.items.is_empty() {
-                writeln!(out, "{} items (`--detail` lists them).", f.items.len())?;
+                writeln!(out)?;
+            }
+            if listed.len() < total {
+                let rest: Vec<&Item> =
+                    f.items.iter().filter(|i| !matches!(i.verdict, Verdict::Fail | Verdict::Warn)).collect();
+                let lead = if listed.is_empty() { "Items" } else { "The other items" };
+                writeln!(out, "{lead}: {}.", by_verdict(rest.iter().map(|i| i.verdict)))?;
             }
         }
 
@@ -130,13 +215,14 @@ impl Exporter for MarkdownExporter {
             table_row(&mut out, &["Commitment", "Figure", "Claimed", "Measured", "Claim", "Why"].map(String::from))?;
             writeln!(out, "|---|---|---|---|---|---|")?;
             for c in &report.claims {
-                let measured = c.measured.map_or("—".to_string(), |m| m.to_string());
+                let shown = |x: f64| round_for_display(x, super::display_decimals(&c.figure));
+                let measured = c.measured.map_or("—".to_string(), shown);
                 table_row(
                     &mut out,
                     &[
                         e(&c.commitment),
                         e(&super::claim_figure(c)),
-                        c.claimed.to_string(),
+                        shown(c.claimed),
                         measured,
                         c.status.name().to_string(),
                         t(&c.explanation),
@@ -150,7 +236,7 @@ impl Exporter for MarkdownExporter {
                 writeln!(out, "- {}", t(n))?;
             }
         }
-        writeln!(out, "\n_livret {} · schema {}_", report.tool.version, report.schema)?;
+        writeln!(out, "\n_livret {} · report schema {}_", report.tool.version, report.schema)?;
         Ok(out.into_bytes())
     }
 }

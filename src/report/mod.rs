@@ -20,10 +20,10 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::checks::{Finding, Verdict};
+use crate::checks::{Finding, Note, Verdict};
 use crate::ingest::InputSummary;
 
-pub use self::csv::CsvExporter;
+pub use self::csv::{skipped_rows, CsvDialect, CsvExporter};
 pub use html::{escape_html, HtmlExporter};
 pub use json::JsonExporter;
 pub use junit::JunitExporter;
@@ -50,8 +50,8 @@ pub struct Report {
     pub verdict: Verdict,
     /// One finding per commitment, in catalogue order.
     pub commitments: Vec<Finding>,
-    /// Ambiguities and readings that touched the data, and other remarks.
-    pub notes: Vec<String>,
+    /// Ambiguities and readings that touched the data, and other remarks, each with its code.
+    pub notes: Vec<Note>,
     /// The vendor's figures (`--claims`) against the evidence; absent without `--claims`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<crate::checks::claims::ClaimResult>,
@@ -61,6 +61,11 @@ pub struct Report {
     /// With `--by`: the same audit, sub-period by sub-period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<Breakdown>,
+    /// When the report was made (RFC 3339, the profile's zone; `LIVRET_NOW` when set), for
+    /// the formats people file away (HTML, Markdown). Not in the JSON report, which is the
+    /// same for the same inputs and as-of.
+    #[serde(skip)]
+    pub generated_at: Option<String>,
 }
 
 /// The audit of each sub-period (`--by month|quarter`).
@@ -84,7 +89,7 @@ pub struct SubPeriod {
     /// Its findings, as an audit of the sub-period alone gives them.
     pub commitments: Vec<Finding>,
     /// Its notes.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 impl SubPeriod {
@@ -170,6 +175,85 @@ impl PeriodOut {
         let f = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
         PeriodOut { from: f(from), to: f(to), as_of: f(as_of), complete: as_of >= to }
     }
+}
+
+/// The audited period as a spreadsheet filters it: `2026-10` for a calendar month,
+/// `2026-Q4` for a quarter, `2026` for a year, else `2026-10-01..2026-10-14` (first and last
+/// day, local dates of the profile's zone).
+pub fn period_label(p: &PeriodOut) -> String {
+    use chrono::Datelike;
+    let Some((first, last)) = period_days(p) else {
+        return format!("{}..{}", p.from, p.to);
+    };
+    let next = last.succ_opt().unwrap_or(last);
+    let month_start = first.day() == 1;
+    let months = (next.year() - first.year()) * 12 + next.month() as i32 - first.month() as i32;
+    match (month_start && next.day() == 1, months) {
+        (true, 1) => format!("{}-{:02}", first.year(), first.month()),
+        (true, 3) if first.month() % 3 == 1 => format!("{}-Q{}", first.year(), first.month().div_ceil(3)),
+        (true, 12) if first.month() == 1 => format!("{}", first.year()),
+        _ => format!("{first}..{last}"),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "5 October 2026".
+pub fn day_words(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// The period as a person reads it: `1–31 October 2026`, `1 October – 31 December 2026`,
+/// `1 December 2026 – 31 January 2027`, `5 October 2026` (days of the profile's zone, the
+/// last one included).
+pub fn period_words(p: &PeriodOut) -> String {
+    use chrono::Datelike;
+    let Some((a, b)) = period_days(p) else {
+        return format!("{} → {}", p.from, p.to);
+    };
+    let month = |d: chrono::NaiveDate| MONTHS[d.month0() as usize];
+    if a == b {
+        day_words(a)
+    } else if (a.year(), a.month()) == (b.year(), b.month()) {
+        format!("{}–{} {} {}", a.day(), b.day(), month(a), a.year())
+    } else if a.year() == b.year() {
+        format!("{} {} – {}", a.day(), month(a), day_words(b))
+    } else {
+        format!("{} – {}", day_words(a), day_words(b))
+    }
+}
+
+/// An RFC 3339 instant as a person reads it: `15 October 2026 12:00` (its own local time);
+/// the text as it is when it is not one.
+pub fn instant_words(t: &str) -> String {
+    match DateTime::parse_from_rfc3339(t) {
+        Ok(t) => format!("{} {}", day_words(t.date_naive()), t.format("%H:%M")),
+        Err(_) => t.to_string(),
+    }
+}
+
+/// The first and last day of the period (its end is excluded): local dates.
+pub fn period_days(p: &PeriodOut) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let from = DateTime::parse_from_rfc3339(&p.from).ok()?;
+    let to = DateTime::parse_from_rfc3339(&p.to).ok()?;
+    let first = from.date_naive();
+    // An end at midnight closes the day before; any other end is inside its own day.
+    let last = if to.time() == chrono::NaiveTime::MIN { to.date_naive().pred_opt()? } else { to.date_naive() };
+    (last >= first).then_some((first, last))
 }
 
 /// One row of the `--by` matrix: a commitment's id, its verdict per sub-period, and over the
@@ -275,12 +359,20 @@ impl Format {
         Format::ALL.into_iter().find(|f| f.name() == name)
     }
 
+    /// The exporter for this format, a CSV in `dialect`.
+    pub fn exporter_with(self, dialect: CsvDialect) -> Box<dyn Exporter> {
+        match self {
+            Format::Csv => Box::new(CsvExporter { dialect }),
+            other => other.exporter(),
+        }
+    }
+
     /// The exporter for this format.
     pub fn exporter(self) -> Box<dyn Exporter> {
         match self {
             Format::Table => Box::new(TableExporter),
             Format::Json => Box::new(JsonExporter),
-            Format::Csv => Box::new(CsvExporter),
+            Format::Csv => Box::new(CsvExporter::default()),
             Format::Markdown => Box::new(MarkdownExporter),
             Format::Junit => Box::new(JunitExporter),
             Format::Html => Box::new(HtmlExporter),
@@ -288,34 +380,85 @@ impl Format {
     }
 }
 
-/// A measured value as one cell of text: strings as they are, numbers as JSON writes them,
-/// `null` empty, nested objects and arrays as compact JSON.
+/// A measured value as one cell of text, for people: strings as they are, numbers rounded
+/// for display ([`display_number`]), `null` empty, arrays joined with `; ` and objects inside
+/// them as `label value` pairs: never JSON.
 pub fn value_text(v: &Value) -> String {
+    value_text_for("", v)
+}
+
+/// [`value_text`] for the value named `key`, which sets how many decimals a number keeps.
+pub fn value_text_for(key: &str, v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        other => other.to_string(),
+        Value::Number(n) => display_number(key, n),
+        Value::Array(a) => {
+            a.iter().map(|x| value_text_for(key, x)).filter(|t| !t.is_empty()).collect::<Vec<_>>().join("; ")
+        }
+        Value::Object(m) => m
+            .iter()
+            .map(|(k, x)| (k, value_text_for(k, x)))
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(k, t)| format!("{} {t}", field_label(k)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// Decimals a number named `key` keeps for people: percentages 4 (`99.4136`: a breach of a
+/// 99.5 % target by one minute in six months stays visible), milliseconds 3, the rest 2
+/// (days, hours, minutes). The JSON report keeps every number whole.
+pub fn display_decimals(key: &str) -> i32 {
+    if key.ends_with("_pct") {
+        4
+    } else if key.ends_with("_ms") {
+        3
+    } else {
+        2
+    }
+}
+
+/// A number for people: integers as they are, others rounded half away from zero to
+/// [`display_decimals`] and written without trailing zeros (`99.4136`, `171.6`, `3`).
+pub fn display_number(key: &str, n: &serde_json::Number) -> String {
+    if n.is_i64() || n.is_u64() {
+        return n.to_string();
+    }
+    match n.as_f64() {
+        Some(x) => round_for_display(x, display_decimals(key)),
+        None => n.to_string(),
+    }
+}
+
+/// `x` rounded half away from zero to `decimals`, shortest form (`-0` written `0`).
+pub fn round_for_display(x: f64, decimals: i32) -> String {
+    let p = 10f64.powi(decimals);
+    let r = (x * p).round() / p;
+    if r == 0.0 {
+        "0".to_string()
+    } else {
+        r.to_string()
     }
 }
 
 /// Flattens measured values: nested objects become `key.sub` columns (e.g.
-/// `excluded_minutes.planned`), everything else one cell.
+/// `excluded_minutes.planned`), everything else one cell of text ([`value_text_for`]).
 pub fn flatten_values(values: &Map<String, Value>) -> Vec<(String, String)> {
-    fn walk(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
+    fn walk(prefix: &str, leaf: &str, v: &Value, out: &mut Vec<(String, String)>) {
         match v {
             Value::Object(m) if !m.is_empty() => {
                 for (k, sub) in m {
-                    walk(&format!("{prefix}.{k}"), sub, out);
+                    walk(&format!("{prefix}.{k}"), k, sub, out);
                 }
             }
-            other => out.push((prefix.to_string(), value_text(other))),
+            other => out.push((prefix.to_string(), value_text_for(leaf, other))),
         }
     }
     let mut out = Vec::new();
     for (k, v) in values {
-        walk(k, v, &mut out);
+        walk(k, k, v, &mut out);
     }
     out
 }
@@ -336,7 +479,19 @@ pub fn value_columns<M: std::ops::Deref<Target = Map<String, Value>>>(
     cols
 }
 
-/// A field name for people: `measured_minutes` → `measured minutes`.
+/// A field name for people: `measured_minutes` → `measured minutes`, `availability_pct` →
+/// `availability %`, `avg_ms` → `avg (ms)`, `excluded_minutes.planned` → `excluded minutes:
+/// planned`.
 pub fn field_label(key: &str) -> String {
-    key.replace('_', " ")
+    key.split('.')
+        .map(|part| {
+            let (name, unit) = match (part.strip_suffix("_pct"), part.strip_suffix("_ms")) {
+                (Some(n), _) => (n, " %"),
+                (_, Some(n)) => (n, " (ms)"),
+                _ => (part, ""),
+            };
+            format!("{}{unit}", name.replace('_', " "))
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
 }

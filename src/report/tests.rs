@@ -222,9 +222,13 @@ pub(crate) fn sample() -> Report {
         }],
         verdict: Verdict::Fail,
         commitments,
-        notes: vec!["A1: the availability formula is read as (R − D) / R × 100; the verdict is the same under the other reading".into()],
+        notes: vec![crate::checks::Note::new(
+            "A1",
+            "A1: the availability formula is read as (R − D) / R × 100; the verdict is the same under the other reading",
+        )],
         claims: Vec::new(),
         breakdown: None,
+        generated_at: Some("2026-12-03T10:00:00+01:00".into()),
         probes: None,
     }
 }
@@ -275,7 +279,7 @@ fn csv_cells_that_look_like_formulas_are_neutralised() {
     f.items[1].subject = "@SUM(A1:A9)".into();
     let Values::Map(m) = &mut f.items[2].values else { panic!("the sample's items keep maps") };
     m.insert("title".into(), json!("\tTAB"));
-    let bytes = CsvExporter.render(&report, &RenderOptions::default()).unwrap();
+    let bytes = CsvExporter::default().render(&report, &RenderOptions::default()).unwrap();
     let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
     let header = reader.headers().unwrap().clone();
     let mut rows = 0;
@@ -304,7 +308,7 @@ fn csv_flattens_nested_measured_fields() {
     // Six-month availability has no monthly items: its row carries `measured`.
     let mut report = sample();
     report.commitments[2].items.clear();
-    let bytes = CsvExporter.render(&report, &RenderOptions::default()).unwrap();
+    let bytes = CsvExporter::default().render(&report, &RenderOptions::default()).unwrap();
     let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
     let header = reader.headers().unwrap().clone();
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -379,23 +383,23 @@ fn backup_calendar_draws_days_without_an_item_as_present() {
     let svg =
         |r: &Report| super::charts::charts(r).into_iter().find(|c| c.id == "backup-daily-frequency-hr").map(|c| c.svg);
     let full = svg(&sample()).unwrap();
-    assert!(full.contains("<title>2026-10-05 Mon: present</title>"), "{full}");
-    assert!(full.contains("<title>2026-10-06 Tue: missing</title>"));
-    assert!(full.contains("<title>2026-10-07 Wed: present</title>"));
-    assert!(full.contains("<title>2026-10-31 Sat: present</title>"));
+    assert!(full.contains("<title>2026-10-05 Mon: backup taken</title>"), "{full}");
+    assert!(full.contains("<title>2026-10-06 Tue: no successful backup</title>"));
+    assert!(full.contains("<title>2026-10-07 Wed: backup taken</title>"));
+    assert!(full.contains("<title>2026-10-31 Sat: backup taken</title>"));
     // As of Thu 15 Oct 12:00, the 15th has begun (no item: its backup was there), the 16th has
     // not: 15 present, 16 not measured.
     let mut early = sample();
     early.period.as_of = "2026-10-15T12:00:00+02:00".into();
     let page = svg(&early).unwrap();
-    assert!(page.contains("<title>2026-10-15 Thu: present</title>"));
+    assert!(page.contains("<title>2026-10-15 Thu: backup taken</title>"));
     assert!(page.contains("<title>2026-10-16 Fri: not measured</title>"));
     // A frequency finding with no item at all still gets its calendar, all present.
     let mut clean = sample();
     clean.commitments[3].items.clear();
     clean.commitments[3].verdict = Verdict::Pass;
     let page = svg(&clean).unwrap();
-    assert_eq!(page.matches(": present</title>").count(), 31);
+    assert_eq!(page.matches(": backup taken</title>").count(), 31);
     // Not audited: nothing is drawn as present.
     clean.commitments[3].verdict = Verdict::NotAudited;
     assert!(svg(&clean).is_none());
@@ -416,4 +420,120 @@ fn markdown_escapes_table_breakers() {
     report.commitments[0].evidence = "a | b <b>c</b>\nd".into();
     let md = String::from_utf8(MarkdownExporter.render(&report, &RenderOptions::default()).unwrap()).unwrap();
     assert!(md.contains(r"a \| b \<b\>c\</b\> d"), "{md}");
+}
+
+#[test]
+fn periods_are_labelled_as_a_spreadsheet_filters_them() {
+    use super::{period_days, period_label, PeriodOut};
+    let p = |from: &str, to: &str| PeriodOut { from: from.into(), to: to.into(), as_of: to.into(), complete: true };
+    // A month across the autumn change of time; a quarter; a year; a span of days.
+    assert_eq!(period_label(&p("2026-10-01T00:00:00+02:00", "2026-11-01T00:00:00+01:00")), "2026-10");
+    assert_eq!(period_label(&p("2026-10-01T00:00:00+02:00", "2027-01-01T00:00:00+01:00")), "2026-Q4");
+    assert_eq!(period_label(&p("2026-01-01T00:00:00+01:00", "2027-01-01T00:00:00+01:00")), "2026");
+    assert_eq!(period_label(&p("2026-10-01T00:00:00+02:00", "2026-10-15T00:00:00+02:00")), "2026-10-01..2026-10-14");
+    // Two months from the 1st are neither a month nor a quarter.
+    assert_eq!(period_label(&p("2026-11-01T00:00:00+01:00", "2027-01-01T00:00:00+01:00")), "2026-11-01..2026-12-31");
+    let days = period_days(&p("2026-10-01T00:00:00+02:00", "2026-11-01T00:00:00+01:00")).unwrap();
+    assert_eq!(days.0.to_string(), "2026-10-01");
+    assert_eq!(days.1.to_string(), "2026-10-31");
+}
+
+#[test]
+fn retention_and_copy_calendars_say_what_they_show() {
+    // A daily retention finding: the copy of 11 September deleted early (fail), that of the
+    // 21st kept past its retention (warn). Neither is a "missing" backup.
+    let mut r = sample();
+    r.commitments.push(finding(
+        "backup.daily.retention",
+        "000 §4.2",
+        "kept 30 days",
+        Verdict::Fail,
+        json!({"items": 2}),
+        "1 daily copy deleted before the end of the 30 days retention",
+        "1 early, 1 late of 2",
+        vec![
+            item("2026-09-11/hr", Verdict::Fail, json!({"kept_days": 29.0}), "deleted early"),
+            item("2026-09-21/hr", Verdict::Warn, json!({"kept_days": 41.0}), "kept too long"),
+        ],
+    ));
+    let chart = super::charts::charts(&r).into_iter().find(|c| c.id == "backup-daily-retention-hr").unwrap();
+    assert!(!chart.svg.contains("missing") && !chart.caption.contains("missing"), "{}", chart.svg);
+    assert!(chart.svg.contains("<title>2026-09-11 Fri: a copy deleted before its retention</title>"));
+    assert!(chart.svg.contains("<title>2026-09-21 Mon: a copy kept past its retention</title>"));
+    assert!(chart.title.contains("copies kept for their retention"), "{}", chart.title);
+    assert!(chart.caption.contains("deleted before it (1 day)"), "{}", chart.caption);
+}
+
+#[test]
+fn monthly_checks_are_drawn_per_month() {
+    // A monthly retention judged in October 2026 on copies taken from October 2025: one cell
+    // per month (two rows: 2025 and 2026), not 13 rows of 31 days.
+    let mut r = sample();
+    r.commitments.push(finding(
+        "backup.monthly.retention",
+        "000 §4.2",
+        "kept 1 year",
+        Verdict::Pass,
+        json!({"items": 2}),
+        "2 monthly copies deleted in the period, none before 1 year",
+        "0 early, 0 late of 2",
+        vec![
+            item("2025-10-01/hr", Verdict::Pass, json!({}), "kept a year"),
+            item("2025-10-01/hr", Verdict::Pass, json!({}), "kept a year"),
+        ],
+    ));
+    let chart = super::charts::charts(&r).into_iter().find(|c| c.id == "backup-monthly-retention-hr").unwrap();
+    // 2 years × 12 months.
+    assert_eq!(chart.svg.matches("<rect class=\"day ").count() - 4, 24, "{}", chart.svg);
+    assert!(chart.svg.contains("<title>2025-10 October: copies kept their retention</title>"), "{}", chart.svg);
+    assert!(chart.svg.contains("<title>2026-10 October: no copy judged</title>"), "{}", chart.svg);
+    assert!(chart.svg.contains("<title>2026-11 November: outside the period</title>"));
+    assert!(!chart.svg.contains("2025-10-02"), "no day cells");
+}
+
+#[test]
+fn a_chart_of_hundreds_of_tickets_stays_readable() {
+    // 19 tickets: their ids do not fit side by side in 680 px (35.8 px each, 7 characters
+    // ≈ 45 px): they are turned. 300 tickets: the 60 furthest over their target are drawn,
+    // worst first, and the caption says so.
+    let with = |n: usize| {
+        let mut r = sample();
+        r.commitments[0].items = (0..n)
+            .map(|i| {
+                let minutes = 100 + (i * 37) % 1500;
+                let v = if minutes > 900 { Verdict::Fail } else { Verdict::Pass };
+                item(&format!("T-{:04}", 1000 + i), v, json!({"measured_minutes": minutes, "target_minutes": 900}), "")
+            })
+            .collect();
+        super::charts::charts(&r).into_iter().find(|c| c.id == "resolution-blocking").unwrap()
+    };
+    let c = with(19);
+    assert_eq!(c.svg.matches("transform=\"rotate(-60").count(), 19, "every id, turned");
+    assert_eq!(c.svg.matches("<rect class=\"bar v-").count(), 19 + 3, "19 bars and the legend's 3");
+    let c = with(300);
+    assert_eq!(c.svg.matches("<rect class=\"bar v-").count(), 60 + 3);
+    assert!(c.caption.contains("the 60 tickets furthest over, or nearest to, their target"), "{}", c.caption);
+    assert!(c.caption.contains("of 300"));
+    // Worst first: the first bar is the longest, T-1081 (100 + 81 × 37 mod 1,500 = 1,597
+    // minutes = 26.62 h).
+    let first = c.svg.find("<rect class=\"bar v-").unwrap();
+    assert!(c.svg[first..].starts_with("<rect class=\"bar v-fail"), "{}", &c.svg[first..first + 200]);
+    assert!(c.svg[first..].contains("T-1081 : 26.62 h of 15 h (fail)"), "{}", &c.svg[first..first + 300]);
+}
+
+#[test]
+fn html_lists_failing_items_and_says_when_and_what_without_detail() {
+    let html = String::from_utf8(HtmlExporter.render(&sample(), &RenderOptions::default()).unwrap()).unwrap();
+    // The period in words; when and by which livret.
+    assert!(html.contains("Period: <strong>1–31 October 2026</strong>"), "{html}");
+    assert!(html.contains("<title>livret audit — Cegid Talentsoft — 1–31 October 2026</title>"));
+    assert!(html.contains(r#"id="generated">Report made on 3 December 2026 10:00 by livret "#));
+    // T-1042 fails: listed without --detail; the passing T-1043 is counted, not listed.
+    assert!(html.contains("1 of 3 items, failing or warned"), "{html}");
+    assert!(html.contains("<tr><td>T-1042</td>"));
+    assert!(!html.contains("<tr><td>T-1043</td>"));
+    assert!(html.contains("The other items: 1 pass, 1 open."));
+    assert!(!html.contains("--detail"), "no command-line hint");
+    // The hash wraps instead of overflowing.
+    assert!(html.contains("<code class=\"sha\">"));
 }

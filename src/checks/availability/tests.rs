@@ -45,7 +45,7 @@ pub(crate) fn log(mut interruptions: Vec<Interruption>) -> DowntimeLog {
 }
 
 /// The `id` finding of a full evaluation, and the notes.
-pub(crate) fn run(ctx: &Context, l: DowntimeLog, id: &str) -> (Finding, Vec<String>) {
+pub(crate) fn run(ctx: &Context, l: DowntimeLog, id: &str) -> (Finding, Vec<crate::checks::Note>) {
     let inputs = Inputs { downtime: Some(l), ..Default::default() };
     let e = evaluate(ctx, &inputs);
     (e.findings.into_iter().find(|f| f.id == id).unwrap(), e.notes)
@@ -67,7 +67,7 @@ fn interruption_across_the_autumn_dst_change() {
     let (f, _) = run(&c, log(vec![int(Unplanned, "2026-10-25 01:30", "2026-10-25 04:00")]), "availability");
     assert_eq!(m(&f, "downtime_minutes"), json!(210));
     assert_eq!(m(&f, "reference_minutes"), json!(259_200));
-    assert_eq!(m(&f, "availability_pct"), json!(99.919));
+    assert_eq!(m(&f, "availability_pct"), json!(99.91898148148148)); // 258,990 / 259,200, unrounded
     assert!(f.evidence.starts_with("99.918 % over"), "{}", f.evidence);
     assert_eq!(m(&f, "window_from"), json!("2026-05-01T00:00:00+02:00"));
     assert_eq!(m(&f, "window_to"), json!("2026-11-01T00:00:00+01:00"));
@@ -88,7 +88,7 @@ fn calendar_base_uses_the_real_minutes_of_the_window() {
     c.availability_base = AvailabilityBase::Calendar;
     let (f, _) = run(&c, log(vec![int(Unplanned, "2026-10-25 01:30", "2026-10-25 04:00")]), "availability");
     assert_eq!(m(&f, "reference_minutes"), json!(265_020));
-    assert_eq!(m(&f, "availability_pct"), json!(99.9208));
+    assert_eq!(m(&f, "availability_pct"), json!(99.92076069730587)); // 264,810 / 265,020, unrounded
     assert_eq!(m(&f, "reference_base"), json!("calendar"));
 }
 
@@ -163,7 +163,7 @@ fn a1_note_says_the_printed_formula_always_passes() {
     let c = ctx("talentsoft", "2026-10", None);
     let (f, notes) = run(&c, log(vec![int(Unplanned, "2026-10-05 08:00", "2026-10-06 05:40")]), "availability");
     assert_eq!(m(&f, "downtime_minutes"), json!(1300));
-    assert_eq!(m(&f, "availability_pct"), json!(99.4985));
+    assert_eq!(m(&f, "availability_pct"), json!(99.49845679012346)); // 257,900 / 259,200, unrounded
     assert!(f.evidence.starts_with("99.498 % over"), "{}", f.evidence);
     assert_eq!(m(&f, "budget_left_minutes"), json!(-4.0));
     assert_eq!(f.verdict, Verdict::Fail);
@@ -179,18 +179,17 @@ fn target_arithmetic_is_exact() {
     assert_eq!(pct_milli(259_200, 1296), 99_500);
     // 257,903 / 259,200 = 99.4996…% is shown rounded down, never up to the target.
     assert_eq!(pct_milli(259_200, 1297), 99_499);
-    // JSON figures are rounded to 4 decimals, half away from zero, from the exact fraction:
-    // 259,199 / 259,200 = 99.999614…% → 99.9996 (it used to show 99.999); 257,903 / 259,200 =
-    // 99.499614…% → 99.4996 (still a fail: the verdict is `meets`).
-    assert_eq!(pct_4(259_200, 1), 99.9996);
-    assert_eq!(pct_4(259_200, 1297), 99.4996);
-    // R = 80,000: one minute is 1,000,000 / 80,000 = 12.5 units of 0.0001 %: D = 1 gives
-    // 999,987.5 units → 999,988 (half away from zero) → 99.9988. D = 80,001 exceeds R (an
-    // ongoing interruption can outlast the reference): a percentage is never below 0.
-    assert_eq!(pct_4(80_000, 1), 99.9988);
-    assert_eq!(pct_4(80_000, 80_001), 0.0);
+    // JSON figures are exact (formats for people round them): 259,199 / 259,200 =
+    // 99.99961419…%, 257,903 / 259,200 = 99.49961419…% (still a fail: the verdict is `meets`);
+    // 79,999 / 80,000 = 99.99875 %. D = 80,001 exceeds R (an ongoing interruption can outlast
+    // the reference): a percentage is never below 0.
+    assert_eq!(pct_exact(259_200, 1), 99.99961419753086);
+    assert!((pct_exact(259_200, 1) - 99.999_614_197_530_86).abs() < 1e-12);
+    assert_eq!(pct_exact(259_200, 1297), 99.49961419753086);
+    assert_eq!(pct_exact(80_000, 1), 99.99875);
+    assert_eq!(pct_exact(80_000, 80_001), 0.0);
     assert_eq!(pct_milli(80_000, 80_001), 0);
-    assert_eq!(pct_4(17_160, 0), 100.0);
+    assert_eq!(pct_exact(17_160, 0), 100.0);
     // Sprint October: 17,160 × 1 % = 171.6 min allowed; TI 171 passes, 172 fails.
     assert_eq!(allowed_minutes(17_160, 99.0), 171.6);
     assert!(meets(17_160, 171, 99.0) && !meets(17_160, 172, 99.0));
@@ -228,7 +227,7 @@ fn sprint_october_prt_and_evening_outage() {
     assert_eq!(f.items[0].subject, "2026-10");
     assert_eq!(f.items[0].values["reference_minutes"], json!(17_160));
     assert_eq!(f.items[0].values["downtime_minutes"], json!(30));
-    assert_eq!(f.items[0].values["availability_pct"], json!(99.8252));
+    assert_eq!(f.items[0].values["availability_pct"], json!(99.82517482517483)); // 17,130 / 17,160, unrounded
     assert_eq!(f.verdict, Verdict::Pass);
 }
 
@@ -255,7 +254,7 @@ fn sprint_planned_maintenance_in_winter() {
     assert_eq!(v["reference_minutes"], json!(16_380));
     assert_eq!(v["downtime_minutes"], json!(30));
     assert_eq!(v["excluded_minutes"]["planned"], json!(60));
-    assert_eq!(v["availability_pct"], json!(99.8168));
+    assert_eq!(v["availability_pct"], json!(99.81684981684981)); // 16,350 / 16,380, unrounded
 }
 
 #[test]
@@ -320,7 +319,7 @@ fn sprint_months_not_over_at_as_of_are_open_unless_already_failing() {
     assert_eq!(f.items[2].values["reference_minutes"], json!(17_160));
     assert_eq!(m(&f, "open"), json!(3));
     assert_eq!(m(&f, "reference_minutes"), json!(17_160));
-    assert_eq!(m(&f, "availability_pct"), json!(99.6503));
+    assert_eq!(m(&f, "availability_pct"), json!(99.65034965034964)); // 17,100 / 17,160, unrounded
     assert!(f.evidence.contains("2026-11 not started at as-of (PRT 15600 min)"), "{}", f.evidence);
     // Same day 09:00–12:00 → TI 180 > 171.6: October already fails whatever the rest of the
     // month brings → `fail`, and so does the finding.

@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};
 
-use super::{join_and, plural, Context, Finding, Item, Verdict};
+use super::{join_and, plural, Context, Finding, Item, Note, Verdict};
 use crate::calendar::resolve_local;
 use crate::error::InputError;
 use crate::ingest::backups::{self as reader, Backup, Environment};
@@ -90,29 +90,38 @@ impl BackupLog {
     }
 
     /// Notes on the rows the audit did not use (none is dropped silently).
-    pub fn notes(&self, ctx: &Context) -> Vec<String> {
+    pub fn notes(&self, ctx: &Context) -> Vec<Note> {
         let mut notes = Vec::new();
         let path = &self.summary.path;
         if !self.test_rows.is_empty() {
             let total: u64 = self.test_rows.values().sum();
             let per: Vec<String> = self.test_rows.iter().map(|(e, n)| format!("{e}: {n}")).collect();
-            notes.push(format!(
-                "{path}: {} of test environments ({}) ignored: only production backups count",
-                plural(total as usize, "row", "rows"),
-                per.join(", ")
+            notes.push(Note::new(
+                "other-environments",
+                format!(
+                    "{path}: {} of test environments ({}) ignored: only production backups count",
+                    plural(total as usize, "row", "rows"),
+                    per.join(", ")
+                ),
             ));
         }
         let as_of = ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339();
         if self.rows_after_as_of > 0 {
-            notes.push(format!(
-                "{path}: {} taken after as-of ({as_of}) left out: the audit sees the log as it stood then",
-                super::plural(self.rows_after_as_of as usize, "backup", "backups")
+            notes.push(Note::new(
+                "rows-after-as-of",
+                format!(
+                    "{path}: {} taken after as-of ({as_of}) left out: the audit sees the log as it stood then",
+                    super::plural(self.rows_after_as_of as usize, "backup", "backups")
+                ),
             ));
         }
         if self.deletions_after_as_of > 0 {
-            notes.push(format!(
-                "{path}: {} copies deleted after as-of ({as_of}) are counted as still kept at as-of",
-                self.deletions_after_as_of
+            notes.push(Note::new(
+                "rows-after-as-of",
+                format!(
+                    "{path}: {} copies deleted after as-of ({as_of}) are counted as still kept at as-of",
+                    self.deletions_after_as_of
+                ),
             ));
         }
         notes

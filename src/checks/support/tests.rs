@@ -89,7 +89,7 @@ fn take_charge_window_starts_at_support_start() {
     let window = take_charge_window(&ctx, 12, NaiveDate::from_ymd_opt(2026, 6, 1));
     assert_eq!(window.0, paris("2026-06-01 00:00"));
     let f = take_charge(&ctx, &c, 480, 75.0, window, &take_charge_tickets(&ctx));
-    assert_eq!(f.measured["share_pct"], json!(66.67));
+    assert_eq!(f.measured["share_pct"], json!(200.0 / 3.0)); // unrounded
     assert_eq!(f.verdict, Verdict::Fail);
     // Private support (4 h): G and D within 60 min still pass; 2 / 3 again.
     let f = take_charge(&ctx, &c, 240, 60.0, window, &take_charge_tickets(&ctx));

@@ -185,19 +185,18 @@ fn the_mean_is_exact_beyond_three_decimals() {
 }
 
 #[test]
-fn the_reported_mean_is_rounded_half_to_even_at_three_decimals() {
-    // (0.001 + 0.002) / 2 = 0.0015 ms = 1.5 µs → 2 µs (even): 0.002.
-    // (0.002 + 0.003) / 2 = 0.0025 ms = 2.5 µs → 2 µs (even): 0.002.
-    // (412.3456 + 400) / 2 = 406.1728 ms → 406.173.
+fn the_reported_mean_is_exact() {
+    // (0.001 + 0.002) / 2 = 0.0015 ms; (0.002 + 0.003) / 2 = 0.0025 ms;
+    // (412.3456 + 400) / 2 = 406.1728 ms: not rounded (formats for people round it).
     let rt = read_str(
         "timestamp,dc,duration_ms\n2026-10-05T10:00:00Z,a,0.001\n2026-10-05T10:00:00Z,a,0.002\n\
          2026-10-05T10:00:00Z,b,0.002\n2026-10-05T10:00:00Z,b,0.003\n\
          2026-10-05T10:00:00Z,c,412.3456\n2026-10-05T10:00:00Z,c,400\n",
     )
     .unwrap();
-    assert_eq!(stats(&rt, "2026-10", "a").mean_ms(), Some(0.002));
-    assert_eq!(stats(&rt, "2026-10", "b").mean_ms(), Some(0.002));
-    assert_eq!(stats(&rt, "2026-10", "c").mean_ms(), Some(406.173));
+    assert_eq!(stats(&rt, "2026-10", "a").mean_ms(), Some(0.0015));
+    assert_eq!(stats(&rt, "2026-10", "b").mean_ms(), Some(0.0025));
+    assert_eq!(stats(&rt, "2026-10", "c").mean_ms(), Some(406.1728));
 }
 
 #[test]

@@ -52,6 +52,9 @@ pub(super) const LEFT: f64 = 64.0;
 pub(super) const RIGHT: f64 = 16.0;
 pub(super) const TOP: f64 = 16.0;
 pub(super) const BOTTOM: f64 = 48.0;
+/// Width of a label's character (11 px sans-serif), and of a turned label's line.
+const CHAR_W: f64 = 6.5;
+const LINE_W: f64 = 11.0;
 
 impl BarChart {
     fn y(&self, v: f64) -> f64 {
@@ -60,10 +63,21 @@ impl BarChart {
     }
 
     pub(super) fn render(&self) -> String {
+        let plot_w = W - LEFT - RIGHT;
+        let n = self.groups.len().max(1) as f64;
+        let group_w = plot_w / n;
+        // Labels side by side when they fit; else turned 60° (each then needs a line's height
+        // across, 11 px), one in `label_every` when even that does not fit. The canvas grows
+        // below the plot for turned labels, cut to 12 characters (the tooltip has them whole).
+        let widest = self.groups.iter().map(|g| g.label.chars().count()).max().unwrap_or(0) as f64;
+        let rotate = widest * CHAR_W > group_w * 0.95;
+        let label_every = if rotate { (LINE_W / group_w).ceil().max(1.0) as usize } else { 1 };
+        let extra = if rotate { (widest.min(12.0) * CHAR_W * 0.87 - 20.0).max(0.0) } else { 0.0 };
         let mut s = String::new();
         let _ = write!(
             s,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" class="chart"><title>{}</title>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {:.1}" role="img" class="chart"><title>{}</title>"#,
+            H + extra,
             e(&self.title)
         );
         // Axis with three gridlines.
@@ -80,10 +94,6 @@ impl BarChart {
                 self.unit
             );
         }
-        let plot_w = W - LEFT - RIGHT;
-        let n = self.groups.len().max(1) as f64;
-        let group_w = plot_w / n;
-        let label_every = (self.groups.len() / 24).max(1);
         for (gi, g) in self.groups.iter().enumerate() {
             let gx = LEFT + group_w * gi as f64;
             let bar_w = (group_w * 0.8 / g.bars.len().max(1) as f64).clamp(0.5, 48.0);
@@ -110,7 +120,15 @@ impl BarChart {
                     );
                 }
             }
-            if gi % label_every == 0 {
+            if gi % label_every == 0 && rotate {
+                let (x, y) = (gx + group_w / 2.0 + 3.0, H - BOTTOM + 8.0);
+                let label = crate::report::text::shorten(&g.label, 12);
+                let _ = write!(
+                    s,
+                    r#"<text class="label" x="{x:.1}" y="{y:.1}" text-anchor="end" transform="rotate(-60 {x:.1} {y:.1})">{}</text>"#,
+                    e(&label)
+                );
+            } else if gi % label_every == 0 {
                 let _ = write!(
                     s,
                     r#"<text class="label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
@@ -137,9 +155,9 @@ impl BarChart {
                 s,
                 r#"<rect class="bar {}" x="{lx:.1}" y="{:.1}" width="10" height="10"/><text class="legend" x="{:.1}" y="{:.1}">{}</text>"#,
                 e(class),
-                H - 18.0,
+                H + extra - 18.0,
                 lx + 14.0,
-                H - 9.0,
+                H + extra - 9.0,
                 e(label)
             );
             lx += 24.0 + 7.0 * label.chars().count() as f64;

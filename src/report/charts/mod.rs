@@ -32,6 +32,9 @@ pub struct Chart {
     pub svg: String,
 }
 
+/// The most tickets a per-ticket chart draws.
+const MAX_TICKET_BARS: usize = 60;
+
 /// Every chart the report's data allow, in a fixed order.
 pub fn charts(report: &Report) -> Vec<Chart> {
     let mut out = Vec::new();
@@ -83,7 +86,7 @@ fn availability(report: &Report) -> Option<Chart> {
     let lowest = points.iter().map(|p| p.1).chain(target).fold(100.0, f64::min);
     let y_min = ((lowest - 0.5).floor()).max(0.0);
     let chart = BarChart {
-        title: format!("{}: availability per month", f.id),
+        title: format!("{}: availability", f.id),
         groups: points
             .iter()
             .map(|(label, pct, v)| Group {
@@ -102,9 +105,10 @@ fn availability(report: &Report) -> Option<Chart> {
         target_line: target.map(|t| (t, format!("target {} %", fmt_num(t)))),
         legend: Vec::new(),
     };
+    let per_month = !f.items.is_empty();
     Some(Chart {
         id: "availability".into(),
-        title: "Availability per month".into(),
+        title: if per_month { "Availability per month" } else { "Availability over the measured window" }.into(),
         caption: format!("Measured availability against the target ({}).", f.target),
         svg: chart.render(),
     })
@@ -140,7 +144,7 @@ fn resolution(report: &Report) -> Vec<Chart> {
         .iter()
         .filter(|f| f.id.starts_with("ticket."))
         .filter_map(|f| {
-            let bars: Vec<(String, f64, Option<f64>, Verdict, String)> = f
+            let mut bars: Vec<(String, f64, Option<f64>, Verdict, String)> = f
                 .items
                 .iter()
                 .filter_map(|i| {
@@ -156,6 +160,17 @@ fn resolution(report: &Report) -> Vec<Chart> {
             if bars.is_empty() {
                 return None;
             }
+            // Hundreds of tickets do not fit side by side: the chart keeps the ones furthest
+            // over (or nearest to) their target, worst first; the page lists every failing one.
+            let total = bars.len();
+            if total > MAX_TICKET_BARS {
+                let ratio = |b: &(String, f64, Option<f64>, Verdict, String)| match b.2 {
+                    Some(t) if t > 0.0 => b.1 / t,
+                    _ => 0.0,
+                };
+                bars.sort_by(|a, b| ratio(b).total_cmp(&ratio(a)));
+                bars.truncate(MAX_TICKET_BARS);
+            }
             let max_target = bars.iter().filter_map(|b| b.2).fold(0.0, f64::max);
             let max_value = bars.iter().map(|b| b.1).fold(0.0, f64::max);
             // A ticket far over its target would squash the others: the axis stops at three
@@ -163,13 +178,12 @@ fn resolution(report: &Report) -> Vec<Chart> {
             let top = if max_target > 0.0 { max_value.min(3.0 * max_target).max(max_target) } else { max_value };
             let y_max = nice_ceil(top * 1.05);
             let severity = f.id.rsplit('.').next().unwrap_or(&f.id).to_string();
-            let few = bars.len() <= 30;
             let chart = BarChart {
                 title: format!("{}: each ticket's time against its target", f.id),
                 groups: bars
                     .iter()
                     .map(|(subject, h, t, v, title)| Group {
-                        label: if few { subject.clone() } else { String::new() },
+                        label: subject.clone(),
                         bars: vec![Bar {
                             value: *h,
                             class: verdict_class(*v).to_string(),
@@ -196,11 +210,20 @@ fn resolution(report: &Report) -> Vec<Chart> {
             Some(Chart {
                 id: format!("resolution-{}", severity),
                 title: format!("{} per ticket", f.id),
-                caption: format!(
-                    "Business hours per ticket ({} tickets); the black tick on each bar is its target ({}).",
-                    bars.len(),
-                    f.target
-                ),
+                caption: if total > MAX_TICKET_BARS {
+                    format!(
+                        "Business hours of the {} tickets furthest over, or nearest to, their target ({}), of {total}, \
+                         worst first; the black tick on each bar is its target. The failing ones are all listed \
+                         under the commitment.",
+                        bars.len(),
+                        f.target
+                    )
+                } else {
+                    format!(
+                        "Business hours per ticket ({total} tickets); the black tick on each bar is its target ({}).",
+                        f.target
+                    )
+                },
                 svg: chart.render(),
             })
         })
