@@ -207,7 +207,12 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
                 inputs.visits = Some(list);
             }
             InputKind::ResponseTimes => {
-                let rt = response_times::read(path, &read, ctx.profile.zone)?;
+                let rt = response_times::read_as(
+                    path,
+                    &read,
+                    ctx.profile.zone,
+                    &options::response_times_options(&args.inputs)?,
+                )?;
                 summaries.push(rt.summary.clone());
                 inputs.response_times = Some(rt);
             }
@@ -599,7 +604,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             InputKind::Alerts => alerts::read(path, &read)?.1,
             InputKind::Visits => visits::read(path, &read)?.1,
             InputKind::Probes => crate::ingest::probes::read(path, &read)?.1,
-            InputKind::ResponseTimes => response_times::read(path, &read, profile.zone)?.summary,
+            InputKind::ResponseTimes => {
+                let rt = options::response_times_options(&args.inputs)?;
+                response_times::read_as(path, &read, profile.zone, &rt)?.summary
+            }
         };
         problems += summary.skipped;
         if summary.rows == 0 && !args.inputs.allow_empty {

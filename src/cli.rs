@@ -131,6 +131,20 @@ pub struct InputArgs {
     /// Server response-time log (per request, or pre-aggregated per month).
     #[arg(long, value_name = "FILE")]
     pub response_times: Option<PathBuf>,
+    /// Shape of the --response-times file: csv, w3c (IIS W3C extended log), nginx or apache
+    /// (combined log followed by the response time), newrelic (NRQL query export). Default:
+    /// told from the file's first line.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub response_times_format: Option<crate::ingest::weblogs::ResponseTimesFormat>,
+    /// Unit of the response time where the format does not fix it: nginx's $request_time and
+    /// New Relic's duration default to s, Apache's %D to us (s for %T, ms for %{ms}T); CSV
+    /// (duration_ms) and W3C (time-taken) are always ms.
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub duration_unit: Option<crate::ingest::weblogs::DurationUnit>,
+    /// Data centre of the response times whose rows name none (default `all`); `{file}` stands
+    /// for the file's name up to its first dot (`paris.log` → paris).
+    #[arg(long, value_name = "NAME")]
+    pub datacenter: Option<String>,
     /// Monitoring samples (PreventCare).
     #[arg(long, value_name = "FILE")]
     pub metrics: Option<PathBuf>,

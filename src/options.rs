@@ -186,6 +186,21 @@ pub fn read_options(args: &InputArgs, zone: Tz, on_invalid: OnInvalid) -> Result
     Ok(ReadOptions { delimiter, zone, on_invalid, max_invalid, max_record_size, strict_columns: args.strict_columns })
 }
 
+/// How the response-time input is read: `--response-times-format`, `--duration-unit`,
+/// `--datacenter`.
+pub fn response_times_options(args: &InputArgs) -> Result<crate::ingest::weblogs::ResponseTimesOptions> {
+    if let Some(dc) = &args.datacenter {
+        if dc.trim().is_empty() || dc.trim() != dc {
+            bail!("invalid --datacenter `{dc}`; expected a data-centre name such as paris, or {{file}}");
+        }
+    }
+    Ok(crate::ingest::weblogs::ResponseTimesOptions {
+        format: args.response_times_format,
+        unit: args.duration_unit,
+        datacenter: args.datacenter.clone(),
+    })
+}
+
 /// The input files: `--dir` files present, overridden by files given one by one.
 pub fn input_paths(args: &InputArgs) -> Result<BTreeMap<InputKind, PathBuf>> {
     let mut paths = match &args.dir {
