@@ -159,3 +159,78 @@ fn a_unit_the_format_fixes_is_refused() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--duration-unit s does not apply to the w3c format"), "{stderr}");
 }
+
+mod mutated {
+    //! The guard of tests/fuzz.rs on the web-log fixtures: whatever the bytes, no panic, an
+    //! error names the file and a line, and the stopping read fails exactly when the listing
+    //! read (`check`) found a problem.
+
+    use std::path::Path;
+
+    use livret::ingest::{response_times, OnInvalid, ReadOptions};
+    use proptest::prelude::*;
+
+    const FILES: &[&str] = &[
+        "iis/amsterdam.u_ex2610.log",
+        "nginx-access.log",
+        "apache-access.log",
+        "newrelic-export.csv",
+        "nginx-main.log",
+    ];
+
+    fn mutate(bytes: &mut Vec<u8>, (kind, at, arg): (u8, usize, u8)) {
+        if bytes.is_empty() {
+            return;
+        }
+        let at = at % bytes.len();
+        match kind % 5 {
+            0 => bytes[at] ^= 1 << (arg % 8),
+            1 => bytes.truncate(at),
+            2 => {
+                let end = (at + usize::from(arg % 40)).min(bytes.len());
+                bytes.drain(at..end);
+            }
+            3 => bytes.insert(at, [b'"', b'-', b'\r', b'#', b' ', b'[', 0xe9][usize::from(arg % 7)]),
+            _ => {
+                let end = (at + usize::from(arg % 80)).min(bytes.len());
+                let copy = bytes[at..end].to_vec();
+                bytes.splice(end..end, copy);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: std::env::var("LIVRET_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64), failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn mutated_web_logs_never_pass_in_silence(
+            name in prop::sample::select(FILES),
+            mutations in prop::collection::vec((any::<u8>(), any::<usize>(), any::<u8>()), 1..4),
+        ) {
+            let mut bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(super::DATA).join(name)).unwrap();
+            for m in mutations {
+                mutate(&mut bytes, m);
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(name.replace('/', "_"));
+            std::fs::write(&path, &bytes).unwrap();
+            let shown = path.display().to_string();
+            // The readers' own error type, by value, as in the library (lib.rs says why).
+            #[allow(clippy::result_large_err)]
+            let read = |on_invalid| {
+                let opts = ReadOptions { zone: chrono_tz::Europe::Paris, on_invalid, ..Default::default() };
+                response_times::read(&path, &opts, chrono_tz::Europe::Paris)
+            };
+            let stopped = read(OnInvalid::Stop);
+            if let Err(e) = &stopped {
+                prop_assert_eq!(&e.file, &shown);
+                prop_assert!(e.line > 0 || e.reason == "empty file", "no line: {}", e);
+            }
+            match read(OnInvalid::Collect) {
+                Ok(rt) if rt.summary.skipped > 0 => prop_assert!(stopped.is_err()),
+                Ok(_) => prop_assert!(stopped.is_ok(), "check found nothing, the audit read stopped: {:?}", stopped.err()),
+                Err(_) => prop_assert!(stopped.is_err()),
+            }
+        }
+    }
+}

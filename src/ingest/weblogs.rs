@@ -115,7 +115,8 @@ impl ResponseTimesOptions {
             None => super::response_times::ALL_DATACENTERS.to_string(),
             Some(name) if name.contains("{file}") => {
                 let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                let stem = file.split('.').next().unwrap_or_default();
+                // The first non-empty part: `.paris.log` is paris too.
+                let stem = file.split('.').find(|s| !s.is_empty()).unwrap_or(&file);
                 name.replace("{file}", stem)
             }
             Some(name) => name.to_string(),
@@ -146,7 +147,19 @@ pub fn resolve(path: &Path, opts: &ResponseTimesOptions) -> Result<(ResponseTime
                 .map_err(|e| InputError::file(&shown, "cannot read the file", format!("a readable file ({e})")))?;
             match detect(&head) {
                 Detected::Format(f) => f,
-                Detected::WholeNumberCombined(line) => match opts.unit {
+                Detected::CombinedWithoutTime(line) => {
+                    return Err(InputError {
+                        file: shown,
+                        line,
+                        column: None,
+                        value: None,
+                        reason: "access log without a response time".to_string(),
+                        expected: "the combined format followed by the response time: $request_time last in nginx's \
+                                   log_format, %D last in Apache's LogFormat (this log cannot measure response times)"
+                            .to_string(),
+                    })
+                }
+                Detected::CombinedUnknownUnit(line) => match opts.unit {
                     Some(_) => ResponseTimesFormat::Apache,
                     None => {
                         return Err(InputError {
@@ -154,7 +167,7 @@ pub fn resolve(path: &Path, opts: &ResponseTimesOptions) -> Result<(ResponseTime
                             line,
                             column: None,
                             value: None,
-                            reason: "access log whose response time is a whole number, in an unknown unit".to_string(),
+                            reason: "access log whose response times are whole numbers, in an unknown unit".to_string(),
                             expected: "--response-times-format apache (%D, microseconds) or --duration-unit us|s|ms \
                                        (%D, %T or %{ms}T): the unit of a whole number cannot be told from the log"
                                 .to_string(),
@@ -196,30 +209,40 @@ fn unit_flag(u: DurationUnit) -> &'static str {
 pub enum Detected {
     /// A format told for sure.
     Format(ResponseTimesFormat),
-    /// A combined log line (on this line) ending in a whole number: Apache, unit unknown.
-    WholeNumberCombined(u64),
+    /// Combined log lines whose response times (the first on this line) are whole numbers
+    /// or `-`: Apache, in a unit the log does not say.
+    CombinedUnknownUnit(u64),
+    /// A combined log line (on this line) without a response-time field.
+    CombinedWithoutTime(u64),
 }
 
 /// Tells the format from the first non-blank line of `head`: a W3C directive; a combined
-/// log line (nginx when its last field has decimals, as `$request_time` always does); a CSV
-/// header naming New Relic attributes; otherwise CSV.
+/// log line (nginx when the first response time that is not `-` has decimals, as
+/// `$request_time` always does); a CSV header naming New Relic attributes; otherwise CSV.
 pub fn detect(head: &[u8]) -> Detected {
     let text = String::from_utf8_lossy(head);
     let text = text.trim_start_matches('\u{feff}');
-    let Some((n, line)) =
-        text.split('\n').map(|l| l.trim_end_matches('\r')).enumerate().find(|(_, l)| !l.trim().is_empty())
-    else {
+    let mut lines =
+        text.split('\n').map(|l| l.trim_end_matches('\r')).enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let Some((n, line)) = lines.next() else {
         return Detected::Format(ResponseTimesFormat::Csv);
     };
+    let line_no = n as u64 + 1;
     const DIRECTIVES: &[&str] = &["#Software:", "#Version:", "#Fields:", "#Date:", "#Remark:", "#Start-Date:"];
     if DIRECTIVES.iter().any(|d| line.starts_with(d)) {
         return Detected::Format(ResponseTimesFormat::W3c);
     }
     if let Some(entry) = combined(line) {
-        return match entry.duration {
-            d if d.contains('.') => Detected::Format(ResponseTimesFormat::Nginx),
-            _ => Detected::WholeNumberCombined(n as u64 + 1),
+        // The first response time that is not `-` (nor cut by the end of the peek) decides.
+        let durations =
+            std::iter::once(entry.duration).chain(lines.filter_map(|(_, l)| combined(l)).map(|e| e.duration));
+        return match durations.take(1000).find(|d| *d != "-") {
+            Some(d) if d.contains('.') => Detected::Format(ResponseTimesFormat::Nginx),
+            _ => Detected::CombinedUnknownUnit(line_no),
         };
+    }
+    if combined_without_time(line) {
+        return Detected::CombinedWithoutTime(line_no);
     }
     let delimiter = detect_delimiter(line.as_bytes());
     let cells: Vec<String> = line.split(delimiter as char).map(|c| fold(c.trim_matches('"'))).collect();
@@ -228,6 +251,14 @@ pub fn detect(head: &[u8]) -> Detected {
         return Detected::Format(ResponseTimesFormat::Newrelic);
     }
     Detected::Format(ResponseTimesFormat::Csv)
+}
+
+/// Whether `line` is of the plain combined format (no response time after the user agent).
+fn combined_without_time(line: &str) -> bool {
+    tokens(line).is_some_and(|t| {
+        let kinds: String = t.iter().map(|(k, _)| *k).collect();
+        kinds == "   [\"  \"\""
+    })
 }
 
 /// Attributes of New Relic's `Transaction` events, any of which (with `timestamp` and
@@ -668,6 +699,7 @@ pub fn read_as_note(path: &str, format: ResponseTimesFormat, unit: DurationUnit,
 
 #[cfg(test)]
 mod tests {
+    use super::super::response_times::{read_as, Month, ResponseTimes};
     use super::*;
 
     #[test]
@@ -679,7 +711,13 @@ mod tests {
         let nginx = "203.0.113.7 - - [10/Oct/2026:13:55:36 +0200] \"GET / HTTP/1.1\" 200 612 \"-\" \"curl/8\" 0.412";
         assert_eq!(f(nginx), Detected::Format(Nginx));
         let apache = "203.0.113.7 - - [10/Oct/2026:13:55:36 +0200] \"GET / HTTP/1.1\" 200 612 \"-\" \"curl/8\" 412000";
-        assert_eq!(f(&format!("\n{apache}\n")), Detected::WholeNumberCombined(2));
+        assert_eq!(f(&format!("\n{apache}\n")), Detected::CombinedUnknownUnit(2));
+        // A `-` first (a request nginx gave up on) does not decide; the next line does.
+        let dash = nginx.replace("0.412", "-");
+        assert_eq!(f(&format!("{dash}\n{nginx}\n")), Detected::Format(Nginx));
+        assert_eq!(f(&format!("{dash}\n")), Detected::CombinedUnknownUnit(1));
+        let plain = nginx.replace(" 0.412", "");
+        assert_eq!(f(&plain), Detected::CombinedWithoutTime(1));
         assert_eq!(f("timestamp,duration,appName\n"), Detected::Format(Newrelic));
         assert_eq!(f("Timestamp;Duration;App Name\n"), Detected::Format(Csv));
         assert_eq!(f("timestamp,duration_ms,datacenter\n"), Detected::Format(Csv));
@@ -714,5 +752,95 @@ mod tests {
                 assert_eq!(parse_duration_in(bad, unit), None, "{bad} {unit:?}");
             }
         }
+    }
+
+    fn read(content: &str, on_invalid: OnInvalid, rt: &ResponseTimesOptions) -> Result<ResponseTimes, InputError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("paris.log");
+        std::fs::write(&path, content).unwrap();
+        let opts = ReadOptions { zone: chrono_tz::Europe::Paris, on_invalid, ..Default::default() };
+        read_as(&path, &opts, chrono_tz::Europe::Paris, rt)
+    }
+
+    fn mean(rt: &ResponseTimes, month: &str, dc: &str) -> (Option<f64>, u64) {
+        let s = &rt.groups[&(Month::parse(month).unwrap(), dc.to_string())];
+        (s.mean_ms(), s.count)
+    }
+
+    #[test]
+    fn w3c_blocks_fields_and_data_centres() {
+        let dflt = ResponseTimesOptions::default();
+        // A second block adds `x-datacenter`; times with fractions of a second.
+        let log = "#Version: 1.0\n#Fields: date time time-taken\n2026-10-02 10:00:00 100\n\
+                   #Fields: time date x-datacenter time-taken sc-status\n10:00:00.250 2026-10-03 lyon 301 200\n\
+                   10:00:01 2026-10-03 - 0 200\n";
+        let rt = read(log, OnInvalid::Stop, &dflt).unwrap();
+        assert_eq!(mean(&rt, "2026-10", "all"), (Some(50.0), 2)); // (100 + 0) / 2
+        assert_eq!(mean(&rt, "2026-10", "lyon"), (Some(301.0), 1));
+        assert_eq!(rt.summary.rows, 3);
+        // `{file}`: rows without a data centre take the file's name.
+        let by_file = ResponseTimesOptions { datacenter: Some("{file}".into()), ..Default::default() };
+        let rt = read(log, OnInvalid::Stop, &by_file).unwrap();
+        assert_eq!(mean(&rt, "2026-10", "paris"), (Some(50.0), 2));
+
+        let e = read("#Software: IIS\n2026-10-02 10:00:00 100\n", OnInvalid::Stop, &dflt).unwrap_err();
+        assert_eq!((e.line, e.reason.as_str()), (2, "entry before any #Fields: directive"));
+        let e = read("#Fields: date time time-taken\n2026-10-02 10:00:00 100 5\n", OnInvalid::Stop, &dflt).unwrap_err();
+        assert_eq!((e.line, e.reason.as_str()), (2, "wrong number of fields"));
+        assert!(e.expected.contains("3 fields, as in the #Fields: directive of line 1"), "{e}");
+        let e = read("#Fields: date time time-taken\n2026-10-02 25:00:00 100\n", OnInvalid::Stop, &dflt).unwrap_err();
+        assert_eq!(e.column, Some(("time".to_string(), 2)));
+        assert_eq!(e.value.as_deref(), Some("25:00:00"));
+        let e = read("#Fields: date time time-taken\n2026-10-02 10:00:00 -12\n", OnInvalid::Stop, &dflt).unwrap_err();
+        assert_eq!((e.reason.as_str(), e.value.as_deref()), ("invalid duration", Some("-12")));
+        // A directive without time-taken stops the read even when rows are skipped.
+        let e = read("#Fields: date time sc-status\n2026-10-02 10:00:00 200\n", OnInvalid::Collect, &dflt).unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.expected.contains("missing: time-taken"), "{e}");
+        // With --skip-invalid a row without a duration is counted, never a zero.
+        let rt = read(
+            "#Fields: date time time-taken\n2026-10-02 10:00:00 -\n2026-10-02 10:00:00 90\n",
+            OnInvalid::Collect,
+            &dflt,
+        )
+        .unwrap();
+        assert_eq!(mean(&rt, "2026-10", "all"), (Some(90.0), 1));
+        assert_eq!((rt.summary.rows, rt.summary.skipped), (2, 1));
+        assert_eq!(rt.summary.skipped_by_reason.get("missing duration"), Some(&1));
+    }
+
+    #[test]
+    fn units_and_new_relic_rows() {
+        let line =
+            |t: &str| format!("1.2.3.4 - - [02/Oct/2026:10:00:00 +0200] \"GET / HTTP/1.1\" 200 5 \"-\" \"x\" {t}\n");
+        // Apache %T (seconds) and %{ms}T, chosen with --duration-unit.
+        for (unit, value) in [(DurationUnit::S, "2"), (DurationUnit::Ms, "2000"), (DurationUnit::Us, "2000000")] {
+            let rt = ResponseTimesOptions { unit: Some(unit), ..Default::default() };
+            let got = read(&line(value), OnInvalid::Stop, &rt).unwrap();
+            assert_eq!(mean(&got, "2026-10", "all"), (Some(2000.0), 1), "{unit:?}");
+        }
+        // nginx with 3 decimals of a second; and a log of one format read as another is refused.
+        let rt = read(&line("0.0015"), OnInvalid::Stop, &ResponseTimesOptions::default()).unwrap();
+        assert_eq!(mean(&rt, "2026-10", "all"), (Some(1.5), 1));
+        let w3c = ResponseTimesOptions { format: Some(ResponseTimesFormat::W3c), ..Default::default() };
+        let e = read(&line("0.2"), OnInvalid::Stop, &w3c).unwrap_err();
+        assert_eq!(e.reason, "entry before any #Fields: directive");
+        let e = read(&line("0.2").replace("+0200", "CEST"), OnInvalid::Stop, &Default::default()).unwrap_err();
+        assert_eq!((e.reason.as_str(), e.column.map(|c| c.0)), ("invalid timestamp", Some("$time_local".into())));
+
+        let nr = "timestamp,duration,appName,datacenter\n1790834400000,0.25,rh,paris\n1790834400000,,rh,paris\n";
+        let e = read(nr, OnInvalid::Stop, &Default::default()).unwrap_err();
+        assert_eq!((e.line, e.reason.as_str(), e.column), (3, "missing duration", Some(("duration".to_string(), 2))));
+        let ms = ResponseTimesOptions { unit: Some(DurationUnit::Ms), ..Default::default() };
+        let rt = read(&nr.replace(",,", ",250,"), OnInvalid::Stop, &ms).unwrap();
+        assert_eq!(mean(&rt, "2026-10", "paris"), (Some(125.125), 2)); // (0.25 + 250) / 2
+                                                                       // CSV keeps its milliseconds; `--datacenter` names the rows without one.
+        let csv = "timestamp,duration_ms\n2026-10-02T10:00:00Z,5\n";
+        let s = ResponseTimesOptions { unit: Some(DurationUnit::S), ..Default::default() };
+        let e = read(csv, OnInvalid::Stop, &s).unwrap_err();
+        assert_eq!(e.reason, "--duration-unit s does not apply to the csv format");
+        let lyon = ResponseTimesOptions { datacenter: Some("lyon".into()), ..Default::default() };
+        let rt = read(csv, OnInvalid::Stop, &lyon).unwrap();
+        assert_eq!(mean(&rt, "2026-10", "lyon"), (Some(5.0), 1));
     }
 }
