@@ -223,6 +223,17 @@ pub fn input_paths(args: &InputArgs) -> Result<BTreeMap<InputKind, PathBuf>> {
             paths.insert(kind, p.clone());
         }
     }
+    // The flags that say how response times are read need a response-time input.
+    let rt_flags = [
+        ("--response-times-format", args.response_times_format.is_some()),
+        ("--duration-unit", args.duration_unit.is_some()),
+        ("--datacenter", args.datacenter.is_some()),
+    ];
+    if let Some((flag, _)) = rt_flags.iter().find(|(_, set)| *set) {
+        if !paths.contains_key(&InputKind::ResponseTimes) {
+            bail!("{flag} applies to the response-time input, and none is given; expected --response-times FILE");
+        }
+    }
     Ok(paths)
 }
 

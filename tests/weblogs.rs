@@ -154,6 +154,13 @@ fn a_row_without_a_duration_is_an_error() {
 }
 
 #[test]
+fn the_reading_flags_need_a_response_time_input() {
+    let (code, _, stderr) = audit(&["--downtime", "fixtures/talentsoft/downtime.csv", "--duration-unit", "us"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--duration-unit applies to the response-time input, and none is given"), "{stderr}");
+}
+
+#[test]
 fn a_unit_the_format_fixes_is_refused() {
     let (code, _, stderr) = audit(&["--response-times", &path("iis/amsterdam.u_ex2610.log"), "--duration-unit", "s"]);
     assert_eq!(code, 2);

@@ -492,7 +492,7 @@ pub(super) fn read_lines(
     loop {
         buf.clear();
         let n = (&mut reader)
-            .take(limit + 2)
+            .take(limit.saturating_add(2))
             .read_until(b'\n', &mut buf)
             .map_err(|e| InputError::file(&shown, "cannot read the file", format!("a readable log file ({e})")))?;
         if n == 0 {
