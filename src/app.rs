@@ -228,7 +228,12 @@ pub fn audit_parts(
                 inputs.visits = Some(list);
             }
             InputKind::ResponseTimes => {
-                let rt = response_times::read(path, &read, ctx.profile.zone)?;
+                let rt = response_times::read_as(
+                    path,
+                    &read,
+                    ctx.profile.zone,
+                    &options::response_times_options(&args.inputs)?,
+                )?;
                 summaries.push(rt.summary.clone());
                 inputs.response_times = Some(rt);
             }
@@ -278,7 +283,7 @@ pub fn audit_parts(
         s.show_span(ctx.profile.zone);
     }
     // What the readers noted of their files (header cells that look misspelt).
-    notes.extend(summaries.iter().flat_map(|s| s.notes.iter().map(|n| Note::new("column-misspelt", n.clone()))));
+    notes.extend(summaries.iter().flat_map(|s| s.notes.iter().map(|n| Note::new("reading", n.clone()))));
     // --skip-invalid has a bound (--max-invalid), and a file of which every row was skipped
     // is never evidence of compliance.
     if read.on_invalid == OnInvalid::Skip {
@@ -760,7 +765,10 @@ fn check(check_args: &CheckArgs) -> Result<ExitCode> {
             InputKind::Alerts => alerts::read(path, &read)?.1,
             InputKind::Visits => visits::read(path, &read)?.1,
             InputKind::Probes => crate::ingest::probes::read(path, &read)?.1,
-            InputKind::ResponseTimes => response_times::read(path, &read, profile.zone)?.summary,
+            InputKind::ResponseTimes => {
+                let rt = options::response_times_options(&args.inputs)?;
+                response_times::read_as(path, &read, profile.zone, &rt)?.summary
+            }
         };
         problems += summary.skipped;
         if summary.rows == 0 && !args.inputs.allow_empty {

@@ -186,6 +186,20 @@ pub struct InputArgs {
     /// Server response-time log (per request, or pre-aggregated per month).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub response_times: Option<PathBuf>,
+    /// Shape of the --response-times file: csv, w3c (IIS W3C extended log), nginx or apache
+    /// (combined log followed by the response time), newrelic (NRQL query export). Default:
+    /// told from the file's first line.
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Reading the inputs")]
+    pub response_times_format: Option<crate::ingest::weblogs::ResponseTimesFormat>,
+    /// Unit of the response time where the format does not fix it: nginx's $request_time and
+    /// New Relic's duration default to s, Apache's %D to us (s for %T, ms for %{ms}T); CSV
+    /// (duration_ms) and W3C (time-taken) are always ms.
+    #[arg(long, value_enum, value_name = "UNIT", help_heading = "Reading the inputs")]
+    pub duration_unit: Option<crate::ingest::weblogs::DurationUnit>,
+    /// Data centre of the response times whose rows name none (default `all`); `{file}` stands
+    /// for the file's name up to its first dot (`paris.log` → paris).
+    #[arg(long, value_name = "NAME", help_heading = "Reading the inputs")]
+    pub datacenter: Option<String>,
     /// Monitoring samples (PreventCare).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub metrics: Option<PathBuf>,
@@ -279,6 +293,9 @@ impl Default for InputArgs {
             max_invalid: None,
             max_record_size: None,
             strict_columns: false,
+            response_times_format: None,
+            duration_unit: None,
+            datacenter: None,
         }
     }
 }
@@ -533,6 +550,15 @@ pub struct CheckInputArgs {
     /// A header cell close to a known column name is an error instead of a note.
     #[arg(long, help_heading = "Reading the inputs")]
     pub strict_columns: bool,
+    /// Shape of the --response-times file (csv, w3c, nginx, apache, newrelic; default: told from it).
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Reading the inputs")]
+    pub response_times_format: Option<crate::ingest::weblogs::ResponseTimesFormat>,
+    /// Unit of the response time where the format does not fix it (ms, s, us).
+    #[arg(long, value_enum, value_name = "UNIT", help_heading = "Reading the inputs")]
+    pub duration_unit: Option<crate::ingest::weblogs::DurationUnit>,
+    /// Data centre of the response times whose rows name none.
+    #[arg(long, value_name = "NAME", help_heading = "Reading the inputs")]
+    pub datacenter: Option<String>,
 }
 
 impl CheckArgs {
@@ -565,6 +591,9 @@ impl CheckArgs {
             ticket_list: i.ticket_list.clone(),
             max_record_size: i.max_record_size.clone(),
             strict_columns: i.strict_columns,
+            response_times_format: i.response_times_format,
+            duration_unit: i.duration_unit,
+            datacenter: i.datacenter.clone(),
             ..InputArgs::default()
         };
         (profile, inputs)

@@ -197,6 +197,21 @@ pub fn read_options(args: &InputArgs, zone: Tz, on_invalid: OnInvalid) -> Result
     Ok(ReadOptions { delimiter, zone, on_invalid, max_invalid, max_record_size, strict_columns: args.strict_columns })
 }
 
+/// How the response-time input is read: `--response-times-format`, `--duration-unit`,
+/// `--datacenter`.
+pub fn response_times_options(args: &InputArgs) -> Result<crate::ingest::weblogs::ResponseTimesOptions> {
+    if let Some(dc) = &args.datacenter {
+        if dc.trim().is_empty() || dc.trim() != dc {
+            bail!("invalid --datacenter `{dc}`; expected a data-centre name such as paris, or {{file}}");
+        }
+    }
+    Ok(crate::ingest::weblogs::ResponseTimesOptions {
+        format: args.response_times_format,
+        unit: args.duration_unit,
+        datacenter: args.datacenter.clone(),
+    })
+}
+
 /// The input files: `--dir` files present, overridden by files given one by one.
 pub fn input_paths(args: &InputArgs) -> Result<BTreeMap<InputKind, PathBuf>> {
     let mut paths = match &args.dir {
@@ -217,6 +232,17 @@ pub fn input_paths(args: &InputArgs) -> Result<BTreeMap<InputKind, PathBuf>> {
     for (kind, path) in given {
         if let Some(p) = path {
             paths.insert(kind, p.clone());
+        }
+    }
+    // The flags that say how response times are read need a response-time input.
+    let rt_flags = [
+        ("--response-times-format", args.response_times_format.is_some()),
+        ("--duration-unit", args.duration_unit.is_some()),
+        ("--datacenter", args.datacenter.is_some()),
+    ];
+    if let Some((flag, _)) = rt_flags.iter().find(|(_, set)| *set) {
+        if !paths.contains_key(&InputKind::ResponseTimes) {
+            bail!("{flag} applies to the response-time input, and none is given; expected --response-times FILE");
         }
     }
     Ok(paths)

@@ -45,7 +45,7 @@ impl Note {
         "waivers-off",
         "probes",
         "tickets",
-        "column-misspelt",
+        "reading",
     ];
 
     /// A note with `code` (one of [`Note::CODES`]).

@@ -22,6 +22,7 @@ pub mod tickets;
 pub mod timestamp;
 pub mod visits;
 pub mod waivers;
+pub mod weblogs;
 
 use std::collections::BTreeMap;
 use std::fs::File;

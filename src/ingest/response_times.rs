@@ -14,6 +14,7 @@ use chrono_tz::Tz;
 use hdrhistogram::Histogram;
 
 use super::chunked::RawRow;
+use super::weblogs::{self, DurationUnit, ResponseTimesFormat, ResponseTimesOptions};
 use super::{parse_number, parse_timestamp, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::calendar::resolve_local;
 use crate::error::InputError;
@@ -262,7 +263,7 @@ pub struct ResponseTimes {
 }
 
 /// One worker's accumulator.
-struct Acc {
+pub(super) struct Acc {
     /// Zone in which naive timestamps are read (`--timezone`).
     zone: Tz,
     /// Zone whose calendar months bucket the requests (the profile's).
@@ -278,10 +279,12 @@ struct Acc {
     day_cache: super::timestamp::DayCache,
     /// The earliest and latest request (epoch seconds; a pre-aggregated row spans its month).
     span: Option<(i64, i64)>,
+    /// Data centre of rows that name none (`--datacenter`, or [`ALL_DATACENTERS`]).
+    default_dc: Box<str>,
 }
 
 impl Acc {
-    fn new(zone: Tz, month_zone: Tz) -> Acc {
+    pub(super) fn new(zone: Tz, month_zone: Tz, default_dc: &str) -> Acc {
         Acc {
             zone,
             month_zone,
@@ -293,6 +296,7 @@ impl Acc {
             month_cache: (0, 0, 0),
             day_cache: super::timestamp::DayCache::default(),
             span: None,
+            default_dc: default_dc.into(),
         }
     }
 
@@ -349,7 +353,7 @@ impl Acc {
         });
     }
 
-    fn merge(mut self, other: Acc) -> Acc {
+    pub(super) fn merge(mut self, other: Acc) -> Acc {
         if let Some((a, b)) = other.span {
             self.saw(a, b);
         }
@@ -361,13 +365,44 @@ impl Acc {
         self
     }
 
+    /// The index of data centre `name`, or of the default one when `None`.
+    fn datacenter_or_default(&mut self, name: Option<&str>) -> u32 {
+        match name {
+            Some(name) => self.datacenter(name),
+            None => {
+                let name = std::mem::take(&mut self.default_dc);
+                let i = self.datacenter(&name);
+                self.default_dc = name;
+                i
+            }
+        }
+    }
+
+    /// Adds `weight` requests of `units` (10⁻⁹ ms) at `secs` (epoch seconds) to data centre
+    /// `dc` (the default one when `None`); `false` when the instant is outside the calendar.
+    /// Every format (CSV, web-server logs, New Relic) feeds its requests here.
+    pub(super) fn request(&mut self, secs: i64, units: i64, dc: Option<&str>, weight: u64) -> bool {
+        let Some(month) = self.month_of(secs) else { return false };
+        self.saw(secs, secs);
+        let dc = self.datacenter_or_default(dc);
+        let stats = self.group(month, dc);
+        stats.count += weight;
+        stats.add(units, weight);
+        if weight > 0 {
+            stats.extend_range(units);
+        }
+        // The histogram's microseconds, rounded half up (percentiles are informative).
+        stats.record(((units + UNITS_PER_US / 2) / UNITS_PER_US) as u64, weight);
+        true
+    }
+
     fn fold(&mut self, row: &RawRow) -> Result<(), InputError> {
         let weight = match row.get(COUNT) {
             None => 1,
             Some(v) => parse_count(v)
                 .ok_or_else(|| row.error(COUNT, v, "invalid count", "a whole number of requests such as 1 or 1250"))?,
         };
-        let dc = row.get(DATACENTER).unwrap_or(ALL_DATACENTERS);
+        let dc = row.get(DATACENTER);
         let (ts, duration) = (row.get(TIMESTAMP), row.get(DURATION));
         if ts.is_some() || duration.is_some() {
             let ts = match ts {
@@ -392,19 +427,9 @@ impl Acc {
                     "a duration in milliseconds between 0 and 86400000 with at most 9 decimals, such as 412 or 412,5",
                 )
             })?;
-            let month = self.month_of(secs).ok_or_else(|| {
-                row.error(TIMESTAMP, ts, "invalid timestamp", "a timestamp within the calendar's range")
-            })?;
-            self.saw(secs, secs);
-            let dc = self.datacenter(dc);
-            let stats = self.group(month, dc);
-            stats.count += weight;
-            stats.add(units, weight);
-            if weight > 0 {
-                stats.extend_range(units);
+            if !self.request(secs, units, dc, weight) {
+                return Err(row.error(TIMESTAMP, ts, "invalid timestamp", "a timestamp within the calendar's range"));
             }
-            // The histogram's microseconds, rounded half up (percentiles are informative).
-            stats.record(((units + UNITS_PER_US / 2) / UNITS_PER_US) as u64, weight);
         } else {
             let m = row.required(MONTH)?;
             let month =
@@ -420,7 +445,7 @@ impl Acc {
             })?;
             let (start, end) = month.bounds(self.month_zone);
             self.saw(start, end - 1);
-            let dc = self.datacenter(dc);
+            let dc = self.datacenter_or_default(dc);
             let stats = self.group(month.key(), dc);
             stats.count += weight;
             stats.aggregated_count += weight;
@@ -435,31 +460,48 @@ impl Acc {
 /// French thousands spaces as in [`parse_number`]: `1 058,5`), 0 to a day, into an exact
 /// integer of 10⁻⁹ ms. Signs, exponents and more decimals are refused.
 fn parse_duration(s: &str) -> Option<i64> {
+    parse_duration_in(s, DurationUnit::Ms)
+}
+
+/// [`parse_duration`] for a duration written in `unit`: the same grammar, with as many
+/// decimals as keep it exact in 10⁻⁹ ms (12 for seconds, 9 for milliseconds, 6 for
+/// microseconds), 0 to a day, into an exact integer of 10⁻⁹ ms.
+pub(crate) fn parse_duration_in(s: &str, unit: DurationUnit) -> Option<i64> {
+    let (per_unit, decimals, max_digits) = match unit {
+        DurationUnit::S => (UNITS_PER_MS * 1000, DECIMALS + 3, 5),
+        DurationUnit::Ms => (UNITS_PER_MS, DECIMALS, 8),
+        DurationUnit::Us => (UNITS_PER_US, DECIMALS - 3, 11),
+    };
     let (int, frac) = match s.find(['.', ',']) {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
         None => (s, None),
     };
-    let int = if int.bytes().all(|c| c.is_ascii_digit()) { whole_ms(int.bytes())? } else { grouped_ms(int)? };
+    let int = if int.bytes().all(|c| c.is_ascii_digit()) {
+        whole(int.bytes(), max_digits)?
+    } else {
+        grouped(int, max_digits)?
+    };
     let frac = match frac {
         None => 0,
-        Some(digits) if (1..=DECIMALS).contains(&digits.len()) && digits.bytes().all(|c| c.is_ascii_digit()) => {
+        Some(digits) if (1..=decimals).contains(&digits.len()) && digits.bytes().all(|c| c.is_ascii_digit()) => {
             let f = digits.bytes().fold(0i64, |n, c| n * 10 + i64::from(c - b'0'));
-            f * 10i64.pow((DECIMALS - digits.len()) as u32)
+            f * 10i64.pow((decimals - digits.len()) as u32)
         }
         Some(_) => return None,
     };
-    let units = int * UNITS_PER_MS + frac;
+    let units = int * per_unit + frac;
     (units <= MAX_DURATION_MS * UNITS_PER_MS).then_some(units)
 }
 
-/// 1 to 8 ASCII digits (a day is 86,400,000 ms) as a number.
-fn whole_ms(digits: impl ExactSizeIterator<Item = u8>) -> Option<i64> {
-    (1..=8).contains(&digits.len()).then(|| digits.fold(0i64, |n, c| n * 10 + i64::from(c - b'0')))
+/// 1 to `max` ASCII digits as a number.
+fn whole(digits: impl ExactSizeIterator<Item = u8>, max: usize) -> Option<i64> {
+    (1..=max).contains(&digits.len()).then(|| digits.fold(0i64, |n, c| n * 10 + i64::from(c - b'0')))
 }
 
-/// Whole milliseconds written in thousands groups (`86 400 000`; space, no-break space or
-/// narrow no-break space): a first group of 1–3 digits, then groups of exactly 3.
-fn grouped_ms(int: &str) -> Option<i64> {
+/// A whole number written in thousands groups (`86 400 000`; space, no-break space or
+/// narrow no-break space): a first group of 1–3 digits, then groups of exactly 3; at most
+/// `max` digits.
+fn grouped(int: &str, max: usize) -> Option<i64> {
     let mut groups = int.split([' ', '\u{a0}', '\u{202f}']);
     let first = groups.next()?;
     let rest: Vec<&str> = groups.collect();
@@ -470,7 +512,7 @@ fn grouped_ms(int: &str) -> Option<i64> {
         return None;
     }
     let digits: Vec<u8> = std::iter::once(first).chain(rest).flat_map(str::bytes).collect();
-    whole_ms(digits.into_iter())
+    whole(digits.into_iter(), max)
 }
 
 /// Parses a row weight: a whole number (`12`, or `12.0` / `12,0`).
@@ -488,8 +530,53 @@ fn parse_count(s: &str) -> Option<u64> {
 }
 
 /// Reads a response-time log; months are calendar months in `month_zone` (the profile's zone,
-/// SPEC §3.6), naive timestamps are read in `opts.zone` (`--timezone`).
+/// SPEC §3.6), naive timestamps are read in `opts.zone` (`--timezone`). The format is told
+/// from the file ([`read_as`] with the defaults).
 pub fn read(path: &Path, opts: &ReadOptions, month_zone: Tz) -> Result<ResponseTimes, InputError> {
+    read_as(path, opts, month_zone, &ResponseTimesOptions::default())
+}
+
+/// [`read`] in the format, unit and default data centre of `rt` (`--response-times-format`,
+/// `--duration-unit`, `--datacenter`): CSV, or a web-server log or New Relic export
+/// ([`super::weblogs`]), every row fed to the same accumulator.
+pub fn read_as(
+    path: &Path,
+    opts: &ReadOptions,
+    month_zone: Tz,
+    rt: &ResponseTimesOptions,
+) -> Result<ResponseTimes, InputError> {
+    let (format, unit) = weblogs::resolve(path, rt)?;
+    let default_dc = rt.default_datacenter(path);
+    let zone = opts.zone;
+    let init = || Acc::new(zone, month_zone, &default_dc);
+    let (acc, mut summary) = match format {
+        ResponseTimesFormat::Csv => read_csv(path, opts, init)?,
+        ResponseTimesFormat::Newrelic => weblogs::read_newrelic(path, opts, unit, init)?,
+        ResponseTimesFormat::W3c | ResponseTimesFormat::Nginx | ResponseTimesFormat::Apache => {
+            let mut acc = init();
+            let summary = weblogs::read_lines(path, opts, format, unit, &mut acc)?;
+            (acc, summary)
+        }
+    };
+    if format != ResponseTimesFormat::Csv {
+        summary.notes.push(weblogs::read_as_note(&summary.path, format, unit, rt.format.is_none()));
+    }
+    let instant = |s: i64| chrono::DateTime::from_timestamp(s, 0);
+    summary.span = acc.span.and_then(|(a, b)| Some((instant(a)?, instant(b)?)));
+    let mut groups = BTreeMap::new();
+    for (month, dc, mut stats) in acc.groups {
+        stats.flush();
+        groups.insert((Month::from_key(month), acc.datacenters[dc as usize].to_string()), stats);
+    }
+    Ok(ResponseTimes { groups, summary })
+}
+
+/// The CSV form: one row per request or per pre-aggregated group.
+fn read_csv(
+    path: &Path,
+    opts: &ReadOptions,
+    init: impl Fn() -> Acc + Sync + Send,
+) -> Result<(Acc, InputSummary), InputError> {
     let input = CsvInput::open("response_times", path, COLUMNS, opts)?;
     let per_request = input.has(TIMESTAMP) && input.has(DURATION);
     let aggregated = input.has(MONTH) && input.has(AVG);
@@ -501,21 +588,12 @@ pub fn read(path: &Path, opts: &ReadOptions, month_zone: Tz) -> Result<ResponseT
             value: None,
             reason: "missing required column".to_string(),
             expected: "a header with the columns `timestamp` and `duration_ms` (one row per request), \
-                       or `month`, `avg_ms` and `count` (pre-aggregated rows)"
+                       or `month`, `avg_ms` and `count` (pre-aggregated rows); a web-server log or a New Relic \
+                       export: --response-times-format w3c|nginx|apache|newrelic"
                 .to_string(),
         });
     }
-    let zone = opts.zone;
-    let (acc, mut summary) =
-        input.par_fold(path, || Acc::new(zone, month_zone), |acc, row| acc.fold(row), Acc::merge)?;
-    let instant = |s: i64| chrono::DateTime::from_timestamp(s, 0);
-    summary.span = acc.span.and_then(|(a, b)| Some((instant(a)?, instant(b)?)));
-    let mut groups = BTreeMap::new();
-    for (month, dc, mut stats) in acc.groups {
-        stats.flush();
-        groups.insert((Month::from_key(month), acc.datacenters[dc as usize].to_string()), stats);
-    }
-    Ok(ResponseTimes { groups, summary })
+    input.par_fold(path, init, |acc, row| acc.fold(row), Acc::merge)
 }
 
 #[cfg(test)]
