@@ -161,21 +161,21 @@ fn build_for(args: &AuditArgs, period: Option<crate::checks::Period>) -> Result<
                 if set.after_as_of > 0 {
                     notes.push(format!(
                         "{}: {} samples dated after as-of were left out",
-                        options::shown(path),
+                        path.label(),
                         set.after_as_of
                     ));
                 }
                 if set.off_check_samples > 0 {
                     notes.push(format!(
                         "{}: {} free-space samples taken at another time than the daily check were not judged",
-                        options::shown(path),
+                        path.label(),
                         set.off_check_samples
                     ));
                 }
                 if set.other_disk_samples > 0 {
                     notes.push(format!(
                         "{}: {} free-space samples of disks other than C: and D: were not judged (003 art. 3.2 names C: and D:)",
-                        options::shown(path),
+                        path.label(),
                         set.other_disk_samples
                     ));
                 }

@@ -113,33 +113,36 @@ pub struct ProfileArgs {
 /// Input files and how to read them.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
-    /// Take the inputs from DIR (tickets.csv, … — those present).
+    /// Take the inputs from DIR (tickets.csv, … — those present; compressed, tickets.csv.gz;
+    /// or dated, response_times-2026-10-01.csv.gz: every file of an input is read). Each input
+    /// flag may be repeated or given a quoted glob ('logs/response_times-2026-10-*.csv.gz') to
+    /// read several files as one input; gzip and zstd files are read as they are.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// Ticket status history (one row per status change).
     #[arg(long, value_name = "FILE")]
-    pub tickets: Option<PathBuf>,
+    pub tickets: Vec<PathBuf>,
     /// Downtime log (one row per interruption).
     #[arg(long, value_name = "FILE")]
-    pub downtime: Option<PathBuf>,
+    pub downtime: Vec<PathBuf>,
     /// Backup log (one row per backup copy).
     #[arg(long, value_name = "FILE")]
-    pub backups: Option<PathBuf>,
+    pub backups: Vec<PathBuf>,
     /// Purge log (one row per purge run).
     #[arg(long, value_name = "FILE")]
-    pub purges: Option<PathBuf>,
+    pub purges: Vec<PathBuf>,
     /// Server response-time log (per request, or pre-aggregated per month).
     #[arg(long, value_name = "FILE")]
-    pub response_times: Option<PathBuf>,
+    pub response_times: Vec<PathBuf>,
     /// Monitoring samples (PreventCare).
     #[arg(long, value_name = "FILE")]
-    pub metrics: Option<PathBuf>,
+    pub metrics: Vec<PathBuf>,
     /// Alerts raised or received by the monitoring cell (PreventCare).
     #[arg(long, value_name = "FILE")]
-    pub alerts: Option<PathBuf>,
+    pub alerts: Vec<PathBuf>,
     /// Preventive visits (PreventCare).
     #[arg(long, value_name = "FILE")]
-    pub visits: Option<PathBuf>,
+    pub visits: Vec<PathBuf>,
     /// Extra status names: a CSV `from,to` mapping names to canonical statuses, or to
     /// `ignore` (alias `exclude`) to leave a ticket out of the audit (Zendesk's `deleted` is
     /// built in).
@@ -161,6 +164,10 @@ pub struct InputArgs {
     /// Zone of naive timestamps in the inputs (default: the profile's, Europe/Paris).
     #[arg(long, value_name = "ZONE")]
     pub timezone: Option<String>,
+    /// Text encoding of the inputs: utf-8 (default), windows-1252 (French Excel exports) or
+    /// latin-1.
+    #[arg(long, value_enum, value_name = "ENCODING", default_value = "utf-8")]
+    pub encoding: crate::ingest::Encoding,
     /// Field delimiter: ',', ';' or 'tab' (default: detected from the header line).
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
@@ -168,7 +175,7 @@ pub struct InputArgs {
     /// HTTP code). Alone, it measures availability; with --downtime, it finds what the log
     /// leaves out.
     #[arg(long, value_name = "FILE")]
-    pub probes: Option<PathBuf>,
+    pub probes: Vec<PathBuf>,
     /// Consecutive failed probes that make an interruption (a shorter run is not one).
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub probe_failures: u32,

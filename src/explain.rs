@@ -3,7 +3,6 @@
 //! figure of the audit, down to the rows that produced it.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use anyhow::{bail, Result};
 use chrono::{DateTime, Utc};
@@ -35,7 +34,7 @@ fn line(n: u64) -> String {
 /// profile's resolution commitments need one.
 pub fn ticket(
     id: &str,
-    path: &Path,
+    path: &crate::ingest::Files,
     opts: &ReadOptions,
     source: &TicketSource,
     ctx: &Context,
@@ -60,7 +59,7 @@ pub fn ticket(
     if events.is_empty() {
         bail!(
             "{}: no row for ticket `{}` at or before {}",
-            path.display(),
+            path.label(),
             crate::error::visible(id),
             local(ctx, ctx.period.as_of)
         );
@@ -68,7 +67,7 @@ pub fn ticket(
     sort_events(&mut events);
     let cut = ctx.period.cut();
     let Some((clock, mut intervals)) = fold_sorted(&events, &ctx.support, cut) else {
-        bail!("{}: no row for ticket `{}`", path.display(), crate::error::visible(id));
+        bail!("{}: no row for ticket `{}`", path.label(), crate::error::visible(id));
     };
     let outcome = clock.outcome(&ctx.support, &ctx.period);
     let resolved = outcome.resolved_at.is_some();

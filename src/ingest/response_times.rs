@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::path::Path;
 
 use chrono::{DateTime, Datelike, NaiveDate};
 use chrono_tz::Tz;
@@ -395,6 +394,7 @@ impl Acc {
                 row.error(TIMESTAMP, ts, "invalid timestamp", "a timestamp within the calendar's range")
             })?;
             self.saw(secs, secs);
+            row.saw_secs(secs, secs);
             let dc = self.datacenter(dc);
             let stats = self.group(month, dc);
             stats.count += weight;
@@ -419,6 +419,7 @@ impl Acc {
             })?;
             let (start, end) = month.bounds(self.month_zone);
             self.saw(start, end - 1);
+            row.saw_secs(start, end - 1);
             let dc = self.datacenter(dc);
             let stats = self.group(month.key(), dc);
             stats.count += weight;
@@ -488,8 +489,9 @@ fn parse_count(s: &str) -> Option<u64> {
 
 /// Reads a response-time log; months are calendar months in `month_zone` (the profile's zone,
 /// SPEC §3.6), naive timestamps are read in `opts.zone` (`--timezone`).
-pub fn read(path: &Path, opts: &ReadOptions, month_zone: Tz) -> Result<ResponseTimes, InputError> {
-    let input = CsvInput::open("response_times", path, COLUMNS, opts)?;
+pub fn read(path: impl Into<super::Files>, opts: &ReadOptions, month_zone: Tz) -> Result<ResponseTimes, InputError> {
+    let files: super::Files = path.into();
+    let input = CsvInput::open("response_times", &files, COLUMNS, opts)?;
     let per_request = input.has(TIMESTAMP) && input.has(DURATION);
     let aggregated = input.has(MONTH) && input.has(AVG);
     if !per_request && !aggregated {
@@ -506,7 +508,7 @@ pub fn read(path: &Path, opts: &ReadOptions, month_zone: Tz) -> Result<ResponseT
     }
     let zone = opts.zone;
     let (acc, mut summary) =
-        input.par_fold(path, || Acc::new(zone, month_zone), |acc, row| acc.fold(row), Acc::merge)?;
+        input.par_fold(files.first(), || Acc::new(zone, month_zone), |acc, row| acc.fold(row), Acc::merge)?;
     let instant = |s: i64| chrono::DateTime::from_timestamp(s, 0);
     summary.span = acc.span.and_then(|(a, b)| Some((instant(a)?, instant(b)?)));
     let mut groups = BTreeMap::new();
