@@ -923,6 +923,23 @@ mod tests {
     }
 
     #[test]
+    fn dir_names_with_compression_or_a_dated_suffix_name_their_input() {
+        let m = |name: &str| dir_match(&dir_name_key(name));
+        assert_eq!(m("tickets.csv"), Some((InputKind::Tickets, true)));
+        assert_eq!(m("Tickets.csv.gz"), Some((InputKind::Tickets, true)));
+        assert_eq!(m("backups.csv.zst"), Some((InputKind::Backups, true)));
+        assert_eq!(m("response_times-2026-10-01.csv.gz"), Some((InputKind::ResponseTimes, false)));
+        assert_eq!(m("Response-Times_2026_10_01.csv"), Some((InputKind::ResponseTimes, false)));
+        assert_eq!(m("response_times.csv.1"), Some((InputKind::ResponseTimes, false)));
+        assert_eq!(m("response_times.1.csv"), Some((InputKind::ResponseTimes, false)));
+        // A suffix that is not a date or a number, or no separator, is no input's name.
+        for other in ["downtime-log.csv", "tickets2026.csv", "ticketsx.csv", "tickets.csv.bak", "ticket.csv", "tickets"]
+        {
+            assert_eq!(m(other), None, "{other}");
+        }
+    }
+
+    #[test]
     fn from_to_days_are_inclusive() {
         let args =
             PeriodArgs { period: None, from: Some("2026-10-01".into()), to: Some("2026-10-31".into()), as_of: None };

@@ -310,3 +310,29 @@ fn dir_reads_daily_and_compressed_files_of_each_input() {
     assert_eq!(code, 2);
     assert!(err.contains("both name the backups input"), "{err}");
 }
+
+#[test]
+fn the_record_size_bound_holds_through_decompression() {
+    // A 5,000-byte cell in a gzip file, read with a 1 KiB bound: refused on its line, by the
+    // sequential reader (backups) and the parallel one (response times) alike.
+    let dir = tempfile::tempdir().unwrap();
+    let long = "x".repeat(5_000);
+    let cases = [
+        ("--backups", format!("taken_at,type,status,location\n2026-10-01 01:00,daily,ok,{long}\n")),
+        (
+            "--response-times",
+            format!(
+                "timestamp,page,duration_ms\n2026-10-01T10:00:00+02:00,/a,300\n2026-10-01T10:00:00+02:00,/{long},300\n"
+            ),
+        ),
+    ];
+    for (flag, body) in cases {
+        let path = dir.path().join("big.csv.gz");
+        std::fs::write(&path, gzip(body.as_bytes())).unwrap();
+        let (code, _, err) =
+            run(&["audit", "-p", "talentsoft", "--period", "2026-10", "--max-record-size", "1KiB", flag, s(&path)]);
+        assert_eq!(code, 2, "{flag}: {err}");
+        assert!(err.contains("record longer than 1024 bytes"), "{flag}: {err}");
+        assert!(err.contains(s(&path)), "{flag}: {err}");
+    }
+}
