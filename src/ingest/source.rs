@@ -6,7 +6,7 @@
 //! SHA-256 of a file is always that of its bytes as stored (compressed), so that it matches
 //! `sha256sum` of the file the user has.
 
-use std::io::{self, Read};
+use std::io::{self, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -236,9 +236,13 @@ pub fn open(path: &Path, encoding: Encoding) -> Result<Opened, InputError> {
         }
     }
     let compression = Compression::detect(&head[..got]);
-    let stored = Prefixed { head, pos: 0, len: got, inner: file };
+    // A regular file is read again from its start, as itself: reads go straight into the
+    // caller's buffer (no zeroing of it, no copy); a pipe gets its first bytes put back.
+    let regular = file.metadata().is_ok_and(|m| m.is_file()) && file.seek(io::SeekFrom::Start(0)).is_ok();
+    let stored: Box<dyn Read + Send> =
+        if regular { Box::new(file) } else { Box::new(Prefixed { head, pos: 0, len: got, inner: file }) };
     if compression == Compression::Plain && encoding == Encoding::Utf8 {
-        return Ok(Opened { reader: Box::new(stored), stored_hash: None });
+        return Ok(Opened { reader: stored, stored_hash: None });
     }
     let hash = StoredHash(Arc::new(Mutex::new(Sha256::new())));
     let hashed = HashRead { inner: stored, hash: hash.clone() };
