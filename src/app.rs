@@ -615,6 +615,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             summary.skipped,
             summary.sha256
         )?;
+        // An input of several files: each one, as `sha256sum` would list it.
+        for f in &summary.files {
+            writeln!(out, "  {}: {} rows, {} with problems, sha256 {}", f.path, f.rows, f.skipped, f.sha256)?;
+        }
         for note in &summary.notes {
             writeln!(out, "  note: {note}")?;
         }

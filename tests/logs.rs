@@ -336,3 +336,80 @@ fn the_record_size_bound_holds_through_decompression() {
         assert!(err.contains(s(&path)), "{flag}: {err}");
     }
 }
+
+#[test]
+fn compressed_pipes_and_check_list_the_files() {
+    // A gzip stream on standard input (a pipe: read once, sequentially).
+    let body = std::fs::read(root().join("fixtures/talentsoft/response_times.csv")).unwrap();
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .current_dir(root())
+        .env("LIVRET_NOW", NOW)
+        .args([
+            "audit",
+            "-p",
+            "talentsoft",
+            "--period",
+            "2026-10",
+            "--format",
+            "json",
+            "--response-times",
+            "/dev/stdin",
+        ])
+        .write_stdin(gzip(&body))
+        .output()
+        .unwrap();
+    let piped: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, plain) = audit(&[
+        "-p",
+        "talentsoft",
+        "--period",
+        "2026-10",
+        "--response-times",
+        "fixtures/talentsoft/response_times.csv",
+    ]);
+    assert_eq!(piped["inputs"][0]["rows"], 1402);
+    assert_eq!(without_inputs(piped), without_inputs(plain));
+    // `check` lists each file of an input of several.
+    let dir = tempfile::tempdir().unwrap();
+    let files = split_response_times(dir.path(), ["a-1.csv", "a-2.csv.gz", "a-3.csv"], None);
+    let pattern = format!("{}/a-*", s(dir.path()));
+    let (code, out, err) = run(&["check", "-p", "talentsoft", "--response-times", &pattern]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&format!("{pattern} (response_times): 1402 rows, 0 with problems")), "{out}");
+    let second = std::fs::read(&files[1]).unwrap();
+    assert!(out.contains(&format!("  {}: 468 rows, 0 with problems, sha256 {}", s(&files[1]), hex(&second))), "{out}");
+}
+
+#[test]
+fn a_ticket_history_in_two_files_is_one_history() {
+    // The Sprint fixture cut in the middle of a ticket's rows, the second half gzip: the same
+    // report as the one file, the out-of-order ticket (T-1016) read again across both files.
+    let text = std::fs::read_to_string(root().join("fixtures/sprint-open/tickets.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let half = rows.len() / 2;
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("tickets-1.csv");
+    let second = dir.path().join("tickets-2.csv.gz");
+    std::fs::write(&first, format!("{header}\n{}\n", rows[..half].join("\n"))).unwrap();
+    std::fs::write(&second, gzip(format!("{header}\n{}\n", rows[half..].join("\n")).as_bytes())).unwrap();
+    let base = ["-p", "sprint-open", "--period", "2026-10", "--tickets"];
+    let (code, one) = audit(&[&base[..], &["fixtures/sprint-open/tickets.csv"]].concat());
+    let (code2, two) = audit(&[&base[..], &[s(&first), "--tickets", s(&second)]].concat());
+    assert_eq!(code2, code);
+    assert_eq!(two["inputs"][0]["rows"], one["inputs"][0]["rows"]);
+    assert_eq!(two["inputs"][0]["files"].as_array().unwrap().len(), 2);
+    let label = format!("{} … {} (2 files)", s(&first), s(&second));
+    assert_eq!(two["inputs"][0]["path"], label.as_str());
+    let notes = |r: &Value| -> Vec<String> {
+        r["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().replace(&label, "FILE")).collect()
+    };
+    let mut two_n = two.clone();
+    two_n["notes"] = notes(&two).into();
+    let mut one_n = one.clone();
+    one_n["notes"] =
+        notes(&one).iter().map(|n| n.replace("fixtures/sprint-open/tickets.csv", "FILE")).collect::<Vec<_>>().into();
+    assert_eq!(without_inputs(two_n), without_inputs(one_n));
+}
