@@ -450,6 +450,26 @@ mod tests {
     }
 
     #[test]
+    fn a_truncated_zstd_or_trailing_garbage_is_an_error_not_an_early_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let stored = zstd::encode_all(&b"a,b\n1,2\n".repeat(50_000)[..], 3).unwrap();
+        let p = dir.path().join("x.zst");
+        for cut in [stored.len() / 2, stored.len() - 1] {
+            std::fs::write(&p, &stored[..cut]).unwrap();
+            let mut o = open(&p, Encoding::Utf8).unwrap();
+            let err = o.reader.read_to_end(&mut Vec::new()).unwrap_err();
+            assert!(io_error("x", 0, &err).reason.contains("zstd stream truncated or corrupt"), "{cut}: {err}");
+        }
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b"a,b\n1,2\n").unwrap();
+        let mut stored = gz.finish().unwrap();
+        stored.extend_from_slice(b"garbage after the stream");
+        std::fs::write(&p, &stored).unwrap();
+        let mut o = open(&p, Encoding::Utf8).unwrap();
+        assert!(o.reader.read_to_end(&mut Vec::new()).is_err());
+    }
+
+    #[test]
     fn legacy_encodings_are_transcoded() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("w.csv");
