@@ -175,7 +175,7 @@ pub fn audit_parts(
                         "rows-after-as-of",
                         format!(
                             "{}: {} dated after as-of left out",
-                            options::shown(path),
+                            path.label(),
                             checks::plural(set.after_as_of as usize, "sample", "samples")
                         ),
                     ));
@@ -185,7 +185,7 @@ pub fn audit_parts(
                         "samples-not-judged",
                         format!(
                             "{}: {} free-space samples taken at another time than the daily check were not judged",
-                            options::shown(path),
+                            path.label(),
                             set.off_check_samples
                         ),
                     ));
@@ -193,7 +193,7 @@ pub fn audit_parts(
                 if set.other_disk_samples > 0 {
                     notes.push(Note::new("samples-not-judged", format!(
                         "{}: {} free-space samples of disks other than C: and D: were not judged (003 art. 3.2 names C: and D:)",
-                        options::shown(path),
+                        path.label(),
                         set.other_disk_samples
                     )));
                 }
@@ -784,6 +784,10 @@ fn check(check_args: &CheckArgs) -> Result<ExitCode> {
             summary.skipped,
             summary.sha256
         )?;
+        // An input of several files: each one, as `sha256sum` would list it.
+        for f in &summary.files {
+            writeln!(out, "  {}: {} rows, {} with problems, sha256 {}", f.path, f.rows, f.skipped, f.sha256)?;
+        }
         for note in &summary.notes {
             writeln!(out, "  note: {note}")?;
         }

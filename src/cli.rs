@@ -168,24 +168,27 @@ pub struct ProfileArgs {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Input files")]
 pub struct InputArgs {
-    /// Take the inputs from DIR (tickets.csv, … — those present).
+    /// Take the inputs from DIR (tickets.csv, … — those present; compressed, tickets.csv.gz;
+    /// or dated, response_times-2026-10-01.csv.gz: every file of an input is read). Each input
+    /// flag may be repeated or given a quoted glob ('logs/response_times-2026-10-*.csv.gz') to
+    /// read several files as one input; gzip and zstd files are read as they are.
     #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub dir: Option<PathBuf>,
     /// Ticket status history (one row per status change).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub tickets: Option<PathBuf>,
+    pub tickets: Vec<PathBuf>,
     /// Downtime log (one row per interruption).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub downtime: Option<PathBuf>,
+    pub downtime: Vec<PathBuf>,
     /// Backup log (one row per backup copy).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub backups: Option<PathBuf>,
+    pub backups: Vec<PathBuf>,
     /// Purge log (one row per purge run).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub purges: Option<PathBuf>,
+    pub purges: Vec<PathBuf>,
     /// Server response-time log (per request, or pre-aggregated per month).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub response_times: Option<PathBuf>,
+    pub response_times: Vec<PathBuf>,
     /// Shape of the --response-times file: csv, w3c (IIS W3C extended log), nginx or apache
     /// (combined log followed by the response time), newrelic (NRQL query export). Default:
     /// told from the file's first line.
@@ -202,13 +205,13 @@ pub struct InputArgs {
     pub datacenter: Option<String>,
     /// Monitoring samples (PreventCare).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub metrics: Option<PathBuf>,
+    pub metrics: Vec<PathBuf>,
     /// Alerts raised or received by the monitoring cell (PreventCare).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub alerts: Option<PathBuf>,
+    pub alerts: Vec<PathBuf>,
     /// Preventive visits (PreventCare).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub visits: Option<PathBuf>,
+    pub visits: Vec<PathBuf>,
     /// Extra status names: a CSV `from,to` mapping names to canonical statuses, or to
     /// `ignore` (alias `exclude`) to leave a ticket out of the audit (Zendesk's `deleted` is
     /// built in).
@@ -230,6 +233,10 @@ pub struct InputArgs {
     /// Zone of naive timestamps in the inputs (default: the profile's, Europe/Paris).
     #[arg(long, value_name = "ZONE", help_heading = "Reading the inputs")]
     pub timezone: Option<String>,
+    /// Text encoding of the inputs: utf-8 (default), windows-1252 (French Excel exports) or
+    /// latin-1.
+    #[arg(long, value_enum, value_name = "ENCODING", default_value = "utf-8", help_heading = "Reading the inputs")]
+    pub encoding: crate::ingest::Encoding,
     /// Field delimiter: ',', ';' or 'tab' (default: detected from the header line).
     #[arg(long, value_name = "CHAR", value_parser = DELIMITERS, hide_possible_values = true, help_heading = "Reading the inputs")]
     pub delimiter: Option<String>,
@@ -237,7 +244,7 @@ pub struct InputArgs {
     /// HTTP code). Alone, it measures availability; with --downtime, it finds what the log
     /// leaves out.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub probes: Option<PathBuf>,
+    pub probes: Vec<PathBuf>,
     /// Consecutive failed probes that make an interruption (a shorter run is not one).
     #[arg(long, value_name = "N", default_value_t = PROBE_FAILURES, value_parser = clap::value_parser!(u32).range(1..=1000), help_heading = "Reading the inputs")]
     pub probe_failures: u32,
@@ -271,21 +278,21 @@ impl Default for InputArgs {
     fn default() -> Self {
         InputArgs {
             dir: None,
-            tickets: None,
-            downtime: None,
-            backups: None,
-            purges: None,
-            response_times: None,
-            metrics: None,
-            alerts: None,
-            visits: None,
+            tickets: Vec::new(),
+            downtime: Vec::new(),
+            backups: Vec::new(),
+            purges: Vec::new(),
+            response_times: Vec::new(),
+            metrics: Vec::new(),
+            alerts: Vec::new(),
+            visits: Vec::new(),
             status_map: None,
             severity_map: None,
             tickets_format: None,
             ticket_list: None,
             timezone: None,
             delimiter: None,
-            probes: None,
+            probes: Vec::new(),
             probe_failures: PROBE_FAILURES,
             probe_max_gap: PROBE_MAX_GAP,
             skip_invalid: false,
@@ -296,6 +303,7 @@ impl Default for InputArgs {
             response_times_format: None,
             duration_unit: None,
             datacenter: None,
+            encoding: Default::default(),
         }
     }
 }
@@ -498,31 +506,31 @@ pub struct CheckInputArgs {
     pub dir: Option<PathBuf>,
     /// Ticket status history (one row per status change).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub tickets: Option<PathBuf>,
+    pub tickets: Vec<PathBuf>,
     /// Downtime log (one row per interruption).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub downtime: Option<PathBuf>,
+    pub downtime: Vec<PathBuf>,
     /// Backup log (one row per backup copy).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub backups: Option<PathBuf>,
+    pub backups: Vec<PathBuf>,
     /// Purge log (one row per purge run).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub purges: Option<PathBuf>,
+    pub purges: Vec<PathBuf>,
     /// Server response-time log (per request, or pre-aggregated per month).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub response_times: Option<PathBuf>,
+    pub response_times: Vec<PathBuf>,
     /// Monitoring samples (PreventCare).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub metrics: Option<PathBuf>,
+    pub metrics: Vec<PathBuf>,
     /// Alerts raised or received by the monitoring cell (PreventCare).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub alerts: Option<PathBuf>,
+    pub alerts: Vec<PathBuf>,
     /// Preventive visits (PreventCare).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub visits: Option<PathBuf>,
+    pub visits: Vec<PathBuf>,
     /// The customer's own monitor: `timestamp,status[,response_ms]`.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub probes: Option<PathBuf>,
+    pub probes: Vec<PathBuf>,
     /// Extra status names: a CSV `from,to` mapping names to canonical statuses.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
     pub status_map: Option<PathBuf>,

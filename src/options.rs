@@ -14,7 +14,7 @@ use crate::cli::{InputArgs, PeriodArgs, ProfileArgs};
 use crate::ingest::scan::lines;
 use crate::ingest::tickets::parse_severity;
 use crate::ingest::{
-    parse_date, parse_size, parse_timestamp, ColumnSpec, CsvInput, MaxInvalid, OnInvalid, ReadOptions,
+    parse_date, parse_size, parse_timestamp, ColumnSpec, CsvInput, Files, MaxInvalid, OnInvalid, ReadOptions,
     DEFAULT_MAX_RECORD_SIZE,
 };
 use crate::profile::{self, InputKind, Profile};
@@ -194,7 +194,15 @@ pub fn read_options(args: &InputArgs, zone: Tz, on_invalid: OnInvalid) -> Result
             anyhow!("invalid --max-record-size `{s}`; expected a size in bytes such as 1048576, 4MiB or 512KiB")
         })?,
     };
-    Ok(ReadOptions { delimiter, zone, on_invalid, max_invalid, max_record_size, strict_columns: args.strict_columns })
+    Ok(ReadOptions {
+        delimiter,
+        zone,
+        on_invalid,
+        max_invalid,
+        max_record_size,
+        strict_columns: args.strict_columns,
+        encoding: args.encoding,
+    })
 }
 
 /// How the response-time input is read: `--response-times-format`, `--duration-unit`,
@@ -212,8 +220,9 @@ pub fn response_times_options(args: &InputArgs) -> Result<crate::ingest::weblogs
     })
 }
 
-/// The input files: `--dir` files present, overridden by files given one by one.
-pub fn input_paths(args: &InputArgs) -> Result<BTreeMap<InputKind, PathBuf>> {
+/// The input files: `--dir` files present, overridden by files given with the input's flag
+/// (repeated, or a glob).
+pub fn input_paths(args: &InputArgs) -> Result<BTreeMap<InputKind, Files>> {
     let mut paths = match &args.dir {
         Some(dir) => scan_dir(dir)?.0,
         None => BTreeMap::new(),
@@ -229,9 +238,9 @@ pub fn input_paths(args: &InputArgs) -> Result<BTreeMap<InputKind, PathBuf>> {
         (InputKind::Visits, &args.visits),
         (InputKind::Probes, &args.probes),
     ];
-    for (kind, path) in given {
-        if let Some(p) = path {
-            paths.insert(kind, p.clone());
+    for (kind, list) in given {
+        if !list.is_empty() {
+            paths.insert(kind, expand(kind, list)?);
         }
     }
     // The flags that say how response times are read need a response-time input.
@@ -248,6 +257,59 @@ pub fn input_paths(args: &InputArgs) -> Result<BTreeMap<InputKind, PathBuf>> {
     Ok(paths)
 }
 
+/// Whether `s` holds a glob metacharacter.
+fn has_glob(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+/// The files of one input flag, given once or repeated: a path that exists is that file; a
+/// path with `*`, `?` or `[…]` that does not is a glob pattern, expanded here (quoted, so that
+/// the shell leaves it), its matches in name order; a pattern that matches no file is an
+/// error, and so is a file given twice (its rows would count twice).
+fn expand(kind: InputKind, given: &[PathBuf]) -> Result<Files> {
+    let flag = format!("--{}", kind.name().replace('_', "-"));
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut pattern = None;
+    for p in given {
+        let s = p.to_string_lossy();
+        if std::fs::symlink_metadata(p).is_ok() || !has_glob(&s) {
+            paths.push(p.clone());
+            continue;
+        }
+        let entries = glob::glob(&s).map_err(|e| {
+            anyhow!(
+                "{flag} {s}: invalid glob pattern ({e}); expected a path, or a pattern such as 'logs/{}-*.csv.gz'",
+                kind.name()
+            )
+        })?;
+        let mut matched = Vec::new();
+        for entry in entries {
+            let path = entry.map_err(|e| anyhow!("{flag} {s}: {e}; expected readable files"))?;
+            // Folders that match are not inputs.
+            if !path.is_dir() {
+                matched.push(path);
+            }
+        }
+        if matched.is_empty() {
+            bail!("{flag} {s}: no file matches the pattern; expected at least one {} file", kind.name());
+        }
+        matched.sort();
+        pattern = Some(s.into_owned());
+        paths.extend(matched);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for p in &paths {
+        if !seen.insert(file_identity(p)) {
+            bail!("{flag}: {} is given twice; expected each file once (its rows would count twice)", p.display());
+        }
+    }
+    let label = match (given.len(), pattern) {
+        (1, Some(pattern)) => Some(pattern),
+        _ => None,
+    };
+    Ok(Files { paths, label })
+}
+
 /// The notes on the files of `--dir` that are not read (none is ignored in silence).
 pub fn dir_notes(args: &InputArgs) -> Result<Vec<String>> {
     match &args.dir {
@@ -261,12 +323,34 @@ fn dir_name_key(name: &str) -> String {
     name.to_lowercase().replace('-', "_")
 }
 
-/// Reads `--dir`: the file of each input kind (its name matched without regard to case or to
-/// `-`/`_`: `Tickets.csv`, `response-times.csv`), and a note for every other file, with the
-/// input name it was probably meant to have. Hidden files (`.…`) and sub-folders are left
-/// alone. A file that matches an input but cannot be opened (a broken or looping symbolic
-/// link) is an error, and so are two files for one input.
-fn scan_dir(dir: &Path) -> Result<(BTreeMap<InputKind, PathBuf>, Vec<String>)> {
+/// How a folded file name names an input of `--dir`: its exact name (`tickets.csv`, also
+/// compressed: `tickets.csv.gz`, `tickets.csv.zst`), or its name followed by a dated or
+/// numbered suffix (`tickets_2026_10.csv`, `response_times-2026-10-01.csv.gz`,
+/// `response_times.csv.1`): a separator then a digit. Another suffix (`downtime-log.csv`) is
+/// no input's.
+fn dir_match(key: &str) -> Option<(InputKind, bool)> {
+    DIR_FILES.iter().find_map(|(kind, name)| {
+        let exact = key == *name || [".gz", ".zst"].iter().any(|z| key.strip_suffix(z) == Some(name));
+        if exact {
+            return Some((*kind, true));
+        }
+        let stem = name.strip_suffix(".csv").unwrap_or(name);
+        let rest = key.strip_prefix(stem)?;
+        let mut chars = rest.chars();
+        let dated = matches!(chars.next(), Some('_' | '.')) && chars.next().is_some_and(|c| c.is_ascii_digit());
+        let dated = dated || (rest.starts_with(".csv.") && rest[5..].starts_with(|c: char| c.is_ascii_digit()));
+        dated.then_some((*kind, false))
+    })
+}
+
+/// Reads `--dir`: the files of each input kind (its name matched without regard to case or to
+/// `-`/`_`: `Tickets.csv`, `response-times.csv`; compressed, `tickets.csv.gz`; or dated,
+/// `response_times-2026-10-01.csv.gz`, see [`dir_match`]: all of them, in name order, form
+/// the input), and a note for every other file, with the input name it was probably meant to
+/// have. Hidden files (`.…`) and sub-folders are left alone. A file that matches an input but
+/// cannot be opened (a broken or looping symbolic link) is an error, and so are two files
+/// with the input's exact name (`Backups.csv` and `backups.csv`).
+fn scan_dir(dir: &Path) -> Result<(BTreeMap<InputKind, Files>, Vec<String>)> {
     if !dir.is_dir() {
         bail!("{}: not a directory; expected --dir to name a folder of CSV exports", dir.display());
     }
@@ -275,7 +359,8 @@ fn scan_dir(dir: &Path) -> Result<(BTreeMap<InputKind, PathBuf>, Vec<String>)> {
         .collect::<std::io::Result<_>>()
         .with_context(|| format!("{}: cannot list the folder", dir.display()))?;
     entries.sort_by_key(|e| e.file_name());
-    let mut paths: BTreeMap<InputKind, PathBuf> = BTreeMap::new();
+    let mut paths: BTreeMap<InputKind, Files> = BTreeMap::new();
+    let mut exact: BTreeMap<InputKind, PathBuf> = BTreeMap::new();
     let mut notes = Vec::new();
     for entry in entries {
         let path = entry.path();
@@ -284,7 +369,8 @@ fn scan_dir(dir: &Path) -> Result<(BTreeMap<InputKind, PathBuf>, Vec<String>)> {
             continue;
         }
         let key = dir_name_key(&name);
-        let kind = DIR_FILES.iter().find(|(_, n)| *n == key).map(|(k, _)| *k);
+        let found = dir_match(&key);
+        let kind = found.map(|(k, _)| k);
         // Follows symbolic links: a link is read as the file it points to.
         let meta = std::fs::metadata(&path);
         if let Some(kind) = kind {
@@ -300,13 +386,22 @@ fn scan_dir(dir: &Path) -> Result<(BTreeMap<InputKind, PathBuf>, Vec<String>)> {
                 notes.push(format!("{}: a folder, not read; expected a file named {name}", path.display()));
                 continue;
             }
-            if let Some(other) = paths.insert(kind, path.clone()) {
-                bail!(
-                    "{} and {} both name the {} input in --dir; expected one file per input",
-                    other.display(),
-                    path.display(),
-                    kind.name()
-                );
+            if found.is_some_and(|(_, is_exact)| is_exact) {
+                if let Some(other) = exact.insert(kind, path.clone()) {
+                    bail!(
+                        "{} and {} both name the {} input in --dir; expected one file per input (daily files \
+                         as {}-DATE.csv)",
+                        other.display(),
+                        path.display(),
+                        kind.name(),
+                        kind.name()
+                    );
+                }
+            }
+            let files = paths.entry(kind).or_insert_with(|| Files { paths: Vec::new(), label: None });
+            files.paths.push(path.clone());
+            if files.paths.len() > 1 {
+                files.label = Some(format!("{}*", dir.join(kind.name()).display()));
             }
             continue;
         }
@@ -740,7 +835,7 @@ pub fn file_identity(path: &Path) -> PathBuf {
 /// Every file an audit reads: the inputs (`--dir` files included), `--status-map`,
 /// `--holidays-file` and `--contract`.
 pub fn read_paths(inputs: &InputArgs, profile: &ProfileArgs) -> Result<Vec<PathBuf>> {
-    let mut paths: Vec<PathBuf> = input_paths(inputs)?.into_values().collect();
+    let mut paths: Vec<PathBuf> = input_paths(inputs)?.into_values().flat_map(|f| f.paths).collect();
     paths.extend(
         [&inputs.status_map, &inputs.severity_map, &inputs.ticket_list, &profile.holidays_file, &profile.contract]
             .into_iter()
@@ -1077,6 +1172,23 @@ mod tests {
         assert_eq!(closest_input_name("responsetimes.csv"), Some("response_times.csv"));
         assert_eq!(closest_input_name("readme.md"), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn dir_names_with_compression_or_a_dated_suffix_name_their_input() {
+        let m = |name: &str| dir_match(&dir_name_key(name));
+        assert_eq!(m("tickets.csv"), Some((InputKind::Tickets, true)));
+        assert_eq!(m("Tickets.csv.gz"), Some((InputKind::Tickets, true)));
+        assert_eq!(m("backups.csv.zst"), Some((InputKind::Backups, true)));
+        assert_eq!(m("response_times-2026-10-01.csv.gz"), Some((InputKind::ResponseTimes, false)));
+        assert_eq!(m("Response-Times_2026_10_01.csv"), Some((InputKind::ResponseTimes, false)));
+        assert_eq!(m("response_times.csv.1"), Some((InputKind::ResponseTimes, false)));
+        assert_eq!(m("response_times.1.csv"), Some((InputKind::ResponseTimes, false)));
+        // A suffix that is not a date or a number, or no separator, is no input's name.
+        for other in ["downtime-log.csv", "tickets2026.csv", "ticketsx.csv", "tickets.csv.bak", "ticket.csv", "tickets"]
+        {
+            assert_eq!(m(other), None, "{other}");
+        }
     }
 
     #[test]

@@ -27,8 +27,9 @@ fn compare_fixture(profile: &str) -> usize {
     let read = livret::options::read_options(&args.inputs, ctx.profile.zone, OnInvalid::Stop).unwrap();
     let source = TicketSource::default();
     let tickets = PathBuf::from(format!("{dir}/tickets.csv"));
+    let files = livret::ingest::Files::one(tickets.clone());
     let sources =
-        Sources { tickets: tickets.exists().then(|| ticket::Source { path: &tickets, opts: &read, source: &source }) };
+        Sources { tickets: tickets.exists().then_some(ticket::Source { path: &files, opts: &read, source: &source }) };
     let mut compared = 0;
     for c in json["commitments"].as_array().unwrap() {
         let id = c["id"].as_str().unwrap();

@@ -5,7 +5,6 @@
 //! second pass, so the result never depends on row order.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use compact_str::CompactString;
@@ -352,11 +351,12 @@ pub fn fold_sorted<C: BusinessTime + ?Sized>(
 impl TicketSet {
     /// Reads and folds a ticket history for the audit `ctx`.
     pub fn read(
-        path: &Path,
+        path: impl Into<crate::ingest::Files>,
         opts: &ReadOptions,
         source: &TicketSource,
         ctx: &Context,
     ) -> Result<TicketSet, InputError> {
+        let path: crate::ingest::Files = path.into();
         let cal = &BusinessClock::new(&ctx.support);
         let period = ctx.period;
         let cut = period.cut();
@@ -368,7 +368,7 @@ impl TicketSet {
         let mut disordered: HashSet<String> = HashSet::new();
         let mut rows_after_as_of = 0;
         let mut span = None;
-        let (mut summary, stats) = ticket_source::read_events(path, opts, source, None, |ev| {
+        let (mut summary, stats) = ticket_source::read_events(&path, opts, source, None, |ev| {
             crate::ingest::widen(&mut span, ev.at);
             if ev.at > period.as_of {
                 rows_after_as_of += 1;
@@ -410,11 +410,11 @@ impl TicketSet {
                     "a regular file (not a pipe), or rows sorted by time within each ticket",
                 )
             };
-            if !std::fs::metadata(path).is_ok_and(|m| m.file_type().is_file()) {
+            if !path.paths.iter().all(|p| std::fs::metadata(p).is_ok_and(|m| m.file_type().is_file())) {
                 return Err(cannot_reread());
             }
             let mut events: HashMap<String, Vec<TicketEvent>> = HashMap::new();
-            let again = ticket_source::read_events(path, opts, source, Some(&disordered), |ev| {
+            let again = ticket_source::read_events(&path, opts, source, Some(&disordered), |ev| {
                 if ev.at <= period.as_of && disordered.contains(ev.ticket) {
                     events.entry(ev.ticket.to_string()).or_default().push(ev.to_event());
                 }

@@ -5,7 +5,6 @@
 //! threshold too, since they end a run), the daily C:/D: checks and the heartbeats.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc};
 use serde_json::{json, Map};
@@ -103,7 +102,7 @@ impl MetricSet {
 
     /// Reads a metrics file for `profile`, as it stood at `as_of`.
     pub fn read(
-        path: &Path,
+        path: impl Into<crate::ingest::Files>,
         opts: &ReadOptions,
         profile: &Profile,
         as_of: DateTime<Utc>,

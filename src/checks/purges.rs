@@ -4,7 +4,6 @@
 //! minimum) a run may not destroy data younger than N.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map};
@@ -32,7 +31,11 @@ pub struct PurgeLog {
 
 impl PurgeLog {
     /// Reads a purge log for the audit `ctx`.
-    pub fn read(path: &Path, opts: &ReadOptions, ctx: &Context) -> Result<PurgeLog, InputError> {
+    pub fn read(
+        path: impl Into<crate::ingest::Files>,
+        opts: &ReadOptions,
+        ctx: &Context,
+    ) -> Result<PurgeLog, InputError> {
         let mut runs = Vec::new();
         let summary = reader::read(path, opts, |r| runs.push(r))?;
         Ok(PurgeLog::from_runs(runs, ctx, summary))

@@ -39,6 +39,8 @@ pub fn summary(kind: &str, path: &str, rows: u64) -> InputSummary {
         span: None,
         problems: Vec::new(),
         notes: Vec::new(),
+        files: Vec::new(),
+        rows_span: None,
     }
 }
 

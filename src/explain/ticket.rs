@@ -3,8 +3,6 @@
 //! plan and correction (Sprint). Each clock that applies gets its table, day by day through
 //! nights, weekends and holidays; one that does not apply gets a sentence saying why.
 
-use std::path::Path;
-
 use anyhow::{bail, Result};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde_json::{json, Value};
@@ -23,7 +21,7 @@ use crate::profile::{Rule, Severity};
 /// Where the ticket history is and how to read it.
 pub struct Source<'a> {
     /// The ticket history.
-    pub path: &'a Path,
+    pub path: &'a crate::ingest::Files,
     /// How the audit reads its inputs.
     pub opts: &'a ReadOptions,
     /// Its shape, vocabulary and ticket list, as the audit reads it.
@@ -60,7 +58,7 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
     let Some((clock, intervals)) = fold_sorted(&events, &ctx.support, cut) else {
         bail!(
             "{}: no row for ticket `{}` at or before {}",
-            src.path.display(),
+            src.path.label(),
             crate::error::visible(id),
             local(ctx, ctx.period.as_of)
         );

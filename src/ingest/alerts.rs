@@ -5,8 +5,6 @@
 //! misspelt counter would otherwise be dropped from every check without a word). Severities
 //! are the booklet's levels (003 art. 3.2 §3).
 
-use std::path::Path;
-
 use chrono::{DateTime, Utc};
 
 use super::metrics::{canonical_counter, COUNTERS};
@@ -69,7 +67,7 @@ pub const COLUMNS: &[ColumnSpec] = &[
 ];
 
 /// Reads an alerts file, in file order.
-pub fn read(path: &Path, opts: &ReadOptions) -> Result<(Vec<Alert>, InputSummary), InputError> {
+pub fn read(path: impl Into<super::Files>, opts: &ReadOptions) -> Result<(Vec<Alert>, InputSummary), InputError> {
     let mut alerts = Vec::new();
     let input = CsvInput::open("alerts", path, COLUMNS, opts)?;
     let summary = input.for_each_row(|row| {

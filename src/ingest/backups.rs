@@ -2,8 +2,6 @@
 //! canonical type, status and environment; French and English names are accepted, and an
 //! unknown value stops the read with the file, line, column and the accepted names.
 
-use std::path::Path;
-
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -137,7 +135,11 @@ pub const ALL_DATABASES: &str = "all";
 
 /// Reads a backup log and hands each copy to `sink`, in file order (test-environment rows
 /// included: the caller counts them).
-pub fn read(path: &Path, opts: &ReadOptions, mut sink: impl FnMut(Backup)) -> Result<InputSummary, InputError> {
+pub fn read(
+    path: impl Into<super::Files>,
+    opts: &ReadOptions,
+    mut sink: impl FnMut(Backup),
+) -> Result<InputSummary, InputError> {
     let input = CsvInput::open("backups", path, COLUMNS, opts)?;
     input.for_each_row(|row| {
         let taken_at = row.timestamp(TAKEN_AT, opts.zone)?;

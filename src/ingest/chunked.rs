@@ -21,8 +21,8 @@
 //! read where the search for its end crosses the limit (memory stays bounded); a quote open
 //! at the end of the file is an error on its line. Pipes are read sequentially by both.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -32,7 +32,8 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 use sha2::{Digest, Sha256};
 
 use super::scan::{ScanError, Scanner};
-use super::{CsvInput, InputSummary, Meta, OnInvalid, MAX_LISTED_PROBLEMS};
+use super::source::{self, StoredHash};
+use super::{combine, widen_secs, CsvInput, InputSummary, Meta, More, OnInvalid, MAX_LISTED_PROBLEMS};
 use crate::error::InputError;
 
 /// Bytes read per block: 256 KiB stays in cache between hashing and parsing (2 MiB and 512
@@ -48,6 +49,8 @@ pub struct RawRow<'a> {
     bounds: &'a [(usize, usize)],
     /// Line feeds in the chunk before this row (the engine adds the chunk's first line).
     rel_line: u64,
+    /// The span of the timestamps read in the chunk's rows.
+    span: &'a Cell<Option<(i64, i64)>>,
 }
 
 impl RawRow<'_> {
@@ -71,6 +74,13 @@ impl RawRow<'_> {
     #[inline]
     pub fn line_in_chunk(&self) -> u64 {
         self.rel_line
+    }
+
+    /// Widens the span of the file's rows (Unix seconds) to take in `[a, b]`: a reader calls it
+    /// with each row's instant, for the report's list of files.
+    #[inline]
+    pub fn saw_secs(&self, a: i64, b: i64) {
+        widen_secs(self.span, a, b);
     }
 
     /// An error on spec column `col` of this row (its line is fixed by the engine).
@@ -106,6 +116,8 @@ struct ChunkMeta {
     /// An error that ends the read even when rows are skipped (a record over the limit, a
     /// quote never closed, a line break where none may be), its line relative to the chunk.
     fatal: Option<InputError>,
+    /// The span of the timestamps read in the chunk's rows.
+    span: Option<(i64, i64)>,
 }
 
 impl ChunkMeta {
@@ -115,6 +127,9 @@ impl ChunkMeta {
     fn add_to(self, summary: &mut InputSummary, line: u64, on_invalid: OnInvalid) -> Result<u64, InputError> {
         summary.rows += self.rows;
         summary.skipped += self.skipped;
+        if let Some((a, b)) = self.span {
+            summary.rows_span = Some(summary.rows_span.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+        }
         for (reason, n) in self.skipped_by_reason {
             *summary.skipped_by_reason.entry(reason).or_default() += n;
         }
@@ -145,6 +160,8 @@ struct ChunkCtx<'a, A, F> {
     /// Whether record-level errors (field count, UTF-8) name the record's last line, as the
     /// sequential reader does, rather than its first.
     at_last_line: bool,
+    /// The span of the timestamps read in the chunk's rows.
+    span: Cell<Option<(i64, i64)>>,
 }
 
 impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
@@ -185,21 +202,14 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             };
             return self.outcome(Err(e));
         }
-        let row = RawRow { meta: self.meta, text, bounds, rel_line };
+        let row = RawRow { meta: self.meta, text, bounds, rel_line, span: &self.span };
         let r = (self.fold)(self.acc, &row);
         self.outcome(r)
     }
 
-    fn utf8_error(&mut self, rel_line: u64) -> bool {
+    fn utf8_error(&mut self, rel_line: u64, bytes: &[u8]) -> bool {
         self.out.rows += 1;
-        let e = InputError {
-            file: self.meta.path.clone(),
-            line: rel_line,
-            column: None,
-            value: None,
-            reason: "invalid UTF-8".to_string(),
-            expected: "UTF-8 text".to_string(),
-        };
+        let e = super::utf8_error(&self.meta.path, rel_line, Some(bytes));
         self.outcome(Err(e))
     }
 
@@ -217,7 +227,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
                     let line = if nl < data.len() { &data[pos..=nl] } else { &data[pos..nl] };
                     let ok = match std::str::from_utf8(line) {
                         Ok(t) => self.plain_text_at(t, rel_line),
-                        Err(_) => self.utf8_error(rel_line),
+                        Err(_) => self.utf8_error(rel_line, line),
                     };
                     if !ok {
                         return;
@@ -329,7 +339,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
                 return;
             }
             let Ok(text) = std::str::from_utf8(record.as_slice()) else {
-                if !self.utf8_error(last_line) {
+                if !self.utf8_error(last_line, &super::joined(&record, meta.delimiter)) {
                     return;
                 }
                 continue;
@@ -337,7 +347,7 @@ impl<A, F: Fn(&mut A, &RawRow) -> Result<(), InputError>> ChunkCtx<'_, A, F> {
             bounds.clear();
             bounds.extend((0..record.len()).filter_map(|i| record.range(i)).map(|r| (r.start, r.end)));
             if !bounds.iter().all(|&(a, b)| text.is_char_boundary(a) && text.is_char_boundary(b)) {
-                if !self.utf8_error(last_line) {
+                if !self.utf8_error(last_line, &super::joined(&record, meta.delimiter)) {
                     return;
                 }
                 continue;
@@ -395,7 +405,7 @@ where
     F: Fn(&mut A, &RawRow) -> Result<(), InputError>,
 {
     let out = ChunkMeta { index: chunk.index, ..ChunkMeta::default() };
-    let mut ctx = ChunkCtx { meta, fold, acc, out, stop, at_last_line };
+    let mut ctx = ChunkCtx { meta, fold, acc, out, stop, at_last_line, span: Cell::new(None) };
     let data = &chunk.buf[chunk.start..chunk.end];
     let lone_cr = chunk.quoted || memchr::memchr_iter(b'\r', data).any(|i| data.get(i + 1) != Some(&b'\n'));
     if chunk.too_long {
@@ -412,6 +422,7 @@ where
     } else {
         ctx.plain(data);
     }
+    ctx.out.span = ctx.span.get();
     ctx.out
 }
 
@@ -478,17 +489,44 @@ impl CsvInput {
         F: Fn(&mut A, &RawRow) -> Result<(), InputError> + Sync + Send,
         M: Fn(A, A) -> A + Sync + Send,
     {
+        // The files of the input one after the other, their accumulators merged.
+        let mut this = self;
+        let More { rest, opts, label } = this.take_more();
+        let (kind, specs) = (this.meta.kind, this.meta.specs);
+        let (mut acc, first) = this.par_fold_file(path, block, &init, &fold, &merge)?;
+        let mut parts = vec![first];
+        for next in rest {
+            let input = CsvInput::open_next(kind, &next, specs, &opts)?;
+            let (a, summary) = input.par_fold_file(&next, block, &init, &fold, &merge)?;
+            acc = merge(acc, a);
+            parts.push(summary);
+        }
+        Ok((acc, combine(label, parts)))
+    }
+
+    /// [`CsvInput::par_fold_blocks`] on one file.
+    fn par_fold_file<A, I, F, M>(
+        self,
+        path: &Path,
+        block: usize,
+        init: &I,
+        fold: &F,
+        merge: &M,
+    ) -> Result<(A, InputSummary), InputError>
+    where
+        A: Send,
+        I: Fn() -> A + Sync + Send,
+        F: Fn(&mut A, &RawRow) -> Result<(), InputError> + Sync + Send,
+        M: Fn(A, A) -> A + Sync + Send,
+    {
         // A pipe cannot be read again from the start: read it once, sequentially.
         if !std::fs::metadata(path).is_ok_and(|m| m.file_type().is_file()) {
             return self.fold_sequential(init, fold);
         }
         let meta = self.meta;
         drop(self.reader);
-        let io_err = |e: std::io::Error| {
-            InputError::file(&meta.path, "cannot read the file", format!("a readable CSV file ({e})"))
-        };
-        let file = File::open(path).map_err(io_err)?;
-        let size = file.metadata().map_or(0, |m| m.len());
+        let opened = source::open(path, meta.encoding)?;
+        let size = if opened.stored_hash.is_none() { std::fs::metadata(path).map_or(0, |m| m.len()) } else { 0 };
         let progress = if size >= PROGRESS_MIN_BYTES && std::io::stderr().is_terminal() {
             let bar = indicatif::ProgressBar::new(size);
             bar.set_style(
@@ -506,7 +544,7 @@ impl CsvInput {
         let stop_ref = &stop;
         // The workers take turns reading the next block (the reading and hashing are
         // sequential, under the lock), then parse it on their own.
-        let blocks = Mutex::new(Blocks::new(file, meta_ref, block.max(1), pool_rx, stop_ref, progress));
+        let blocks = Mutex::new(Blocks::new(opened, meta_ref, block.max(1), pool_rx, stop_ref, progress));
         let (acc, mut metas) = std::iter::from_fn(|| blocks.lock().ok()?.next_chunk())
             .par_bridge()
             .fold(
@@ -566,6 +604,7 @@ impl CsvInput {
     }
 
     /// [`CsvInput::par_fold_ordered`] with blocks of `block` bytes (small blocks in tests).
+    /// The files of an input of several are read one after the other, in order.
     pub(crate) fn par_fold_ordered_blocks<A, I, F, C>(
         self,
         path: &Path,
@@ -573,6 +612,32 @@ impl CsvInput {
         init: I,
         fold: F,
         mut consume: C,
+    ) -> Result<InputSummary, InputError>
+    where
+        A: Send,
+        I: Fn() -> A + Sync,
+        F: Fn(&mut A, &RawRow) -> Result<(), InputError> + Sync,
+        C: FnMut(&mut A, u64),
+    {
+        let mut this = self;
+        let More { rest, opts, label } = this.take_more();
+        let (kind, specs) = (this.meta.kind, this.meta.specs);
+        let mut parts = vec![this.par_fold_ordered_file(path, block, &init, &fold, &mut consume)?];
+        for next in rest {
+            let input = CsvInput::open_next(kind, &next, specs, &opts)?;
+            parts.push(input.par_fold_ordered_file(&next, block, &init, &fold, &mut consume)?);
+        }
+        Ok(combine(label, parts))
+    }
+
+    /// [`CsvInput::par_fold_ordered_blocks`] on one file.
+    fn par_fold_ordered_file<A, I, F, C>(
+        self,
+        path: &Path,
+        block: usize,
+        init: &I,
+        fold: &F,
+        consume: &mut C,
     ) -> Result<InputSummary, InputError>
     where
         A: Send,
@@ -594,13 +659,12 @@ impl CsvInput {
         }
         let meta = self.meta;
         drop(self.reader);
-        let file = File::open(path)
-            .map_err(|e| InputError::file(&meta.path, "cannot read the file", format!("a readable CSV file ({e})")))?;
+        let opened = source::open(path, meta.encoding)?;
         let threads = rayon::current_num_threads().max(1);
         let ahead = 2 * threads;
         let stop = AtomicBool::new(false);
         let (pool_tx, pool_rx) = mpsc::channel::<Vec<u8>>();
-        let blocks = Blocks::new(file, &meta, block.max(1), pool_rx, &stop, indicatif::ProgressBar::hidden());
+        let blocks = Blocks::new(opened, &meta, block.max(1), pool_rx, &stop, indicatif::ProgressBar::hidden());
         // Reading and hashing on one thread, parsing on `threads`, folding on this one. A block
         // is read only with a token; a token comes back when its block is folded: at most
         // `ahead` blocks are read and not yet folded (so the queue below never blocks).
@@ -698,7 +762,7 @@ impl CsvInput {
                 }
             }
             // Here the line is already the file's.
-            fold(&mut acc, &RawRow { meta: row.input, text, bounds: &bounds, rel_line: row.line })
+            fold(&mut acc, &RawRow { meta: row.input, text, bounds: &bounds, rel_line: row.line, span: row.span })
         })?;
         Ok((acc, summary))
     }
@@ -706,7 +770,9 @@ impl CsvInput {
 
 /// Reads the file in blocks, hashes every byte, and cuts each block at a record boundary.
 struct Blocks<'a> {
-    file: File,
+    file: Box<dyn Read + Send>,
+    /// The SHA-256 of the stored bytes when the text read is not them (then `hasher` is unused).
+    stored: Option<StoredHash>,
     meta: &'a Meta,
     block: usize,
     pool: mpsc::Receiver<Vec<u8>>,
@@ -724,7 +790,7 @@ struct Blocks<'a> {
 
 impl<'a> Blocks<'a> {
     fn new(
-        file: File,
+        opened: source::Opened,
         meta: &'a Meta,
         block: usize,
         pool: mpsc::Receiver<Vec<u8>>,
@@ -732,7 +798,8 @@ impl<'a> Blocks<'a> {
         progress: indicatif::ProgressBar,
     ) -> Self {
         Blocks {
-            file,
+            file: opened.reader,
+            stored: opened.stored_hash,
             meta,
             block,
             pool,
@@ -749,7 +816,7 @@ impl<'a> Blocks<'a> {
     }
 
     fn io_error(&self, e: std::io::Error) -> InputError {
-        InputError::file(&self.meta.path, "cannot read the file", format!("a readable CSV file ({e})"))
+        source::io_error(&self.meta.path, 0, &e)
     }
 
     /// The next chunk; `None` at the end, after an error, or once a row stopped the read.
@@ -783,7 +850,9 @@ impl<'a> Blocks<'a> {
                 }
                 want -= n;
             }
-            self.hasher.update(&buf[len..]);
+            if self.stored.is_none() {
+                self.hasher.update(&buf[len..]);
+            }
             self.progress.inc((buf.len() - len) as u64);
             let start = after_crlf(&buf, self.skip_header.min(buf.len()));
             let data = &buf[start..];
@@ -833,13 +902,17 @@ impl<'a> Blocks<'a> {
         if let Some(e) = self.error {
             return Err(e);
         }
+        if let Some(stored) = self.stored.take().filter(|_| !self.stop.load(Ordering::Relaxed)) {
+            let sha = stored.finish(&mut self.file).map_err(|e| self.io_error(e))?;
+            return Ok((sha, self.header_line_feeds));
+        }
         if !self.stop.load(Ordering::Relaxed) {
             // After a stop the run ends in an error: the rest is not hashed.
             if let Err(e) = std::io::copy(&mut self.file, &mut HashWriter(&mut self.hasher)) {
                 return Err(self.io_error(e));
             }
         }
-        Ok((self.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), self.header_line_feeds))
+        Ok((source::hex(&self.hasher.finalize()), self.header_line_feeds))
     }
 }
 

@@ -4,7 +4,6 @@
 //! (the report says so) rather than dropped silently.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -118,7 +117,7 @@ pub const COLUMNS: &[ColumnSpec] = &[
 /// Reads a downtime log and hands each interruption to `sink` with its environment (`None`
 /// for production), in file order.
 pub fn read(
-    path: &Path,
+    path: impl Into<super::Files>,
     opts: &ReadOptions,
     mut sink: impl FnMut(Interruption, Option<String>),
 ) -> Result<InputSummary, InputError> {
@@ -176,7 +175,7 @@ pub struct DowntimeLog {
 
 impl DowntimeLog {
     /// Reads a downtime log, keeping production rows.
-    pub fn read(path: &Path, opts: &ReadOptions) -> Result<DowntimeLog, InputError> {
+    pub fn read(path: impl Into<super::Files>, opts: &ReadOptions) -> Result<DowntimeLog, InputError> {
         let mut interruptions = Vec::new();
         let mut other_environments: BTreeMap<String, u64> = BTreeMap::new();
         let mut span = None;

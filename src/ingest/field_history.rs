@@ -13,7 +13,6 @@
 //! again with [`read`]'s `only`, which sorts its rows before pivoting them.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
@@ -334,7 +333,7 @@ impl RowReader<'_> {
 /// (streaming), or, with `only`, those of the listed tickets, each ticket's rows sorted by time
 /// first (the clock's second look at tickets whose rows were out of order; `explain`).
 pub fn read(
-    path: &Path,
+    path: impl Into<super::Files>,
     opts: &ReadOptions,
     vocab: &StatusMap,
     list: Option<&HashMap<String, Creation>>,

@@ -2,8 +2,6 @@
 //! column for `disk_free_pct`. Samples are handed on one by one; the monitoring checks keep
 //! only what they judge (samples over a threshold, heartbeats, the daily disk check).
 
-use std::path::Path;
-
 use chrono::{DateTime, Utc};
 
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
@@ -59,7 +57,11 @@ pub const COLUMNS: &[ColumnSpec] = &[
 ];
 
 /// Reads a metrics file and hands each sample to `sink`, in file order.
-pub fn read(path: &Path, opts: &ReadOptions, mut sink: impl FnMut(Sample)) -> Result<InputSummary, InputError> {
+pub fn read(
+    path: impl Into<super::Files>,
+    opts: &ReadOptions,
+    mut sink: impl FnMut(Sample),
+) -> Result<InputSummary, InputError> {
     let input = CsvInput::open("metrics", path, COLUMNS, opts)?;
     input.for_each_row(|row| {
         let at = row.timestamp(TIMESTAMP, opts.zone)?;

@@ -17,6 +17,7 @@ pub mod probes;
 pub mod purges;
 pub mod response_times;
 pub mod scan;
+pub mod source;
 pub mod ticket_source;
 pub mod tickets;
 pub mod timestamp;
@@ -24,10 +25,10 @@ pub mod visits;
 pub mod waivers;
 pub mod weblogs;
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -36,6 +37,8 @@ use sha2::{Digest, Sha256};
 
 use crate::error::InputError;
 use scan::{RecordInfo, ScanError, Scanner};
+use source::StoredHash;
+pub use source::{Encoding, Files};
 pub use timestamp::{parse_date, parse_timestamp, parse_timestamp_cached, TimestampError, ZoneCache};
 
 /// How bad rows are handled.
@@ -66,6 +69,8 @@ pub struct ReadOptions {
     /// Whether a header cell close to a known column name is an error (`--strict-columns`)
     /// rather than a note.
     pub strict_columns: bool,
+    /// The inputs' text encoding (`--encoding`).
+    pub encoding: Encoding,
 }
 
 impl Default for ReadOptions {
@@ -78,6 +83,7 @@ impl Default for ReadOptions {
             max_invalid: MaxInvalid::default(),
             max_record_size: DEFAULT_MAX_RECORD_SIZE,
             strict_columns: false,
+            encoding: Encoding::Utf8,
         }
     }
 }
@@ -231,6 +237,83 @@ pub struct InputSummary {
     /// misspelt column, ignored).
     #[serde(skip)]
     pub notes: Vec<String>,
+    /// The files of an input read from several (in reading order); empty for one file, which
+    /// the fields above describe. Then `path` is the input's name (the glob pattern, the
+    /// `--dir` prefix), `rows` and `skipped` the totals, and `sha256` the SHA-256 of the
+    /// `sha256sum`-style list of the files (`HASH  PATH` and a line feed per file, in order).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FileSummary>,
+    /// The earliest and latest instants read in the rows' timestamps (Unix seconds), for the
+    /// span of each file of a several-file input.
+    #[serde(skip)]
+    pub rows_span: Option<(i64, i64)>,
+}
+
+/// One file of an input read from several.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FileSummary {
+    /// The path as found (a glob's match, a `--dir` file).
+    pub path: String,
+    /// Data rows read (header excluded), skipped ones included.
+    pub rows: u64,
+    /// Rows skipped with `--skip-invalid`.
+    pub skipped: u64,
+    /// SHA-256 of the file's bytes as stored (compressed, for a compressed file).
+    pub sha256: String,
+    /// The earliest timestamp read in the file's rows, in the profile's zone.
+    pub first: Option<String>,
+    /// The latest one.
+    pub last: Option<String>,
+    #[serde(skip)]
+    span: Option<(i64, i64)>,
+}
+
+/// Joins the summaries of the files of one input, in reading order, into the input's (one
+/// file's summary is returned as it is). `label` names the input as a whole.
+pub fn combine(label: String, parts: Vec<InputSummary>) -> InputSummary {
+    let mut parts = parts.into_iter();
+    let Some(mut all) = parts.next() else {
+        return InputSummary { path: label, ..InputSummary::empty("", "") };
+    };
+    let rest: Vec<InputSummary> = parts.collect();
+    if rest.is_empty() {
+        return all;
+    }
+    let file = |s: &InputSummary| FileSummary {
+        path: s.path.clone(),
+        rows: s.rows,
+        skipped: s.skipped,
+        sha256: s.sha256.clone(),
+        first: None,
+        last: None,
+        span: s.rows_span,
+    };
+    all.files.push(file(&all));
+    for s in rest {
+        all.files.push(file(&s));
+        all.rows += s.rows;
+        all.skipped += s.skipped;
+        for (reason, n) in s.skipped_by_reason {
+            *all.skipped_by_reason.entry(reason).or_default() += n;
+        }
+        for p in s.problems {
+            if all.problems.len() < MAX_LISTED_PROBLEMS {
+                all.problems.push(p);
+            }
+        }
+        all.notes.extend(s.notes);
+        if let Some((a, b)) = s.rows_span {
+            all.rows_span = Some(all.rows_span.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+        }
+        if let Some((a, b)) = s.span {
+            widen(&mut all.span, a);
+            widen(&mut all.span, b);
+        }
+    }
+    let manifest: String = all.files.iter().map(|f| format!("{}  {}\n", f.sha256, f.path)).collect();
+    all.sha256 = source::hex(&Sha256::digest(manifest.as_bytes()));
+    all.path = label;
+    all
 }
 
 impl InputSummary {
@@ -244,7 +327,40 @@ impl InputSummary {
         let f = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
         self.first = self.span.map(|(a, _)| f(a));
         self.last = self.span.map(|(_, b)| f(b));
+        let g = |s: i64| DateTime::from_timestamp(s, 0).map(f);
+        for file in &mut self.files {
+            file.first = file.span.and_then(|(a, _)| g(a));
+            file.last = file.span.and_then(|(_, b)| g(b));
+        }
     }
+
+    /// A summary of an input of `kind` at `path` with nothing read yet.
+    pub fn empty(kind: &str, path: &str) -> InputSummary {
+        InputSummary {
+            kind: kind.to_string(),
+            path: path.to_string(),
+            rows: 0,
+            skipped: 0,
+            skipped_by_reason: BTreeMap::new(),
+            sha256: String::new(),
+            first: None,
+            last: None,
+            span: None,
+            problems: Vec::new(),
+            notes: Vec::new(),
+            files: Vec::new(),
+            rows_span: None,
+        }
+    }
+}
+
+/// Widens a span of Unix seconds to take in `[a, b]`.
+#[inline]
+fn widen_secs(span: &Cell<Option<(i64, i64)>>, a: i64, b: i64) {
+    span.set(Some(match span.get() {
+        None => (a, b),
+        Some((x, y)) => (x.min(a), y.max(b)),
+    }));
 }
 
 /// Widens `span` (first, last) to take in `t`.
@@ -335,6 +451,8 @@ pub fn detect_delimiter(header: &[u8]) -> u8 {
 struct Hashing<R> {
     inner: R,
     hasher: Sha256,
+    /// Whether the bytes read are hashed (not when they are not the stored ones).
+    hash: bool,
     scan: Scanner,
     /// What the scanner found of the records the parser has not returned yet.
     records: std::collections::VecDeque<RecordInfo>,
@@ -348,7 +466,9 @@ impl<R: Read> Read for Hashing<R> {
             return Err(refused());
         }
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
+        if self.hash {
+            self.hasher.update(&buf[..n]);
+        }
         let records = &mut self.records;
         let scanned = match n {
             0 => self.scan.finish(&mut |r| records.push_back(r)),
@@ -381,6 +501,8 @@ struct Meta {
     max_record_size: u64,
     /// Notes on the header, for the summary.
     notes: Vec<String>,
+    /// The text encoding (`--encoding`), to open the file again.
+    encoding: Encoding,
 }
 
 /// Columns whose values are free text and may hold line breaks (in a quoted field); no
@@ -430,19 +552,7 @@ impl Meta {
 
     /// A summary of this input with nothing read yet.
     fn empty_summary(&self) -> InputSummary {
-        InputSummary {
-            kind: self.kind.to_string(),
-            path: self.path.clone(),
-            rows: 0,
-            skipped: 0,
-            skipped_by_reason: BTreeMap::new(),
-            sha256: String::new(),
-            first: None,
-            last: None,
-            span: None,
-            problems: Vec::new(),
-            notes: self.notes.clone(),
-        }
+        InputSummary { notes: self.notes.clone(), ..InputSummary::empty(self.kind, &self.path) }
     }
 
     /// An error on spec column `col` of the row at `line`, naming the column as the file's
@@ -464,10 +574,22 @@ impl Meta {
     }
 }
 
-/// An open CSV input with its columns resolved.
+/// An open CSV input with its columns resolved: its first file open, the others (an input
+/// of several files) opened in turn as the rows are read.
 pub struct CsvInput {
     meta: Meta,
-    reader: csv::Reader<Hashing<BufReader<File>>>,
+    reader: csv::Reader<Hashing<BufReader<Box<dyn Read + Send>>>>,
+    /// The SHA-256 of the stored bytes, when the text read is not them.
+    stored: Option<StoredHash>,
+    /// The files after the first, how to read them, and the input's name.
+    more: More,
+}
+
+/// What an input of several files needs to open the next ones.
+struct More {
+    rest: Vec<PathBuf>,
+    opts: ReadOptions,
+    label: String,
 }
 
 /// One data row, with what is needed to report an error on it.
@@ -476,28 +598,60 @@ pub struct Row<'a> {
     record: &'a csv::StringRecord,
     /// 1-based physical line where the row starts.
     pub line: u64,
+    /// The span of the file's timestamps read so far.
+    span: &'a Cell<Option<(i64, i64)>>,
 }
 
 impl CsvInput {
-    /// Opens `path` as an input of `kind` with the given columns.
+    /// Opens `files` (a path, or the files of an input read from several) as an input of
+    /// `kind` with the given columns. The first file is opened here, each other one when its
+    /// turn comes, with its own header (its columns are found by name as the first's are).
     pub fn open(
+        kind: &'static str,
+        files: impl Into<Files>,
+        specs: &'static [ColumnSpec],
+        opts: &ReadOptions,
+    ) -> Result<Self, InputError> {
+        let files = files.into();
+        let label = files.label();
+        let mut paths = files.paths.into_iter();
+        let first = paths.next().unwrap_or_default();
+        let more = More { rest: paths.collect(), opts: opts.clone(), label };
+        Self::open_file(kind, &first, specs, opts, more)
+    }
+
+    /// The next file of a several-file input.
+    fn open_next(
         kind: &'static str,
         path: &Path,
         specs: &'static [ColumnSpec],
         opts: &ReadOptions,
     ) -> Result<Self, InputError> {
+        let more = More { rest: Vec::new(), opts: opts.clone(), label: path.display().to_string() };
+        Self::open_file(kind, path, specs, opts, more)
+    }
+
+    /// Opens one file.
+    fn open_file(
+        kind: &'static str,
+        path: &Path,
+        specs: &'static [ColumnSpec],
+        opts: &ReadOptions,
+        more: More,
+    ) -> Result<Self, InputError> {
         let shown = path.display().to_string();
-        let io_err =
-            |e: std::io::Error| InputError::file(&shown, "cannot read the file", format!("a readable CSV file ({e})"));
+        let io_err = |e: std::io::Error| source::io_error(&shown, 0, &e);
         if path.is_dir() {
             return Err(InputError::file(&shown, "is a directory", "a CSV file"));
         }
         // The file is opened once (it may be a pipe): the delimiter is detected from the
         // buffered start of the stream, which the CSV reader then reads again.
-        let file = File::open(path).map_err(io_err)?;
-        let inner = BufReader::with_capacity(1 << 16, file);
+        let opened = source::open(path, opts.encoding)?;
+        let stored = opened.stored_hash;
+        let inner = BufReader::with_capacity(1 << 16, opened.reader);
         let mut buffered = Hashing {
             inner,
+            hash: stored.is_none(),
             hasher: Sha256::new(),
             scan: Scanner::new(b',', opts.max_record_size, 1, 0),
             records: Default::default(),
@@ -516,6 +670,10 @@ impl CsvInput {
             Err(e) => {
                 return Err(match reader.get_mut().fatal.take() {
                     Some(fatal) => scan_error(&shown, fatal, opts.max_record_size, &[]),
+                    None if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+                        let bytes = reader.byte_headers().ok().map(|h| joined(h, delimiter));
+                        utf8_error(&shown, 1, bytes.as_deref())
+                    }
                     None => csv_error(&shown, e, 1),
                 })
             }
@@ -593,8 +751,9 @@ impl CsvInput {
             data_start,
             max_record_size: opts.max_record_size,
             notes,
+            encoding: opts.encoding,
         };
-        Ok(CsvInput { meta, reader })
+        Ok(CsvInput { meta, reader, stored, more })
     }
 
     /// Whether the file has the column of spec `col`.
@@ -608,15 +767,36 @@ impl CsvInput {
     }
 
     /// Hands every row to `f`; a row that `f` rejects stops the read, or is skipped and counted
-    /// per the `on_invalid` policy. Returns the file's summary.
-    pub fn for_each_row(self, mut f: impl FnMut(&Row) -> Result<(), InputError>) -> Result<InputSummary, InputError> {
-        let CsvInput { meta, mut reader } = self;
+    /// per the `on_invalid` policy. Returns the input's summary (see [`combine`] for an input
+    /// of several files).
+    pub fn for_each_row(
+        mut self,
+        mut f: impl FnMut(&Row) -> Result<(), InputError>,
+    ) -> Result<InputSummary, InputError> {
+        let (kind, specs) = (self.meta.kind, self.meta.specs);
+        let More { rest, opts, label } = self.take_more();
+        let mut parts = vec![self.file_rows(&mut f)?];
+        for path in rest {
+            parts.push(CsvInput::open_next(kind, &path, specs, &opts)?.file_rows(&mut f)?);
+        }
+        Ok(combine(label, parts))
+    }
+
+    /// The files after the first, taken out (to read them in turn).
+    fn take_more(&mut self) -> More {
+        std::mem::replace(&mut self.more, More { rest: Vec::new(), opts: ReadOptions::default(), label: String::new() })
+    }
+
+    /// [`CsvInput::for_each_row`] on this input's first file only.
+    fn file_rows(self, f: &mut impl FnMut(&Row) -> Result<(), InputError>) -> Result<InputSummary, InputError> {
+        let CsvInput { meta, mut reader, stored, more: _ } = self;
         let mut summary = meta.empty_summary();
-        let mut record = csv::StringRecord::new();
+        let mut bytes = csv::ByteRecord::new();
+        let span = Cell::new(None);
         // The scanner saw every record the parser returns, in the same order.
         let mut last = RecordInfo::default();
         loop {
-            let result = match reader.read_record(&mut record) {
+            let result = match reader.read_byte_record(&mut bytes) {
                 Ok(false) => break,
                 Ok(true) => {
                     summary.rows += 1;
@@ -624,15 +804,27 @@ impl CsvInput {
                     if let Some(e) = meta.line_break_error(&last) {
                         return Err(e);
                     }
-                    let row = Row { input: &meta, record: &record, line: last.line };
-                    f(&row)
+                    // The record's text, checked once (no copy): `bytes` is given back after.
+                    match csv::StringRecord::from_byte_record(std::mem::take(&mut bytes)) {
+                        Ok(record) => {
+                            let row = Row { input: &meta, record: &record, line: last.line, span: &span };
+                            let r = f(&row);
+                            bytes = record.into_byte_record();
+                            r
+                        }
+                        Err(e) => {
+                            bytes = e.into_byte_record();
+                            // A record-level error names the line where the record ends.
+                            Err(utf8_error(&meta.path, last.end_line, Some(&joined(&bytes, meta.delimiter))))
+                        }
+                    }
                 }
                 Err(e) => {
                     if let Some(fatal) = reader.get_mut().fatal.take() {
                         return Err(scan_error(&meta.path, fatal, meta.max_record_size, &meta.headers));
                     }
-                    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                        return Err(csv_error(&meta.path, e, last.end_line));
+                    if let csv::ErrorKind::Io(io) = e.kind() {
+                        return Err(source::io_error(&meta.path, last.end_line, io));
                     }
                     last = reader.get_mut().records.pop_front().unwrap_or(last);
                     if let Some(e) = meta.line_break_error(&last) {
@@ -658,8 +850,12 @@ impl CsvInput {
                 }
             }
         }
-        let inner = reader.into_inner();
-        summary.sha256 = inner.hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let mut inner = reader.into_inner();
+        summary.sha256 = match stored {
+            Some(h) => h.finish(&mut inner.inner).map_err(|e| source::io_error(&meta.path, last.end_line, &e))?,
+            None => source::hex(&inner.hasher.finalize()),
+        };
+        summary.rows_span = span.get();
         Ok(summary)
     }
 }
@@ -677,16 +873,28 @@ impl Row<'_> {
         self.get(col).ok_or_else(|| self.error(col, "", "empty value", "a value"))
     }
 
-    /// Parses spec column `col` as a timestamp (naive forms in `zone`).
+    /// Parses spec column `col` as a timestamp (naive forms in `zone`); the row's instant
+    /// (it widens the file's span, [`FileSummary`]).
     pub fn timestamp(&self, col: usize, zone: Tz) -> Result<DateTime<Utc>, InputError> {
         let v = self.required(col)?;
-        parse_timestamp(v, zone).map_err(|e| self.error(col, v, e.reason(), &e.expected(zone)))
+        let t = parse_timestamp(v, zone).map_err(|e| self.error(col, v, e.reason(), &e.expected(zone)))?;
+        self.saw(t);
+        Ok(t)
     }
 
     /// [`Row::timestamp`] with a cache of the zone's offsets (same result).
     pub fn timestamp_cached(&self, col: usize, cache: &mut ZoneCache) -> Result<DateTime<Utc>, InputError> {
         let v = self.required(col)?;
-        parse_timestamp_cached(v, cache).map_err(|e| self.error(col, v, e.reason(), &e.expected(cache.zone())))
+        let t =
+            parse_timestamp_cached(v, cache).map_err(|e| self.error(col, v, e.reason(), &e.expected(cache.zone())))?;
+        self.saw(t);
+        Ok(t)
+    }
+
+    /// Widens the span of the file's rows to take in `t`.
+    pub fn saw(&self, t: DateTime<Utc>) {
+        let s = t.timestamp();
+        widen_secs(self.span, s, s);
     }
 
     /// Parses an optional timestamp column (empty → `None`).
@@ -823,6 +1031,18 @@ fn scan_error(file: &str, e: ScanError, max: u64, headers: &[String]) -> InputEr
     }
 }
 
+/// The error of a record (or header) at `line` that is not UTF-8; `bytes`, when known, tell
+/// whether it looks like Windows-1252 (then the message says how to read it).
+fn utf8_error(file: &str, line: u64, bytes: Option<&[u8]>) -> InputError {
+    let (reason, value, expected) = source::utf8_problem(bytes);
+    InputError { file: file.to_string(), line, column: None, value, reason, expected }
+}
+
+/// A record's fields joined by the delimiter (a row as written, for a message).
+fn joined(record: &csv::ByteRecord, delimiter: u8) -> Vec<u8> {
+    record.iter().collect::<Vec<_>>().join(&delimiter)
+}
+
 /// An error of the csv parser on the record at `line`.
 fn csv_error(file: &str, e: csv::Error, line: u64) -> InputError {
     match e.kind() {
@@ -834,14 +1054,7 @@ fn csv_error(file: &str, e: csv::Error, line: u64) -> InputError {
             reason: "wrong number of fields".to_string(),
             expected: format!("{expected_len} fields, as in the header"),
         },
-        csv::ErrorKind::Utf8 { .. } => InputError {
-            file: file.to_string(),
-            line,
-            column: None,
-            value: None,
-            reason: "invalid UTF-8".to_string(),
-            expected: "UTF-8 text".to_string(),
-        },
+        csv::ErrorKind::Utf8 { .. } => utf8_error(file, line, None),
         _ => InputError {
             file: file.to_string(),
             line,

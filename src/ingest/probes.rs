@@ -3,8 +3,6 @@
 //! `1`/`0`, `true`/`false`) or an HTTP status code: 200–399 is up, anything else (4xx, 5xx, 0
 //! for no answer) is down.
 
-use std::path::Path;
-
 use chrono::{DateTime, Utc};
 
 use super::downtime::DowntimeKind;
@@ -67,7 +65,7 @@ pub fn parse_status(s: &str) -> Option<bool> {
 }
 
 /// Reads a probes file, in file order.
-pub fn read(path: &Path, opts: &ReadOptions) -> Result<(Vec<Probe>, InputSummary), InputError> {
+pub fn read(path: impl Into<super::Files>, opts: &ReadOptions) -> Result<(Vec<Probe>, InputSummary), InputError> {
     let mut probes = Vec::new();
     let input = CsvInput::open("probes", path, COLUMNS, opts)?;
     let summary = input.for_each_row(|row| {

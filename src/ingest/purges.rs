@@ -2,8 +2,6 @@
 //! canonical category (French and English names accepted); an unknown category, a negative or
 //! fractional count, or a kept/purged record dated after the run stops the read.
 
-use std::path::Path;
-
 use chrono::{DateTime, Utc};
 
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
@@ -72,7 +70,11 @@ fn category_names() -> String {
 }
 
 /// Reads a purge log and hands each run to `sink`, in file order.
-pub fn read(path: &Path, opts: &ReadOptions, mut sink: impl FnMut(PurgeRun)) -> Result<InputSummary, InputError> {
+pub fn read(
+    path: impl Into<super::Files>,
+    opts: &ReadOptions,
+    mut sink: impl FnMut(PurgeRun),
+) -> Result<InputSummary, InputError> {
     let input = CsvInput::open("purges", path, COLUMNS, opts)?;
     input.for_each_row(|row| {
         let purged_at = row.timestamp(PURGED_AT, opts.zone)?;

@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::path::Path;
 
 use chrono::{DateTime, Datelike, NaiveDate};
 use chrono_tz::Tz;
@@ -427,6 +426,7 @@ impl Acc {
                     "a duration in milliseconds between 0 and 86400000 with at most 9 decimals, such as 412 or 412,5",
                 )
             })?;
+            row.saw_secs(secs, secs);
             if !self.request(secs, units, dc, weight) {
                 return Err(row.error(TIMESTAMP, ts, "invalid timestamp", "a timestamp within the calendar's range"));
             }
@@ -445,6 +445,7 @@ impl Acc {
             })?;
             let (start, end) = month.bounds(self.month_zone);
             self.saw(start, end - 1);
+            row.saw_secs(start, end - 1);
             let dc = self.datacenter_or_default(dc);
             let stats = self.group(month.key(), dc);
             stats.count += weight;
@@ -532,25 +533,34 @@ fn parse_count(s: &str) -> Option<u64> {
 /// Reads a response-time log; months are calendar months in `month_zone` (the profile's zone,
 /// SPEC §3.6), naive timestamps are read in `opts.zone` (`--timezone`). The format is told
 /// from the file ([`read_as`] with the defaults).
-pub fn read(path: &Path, opts: &ReadOptions, month_zone: Tz) -> Result<ResponseTimes, InputError> {
-    read_as(path, opts, month_zone, &ResponseTimesOptions::default())
+pub fn read(path: impl Into<super::Files>, opts: &ReadOptions, month_zone: Tz) -> Result<ResponseTimes, InputError> {
+    read_as(&path.into(), opts, month_zone, &ResponseTimesOptions::default())
 }
 
 /// [`read`] in the format, unit and default data centre of `rt` (`--response-times-format`,
 /// `--duration-unit`, `--datacenter`): CSV, or a web-server log or New Relic export
 /// ([`super::weblogs`]), every row fed to the same accumulator.
 pub fn read_as(
-    path: &Path,
+    files: &super::Files,
     opts: &ReadOptions,
     month_zone: Tz,
     rt: &ResponseTimesOptions,
 ) -> Result<ResponseTimes, InputError> {
-    let (format, unit) = weblogs::resolve(path, rt)?;
+    let path = files.first();
+    let (format, unit) = weblogs::resolve(path, opts, rt)?;
+    if format != ResponseTimesFormat::Csv && files.paths.len() > 1 {
+        return Err(InputError::file(
+            &files.label(),
+            "several web-server or APM log files for one input",
+            "one log file (several files are read as one input for CSV response times; join logs first, e.g. \
+             `zcat access-*.log.gz > month.log`)",
+        ));
+    }
     let default_dc = rt.default_datacenter(path);
     let zone = opts.zone;
     let init = || Acc::new(zone, month_zone, &default_dc);
     let (acc, mut summary) = match format {
-        ResponseTimesFormat::Csv => read_csv(path, opts, init)?,
+        ResponseTimesFormat::Csv => read_csv(files, opts, init)?,
         ResponseTimesFormat::Newrelic => weblogs::read_newrelic(path, opts, unit, init)?,
         ResponseTimesFormat::W3c | ResponseTimesFormat::Nginx | ResponseTimesFormat::Apache => {
             let mut acc = init();
@@ -573,11 +583,11 @@ pub fn read_as(
 
 /// The CSV form: one row per request or per pre-aggregated group.
 fn read_csv(
-    path: &Path,
+    files: &super::Files,
     opts: &ReadOptions,
     init: impl Fn() -> Acc + Sync + Send,
 ) -> Result<(Acc, InputSummary), InputError> {
-    let input = CsvInput::open("response_times", path, COLUMNS, opts)?;
+    let input = CsvInput::open("response_times", files, COLUMNS, opts)?;
     let per_request = input.has(TIMESTAMP) && input.has(DURATION);
     let aggregated = input.has(MONTH) && input.has(AVG);
     if !per_request && !aggregated {
@@ -593,7 +603,7 @@ fn read_csv(
                 .to_string(),
         });
     }
-    input.par_fold(path, init, |acc, row| acc.fold(row), Acc::merge)
+    input.par_fold(files.first(), init, |acc, row| acc.fold(row), Acc::merge)
 }
 
 #[cfg(test)]

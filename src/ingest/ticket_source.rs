@@ -210,8 +210,10 @@ fn sniff(path: &Path, opts: &ReadOptions) -> Option<Vec<String>> {
     if !path.is_file() {
         return None;
     }
+    // Through the opener: a compressed or Windows-1252 file's header is its text's.
     let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(std::fs::File::open(path).ok()?, 1 << 16), &mut bytes).ok()?;
+    let text = super::source::open(path, opts.encoding).ok()?.reader;
+    std::io::Read::read_to_end(&mut std::io::Read::take(text, 1 << 16), &mut bytes).ok()?;
     let first = bytes.split(|&c| c == b'\n').next().unwrap_or(&bytes);
     let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(first));
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(first);
@@ -239,16 +241,17 @@ fn shape(path: &Path, opts: &ReadOptions, forced: Option<TicketsFormat>) -> (Tic
 /// Reads the ticket input and hands its status changes to `sink`: all of them, or with `only`
 /// those of the listed tickets (in time order for a field history).
 pub fn read_events(
-    path: &Path,
+    path: impl Into<super::Files>,
     opts: &ReadOptions,
     src: &TicketSource,
     only: Option<&HashSet<String>>,
     mut sink: impl FnMut(EventRef<'_>),
 ) -> Result<(InputSummary, TicketStats), InputError> {
-    let (format, list_like, field_like) = shape(path, opts, src.format);
+    let path: super::Files = path.into();
+    let (format, list_like, field_like) = shape(path.first(), opts, src.format);
     if format == TicketsFormat::History && field_like {
         return Err(InputError::file(
-            &path.display().to_string(),
+            &path.label(),
             "looks like a field history (field_name, ticket_id, updated, value: one row per change of one field), \
              given with --tickets-format history",
             "one row per status change (ticket_id, timestamp, status[, severity]) with --tickets-format history; \
@@ -258,7 +261,7 @@ pub fn read_events(
     let list = src.list.as_ref().map(|l| &l.tickets);
     let mut stats = TicketStats { format, zone: opts.zone, counts: RowCounts::default(), pivot: None };
     if format == TicketsFormat::FieldHistory {
-        let (summary, counts, pivot) = field_history::read(path, opts, &src.vocab, list, only, sink)?;
+        let (summary, counts, pivot) = field_history::read(&path, opts, &src.vocab, list, only, sink)?;
         stats.counts = counts;
         stats.pivot = Some(pivot);
         return Ok((summary, stats));
@@ -267,7 +270,7 @@ pub fn read_events(
     // updated_at, status, priority), but each ticket comes once. Ids are kept until one repeats.
     let mut once: Option<HashSet<String>> = list_like.then(HashSet::new);
     let mut seen: HashSet<String> = HashSet::new();
-    let (summary, counts) = tickets::read_events_counted(path, opts, &src.vocab, |ev| {
+    let (summary, counts) = tickets::read_events_counted(&path, opts, &src.vocab, |ev| {
         if let Some(ids) = &mut once {
             if !ids.insert(ev.ticket.to_string()) {
                 once = None;

@@ -327,7 +327,7 @@ impl<T: Copy> Seen<T> {
 
 /// Reads a ticket history and hands each event to `sink`, in file order.
 pub fn read(
-    path: &Path,
+    path: impl Into<super::Files>,
     opts: &ReadOptions,
     statuses: &StatusMap,
     mut sink: impl FnMut(TicketEvent),
@@ -339,7 +339,7 @@ pub fn read(
 /// parsed in. Rows are parsed in parallel (see [`CsvInput::par_fold_ordered`]) and handed on
 /// in file order.
 pub fn read_events(
-    path: &Path,
+    path: impl Into<super::Files>,
     opts: &ReadOptions,
     statuses: &StatusMap,
     sink: impl FnMut(EventRef<'_>),
@@ -349,7 +349,7 @@ pub fn read_events(
 
 /// [`read_events`] with what was seen besides the rows ([`RowCounts`]).
 pub fn read_events_counted(
-    path: &Path,
+    path: impl Into<super::Files>,
     opts: &ReadOptions,
     statuses: &StatusMap,
     sink: impl FnMut(EventRef<'_>),
@@ -359,13 +359,14 @@ pub fn read_events_counted(
 
 /// [`read_events`] with blocks of `block` bytes (small blocks in tests).
 fn read_events_blocks(
-    path: &Path,
+    path: impl Into<super::Files>,
     opts: &ReadOptions,
     statuses: &StatusMap,
     block: Option<usize>,
     mut sink: impl FnMut(EventRef<'_>),
 ) -> Result<(InputSummary, RowCounts), InputError> {
-    let input = CsvInput::open("tickets", path, COLUMNS, opts)?;
+    let files: super::Files = path.into();
+    let input = CsvInput::open("tickets", &files, COLUMNS, opts)?;
     let blank = opts.on_invalid == OnInvalid::Skip;
     let init = || Parsed::new(opts.zone, blank);
     let fold = |p: &mut Parsed, row: &RawRow| p.push(row, statuses);
@@ -388,8 +389,8 @@ fn read_events_blocks(
         p.text.clear();
     };
     let summary = match block {
-        None => input.par_fold_ordered(path, init, fold, consume),
-        Some(b) => input.par_fold_ordered_blocks(path, b, init, fold, consume),
+        None => input.par_fold_ordered(files.first(), init, fold, consume),
+        Some(b) => input.par_fold_ordered_blocks(files.first(), b, init, fold, consume),
     }?;
     Ok((summary, counts))
 }
@@ -445,6 +446,7 @@ impl Parsed {
         let v = row.required(TIMESTAMP)?;
         let at = super::parse_timestamp_cached(v, &mut self.zone_cache)
             .map_err(|e| row.error(TIMESTAMP, v, e.reason(), &e.expected(self.zone_cache.zone())))?;
+        row.saw_secs(at.timestamp(), at.timestamp());
         let raw = row.required(STATUS)?;
         let status = match self.known_statuses.get(raw) {
             Some(s) => s,

@@ -1,8 +1,6 @@
 //! Preventive visits (SPEC §2.6, `--visits`): `date,host[,duration_hours]`, one row per visit
 //! of a Cegid system consultant on the customer's site (003 art. 3.2 §4).
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 
 use super::{parse_date, parse_timestamp, ColumnSpec, CsvInput, InputSummary, ReadOptions};
@@ -29,7 +27,7 @@ pub const COLUMNS: &[ColumnSpec] = &[
 ];
 
 /// Reads a visits file, in file order.
-pub fn read(path: &Path, opts: &ReadOptions) -> Result<(Vec<Visit>, InputSummary), InputError> {
+pub fn read(path: impl Into<super::Files>, opts: &ReadOptions) -> Result<(Vec<Visit>, InputSummary), InputError> {
     let mut visits = Vec::new();
     let input = CsvInput::open("visits", path, COLUMNS, opts)?;
     let summary = input.for_each_row(|row| {

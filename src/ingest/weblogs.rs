@@ -23,7 +23,6 @@
 //!
 //! Any other line layout is refused with its line and the layout expected.
 
-use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -134,16 +133,23 @@ pub fn format_unit(format: ResponseTimesFormat) -> (DurationUnit, bool) {
 
 /// The format and unit to read `path` with: the flags, or what the file's first line says.
 /// A pipe (not a regular file) is not peeked at: without the flag it is read as CSV.
-pub fn resolve(path: &Path, opts: &ResponseTimesOptions) -> Result<(ResponseTimesFormat, DurationUnit), InputError> {
+pub fn resolve(
+    path: &Path,
+    read: &ReadOptions,
+    opts: &ResponseTimesOptions,
+) -> Result<(ResponseTimesFormat, DurationUnit), InputError> {
     let shown = path.display().to_string();
     let format = match opts.format {
         Some(f) => f,
         None if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) => ResponseTimesFormat::Csv,
         None => {
             let mut head = Vec::new();
-            File::open(path)
-                .and_then(|f| f.take(64 << 10).read_to_end(&mut head))
-                .map_err(|e| InputError::file(&shown, "cannot read the file", format!("a readable file ({e})")))?;
+            // Through the opener: a compressed log is peeked at decompressed, in its encoding.
+            super::source::open(path, read.encoding)?
+                .reader
+                .take(64 << 10)
+                .read_to_end(&mut head)
+                .map_err(|e| super::source::io_error(&shown, 0, &e))?;
             match detect(&head) {
                 Detected::Format(f) => f,
                 Detected::CombinedWithoutTime(line) => {
@@ -456,11 +462,11 @@ pub(super) fn read_lines(
     acc: &mut Acc,
 ) -> Result<InputSummary, InputError> {
     let shown = path.display().to_string();
-    let file = File::open(path)
-        .map_err(|e| InputError::file(&shown, "cannot read the file", format!("a readable log file ({e})")))?;
     if path.is_dir() {
         return Err(InputError::file(&shown, "is a directory", "a log file"));
     }
+    // Through the opener: gzip and zstd logs are read decompressed, in `--encoding`.
+    let file = super::source::open(path, opts.encoding)?.reader;
     let mut reader = BufReader::with_capacity(1 << 16, file);
     let mut summary = InputSummary {
         kind: KIND.to_string(),
@@ -474,6 +480,8 @@ pub(super) fn read_lines(
         span: None,
         problems: Vec::new(),
         notes: Vec::new(),
+        files: Vec::new(),
+        rows_span: None,
     };
     let mut hasher = Sha256::new();
     let mut buf = Vec::with_capacity(1024);
@@ -811,7 +819,7 @@ mod tests {
         let path = dir.path().join("paris.log");
         std::fs::write(&path, content).unwrap();
         let opts = ReadOptions { zone: chrono_tz::Europe::Paris, on_invalid, ..Default::default() };
-        read_as(&path, &opts, chrono_tz::Europe::Paris, rt)
+        read_as(&crate::ingest::Files::one(path.clone()), &opts, chrono_tz::Europe::Paris, rt)
     }
 
     fn mean(rt: &ResponseTimes, month: &str, dc: &str) -> (Option<f64>, u64) {

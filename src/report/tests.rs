@@ -219,6 +219,8 @@ pub(crate) fn sample() -> Report {
             span: None,
             problems: vec![],
             notes: vec![],
+            files: vec![],
+            rows_span: None,
         }],
         verdict: Verdict::Fail,
         commitments,

@@ -4,7 +4,6 @@
 //! distinct places. Days and months are those of the profile's zone.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -48,7 +47,11 @@ pub struct BackupLog {
 
 impl BackupLog {
     /// Reads a backup log for the audit `ctx`.
-    pub fn read(path: &Path, opts: &ReadOptions, ctx: &Context) -> Result<BackupLog, InputError> {
+    pub fn read(
+        path: impl Into<crate::ingest::Files>,
+        opts: &ReadOptions,
+        ctx: &Context,
+    ) -> Result<BackupLog, InputError> {
         let mut rows = Vec::new();
         let summary = reader::read(path, opts, |b| rows.push(b))?;
         Ok(BackupLog::from_rows(rows, ctx, summary))

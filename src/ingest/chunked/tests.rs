@@ -234,7 +234,7 @@ fn rows_ending_in_cr_only_after_an_lf_header_are_cut_into_bounded_blocks() {
     let meta = input.meta;
     let (_tx, rx) = mpsc::channel();
     let stop = AtomicBool::new(false);
-    let file = File::open(f.path()).unwrap();
+    let file = crate::ingest::source::open(f.path(), Default::default()).unwrap();
     let mut blocks = Blocks::new(file, &meta, 64, rx, &stop, indicatif::ProgressBar::hidden());
     let mut sizes = Vec::new();
     while let Some(c) = blocks.next_chunk() {
@@ -268,7 +268,14 @@ fn a_record_over_the_limit_stops_the_read_with_bounded_blocks() {
     let meta = input.meta;
     let (_tx, rx) = mpsc::channel();
     let stop = AtomicBool::new(false);
-    let mut blocks = Blocks::new(File::open(f.path()).unwrap(), &meta, 64, rx, &stop, indicatif::ProgressBar::hidden());
+    let mut blocks = Blocks::new(
+        crate::ingest::source::open(f.path(), Default::default()).unwrap(),
+        &meta,
+        64,
+        rx,
+        &stop,
+        indicatif::ProgressBar::hidden(),
+    );
     let mut chunks = Vec::new();
     while let Some(c) = blocks.next_chunk() {
         chunks.push((c.buf.len(), c.too_long));
