@@ -842,6 +842,13 @@ pub fn read_paths(inputs: &InputArgs, profile: &ProfileArgs) -> Result<Vec<PathB
             .flatten()
             .cloned(),
     );
+    // Every file of --dir, read or not: a report never replaces a file of the folder of
+    // exports (a misnamed `purge.csv` is the user's evidence too).
+    if let Some(dir) = &inputs.dir {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            paths.extend(entries.flatten().map(|e| e.path()).filter(|p| p.is_file()));
+        }
+    }
     Ok(paths)
 }
 

@@ -279,3 +279,33 @@ fn every_finding_judged_on_a_stopped_export_says_so() {
         notes(&r)
     );
 }
+
+#[test]
+fn nothing_seen_yet_is_never_a_pass() {
+    // Regression: seen at the very start of October (as-of 1 October 00:00), the monthly backup
+    // commitment had "0 missing of 0" months and passed, and so did the audit (exit 0). No
+    // month's backup is taken yet: `open`, and no verdict for the audit (exit 3).
+    let (code, r) = audit(
+        "2026-12-03T10:00:00+01:00",
+        &["-p", "talentsoft", "--period", "2026-10", "--dir", "fixtures/talentsoft", "--as-of", "2026-10-01"],
+    );
+    assert_eq!(commitment(&r, "backup.monthly.frequency")["verdict"], "open");
+    assert_ne!(r["verdict"], "pass");
+    assert_ne!(code, 0);
+}
+
+#[test]
+fn a_report_never_replaces_a_file_of_the_dir() {
+    // Regression: `--dir D -o json:D/purge.csv` named `purge.csv` as misnamed ("did you mean
+    // purges.csv?") and then replaced it with the report. Every file of --dir is the user's.
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join(path("backups-stopped.csv")), dir.path().join("backups.csv")).unwrap();
+    std::fs::write(dir.path().join("purge.csv"), "purged_at,category\n").unwrap();
+    let d = dir.path().to_str().unwrap();
+    let out = format!("json:{d}/purge.csv");
+    let (code, _, err) =
+        run("2026-12-03T10:00:00+01:00", &["audit", "-p", "talentsoft", "--period", "2026-10", "--dir", d, "-o", &out]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("purge.csv")).unwrap(), "purged_at,category\n");
+}

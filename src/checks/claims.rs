@@ -299,7 +299,23 @@ pub fn judge(
                 s
             }
         };
-        let (status, explanation, items) = if diff.abs() <= slack {
+        // Availability measured from the customer's probes with time no probe covered: a figure
+        // the unknown time decides cannot dispute the vendor's (the probes' own figure counts
+        // it as down, never available).
+        let unknown = values.get("unknown_minutes").and_then(serde_json::Value::as_i64).unwrap_or(0);
+        let from_probes = values.get("source").and_then(serde_json::Value::as_str) == Some("probes");
+        let (status, explanation, items) = if diff.abs() > slack && favourable && from_probes && unknown > 0 {
+            (
+                ClaimStatus::Unverifiable,
+                format!(
+                    "unverifiable: the customer's probes give {} with {unknown} min without any probe counted as \
+                     down; those minutes decide between it and the vendor's {}",
+                    shown(measured),
+                    c.written
+                ),
+                Vec::new(),
+            )
+        } else if diff.abs() <= slack {
             (
                 ClaimStatus::Confirmed,
                 format!("confirmed: the evidence gives {} for {}", shown(measured), c.written),
@@ -478,5 +494,23 @@ mod tests {
             assert_eq!(e.column.as_ref().map(|c| c.0.as_str()), Some(col), "{e}");
             assert_eq!(e.line, 2);
         }
+    }
+
+    #[test]
+    fn unknown_time_of_the_probes_never_disputes_a_claim() {
+        // Regression: availability measured from probes with 30 min no probe covered (counted
+        // as down: 44,610 / 44,640 = 99.9328 %) disputed the vendor's 100.00 although no probe
+        // ever failed. The unknown minutes decide it: unverifiable, naming them.
+        let f = finding(
+            "availability",
+            Verdict::Pass,
+            json!({"reference_minutes": 44_640, "downtime_minutes": 30, "availability_pct": 99.9328,
+                   "source": "probes", "unknown_minutes": 30}),
+            vec![],
+        );
+        let p = builtin("talentsoft").unwrap();
+        let r = judge("claims.csv", &[claim("availability", None, "availability_pct", "100.00")], &p, &[f]).unwrap();
+        assert_eq!(r[0].status, ClaimStatus::Unverifiable);
+        assert!(r[0].explanation.contains("30 min without any probe"), "{}", r[0].explanation);
     }
 }

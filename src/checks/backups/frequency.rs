@@ -187,7 +187,11 @@ pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend
     let checked = passed + missing;
     let mut f = counted(c, log, &items, ("months", months.len()), passed, missing, open);
     // Every month's backup already taken: nothing still to come in the period can undo that.
-    f.settled = missing == 0 && open == 0;
+    // None checked yet (as-of at the period's start) is not a pass at all.
+    f.settled = missing == 0 && open == 0 && passed > 0;
+    if checked == 0 && !ctx.period.complete() {
+        f.verdict = Verdict::Open;
+    }
     if weekend.is_some() {
         f.measured.insert("windows".into(), Value::Object(windows));
     }
