@@ -228,12 +228,11 @@ pub fn audit_parts(
                 inputs.visits = Some(list);
             }
             InputKind::ResponseTimes => {
-                let rt = response_times::read_as(
-                    path,
-                    &read,
-                    ctx.profile.zone,
-                    &options::response_times_options(&args.inputs)?,
-                )?;
+                let options = crate::ingest::weblogs::ResponseTimesOptions {
+                    as_of: Some(ctx.period.as_of.timestamp()),
+                    ..options::response_times_options(&args.inputs)?
+                };
+                let rt = response_times::read_as(path, &read, ctx.profile.zone, &options)?;
                 summaries.push(rt.summary.clone());
                 inputs.response_times = Some(rt);
             }
@@ -258,6 +257,17 @@ pub fn audit_parts(
                     "{}: no data rows (a header only); expected at least one row of {}, or --allow-empty to \
                      audit an empty export (its commitments then have nothing to judge)",
                     s.path,
+                    kind.name()
+                );
+            }
+            // Rows of other environments only: no production evidence, like a header alone.
+            let production_only = matches!(kind, InputKind::Backups | InputKind::Downtime);
+            if production_only && s.rows > s.skipped && s.span.is_none() && !args.inputs.allow_empty {
+                bail!(
+                    "{}: no production row ({} of other environments); expected at least one production row of {} \
+                     (only production counts), or --allow-empty to audit it as an empty export",
+                    s.path,
+                    checks::plural(s.rows as usize, "row", "rows"),
                     kind.name()
                 );
             }
@@ -635,8 +645,8 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode> {
         availability_base: args.availability_base,
         fail_on: Vec::new(),
         by: None,
-        waivers: None,
-        no_waivers: false,
+        waivers: args.waivers.clone(),
+        no_waivers: args.no_waivers,
         claims: None,
     };
     // A ticket is still explained when the audit refuses the inputs (another ticket without a

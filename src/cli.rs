@@ -463,6 +463,12 @@ pub struct ExplainArgs {
     /// Reference of the six-month availability, as for `audit`.
     #[arg(long, value_enum, value_name = "BASE", default_value = "booklet")]
     pub availability_base: AvailabilityBase,
+    /// Accepted exceptions, as for `audit` (the verdicts shown are then the audit's with them).
+    #[arg(long, value_name = "FILE.toml", value_hint = ValueHint::FilePath)]
+    pub waivers: Option<PathBuf>,
+    /// Show the verdicts without the --waivers.
+    #[arg(long, requires = "waivers")]
+    pub no_waivers: bool,
     #[command(flatten)]
     pub profile: ProfileArgs,
     #[command(flatten)]

@@ -217,6 +217,7 @@ pub fn response_times_options(args: &InputArgs) -> Result<crate::ingest::weblogs
         format: args.response_times_format,
         unit: args.duration_unit,
         datacenter: args.datacenter.clone(),
+        as_of: None,
     })
 }
 

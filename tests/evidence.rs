@@ -309,3 +309,38 @@ fn a_report_never_replaces_a_file_of_the_dir() {
     assert_eq!(code, 2, "{err}");
     assert_eq!(std::fs::read_to_string(dir.path().join("purge.csv")).unwrap(), "purged_at,category\n");
 }
+
+#[test]
+fn a_log_of_other_environments_only_is_no_evidence() {
+    // Regression: a downtime log whose only row is of `prod-fr` (another environment: only
+    // `production`/`prod`/`prd`/`live` count) read as a quiet month: availability 100 %, pass,
+    // exit 0. It holds no production evidence, like a header alone: refused, exit 2.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("downtime.csv");
+    std::fs::write(&f, "start,end,kind,environment\n2026-10-05 10:00,2026-10-08 10:00,unplanned,prod-fr\n").unwrap();
+    let (code, _, err) = run(
+        "2026-12-03T10:00:00+01:00",
+        &["audit", "-p", "talentsoft", "--period", "2026-10", "--downtime", f.to_str().unwrap()],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no production row (1 row of other environments)"), "{err}");
+}
+
+#[test]
+fn requests_after_as_of_are_not_counted() {
+    // Regression: `--as-of` did not cut response times: seen on 10 October, the Paris average
+    // was (200 + 900) / 2 = 550 ms "so far", counting a request of the 20th. As of the 10th it
+    // is 200 ms over 1 request, and the request of the 20th is named in a note.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("rt.csv");
+    std::fs::write(&f, "timestamp,datacenter,duration_ms\n2026-10-02 10:00,paris,200\n2026-10-20 10:00,paris,900\n")
+        .unwrap();
+    let (_, r) = audit(
+        "2026-12-03T10:00:00+01:00",
+        &["-p", "talentsoft", "--period", "2026-10", "--as-of", "2026-10-10", "--response-times", f.to_str().unwrap()],
+    );
+    let item = &commitment(&r, "response-time.average")["items"][0];
+    assert_eq!(item["avg_ms"], 200.0);
+    assert_eq!(item["count"], 1);
+    assert!(notes(&r).iter().any(|n| n.contains("1 request dated after as-of")), "{:?}", notes(&r));
+}

@@ -72,6 +72,15 @@ pub fn notes(kind: InputKind, summary: &InputSummary, ctx: &Context, under_way: 
     let path = &summary.path;
     let cut = ctx.period.cut();
     let Some((first, last)) = summary.span else {
+        // Rows, but none the audit uses (every row of another environment): the file is no
+        // evidence for the period, whatever its verdicts say.
+        if summary.rows > summary.skipped && matches!(kind, InputKind::Backups | InputKind::Downtime) {
+            notes.push(format!(
+                "{path}: {} read, none of production: the file gives no evidence for the audit (a quiet log and an \
+                 export of another environment look alike)",
+                super::plural(summary.rows as usize, "row", "rows")
+            ));
+        }
         return notes;
     };
     let Some(tol) = tolerance(kind) else {

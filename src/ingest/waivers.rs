@@ -143,7 +143,8 @@ pub fn read(path: &Path, commitments: &[&str]) -> Result<Vec<Waiver>, Vec<String
             out.push(Waiver {
                 line,
                 commitment: w.commitment,
-                subject: w.subject,
+                // Trimmed like input cells: ` TS-102 ` names TS-102.
+                subject: w.subject.map(|s| s.trim().to_string()),
                 period: w.period,
                 justification: w.justification,
                 approved_by: w.approved_by,

@@ -104,6 +104,9 @@ pub struct ResponseTimesOptions {
     /// `--datacenter`: the data centre of rows that name none; `{file}` is the file's name
     /// up to its first dot.
     pub datacenter: Option<String>,
+    /// The audit's as-of (epoch seconds): requests after it are left out and counted, so the
+    /// log is seen as it stood then. `None` reads every request (`check`).
+    pub as_of: Option<i64>,
 }
 
 impl ResponseTimesOptions {
