@@ -144,10 +144,23 @@ pub fn explain(
             e.refused = ticket::refused(ctx, id, &t);
             ticket::parts(ctx, findings, id, &t, Some(&c.id))
         }
-        (Rule::Availability { target_pct, scheme }, _) if inputs.downtime.is_some() => match &inputs.downtime {
-            Some(log) => availability::parts(ctx, c, *target_pct, scheme, log, finding, subject)?,
-            None => Vec::new(),
-        },
+        (Rule::Availability { target_pct, scheme }, _) if inputs.downtime.is_some() || inputs.probes.is_some() => {
+            // The vendor's log when given, else the customer's probes (unknown time as down);
+            // with probes, both sources interval by interval.
+            let from_probes = inputs.probes.as_ref().map(|p| p.as_downtime(true, ctx.period.as_of));
+            let mut parts = match (&inputs.downtime, &from_probes) {
+                (Some(log), _) | (None, Some(log)) => {
+                    availability::parts(ctx, c, *target_pct, scheme, log, finding, subject)?
+                }
+                (None, None) => Vec::new(),
+            };
+            if let Some(p) = &inputs.probes {
+                for part in &mut parts {
+                    availability::add_probes(ctx, part, p, inputs.downtime.as_ref());
+                }
+            }
+            parts
+        }
         (Rule::BackupFrequency { .. } | Rule::BackupRetention { .. } | Rule::BackupCopies { .. }, Some(s)) => {
             match &inputs.backups {
                 Some(log) => backups::parts(ctx, c, log, findings, s)?,

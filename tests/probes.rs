@@ -119,3 +119,35 @@ fn time_without_probes_is_never_available() {
     assert_eq!(r["probes"]["unknown_minutes"], 220_320 + 125);
     assert!(a["evidence"].as_str().unwrap().contains("decide it"), "{a}");
 }
+
+#[test]
+fn explain_availability_shows_both_sources() {
+    // Issue 17 item 4: with probes beside the log, `explain availability` lists the probes'
+    // interruption (14 October 08:00–08:40 UTC, 40 min) and the 20 minutes of it the vendor's
+    // log (08:00–08:20) does not hold, beside the log's own intervals.
+    let dir = tempfile::tempdir().unwrap();
+    let p = probes(dir.path(), ("2026-10-14T08:00:00Z", "2026-10-14T08:40:00Z"), None);
+    let log = dir.path().join("downtime.csv");
+    std::fs::write(
+        &log,
+        "start,end,kind,environment\n2026-10-14T08:00:00Z,2026-10-14T08:20:00Z,unplanned,production\n",
+    )
+    .unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .current_dir(root)
+        .env("LIVRET_NOW", NOW)
+        .args(["explain", "availability", "-p", "sprint-open", "--period", "2026-10", "--format", "json"])
+        .args(["--probes", &p, "--downtime", log.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let e: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|err| panic!("not JSON ({err}): {}", String::from_utf8_lossy(&out.stderr)));
+    let tables: Vec<&Value> =
+        e["parts"].as_array().unwrap().iter().flat_map(|p| p["tables"].as_array().unwrap()).collect();
+    let probes = tables.iter().find(|t| t["title"] == "the customer's probes").expect("a probes table");
+    let rows = probes["rows"].as_array().unwrap();
+    assert!(rows.iter().any(|r| r[0] == "probes: down" && r[3] == 40), "{probes}");
+    assert!(rows.iter().any(|r| r[0] == "not in the vendor's log" && r[4] == 20), "{probes}");
+}

@@ -107,6 +107,52 @@ fn excluded_figure(parts: &[(DowntimeKind, i64)]) -> Value {
     Value::Object(m)
 }
 
+/// Adds the customer's probes to an availability part: every interruption they saw, every
+/// span no probe covered (unknown, counted as down), and, beside the vendor's log, the
+/// downtime it does not hold and its interruptions the probes saw up.
+pub fn add_probes(ctx: &Context, p: &mut Part, probes: &crate::checks::probes::ProbeLog, vendor: Option<&DowntimeLog>) {
+    let out = crate::checks::probes::compare(ctx, probes, vendor, None);
+    let mut t = Table::new("the customer's probes", &["source", "start", "end", "minutes", "in question"]);
+    let row = |what: &str, s: &crate::checks::probes::Span| {
+        vec![json!(what), json!(s.start), json!(s.end), json!(s.minutes), json!(s.minutes_in_question)]
+    };
+    for s in &out.interruptions {
+        t.rows.push(row("probes: down", s));
+    }
+    for (a, b) in probes.unknown.spans() {
+        let minutes = crate::checks::resolution::ceil_minutes((*b - *a).num_seconds());
+        t.rows.push(vec![
+            json!("probes: no probe (unknown)"),
+            json!(local(ctx, *a)),
+            json!(local(ctx, *b)),
+            json!(minutes),
+            json!(minutes),
+        ]);
+    }
+    for s in &out.unreported {
+        t.rows.push(row("not in the vendor's log", s));
+    }
+    for s in &out.unseen {
+        t.rows.push(row("logged, probes saw up", s));
+    }
+    p.lines.push(format!(
+        "the customer's probes ({} probes, {} consecutive failures make an interruption): {} min without any probe; \
+         availability from them {} (unknown counted as down), {} (unknown counted as up){}",
+        out.probes,
+        out.min_failures,
+        out.unknown_minutes,
+        out.availability_pct.map_or("—".to_string(), |v| format!("{} %", round2(v))),
+        out.availability_pct_if_unknown_up.map_or("—".to_string(), |v| format!("{} %", round2(v))),
+        match out.would_change {
+            Some(true) => "; they would change the log's verdict",
+            Some(false) => "; they would not change the log's verdict",
+            None => "",
+        }
+    ));
+    p.figure("probe_unknown_minutes", out.unknown_minutes);
+    p.tables.push(t);
+}
+
 /// The parts of `availability` (one per Sprint month asked, or the six months).
 pub fn parts(
     ctx: &Context,
