@@ -739,11 +739,33 @@ fn check(check_args: &CheckArgs) -> Result<ExitCode> {
             InputKind::Tickets => {
                 // Per ticket: whether any row gives a severity (or leaves it out of the audit:
                 // status `ignore`), and its first line.
-                let mut seen: std::collections::HashMap<String, (bool, u64)> = std::collections::HashMap::new();
+                let mut seen: std::collections::HashMap<String, (bool, u64, chrono::DateTime<chrono::Utc>)> =
+                    std::collections::HashMap::new();
+                // A row earlier than its ticket's previous one: audit re-reads such tickets,
+                // which only regular files allow.
+                let mut back_in_time: Option<u64> = None;
                 let (mut summary, stats) = ticket_source::read_events(path, &read, &source, None, |ev| {
-                    let e = seen.entry(ev.ticket.to_string()).or_insert((false, ev.line));
+                    let e = seen.entry(ev.ticket.to_string()).or_insert((false, ev.line, ev.at));
                     e.0 |= ev.severity.is_some() || ev.status == crate::ingest::tickets::Status::Ignored;
+                    if ev.at < e.2 {
+                        back_in_time.get_or_insert(ev.line);
+                    }
+                    e.2 = e.2.max(ev.at);
                 })?;
+                let rereadable = path.paths.iter().all(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
+                if let (Some(line), false) = (back_in_time, rereadable) {
+                    summary.skipped += 1;
+                    summary.problems.push(crate::error::InputError {
+                        line,
+                        ..crate::error::InputError::file(
+                            &summary.path,
+                            "rows out of time order in an input that cannot be read twice",
+                            "a regular file (not a pipe), or rows sorted by time within each ticket",
+                        )
+                    });
+                }
+                let seen: std::collections::HashMap<String, (bool, u64)> =
+                    seen.into_iter().map(|(k, (s, l, _))| (k, (s, l))).collect();
                 notes_after = stats.notes(&summary.path, source.list.as_ref());
                 if resolution_checked && default_severity.is_none() {
                     let mut missing: Vec<(u64, String)> =

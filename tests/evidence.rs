@@ -344,3 +344,22 @@ fn requests_after_as_of_are_not_counted() {
     assert_eq!(item["count"], 1);
     assert!(notes(&r).iter().any(|n| n.contains("1 request dated after as-of")), "{:?}", notes(&r));
 }
+
+#[test]
+fn check_refuses_out_of_order_rows_from_a_pipe_as_audit_does() {
+    // Regression: rows of a ticket out of time order, read from a pipe: audit refuses them (it
+    // must read such tickets twice), check said "0 with problems" and exited 0.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rows = "id,timestamp,status,severity\nT1,2026-10-05 10:00,solved,\nT1,2026-10-05 09:00,new,blocking\n";
+    let out = Command::cargo_bin("livret")
+        .unwrap()
+        .current_dir(root)
+        .env("LIVRET_NOW", "2026-12-03T10:00:00+01:00")
+        .args(["check", "-p", "talentsoft", "--tickets", "/dev/stdin"])
+        .write_stdin(rows)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains(":3: rows out of time order in an input that cannot be read twice"), "{stdout}");
+}
