@@ -9,6 +9,13 @@
 # same file; then (c) `livret audit --tickets` on a generated ticket history, and on two
 # variants of it: ticket ids in random order, 61-byte subjects, and rows sorted by time
 # (tickets interleaved, numbered by creation); VARIANTS=0 skips them.
+# Then (d) the same response-time rows as 31 daily gzip files (split by local date, gzip -6),
+# audited through a quoted glob, against `zcat FILES > /dev/null` (the decompression floor),
+# and (e) the same requests as an IIS W3C extended log (examples/gen_w3c.rs), audited with
+# --response-times-format w3c, against the csv-crate count of that file (count_records --w3c:
+# space-delimited, `#` directives as comments); each pair alternates run by run
+# (/usr/bin/time: wall, user, sys, max RSS of every run), and the commitments of the three
+# audits (CSV, gzip, W3C) are compared. LOGS=0 skips (d) and (e).
 # Uses hyperfine
 # when installed (min and median of RUNS runs), else a loop of /usr/bin/time; peak RSS comes
 # from /usr/bin/time -v (NO_HYPERFINE=1 forces the loop). Generated files go to $BENCH_DIR (default /tmp/livret-bench), never
@@ -22,7 +29,8 @@ DIR=${BENCH_DIR:-/tmp/livret-bench}
 cd "$(dirname "$0")/.."
 mkdir -p "$DIR"
 
-cargo build --release --quiet --bin livret --example count_records --example gen_response_times --example gen_tickets
+cargo build --release --quiet --bin livret --example count_records --example gen_response_times --example gen_tickets \
+    --example gen_w3c
 BIN=target/release
 RT="$DIR/response_times_$ROWS.csv"
 TK="$DIR/tickets_$EVENTS.csv"
@@ -30,6 +38,19 @@ TK="$DIR/tickets_$EVENTS.csv"
 [ -s "$TK" ] || { echo "generating $TK" >&2; "$BIN/examples/gen_tickets" "$EVENTS" "$TK"; }
 VARIANT_NAMES=()
 [ "${VARIANTS:-1}" = 0 ] || VARIANT_NAMES=(shuffled-ids long-subjects time-sorted)
+GZD="$DIR/gz_$ROWS"
+W3="$DIR/response_times_$ROWS.log"
+if [ "${LOGS:-1}" != 0 ]; then
+    if [ ! -s "$GZD/response_times-2026-10-31.csv.gz" ]; then
+        echo "generating $GZD/response_times-2026-10-*.csv.gz" >&2
+        rm -rf "$GZD"; mkdir -p "$GZD"
+        # Rows are time-ordered: each local day is one run of rows; every file has the header.
+        awk -v d="$GZD" 'NR == 1 {h = $0; next}
+            {k = substr($0, 1, 10); if (k != cur) {if (f) close(f); cur = k; f = d "/response_times-" k ".csv"; print h > f} print > f}' "$RT"
+        ls "$GZD"/*.csv | xargs -P "$(nproc)" -n 1 gzip -6
+    fi
+    [ -s "$W3" ] || { echo "generating $W3" >&2; "$BIN/examples/gen_w3c" "$RT" "$W3"; }
+fi
 for v in "${VARIANT_NAMES[@]}"; do
     f="$DIR/tickets_${EVENTS}_$v.csv"
     [ -s "$f" ] || { echo "generating $f" >&2; "$BIN/examples/gen_tickets" "$EVENTS" "$f" "$v"; }
@@ -101,3 +122,92 @@ awk -v rows="$ROWS" -v mb="$RT_MB" -v amin="$A_MIN" -v amed="$A_MED" -v bmin="$B
 }'
 for row in "${VARIANT_ROWS[@]}"; do echo "$row"; done
 echo "target >= 5 M events/s"
+
+[ "${LOGS:-1}" != 0 ] || exit 0
+
+# Runs the commands given (separated by `--`) alternately: one warm-up each, then RUNS rounds
+# of one run each, so that the machine's drift falls on all of them alike. Prints one line per
+# command: "min median user sys rss" (wall seconds; mean user and sys seconds; max RSS MiB).
+alternate() {
+    local name=$1; shift
+    local cmds=() cmd=()
+    for a in "$@"; do
+        if [ "$a" = -- ]; then cmds+=("$(printf '%q ' "${cmd[@]}")"); cmd=(); else cmd+=("$a"); fi
+    done
+    cmds+=("$(printf '%q ' "${cmd[@]}")")
+    local i
+    for i in "${!cmds[@]}"; do bash -c "${cmds[$i]}" >/dev/null 2>&1 || true; : >"$DIR/$name-$i.txt"; done
+    for _ in $(seq "$RUNS"); do
+        for i in "${!cmds[@]}"; do
+            local t0=$EPOCHREALTIME
+            /usr/bin/time -f '%U %S %M' -o "$DIR/time.txt" bash -c "exec ${cmds[$i]}" >/dev/null 2>&1 || true
+            local t1=$EPOCHREALTIME
+            echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}') $(tail -1 "$DIR/time.txt")" >>"$DIR/$name-$i.txt"
+        done
+    done
+    for i in "${!cmds[@]}"; do
+        sort -n "$DIR/$name-$i.txt" | awk '{w[NR] = $1; u += $2; s += $3; if ($4 > r) r = $4}
+            END {printf "%.3f %.3f %.2f %.2f %.1f\n", w[1], w[int((NR + 1) / 2)], u / NR, s / NR, r / 1024}'
+    done
+}
+
+# The commitment response-time.average of a JSON report (its verdict, measured figures,
+# evidence and items: every month/data-centre average, count and percentile), one line.
+commitments() {
+    python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+print(json.dumps([c for c in r["commitments"] if c["id"] == "response-time.average"], sort_keys=True))'
+}
+
+GZ_FILES=("$GZD"/response_times-2026-10-*.csv.gz)
+GZ_MB=$(du -cb "${GZ_FILES[@]}" | awk 'END {printf "%.1f", $1 / 1048576}')
+W3_MB=$(mb "$W3")
+ZCAT=(zcat "${GZ_FILES[@]}")
+GZAUDIT=("$BIN/livret" audit --profile talentsoft --period 2026-10 --response-times "$GZD/response_times-2026-10-*.csv.gz" --format json)
+W3FLOOR=("$BIN/examples/count_records" --w3c "$W3")
+W3AUDIT=("$BIN/livret" audit --profile talentsoft --period 2026-10 --response-times "$W3" --response-times-format w3c --format json)
+
+echo
+echo "load before (d): $(cut -d' ' -f1-3 /proc/loadavg)"
+mapfile -t D < <(alternate gz "${ZCAT[@]}" -- "${GZAUDIT[@]}" -- "${AUDIT[@]}")
+echo "load before (e): $(cut -d' ' -f1-3 /proc/loadavg)"
+mapfile -t E < <(alternate w3c "${W3FLOOR[@]}" -- "${W3AUDIT[@]}")
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+row() { # label MiB "min median user sys rss"
+    read -r mn md u s r <<<"$3"
+    awk -v l="$1" -v mb="$2" -v mn="$mn" -v md="$md" -v u="$u" -v s="$s" -v r="$r" \
+        'BEGIN {printf "| %s | %.3f | %.3f | %.0f | %.2f + %.2f | %.1f |\n", l, mn, md, mb / md, u, s, r}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "%.2f (min), %.2f (median)", y[1] / x[1], y[2] / x[2]}'; }
+
+printf '\n(d) %d rows as %d daily gzip files, %.1f MiB compressed (%.1f MiB plain); %d alternating runs\n' \
+    "$ROWS" "${#GZ_FILES[@]}" "$GZ_MB" "$RT_MB" "$RUNS"
+echo "| program | min s | median s | plain MiB/s (median) | user + sys s (mean) | peak RSS MiB |"
+echo "|---|---|---|---|---|---|"
+row "zcat FILES > /dev/null (decompression floor)" "$RT_MB" "${D[0]}"
+row "livret audit --response-times 'DIR/response_times-2026-10-*.csv.gz'" "$RT_MB" "${D[1]}"
+row "livret audit --response-times FILE.csv (plain, same rows)" "$RT_MB" "${D[2]}"
+echo "ratio gzip audit / zcat: $(ratio "${D[0]}" "${D[1]}")"
+printf '\n(e) %d requests as a W3C log, %.1f MiB; %d alternating runs\n' "$ROWS" "$W3_MB" "$RUNS"
+echo "| program | min s | median s | MiB/s (median) | user + sys s (mean) | peak RSS MiB |"
+echo "|---|---|---|---|---|---|"
+row "count_records --w3c (csv crate, 1 thread)" "$W3_MB" "${E[0]}"
+row "livret audit --response-times FILE.log --response-times-format w3c" "$W3_MB" "${E[1]}"
+echo "ratio W3C audit / count: $(ratio "${E[0]}" "${E[1]}")"
+
+echo
+"${AUDIT[@]}" 2>/dev/null | commitments >"$DIR/commitments-csv.txt" || true
+"${GZAUDIT[@]}" 2>/dev/null | commitments >"$DIR/commitments-gz.txt" || true
+"${W3AUDIT[@]}" 2>/dev/null | commitments >"$DIR/commitments-w3c.txt" || true
+if [ -s "$DIR/commitments-csv.txt" ] && cmp -s "$DIR/commitments-csv.txt" "$DIR/commitments-gz.txt" \
+    && cmp -s "$DIR/commitments-csv.txt" "$DIR/commitments-w3c.txt"; then
+    echo "response-time.average commitment (verdict, averages, counts, percentiles): identical for CSV, gzip and W3C"
+    python3 -c 'import json, sys
+for c in json.load(open(sys.argv[1])):
+    print(c["verdict"], c["evidence"])
+    for i in c["items"]: print("  ", i["subject"], i["count"], i["avg_ms"], i["p99_ms"])' "$DIR/commitments-csv.txt"
+else
+    echo "response-time.average commitments DIFFER (see $DIR/commitments-*.txt)"; exit 1
+fi
