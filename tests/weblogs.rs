@@ -241,3 +241,24 @@ mod mutated {
         }
     }
 }
+
+#[test]
+fn rotated_compressed_w3c_logs_read_as_one_input() {
+    // Issue 16's "done when": a month of rotated, compressed web-server logs in one command.
+    // The same W3C log twice — once plain, once gzip-compressed — given as one quoted glob:
+    // every request twice, so October is (2 × 2400) / 10 = 480 ms again, over 10 requests,
+    // 12 rows, and the report lists both files.
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read(root.join(path("iis/amsterdam.u_ex2610.log"))).unwrap();
+    std::fs::write(dir.path().join("amsterdam.u_ex2610a.log"), &text).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, &text).unwrap();
+    std::fs::write(dir.path().join("amsterdam.u_ex2610b.log.gz"), gz.finish().unwrap()).unwrap();
+    let glob = format!("{}/amsterdam.u_ex2610*", dir.path().display());
+    let (code, report, stderr) = audit(&["--response-times", &glob, "--datacenter", "{file}"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(items(&report), [("2026-10/amsterdam".to_string(), 480.0, 10, "fail".to_string())]);
+    assert_eq!(report["inputs"][0]["rows"], 12);
+    assert_eq!(report["inputs"][0]["files"].as_array().unwrap().len(), 2);
+}

@@ -563,12 +563,11 @@ pub fn read_as(
 ) -> Result<ResponseTimes, InputError> {
     let path = files.first();
     let (format, unit) = weblogs::resolve(path, opts, rt)?;
-    if format != ResponseTimesFormat::Csv && files.paths.len() > 1 {
+    if format == ResponseTimesFormat::Newrelic && files.paths.len() > 1 {
         return Err(InputError::file(
             &files.label(),
-            "several web-server or APM log files for one input",
-            "one log file (several files are read as one input for CSV response times; join logs first, e.g. \
-             `zcat access-*.log.gz > month.log`)",
+            "several New Relic exports for one input",
+            "one export (several files are read as one input for CSV response times and web-server logs)",
         ));
     }
     let default_dc = rt.default_datacenter(path);
@@ -579,9 +578,22 @@ pub fn read_as(
         ResponseTimesFormat::Csv => read_csv(files, opts, init)?,
         ResponseTimesFormat::Newrelic => weblogs::read_newrelic(path, opts, unit, init)?,
         ResponseTimesFormat::W3c | ResponseTimesFormat::Nginx | ResponseTimesFormat::Apache => {
-            let mut acc = init();
-            let summary = weblogs::read_lines(path, opts, format, unit, &mut acc)?;
-            (acc, summary)
+            // Rotated logs: each file read in turn in the format of the first (its own
+            // `--datacenter {file}`), its rows, hash and span kept for the report.
+            let mut all: Option<Acc> = None;
+            let mut parts = Vec::with_capacity(files.paths.len());
+            for p in &files.paths {
+                let mut acc = Acc { as_of, ..Acc::new(zone, month_zone, &rt.default_datacenter(p)) };
+                let mut summary = weblogs::read_lines(p, opts, format, unit, &mut acc)?;
+                summary.rows_span = acc.span;
+                parts.push(summary);
+                all = Some(match all {
+                    None => acc,
+                    Some(a) => a.merge(acc),
+                });
+            }
+            let acc = all.unwrap_or_else(init);
+            (acc, super::combine(files.label(), parts))
         }
     };
     if format != ResponseTimesFormat::Csv {
