@@ -363,3 +363,15 @@ fn check_refuses_out_of_order_rows_from_a_pipe_as_audit_does() {
     assert_eq!(out.status.code(), Some(2), "{stdout}");
     assert!(stdout.contains(":3: rows out of time order in an input that cannot be read twice"), "{stdout}");
 }
+
+#[test]
+fn the_table_says_once_that_the_period_is_not_over() {
+    // The header line says it; the `period-incomplete` note (for JSON and the other formats)
+    // is not repeated under the table.
+    let (_, out, _) = run(
+        "2026-10-15T12:00:00+02:00",
+        &["audit", "-p", "talentsoft", "--period", "2026-10", "--dir", "fixtures/talentsoft"],
+    );
+    assert_eq!(out.matches("not over, audited as it stands").count(), 1, "{out}");
+    assert!(!out.contains("note: the period is not over"), "{out}");
+}

@@ -527,10 +527,12 @@ impl Exporter for TableExporter {
         layout.commitments(&mut out, report, opts);
         layout.matrix(&mut out, report);
         layout.claims(&mut out, report);
-        if !report.notes.is_empty() {
+        // The header says already that the period is not over.
+        let notes: Vec<_> = report.notes.iter().filter(|n| n.code != "period-incomplete").collect();
+        if !notes.is_empty() {
             out.push('\n');
         }
-        for n in &report.notes {
+        for n in notes {
             paragraph(&mut out, "note: ", 6, &sentence(n), layout.width);
         }
         out.push('\n');
