@@ -461,3 +461,19 @@ fn a_non_digit_in_a_timestamp_offset_is_an_input_error() {
         &[&format!("{}:2: invalid timestamp", path.display()), "\"2026-10-05T10:00:00+0/:00\""],
     );
 }
+
+/// Review of issue 12, item 6: a quote opened on line 4 and never closed, followed by 300,000
+/// lines, was reported as "a quoted field opened on line 0" (the parallel reader numbered the
+/// quote's line from its block's start). The record's line is named, and the quote relative to it.
+#[test]
+fn an_open_quote_past_the_record_limit_names_its_line() {
+    let mut body = format!(
+        "{TICKETS}T-1,2026-10-05 09:00,New,1,x\nT-1,2026-10-05 10:00,Solved,,x\nT-2,2026-10-05 09:00,New,1,\"\n"
+    );
+    body.push_str(&"A\n".repeat(300_000));
+    let (_d, path) = file("tickets.csv", body);
+    assert_input_error(
+        audit("--tickets", &path, &["--max-record-size", "100KiB"]),
+        &[&format!("{}:4: record longer than 102400 bytes", path.display()), "a quoted field opened on this line"],
+    );
+}

@@ -1010,10 +1010,17 @@ fn scan_error(file: &str, e: ScanError, max: u64, headers: &[String]) -> InputEr
             column: None,
             value: None,
             reason: format!("record longer than {max} bytes"),
+            // The quote's line relative to the record's: the parallel reader numbers a block's
+            // lines from its start and learns the block's first line only later.
             expected: match quote_line {
-                Some(q) => format!(
-                    "rows of at most {max} bytes (--max-record-size); a quoted field opened on line {q} is still \
+                Some(q) if q <= line => format!(
+                    "rows of at most {max} bytes (--max-record-size); a quoted field opened on this line is still \
                      open there: a closing quote may be missing"
+                ),
+                Some(q) => format!(
+                    "rows of at most {max} bytes (--max-record-size); a quoted field opened {} below it is still \
+                     open there: a closing quote may be missing",
+                    if q - line == 1 { "1 line".to_string() } else { format!("{} lines", q - line) }
                 ),
                 None => format!("rows of at most {max} bytes (raise the limit with --max-record-size, e.g. 4MiB)"),
             },
