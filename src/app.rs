@@ -136,6 +136,7 @@ pub fn audit_parts(
                 notes.extend(set.notes.iter().map(|n| Note::new("tickets", n.clone())));
                 if set.rows_after_as_of > 0 {
                     let unit = match set.format {
+                        ticket_source::TicketsFormat::History if set.rows_after_as_of == 1 => "row",
                         ticket_source::TicketsFormat::History => "rows",
                         ticket_source::TicketsFormat::FieldHistory => "changes (status or priority)",
                     };

@@ -298,17 +298,49 @@ fn expand(kind: InputKind, given: &[PathBuf]) -> Result<Files> {
         pattern = Some(s.into_owned());
         paths.extend(matched);
     }
-    let mut seen = std::collections::BTreeSet::new();
-    for p in &paths {
-        if !seen.insert(file_identity(p)) {
-            bail!("{flag}: {} is given twice; expected each file once (its rows would count twice)", p.display());
-        }
-    }
+    refuse_doubles(&flag, &paths)?;
     let label = match (given.len(), pattern) {
         (1, Some(pattern)) => Some(pattern),
         _ => None,
     };
     Ok(Files { paths, label })
+}
+
+/// Refuses one input's files that are the same export twice, whose rows would count twice:
+/// the same file by two names (a symbolic or hard link: same device and inode, or the same
+/// entry written two ways), or names that differ only by a compression suffix
+/// (`x-01.csv` and `x-01.csv.gz`).
+fn refuse_doubles(what: &str, paths: &[PathBuf]) -> Result<()> {
+    let mut entries = std::collections::BTreeMap::new();
+    let mut files = std::collections::BTreeMap::new();
+    let mut names = std::collections::BTreeMap::new();
+    for p in paths {
+        let twice = |other: &PathBuf, why: &str| {
+            anyhow!(
+                "{what}: {} and {} {why}; expected each export once (its rows would count twice)",
+                other.display(),
+                p.display()
+            )
+        };
+        if let Some(other) = entries.insert(file_identity(p), p.clone()) {
+            if other == *p {
+                bail!("{what}: {} is given twice; expected each file once (its rows would count twice)", p.display());
+            }
+            return Err(twice(&other, "name the same file"));
+        }
+        if let Some(id) = file_id(p) {
+            if let Some(other) = files.insert(id, p.clone()) {
+                return Err(twice(&other, "are the same file (a link)"));
+            }
+        }
+        let name = p.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let plain = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".zst")).unwrap_or(&name).to_string();
+        let key = p.with_file_name(plain);
+        if let Some(other) = names.insert(key, p.clone()) {
+            return Err(twice(&other, "are the same export, plain and compressed"));
+        }
+    }
+    Ok(())
 }
 
 /// The notes on the files of `--dir` that are not read (none is ignored in silence).
@@ -417,6 +449,9 @@ fn scan_dir(dir: &Path) -> Result<(BTreeMap<InputKind, Files>, Vec<String>)> {
             }
         };
         notes.push(format!("--dir: {} is not an input file and was not read; {hint}", path.display()));
+    }
+    for (kind, files) in &paths {
+        refuse_doubles(&format!("--dir {} ({})", dir.display(), kind.name()), &files.paths)?;
     }
     if paths.is_empty() {
         let names: Vec<&str> = DIR_FILES.iter().map(|(_, n)| *n).collect();

@@ -477,3 +477,48 @@ fn an_open_quote_past_the_record_limit_names_its_line() {
         &[&format!("{}:4: record longer than 102400 bytes", path.display()), "a quoted field opened on this line"],
     );
 }
+
+/// Review: the same export given twice by two names counted its rows twice without a word —
+/// a symbolic link beside the file (`--downtime f --downtime link`), or a dated file of
+/// `--dir` there both plain and gzipped. Both are refused, exit 2, naming the two paths.
+#[test]
+fn the_same_export_by_two_names_is_refused() {
+    let (dir, path) =
+        file("downtime.csv", "start,end,kind,environment\n2026-10-05 09:00,2026-10-05 10:00,unplanned,production\n");
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&path, &link).unwrap();
+    let (p, l) = (path.to_str().unwrap(), link.to_str().unwrap());
+    let args = [
+        "audit",
+        "--profile",
+        "talentsoft",
+        "--period",
+        "2026-10",
+        "--format",
+        "json",
+        "--downtime",
+        p,
+        "--downtime",
+        l,
+    ];
+    assert_input_error(livret(&args), &["are the same file (a link)"]);
+    // --dir: response_times-2026-10-01.csv and the same file gzipped.
+    let d = tempfile::tempdir().unwrap();
+    let rows = "timestamp,datacenter,duration_ms\n2026-10-01 10:00,paris,200\n";
+    std::fs::write(d.path().join("response_times-2026-10-01.csv"), rows).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, rows.as_bytes()).unwrap();
+    std::fs::write(d.path().join("response_times-2026-10-01.csv.gz"), gz.finish().unwrap()).unwrap();
+    let args = [
+        "audit",
+        "--profile",
+        "talentsoft",
+        "--period",
+        "2026-10",
+        "--format",
+        "json",
+        "--dir",
+        d.path().to_str().unwrap(),
+    ];
+    assert_input_error(livret(&args), &["are the same export, plain and compressed"]);
+}
