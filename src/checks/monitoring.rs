@@ -280,11 +280,13 @@ fn judge(ctx: &Context, c: &Commitment, counter: &str, dues: Vec<Due>, alerts: &
         let first: Vec<&str> =
             items.iter().filter(|i| i.verdict == Verdict::Fail).map(|i| i.subject.as_str()).collect();
         format!(
-            "{missed} of {total} {what}s without an alert within {ALERT_GRACE_MINUTES} min of due: {}",
+            "{missed} of {total} {what}{} without an alert within {ALERT_GRACE_MINUTES} min of due: {}",
+            if total == 1 { "" } else { "s" },
             first.join(", ")
         )
     } else {
-        let mut e = format!("{} of {total} {what}s alerted within {ALERT_GRACE_MINUTES} min of due", total - open);
+        let s = if total == 1 { "" } else { "s" };
+        let mut e = format!("{} of {total} {what}{s} alerted within {ALERT_GRACE_MINUTES} min of due", total - open);
         if open > 0 {
             e.push_str(&format!("; {open} not yet due as of the audit"));
         }

@@ -197,10 +197,14 @@ pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend
     }
     let place = if weekend.is_some() { " on the first weekend" } else { "" };
     f.evidence = if missing == 0 {
-        format!("a successful monthly backup{place} in each of the {checked} months checked")
+        match checked {
+            1 => format!("a successful monthly backup{place} in the 1 month checked"),
+            _ => format!("a successful monthly backup{place} in each of the {checked} months checked"),
+        }
     } else {
         format!(
-            "{missing} of {checked} months without a successful monthly backup{place}: {}",
+            "{missing} of {checked} {} without a successful monthly backup{place}: {}",
+            if checked == 1 { "month" } else { "months" },
             first_details(&items, Verdict::Fail, 3)
         )
     };
