@@ -254,11 +254,18 @@ fn rotated_compressed_w3c_logs_read_as_one_input() {
     std::fs::write(dir.path().join("amsterdam.u_ex2610a.log"), &text).unwrap();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut gz, &text).unwrap();
-    std::fs::write(dir.path().join("amsterdam.u_ex2610b.log.gz"), gz.finish().unwrap()).unwrap();
+    let gz = gz.finish().unwrap();
+    std::fs::write(dir.path().join("amsterdam.u_ex2610b.log.gz"), &gz).unwrap();
     let glob = format!("{}/amsterdam.u_ex2610*", dir.path().display());
     let (code, report, stderr) = audit(&["--response-times", &glob, "--datacenter", "{file}"]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(items(&report), [("2026-10/amsterdam".to_string(), 480.0, 10, "fail".to_string())]);
     assert_eq!(report["inputs"][0]["rows"], 12);
-    assert_eq!(report["inputs"][0]["files"].as_array().unwrap().len(), 2);
+    let files = report["inputs"][0]["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    // Each file's SHA-256 is of its bytes as stored (what `sha256sum` says of the .gz).
+    use sha2::Digest;
+    let hex = |b: &[u8]| sha2::Sha256::digest(b).iter().map(|x| format!("{x:02x}")).collect::<String>();
+    assert_eq!(files[0]["sha256"], hex(&text));
+    assert_eq!(files[1]["sha256"], hex(&gz));
 }

@@ -469,24 +469,13 @@ pub(super) fn read_lines(
         return Err(InputError::file(&shown, "is a directory", "a log file"));
     }
     // Through the opener: gzip and zstd logs are read decompressed, in `--encoding`.
-    let file = super::source::open(path, opts.encoding)?.reader;
-    let mut reader = BufReader::with_capacity(1 << 16, file);
-    let mut summary = InputSummary {
-        kind: KIND.to_string(),
-        path: shown.clone(),
-        rows: 0,
-        skipped: 0,
-        skipped_by_reason: Default::default(),
-        sha256: String::new(),
-        first: None,
-        last: None,
-        span: None,
-        problems: Vec::new(),
-        notes: Vec::new(),
-        files: Vec::new(),
-        rows_span: None,
-    };
-    let mut hasher = Sha256::new();
+    let opened = super::source::open(path, opts.encoding)?;
+    let mut reader = BufReader::with_capacity(1 << 16, opened.reader);
+    let mut summary = InputSummary::empty(KIND, &shown);
+    // The SHA-256 is of the bytes as stored: the opener hashes a compressed or transcoded
+    // file as it reads it; only a plain file's text is hashed here.
+    let stored = opened.stored_hash;
+    let mut hasher = stored.is_none().then(Sha256::new);
     let mut buf = Vec::with_capacity(1024);
     let mut fields: Option<W3cFields> = None;
     let mut day_cache = DayCache::default();
@@ -505,11 +494,13 @@ pub(super) fn read_lines(
         let n = (&mut reader)
             .take(limit.saturating_add(2))
             .read_until(b'\n', &mut buf)
-            .map_err(|e| InputError::file(&shown, "cannot read the file", format!("a readable log file ({e})")))?;
+            .map_err(|e| super::source::io_error(&shown, line_no, &e))?;
         if n == 0 {
             break;
         }
-        hasher.update(&buf);
+        if let Some(h) = hasher.as_mut() {
+            h.update(&buf);
+        }
         line_no += 1;
         let mut body = &buf[..];
         if body.last() == Some(&b'\n') {
@@ -591,7 +582,10 @@ pub(super) fn read_lines(
             }
         }
     }
-    summary.sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    summary.sha256 = match stored {
+        Some(h) => h.finish(&mut reader).map_err(|e| super::source::io_error(&shown, line_no, &e))?,
+        None => super::source::hex(&hasher.unwrap_or_default().finalize()),
+    };
     Ok(summary)
 }
 
