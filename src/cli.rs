@@ -573,6 +573,9 @@ pub struct CheckInputArgs {
     /// Data centre of the response times whose rows name none.
     #[arg(long, value_name = "NAME", help_heading = "Reading the inputs")]
     pub datacenter: Option<String>,
+    /// Text encoding of the inputs: utf-8 (default), windows-1252 or latin-1.
+    #[arg(long, value_enum, value_name = "ENCODING", default_value = "utf-8", help_heading = "Reading the inputs")]
+    pub encoding: crate::ingest::Encoding,
 }
 
 impl CheckArgs {
@@ -608,6 +611,7 @@ impl CheckArgs {
             response_times_format: i.response_times_format,
             duration_unit: i.duration_unit,
             datacenter: i.datacenter.clone(),
+            encoding: i.encoding,
             ..InputArgs::default()
         };
         (profile, inputs)

@@ -413,3 +413,26 @@ fn a_ticket_history_in_two_files_is_one_history() {
         notes(&one).iter().map(|n| n.replace("fixtures/sprint-open/tickets.csv", "FILE")).collect::<Vec<_>>().into();
     assert_eq!(without_inputs(two_n), without_inputs(one_n));
 }
+
+#[test]
+fn check_reads_windows_1252_as_audit_does() {
+    // Regression: `check` had its own copy of the input flags and no `--encoding`, so a
+    // French Excel export that `audit --encoding windows-1252` reads could not be checked.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("backups.csv");
+    std::fs::write(&f, b"taken_at;type;status\n01/10/2026 01:00;Quotidienne;Succ\xe8s\n").unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = assert_cmd::Command::cargo_bin("livret")
+        .unwrap()
+        .current_dir(root)
+        .args(["check", "-p", "talentsoft", "--encoding", "windows-1252", "--backups", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
