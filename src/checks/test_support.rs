@@ -27,21 +27,7 @@ pub fn utc(s: &str) -> DateTime<Utc> {
 
 /// The summary of a clean read of `rows` rows of `path`.
 pub fn summary(kind: &str, path: &str, rows: u64) -> InputSummary {
-    InputSummary {
-        kind: kind.into(),
-        path: path.into(),
-        rows,
-        skipped: 0,
-        skipped_by_reason: Default::default(),
-        sha256: String::new(),
-        first: None,
-        last: None,
-        span: None,
-        problems: Vec::new(),
-        notes: Vec::new(),
-        files: Vec::new(),
-        rows_span: None,
-    }
+    InputSummary { rows, ..InputSummary::empty(kind, path) }
 }
 
 /// The item of `f` about `subject`; panics listing the items when there is none.

@@ -59,6 +59,21 @@ pub struct Creation {
     pub severity: Option<Severity>,
 }
 
+impl Creation {
+    /// The `new` change at the creation of `ticket`, put before a history that starts later.
+    pub fn event(self, ticket: &str) -> EventRef<'_> {
+        EventRef {
+            ticket,
+            at: self.at,
+            status: Status::New,
+            severity: self.severity,
+            subject: None,
+            line: 0,
+            repeats_ticket: false,
+        }
+    }
+}
+
 /// What the pivot merged, dropped and ignored, for the report's notes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PivotStats {
@@ -240,15 +255,7 @@ fn flush(
         severity = severity.or(state.early.take());
         if let Some(c) = list.and_then(|l| l.get(ticket)) {
             if c.at < p.at {
-                sink(EventRef {
-                    ticket,
-                    at: c.at,
-                    status: Status::New,
-                    severity: c.severity,
-                    subject: None,
-                    line: 0,
-                    repeats_ticket: false,
-                });
+                sink(c.event(ticket));
             }
         }
     } else if p.status.is_none() && severity.is_none() {

@@ -12,7 +12,7 @@ use std::path::Path;
 use chrono_tz::Tz;
 
 use super::field_history::{self, Creation, PivotStats};
-use super::tickets::{self, EventRef, RowCounts, Status, StatusMap, SEVERITY_NAMES};
+use super::tickets::{self, EventRef, RowCounts, StatusMap, SEVERITY_NAMES};
 use super::{detect_delimiter, fold, ColumnSpec, CsvInput, InputSummary, OnInvalid, ReadOptions, ZoneCache};
 use crate::error::InputError;
 
@@ -284,15 +284,7 @@ pub fn read_events(
                 seen.insert(ev.ticket.to_string());
                 if let Some(c) = list.get(ev.ticket) {
                     if c.at < ev.at {
-                        sink(EventRef {
-                            ticket: ev.ticket,
-                            at: c.at,
-                            status: Status::New,
-                            severity: c.severity,
-                            subject: None,
-                            line: 0,
-                            repeats_ticket: false,
-                        });
+                        sink(c.event(ev.ticket));
                     }
                 }
             }
