@@ -153,6 +153,27 @@ pub fn add_probes(ctx: &Context, p: &mut Part, probes: &crate::checks::probes::P
     p.tables.push(t);
 }
 
+/// The budget sentence and the figures both schemes share: reference, downtime, excluded
+/// minutes per kind, downtime allowed.
+fn budget(
+    p: &mut Part,
+    reference: i64,
+    downtime: i64,
+    excluded: &[(DowntimeKind, i64)],
+    allowed: f64,
+    target_pct: f64,
+) {
+    p.lines.push(format!(
+        "budget: {} min allowed at {target_pct} %; {downtime} spent; {} left",
+        round2(allowed),
+        round2(allowed - downtime as f64)
+    ));
+    p.figure("reference_minutes", reference);
+    p.figure("downtime_minutes", downtime);
+    p.figure("excluded_minutes", excluded_figure(excluded));
+    p.figure("allowed_downtime_minutes", allowed);
+}
+
 /// The parts of `availability` (one per Sprint month asked, or the six months).
 pub fn parts(
     ctx: &Context,
@@ -184,17 +205,8 @@ pub fn parts(
                 },
                 local(ctx, cut)
             ));
-            p.lines.push(format!(
-                "budget: {} min allowed at {target_pct} %; {} spent; {} left",
-                round2(allowed),
-                m.downtime_minutes,
-                round2(allowed - m.downtime_minutes as f64)
-            ));
-            p.figure("reference_minutes", m.reference_minutes);
-            p.figure("downtime_minutes", m.downtime_minutes);
-            p.figure("excluded_minutes", excluded_figure(&m.excluded_minutes));
+            budget(&mut p, m.reference_minutes, m.downtime_minutes, &m.excluded_minutes, allowed, target_pct);
             p.figure("availability_pct", availability::pct_exact(m.reference_minutes, m.downtime_minutes));
-            p.figure("allowed_downtime_minutes", allowed);
             p.figure("budget_used_minutes", m.downtime_minutes);
             p.figure("budget_left_minutes", allowed - m.downtime_minutes as f64);
             p.figure("interruptions", m.interruptions);
@@ -241,16 +253,7 @@ pub fn parts(
                     m.prt_minutes,
                     local(ctx, cut)
                 ));
-                p.lines.push(format!(
-                    "budget: {} min allowed at {target_pct} %; {} spent; {} left",
-                    round2(allowed),
-                    m.ti_minutes,
-                    round2(allowed - m.ti_minutes as f64)
-                ));
-                p.figure("reference_minutes", m.prt_minutes);
-                p.figure("downtime_minutes", m.ti_minutes);
-                p.figure("excluded_minutes", excluded_figure(&m.excluded_minutes));
-                p.figure("allowed_downtime_minutes", allowed);
+                budget(&mut p, m.prt_minutes, m.ti_minutes, &m.excluded_minutes, allowed, target_pct);
                 p.figure("state", m.state());
                 p.tables.push(interruptions(ctx, log, &s, from, cut, Some(&prt)));
                 p.tables.push(windows_table(ctx, log, &over, from, cut));
