@@ -21,7 +21,7 @@ use crate::ingest::{backups, purges};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
 use crate::options;
 use crate::output::{stdout_render_options, stream_stdout, terminal_width, write_stdout, Output};
-use crate::profile::{self, InputKind};
+use crate::profile::InputKind;
 use crate::report::{PeriodOut, ProfileRef, Report, Tool, SCHEMA};
 
 /// Exit code: every audited commitment passed.
@@ -40,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(args) => audit(&args),
         Command::Profiles { action: None } => list_profiles(),
         Command::Profiles { action: Some(ProfilesAction::Show { id, contract }) } => show_profile(id, contract),
+        Command::Profiles { action: Some(ProfilesAction::Export { id }) } => export_profile(&id),
         Command::Explain(args) => explain(&args),
         Command::Check(args) => check(&args),
         Command::Completions { shell } => completions(shell),
@@ -343,7 +344,7 @@ pub fn audit_parts(
         // Probes are read by the availability commitment, in place of or beside the log.
         let reads = |c: &crate::profile::Commitment| match kind {
             InputKind::Probes => matches!(c.rule, crate::profile::Rule::Availability { .. }),
-            _ => c.rule.inputs().contains(kind),
+            _ => crate::checks::families::inputs(c).contains(kind),
         };
         if !ctx.profile.commitments.iter().any(reads) {
             notes.push(Note::new(
@@ -395,7 +396,7 @@ pub fn audit_parts(
     for (c, f) in ctx.profile.commitments.iter().zip(evaluation.findings.iter_mut()) {
         for (kind, words) in &stopped {
             if f.verdict != Verdict::NotAudited
-                && c.rule.inputs().contains(kind)
+                && crate::checks::families::inputs(c).contains(kind)
                 && !f.evidence.contains("may have stopped")
             {
                 f.evidence.push_str(&format!("; {words}"));
@@ -579,8 +580,8 @@ fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
 
 fn list_profiles() -> Result<ExitCode> {
     let mut out = String::new();
-    for id in profile::PROFILE_IDS {
-        if let Some(p) = profile::builtin(id) {
+    for id in crate::booklet::ids() {
+        if let Some(p) = crate::booklet::builtin(id) {
             writeln!(out, "{:<16} {} ({} commitments)", p.id, p.name, p.commitments.len())?;
         }
     }
@@ -612,15 +613,25 @@ fn show_profile(id: Option<String>, contract: Option<std::path::PathBuf>) -> Res
     if let Some(width) = terminal_width() {
         table.set_width(width);
     }
-    table.set_header(["commitment", "clause", "target", "what the booklet promises", "inputs"]);
+    table.set_header(["commitment", "clause", "target", "what the booklet promises", "family", "inputs"]);
     for c in &p.commitments {
-        let inputs: Vec<&str> = c.rule.inputs().iter().map(|k| k.name()).collect();
+        let inputs: Vec<&str> = crate::checks::families::inputs(c).iter().map(|k| k.name()).collect();
         let id = if c.overridden { format!("{} (overridden)", c.id) } else { c.id.clone() };
-        table.add_row(vec![id, c.clause.clone(), c.rule.target_text(), c.text.clone(), inputs.join(", ")]);
+        let mut text = c.text.clone();
+        for r in &c.readings {
+            text.push_str(&format!(" [reading {}: {}]", r.code, r.text));
+        }
+        table.add_row(vec![id, c.clause.clone(), c.rule.target_text(), text, c.family.to_string(), inputs.join(", ")]);
     }
     writeln!(out, "{table}")?;
     // A contract's name or labels may hold control characters: shown escaped.
     write_stdout(crate::error::visible_lines(&out).as_bytes())?;
+    Ok(ExitCode::from(EXIT_PASS))
+}
+
+fn export_profile(id: &str) -> Result<ExitCode> {
+    let text = crate::booklet::source(id).ok_or_else(|| anyhow::anyhow!("unknown profile `{id}`"))?;
+    write_stdout(text.as_bytes())?;
     Ok(ExitCode::from(EXIT_PASS))
 }
 
@@ -718,7 +729,7 @@ fn check(check_args: &CheckArgs) -> Result<ExitCode> {
         bail!(
             "check needs the profile the inputs will be audited against; expected --profile with one of {}, or \
              --contract FILE.toml",
-            profile::PROFILE_IDS.join(", ")
+            crate::booklet::ids().join(", ")
         );
     }
     let profile = options::profile(&args.profile)?;

@@ -51,7 +51,7 @@ Examples:
 /// A name checked by `options.rs` (which says "did you mean …"), offered by shell completion
 /// and `--help` among the known ones.
 #[derive(Debug, Clone, Copy)]
-pub struct Names(pub &'static [&'static str]);
+pub struct Names(pub fn() -> Vec<&'static str>);
 
 impl TypedValueParser for Names {
     type Value = String;
@@ -64,20 +64,20 @@ impl TypedValueParser for Names {
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(self.0.iter().map(|n| PossibleValue::new(*n))))
+        Some(Box::new((self.0)().into_iter().map(PossibleValue::new)))
     }
 }
 
 /// The built-in profiles (the aliases are accepted, not offered).
-pub const PROFILES: Names = Names(crate::profile::PROFILE_IDS);
+pub const PROFILES: Names = Names(crate::booklet::ids);
 /// The support calendars.
-pub const CALENDARS: Names = Names(crate::calendar::CALENDARS);
+pub const CALENDARS: Names = Names(|| crate::calendar::CALENDARS.to_vec());
 /// The holiday sets.
-pub const HOLIDAY_SETS: Names = Names(&["fr", "fr-alsace-moselle", "none"]);
+pub const HOLIDAY_SETS: Names = Names(|| vec!["fr", "fr-alsace-moselle", "none"]);
 /// The severities.
-pub const SEVERITIES: Names = Names(&["blocking", "major", "minor"]);
+pub const SEVERITIES: Names = Names(|| vec!["blocking", "major", "minor"]);
 /// The field delimiters.
-pub const DELIMITERS: Names = Names(&[",", ";", "tab"]);
+pub const DELIMITERS: Names = Names(|| vec![",", ";", "tab"]);
 
 /// `--probe-failures`'s default.
 pub const PROBE_FAILURES: u32 = 2;
@@ -119,14 +119,22 @@ pub enum Command {
 /// `livret profiles …`.
 #[derive(Debug, Subcommand)]
 pub enum ProfilesAction {
-    /// Every commitment of a profile, with its clause and target.
+    /// Every commitment of a profile, with its clause, target, family and inputs.
     Show {
-        /// Profile id (talentsoft, kmb-labs, sprint-open, sprint-private, preventcare).
+        /// Profile id (`livret profiles list`).
         #[arg(required_unless_present = "contract", conflicts_with = "contract", value_parser = PROFILES, hide_possible_values = true)]
         id: Option<String>,
         /// A contract file (TOML): prints its effective commitments, marking the overridden ones.
         #[arg(long, value_name = "FILE.toml", value_hint = ValueHint::FilePath)]
         contract: Option<PathBuf>,
+    },
+    /// Write a built-in booklet's TOML (docs/booklets.md): the starting point for a customer's
+    /// contract (`extends`) or another vendor's booklet.
+    #[command(after_help = "Example:\n  livret profiles export talentsoft > acme.toml")]
+    Export {
+        /// Profile id (`livret profiles list`).
+        #[arg(value_parser = PROFILES, hide_possible_values = true)]
+        id: String,
     },
 }
 
@@ -134,10 +142,10 @@ pub enum ProfilesAction {
 #[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Profile and calendar")]
 pub struct ProfileArgs {
-    /// Built-in profile: talentsoft, kmb-labs, sprint-open, sprint-private, preventcare.
+    /// Built-in profile (`livret profiles list`): talentsoft, kmb-labs, sprint-open, sprint-private, preventcare, …
     #[arg(long, short = 'p', value_name = "ID", conflicts_with = "contract", value_parser = PROFILES, hide_possible_values = true)]
     pub profile: Option<String>,
-    /// A contract file (TOML) that extends a built-in profile and overrides its targets.
+    /// A contract file (TOML, docs/booklets.md): a booklet that extends a built-in one and changes its commitments.
     #[arg(long, value_name = "FILE.toml", value_hint = ValueHint::FilePath)]
     pub contract: Option<PathBuf>,
     /// Support calendar replacing the profile's (paris-support, montreal-support, sprint-prt).
@@ -492,10 +500,10 @@ pub struct CheckArgs {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Profile")]
 pub struct CheckProfileArgs {
-    /// Built-in profile: talentsoft, kmb-labs, sprint-open, sprint-private, preventcare.
+    /// Built-in profile (`livret profiles list`): talentsoft, kmb-labs, sprint-open, sprint-private, preventcare, …
     #[arg(long, short = 'p', value_name = "ID", conflicts_with = "contract", value_parser = PROFILES, hide_possible_values = true)]
     pub profile: Option<String>,
-    /// A contract file (TOML) that extends a built-in profile and overrides its targets.
+    /// A contract file (TOML, docs/booklets.md): a booklet that extends a built-in one and changes its commitments.
     #[arg(long, value_name = "FILE.toml", value_hint = ValueHint::FilePath)]
     pub contract: Option<PathBuf>,
     /// Severity of tickets that have none (blocking, major, minor); otherwise a problem.

@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod app;
+pub mod booklet;
 pub mod calendar;
 pub mod checks;
 pub mod cli;

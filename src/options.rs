@@ -37,19 +37,20 @@ pub const DIR_FILES: &[(InputKind, &str)] = &[
 /// that set a commitment's parameters (`--support-start`, `--servers`).
 pub fn profile(args: &ProfileArgs) -> Result<Profile> {
     let mut p = match (&args.contract, args.profile.as_deref()) {
-        (Some(path), _) => profile::contract::load(path)?,
-        (None, Some(id)) => profile::builtin(id).ok_or_else(|| {
-            let mut names = profile::PROFILE_IDS.to_vec();
-            names.extend(["xrp-sprint", "hr-sprint"]);
+        (Some(path), _) => crate::booklet::load(path)?,
+        (None, Some(id)) => crate::booklet::builtin(id).ok_or_else(|| {
+            let mut names = crate::booklet::ids();
+            names.extend(crate::booklet::aliases());
             anyhow!(
-                "unknown profile `{id}`;{} expected one of {} (aliases xrp-sprint, hr-sprint)",
+                "unknown profile `{id}`;{} expected one of {} (aliases {})",
                 suggestion(id, &names),
-                profile::PROFILE_IDS.join(", ")
+                crate::booklet::ids().join(", "),
+                crate::booklet::aliases().join(", ")
             )
         })?,
         (None, None) => bail!(
             "no profile given; expected --profile with one of {}, or --contract FILE.toml",
-            profile::PROFILE_IDS.join(", ")
+            crate::booklet::ids().join(", ")
         ),
     };
     if let Some(s) = &args.support_start {
@@ -148,7 +149,7 @@ pub fn support_calendar(profile: &Profile, args: &ProfileArgs) -> Result<Calenda
     })?;
     cal.holidays = holidays(args, cal.holidays.rule)?;
     let hours = match &args.business_hours {
-        Some(s) => Some(profile::contract::parse_business_hours(s).ok_or_else(|| {
+        Some(s) => Some(crate::booklet::parse_business_hours(s).ok_or_else(|| {
             anyhow!(
                 "invalid --business-hours `{s}`; expected HH:MM-HH:MM with opening before closing, e.g. 09:00-18:00"
             )
@@ -994,7 +995,7 @@ mod tests {
 
     #[test]
     fn names_close_to_a_known_one_are_suggested() {
-        let ids = crate::profile::PROFILE_IDS;
+        let ids = &crate::booklet::ids();
         assert_eq!(did_you_mean("Talentsoft", ids), Some("talentsoft"));
         assert_eq!(did_you_mean("TALENTSOFT", ids), Some("talentsoft"));
         assert_eq!(did_you_mean("talentsfot", ids), Some("talentsoft"));

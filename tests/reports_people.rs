@@ -412,7 +412,7 @@ fn completions_offer_profiles_calendars_holiday_sets_and_formats() {
     // Issue 14: bash completion offered file names for --profile.
     let bash = run(livret().args(["completions", "bash"])).stdout;
     for words in [
-        "talentsoft kmb-labs sprint-open sprint-private preventcare",
+        "kmb-labs preventcare sprint-open sprint-private talentsoft",
         "paris-support montreal-support sprint-prt",
         "fr fr-alsace-moselle none",
         "table json csv markdown junit html",
@@ -423,7 +423,7 @@ fn completions_offer_profiles_calendars_holiday_sets_and_formats() {
         assert!(bash.contains(&format!("-W \"{words}\"")), "{words}");
     }
     let zsh = run(livret().args(["completions", "zsh"])).stdout;
-    assert!(zsh.contains(":ID:(talentsoft kmb-labs sprint-open sprint-private preventcare)"));
+    assert!(zsh.contains(":ID:(kmb-labs preventcare sprint-open sprint-private talentsoft)"));
     assert!(zsh.contains("--dir=[") && zsh.contains(":DIR:_files -/"), "--dir completes folders");
 }
 

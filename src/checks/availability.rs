@@ -496,32 +496,45 @@ pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<Note> {
             ),
         ));
     }
-    let Some((target_pct, reference_minutes, excluded)) = ctx.profile.commitments.iter().find_map(|c| match &c.rule {
-        Rule::Availability { target_pct, scheme: AvailabilityScheme::SixMonths { reference_minutes, excluded } } => {
-            Some((*target_pct, *reference_minutes, excluded))
-        }
-        _ => None,
-    }) else {
+    // A1 and A4 are readings of the six-month availability that the booklet gives.
+    let Some((c, target_pct, reference_minutes, excluded)) =
+        ctx.profile.commitments.iter().find_map(|c| match &c.rule {
+            Rule::Availability {
+                target_pct,
+                scheme: AvailabilityScheme::SixMonths { reference_minutes, excluded },
+            } => Some((c, *target_pct, *reference_minutes, excluded)),
+            _ => None,
+        })
+    else {
         return notes;
     };
+    if c.reading("A1").is_none() && c.reading("A4").is_none() {
+        return notes;
+    }
     let windows = Windows::of(&ctx.profile);
     let m = six_months(ctx, log, reference_minutes, target_pct, &windows, excluded);
     let (r, d) = (m.reference_minutes, m.downtime_minutes);
     let printed =
         if r - d > 0 { format!("{} %", round2(r as f64 / (r - d) as f64 * 100.0)) } else { "undefined".into() };
-    notes.push(Note::new(
-        "A1",
-        format!(
+    if c.reading("A1").is_some() {
+        notes.push(Note::new(
+            "A1",
+            format!(
         "A1: the booklet prints availability as R / (R − D) × 100, which is ≥ 100 % whenever there is any reference \
          time (here {printed}); livret reads (R − D) / R × 100 = {} %. Under the printed formula the verdict would \
          always be pass; here it {}",
         pct(m.pct_milli),
         if m.pass { "would not change (pass either way)" } else { "would change (fail → pass)" }
     ),
-    ));
+        ));
+    }
     let planned = m.excluded_minutes.iter().find(|(k, _)| *k == DowntimeKind::Planned).map_or(0, |(_, v)| *v);
-    if ctx.profile.id == "talentsoft" && planned > 0 {
-        let other = six_months(ctx, log, reference_minutes, target_pct, &windows, &[]);
+    let a4 = c.reading("A4").and_then(|r| match &r.rule {
+        Rule::Availability { scheme: AvailabilityScheme::SixMonths { excluded, .. }, .. } => Some(excluded),
+        _ => None,
+    });
+    if let (Some(other_excluded), true) = (a4, planned > 0) {
+        let other = six_months(ctx, log, reference_minutes, target_pct, &windows, other_excluded);
         notes.push(Note::new(
             "A4",
             format!(

@@ -357,8 +357,8 @@ pub fn judge(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::booklet::builtin;
     use crate::checks::{Item, Values};
-    use crate::profile::builtin;
     use serde_json::json;
 
     fn claim(commitment: &str, subject: Option<&str>, figure: &str, written: &str) -> Claim {

@@ -4,7 +4,7 @@
 //! starts). Items are the planned interruptions that start in the period. Ambiguities A3 (KMB
 //! nights) and A5 (Talentsoft 07:00 restart) are noted, with the verdicts under both readings.
 
-use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map};
 
 use super::availability::{self, local, Set};
@@ -222,16 +222,15 @@ pub fn check_notice(ctx: &Context, c: &Commitment, min_notice_hours: i64, log: &
     f
 }
 
-/// A3's other reading of KMB Labs' nights: the Tue–Fri 00:00–08:00 window moved to Mon–Thu.
-/// Returns the index of the nights window and the windows under the other reading.
-pub fn a3_other_reading(windows: &[RecurringWindow]) -> Option<(usize, Vec<RecurringWindow>)> {
-    const TUE_FRI: [bool; 7] = [false, true, true, true, true, false, false];
-    const MON_THU: [bool; 7] = [true, true, true, true, false, false, false];
-    let i = windows.iter().position(|w| w.weekdays == TUE_FRI && w.start == NaiveTime::MIN)?;
-    let mut other = windows.to_vec();
-    other[i].weekdays = MON_THU;
-    other[i].label = "nights Monday to Thursday read as 00:00–08:00 Mon–Thu".to_string();
-    Some((i, other))
+/// The A3 reading (a `maintenance-window` reading that gives other windows): the index of the
+/// first window it moves, and its windows.
+pub fn a3_other_reading(profile: &crate::profile::Profile) -> Option<(usize, Vec<RecurringWindow>)> {
+    let r = profile.commitments.iter().filter(|c| c.family == "maintenance-window").find_map(|c| c.reading("A3"))?;
+    let alt = r.windows.clone()?;
+    let ours = &profile.maintenance_windows;
+    let i = (0..ours.len().min(alt.len()))
+        .find(|&i| ours[i].weekdays != alt[i].weekdays || ours[i].start != alt[i].start || ours[i].end != alt[i].end)?;
+    Some((i, alt))
 }
 
 /// Planned interruptions the readings may judge: those seen at as-of that start in the
@@ -311,8 +310,8 @@ pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<Note> {
     let as_of = ctx.period.as_of;
     let ours = Windows::of(&ctx.profile);
     let planned = planned_in_scope(ctx, log);
-    if ctx.profile.id == "kmb-labs" {
-        if let Some((n, alt)) = a3_other_reading(&ours.recurring) {
+    {
+        if let Some((n, alt)) = a3_other_reading(&ctx.profile) {
             let nights = |w: &RecurringWindow| Windows { recurring: vec![w.clone()], extra: Set::default() };
             let (ours_nights, other_nights) = (nights(&ours.recurring[n]), nights(&alt[n]));
             let other = Windows { recurring: alt, extra: Set::default() };
@@ -336,14 +335,17 @@ pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<Note> {
             }
         }
     }
-    if ctx.profile.id == "talentsoft" {
+    // A5: a `maintenance-window` reading whose detail names the restart's start and length.
+    let a5 = ctx.profile.commitments.iter().filter(|c| c.family == "maintenance-window").find_map(|c| c.reading("A5"));
+    let restart_at = |r: &crate::profile::Reading| {
+        let start = r.extra.get("restart_start")?.as_str().and_then(crate::booklet::parse_hhmm)?;
+        Some((start, r.extra.get("restart_minutes")?.as_integer()?))
+    };
+    if let Some((start, minutes)) = a5.and_then(restart_at) {
         let restart: Vec<RecurringWindow> = ours
             .recurring
             .iter()
-            .filter(|w| {
-                w.start == NaiveTime::from_hms_opt(7, 0, 0).unwrap_or(NaiveTime::MIN)
-                    && (w.end - w.start).num_minutes() == 15
-            })
+            .filter(|w| w.start == start && (w.end - w.start).num_minutes() == minutes)
             .cloned()
             .collect();
         if restart.is_empty() {

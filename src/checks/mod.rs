@@ -9,12 +9,14 @@ pub mod backups;
 pub mod claims;
 pub mod clock;
 pub mod coverage;
+pub mod families;
 mod item;
 pub mod maintenance;
 pub mod monitoring;
 mod note;
 pub mod probes;
 pub mod purges;
+pub mod readings;
 pub mod recovery;
 pub mod resolution;
 pub mod response_time;
@@ -275,71 +277,12 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
         .commitments
         .par_iter()
         .map(|c| {
-            let missing: Vec<InputKind> = c.rule.inputs().iter().copied().filter(|k| !inputs.has(*k)).collect();
+            let needs = families::inputs(c);
+            let missing: Vec<InputKind> = needs.iter().copied().filter(|k| !inputs.has(*k)).collect();
             if !missing.is_empty() {
                 return Finding::not_audited(c, &missing);
             }
-            let alerts = inputs.alerts.as_deref().unwrap_or_default();
-            match (&c.rule, &inputs.tickets, &inputs.metrics) {
-                (Rule::Resolution { severity, target_minutes }, Some(tickets), _) => {
-                    resolution::check(c, *severity, *target_minutes, tickets, ctx.profile.zone)
-                }
-                (Rule::AutoClose { days }, Some(tickets), _) => auto_close::check(c, *days, tickets, &ctx.period),
-                (Rule::TakeCharge { target_minutes, share_pct, window_months, support_start }, Some(tickets), _) => {
-                    let window = support::take_charge_window(ctx, *window_months, *support_start);
-                    support::take_charge(ctx, c, *target_minutes, *share_pct, window, tickets)
-                }
-                (Rule::ActionPlan { target_minutes }, Some(tickets), _) => {
-                    support::action_plan(ctx, c, *target_minutes, tickets)
-                }
-                (Rule::Correction { working_days }, Some(tickets), _) => {
-                    support::correction(ctx, c, *working_days, tickets)
-                }
-                (Rule::MonitorThreshold { .. }, _, Some(metrics)) => monitoring::threshold(ctx, c, metrics, alerts),
-                (Rule::MonitorHeartbeat { .. }, _, Some(metrics)) => monitoring::heartbeat(ctx, c, metrics, alerts),
-                (Rule::MonitorBackupReview, _, _) => match &inputs.backups {
-                    Some(log) => {
-                        monitoring::backup_review(ctx, c, &monitoring::backup_days(log, ctx.profile.zone), alerts)
-                    }
-                    None => Finding::not_audited(c, c.rule.inputs()),
-                },
-                (Rule::VisitsCount { .. }, _, metrics) => match &inputs.visits {
-                    Some(v) => visits::check(ctx, c, v, metrics.as_ref().map(|m| m.hosts().len())),
-                    None => Finding::not_audited(c, c.rule.inputs()),
-                },
-                (Rule::BackupFrequency { .. } | Rule::BackupRetention { .. } | Rule::BackupCopies { .. }, _, _) => {
-                    match inputs.backups.as_ref().and_then(|log| backups::check(c, ctx, log)) {
-                        Some(f) => f,
-                        None => Finding::not_audited(c, c.rule.inputs()),
-                    }
-                }
-                (Rule::Purge { .. }, _, _) => match inputs.purges.as_ref().and_then(|log| purges::check(c, ctx, log)) {
-                    Some(f) => f,
-                    None => Finding::not_audited(c, c.rule.inputs()),
-                },
-                (Rule::Availability { target_pct, scheme }, _, _) => match (&inputs.downtime, &inputs.probes) {
-                    (None, Some(p)) => probes::availability_finding(ctx, p, c, *target_pct, scheme),
-                    _ => with_downtime(inputs, c, |log| availability::check(ctx, c, *target_pct, scheme, log)),
-                },
-                (Rule::MaintenanceWindow, _, _) => {
-                    with_downtime(inputs, c, |log| maintenance::check_window(ctx, c, log))
-                }
-                (Rule::MaintenanceNotice { min_notice_hours }, _, _) => {
-                    with_downtime(inputs, c, |log| maintenance::check_notice(ctx, c, *min_notice_hours, log))
-                }
-                (Rule::BackupRpo { max_hours }, _, _) => match &inputs.backups {
-                    Some(log) => recovery::rpo(c, ctx, log, *max_hours),
-                    None => Finding::not_audited(c, c.rule.inputs()),
-                },
-                (Rule::RecoveryRto { max_hours, excluded }, _, _) => {
-                    with_downtime(inputs, c, |log| recovery::rto(c, ctx, log, *max_hours, excluded))
-                }
-                (Rule::ResponseTimeAverage { max_avg_ms }, _, _) => match &inputs.response_times {
-                    Some(rt) => response_time::check(c, *max_avg_ms, ctx, rt),
-                    None => Finding::not_audited(c, c.rule.inputs()),
-                },
-                _ => Finding::not_audited(c, c.rule.inputs()),
-            }
+            families::judge(ctx, c, inputs)
         })
         .map(|f| unfinished(ctx, f))
         .collect();
@@ -353,7 +296,7 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
     if let Some(log) = &inputs.backups {
         notes.extend(log.notes(ctx));
         for c in &ctx.profile.commitments {
-            if let Rule::BackupFrequency { first_weekend: true, .. } = c.rule {
+            if let (Rule::BackupFrequency { first_weekend: true, .. }, Some(_)) = (&c.rule, c.reading("A7")) {
                 notes.extend(Note::all("A7", backups::ambiguity_a7(c, ctx, log)));
             }
         }
@@ -371,6 +314,7 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
     if let Some(rt) = &inputs.response_times {
         notes.extend(response_time::notes(ctx, rt));
     }
+    notes.extend(readings::notes(ctx, inputs, &findings));
     Evaluation { findings, notes }
 }
 
@@ -390,14 +334,6 @@ pub(crate) fn unfinished(ctx: &Context, mut f: Finding) -> Finding {
         ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
     );
     f
-}
-
-/// Runs `f` on the downtime log, or marks `c` not audited without one.
-fn with_downtime(inputs: &Inputs, c: &Commitment, f: impl FnOnce(&DowntimeLog) -> Finding) -> Finding {
-    match &inputs.downtime {
-        Some(log) => f(log),
-        None => Finding::not_audited(c, c.rule.inputs()),
-    }
 }
 
 /// The overall verdict: `fail` if any commitment failed, else `warn` if any warned, else `pass`

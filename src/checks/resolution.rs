@@ -112,34 +112,41 @@ pub fn check(
     f
 }
 
-/// A2 (KMB Labs blocking SLA, "Vingt-quatre (15) heures"): read as 15 business hours; says
-/// whether 24 would change the verdict, when blocking tickets are in the period.
+/// A2 (KMB Labs blocking SLA, "Vingt-quatre (15) heures"): the booklet's A2 reading of a
+/// resolution commitment gives the other target (24 hours); says whether it would change the
+/// verdict, when tickets of that severity are in the period.
 pub fn ambiguity_a2(ctx: &Context, set: &TicketSet) -> Option<String> {
-    if ctx.profile.id != "kmb-labs" {
-        return None;
-    }
-    let Some(Rule::Resolution { target_minutes: Some(target), .. }) =
-        ctx.profile.commitment("ticket.resolution.blocking").map(|c| &c.rule)
+    let (c, r) = ctx
+        .profile
+        .commitments
+        .iter()
+        .filter(|c| c.family == "resolution")
+        .find_map(|c| Some((c, c.reading("A2")?)))?;
+    let (
+        Rule::Resolution { severity, target_minutes: Some(target) },
+        Rule::Resolution { target_minutes: Some(other_target), .. },
+    ) = (&c.rule, &r.rule)
     else {
         return None;
     };
     let blocking: Vec<i64> = set
         .tickets
         .iter()
-        .filter(|t| t.outcome.in_period && t.severity == Some(Severity::Blocking))
+        .filter(|t| t.outcome.in_period && t.severity == Some(*severity))
         .map(|t| t.outcome.measured_secs)
         .collect();
     if blocking.is_empty() {
         return None;
     }
     let fails_at = |minutes: i64| blocking.iter().filter(|s| **s > minutes * 60).count();
-    let (read, other) = (fails_at(*target), fails_at(24 * 60));
+    let (read, other) = (fails_at(*target), fails_at(*other_target));
     let change = if (read > 0) == (other > 0) { "would not change" } else { "would change" };
     Some(format!(
         "A2: KMB Labs blocking SLA (002 §2.4.2, \"Vingt-quatre (15) heures … un jour et demi\") read as {} business hours: \
-         {read} of {} blocking tickets over it; read as 24 hours, {other} would be; the verdict {change}",
+         {read} of {} blocking tickets over it; read as {} hours, {other} would be; the verdict {change}",
         fmt_hours(*target),
-        blocking.len()
+        blocking.len(),
+        fmt_hours(*other_target)
     ))
 }
 

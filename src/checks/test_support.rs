@@ -39,7 +39,7 @@ pub fn item<'a>(f: &'a Finding, subject: &str) -> &'a Item {
 /// `paris-support` calendar, French holidays and the booklets' availability base.
 pub fn context(profile: &str, from: DateTime<Utc>, to: DateTime<Utc>, as_of: DateTime<Utc>) -> Context {
     Context {
-        profile: crate::profile::builtin(profile).unwrap(),
+        profile: crate::booklet::builtin(profile).unwrap(),
         period: Period { from, to, as_of },
         support: Calendar::builtin("paris-support").unwrap(),
         holidays: Holidays::new(HolidayRule::Fr),
@@ -50,7 +50,7 @@ pub fn context(profile: &str, from: DateTime<Utc>, to: DateTime<Utc>, as_of: Dat
 
 /// The context of a built-in profile over a `--period`, in its own zone and support calendar.
 pub fn ctx_for(profile: &str, period: &str) -> Context {
-    let profile = crate::profile::builtin(profile).unwrap();
+    let profile = crate::booklet::builtin(profile).unwrap();
     let (from, to) = crate::options::parse_period(period, profile.zone).unwrap();
     let support = Calendar::builtin(&profile.support_calendar).unwrap();
     Context {

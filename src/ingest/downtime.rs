@@ -55,6 +55,13 @@ impl DowntimeKind {
     }
 }
 
+impl DowntimeKind {
+    /// The canonical names, for messages.
+    pub fn names() -> String {
+        KINDS.iter().map(|(_, n, _)| *n).collect::<Vec<_>>().join(", ")
+    }
+}
+
 fn kind_names() -> String {
     let names: Vec<&str> = KINDS.iter().map(|(_, n, _)| *n).collect();
     format!(

@@ -1,9 +1,9 @@
-//! Profiles: one booklet's commitments as data (SPEC §1). A commitment has a stable id, the
-//! clause it comes from, a target, and a rule that says which check evaluates it and with what
-//! parameters. Checks read rules; they never hard-code a booklet's numbers.
+//! Profiles: one booklet's commitments, typed (SPEC §1). A commitment has a stable id, the
+//! clause it comes from, its family (the check that judges it, `checks::families`) and the
+//! family's validated parameters as a [`Rule`]. Booklets are TOML data (`profiles/*.toml`, read
+//! by `crate::booklet`); checks read rules and never hard-code a booklet's numbers.
 
-mod builtin;
-pub mod contract;
+mod span;
 
 use chrono::{DateTime, Months, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -12,19 +12,23 @@ use serde::Serialize;
 use crate::calendar::windows::RecurringWindow;
 use crate::calendar::{self, resolve_local};
 use crate::ingest::downtime::DowntimeKind;
-pub use builtin::{builtin, PROFILE_IDS};
+pub use span::{SpanError, MAX_SPAN_DAYS, MAX_SPAN_MONTHS, MAX_SPAN_YEARS};
 
 /// A booklet's commitments.
 #[derive(Debug, Clone)]
 pub struct Profile {
     /// Stable id (`talentsoft`, `kmb-labs`, ...).
     pub id: String,
+    /// Other ids it answers to (`xrp-sprint`).
+    pub aliases: Vec<String>,
     /// Display name.
     pub name: String,
     /// The booklet's zone: days and months are counted in it.
     pub zone: Tz,
     /// Name of the calendar that support SLAs are counted in.
     pub support_calendar: String,
+    /// Calendars the booklet defines itself (besides the built-in ones), by name.
+    pub calendars: Vec<crate::calendar::Calendar>,
     /// Opening hours replacing that calendar's (a contract's `[support] business_hours`).
     pub support_hours: Option<(NaiveTime, NaiveTime)>,
     /// Planned-maintenance windows.
@@ -44,14 +48,68 @@ pub struct Commitment {
     pub clause: String,
     /// What the booklet promises, in one line.
     pub text: String,
-    /// How it is measured.
+    /// Its family: the name under which `checks::families` finds the function that judges it.
+    pub family: &'static str,
+    /// How it is measured: the family's parameters, validated.
     pub rule: Rule,
+    /// The parameters as the booklet wrote them (what a contract's override or a reading's
+    /// alternative is merged into before the family validates it again).
+    pub raw: toml::Table,
+    /// Other readings of an ambiguous clause (SPEC §5): evaluated to say whether the verdict
+    /// would change.
+    pub readings: Vec<Reading>,
     /// Whether a contract file changed it.
     pub overridden: bool,
 }
 
+/// Another reading of a commitment's clause: a code (`A2`), what it is, and the parameters
+/// (or maintenance windows) it would give.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// Stable code (`A2`); the booklet's own codes are free.
+    pub code: String,
+    /// What the reading is, in one line.
+    pub text: String,
+    /// The commitment's rule under this reading.
+    pub rule: Rule,
+    /// The booklet's maintenance windows under this reading, when it changes them.
+    pub windows: Option<Vec<RecurringWindow>>,
+    /// Values for the explainer of its code that are not the family's parameters (`detail`:
+    /// the A5 restart's start and length).
+    pub extra: toml::Table,
+    /// The reading as the booklet wrote it (validated again when a contract changes the
+    /// commitment).
+    pub params: toml::Table,
+}
+
+impl Commitment {
+    /// The reading with `code`, if the booklet gives one.
+    pub fn reading(&self, code: &str) -> Option<&Reading> {
+        self.readings.iter().find(|r| r.code == code)
+    }
+}
+
+/// One problem found in a booklet or contract file: the key path it is about (`commitment[3].
+/// target_hours`; empty for the whole file) and its text (which starts with that path).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Key path.
+    pub path: String,
+    /// The problem in words.
+    pub text: String,
+}
+
+impl Problem {
+    /// A problem at `path`: `path: text`.
+    pub fn at(path: &str, text: impl Into<String>) -> Problem {
+        let text = text.into();
+        let text = if path.is_empty() { text } else { format!("{path}: {text}") };
+        Problem { path: path.to_string(), text }
+    }
+}
+
 /// Ticket severity (SPEC §2.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// Bloquante / priority 1.
@@ -167,7 +225,7 @@ impl Span {
 }
 
 /// Which backups a backup rule is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum BackupType {
     /// One a day.
@@ -242,27 +300,6 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// The inputs the rule needs; it is `not-audited` when one is missing.
-    pub fn inputs(&self) -> &'static [InputKind] {
-        use InputKind::*;
-        match self {
-            Rule::Resolution { .. }
-            | Rule::AutoClose { .. }
-            | Rule::TakeCharge { .. }
-            | Rule::ActionPlan { .. }
-            | Rule::Correction { .. } => &[Tickets],
-            Rule::Availability { .. } | Rule::MaintenanceWindow | Rule::MaintenanceNotice { .. } => &[Downtime],
-            Rule::ResponseTimeAverage { .. } => &[ResponseTimes],
-            Rule::BackupFrequency { .. } | Rule::BackupRetention { .. } | Rule::BackupCopies { .. } => &[Backups],
-            Rule::Purge { .. } => &[Purges],
-            Rule::MonitorThreshold { .. } | Rule::MonitorHeartbeat { .. } => &[Metrics, Alerts],
-            Rule::MonitorBackupReview => &[Backups, Alerts],
-            Rule::VisitsCount { .. } => &[Visits],
-            Rule::BackupRpo { .. } => &[Backups],
-            Rule::RecoveryRto { .. } => &[Downtime],
-        }
-    }
-
     /// The target in words, as the report shows it.
     pub fn target_text(&self) -> String {
         match self {

@@ -146,11 +146,11 @@ fn talentsoft_restart_overrun_a5() {
 
 #[test]
 fn a3_other_reading_moves_only_the_nights() {
-    let kmb = crate::profile::builtin("kmb-labs").unwrap();
-    let (i, other) = a3_other_reading(&kmb.maintenance_windows).unwrap();
+    let kmb = crate::booklet::builtin("kmb-labs").unwrap();
+    let (i, other) = a3_other_reading(&kmb).unwrap();
     assert_eq!(i, 0);
     assert_eq!(other[0].weekdays, [true, true, true, true, false, false, false]);
     assert_eq!(other[1], kmb.maintenance_windows[1]);
-    let ts = crate::profile::builtin("talentsoft").unwrap();
-    assert!(a3_other_reading(&ts.maintenance_windows).is_none());
+    let ts = crate::booklet::builtin("talentsoft").unwrap();
+    assert!(a3_other_reading(&ts).is_none());
 }

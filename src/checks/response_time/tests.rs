@@ -13,7 +13,7 @@ use crate::profile::Rule;
 fn ctx(period: &str) -> Context {
     let (from, to) = options::parse_period(period, Paris).unwrap();
     Context {
-        profile: crate::profile::builtin("talentsoft").unwrap(),
+        profile: crate::booklet::builtin("talentsoft").unwrap(),
         period: Period { from, to, as_of: to },
         support: Calendar::builtin("paris-support").unwrap(),
         holidays: Holidays::new(HolidayRule::Fr),
