@@ -1,18 +1,13 @@
 //! Reviews over time (`--by month|quarter`): each sub-period is judged exactly as an audit of
 //! that sub-period alone, for every fixture folder; the matrix in each format.
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use serde_json::Value;
 
-const NOW: &str = "2026-12-03T10:00:00+01:00";
+use crate::helpers;
 
 fn run(args: &[&str]) -> (i32, String) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out =
-        Command::cargo_bin("livret").unwrap().current_dir(root).env("LIVRET_NOW", NOW).args(args).output().unwrap();
-    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned())
+    let (code, out, _) = helpers::run(args);
+    (code, out)
 }
 
 fn json(args: &[&str]) -> Value {

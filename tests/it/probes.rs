@@ -5,25 +5,14 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use assert_cmd::Command;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-const NOW: &str = "2026-12-03T10:00:00+01:00";
+use crate::helpers::{commitment, livret_at, output, report, NOW};
 
 fn audit(args: &[&str]) -> (i32, Value) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .current_dir(root)
-        .env("LIVRET_NOW", NOW)
-        .args(["audit", "--format", "json", "--period", "2026-10"])
-        .args(args)
-        .output()
-        .unwrap();
-    let report = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap(), report)
+    let (code, out, err) = output(livret_at(NOW).args(["audit", "--format", "json", "--period", "2026-10"]).args(args));
+    (code, report(&out, &err))
 }
 
 fn t(s: &str) -> DateTime<Utc> {
@@ -49,7 +38,7 @@ fn probes(dir: &Path, down: (&str, &str), skip: Option<(&str, &str)>) -> String 
 }
 
 fn availability(r: &Value) -> &Value {
-    r["commitments"].as_array().unwrap().iter().find(|c| c["id"] == "availability").unwrap()
+    commitment(r, "availability")
 }
 
 #[test]
@@ -133,11 +122,7 @@ fn explain_availability_shows_both_sources() {
         "start,end,kind,environment\n2026-10-14T08:00:00Z,2026-10-14T08:20:00Z,unplanned,production\n",
     )
     .unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .current_dir(root)
-        .env("LIVRET_NOW", NOW)
+    let out = livret_at(NOW)
         .args(["explain", "availability", "-p", "sprint-open", "--period", "2026-10", "--format", "json"])
         .args(["--probes", &p, "--downtime", log.to_str().unwrap()])
         .output()

@@ -1,16 +1,12 @@
 //! `response-time.average` end to end: the binary on the Talentsoft fixture.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn audit(args: &[&str]) -> (i32, Value) {
-    let out = Command::cargo_bin("livret").unwrap().args(args).output().unwrap();
-    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap(), json)
-}
+use crate::helpers::{commitment, livret, output, report_or_null};
 
-fn commitment<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["commitments"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()
+fn audit(args: &[&str]) -> (i32, Value) {
+    let (code, out, _) = output(livret().args(args));
+    (code, report_or_null(&out))
 }
 
 #[test]
@@ -117,8 +113,7 @@ fn a_bad_row_stops_with_file_line_and_column() {
         "timestamp,datacenter,duration_ms\n2026-10-05T10:00:00Z,paris,120\n2026-10-05T10:00:01Z,paris,fast\n",
     )
     .unwrap();
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--response-times"])
         .arg(&path)
         .output()
@@ -130,16 +125,10 @@ fn a_bad_row_stops_with_file_line_and_column() {
         "{err}"
     );
     // `livret check` lists the problem and exits 2; --skip-invalid audits the rest.
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .args(["check", "-p", "talentsoft", "--response-times"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = livret().args(["check", "-p", "talentsoft", "--response-times"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 × invalid duration"));
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args([
             "audit",
             "--profile",
@@ -168,8 +157,7 @@ fn a_pipe_is_read_once_with_the_same_result() {
     // = 250 ms; amsterdam: 412,5 ms.
     let log = "timestamp;datacenter;duration_ms;count\n2026-10-05T10:00:00+02:00;paris;100;3\n\
                2026-10-06T10:00:00+02:00;paris;700;1\n2026-10-07T10:00:00+02:00;amsterdam;412,5;1\n";
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--format", "json"])
         .args(["--response-times", "/dev/stdin"])
         .write_stdin(log)

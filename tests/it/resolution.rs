@@ -4,24 +4,13 @@
 //! deducted, intervals half-open. October 2026 has no French holiday; its weekdays are
 //! 1–2, 5–9, 12–16, 19–23, 26–30 October. A full business day is 600 minutes.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
+use crate::helpers::{commitment, item, livret, output, report};
+
 fn audit(args: &[&str]) -> (i32, Value) {
-    let out =
-        Command::cargo_bin("livret").unwrap().arg("audit").args(args).args(["--format", "json"]).output().unwrap();
-    let code = out.status.code().unwrap();
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-    (code, json)
-}
-
-fn commitment<'a>(r: &'a Value, id: &str) -> &'a Value {
-    r["commitments"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("no {id}"))
-}
-
-fn item<'a>(c: &'a Value, subject: &str) -> &'a Value {
-    c["items"].as_array().unwrap().iter().find(|i| i["subject"] == subject).unwrap_or_else(|| panic!("no {subject}"))
+    let (code, out, err) = output(livret().arg("audit").args(args).args(["--format", "json"]));
+    (code, report(&out, &err))
 }
 
 fn minutes(c: &Value, subject: &str) -> i64 {
@@ -251,8 +240,7 @@ fn not_audited_commitments_are_listed_never_passed() {
 fn output_file_is_written_and_exit_code_kept() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.json");
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args(["audit", "--profile", "kmb-labs", "--period", "2026-10", "--dir", "fixtures/kmb-labs"])
         .args(["--format", "json", "--output"])
         .arg(&path)
@@ -266,8 +254,7 @@ fn output_file_is_written_and_exit_code_kept() {
 
 #[test]
 fn explain_ticket_timeline() {
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args(["explain", "ticket", "TS-104", "--profile", "talentsoft", "--period", "2026-10"])
         .args(["--tickets", "fixtures/talentsoft/tickets.csv"])
         .output()

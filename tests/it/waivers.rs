@@ -2,20 +2,9 @@
 //! blocking tickets TS-102 (960 min) and TS-105 (1,050 min) are over the 900-minute (15
 //! business hours) target, TS-101, TS-103 and TS-104 within it, TS-106 still open.
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use serde_json::Value;
 
-const NOW: &str = "2026-12-03T10:00:00+01:00";
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out =
-        Command::cargo_bin("livret").unwrap().current_dir(root).env("LIVRET_NOW", NOW).args(args).output().unwrap();
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (out.status.code().unwrap(), text(&out.stdout), text(&out.stderr))
-}
+use crate::helpers::{commitment, item, notes, report, run};
 
 fn audit(extra: &[&str]) -> (i32, Value) {
     let mut all = vec![
@@ -31,19 +20,11 @@ fn audit(extra: &[&str]) -> (i32, Value) {
     ];
     all.extend_from_slice(extra);
     let (code, out, err) = run(&all);
-    (code, serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {err}")))
+    (code, report(&out, &err))
 }
 
 fn blocking(r: &Value) -> &Value {
-    r["commitments"].as_array().unwrap().iter().find(|c| c["id"] == "ticket.resolution.blocking").unwrap()
-}
-
-fn item<'a>(c: &'a Value, subject: &str) -> &'a Value {
-    c["items"].as_array().unwrap().iter().find(|i| i["subject"] == subject).unwrap()
-}
-
-fn notes(r: &Value) -> Vec<String> {
-    r["notes"].as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap().to_string()).collect()
+    commitment(r, "ticket.resolution.blocking")
 }
 
 #[test]

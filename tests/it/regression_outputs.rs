@@ -3,18 +3,17 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::helpers::{livret, root};
 
 /// The Talentsoft fixtures.
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/talentsoft")
+    root().join("fixtures/talentsoft")
 }
 
 /// `livret audit` of the Talentsoft fixtures for October 2026 with `extra`; returns (exit code,
 /// stdout, stderr).
 fn audit(extra: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args(["audit", "--period", "2026-10", "--format", "json", "--dir"])
         .arg(fixtures())
         .args(extra)
@@ -243,8 +242,7 @@ fn text_fields_reached_reports_raw() {
     let tickets = dir.path().join("tickets.csv");
     std::fs::write(&tickets, csv).unwrap();
     let path = |f: &str| dir.path().join(f).display().to_string();
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--detail", "--tickets"])
         .arg(&tickets)
         .args(["--output", &format!("json:{}", path("r.json")), "--output", &format!("csv:{}", path("r.csv"))])

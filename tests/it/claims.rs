@@ -2,26 +2,15 @@
 //! fixtures of October 2026: confirmed, disputed, unfavourable and unverifiable claims, the
 //! exit code with `--fail-on disputed`, every format showing them, and bad claims files.
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use serde_json::Value;
 
-const NOW: &str = "2026-12-03T10:00:00+01:00";
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out =
-        Command::cargo_bin("livret").unwrap().current_dir(root).env("LIVRET_NOW", NOW).args(args).output().unwrap();
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (out.status.code().unwrap(), text(&out.stdout), text(&out.stderr))
-}
+use crate::helpers::{report, run};
 
 fn audit(args: &[&str]) -> (i32, Value) {
     let mut all = vec!["audit", "--format", "json", "-p", "talentsoft", "--period", "2026-10"];
     all.extend_from_slice(args);
     let (code, out, err) = run(&all);
-    (code, serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {err}")))
+    (code, report(&out, &err))
 }
 
 #[test]

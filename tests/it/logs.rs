@@ -2,33 +2,18 @@
 //! `--dir` daily files), gzip and zstd files, Windows-1252 exports. "Now" is fixed with
 //! `LIVRET_NOW`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-const NOW: &str = "2026-12-03T10:00:00+01:00";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs the binary: exit code, stdout, stderr.
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out =
-        Command::cargo_bin("livret").unwrap().current_dir(root()).env("LIVRET_NOW", NOW).args(args).output().unwrap();
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
-}
+use crate::helpers::{gzip, livret, livret_at, report, root, run, s, NOW};
 
 /// An audit's JSON report, and its exit code.
 fn audit(args: &[&str]) -> (i32, Value) {
     let mut all = vec!["audit", "--format", "json"];
     all.extend_from_slice(args);
     let (code, out, err) = run(&all);
-    let json = serde_json::from_str(&out).unwrap_or_else(|_| panic!("no report (exit {code}): {err}"));
-    (code, json)
+    (code, report(&out, &format!("no report (exit {code}): {err}")))
 }
 
 /// The report without what depends on the input files' names and storage: the inputs, and
@@ -46,18 +31,8 @@ fn without_inputs(mut r: Value) -> Value {
     r
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
-}
-
 fn zstd(bytes: &[u8]) -> Vec<u8> {
     zstd::encode_all(bytes, 3).unwrap()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// The Talentsoft response-time fixture cut in three files of about as many rows, each with
@@ -341,10 +316,7 @@ fn the_record_size_bound_holds_through_decompression() {
 fn compressed_pipes_and_check_list_the_files() {
     // A gzip stream on standard input (a pipe: read once, sequentially).
     let body = std::fs::read(root().join("fixtures/talentsoft/response_times.csv")).unwrap();
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .current_dir(root())
-        .env("LIVRET_NOW", NOW)
+    let out = livret_at(NOW)
         .args([
             "audit",
             "-p",
@@ -421,10 +393,7 @@ fn check_reads_windows_1252_as_audit_does() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("backups.csv");
     std::fs::write(&f, b"taken_at;type;status\n01/10/2026 01:00;Quotidienne;Succ\xe8s\n").unwrap();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = assert_cmd::Command::cargo_bin("livret")
-        .unwrap()
-        .current_dir(root)
+    let out = livret()
         .args(["check", "-p", "talentsoft", "--encoding", "windows-1252", "--backups", f.to_str().unwrap()])
         .output()
         .unwrap();

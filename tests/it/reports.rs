@@ -7,10 +7,12 @@ use std::process::{Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
 
+use crate::helpers::{self, on_a_terminal, root, strip_ansi};
+
 const TICKETS: &str = "tests/data/reports/tickets.csv";
 
 fn livret() -> Command {
-    let mut cmd = Command::cargo_bin("livret").unwrap();
+    let mut cmd = helpers::livret();
     cmd.env_remove("NO_COLOR");
     cmd
 }
@@ -251,7 +253,7 @@ fn completions_for_every_shell() {
 #[test]
 fn man_page_is_up_to_date() {
     let fresh = livret::manpage::render().unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("man/livret.1");
+    let path = root().join("man/livret.1");
     let checked_in = std::fs::read(&path).unwrap_or_default();
     assert!(
         fresh == checked_in,
@@ -263,20 +265,6 @@ fn man_page_is_up_to_date() {
     }
 }
 
-/// Runs `livret ARGS` on a real terminal of `cols` columns (util-linux `script` gives it a
-/// pseudo-terminal), with `NO_COLOR` set to `no_color` or unset.
-fn on_a_terminal(cols: u16, no_color: Option<&str>, args: &str) -> String {
-    let bin = assert_cmd::cargo::cargo_bin("livret");
-    let mut cmd = StdCommand::new("script");
-    cmd.arg("-qec").arg(format!("stty cols {cols}; {} {args}", bin.display())).arg("/dev/null");
-    cmd.stdin(Stdio::null()).env_remove("NO_COLOR");
-    if let Some(v) = no_color {
-        cmd.env("NO_COLOR", v);
-    }
-    let out = cmd.output().expect("util-linux `script` is needed to test terminal output");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn colour_and_width_follow_the_terminal() {
     let args = format!("audit --profile talentsoft --period 2026-10 --tickets {TICKETS}");
@@ -286,30 +274,13 @@ fn colour_and_width_follow_the_terminal() {
             assert!(visible.trim_end().chars().count() <= 80, "wider than the terminal: {visible}");
         }
     };
-    let coloured = on_a_terminal(80, None, &args);
+    let coloured = on_a_terminal(80, &[], &args);
     assert!(coloured.contains("\u{1b}["), "verdicts are coloured on a terminal: {coloured}");
     fits(&coloured);
-    let plain = on_a_terminal(80, Some("1"), &args);
+    let plain = on_a_terminal(80, &[("NO_COLOR", "1")], &args);
     assert!(plain.contains("verdict: fail"));
     assert!(!plain.contains('\u{1b}'), "NO_COLOR=1 means no colour: {plain}");
     fits(&plain);
     // An empty NO_COLOR does not count (no-color.org).
-    assert!(on_a_terminal(120, Some(""), &args).contains("\u{1b}["));
-}
-
-fn strip_ansi(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else if c != '\r' {
-            out.push(c);
-        }
-    }
-    out
+    assert!(on_a_terminal(120, &[("NO_COLOR", "")], &args).contains("\u{1b}["));
 }

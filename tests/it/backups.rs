@@ -3,16 +3,13 @@
 //! Sunday 25 October 03:00, CET (UTC+1) after; the period ends (and as-of is) 2026-11-01
 //! 00:00 CET = 2026-10-31T23:00Z. Days are 24 h of elapsed time, months calendar months.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
+use crate::helpers::{commitment, item, livret, notes, output, report_or_null};
+
 fn run(args: &[&str]) -> (i32, Value, String) {
-    let out =
-        Command::cargo_bin("livret").unwrap().arg("audit").args(args).args(["--format", "json"]).output().unwrap();
-    let code = out.status.code().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (code, json, stderr)
+    let (code, out, err) = output(livret().arg("audit").args(args).args(["--format", "json"]));
+    (code, report_or_null(&out), err)
 }
 
 fn audit(profile: &str, period: &str, backups: &str, purges: Option<&str>) -> (i32, Value) {
@@ -29,18 +26,6 @@ fn fixture(profile: &str) -> (i32, Value) {
     let b = format!("fixtures/{profile}/backups.csv");
     let p = format!("fixtures/{profile}/purges.csv");
     audit(profile, "2026-10", &b, Some(&p))
-}
-
-fn commitment<'a>(r: &'a Value, id: &str) -> &'a Value {
-    r["commitments"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("no {id}"))
-}
-
-fn item<'a>(c: &'a Value, subject: &str) -> &'a Value {
-    c["items"].as_array().unwrap().iter().find(|i| i["subject"] == subject).unwrap_or_else(|| panic!("no {subject}"))
-}
-
-fn notes(r: &Value) -> Vec<String> {
-    r["notes"].as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap().to_string()).collect()
 }
 
 #[test]
@@ -242,8 +227,7 @@ fn unknown_backup_status_stops_the_audit() {
 
 #[test]
 fn check_subcommand_validates_backups_and_purges() {
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args([
             "check",
             "-p",
@@ -258,8 +242,7 @@ fn check_subcommand_validates_backups_and_purges() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("(backups): 78 rows, 0 with problems"), "{text}");
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args(["check", "-p", "kmb-labs", "--purges", "tests/data/backups/bad-purge-category.csv"])
         .output()
         .unwrap();

@@ -9,8 +9,8 @@
 //! - a file every row of which is refused never passes: with `--skip-invalid` (and any
 //!   `--max-invalid`) its audit is an error too.
 //!
-//! 64 cases by default (a few seconds); `LIVRET_FUZZ_CASES=5000 cargo test --test fuzz` runs
-//! more.
+//! 64 cases by default (a few seconds); `LIVRET_FUZZ_CASES=5000 cargo test --test it fuzz::`
+//! runs more.
 
 use std::path::{Path, PathBuf};
 
@@ -141,7 +141,7 @@ fn audit(profile: &str, dir: &Path, extra: &[&str]) -> Result<(), String> {
 /// A copy of the fixture folder `dir` with `name` replaced by `bytes`.
 fn mutated_folder(dir: &str, name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(dir);
+    let src = crate::helpers::root().join("fixtures").join(dir);
     for entry in std::fs::read_dir(&src).unwrap() {
         let entry = entry.unwrap();
         std::fs::copy(entry.path(), tmp.path().join(entry.file_name())).unwrap();
@@ -164,7 +164,7 @@ proptest! {
         mutations in prop::collection::vec(mutation(), 1..4),
     ) {
         let (profile, dir, name) = file;
-        let mut bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(dir).join(name)).unwrap();
+        let mut bytes = std::fs::read(crate::helpers::root().join("fixtures").join(dir).join(name)).unwrap();
         for m in &mutations {
             apply(&mut bytes, m);
         }

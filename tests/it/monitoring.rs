@@ -1,23 +1,15 @@
 //! PreventCare monitoring (SPEC §3.7) on `fixtures/preventcare/`, with alert files from
 //! `tests/data/monitoring/`. Figures computed by hand from the fixture.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn audit(args: &[&str]) -> (Value, i32) {
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .args(["audit", "--profile", "preventcare", "--period", "2026-10", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let json =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (json, out.status.code().unwrap())
-}
+use crate::helpers::{commitment, livret, output, report};
 
-fn commitment<'a>(r: &'a Value, id: &str) -> &'a Value {
-    r["commitments"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()
+fn audit(args: &[&str]) -> (Value, i32) {
+    let (code, out, err) = output(
+        livret().args(["audit", "--profile", "preventcare", "--period", "2026-10", "--format", "json"]).args(args),
+    );
+    (report(&out, &err), code)
 }
 
 #[test]
@@ -101,8 +93,7 @@ fn visits_per_calendar_year() {
     // --servers 1 → 2 visits: pass. Over the whole of 2025 (2 visits, 1 server): pass.
     let (r, _) = audit(&["--dir", "fixtures/preventcare", "--servers", "1"]);
     assert_eq!(commitment(&r, "visits.count")["verdict"], "pass");
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args(["audit", "--profile", "preventcare", "--period", "2025", "--format", "json"])
         .args(["--visits", "fixtures/preventcare/visits.csv", "--servers", "2"])
         .output()
@@ -114,20 +105,11 @@ fn visits_per_calendar_year() {
 
 #[test]
 fn check_validates_monitoring_inputs() {
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .args(["check", "-p", "preventcare", "--dir", "fixtures/preventcare"])
-        .output()
-        .unwrap();
+    let out = livret().args(["check", "-p", "preventcare", "--dir", "fixtures/preventcare"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     let bad = std::env::temp_dir().join(format!("livret-bad-metrics-{}.csv", std::process::id()));
     std::fs::write(&bad, "timestamp,host,counter,value\n2026-10-14 10:00,SRV1,disk_temp,3\n").unwrap();
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .args(["audit", "--profile", "preventcare", "--metrics"])
-        .arg(&bad)
-        .output()
-        .unwrap();
+    let out = livret().args(["audit", "--profile", "preventcare", "--metrics"]).arg(&bad).output().unwrap();
     std::fs::remove_file(&bad).ok();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);

@@ -6,16 +6,15 @@
 //! man page; "did you mean"; plurals. One test (at least) per observation of the issue.
 
 use std::path::Path;
-use std::process::{Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
 
-const NOW: &str = "2026-12-03T10:00:00+01:00";
+use crate::helpers::{self, on_a_terminal, snapshot, strip_ansi, NOW};
 const TALENTSOFT: &str = "fixtures/talentsoft";
 
 fn livret() -> Command {
-    let mut cmd = Command::cargo_bin("livret").unwrap();
-    cmd.env("LIVRET_NOW", NOW).env_remove("NO_COLOR").env_remove("COLUMNS").env_remove("TERM");
+    let mut cmd = helpers::livret_at(NOW);
+    cmd.env_remove("NO_COLOR").env_remove("COLUMNS").env_remove("TERM");
     cmd
 }
 
@@ -91,7 +90,7 @@ fn the_table_fits_80_100_and_120_columns_and_never_cuts_an_id() {
         let text = table_at(Some(width), &[]);
         fits(&text, width.into(), &ids);
         assert!(text.lines().count() <= most, "{width}: {} lines", text.lines().count());
-        insta::assert_snapshot!(format!("talentsoft_table_{width}"), text);
+        snapshot!(format!("talentsoft_table_{width}"), text);
     }
 }
 
@@ -196,19 +195,6 @@ fn the_by_matrix_claims_waivers_and_notes_fit_the_width() {
     assert!(r.stdout.contains("\nnote: "));
 }
 
-/// Runs `livret ARGS` on a terminal of `cols` columns (util-linux `script`), with `env` set.
-fn on_a_terminal(cols: u16, env: &[(&str, &str)], args: &str) -> String {
-    let bin = assert_cmd::cargo::cargo_bin("livret");
-    let mut cmd = StdCommand::new("script");
-    cmd.arg("-qec").arg(format!("stty cols {cols}; {} {args}", bin.display())).arg("/dev/null");
-    cmd.stdin(Stdio::null()).env_remove("NO_COLOR").env("LIVRET_NOW", NOW).env("TERM", "xterm");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("util-linux `script` is needed to test terminal output");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn color_auto_always_never_no_color_and_term_dumb() {
     let args = format!("audit --profile talentsoft --period 2026-10 --dir {TALENTSOFT}");
@@ -231,19 +217,6 @@ fn color_auto_always_never_no_color_and_term_dumb() {
     let r = run(cmd.args(talentsoft()).args(["--color", "always"]).env("COLUMNS", "80"));
     let plain = strip_ansi(&r.stdout);
     assert!(plain.lines().all(|l| l.chars().count() <= 80), "{plain}");
-}
-
-fn strip_ansi(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            chars.by_ref().find(|c| c.is_ascii_alphabetic());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[test]

@@ -2,29 +2,16 @@
 //! it, with a line saying what broke. Each runs the binary on a small file written here and
 //! asserts the exit code, that no verdict was printed, and what the message names.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-/// Writes `body` to `name` in a fresh folder and returns (folder guard, path).
-fn file(name: &str, body: impl AsRef<[u8]>) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, body).unwrap();
-    (dir, path)
-}
+use crate::helpers::{self, file};
 
 /// Runs `livret` with `args`; returns (exit code, stdout, stderr).
 fn livret(args: &[&str]) -> (i32, String, String) {
     // "Now" is fixed: the audits below look at 2026 and at the end of the timestamp range.
-    let out =
-        Command::cargo_bin("livret").unwrap().env("LIVRET_NOW", "2101-01-01T00:00:00Z").args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    helpers::output(helpers::livret_at("2101-01-01T00:00:00Z").args(args))
 }
 
 /// An October 2026 talentsoft audit in JSON of one input given with `flag`, plus `extra`.

@@ -1,28 +1,23 @@
 //! Response times from web-server logs and New Relic exports (issue 16, item 3): the binary
 //! on the fixtures of tests/data/weblogs, each average computed by hand.
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::helpers::{commitment, livret_at, notes, output, report_or_null, root, NOW};
 
 const DATA: &str = "tests/data/weblogs";
 
 /// Runs `livret audit` of October 2026 (Talentsoft) with `args`; (exit code, JSON, stderr).
 fn audit(args: &[&str]) -> (i32, Value, String) {
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .env("LIVRET_NOW", "2026-12-03T10:00:00+01:00")
-        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap(), json, String::from_utf8_lossy(&out.stderr).into_owned())
+    let (code, out, err) = output(
+        livret_at(NOW).args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--format", "json"]).args(args),
+    );
+    (code, report_or_null(&out), err)
 }
 
 /// The response-time items: (subject, avg_ms, count, verdict).
 fn items(report: &Value) -> Vec<(String, f64, u64, String)> {
-    let c = report["commitments"].as_array().unwrap().iter().find(|c| c["id"] == "response-time.average").unwrap();
-    c["items"]
+    commitment(report, "response-time.average")["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -35,10 +30,6 @@ fn items(report: &Value) -> Vec<(String, f64, u64, String)> {
             )
         })
         .collect()
-}
-
-fn notes(report: &Value) -> Vec<String> {
-    report["notes"].as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap().to_string()).collect()
 }
 
 fn path(name: &str) -> String {
@@ -168,11 +159,9 @@ fn a_unit_the_format_fixes_is_refused() {
 }
 
 mod mutated {
-    //! The guard of tests/fuzz.rs on the web-log fixtures: whatever the bytes, no panic, an
+    //! The guard of the fuzz module (tests/it/fuzz.rs) on the web-log fixtures: whatever the bytes, no panic, an
     //! error names the file and a line, and the stopping read fails exactly when the listing
     //! read (`check`) found a problem.
-
-    use std::path::Path;
 
     use livret::ingest::{response_times, OnInvalid, ReadOptions};
     use proptest::prelude::*;
@@ -214,7 +203,7 @@ mod mutated {
             name in prop::sample::select(FILES),
             mutations in prop::collection::vec((any::<u8>(), any::<usize>(), any::<u8>()), 1..4),
         ) {
-            let mut bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(super::DATA).join(name)).unwrap();
+            let mut bytes = std::fs::read(crate::helpers::root().join(super::DATA).join(name)).unwrap();
             for m in mutations {
                 mutate(&mut bytes, m);
             }
@@ -249,8 +238,7 @@ fn rotated_compressed_w3c_logs_read_as_one_input() {
     // every request twice, so October is (2 × 2400) / 10 = 480 ms again, over 10 requests,
     // 12 rows, and the report lists both files.
     let dir = tempfile::tempdir().unwrap();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read(root.join(path("iis/amsterdam.u_ex2610.log"))).unwrap();
+    let text = std::fs::read(root().join(path("iis/amsterdam.u_ex2610.log"))).unwrap();
     std::fs::write(dir.path().join("amsterdam.u_ex2610a.log"), &text).unwrap();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     std::io::Write::write_all(&mut gz, &text).unwrap();

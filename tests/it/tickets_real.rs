@@ -6,50 +6,25 @@
 //! is summer time until Sunday 25 (UTC+2): 07:00 UTC is 09:00 in Paris. Targets: blocking 15 h
 //! (900 min), major 50 h, minor 100 h.
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
 use serde_json::Value;
 
-const NOW: &str = "2026-12-03T10:00:00+01:00";
+use crate::helpers::{commitment, item, livret_at, notes, output, report, s, write, NOW};
+
 const HISTORY: &str = "fixtures/zendesk/ticket_field_history.csv";
 const LIST: &str = "fixtures/zendesk/tickets.csv";
 
-fn livret() -> Command {
-    let mut cmd = Command::cargo_bin("livret").unwrap();
-    cmd.env("LIVRET_NOW", NOW);
-    cmd
-}
-
 /// Runs `audit --format json` with `args` on the Talentsoft profile, October 2026.
 fn audit(args: &[&str]) -> (i32, Value, String) {
-    let out = livret()
-        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let json = if out.stdout.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"))
-    };
-    (out.status.code().unwrap(), json, stderr)
-}
-
-fn commitment<'a>(r: &'a Value, id: &str) -> &'a Value {
-    r["commitments"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("no {id}"))
+    let (code, out, err) = output(
+        livret_at(NOW).args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--format", "json"]).args(args),
+    );
+    let json = if out.is_empty() { Value::Null } else { report(&out, &err) };
+    (code, json, err)
 }
 
 /// (measured minutes, verdict) of ticket `subject` under commitment `id`.
 fn ticket(r: &Value, id: &str, subject: &str) -> (i64, String) {
-    let c = commitment(r, id);
-    let i = c["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["subject"] == subject)
-        .unwrap_or_else(|| panic!("no {subject} in {id}: {c}"));
+    let i = item(commitment(r, id), subject);
     (i["measured_minutes"].as_i64().unwrap(), i["verdict"].as_str().unwrap().to_string())
 }
 
@@ -65,22 +40,8 @@ fn audited(r: &Value) -> Vec<String> {
     ids
 }
 
-fn notes(r: &Value) -> Vec<String> {
-    r["notes"].as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap().to_string()).collect()
-}
-
 fn has_note(r: &Value, parts: &[&str]) -> bool {
     notes(r).iter().any(|n| parts.iter().all(|p| n.contains(p)))
-}
-
-fn write(dir: &Path, name: &str, body: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, body).unwrap();
-    p
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// Observation 1 (the raw field history is refused) and the pivot's readings, on the fixture
@@ -346,7 +307,7 @@ fn explain_adds_up_and_says_what_is_missing() {
          N-1,2026-10-05 10:00,solved,\n",
     );
     let explain = |id: &str, extra: &[&str]| {
-        let out = livret()
+        let out = livret_at(NOW)
             .args(["explain", "ticket", id, "--profile", "talentsoft", "--period", "2026-10", "--tickets", s(&p)])
             .args(extra)
             .output()
@@ -378,7 +339,7 @@ fn explain_adds_up_and_says_what_is_missing() {
 #[test]
 fn explain_on_the_field_history() {
     let run = |id: &str| {
-        let out = livret()
+        let out = livret_at(NOW)
             .args(["explain", "ticket", id, "--profile", "talentsoft", "--period", "2026-10"])
             .args(["--tickets", HISTORY, "--ticket-list", LIST, "--timezone", "UTC"])
             .output()
@@ -491,7 +452,7 @@ fn recipes_run_on_their_samples() {
 /// the table: 2,520).
 #[test]
 fn explain_stops_at_the_period_end_for_a_ticket_unresolved_then() {
-    let out = livret()
+    let out = livret_at(NOW)
         .args(["explain", "ticket", "TS-204", "--profile", "talentsoft", "--period", "2026-10"])
         .args(["--as-of", "2026-11-10T00:00:00+01:00", "--tickets", "fixtures/talentsoft/tickets.csv"])
         .output()

@@ -2,32 +2,17 @@
 //! report on stdout, and a message naming the file, the line, the column, the value and what
 //! was expected. With --skip-invalid the same rows are skipped and counted per reason.
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
 use serde_json::Value;
 
-/// Writes `body` to a fresh file and returns (dir guard, path).
-fn file(name: &str, body: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, body).unwrap();
-    (dir, path)
-}
+use crate::helpers::{file, livret, output};
 
 /// Runs an audit of `path` as tickets; returns (exit code, stdout, stderr).
 fn audit_tickets(path: &std::path::Path, extra: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--format", "json", "--tickets"])
-        .arg(path)
-        .args(extra)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+    output(
+        livret()
+            .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--format", "json", "--tickets"])
+            .arg(path)
+            .args(extra),
     )
 }
 
@@ -157,27 +142,21 @@ fn rows_out_of_order_give_the_same_answer() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .args(["audit", "--profile", "nope", "--period", "2026-10"])
-        .output()
-        .unwrap();
+    let out = livret().args(["audit", "--profile", "nope", "--period", "2026-10"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown profile `nope`"));
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args(["audit", "--profile", "talentsoft", "--period", "2026-13", "--dir", "fixtures/talentsoft"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let out = Command::cargo_bin("livret").unwrap().args(["audit", "--bogus"]).output().unwrap();
+    let out = livret().args(["audit", "--bogus"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn bad_output_path_fails_before_reading() {
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets", "no/such/file.csv"])
         .args(["--output", "/no/such/dir/report.json"])
         .output()
@@ -191,21 +170,12 @@ fn bad_output_path_fails_before_reading() {
 fn check_lists_every_problem() {
     let body = format!("{HEADER}T-1,2026-10-05 09:00,New,Major\nT-1,2026-10-05 10:00,Reopened,\nT-1,bad,Open,\n");
     let (_dir, path) = file("tickets.csv", &body);
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .args(["check", "-p", "talentsoft", "--tickets"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = livret().args(["check", "-p", "talentsoft", "--tickets"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("3 rows, 2 with problems"), "{text}");
     assert!(text.contains(":3: unknown status") && text.contains(":4: invalid timestamp"), "{text}");
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .args(["check", "-p", "kmb-labs", "--dir", "fixtures/kmb-labs"])
-        .output()
-        .unwrap();
+    let out = livret().args(["check", "-p", "kmb-labs", "--dir", "fixtures/kmb-labs"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
 
@@ -239,17 +209,12 @@ fn crlf_files_report_the_right_line() {
 #[test]
 fn nothing_audited_is_not_a_pass() {
     // No input at all: a usage error.
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .args(["audit", "--profile", "talentsoft", "--period", "2026-10"])
-        .output()
-        .unwrap();
+    let out = livret().args(["audit", "--profile", "talentsoft", "--period", "2026-10"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no input given"));
     // KMB Labs has no response-time commitment: nothing can be audited with that input alone.
     let (_dir, path) = file("rt.csv", "timestamp,duration_ms\n2026-10-05 09:00,120\n");
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args(["audit", "--profile", "kmb-labs", "--period", "2026-10", "--format", "json", "--response-times"])
         .arg(&path)
         .output()
@@ -273,12 +238,7 @@ fn control_characters_in_a_bad_value_are_escaped_in_messages() {
     assert_eq!(code, 2);
     assert!(stderr.contains(r#"value "n\u{1b}]0;x\u{7}ew""#), "{stderr}");
     assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}'), "{stderr:?}");
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .args(["check", "-p", "talentsoft", "--tickets"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = livret().args(["check", "-p", "talentsoft", "--tickets"]).arg(&path).output().unwrap();
     let listing = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(2));
     assert!(listing.contains(r#"value "n\u{1b}]0;x\u{7}ew""#), "{listing}");
@@ -295,7 +255,7 @@ fn control_characters_reach_no_terminal_through_explain_markdown_or_contracts() 
         "ticket_id,timestamp,status,priority,subject\nT-1\u{1b}[31mX,2026-10-05 09:00,new,1,Sub \u{1b}]0;PWN\u{7} end\n",
     );
     let run = |args: &[&str]| {
-        let out = Command::cargo_bin("livret").unwrap().args(args).output().unwrap();
+        let out = livret().args(args).output().unwrap();
         (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
     };
     let p = path.to_str().unwrap();

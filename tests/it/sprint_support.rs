@@ -2,28 +2,14 @@
 //! below is computed by hand from the fixture with the `paris-support` calendar (Mon–Fri
 //! 08:30–18:30, French holidays).
 
-use assert_cmd::Command;
 use serde_json::Value;
 
+use crate::helpers::{commitment, item, livret, output, report};
+
 fn audit(args: &[&str]) -> (Value, i32) {
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .args(["audit", "--dir", "fixtures/sprint-open", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let code = out.status.code().unwrap();
-    let json =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (json, code)
-}
-
-fn commitment<'a>(r: &'a Value, id: &str) -> &'a Value {
-    r["commitments"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()
-}
-
-fn item<'a>(c: &'a Value, subject: &str) -> &'a Value {
-    c["items"].as_array().unwrap().iter().find(|i| i["subject"] == subject).unwrap()
+    let (code, out, err) =
+        output(livret().args(["audit", "--dir", "fixtures/sprint-open", "--format", "json"]).args(args));
+    (report(&out, &err), code)
 }
 
 #[test]
@@ -117,8 +103,7 @@ fn business_hours_change_the_support_calendar() {
     let c = commitment(&r, "ticket.take-charge");
     assert_eq!(item(c, "T-1005")["measured_minutes"], 600);
     assert!(r["notes"].as_array().unwrap().iter().any(|n| n["text"].as_str().unwrap().contains("09:00–18:00")));
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args(["audit", "--dir", "fixtures/sprint-open", "--profile", "sprint-open", "--business-hours", "9h-18h"])
         .output()
         .unwrap();
@@ -137,8 +122,7 @@ fn tickets_without_a_priority_are_audited() {
         "ticket_id,timestamp,status\nA,2026-10-05 09:00,new\nA,2026-10-05 10:00,open\nA,2026-10-06 10:00,solved\n",
     )
     .unwrap();
-    let out = Command::cargo_bin("livret")
-        .unwrap()
+    let out = livret()
         .args(["audit", "--profile", "sprint-open", "--period", "2026-10", "--format", "json", "--tickets"])
         .arg(&path)
         .output()
@@ -160,8 +144,7 @@ fn explain_ticket_shows_the_sprint_clocks() {
     // T-1018 take-charge 570 + 450 = 1020 min = 17 h 00 > 8 h, correction deadline Thu 29 Oct
     // 09:00 CET, not solved by the period's end: fail.
     let explain = |id: &str| {
-        let out = Command::cargo_bin("livret")
-            .unwrap()
+        let out = livret()
             .args(["explain", "ticket", id, "--profile", "sprint-open", "--period", "2026-10"])
             .args(["--tickets", "fixtures/sprint-open/tickets.csv"])
             .output()

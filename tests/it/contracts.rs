@@ -1,15 +1,13 @@
 //! Contract files (SPEC §1): overrides, marking, and whole-file validation.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
+use crate::helpers;
+
+/// Runs `livret ARGS`: (stdout, stderr, exit code).
 fn livret(args: &[&str]) -> (String, String, i32) {
-    let out = Command::cargo_bin("livret").unwrap().args(args).output().unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap(),
-    )
+    let (code, out, err) = helpers::run_untimed(args);
+    (out, err, code)
 }
 
 #[test]
@@ -129,8 +127,7 @@ fn a_contract_lowers_the_response_time_ceiling() {
     for (flag, value, target, failed) in
         [("--profile", "talentsoft".to_string(), 400.0, 1), ("--contract", contract.display().to_string(), 300.0, 2)]
     {
-        let out = Command::cargo_bin("livret")
-            .unwrap()
+        let out = helpers::livret()
             .args(["audit", flag, &value, "--period", "2026-10", "--format", "json"])
             .args(["--response-times", "fixtures/talentsoft/response_times.csv"])
             .output()

@@ -8,28 +8,19 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use assert_cmd::Command;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map, Value};
 
-const NOW: &str = "2026-12-03T10:00:00+01:00";
+use crate::helpers::{livret_at, root, NOW};
 
 fn schema() -> Value {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/livret.report.schema.json"))
-        .expect("docs/livret.report.schema.json");
+    let text =
+        std::fs::read_to_string(root().join("docs/livret.report.schema.json")).expect("docs/livret.report.schema.json");
     serde_json::from_str(&text).expect("the schema is JSON")
 }
 
 fn report(now: &str, args: &[&str]) -> Value {
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("LIVRET_NOW", now)
-        .env_remove("NO_COLOR")
-        .args(["audit", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
+    let out = livret_at(now).env_remove("NO_COLOR").args(["audit", "--format", "json"]).args(args).output().unwrap();
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!("{args:?}: not JSON ({e}), exit {:?}: {}", out.status.code(), String::from_utf8_lossy(&out.stderr))
     })
@@ -324,7 +315,7 @@ fn the_schema_lists_every_note_code() {
         s["$defs"]["note"]["properties"]["code"]["enum"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
     assert_eq!(codes, livret::checks::Note::CODES);
     // And docs/report.md names each of them in its table of codes.
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.md")).unwrap();
+    let doc = std::fs::read_to_string(root().join("docs/report.md")).unwrap();
     for c in codes.iter().filter(|c| !c.starts_with('A')) {
         assert!(doc.contains(&format!("| `{c}` |")), "docs/report.md does not list the note code {c}");
     }

@@ -12,7 +12,7 @@ use livret::explain::{explain, ticket, Sources};
 use livret::ingest::ticket_source::TicketSource;
 use livret::ingest::OnInvalid;
 
-const NOW: &str = "2026-12-03T10:00:00+01:00";
+use crate::helpers::{livret_at, NOW};
 
 /// Every figure explain gives for every item of the fixture's October audit equals the
 /// audit's JSON figure of the same name; a commitment without items is compared on its
@@ -93,9 +93,7 @@ fn explain_gives_the_audits_figures_for_every_subject_preventcare() {
 
 /// `livret explain ARGS… --format FORMAT` on a fixture folder: (stdout, exit code).
 fn run(fixture: &str, args: &[&str], format: &str) -> (String, i32) {
-    let out = assert_cmd::Command::cargo_bin("livret")
-        .unwrap()
-        .env("LIVRET_NOW", NOW)
+    let out = livret_at(NOW)
         .arg("explain")
         .args(args)
         .args(["--profile", fixture, "--dir", &format!("fixtures/{fixture}"), "--period", "2026-10"])

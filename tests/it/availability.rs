@@ -1,33 +1,14 @@
 //! Availability and maintenance, end to end: the binary on the fixtures of each profile, JSON
 //! values asserted against figures worked out by hand in the comments.
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use serde_json::{json, Value};
+
+use crate::helpers::{commitment, livret, notes, output, report};
 
 /// Runs `livret audit --format json` with `args`; returns the exit code and the report.
 fn audit(args: &[&str]) -> (i32, Value) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .current_dir(root)
-        .arg("audit")
-        .args(["--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let report = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap(), report)
-}
-
-fn commitment<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["commitments"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()
-}
-
-fn notes(report: &Value) -> Vec<String> {
-    report["notes"].as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap().to_string()).collect()
+    let (code, out, err) = output(livret().arg("audit").args(["--format", "json"]).args(args));
+    (code, report(&out, &err))
 }
 
 #[test]
@@ -180,10 +161,7 @@ fn sprint_outage_on_a_holiday() {
 
 #[test]
 fn end_before_start_stops_the_audit() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .current_dir(root)
+    let out = livret()
         .args(["audit", "-p", "kmb-labs", "--period", "2026-10"])
         .args(["--downtime", "tests/data/availability/end_before_start.csv"])
         .output()
@@ -216,18 +194,11 @@ fn unknown_kind_skipped_with_skip_invalid() {
 
 #[test]
 fn check_validates_a_downtime_log() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let ok = Command::cargo_bin("livret")
-        .unwrap()
-        .current_dir(root)
-        .args(["check", "-p", "kmb-labs", "--downtime", "fixtures/kmb-labs/downtime.csv"])
-        .output()
-        .unwrap();
+    let ok =
+        livret().args(["check", "-p", "kmb-labs", "--downtime", "fixtures/kmb-labs/downtime.csv"]).output().unwrap();
     assert_eq!(ok.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&ok.stdout).contains("(downtime): 10 rows, 0 with problems"));
-    let bad = Command::cargo_bin("livret")
-        .unwrap()
-        .current_dir(root)
+    let bad = livret()
         .args(["check", "-p", "kmb-labs", "--downtime", "tests/data/availability/unknown_kind.csv"])
         .output()
         .unwrap();

@@ -2,21 +2,11 @@
 //! zone in every format; the CSV for spreadsheets read back by Python's csv module; the
 //! Markdown ready to paste.
 
-use assert_cmd::Command;
-
-const NOW: &str = "2026-12-03T10:00:00+01:00";
+use crate::helpers::{livret_at, NOW};
 
 /// stdout of `livret audit ARGS --format FORMAT`.
 fn render(format: &str, args: &[&str]) -> Vec<u8> {
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("LIVRET_NOW", NOW)
-        .env_remove("NO_COLOR")
-        .args(["audit", "--format", format])
-        .args(args)
-        .output()
-        .unwrap();
+    let out = livret_at(NOW).env_remove("NO_COLOR").args(["audit", "--format", format]).args(args).output().unwrap();
     assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     out.stdout
 }

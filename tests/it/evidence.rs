@@ -2,20 +2,15 @@
 //! inputs that stop early, header-only files, audits with nothing to judge, misnamed files in
 //! `--dir`, and `check` refusing what `audit` refuses. "Now" is fixed with `LIVRET_NOW`.
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::helpers::{commitment, livret, livret_at, notes, output, report, root};
 
 const DATA: &str = "tests/data/evidence";
 
 /// Runs `livret ARGS` at the fixed instant `now`; returns exit code, stdout and stderr.
 fn run(now: &str, args: &[&str]) -> (i32, String, String) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out =
-        Command::cargo_bin("livret").unwrap().current_dir(root).env("LIVRET_NOW", now).args(args).output().unwrap();
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (out.status.code().unwrap(), text(&out.stdout), text(&out.stderr))
+    output(livret_at(now).args(args))
 }
 
 /// `livret audit --format json ARGS` at `now`: exit code and report.
@@ -23,16 +18,7 @@ fn audit(now: &str, args: &[&str]) -> (i32, Value) {
     let mut all = vec!["audit", "--format", "json"];
     all.extend_from_slice(args);
     let (code, stdout, stderr) = run(now, &all);
-    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"));
-    (code, report)
-}
-
-fn commitment<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["commitments"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()
-}
-
-fn notes(report: &Value) -> Vec<String> {
-    report["notes"].as_array().unwrap().iter().map(|n| n["text"].as_str().unwrap().to_string()).collect()
+    (code, report(&stdout, &stderr))
 }
 
 fn path(name: &str) -> String {
@@ -210,12 +196,11 @@ fn an_audit_with_only_n_a_commitments_is_not_a_pass() {
 #[test]
 fn misnamed_files_in_dir_are_named_and_near_names_accepted() {
     let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     // `Backups.csv` differs only by case: read. `downtime-log.csv` and `reponse_times.csv` are
     // not input names: each is named in a note, with the name it was probably meant to have.
-    std::fs::copy(root.join(path("backups-stopped.csv")), dir.path().join("Backups.csv")).unwrap();
-    std::fs::copy(root.join("fixtures/talentsoft/downtime.csv"), dir.path().join("downtime-log.csv")).unwrap();
-    std::fs::copy(root.join("fixtures/talentsoft/response_times.csv"), dir.path().join("reponse_times.csv")).unwrap();
+    std::fs::copy(root().join(path("backups-stopped.csv")), dir.path().join("Backups.csv")).unwrap();
+    std::fs::copy(root().join("fixtures/talentsoft/downtime.csv"), dir.path().join("downtime-log.csv")).unwrap();
+    std::fs::copy(root().join("fixtures/talentsoft/response_times.csv"), dir.path().join("reponse_times.csv")).unwrap();
     let d = dir.path().to_str().unwrap();
     let (_, r) = audit("2026-12-03T10:00:00+01:00", &["-p", "talentsoft", "--period", "2026-10", "--dir", d]);
     assert_eq!(r["inputs"].as_array().unwrap().len(), 1);
@@ -228,7 +213,7 @@ fn misnamed_files_in_dir_are_named_and_near_names_accepted() {
         "{n:?}"
     );
     // Two files for one input are refused.
-    std::fs::copy(root.join(path("backups-stopped.csv")), dir.path().join("backups.csv")).unwrap();
+    std::fs::copy(root().join(path("backups-stopped.csv")), dir.path().join("backups.csv")).unwrap();
     let (code, _, err) =
         run("2026-12-03T10:00:00+01:00", &["audit", "-p", "talentsoft", "--period", "2026-10", "--dir", d]);
     assert_eq!(code, 2);
@@ -299,8 +284,7 @@ fn a_report_never_replaces_a_file_of_the_dir() {
     // Regression: `--dir D -o json:D/purge.csv` named `purge.csv` as misnamed ("did you mean
     // purges.csv?") and then replaced it with the report. Every file of --dir is the user's.
     let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(root.join(path("backups-stopped.csv")), dir.path().join("backups.csv")).unwrap();
+    std::fs::copy(root().join(path("backups-stopped.csv")), dir.path().join("backups.csv")).unwrap();
     std::fs::write(dir.path().join("purge.csv"), "purged_at,category\n").unwrap();
     let d = dir.path().to_str().unwrap();
     let out = format!("json:{d}/purge.csv");
@@ -349,11 +333,8 @@ fn requests_after_as_of_are_not_counted() {
 fn check_refuses_out_of_order_rows_from_a_pipe_as_audit_does() {
     // Regression: rows of a ticket out of time order, read from a pipe: audit refuses them (it
     // must read such tickets twice), check said "0 with problems" and exited 0.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let rows = "id,timestamp,status,severity\nT1,2026-10-05 10:00,solved,\nT1,2026-10-05 09:00,new,blocking\n";
-    let out = Command::cargo_bin("livret")
-        .unwrap()
-        .current_dir(root)
+    let out = livret()
         .env("LIVRET_NOW", "2026-12-03T10:00:00+01:00")
         .args(["check", "-p", "talentsoft", "--tickets", "/dev/stdin"])
         .write_stdin(rows)
