@@ -17,7 +17,6 @@ mod logs;
 mod monitoring;
 mod probes;
 mod regression;
-mod regression_outputs;
 mod report_formats;
 mod reports;
 mod reports_people;

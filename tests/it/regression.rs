@@ -1,8 +1,10 @@
-//! One test per fixed input-reader defect of issue 12 ("Never wrong in silence"), named after
-//! it, with a line saying what broke. Each runs the binary on a small file written here and
-//! asserts the exit code, that no verdict was printed, and what the message names.
+//! One test per fixed defect of issue 12 ("Never wrong in silence") and of its reviews, named
+//! after the defect, with a comment saying what broke and what happens now. Input side first
+//! (each runs the binary on a small file written here and asserts the exit code, that no
+//! verdict was printed, and what the message names), then the outputs side (contracts,
+//! report files, signals, text from the inputs in the reports).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -36,7 +38,7 @@ const TICKETS: &str = "ticket_id,timestamp,status,severity,subject\n";
 /// Item 7: `-1` was read as priority 1 and `-Solved`, `__closed__` as statuses, because the
 /// name folding dropped leading and trailing separators.
 #[test]
-fn signed_severities_and_statuses_are_refused() {
+fn signed_severities_and_statuses_were_read_as_valid() {
     for (row, value) in [
         ("T-1,2026-10-05 09:00,New,-1,x", "\"-1\""),
         ("T-1,2026-10-05 09:00,New,-3,x", "\"-3\""),
@@ -59,7 +61,7 @@ fn signed_severities_and_statuses_are_refused() {
 /// Item 13: a ticket dated 0001-01-01 was accepted and cost 70 ms of business-time walking
 /// (1,000 such tickets took 67 s).
 #[test]
-fn timestamps_outside_1970_2100_are_input_errors() {
+fn timestamps_outside_1970_2100_were_accepted() {
     for (ts, line) in [("0001-01-01 00:00", 3), ("1969-12-31T23:59:00Z", 3), ("2101-01-01 00:00", 3)] {
         let body = format!("{TICKETS}T-1,2026-10-05 09:00,New,1,x\nT-2,{ts},New,1,x\n");
         let (_d, path) = file("tickets.csv", body);
@@ -78,7 +80,7 @@ fn timestamps_outside_1970_2100_are_input_errors() {
 /// (1970-01-01 to 2100-12-31) is counted from the per-date table, not by the calendar walking
 /// the zone's rules day by day (1,000 such tickets took 28 s in a debug build, 1.5 s now).
 #[test]
-fn business_time_over_the_whole_timestamp_range_is_fast() {
+fn business_time_over_the_whole_timestamp_range_was_slow() {
     let mut body = String::from("ticket_id,timestamp,status,severity\n");
     for i in 0..1000 {
         body.push_str(&format!("T-{i},1970-01-01 00:00,New,1\nT-{i},2100-12-31 10:00,Solved,1\n"));
@@ -101,7 +103,7 @@ fn business_time_over_the_whole_timestamp_range_is_fast() {
 /// file is now treated alike.
 #[cfg(unix)]
 #[test]
-fn out_of_order_rows_from_a_named_pipe_are_an_input_error() {
+fn out_of_order_rows_from_a_named_pipe_hung() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("tickets.csv");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
@@ -146,7 +148,7 @@ fn out_of_order_rows_from_a_named_pipe_are_an_input_error() {
 /// Item 8: `--dir` silently ignored a `tickets.csv` that was a broken or looping symbolic link.
 #[cfg(unix)]
 #[test]
-fn a_broken_or_looping_link_in_dir_is_an_input_error() {
+fn a_broken_or_looping_link_in_dir_was_ignored() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("downtime.csv"), "start,end\n2026-10-05 09:00,2026-10-05 10:00\n").unwrap();
     let tickets = dir.path().join("tickets.csv");
@@ -163,7 +165,7 @@ fn a_broken_or_looping_link_in_dir_is_an_input_error() {
 /// Item 8: an unknown `counter` in alerts.csv was dropped silently (no check ever matched it)
 /// while metrics.csv refused it. Both refuse it now, with the same message shape.
 #[test]
-fn an_unknown_alert_counter_is_an_input_error() {
+fn an_unknown_alert_counter_was_dropped() {
     let (_d, alerts) = file("alerts.csv", "timestamp,host,counter,severity\n2026-10-14 10:07,S1,heartbeat,majeur\n2026-10-14 10:23,S1,disk_tme_pct,majeur\n");
     let (_e, metrics) = file(
         "metrics.csv",
@@ -188,7 +190,7 @@ fn an_unknown_alert_counter_is_an_input_error() {
 /// A file may now skip at most 1 % of its rows (`--max-invalid N|N%`), and a file whose every
 /// row was skipped is an error whatever the bound.
 #[test]
-fn skip_invalid_has_a_bound_and_all_rows_skipped_never_passes() {
+fn skip_invalid_passed_with_every_row_skipped() {
     // 318 rows, each with an unknown status.
     let mut body = String::from(TICKETS);
     for i in 0..318 {
@@ -239,7 +241,7 @@ fn skip_invalid_has_a_bound_and_all_rows_skipped_never_passes() {
 /// interruption unplanned without a word. The report now names the cell in a note, and
 /// `--strict-columns` makes it an error.
 #[test]
-fn a_misspelt_optional_header_is_noted_or_refused() {
+fn a_misspelt_optional_header_made_interruptions_unplanned() {
     let (_d, path) = file("downtime.csv", "start,end,kin$\n2026-10-05 09:00,2026-10-05 10:00,planned\n");
     let (code, stdout, stderr) = audit("--downtime", &path, &[]);
     assert_ne!(code, 2, "{stderr}");
@@ -261,7 +263,7 @@ fn a_misspelt_optional_header_is_noted_or_refused() {
 /// Item 6, the message half: a value is never repeated whole in a message; past 80
 /// characters it is cut and ends in `…`.
 #[test]
-fn a_long_bad_value_is_shown_as_an_excerpt() {
+fn a_long_bad_value_was_repeated_whole() {
     let status = "x".repeat(5000);
     let (_d, path) = file("tickets.csv", format!("{TICKETS}T-1,2026-10-05 09:00,{status},1,x\n"));
     let (code, _, stderr) = audit("--tickets", &path, &[]);
@@ -274,7 +276,7 @@ fn a_long_bad_value_is_shown_as_an_excerpt() {
 /// tickets file whose third line ends in `,"` was read as 2 rows, the ticket after it
 /// vanished, exit 0; `check` reported 0 problems; the downtime reader did the same.
 #[test]
-fn unterminated_quote_is_an_input_error() {
+fn an_unterminated_quote_swallowed_the_rest_of_the_file() {
     let body = format!(
         "{TICKETS}T-1,2026-10-05 09:00,New,3,x\nT-1,2026-10-05 10:00,Solved,,\"\nT-2,2026-10-06 09:00,New,1,y\n"
     );
@@ -317,7 +319,7 @@ fn unterminated_quote_is_an_input_error() {
 /// Item 1, the quote closed later: the stray quote of line 3 is closed by the first quote of
 /// line 5, so lines 3–5 were one record with a 2-line subject: rows swallowed silently.
 #[test]
-fn a_quote_that_swallows_rows_is_an_input_error() {
+fn a_quote_closed_lines_later_swallowed_rows() {
     let body = format!(
         "{TICKETS}T-1,2026-10-05 09:00,New,3,x\nT-1,2026-10-05 10:00,Solved,,\"\nT-2,2026-10-06 09:00,New,1,y\n\
          T-3,2026-10-06 10:00,New,1,\"quoted\"\n"
@@ -351,7 +353,7 @@ fn a_quote_that_swallows_rows_is_an_input_error() {
 /// /dev/zero grew forever. A record over 1 MiB (`--max-record-size`) stops the read, exit 2,
 /// naming the file and line, before the record is held.
 #[test]
-fn a_record_longer_than_the_limit_is_an_input_error() {
+fn a_record_had_no_size_bound() {
     // Line 3 is 2 MiB of one subject, without a line end: over the 1 MiB default.
     let body = format!("{TICKETS}T-1,2026-10-05 09:00,New,3,x\nT-2,2026-10-05 09:00,New,3,{}", "y".repeat(2 << 20));
     let (_d, path) = file("tickets.csv", &body);
@@ -413,7 +415,7 @@ fn a_record_longer_than_the_limit_is_an_input_error() {
 /// counted; the response-time reader refused CR-only files the others accepted. One rule now:
 /// CR, LF and CRLF each end a line, CRLF counts once.
 #[test]
-fn cr_line_ends_count_as_lines_in_every_reader() {
+fn cr_line_ends_were_not_counted_as_lines() {
     // Line 1 header, 2 a good row, 3 a bad status: with CR, then mixed CR / CRLF / LF.
     for eol in ["\r", "\r\n", "\n"] {
         let body = ["ticket_id,timestamp,status,severity", "T-1,2026-10-05 09:00,New,1", "T-1,2026-10-05 10:00,Bogus,"]
@@ -441,7 +443,7 @@ fn cr_line_ends_count_as_lines_in_every_reader() {
 /// the response-time log (`+0/:00`) panicked in the fast parser (a subtraction done before
 /// the digit check; a debug build aborts on its overflow).
 #[test]
-fn a_non_digit_in_a_timestamp_offset_is_an_input_error() {
+fn a_non_digit_in_a_timestamp_offset_panicked() {
     let (_d, path) = file("rt.csv", "timestamp,duration_ms\n2026-10-05T10:00:00+0/:00,120\n");
     assert_input_error(
         audit("--response-times", &path, &[]),
@@ -453,7 +455,7 @@ fn a_non_digit_in_a_timestamp_offset_is_an_input_error() {
 /// lines, was reported as "a quoted field opened on line 0" (the parallel reader numbered the
 /// quote's line from its block's start). The record's line is named, and the quote relative to it.
 #[test]
-fn an_open_quote_past_the_record_limit_names_its_line() {
+fn an_open_quote_past_the_record_limit_was_put_on_line_0() {
     let mut body = format!(
         "{TICKETS}T-1,2026-10-05 09:00,New,1,x\nT-1,2026-10-05 10:00,Solved,,x\nT-2,2026-10-05 09:00,New,1,\"\n"
     );
@@ -469,7 +471,7 @@ fn an_open_quote_past_the_record_limit_names_its_line() {
 /// a symbolic link beside the file (`--downtime f --downtime link`), or a dated file of
 /// `--dir` there both plain and gzipped. Both are refused, exit 2, naming the two paths.
 #[test]
-fn the_same_export_by_two_names_is_refused() {
+fn the_same_export_by_two_names_was_counted_twice() {
     let (dir, path) =
         file("downtime.csv", "start,end,kind,environment\n2026-10-05 09:00,2026-10-05 10:00,unplanned,production\n");
     let link = dir.path().join("link.csv");
@@ -508,4 +510,274 @@ fn the_same_export_by_two_names_is_refused() {
         d.path().to_str().unwrap(),
     ];
     assert_input_error(livret(&args), &["are the same export, plain and compressed"]);
+}
+
+// Outputs side.
+
+/// The Talentsoft fixtures.
+fn fixtures() -> PathBuf {
+    helpers::root().join("fixtures/talentsoft")
+}
+
+/// `livret audit` of the Talentsoft fixtures for October 2026 with `extra`, "now" the
+/// machine's; returns (exit code, stdout, stderr).
+fn audit_fixtures(extra: &[&str]) -> (i32, String, String) {
+    helpers::output(
+        helpers::livret()
+            .args(["audit", "--period", "2026-10", "--format", "json", "--dir"])
+            .arg(fixtures())
+            .args(extra),
+    )
+}
+
+/// Broke: durations of centuries in a contract made the checks overflow chrono's calendar and
+/// panic (exit 101). Now a duration over 100 years is a contract problem naming the file, the
+/// line, the value and the bound (exit 2, no report).
+#[test]
+fn huge_contract_durations_panicked() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        // (section, key = value, the line it is on: 1 extends, 2 blank, 3 the table, 4 the key)
+        ("purge", r#"sftp-file = "262143 years""#, "262143 years"),
+        ("backup", r#"monthly_retention = "1000000 years""#, "1000000 years"),
+        ("purge", r#"system-log = "1000000000 days""#, "1000000000 days"),
+    ];
+    for (section, line, value) in cases {
+        let path = dir.path().join("contract.toml");
+        std::fs::write(&path, format!("extends = \"talentsoft\"\n\n[{section}]\n{line}\n")).unwrap();
+        let (code, stdout, stderr) = audit_fixtures(&["--contract", path.to_str().unwrap()]);
+        assert_eq!(code, 2, "{line}: {stderr}");
+        assert!(stdout.is_empty(), "no partial verdict: {stdout}");
+        for want in [
+            path.to_str().unwrap(),
+            "line 4: ",
+            &format!("\"{value}\" is out of range"),
+            "at most 100 years (36525 days, 1200 months)",
+        ] {
+            assert!(stderr.contains(want), "{line}: expected `{want}` in {stderr}");
+        }
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+/// Broke: `--output json:/dev/fd/3 3<tickets.csv` (or `/proc/self/fd/N`, `/dev/stdin`) wrote the
+/// report over the input file, since the guard compared paths. Now files are compared by device
+/// and inode before anything is written: exit 2 naming both, the input untouched; and so for
+/// standard output open on an input (`1<>tickets.csv`).
+#[cfg(unix)]
+#[test]
+fn output_through_dev_fd_overwrote_the_input() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let tickets = dir.path().join("tickets.csv");
+    std::fs::copy(fixtures().join("tickets.csv"), &tickets).unwrap();
+    let before = std::fs::read(&tickets).unwrap();
+    let run = |output: Option<&str>, stdin: Stdio, stdout: Stdio| {
+        // std's Command: assert_cmd's own does not take a file as standard input or output.
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("livret"));
+        cmd.args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets"]).arg(&tickets);
+        if let Some(o) = output {
+            cmd.args(["--output", o]);
+        }
+        let out = cmd.stdin(stdin).stdout(stdout).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    // Standard input is the ticket file (as `3<tickets.csv` is for fd 3): each name of it is refused.
+    for output in ["json:/dev/fd/0", "json:/proc/self/fd/0", "json:/dev/stdin"] {
+        let stdin = Stdio::from(std::fs::File::open(&tickets).unwrap());
+        let (code, stderr) = run(Some(output), stdin, Stdio::piped());
+        assert_eq!(code, Some(2), "{output}: {stderr}");
+        let want = format!("--output {} names the input file {}", &output[5..], tickets.display());
+        assert!(stderr.contains(&want), "{output}: expected `{want}` in {stderr}");
+        assert_eq!(std::fs::read(&tickets).unwrap(), before, "{output} wrote over the input");
+    }
+    // Standard output open read-write on the input, not truncated (`1<>tickets.csv`).
+    let rw = std::fs::OpenOptions::new().read(true).write(true).open(&tickets).unwrap();
+    let (code, stderr) = run(None, Stdio::null(), Stdio::from(rw));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("standard output is the input file {}", tickets.display())), "{stderr}");
+    assert_eq!(std::fs::read(&tickets).unwrap(), before, "stdout wrote over the input");
+    // `check` and `explain ticket` print too: the same guard.
+    for command in
+        [&["check", "--profile", "talentsoft"][..], &["explain", "ticket", "TS-101", "--profile", "talentsoft"]]
+    {
+        let rw = std::fs::OpenOptions::new().read(true).write(true).open(&tickets).unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("livret"))
+            .args(command)
+            .arg("--tickets")
+            .arg(&tickets)
+            .stdout(rw)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(stderr.contains("standard output is the input file"), "{command:?}: {stderr}");
+        assert_eq!(std::fs::read(&tickets).unwrap(), before, "{command:?} wrote over the input");
+    }
+}
+
+/// Files in `dir` whose name starts with `.livret-` or `.tmp`: temporary report files.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".livret-") || n.starts_with(".tmp"))
+        .collect()
+}
+
+/// A child process killed when dropped.
+struct Reap(std::process::Child);
+
+impl Drop for Reap {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Broke: SIGINT or SIGTERM during an audit left `.tmpXXXXXX` files (up to 115 MB) beside each
+/// output. Now an interrupted run removes its temporary files and exits 128 + the signal; the
+/// temporary files are named `.livret-NAME-XXXXXX`, so that a leftover (SIGKILL) says what it
+/// was.
+#[cfg(unix)]
+#[test]
+fn interrupted_run_left_temporary_files() {
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let dir = tempfile::tempdir().unwrap();
+        // The tickets are a named pipe nobody writes to: the audit waits on it, after the
+        // temporary files are made (before any input is read).
+        let fifo = dir.path().join("tickets.csv");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("livret"))
+            .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets"])
+            .arg(&fifo)
+            .arg("--output")
+            .arg(format!("json:{}", dir.path().join("r.json").display()))
+            .arg("--output")
+            .arg(format!("html:{}", dir.path().join("r.html").display()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Killed if an assertion fails first: it would wait on the pipe forever.
+        let mut child = Reap(child);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while leftovers(dir.path()).len() < 2 {
+            assert!(std::time::Instant::now() < deadline, "no temporary files appeared");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let mut names = leftovers(dir.path());
+        names.sort();
+        assert!(names[0].starts_with(".livret-r.html-") && names[1].starts_with(".livret-r.json-"), "{names:?}");
+        let kill = std::process::Command::new("kill").arg(format!("-{signal}")).arg(child.0.id().to_string()).status();
+        assert!(kill.unwrap().success());
+        let status = child.0.wait().unwrap();
+        assert_eq!(status.code(), Some(code), "SIG{signal}: {status:?}");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "SIG{signal} left temporary files");
+        assert!(!dir.path().join("r.json").exists() && !dir.path().join("r.html").exists());
+    }
+}
+
+/// Broke: with several `--output` files, a failure writing a later one left the earlier ones
+/// already replaced (a new JSON beside an old HTML). Now every temporary file is written, and
+/// every device written through, before any file is renamed: a failure replaces none.
+#[cfg(target_os = "linux")]
+#[test]
+fn late_failure_left_earlier_reports_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("r.json");
+    std::fs::write(&old, "old report").unwrap();
+    // /dev/full fails every write (ENOSPC), after r.json's report is ready.
+    let (code, _, stderr) = audit_fixtures(&[
+        "--profile",
+        "talentsoft",
+        "--output",
+        &format!("json:{}", old.display()),
+        "--output",
+        "csv:/dev/full",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("/dev/full: cannot write the report"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&old).unwrap(), "old report", "r.json was replaced");
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+/// Broke: a replaced report kept its permissions but not its owner and group (the temporary
+/// file's, i.e. the user running the audit). Now the old file's owner and group are given to
+/// the new one where the process may (root; otherwise the group when it is one of the user's).
+#[cfg(unix)]
+#[test]
+fn replaced_report_lost_its_owner() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("r.json");
+    std::fs::write(&old, "old report").unwrap();
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o640)).unwrap();
+    // Only root may give a file away; elsewhere there is nothing to observe.
+    if std::os::unix::fs::chown(&old, Some(4321), Some(4322)).is_err() {
+        eprintln!("not root: owner and group cannot be changed here; skipped");
+        return;
+    }
+    let (code, _, stderr) =
+        audit_fixtures(&["--profile", "talentsoft", "--quiet", "--output", &format!("json:{}", old.display())]);
+    assert!(matches!(code, 0 | 1), "{stderr}");
+    let meta = std::fs::metadata(&old).unwrap();
+    assert!(std::fs::read_to_string(&old).unwrap().starts_with('{'), "the report was written");
+    assert_eq!((meta.uid(), meta.gid(), meta.permissions().mode() & 0o777), (4321, 4322, 0o640));
+}
+
+/// Broke: text from the inputs reached the reports raw — ESC and BEL in the CSV and HTML
+/// reports, U+202E (which shows what follows reversed) in every format but JUnit — and a long
+/// field whole (a 4 MiB ticket subject took the terminal table 16 s to lay out, the square of
+/// its length). Now every format meant for a person shows control and bidirectional characters
+/// as U+FFFD (tab and line feed kept where the format allows them), and the table, Markdown and
+/// HTML cut a field at 200 characters + "…"; the JSON keeps everything exact.
+#[test]
+fn text_fields_reached_reports_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = "T-1\u{1b}[31m\u{7}\u{202e}gnp.exe\u{9b}2J";
+    let subject = format!("Paie \u{202e}liaf{}", "x".repeat(10_000));
+    // Open 2026-10-05 09:00, closed 2026-10-09 10:00: far over 15 business hours, so the ticket
+    // is a failing item (and in the JUnit failure's body).
+    let csv = format!(
+        "Numéro;Date;Statut;Gravité;Sujet\n{id};05/10/2026 09:00;Nouveau;Bloquante;{subject}\n\
+         {id};09/10/2026 10:00;Clôturé;;\n"
+    );
+    let tickets = dir.path().join("tickets.csv");
+    std::fs::write(&tickets, csv).unwrap();
+    let path = |f: &str| dir.path().join(f).display().to_string();
+    let out = helpers::livret()
+        .args(["audit", "--profile", "talentsoft", "--period", "2026-10", "--detail", "--tickets"])
+        .arg(&tickets)
+        .args(["--output", &format!("json:{}", path("r.json")), "--output", &format!("csv:{}", path("r.csv"))])
+        .args(["--output", &format!("md:{}", path("r.md")), "--output", &format!("html:{}", path("r.html"))])
+        .args(["--output", &format!("junit:{}", path("r.xml"))])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let table = String::from_utf8(out.stdout).unwrap();
+    let read = |f: &str| std::fs::read_to_string(dir.path().join(f)).unwrap();
+    let shown = [("table", table), ("csv", read("r.csv")), ("markdown", read("r.md")), ("html", read("r.html"))];
+    for (format, text) in shown.iter().chain([&("junit", read("r.xml"))]) {
+        for bad in ['\u{1b}', '\u{7}', '\u{202e}', '\u{9b}'] {
+            assert!(!text.contains(bad), "{format}: {bad:?} reached the report");
+        }
+        // The id is still there, its hidden characters shown as U+FFFD (Markdown escapes `[`).
+        let text = if *format == "markdown" { text.replace("\\[", "[") } else { text.clone() };
+        assert!(text.contains("T-1\u{FFFD}[31m\u{FFFD}\u{FFFD}gnp.exe\u{FFFD}2J"), "{format}: id lost");
+    }
+    // The subject (an item value: Markdown, HTML and CSV show it) is cut at 200 characters in
+    // the formats meant for reading: "Paie " (5) + U+FFFD (1) + "liaf" (4) + 190 x + "…".
+    let cut = format!("Paie \u{FFFD}liaf{}…", "x".repeat(190));
+    for (format, text) in &shown[2..] {
+        assert!(text.contains(&cut), "{format}: subject not cut at 200 characters");
+        assert!(!text.contains(&"x".repeat(191)), "{format}: more than 200 characters shown");
+    }
+    // CSV is data for spreadsheets: whole, with U+FFFD for the hidden characters.
+    assert!(shown[1].1.contains(&format!("Paie \u{FFFD}liaf{}", "x".repeat(10_000))));
+    // JSON keeps the data exact (serde_json writes the C0 controls as \u escapes).
+    let report: serde_json::Value = serde_json::from_str(&read("r.json")).unwrap();
+    let item = &report["commitments"][0]["items"][0];
+    assert_eq!(item["subject"], id);
+    assert_eq!(item["title"], subject.as_str());
 }
