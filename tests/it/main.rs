@@ -12,6 +12,7 @@ mod claims;
 mod contracts;
 mod evidence;
 mod explain;
+mod fixture_audits;
 mod fuzz;
 mod logs;
 mod monitoring;
