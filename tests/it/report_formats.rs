@@ -1,8 +1,8 @@
-//! The reports for people and for scripts, through the binary: instants in the profile's
-//! zone in every format; the CSV for spreadsheets read back by Python's csv module; the
-//! Markdown ready to paste.
+//! The reports for people and for scripts, through the binary: every format of the real
+//! Talentsoft audit snapshotted; instants in the profile's zone in every format; the CSV for
+//! spreadsheets read back by Python's csv module; the Markdown ready to paste.
 
-use crate::helpers::{livret_at, NOW};
+use crate::helpers::{livret_at, snapshot, NOW};
 
 /// stdout of `livret audit ARGS --format FORMAT`.
 fn render(format: &str, args: &[&str]) -> Vec<u8> {
@@ -165,4 +165,64 @@ fn the_markdown_is_ready_to_paste_and_lists_the_failing_items() {
     // Hours in sentences are rounded: 24 h 50 min is 24.83 h.
     assert!(md.contains("24.83 h without a successful backup (talent-docs)"), "{md}");
     assert!(!md.contains("24.833333"), "{md}");
+}
+
+/// `text` with the tool's version (`livret 0.1.0`) and every SHA-256 (a run of exactly 64
+/// lowercase hex digits) redacted: neither is a figure of the audit.
+fn redacted(text: &str) -> String {
+    let text = text.replace(&format!("livret {}", env!("CARGO_PKG_VERSION")), "livret [version]");
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |out: &mut String, run: &mut String| {
+        out.push_str(if run.len() == 64 { "[sha256]" } else { run.as_str() });
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() || ('a'..='f').contains(&c) {
+            run.push(c);
+        } else {
+            flush(&mut out, &mut run);
+            out.push(c);
+        }
+    }
+    flush(&mut out, &mut run);
+    out
+}
+
+/// Every format of the real Talentsoft audit of October 2026 (the README's first command),
+/// with and without `--detail` where it changes the output (the JSON is snapshotted by
+/// `fixture_audits`; `--detail` changes neither it, the CSV nor the JUnit), the table at 110
+/// columns. Each is rendered twice and compared first.
+#[test]
+fn every_format_of_the_talentsoft_audit() {
+    let talentsoft = ["-p", "talentsoft", "--period", "2026-10", "--dir", "fixtures/talentsoft"];
+    for (format, detail) in [
+        ("table", false),
+        ("table", true),
+        ("markdown", false),
+        ("markdown", true),
+        ("csv", false),
+        ("html", false),
+        ("html", true),
+        ("junit", false),
+    ] {
+        let mut args = talentsoft.to_vec();
+        if detail {
+            args.push("--detail");
+        }
+        let render = || {
+            let out = livret_at(NOW)
+                .env_remove("NO_COLOR")
+                .env("COLUMNS", "110")
+                .args(["audit", "--format", format])
+                .args(&args)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(1), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let text = render();
+        assert_eq!(text, render(), "{format} detail={detail}: two runs differ");
+        snapshot!(format!("talentsoft_{format}{}", if detail { "_detail" } else { "" }), redacted(&text));
+    }
 }
