@@ -2,7 +2,7 @@
 """Writes fixtures/talentsoft/tickets.csv and fixtures/kmb-labs/tickets.csv.
 
 The October 2026 tickets (TS-1xx..3xx, KMB-x) and the TS-4xx tickets are designed by hand:
-tests/resolution.rs works out their business minutes in comments. The FILL-* tickets are
+tests/it/resolution.rs works out their business minutes in comments. The FILL-* tickets are
 filler from March to September 2026 (deterministic), so that the files look like real
 exports spanning several months; they are all resolved before October."""
 import random
