@@ -7,13 +7,13 @@ pub mod fast;
 pub mod holidays;
 pub mod windows;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Timelike, Utc,
+};
 use chrono_tz::Tz;
 
 pub use fast::{BusinessClock, BusinessTime};
 pub use holidays::{HolidayRule, Holidays};
-
-use crate::ingest::timestamp::local_to_utc;
 
 /// A business calendar.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,6 +160,15 @@ pub fn days(n: i64) -> TimeDelta {
 /// `n` minutes as a duration, held as [`days`] is.
 pub fn minutes(n: i64) -> TimeDelta {
     TimeDelta::try_minutes(n).unwrap_or(if n < 0 { TimeDelta::MIN } else { TimeDelta::MAX })
+}
+
+/// A naive local time in `zone`: the earlier instant when ambiguous, `None` when nonexistent.
+pub fn local_to_utc(zone: Tz, naive: NaiveDateTime) -> Option<DateTime<Utc>> {
+    match zone.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(a, b) => Some(a.min(b).with_timezone(&Utc)),
+        LocalResult::None => None,
+    }
 }
 
 /// A local time in `zone` as an instant: the earlier one when it occurs twice, and the first

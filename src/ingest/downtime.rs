@@ -6,59 +6,20 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
 
-/// What caused an interruption; decides whether its minutes count against availability.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DowntimeKind {
-    /// An incident (the default).
-    Unplanned,
-    /// Planned maintenance.
-    Planned,
-    /// Urgent (emergency) maintenance.
-    UrgentMaintenance,
-    /// Force majeure.
-    ForceMajeure,
-    /// A third-party service failed.
-    ThirdParty,
-    /// Caused by the customer's own equipment.
-    CustomerSide,
-    /// Outside the service's scope (e.g. the customer's network).
-    OutOfScope,
-}
+pub use crate::profile::DowntimeKind;
+use crate::profile::DOWNTIME_KINDS as KINDS;
 
-/// Every kind with its canonical name and accepted names (folded by [`fold`]).
-const KINDS: &[(DowntimeKind, &str, &[&str])] = &[
-    (DowntimeKind::Unplanned, "unplanned", &["incident", "panne", "outage"]),
-    (DowntimeKind::Planned, "planned", &["maintenance", "maintenance planifiee", "planned maintenance"]),
-    (DowntimeKind::UrgentMaintenance, "urgent-maintenance", &["maintenance urgente", "emergency maintenance"]),
-    (DowntimeKind::ForceMajeure, "force-majeure", &["force majeure"]),
-    (DowntimeKind::ThirdParty, "third-party", &["tiers", "service tiers"]),
-    (DowntimeKind::CustomerSide, "customer-side", &["client", "equipement client"]),
-    (DowntimeKind::OutOfScope, "out-of-scope", &["hors perimetre"]),
-];
-
+// The kind is the profile's vocabulary (a commitment excludes kinds); reading one from a cell,
+// folded like every name of an input, is the readers'.
 impl DowntimeKind {
-    /// The canonical name.
-    pub fn name(self) -> &'static str {
-        KINDS.iter().find(|(k, _, _)| *k == self).map_or("?", |(_, n, _)| n)
-    }
-
     /// A kind by any accepted name (case, accents, `-`/`_`/space ignored).
     pub fn parse(s: &str) -> Option<DowntimeKind> {
         let f = fold(s);
         KINDS.iter().find(|(_, canon, names)| f == fold(canon) || names.contains(&f.as_str())).map(|(k, _, _)| *k)
-    }
-}
-
-impl DowntimeKind {
-    /// The canonical names, for messages.
-    pub fn names() -> String {
-        KINDS.iter().map(|(_, n, _)| *n).collect::<Vec<_>>().join(", ")
     }
 }
 

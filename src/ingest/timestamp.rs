@@ -7,6 +7,9 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+/// Local times are the calendar's business (the bottom layer); re-exported for the readers.
+pub use crate::calendar::local_to_utc;
+
 /// Why a timestamp was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimestampError {
@@ -344,15 +347,6 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
-}
-
-/// A naive local time in `zone`: the earlier instant when ambiguous, `None` when nonexistent.
-pub fn local_to_utc(zone: Tz, naive: NaiveDateTime) -> Option<DateTime<Utc>> {
-    match zone.from_local_datetime(&naive) {
-        LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
-        LocalResult::Ambiguous(a, b) => Some(a.min(b).with_timezone(&Utc)),
-        LocalResult::None => None,
-    }
 }
 
 /// Parses a calendar date: `YYYY-MM-DD` or `DD/MM/YYYY`.

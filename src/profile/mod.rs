@@ -3,6 +3,7 @@
 //! family's validated parameters as a [`Rule`]. Booklets are TOML data (`profiles/*.toml`, read
 //! by `crate::booklet`); checks read rules and never hard-code a booklet's numbers.
 
+mod downtime_kind;
 mod span;
 
 use chrono::{DateTime, Months, NaiveDate, NaiveTime, Utc};
@@ -11,7 +12,7 @@ use serde::Serialize;
 
 use crate::calendar::windows::RecurringWindow;
 use crate::calendar::{self, resolve_local};
-use crate::ingest::downtime::DowntimeKind;
+pub use downtime_kind::{DowntimeKind, DOWNTIME_KINDS};
 pub use span::{SpanError, MAX_SPAN_DAYS, MAX_SPAN_MONTHS, MAX_SPAN_YEARS};
 
 /// A booklet's commitments.
