@@ -30,7 +30,7 @@ fn entry(out: &mut String, tag: &str, text: &str) {
     let _ = write!(out, ".TP\n\\fB{}\\fR\n{}\n", roff(tag), roff(text));
 }
 
-/// The exit codes (`src/app.rs`, `src/interrupt.rs`).
+/// The exit codes (`src/cmd/mod.rs`, `src/interrupt.rs`).
 const EXIT_STATUS: &[(&str, &str)] = &[
     ("0", "Every audited commitment passed or warned (and at least one passed); check found no problem; other commands succeeded."),
     ("1", "At least one commitment failed (or warned, with --fail-on warn; or a claim was disputed, with --fail-on disputed). The report is written."),

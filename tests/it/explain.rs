@@ -22,7 +22,7 @@ fn compare_fixture(profile: &str) -> usize {
     let dir = format!("fixtures/{profile}");
     let cli = Cli::try_parse_from(["livret", "audit", "-p", profile, "--dir", &dir, "--period", "2026-10"]).unwrap();
     let Sub::Audit(args) = cli.command else { unreachable!() };
-    let (report, ctx, inputs) = livret::app::audit_parts(&args, None).unwrap();
+    let (report, ctx, inputs) = livret::cmd::audit_parts(&args, None).unwrap();
     let json = serde_json::to_value(&report).unwrap();
     let read = livret::options::read_options(&args.inputs, ctx.profile.zone, OnInvalid::Stop).unwrap();
     let source = TicketSource::default();

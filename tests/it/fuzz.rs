@@ -1,7 +1,7 @@
 //! The standing guard of issue 12 ("Never wrong in silence"): the bytes of the fixtures'
 //! input files are mutated (bit flips, truncations, inserted quotes, CR/LF swaps, deleted
 //! runs, long fields) and each mutated file is read by its reader and audited with its
-//! folder by `livret::app::build_report`. Whatever the bytes:
+//! folder by `livret::cmd::build_report`. Whatever the bytes:
 //!
 //! - nothing panics;
 //! - an error names the file and a line (a whole-file error only for an empty file);
@@ -135,7 +135,7 @@ fn audit(profile: &str, dir: &Path, extra: &[&str]) -> Result<(), String> {
     let Command::Audit(a) = Cli::try_parse_from(args).map_err(|e| e.to_string())?.command else {
         return Err("not an audit".into());
     };
-    livret::app::build_report(&a).map(|_| ()).map_err(|e| format!("{e:#}"))
+    livret::cmd::build_report(&a).map(|_| ()).map_err(|e| format!("{e:#}"))
 }
 
 /// A copy of the fixture folder `dir` with `name` replaced by `bytes`.

@@ -1,0 +1,159 @@
+//! `livret check`: reads the inputs only, and lists what `audit` would refuse for the
+//! profile (every problem of every row, header-only files, tickets without a severity), with
+//! each file's rows and SHA-256; exit 2 when it found one.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+
+use super::{refuse_stdout_over_inputs, ticket_source, EXIT_ERROR, EXIT_PASS};
+use crate::checks;
+use crate::cli::CheckArgs;
+use crate::ingest::downtime;
+use crate::ingest::response_times;
+use crate::ingest::ticket_source;
+use crate::ingest::OnInvalid;
+use crate::ingest::{alerts, backups, metrics, purges, visits};
+use crate::options;
+use crate::output::write_stdout;
+use crate::profile::InputKind;
+
+pub(crate) fn run(check_args: &CheckArgs) -> Result<ExitCode> {
+    struct Args {
+        profile: crate::cli::ProfileArgs,
+        inputs: crate::cli::InputArgs,
+    }
+    let (profile, inputs) = check_args.resolved();
+    let args = Args { profile, inputs };
+    refuse_stdout_over_inputs(&args.inputs, &args.profile)?;
+    // What the audit requires depends on the booklet (a severity where a resolution SLA
+    // judges the ticket): no silent default profile.
+    if args.profile.profile.is_none() && args.profile.contract.is_none() {
+        bail!(
+            "check needs the profile the inputs will be audited against; expected --profile with one of {}, or \
+             --contract FILE.toml",
+            crate::booklet::ids().join(", ")
+        );
+    }
+    let profile = options::profile(&args.profile)?;
+    let default_severity = options::default_severity(&args.profile)?;
+    let resolution_checked =
+        profile.commitments.iter().any(|c| matches!(c.rule, crate::profile::Rule::Resolution { .. }));
+    let zone = options::zone(&args.inputs, &profile)?;
+    let read = options::read_options(&args.inputs, zone, OnInvalid::Collect)?;
+    let paths = options::input_paths(&args.inputs)?;
+    if paths.is_empty() {
+        bail!("no input given; expected --dir DIR or an input such as --tickets FILE");
+    }
+    let source = ticket_source(&args.inputs, &read)?;
+    let mut out = String::new();
+    let mut problems = 0;
+    for (kind, path) in &paths {
+        let mut notes_after: Vec<String> = Vec::new();
+        let summary = match kind {
+            InputKind::Tickets => {
+                // Per ticket: whether any row gives a severity (or leaves it out of the audit:
+                // status `ignore`), and its first line.
+                let mut seen: std::collections::HashMap<String, (bool, u64, chrono::DateTime<chrono::Utc>)> =
+                    std::collections::HashMap::new();
+                // A row earlier than its ticket's previous one: audit re-reads such tickets,
+                // which only regular files allow.
+                let mut back_in_time: Option<u64> = None;
+                let (mut summary, stats) = ticket_source::read_events(path, &read, &source, None, |ev| {
+                    let e = seen.entry(ev.ticket.to_string()).or_insert((false, ev.line, ev.at));
+                    e.0 |= ev.severity.is_some() || ev.status == crate::ingest::tickets::Status::Ignored;
+                    if ev.at < e.2 {
+                        back_in_time.get_or_insert(ev.line);
+                    }
+                    e.2 = e.2.max(ev.at);
+                })?;
+                let rereadable = path.paths.iter().all(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
+                if let (Some(line), false) = (back_in_time, rereadable) {
+                    summary.skipped += 1;
+                    summary.problems.push(crate::error::InputError {
+                        line,
+                        ..crate::error::InputError::file(
+                            &summary.path,
+                            "rows out of time order in an input that cannot be read twice",
+                            "a regular file (not a pipe), or rows sorted by time within each ticket",
+                        )
+                    });
+                }
+                let seen: std::collections::HashMap<String, (bool, u64)> =
+                    seen.into_iter().map(|(k, (s, l, _))| (k, (s, l))).collect();
+                notes_after = stats.notes(&summary.path, source.list.as_ref());
+                if resolution_checked && default_severity.is_none() {
+                    let mut missing: Vec<(u64, String)> =
+                        seen.into_iter().filter(|(_, (sev, _))| !sev).map(|(id, (_, line))| (line, id)).collect();
+                    missing.sort();
+                    for (line, id) in missing {
+                        summary.skipped += 1;
+                        *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() += 1;
+                        if summary.problems.len() < crate::ingest::MAX_LISTED_PROBLEMS {
+                            summary.problems.push(crate::error::InputError {
+                                file: summary.path.clone(),
+                                line,
+                                column: Some(("severity".to_string(), 0)),
+                                value: Some(String::new()),
+                                reason: format!("ticket {id} has no severity on any row"),
+                                expected: "a severity (blocking, major, minor) on at least one row, or \
+                                           --default-severity"
+                                    .to_string(),
+                            });
+                        }
+                    }
+                }
+                summary
+            }
+            InputKind::Backups => backups::read(path, &read, |_| {})?,
+            InputKind::Purges => purges::read(path, &read, |_| {})?,
+            InputKind::Downtime => downtime::read(path, &read, |_, _| {})?,
+            InputKind::Metrics => metrics::read(path, &read, |_| {})?,
+            InputKind::Alerts => alerts::read(path, &read)?.1,
+            InputKind::Visits => visits::read(path, &read)?.1,
+            InputKind::Probes => crate::ingest::probes::read(path, &read)?.1,
+            InputKind::ResponseTimes => {
+                let rt = options::response_times_options(&args.inputs)?;
+                response_times::read_as(path, &read, profile.zone, &rt)?.summary
+            }
+        };
+        problems += summary.skipped;
+        if summary.rows == 0 && !args.inputs.allow_empty {
+            problems += 1;
+            writeln!(out, "{}: no data rows (a header only); audit refuses it without --allow-empty", summary.path)?;
+        }
+        writeln!(
+            out,
+            "{} ({}): {}, {} with problems, sha256 {}",
+            summary.path,
+            kind.name(),
+            checks::plural(summary.rows as usize, "row", "rows"),
+            summary.skipped,
+            summary.sha256
+        )?;
+        // An input of several files: each one, as `sha256sum` would list it.
+        for f in &summary.files {
+            writeln!(out, "  {}: {} rows, {} with problems, sha256 {}", f.path, f.rows, f.skipped, f.sha256)?;
+        }
+        for note in &summary.notes {
+            writeln!(out, "  note: {note}")?;
+        }
+        for (reason, n) in &summary.skipped_by_reason {
+            writeln!(out, "  {n} × {reason}")?;
+        }
+        for p in &summary.problems {
+            writeln!(out, "  {p}")?;
+        }
+        if summary.skipped as usize > summary.problems.len() {
+            writeln!(out, "  … and {} more", summary.skipped as usize - summary.problems.len())?;
+        }
+        for note in &notes_after {
+            writeln!(out, "  note: {note}")?;
+        }
+    }
+    // A closed pipe ends the listing quietly (`livret check … | head`); the exit code still
+    // says whether any row had a problem.
+    let _completed = write_stdout(out.as_bytes())?;
+    Ok(ExitCode::from(if problems > 0 { EXIT_ERROR } else { EXIT_PASS }))
+}

@@ -1,0 +1,88 @@
+//! `livret explain COMMITMENT [SUBJECT]`: the audit with the same flags, then how one
+//! commitment's figure came out of the rows, as text, JSON or Markdown.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::{audit_parts, refuse_stdout_over_inputs, ticket_source, EXIT_ERROR, EXIT_PASS};
+use crate::checks::Inputs;
+use crate::cli::{AuditArgs, ExplainArgs, ExplainFormat};
+use crate::ingest::OnInvalid;
+use crate::options;
+use crate::output::{terminal_width, write_stdout};
+use crate::profile::InputKind;
+
+pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode> {
+    refuse_stdout_over_inputs(&args.inputs, &args.profile)?;
+    // The same audit as `livret audit` with these flags: the verdicts and figures are its own.
+    let audit_args = AuditArgs {
+        profile: args.profile.clone(),
+        inputs: args.inputs.clone(),
+        period: args.period.clone(),
+        format: Some(crate::report::Format::Json),
+        output: Vec::new(),
+        detail: None,
+        color: crate::cli::ColorChoice::Never,
+        csv_dialect: Default::default(),
+        quiet: true,
+        availability_base: args.availability_base,
+        fail_on: Vec::new(),
+        by: None,
+        waivers: args.waivers.clone(),
+        no_waivers: args.no_waivers,
+        claims: None,
+    };
+    // A ticket is still explained when the audit refuses the inputs (another ticket without a
+    // severity): its clocks alone, computed with the audit's functions, and a note saying so.
+    let asks_ticket = args.commitment == "ticket" || args.commitment.starts_with("ticket.");
+    let (findings, ctx, inputs, refused) = match audit_parts(&audit_args, None) {
+        Ok((report, ctx, inputs)) => (report.commitments, ctx, inputs, None),
+        Err(err) if asks_ticket && args.subject.is_some() => {
+            let profile = options::profile(&args.profile)?;
+            let period = options::period(&args.period, profile.zone, options::now()?)?;
+            let mut ctx = options::context(profile, &args.profile, period)?;
+            ctx.availability_base = args.availability_base;
+            (Vec::new(), ctx, Inputs::default(), Some(err))
+        }
+        Err(err) => return Err(err),
+    };
+    let read = options::read_options(&args.inputs, options::zone(&args.inputs, &ctx.profile)?, OnInvalid::Stop)?;
+    let paths = options::input_paths(&args.inputs)?;
+    let source = ticket_source(&args.inputs, &read)?;
+    let sources = crate::explain::Sources {
+        tickets: paths.get(&InputKind::Tickets).map(|path| crate::explain::ticket::Source {
+            path,
+            opts: &read,
+            source: &source,
+        }),
+    };
+    let mut e = crate::explain::explain(&ctx, &inputs, &findings, &sources, &args.commitment, args.subject.as_deref())?;
+    if let Some(err) = &refused {
+        e.lines.push(format!(
+            "note: the audit refuses these inputs ({}); the clocks below are computed alone, with its functions",
+            format!("{err:#}").lines().next().unwrap_or_default()
+        ));
+    }
+    let out = match args.format {
+        ExplainFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&e)?;
+            s.push('\n');
+            s
+        }
+        // Ticket ids, subjects and descriptions come from the input: control characters are
+        // shown escaped.
+        ExplainFormat::Text => {
+            crate::error::visible_lines(&crate::explain::model::text(&e, terminal_width())).into_owned()
+        }
+        ExplainFormat::Markdown => crate::error::visible_lines(&crate::explain::model::markdown(&e)).into_owned(),
+    };
+    write_stdout(out.as_bytes())?;
+    // A ticket the audit would refuse (no severity) is explained, then refused, as the audit
+    // would: exit 2.
+    if let Some(why) = &e.refused {
+        eprintln!("livret: error: {}", crate::error::visible(why));
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
+    Ok(ExitCode::from(EXIT_PASS))
+}
