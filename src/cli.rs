@@ -172,8 +172,8 @@ pub struct ProfileArgs {
     pub servers: Option<u32>,
 }
 
-/// Input files and how to read them.
-#[derive(Debug, Clone, Args)]
+/// Input files and how to read them: the flags of `audit`, `check` and `explain` alike.
+#[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Input files")]
 pub struct InputArgs {
     /// Take the inputs from DIR (tickets.csv, … — those present; compressed, tickets.csv.gz;
@@ -253,25 +253,10 @@ pub struct InputArgs {
     /// leaves out.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub probes: Vec<PathBuf>,
-    /// Consecutive failed probes that make an interruption (a shorter run is not one).
-    #[arg(long, value_name = "N", default_value_t = PROBE_FAILURES, value_parser = clap::value_parser!(u32).range(1..=1000), help_heading = "Reading the inputs")]
-    pub probe_failures: u32,
-    /// The longest time between two probes that still counts as watched, in minutes; a longer
-    /// gap is unknown time, never counted as available.
-    #[arg(long, value_name = "MINUTES", default_value_t = PROBE_MAX_GAP, value_parser = clap::value_parser!(u32).range(1..=1440), help_heading = "Reading the inputs")]
-    pub probe_max_gap: u32,
-    /// Skip invalid rows instead of stopping; the report counts them per file and reason.
-    #[arg(long, help_heading = "Reading the inputs")]
-    pub skip_invalid: bool,
     /// Accept an input file with a header and no rows (otherwise an input error): its
     /// commitments then have nothing to judge and are `n/a`, never `pass`.
     #[arg(long, help_heading = "Reading the inputs")]
     pub allow_empty: bool,
-    /// With --skip-invalid, the most rows of one file that may be skipped: a number of rows
-    /// (25) or a share of the file's rows (2.5%); default 1%. A file whose every row was
-    /// skipped is an error whatever the bound.
-    #[arg(long, value_name = "N|N%", requires = "skip_invalid", help_heading = "Reading the inputs")]
-    pub max_invalid: Option<String>,
     /// Longest record (row) read, in bytes, e.g. 4MiB; default 1MiB. A longer one stops the
     /// read with exit 2.
     #[arg(long, value_name = "BYTES", help_heading = "Reading the inputs")]
@@ -282,38 +267,26 @@ pub struct InputArgs {
     pub strict_columns: bool,
 }
 
-impl Default for InputArgs {
-    fn default() -> Self {
-        InputArgs {
-            dir: None,
-            tickets: Vec::new(),
-            downtime: Vec::new(),
-            backups: Vec::new(),
-            purges: Vec::new(),
-            response_times: Vec::new(),
-            metrics: Vec::new(),
-            alerts: Vec::new(),
-            visits: Vec::new(),
-            status_map: None,
-            severity_map: None,
-            tickets_format: None,
-            ticket_list: None,
-            timezone: None,
-            delimiter: None,
-            probes: Vec::new(),
-            probe_failures: PROBE_FAILURES,
-            probe_max_gap: PROBE_MAX_GAP,
-            skip_invalid: false,
-            allow_empty: false,
-            max_invalid: None,
-            max_record_size: None,
-            strict_columns: false,
-            response_times_format: None,
-            duration_unit: None,
-            datacenter: None,
-            encoding: Default::default(),
-        }
-    }
+/// How bad rows are skipped and the customer's probes judged: `audit` and `explain` only
+/// (`check` lists every problem of every row and judges nothing, so it refuses them).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Reading the inputs")]
+pub struct AuditReadArgs {
+    /// Consecutive failed probes that make an interruption (a shorter run is not one).
+    #[arg(long, value_name = "N", default_value_t = PROBE_FAILURES, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub probe_failures: u32,
+    /// The longest time between two probes that still counts as watched, in minutes; a longer
+    /// gap is unknown time, never counted as available.
+    #[arg(long, value_name = "MINUTES", default_value_t = PROBE_MAX_GAP, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub probe_max_gap: u32,
+    /// Skip invalid rows instead of stopping; the report counts them per file and reason.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// With --skip-invalid, the most rows of one file that may be skipped: a number of rows
+    /// (25) or a share of the file's rows (2.5%); default 1%. A file whose every row was
+    /// skipped is an error whatever the bound.
+    #[arg(long, value_name = "N|N%", requires = "skip_invalid")]
+    pub max_invalid: Option<String>,
 }
 
 /// The audited period.
@@ -382,6 +355,8 @@ pub struct AuditArgs {
     pub profile: ProfileArgs,
     #[command(flatten)]
     pub inputs: InputArgs,
+    #[command(flatten)]
+    pub reading: AuditReadArgs,
     #[command(flatten)]
     pub period: PeriodArgs,
     /// Report format, on stdout or in a plain `--output FILE` [default: table, or the format
@@ -482,18 +457,21 @@ pub struct ExplainArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
     #[command(flatten)]
+    pub reading: AuditReadArgs,
+    #[command(flatten)]
     pub period: PeriodArgs,
 }
 
 /// `livret check`: needs --profile or --contract, which say what the audit would require
 /// (a severity on the tickets that a resolution commitment judges). Only the flags that
-/// change what is checked: no calendar, period or report flag.
+/// change what is checked: the inputs as `audit` reads them, and no calendar, period, report
+/// or judging flag (nor `--skip-invalid`: it lists every problem).
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub profile: CheckProfileArgs,
     #[command(flatten)]
-    pub inputs: CheckInputArgs,
+    pub inputs: InputArgs,
 }
 
 /// The profile flags of `livret check`.
@@ -511,117 +489,14 @@ pub struct CheckProfileArgs {
     pub default_severity: Option<String>,
 }
 
-/// The input files of `livret check` and how to read them.
-#[derive(Debug, Clone, Args)]
-#[command(next_help_heading = "Input files")]
-pub struct CheckInputArgs {
-    /// Take the inputs from DIR (tickets.csv, … — those present).
-    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
-    pub dir: Option<PathBuf>,
-    /// Ticket status history (one row per status change).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub tickets: Vec<PathBuf>,
-    /// Downtime log (one row per interruption).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub downtime: Vec<PathBuf>,
-    /// Backup log (one row per backup copy).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub backups: Vec<PathBuf>,
-    /// Purge log (one row per purge run).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub purges: Vec<PathBuf>,
-    /// Server response-time log (per request, or pre-aggregated per month).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub response_times: Vec<PathBuf>,
-    /// Monitoring samples (PreventCare).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub metrics: Vec<PathBuf>,
-    /// Alerts raised or received by the monitoring cell (PreventCare).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub alerts: Vec<PathBuf>,
-    /// Preventive visits (PreventCare).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub visits: Vec<PathBuf>,
-    /// The customer's own monitor: `timestamp,status[,response_ms]`.
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub probes: Vec<PathBuf>,
-    /// Extra status names: a CSV `from,to` mapping names to canonical statuses.
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
-    pub status_map: Option<PathBuf>,
-    /// Zone of naive timestamps in the inputs (default: the profile's, Europe/Paris).
-    #[arg(long, value_name = "ZONE", help_heading = "Reading the inputs")]
-    pub timezone: Option<String>,
-    /// Field delimiter: ',', ';' or 'tab' (default: detected from the header line).
-    #[arg(long, value_name = "CHAR", value_parser = DELIMITERS, hide_possible_values = true, help_heading = "Reading the inputs")]
-    pub delimiter: Option<String>,
-    /// Accept an input file with a header and no rows (otherwise a problem).
-    #[arg(long, help_heading = "Reading the inputs")]
-    pub allow_empty: bool,
-    /// Extra severity names: a CSV `from,to` mapping priorities to blocking, major or minor.
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
-    pub severity_map: Option<PathBuf>,
-    /// Shape of the ticket export: `history` or `field-history` (default: told from the header).
-    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Reading the inputs")]
-    pub tickets_format: Option<crate::ingest::ticket_source::TicketsFormat>,
-    /// A ticket table (id, created_at[, priority]) giving creation times to cut histories.
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Reading the inputs")]
-    pub ticket_list: Option<PathBuf>,
-    /// Longest record (row) read, in bytes, e.g. 4MiB; default 1MiB.
-    #[arg(long, value_name = "BYTES", help_heading = "Reading the inputs")]
-    pub max_record_size: Option<String>,
-    /// A header cell close to a known column name is an error instead of a note.
-    #[arg(long, help_heading = "Reading the inputs")]
-    pub strict_columns: bool,
-    /// Shape of the --response-times file (csv, w3c, nginx, apache, newrelic; default: told from it).
-    #[arg(long, value_enum, value_name = "FORMAT", help_heading = "Reading the inputs")]
-    pub response_times_format: Option<crate::ingest::weblogs::ResponseTimesFormat>,
-    /// Unit of the response time where the format does not fix it (ms, s, us).
-    #[arg(long, value_enum, value_name = "UNIT", help_heading = "Reading the inputs")]
-    pub duration_unit: Option<crate::ingest::weblogs::DurationUnit>,
-    /// Data centre of the response times whose rows name none.
-    #[arg(long, value_name = "NAME", help_heading = "Reading the inputs")]
-    pub datacenter: Option<String>,
-    /// Text encoding of the inputs: utf-8 (default), windows-1252 or latin-1.
-    #[arg(long, value_enum, value_name = "ENCODING", default_value = "utf-8", help_heading = "Reading the inputs")]
-    pub encoding: crate::ingest::Encoding,
-}
-
-impl CheckArgs {
+impl CheckProfileArgs {
     /// The flags as the shared settings read them (those `check` has not, unset).
-    pub fn resolved(&self) -> (ProfileArgs, InputArgs) {
-        let (p, i) = (&self.profile, &self.inputs);
-        let profile = ProfileArgs {
-            profile: p.profile.clone(),
-            contract: p.contract.clone(),
-            default_severity: p.default_severity.clone(),
+    pub fn resolved(&self) -> ProfileArgs {
+        ProfileArgs {
+            profile: self.profile.clone(),
+            contract: self.contract.clone(),
+            default_severity: self.default_severity.clone(),
             ..ProfileArgs::default()
-        };
-        let inputs = InputArgs {
-            dir: i.dir.clone(),
-            tickets: i.tickets.clone(),
-            downtime: i.downtime.clone(),
-            backups: i.backups.clone(),
-            purges: i.purges.clone(),
-            response_times: i.response_times.clone(),
-            metrics: i.metrics.clone(),
-            alerts: i.alerts.clone(),
-            visits: i.visits.clone(),
-            probes: i.probes.clone(),
-            status_map: i.status_map.clone(),
-            timezone: i.timezone.clone(),
-            delimiter: i.delimiter.clone(),
-            allow_empty: i.allow_empty,
-            severity_map: i.severity_map.clone(),
-            tickets_format: i.tickets_format,
-            ticket_list: i.ticket_list.clone(),
-            max_record_size: i.max_record_size.clone(),
-            strict_columns: i.strict_columns,
-            response_times_format: i.response_times_format,
-            duration_unit: i.duration_unit,
-            datacenter: i.datacenter.clone(),
-            encoding: i.encoding,
-            ..InputArgs::default()
-        };
-        (profile, inputs)
+        }
     }
 }

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 
 use crate::calendar::{resolve_local, Calendar, HolidayRule, Holidays};
 use crate::checks::{Context, Period};
-use crate::cli::{InputArgs, PeriodArgs, ProfileArgs};
+use crate::cli::{AuditReadArgs, InputArgs, PeriodArgs, ProfileArgs};
 use crate::ingest::scan::lines;
 use crate::ingest::tickets::parse_severity;
 use crate::ingest::{
@@ -173,7 +173,9 @@ pub fn zone(args: &InputArgs, profile: &Profile) -> Result<Tz> {
     }
 }
 
-/// How inputs are read.
+/// How inputs are read: by `check`, which collects every problem (`OnInvalid::Collect`), or
+/// stops at the first one (`OnInvalid::Stop`). `audit` and `explain` read with
+/// [`audit_read_options`].
 pub fn read_options(args: &InputArgs, zone: Tz, on_invalid: OnInvalid) -> Result<ReadOptions> {
     let delimiter = match args.delimiter.as_deref() {
         None => None,
@@ -181,13 +183,6 @@ pub fn read_options(args: &InputArgs, zone: Tz, on_invalid: OnInvalid) -> Result
         Some(";") | Some("semicolon") => Some(b';'),
         Some("\t") | Some("tab") | Some("\\t") => Some(b'\t'),
         Some(other) => bail!("unknown delimiter `{other}`; expected ',', ';' or 'tab'"),
-    };
-    let on_invalid = if args.skip_invalid && on_invalid == OnInvalid::Stop { OnInvalid::Skip } else { on_invalid };
-    let max_invalid = match args.max_invalid.as_deref() {
-        None => MaxInvalid::default(),
-        Some(s) => MaxInvalid::parse(s).ok_or_else(|| {
-            anyhow!("invalid --max-invalid `{s}`; expected a number of rows (25) or a share of the rows (2.5%)")
-        })?,
     };
     let max_record_size = match args.max_record_size.as_deref() {
         None => DEFAULT_MAX_RECORD_SIZE,
@@ -199,11 +194,24 @@ pub fn read_options(args: &InputArgs, zone: Tz, on_invalid: OnInvalid) -> Result
         delimiter,
         zone,
         on_invalid,
-        max_invalid,
+        max_invalid: MaxInvalid::default(),
         max_record_size,
         strict_columns: args.strict_columns,
         encoding: args.encoding,
     })
+}
+
+/// How `audit` and `explain` read the inputs: stopping at the first bad row, or skipping bad
+/// rows with `--skip-invalid` (at most `--max-invalid` of them).
+pub fn audit_read_options(args: &InputArgs, reading: &AuditReadArgs, zone: Tz) -> Result<ReadOptions> {
+    let on_invalid = if reading.skip_invalid { OnInvalid::Skip } else { OnInvalid::Stop };
+    let max_invalid = match reading.max_invalid.as_deref() {
+        None => MaxInvalid::default(),
+        Some(s) => MaxInvalid::parse(s).ok_or_else(|| {
+            anyhow!("invalid --max-invalid `{s}`; expected a number of rows (25) or a share of the rows (2.5%)")
+        })?,
+    };
+    Ok(ReadOptions { max_invalid, ..read_options(args, zone, on_invalid)? })
 }
 
 /// How the response-time input is read: `--response-times-format`, `--duration-unit`,

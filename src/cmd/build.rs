@@ -61,7 +61,7 @@ pub fn audit_parts(
         None => options::period(&args.period, profile.zone, options::now()?)?,
     };
     let zone = options::zone(&args.inputs, &profile)?;
-    let read = options::read_options(&args.inputs, zone, OnInvalid::Stop)?;
+    let read = options::audit_read_options(&args.inputs, &args.reading, zone)?;
     let paths = options::input_paths(&args.inputs)?;
     if paths.is_empty() {
         bail!("no input given; expected --dir DIR or an input such as --tickets FILE");
@@ -189,8 +189,8 @@ pub fn audit_parts(
                     summary.saw(p.at);
                 }
                 let rules = checks::probes::ProbeRules {
-                    min_failures: args.inputs.probe_failures as usize,
-                    max_gap: chrono::Duration::minutes(i64::from(args.inputs.probe_max_gap)),
+                    min_failures: args.reading.probe_failures as usize,
+                    max_gap: chrono::Duration::minutes(i64::from(args.reading.probe_max_gap)),
                 };
                 summaries.push(summary.clone());
                 inputs.probes = Some(checks::probes::ProbeLog::new(list, rules, &ctx, summary));

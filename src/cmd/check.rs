@@ -19,25 +19,21 @@ use crate::options;
 use crate::output::write_stdout;
 use crate::profile::InputKind;
 
-pub(crate) fn run(check_args: &CheckArgs) -> Result<ExitCode> {
-    struct Args {
-        profile: crate::cli::ProfileArgs,
-        inputs: crate::cli::InputArgs,
-    }
-    let (profile, inputs) = check_args.resolved();
-    let args = Args { profile, inputs };
-    refuse_stdout_over_inputs(&args.inputs, &args.profile)?;
+/// Runs `livret check`.
+pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
+    let profile_args = args.profile.resolved();
+    refuse_stdout_over_inputs(&args.inputs, &profile_args)?;
     // What the audit requires depends on the booklet (a severity where a resolution SLA
     // judges the ticket): no silent default profile.
-    if args.profile.profile.is_none() && args.profile.contract.is_none() {
+    if profile_args.profile.is_none() && profile_args.contract.is_none() {
         bail!(
             "check needs the profile the inputs will be audited against; expected --profile with one of {}, or \
              --contract FILE.toml",
             crate::booklet::ids().join(", ")
         );
     }
-    let profile = options::profile(&args.profile)?;
-    let default_severity = options::default_severity(&args.profile)?;
+    let profile = options::profile(&profile_args)?;
+    let default_severity = options::default_severity(&profile_args)?;
     let resolution_checked =
         profile.commitments.iter().any(|c| matches!(c.rule, crate::profile::Rule::Resolution { .. }));
     let zone = options::zone(&args.inputs, &profile)?;

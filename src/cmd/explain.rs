@@ -8,7 +8,6 @@ use anyhow::Result;
 use super::{audit_parts, refuse_stdout_over_inputs, ticket_source, EXIT_ERROR, EXIT_PASS};
 use crate::checks::Inputs;
 use crate::cli::{AuditArgs, ExplainArgs, ExplainFormat};
-use crate::ingest::OnInvalid;
 use crate::options;
 use crate::output::{terminal_width, write_stdout};
 use crate::profile::InputKind;
@@ -19,6 +18,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode> {
     let audit_args = AuditArgs {
         profile: args.profile.clone(),
         inputs: args.inputs.clone(),
+        reading: args.reading.clone(),
         period: args.period.clone(),
         format: Some(crate::report::Format::Json),
         output: Vec::new(),
@@ -47,7 +47,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode> {
         }
         Err(err) => return Err(err),
     };
-    let read = options::read_options(&args.inputs, options::zone(&args.inputs, &ctx.profile)?, OnInvalid::Stop)?;
+    let read = options::audit_read_options(&args.inputs, &args.reading, options::zone(&args.inputs, &ctx.profile)?)?;
     let paths = options::input_paths(&args.inputs)?;
     let source = ticket_source(&args.inputs, &read)?;
     let sources = crate::explain::Sources {

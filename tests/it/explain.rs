@@ -10,7 +10,6 @@ use serde_json::Value;
 use livret::cli::{Cli, Command as Sub};
 use livret::explain::{explain, ticket, Sources};
 use livret::ingest::ticket_source::TicketSource;
-use livret::ingest::OnInvalid;
 
 use crate::helpers::{livret_at, NOW};
 
@@ -24,7 +23,7 @@ fn compare_fixture(profile: &str) -> usize {
     let Sub::Audit(args) = cli.command else { unreachable!() };
     let (report, ctx, inputs) = livret::cmd::audit_parts(&args, None).unwrap();
     let json = serde_json::to_value(&report).unwrap();
-    let read = livret::options::read_options(&args.inputs, ctx.profile.zone, OnInvalid::Stop).unwrap();
+    let read = livret::options::audit_read_options(&args.inputs, &args.reading, ctx.profile.zone).unwrap();
     let source = TicketSource::default();
     let tickets = PathBuf::from(format!("{dir}/tickets.csv"));
     let files = livret::ingest::Files::one(tickets.clone());
