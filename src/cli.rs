@@ -1,13 +1,15 @@
 //! Command-line definitions (clap derive) and nothing else: turning flags into validated
 //! settings is `options.rs`'s job.
 
+use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, TypedValueParser};
-use clap::{Args, Parser, Subcommand, ValueHint};
+use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueHint};
 
 use crate::checks::availability::AvailabilityBase;
+use crate::ingest::inputs::{InputKind, INPUTS};
 use crate::report::Format;
 
 /// Audit a SaaS service's exports against the commitments of a Cegid service booklet.
@@ -182,21 +184,9 @@ pub struct InputArgs {
     /// read several files as one input; gzip and zstd files are read as they are.
     #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub dir: Option<PathBuf>,
-    /// Ticket status history (one row per status change).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub tickets: Vec<PathBuf>,
-    /// Downtime log (one row per interruption).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub downtime: Vec<PathBuf>,
-    /// Backup log (one row per backup copy).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub backups: Vec<PathBuf>,
-    /// Purge log (one row per purge run).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub purges: Vec<PathBuf>,
-    /// Server response-time log (per request, or pre-aggregated per month).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub response_times: Vec<PathBuf>,
+    /// One flag per input (`--tickets FILE`, …), made from `ingest::inputs::INPUTS`.
+    #[command(flatten)]
+    pub files: InputFiles,
     /// Shape of the --response-times file: csv, w3c (IIS W3C extended log), nginx or apache
     /// (combined log followed by the response time), newrelic (NRQL query export). Default:
     /// told from the file's first line.
@@ -211,15 +201,6 @@ pub struct InputArgs {
     /// for the file's name up to its first dot (`paris.log` → paris).
     #[arg(long, value_name = "NAME", help_heading = "Reading the inputs")]
     pub datacenter: Option<String>,
-    /// Monitoring samples (PreventCare).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub metrics: Vec<PathBuf>,
-    /// Alerts raised or received by the monitoring cell (PreventCare).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub alerts: Vec<PathBuf>,
-    /// Preventive visits (PreventCare).
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub visits: Vec<PathBuf>,
     /// Extra status names: a CSV `from,to` mapping names to canonical statuses, or to
     /// `ignore` (alias `exclude`) to leave a ticket out of the audit (Zendesk's `deleted` is
     /// built in).
@@ -248,11 +229,6 @@ pub struct InputArgs {
     /// Field delimiter: ',', ';' or 'tab' (default: detected from the header line).
     #[arg(long, value_name = "CHAR", value_parser = DELIMITERS, hide_possible_values = true, help_heading = "Reading the inputs")]
     pub delimiter: Option<String>,
-    /// The customer's own monitor: `timestamp,status[,response_ms]` (up/down, ok/fail or an
-    /// HTTP code). Alone, it measures availability; with --downtime, it finds what the log
-    /// leaves out.
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
-    pub probes: Vec<PathBuf>,
     /// Accept an input file with a header and no rows (otherwise an input error): its
     /// commitments then have nothing to judge and are `n/a`, never `pass`.
     #[arg(long, help_heading = "Reading the inputs")]
@@ -265,6 +241,57 @@ pub struct InputArgs {
     /// instead of a note in the report.
     #[arg(long, help_heading = "Reading the inputs")]
     pub strict_columns: bool,
+}
+
+/// The files given with each input's flag (`--tickets FILE`, repeated, or a quoted glob), by
+/// kind. Its flags are made from the inputs table, `ingest::inputs::INPUTS`: one per input,
+/// named, helped and ordered as the table says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InputFiles(pub BTreeMap<InputKind, Vec<PathBuf>>);
+
+impl InputFiles {
+    /// The files given for `kind` (none when its flag was not given).
+    pub fn get(&self, kind: InputKind) -> &[PathBuf] {
+        self.0.get(&kind).map_or(&[], Vec::as_slice)
+    }
+}
+
+impl FromArgMatches for InputFiles {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut files = BTreeMap::new();
+        for input in INPUTS {
+            let given: Vec<PathBuf> = matches.get_many::<PathBuf>(input.name).into_iter().flatten().cloned().collect();
+            if !given.is_empty() {
+                files.insert(input.kind, given);
+            }
+        }
+        Ok(InputFiles(files))
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = InputFiles::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Args for InputFiles {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        INPUTS.iter().fold(cmd, |cmd, input| {
+            cmd.arg(
+                Arg::new(input.name)
+                    .long(input.flag)
+                    .value_name("FILE")
+                    .value_hint(ValueHint::FilePath)
+                    .value_parser(clap::value_parser!(PathBuf))
+                    .action(ArgAction::Append)
+                    .help(input.help),
+            )
+        })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        InputFiles::augment_args(cmd)
+    }
 }
 
 /// How bad rows are skipped and the customer's probes judged: `audit` and `explain` only
@@ -498,5 +525,51 @@ impl CheckProfileArgs {
             default_severity: self.default_severity.clone(),
             ..ProfileArgs::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_input_flags_are_the_inputs_table() {
+        // audit, check and explain take `--dir` and then one flag per input, in the table's
+        // order, with its help; no other flag is among the input files.
+        let cli = Cli::command();
+        for name in ["audit", "check", "explain"] {
+            let cmd = cli.find_subcommand(name).unwrap_or_else(|| panic!("no {name}"));
+            let files: Vec<&clap::Arg> =
+                cmd.get_arguments().filter(|a| a.get_help_heading() == Some("Input files")).collect();
+            let longs: Vec<&str> = files.iter().filter_map(|a| a.get_long()).collect();
+            let mut want = vec!["dir"];
+            want.extend(INPUTS.iter().map(|i| i.flag));
+            assert_eq!(longs, want, "{name}");
+            for (arg, input) in files[1..].iter().zip(INPUTS) {
+                assert_eq!(
+                    arg.get_help().map(ToString::to_string).as_deref(),
+                    Some(input.help),
+                    "{name} --{}",
+                    input.flag
+                );
+            }
+        }
+        // What the flags give is what `--dir` would: files by kind.
+        let cli = Cli::try_parse_from([
+            "livret",
+            "check",
+            "--response-times",
+            "a.csv",
+            "--tickets",
+            "t.csv",
+            "--response-times",
+            "b.csv",
+        ]);
+        let Ok(Cli { command: Command::Check(args) }) = cli else { panic!("{cli:?}") };
+        assert_eq!(args.inputs.files.get(InputKind::Tickets), [PathBuf::from("t.csv")]);
+        assert_eq!(args.inputs.files.get(InputKind::ResponseTimes), [PathBuf::from("a.csv"), PathBuf::from("b.csv")]);
+        assert!(args.inputs.files.get(InputKind::Probes).is_empty());
     }
 }

@@ -12,8 +12,7 @@ use clap::CommandFactory;
 use clap_mangen::Man;
 
 use crate::cli::Cli;
-use crate::ingest::ColumnSpec;
-use crate::profile::InputKind;
+use crate::ingest::inputs::INPUTS;
 
 /// Text as roff shows it: backslashes and hyphens escaped, no line taken for a request.
 fn roff(text: &str) -> String {
@@ -50,22 +49,6 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ("LIVRET_CHROMIUM", "The test suite only: the Chromium binary to render the HTML report with."),
 ];
 
-/// Each input's columns (the required ones in bold), as the readers know them.
-fn columns(kind: InputKind) -> &'static [ColumnSpec] {
-    use crate::ingest::*;
-    match kind {
-        InputKind::Tickets => tickets::COLUMNS,
-        InputKind::Downtime => downtime::COLUMNS,
-        InputKind::Backups => backups::COLUMNS,
-        InputKind::Purges => purges::COLUMNS,
-        InputKind::ResponseTimes => response_times::COLUMNS,
-        InputKind::Metrics => metrics::COLUMNS,
-        InputKind::Alerts => alerts::COLUMNS,
-        InputKind::Visits => visits::COLUMNS,
-        InputKind::Probes => probes::COLUMNS,
-    }
-}
-
 /// EXIT STATUS, ENVIRONMENT, FILES and EXAMPLES.
 fn extra_sections() -> String {
     let mut out = String::from(".SH \"EXIT STATUS\"\n");
@@ -83,12 +66,17 @@ fn extra_sections() -> String {
          columns marked * are required, the others optional. docs/inputs.md has every accepted spelling.",
     ));
     out.push('\n');
-    for (kind, name) in crate::options::DIR_FILES {
-        let cols: Vec<String> = columns(*kind)
+    for input in INPUTS {
+        let cols: Vec<String> = input
+            .columns
             .iter()
             .map(|c| if c.required { format!("{}*", c.name) } else { c.name.to_string() })
             .collect();
-        entry(&mut out, &format!("DIR/{name}"), &format!("--{}: {}", kind.name().replace('_', "-"), cols.join(", ")));
+        entry(
+            &mut out,
+            &format!("DIR/{}", input.kind.dir_file()),
+            &format!("{}: {}", input.kind.flag(), cols.join(", ")),
+        );
     }
     entry(&mut out, "FILE.toml", "--contract: a contract extending a built-in profile (docs/decisions/contracts.md); --waivers: [[waiver]] tables.");
     entry(

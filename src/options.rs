@@ -11,27 +11,15 @@ use chrono_tz::Tz;
 use crate::calendar::{resolve_local, Calendar, HolidayRule, Holidays};
 use crate::checks::{Context, Period};
 use crate::cli::{AuditReadArgs, InputArgs, PeriodArgs, ProfileArgs};
+use crate::ingest::inputs::{InputKind, INPUTS};
 use crate::ingest::scan::lines;
 use crate::ingest::tickets::parse_severity;
 use crate::ingest::{
     parse_date, parse_size, parse_timestamp, ColumnSpec, CsvInput, Files, MaxInvalid, OnInvalid, ReadOptions,
     DEFAULT_MAX_RECORD_SIZE,
 };
-use crate::profile::{self, InputKind, Profile};
+use crate::profile::{self, Profile};
 use crate::report::Format;
-
-/// Every input kind that `--dir` looks for, with its file name.
-pub const DIR_FILES: &[(InputKind, &str)] = &[
-    (InputKind::Tickets, "tickets.csv"),
-    (InputKind::Downtime, "downtime.csv"),
-    (InputKind::Backups, "backups.csv"),
-    (InputKind::Purges, "purges.csv"),
-    (InputKind::ResponseTimes, "response_times.csv"),
-    (InputKind::Metrics, "metrics.csv"),
-    (InputKind::Alerts, "alerts.csv"),
-    (InputKind::Visits, "visits.csv"),
-    (InputKind::Probes, "probes.csv"),
-];
 
 /// The profile named by `--profile`, or the one a `--contract` file makes; then the flags
 /// that set a commitment's parameters (`--support-start`, `--servers`).
@@ -237,20 +225,9 @@ pub fn input_paths(args: &InputArgs) -> Result<BTreeMap<InputKind, Files>> {
         Some(dir) => scan_dir(dir)?.0,
         None => BTreeMap::new(),
     };
-    let given = [
-        (InputKind::Tickets, &args.tickets),
-        (InputKind::Downtime, &args.downtime),
-        (InputKind::Backups, &args.backups),
-        (InputKind::Purges, &args.purges),
-        (InputKind::ResponseTimes, &args.response_times),
-        (InputKind::Metrics, &args.metrics),
-        (InputKind::Alerts, &args.alerts),
-        (InputKind::Visits, &args.visits),
-        (InputKind::Probes, &args.probes),
-    ];
-    for (kind, list) in given {
+    for (kind, list) in &args.files.0 {
         if !list.is_empty() {
-            paths.insert(kind, expand(kind, list)?);
+            paths.insert(*kind, expand(*kind, list)?);
         }
     }
     // The flags that say how response times are read need a response-time input.
@@ -277,7 +254,7 @@ fn has_glob(s: &str) -> bool {
 /// the shell leaves it), its matches in name order; a pattern that matches no file is an
 /// error, and so is a file given twice (its rows would count twice).
 fn expand(kind: InputKind, given: &[PathBuf]) -> Result<Files> {
-    let flag = format!("--{}", kind.name().replace('_', "-"));
+    let flag = kind.flag();
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut pattern = None;
     for p in given {
@@ -371,17 +348,17 @@ fn dir_name_key(name: &str) -> String {
 /// `response_times.csv.1`): a separator then a digit. Another suffix (`downtime-log.csv`) is
 /// no input's.
 fn dir_match(key: &str) -> Option<(InputKind, bool)> {
-    DIR_FILES.iter().find_map(|(kind, name)| {
-        let exact = key == *name || [".gz", ".zst"].iter().any(|z| key.strip_suffix(z) == Some(name));
+    INPUTS.iter().find_map(|input| {
+        let (kind, name) = (input.kind, input.kind.dir_file());
+        let exact = key == name || [".gz", ".zst"].iter().any(|z| key.strip_suffix(z) == Some(&name));
         if exact {
-            return Some((*kind, true));
+            return Some((kind, true));
         }
-        let stem = name.strip_suffix(".csv").unwrap_or(name);
-        let rest = key.strip_prefix(stem)?;
+        let rest = key.strip_prefix(input.name)?;
         let mut chars = rest.chars();
         let dated = matches!(chars.next(), Some('_' | '.')) && chars.next().is_some_and(|c| c.is_ascii_digit());
         let dated = dated || (rest.starts_with(".csv.") && rest[5..].starts_with(|c: char| c.is_ascii_digit()));
-        dated.then_some((*kind, false))
+        dated.then_some((kind, false))
     })
 }
 
@@ -452,10 +429,7 @@ fn scan_dir(dir: &Path) -> Result<(BTreeMap<InputKind, Files>, Vec<String>)> {
         }
         let hint = match closest_input_name(&key) {
             Some(n) => format!("did you mean `{n}`?"),
-            None => {
-                let names: Vec<&str> = DIR_FILES.iter().map(|(_, n)| *n).collect();
-                format!("the input names are {}", names.join(", "))
-            }
+            None => format!("the input names are {}", dir_files().join(", ")),
         };
         notes.push(format!("--dir: {} is not an input file and was not read; {hint}", path.display()));
     }
@@ -463,8 +437,7 @@ fn scan_dir(dir: &Path) -> Result<(BTreeMap<InputKind, Files>, Vec<String>)> {
         refuse_doubles(&format!("--dir {} ({})", dir.display(), kind.name()), &files.paths)?;
     }
     if paths.is_empty() {
-        let names: Vec<&str> = DIR_FILES.iter().map(|(_, n)| *n).collect();
-        let mut msg = format!("{}: no input file found; expected one of {}", dir.display(), names.join(", "));
+        let mut msg = format!("{}: no input file found; expected one of {}", dir.display(), dir_files().join(", "));
         for n in &notes {
             msg.push_str(&format!("\n  {n}"));
         }
@@ -476,18 +449,22 @@ fn scan_dir(dir: &Path) -> Result<(BTreeMap<InputKind, Files>, Vec<String>)> {
 /// The input file name closest to `key` (a folded file name): one that `key` starts with
 /// (`tickets_2026_10.csv` → `tickets.csv`), or within three edits of it (`tickest.csv`,
 /// `responsetimes.csv`, `backup.csv`).
-fn closest_input_name(key: &str) -> Option<&'static str> {
-    let stem = |n: &str| n.strip_suffix(".csv").map(str::to_string).unwrap_or_else(|| n.to_string());
+fn closest_input_name(key: &str) -> Option<String> {
     let key_stem = key.split('.').next().unwrap_or(key).to_string();
-    let mut best: Option<(usize, &'static str)> = None;
-    for (_, name) in DIR_FILES {
-        let s = stem(name);
-        let d = if key_stem.starts_with(&s) && !key_stem.is_empty() { 0 } else { edit_distance(&key_stem, &s) };
+    let mut best: Option<(usize, InputKind)> = None;
+    for input in INPUTS {
+        let s = input.name;
+        let d = if key_stem.starts_with(s) && !key_stem.is_empty() { 0 } else { edit_distance(&key_stem, s) };
         if d <= 3 && best.is_none_or(|(b, _)| d < b) {
-            best = Some((d, name));
+            best = Some((d, input.kind));
         }
     }
-    best.map(|(_, n)| n)
+    best.map(|(_, kind)| kind.dir_file())
+}
+
+/// The file names `--dir` looks for, in the table's order: `tickets.csv`, ….
+fn dir_files() -> Vec<String> {
+    INPUTS.iter().map(|i| i.kind.dir_file()).collect()
 }
 
 /// The name of `names` that `given` was probably meant to be: the same but for case, else
@@ -1218,10 +1195,10 @@ mod tests {
     #[test]
     fn dir_names_close_to_an_input_are_suggested() {
         assert_eq!(dir_name_key("Response-Times.CSV"), "response_times.csv");
-        assert_eq!(closest_input_name("tickest.csv"), Some("tickets.csv"));
-        assert_eq!(closest_input_name("backup.csv"), Some("backups.csv"));
-        assert_eq!(closest_input_name("tickets_2026_10.csv"), Some("tickets.csv"));
-        assert_eq!(closest_input_name("responsetimes.csv"), Some("response_times.csv"));
+        assert_eq!(closest_input_name("tickest.csv").as_deref(), Some("tickets.csv"));
+        assert_eq!(closest_input_name("backup.csv").as_deref(), Some("backups.csv"));
+        assert_eq!(closest_input_name("tickets_2026_10.csv").as_deref(), Some("tickets.csv"));
+        assert_eq!(closest_input_name("responsetimes.csv").as_deref(), Some("response_times.csv"));
         assert_eq!(closest_input_name("readme.md"), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

@@ -7,8 +7,8 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{fmt_duration, Context};
+use crate::ingest::inputs::InputKind;
 use crate::ingest::InputSummary;
-use crate::profile::InputKind;
 
 /// How long an input of `kind` may be silent before its silence says more about the export
 /// than about the service: logs written on a daily cadence (backups, monitoring samples,

@@ -14,10 +14,9 @@ use super::{
     support, visits, Context, Finding, Inputs,
 };
 use crate::ingest::downtime::DowntimeKind;
-use crate::profile::{
-    AvailabilityScheme, BackupType, Commitment, InputKind, Problem, Rule, Severity, Span, MAX_SPAN_DAYS,
-};
+use crate::profile::{AvailabilityScheme, BackupType, Commitment, Problem, Rule, Severity, Span, MAX_SPAN_DAYS};
 
+use crate::ingest::inputs::InputKind;
 use InputKind::*;
 
 /// One family of commitments.

@@ -37,7 +37,8 @@ pub use note::Note;
 
 use crate::calendar::{Calendar, Holidays};
 use crate::ingest::downtime::DowntimeLog;
-use crate::profile::{Commitment, InputKind, Profile, Rule, Severity};
+use crate::ingest::inputs::InputKind;
+use crate::profile::{Commitment, Profile, Rule, Severity};
 
 /// A verdict on a commitment or an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -153,7 +154,7 @@ impl Finding {
     /// `not-audited`, naming the missing inputs.
     pub fn not_audited(c: &Commitment, missing: &[InputKind]) -> Finding {
         let mut f = Finding::new(c, Verdict::NotAudited);
-        let names: Vec<String> = missing.iter().map(|k| format!("--{}", k.name().replace('_', "-"))).collect();
+        let names: Vec<String> = missing.iter().map(|k| k.flag()).collect();
         f.evidence = format!("not audited: no {} input given", names.join(" / "));
         f.headline = "—".to_string();
         f

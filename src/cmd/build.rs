@@ -11,12 +11,12 @@ use crate::checks::purges::PurgeLog;
 use crate::checks::{self, Inputs, Note, Verdict};
 use crate::cli::AuditArgs;
 use crate::ingest::downtime::DowntimeLog;
+use crate::ingest::inputs::InputKind;
 use crate::ingest::response_times;
 use crate::ingest::ticket_source;
 use crate::ingest::{alerts, visits};
 use crate::ingest::{InputSummary, OnInvalid};
 use crate::options;
-use crate::profile::InputKind;
 use crate::report::{PeriodOut, ProfileRef, Report, Tool, SCHEMA};
 
 /// Reads the inputs and evaluates the profile: the report, before rendering. With `--by`,
@@ -295,8 +295,8 @@ pub fn audit_parts(
             notes.push(Note::new(
                 "input-not-read",
                 format!(
-                    "--{}: the {} profile has no commitment that reads this input; it was checked, not audited",
-                    kind.name().replace('_', "-"),
+                    "{}: the {} profile has no commitment that reads this input; it was checked, not audited",
+                    kind.flag(),
                     ctx.profile.id
                 ),
             ));

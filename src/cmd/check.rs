@@ -11,13 +11,13 @@ use super::{refuse_stdout_over_inputs, ticket_source, EXIT_ERROR, EXIT_PASS};
 use crate::checks;
 use crate::cli::CheckArgs;
 use crate::ingest::downtime;
+use crate::ingest::inputs::InputKind;
 use crate::ingest::response_times;
 use crate::ingest::ticket_source;
 use crate::ingest::OnInvalid;
 use crate::ingest::{alerts, backups, metrics, purges, visits};
 use crate::options;
 use crate::output::write_stdout;
-use crate::profile::InputKind;
 
 /// Runs `livret check`.
 pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {

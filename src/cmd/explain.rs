@@ -8,9 +8,9 @@ use anyhow::Result;
 use super::{audit_parts, refuse_stdout_over_inputs, ticket_source, EXIT_ERROR, EXIT_PASS};
 use crate::checks::Inputs;
 use crate::cli::{AuditArgs, ExplainArgs, ExplainFormat};
+use crate::ingest::inputs::InputKind;
 use crate::options;
 use crate::output::{terminal_width, write_stdout};
-use crate::profile::InputKind;
 
 pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode> {
     refuse_stdout_over_inputs(&args.inputs, &args.profile)?;

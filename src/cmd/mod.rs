@@ -9,11 +9,11 @@ use anyhow::{bail, Result};
 use clap::Parser;
 
 use crate::cli::{Cli, Command, InputArgs, ProfileArgs, ProfilesAction};
+use crate::ingest::inputs::InputKind;
 use crate::ingest::ticket_source::{TicketList, TicketSource};
 use crate::ingest::tickets::StatusMap;
 use crate::ingest::{OnInvalid, ReadOptions};
 use crate::options;
-use crate::profile::InputKind;
 
 pub mod audit;
 pub mod build;

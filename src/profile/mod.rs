@@ -132,47 +132,6 @@ impl Severity {
     }
 }
 
-/// The inputs a rule needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum InputKind {
-    /// `--tickets`.
-    Tickets,
-    /// `--downtime`.
-    Downtime,
-    /// `--backups`.
-    Backups,
-    /// `--purges`.
-    Purges,
-    /// `--response-times`.
-    ResponseTimes,
-    /// `--metrics`.
-    Metrics,
-    /// `--alerts`.
-    Alerts,
-    /// `--visits`.
-    Visits,
-    /// `--probes`: the customer's own monitor.
-    Probes,
-}
-
-impl InputKind {
-    /// The input's name, as in `--dir` file names without `.csv` and in the report.
-    pub fn name(self) -> &'static str {
-        match self {
-            InputKind::Tickets => "tickets",
-            InputKind::Downtime => "downtime",
-            InputKind::Backups => "backups",
-            InputKind::Purges => "purges",
-            InputKind::ResponseTimes => "response_times",
-            InputKind::Metrics => "metrics",
-            InputKind::Alerts => "alerts",
-            InputKind::Visits => "visits",
-            InputKind::Probes => "probes",
-        }
-    }
-}
-
 /// A duration as the booklets state it (SPEC §3.4): days are 24 h of elapsed time; months are
 /// the same local date and time N calendar months later.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -268,7 +268,8 @@ fn after_the_log(
     items: &[Item],
     start: impl Fn(NaiveDate) -> chrono::DateTime<chrono::Utc>,
 ) -> String {
-    let Some(last) = crate::checks::coverage::stopped_at(crate::profile::InputKind::Backups, &log.summary, ctx) else {
+    let Some(last) = crate::checks::coverage::stopped_at(crate::ingest::inputs::InputKind::Backups, &log.summary, ctx)
+    else {
         return String::new();
     };
     let day_of = |subject: &str| {
