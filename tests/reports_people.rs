@@ -413,8 +413,10 @@ fn completions_offer_profiles_calendars_holiday_sets_and_formats() {
     let bash = run(livret().args(["completions", "bash"])).stdout;
     for words in [
         "talentsoft kmb-labs sprint-open sprint-private preventcare",
-        "paris-support montreal-support sprint-prt",
-        "fr fr-alsace-moselle none",
+        // The calendars and holiday sets of calendars/*.toml, in name order (`france` is
+        // accepted as `fr`, not offered).
+        "montreal-support paris-support sprint-prt",
+        "fr fr-alsace-moselle none us-federal",
         "table json csv markdown junit html",
         "blocking major minor",
         "failed all",
