@@ -426,3 +426,27 @@ fn bounds_on_sizes() {
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].path, "holidays.big.rule");
 }
+
+#[test]
+fn docs_list_every_built_in_calendar_and_set() {
+    let doc =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/calendars.md")).unwrap();
+    for name in calendar_names().iter().chain(holiday_set_names()) {
+        assert!(doc.contains(&format!("| `{name}` |")), "docs/calendars.md does not list {name}");
+    }
+}
+
+#[test]
+fn the_help_names_every_built_in_calendar_and_set() {
+    use clap::CommandFactory;
+    let cli = crate::cli::Cli::command();
+    let audit = cli.find_subcommand("audit").unwrap();
+    let help = |id: &str| audit.get_arguments().find(|a| a.get_id() == id).unwrap().get_help().unwrap().to_string();
+    let (calendar, holidays) = (help("calendar"), help("holidays"));
+    for name in calendar_names() {
+        assert!(calendar.contains(name), "--calendar's help does not name {name}: {calendar}");
+    }
+    for name in holiday_set_names() {
+        assert!(holidays.contains(name), "--holidays's help does not name {name}: {holidays}");
+    }
+}
