@@ -171,6 +171,8 @@ const BOOKLET_KEYS: &[&str] = &[
     "maintenance_window",
     "commitment",
     "remove",
+    "calendars",
+    "holidays",
 ];
 /// A contract's shorthand sections ([`legacy`]).
 const SHORTHAND_KEYS: &[&str] =
@@ -377,14 +379,14 @@ impl Validator {
                 Err(_) => self.push("zone", format!("unknown time zone `{z}`; expected an IANA zone")),
             }
         }
+        self.calendars(p, t);
         if let Some(name) = self.string("support_calendar", t.get("support_calendar")) {
             if CALENDARS.contains(&name.as_str()) || p.calendars.iter().any(|c| c.name == name) {
                 p.support_calendar = name;
             } else {
-                self.push(
-                    "support_calendar",
-                    format!("unknown calendar `{name}`; expected one of {}", CALENDARS.join(", ")),
-                );
+                let mut names: Vec<&str> = CALENDARS.to_vec();
+                names.extend(p.calendars.iter().map(|c| c.name.as_str()));
+                self.push("support_calendar", format!("unknown calendar `{name}`; expected one of {}", names.join(", ")));
             }
         }
         if let Some(s) = self.string("business_hours", t.get("business_hours")) {
@@ -402,6 +404,40 @@ impl Validator {
                     self.push(key, "missing; a booklet that extends none states it");
                 }
             }
+        }
+    }
+
+    /// `[holidays.NAME]` sets and `[calendars.NAME]` calendars the booklet defines
+    /// (docs/calendars.md): added to those of the booklet it extends; a name may not be reused.
+    fn calendars(&mut self, p: &mut Profile, t: &Table) {
+        use crate::calendar::data;
+        let mut sets = data::HolidaySets::builtin().clone();
+        match t.get("holidays") {
+            Some(Value::Table(h)) => match data::holiday_sets(h, "holidays", &sets) {
+                Ok(s) => sets = s,
+                Err(ps) => self.problems.extend(ps.into_iter().map(|d| Problem::at(&d.path, d.text))),
+            },
+            Some(_) => self.push("holidays", "expected a table of holiday sets ([holidays.NAME])"),
+            None => {}
+        }
+        match t.get("calendars") {
+            Some(Value::Table(c)) => match data::calendars(c, "calendars", &sets) {
+                Ok(list) => {
+                    for cal in list {
+                        if CALENDARS.contains(&cal.name.as_str()) || p.calendars.iter().any(|k| k.name == cal.name) {
+                            self.push(
+                                &format!("calendars.{}", cal.name),
+                                "a calendar of that name exists already; choose another name",
+                            );
+                        } else {
+                            p.calendars.push(cal);
+                        }
+                    }
+                }
+                Err(ps) => self.problems.extend(ps.into_iter().map(|d| Problem::at(&d.path, d.text))),
+            },
+            Some(_) => self.push("calendars", "expected a table of calendars ([calendars.NAME])"),
+            None => {}
         }
     }
 

@@ -386,8 +386,10 @@ fn completions_offer_profiles_calendars_holiday_sets_and_formats() {
     let bash = run(livret().args(["completions", "bash"])).stdout;
     for words in [
         "kmb-labs preventcare sprint-open sprint-private talentsoft",
-        "paris-support montreal-support sprint-prt",
-        "fr fr-alsace-moselle none",
+        // The calendars and holiday sets of calendars/*.toml, in name order (`france` is
+        // accepted as `fr`, not offered).
+        "montreal-support paris-support sprint-prt",
+        "fr fr-alsace-moselle none us-federal",
         "table json csv markdown junit html",
         "blocking major minor",
         "failed all",
