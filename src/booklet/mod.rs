@@ -386,7 +386,10 @@ impl Validator {
             } else {
                 let mut names: Vec<&str> = CALENDARS.to_vec();
                 names.extend(p.calendars.iter().map(|c| c.name.as_str()));
-                self.push("support_calendar", format!("unknown calendar `{name}`; expected one of {}", names.join(", ")));
+                self.push(
+                    "support_calendar",
+                    format!("unknown calendar `{name}`; expected one of {}", names.join(", ")),
+                );
             }
         }
         if let Some(s) = self.string("business_hours", t.get("business_hours")) {

@@ -141,7 +141,8 @@ impl Calendar {
 
     /// The opening hours as written, `08:30–18:30` or `00:00–24:00`.
     pub fn hours_text(&self) -> String {
-        let close = if self.closes_at_midnight() { "24:00".to_string() } else { self.close.format("%H:%M").to_string() };
+        let close =
+            if self.closes_at_midnight() { "24:00".to_string() } else { self.close.format("%H:%M").to_string() };
         format!("{}–{close}", self.open.format("%H:%M"))
     }
 }
