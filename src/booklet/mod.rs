@@ -178,7 +178,7 @@ const BOOKLET_KEYS: &[&str] = &[
 const SHORTHAND_KEYS: &[&str] =
     &["availability", "resolution", "support", "maintenance", "response_time", "backup", "purge", "visits"];
 /// The keys of a commitment entry besides its family's parameters.
-const COMMITMENT_KEYS: &[&str] = &["id", "clause", "text", "family", "reading"];
+const COMMITMENT_KEYS: &[&str] = &["id", "clause", "text", "target", "family", "reading"];
 /// The keys of a reading besides the family's parameters it changes.
 const READING_KEYS: &[&str] = &["code", "text", "maintenance_window", "detail"];
 
@@ -476,6 +476,7 @@ impl Validator {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             let clause = self.string(&format!("{path}.clause"), entry.get("clause"));
+            let target = self.string(&format!("{path}.target"), entry.get("target"));
             let text = self.string(&format!("{path}.text"), entry.get("text"));
             let family_name = self.string(&format!("{path}.family"), entry.get("family"));
             let existing = p.commitments.iter().position(|c| c.id == id);
@@ -523,6 +524,9 @@ impl Validator {
                 id: id.clone(),
                 clause: String::new(),
                 text: String::new(),
+                // A stated target holds for the parameters it was stated with: an override
+                // that does not restate it falls back to the words of the new parameters.
+                target,
                 family: family.name,
                 rule,
                 raw,

@@ -139,7 +139,7 @@ impl Finding {
         Finding {
             id: c.id.clone(),
             clause: c.clause.clone(),
-            target: c.rule.target_text(),
+            target: c.target_text(),
             overridden: c.overridden,
             verdict,
             measured: Map::new(),

@@ -37,6 +37,8 @@ fn availability_counts_the_25_hour_day_and_excludes_window_maintenance() {
     // (43260 − 45) / 43260 = 99.8960 % < 99.9 % (43.26 min allowed): fail.
     assert_eq!(a["verdict"], "fail");
     assert_eq!(item(a, "2026-11")["allowed_downtime_minutes"], 43.26);
+    // The booklet states its target in its own words.
+    assert_eq!(a["target"], "≥ 99.9 % each calendar month, 24/7");
 }
 
 #[test]

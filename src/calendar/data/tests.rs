@@ -247,6 +247,39 @@ fn new_york_business_time_across_us_dst_changes_and_thanksgiving() {
 }
 
 #[test]
+fn a_calendar_closing_at_24_00_counts_whole_days_whatever_their_length() {
+    // `00:00-24:00` every day: business time is elapsed time, so a month counts the hour the
+    // end of daylight saving repeats. November 2026 in New York: 30 × 1440 + 60 = 43,260 min;
+    // March 2026 (the hour skipped on Sun 8 March): 31 × 1440 − 60 = 44,580 min.
+    let t = toml(
+        r#"zone = "America/New_York"
+           hours = "00:00-24:00"
+           days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]"#,
+    );
+    let cal = calendar("always", &t, "calendars.always", HolidaySets::builtin()).unwrap();
+    assert!(cal.closes_at_midnight());
+    assert_eq!(cal.hours_text(), "00:00–24:00");
+    assert_eq!(cal.hours_per_day(), 24.0);
+    let clock = BusinessClock::new(&cal);
+    for (a, b, minutes) in [
+        (ny(2026, 11, 1, 0, 0), ny(2026, 12, 1, 0, 0), 43_260),
+        (ny(2026, 3, 1, 0, 0), ny(2026, 4, 1, 0, 0), 44_580),
+        // The 25-hour day alone, and an interval across its midnight.
+        (ny(2026, 11, 1, 0, 0), ny(2026, 11, 2, 0, 0), 1500),
+        (ny(2026, 10, 31, 23, 30), ny(2026, 11, 1, 0, 30), 60),
+    ] {
+        assert_eq!(cal.business_seconds(a, b) / 60, minutes, "{a} → {b}");
+        assert_eq!(clock.business_seconds(a, b) / 60, minutes, "{a} → {b} (clock)");
+    }
+    // 24:00 closes a day only: it does not open one, and 23:00-24:00 is an hour.
+    assert_eq!(parse_hours("24:00-24:00"), None);
+    assert_eq!(
+        parse_hours("23:00-24:00").map(|(o, c)| (o, c == NaiveTime::MIN)),
+        Some((NaiveTime::from_hms_opt(23, 0, 0).unwrap(), true))
+    );
+}
+
+#[test]
 fn sets_include_known_sets_and_each_other() {
     let t = toml(
         r#"
