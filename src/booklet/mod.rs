@@ -809,4 +809,81 @@ retention = "8 weeks"
             "{problems:#?}"
         );
     }
+
+    #[test]
+    fn a_booklet_of_its_own_with_its_calendar_and_holidays() {
+        // Another vendor's booklet given as --contract: no `extends`, its own holiday set
+        // (Boxing Day moved to Monday when it falls on a weekend) and calendar.
+        let text = r#"
+id = "acme"
+name = "ACME"
+zone = "Europe/London"
+support_calendar = "london"
+
+[holidays.uk-lite]
+rule = [{ name = "Boxing Day", date = "12-26", observed = "next-monday" }]
+
+[calendars.london]
+zone = "Europe/London"
+hours = "09:00-17:30"
+holidays = "uk-lite"
+
+[[commitment]]
+id = "incident.p1"
+clause = "SD 1"
+text = "P1 in 2 business hours"
+family = "resolution"
+severity = "blocking"
+target_hours = 2
+"#;
+        let p = parse(text).unwrap();
+        assert_eq!((p.id.as_str(), p.zone), ("acme", chrono_tz::Europe::London));
+        let cal = p.calendars.iter().find(|c| c.name == "london").unwrap();
+        // 26 Dec 2026 is a Saturday: observed Monday 28 Dec.
+        let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert!(!cal.is_working_day(d(12, 28)) && cal.is_working_day(d(12, 29)));
+        assert_eq!(p.commitments.len(), 1);
+        // Without `extends`, name, zone, support calendar and commitments are required.
+        let problems = parse("id = \"bare\"\n").unwrap_err();
+        for key in ["name", "zone", "support_calendar", "commitment"] {
+            assert!(problems.iter().any(|p| p.starts_with(&format!("{key}: missing"))), "{key}: {problems:#?}");
+        }
+    }
+
+    #[test]
+    fn a_stated_target_holds_until_the_parameters_change() {
+        // Harborline states its availability target in words; a contract that lowers the
+        // percentage without restating them gets the family's words for the new target.
+        let base = builtin("harborline").unwrap();
+        assert_eq!(base.commitment("availability").unwrap().target_text(), "≥ 99.9 % each calendar month, 24/7");
+        let p = parse("extends = \"harborline\"\n[availability]\ntarget_pct = 99.5\n").unwrap();
+        assert_eq!(p.commitment("availability").unwrap().target_text(), "≥ 99.5 % each month over the PRT");
+        let p = parse("extends = \"harborline\"\n[[commitment]]\nid = \"availability\"\ntarget_pct = 99.5\n").unwrap();
+        assert_eq!(p.commitment("availability").unwrap().target_text(), "≥ 99.5 % each month over the PRT");
+    }
+
+    #[test]
+    fn a_contract_changing_the_parameters_keeps_the_readings_and_revalidates_them() {
+        // KMB Labs' A2 reading gives 24 hours; a contract setting the blocking target to 10 keeps
+        // the reading, whose rule is the contract's commitment with 24 hours.
+        let p = parse("extends = \"kmb-labs\"\n[resolution]\nblocking_hours = 10\n").unwrap();
+        let c = p.commitment("ticket.resolution.blocking").unwrap();
+        assert!(matches!(c.rule, crate::profile::Rule::Resolution { target_minutes: Some(600), .. }));
+        let a2 = c.reading("A2").unwrap();
+        assert!(matches!(a2.rule, crate::profile::Rule::Resolution { target_minutes: Some(1440), .. }));
+        // New windows drop the reading that moved the old ones (A3).
+        let p = parse(
+            "extends = \"kmb-labs\"\n[[maintenance_window]]\ndays = [\"sun\"]\nstart = \"01:00\"\nend = \"03:00\"\n",
+        )
+        .unwrap();
+        let w = p.commitment("maintenance.window").unwrap();
+        assert!(w.reading("A3").is_none() && w.overridden);
+    }
+
+    #[test]
+    fn a_monthly_availability_needs_a_known_calendar() {
+        let text = "extends = \"sprint-open\"\n[[commitment]]\nid = \"availability\"\ncalendar = \"nowhere\"\n";
+        let problems = parse(text).unwrap_err();
+        assert!(problems.iter().any(|p| p.contains("unknown calendar `nowhere`")), "{problems:#?}");
+    }
 }
