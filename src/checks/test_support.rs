@@ -51,7 +51,7 @@ pub fn context(profile: &str, from: DateTime<Utc>, to: DateTime<Utc>, as_of: Dat
 /// The context of a built-in profile over a `--period`, in its own zone and support calendar.
 pub fn ctx_for(profile: &str, period: &str) -> Context {
     let profile = crate::booklet::builtin(profile).unwrap();
-    let (from, to) = crate::options::parse_period(period, profile.zone).unwrap();
+    let (from, to) = crate::ingest::period::parse_period(period, profile.zone).unwrap();
     let support = Calendar::builtin(&profile.support_calendar).unwrap();
     Context {
         profile,

@@ -22,7 +22,7 @@ fn covers(w: &Waiver, subject: &str) -> bool {
 /// The end of the waiver's last day, in the profile's zone.
 fn end_of(w: &Waiver, ctx: &Context) -> DateTime<Utc> {
     let next = w.expires.succ_opt().unwrap_or(w.expires);
-    crate::options::local_midnight(ctx.profile.zone, next)
+    crate::ingest::period::local_midnight(ctx.profile.zone, next)
 }
 
 fn describe(w: &Waiver) -> String {
@@ -122,7 +122,7 @@ pub fn apply(ctx: &Context, waivers: &[Waiver], findings: &mut [Finding]) -> Vec
             None => {
                 let within = match &w.period {
                     None => true,
-                    Some(p) => crate::options::parse_period(p, ctx.profile.zone)
+                    Some(p) => crate::ingest::period::parse_period(p, ctx.profile.zone)
                         .is_ok_and(|(from, to)| from <= ctx.period.from && ctx.period.to <= to),
                 };
                 if !within || !matches!(f.verdict, Verdict::Fail | Verdict::Warn | Verdict::Open) {

@@ -14,6 +14,7 @@ pub mod downtime;
 pub mod field_history;
 pub mod inputs;
 pub mod metrics;
+pub mod period;
 pub mod probes;
 pub mod purges;
 pub mod response_times;

@@ -132,7 +132,7 @@ pub fn read(path: &Path, commitments: &[&str]) -> Result<Vec<Waiver>, Vec<String
             if w.subject.is_some() {
                 bad("both subject and period; expected a subject (one item) or a period (the whole commitment)".into());
             }
-            if crate::options::parse_period(p, chrono_tz::UTC).is_err() {
+            if super::period::parse_period(p, chrono_tz::UTC).is_err() {
                 bad(format!("invalid period `{p}`; expected a month (2026-10), a quarter (2026-Q3) or a year (2026)"));
             }
         }

@@ -21,7 +21,7 @@ pub(crate) fn p(s: &str) -> DateTime<Utc> {
 
 /// An audit context for `profile` over `period`, as-of its end unless given.
 pub(crate) fn ctx(profile: &str, period: &str, as_of: Option<&str>) -> Context {
-    let (from, to) = crate::options::parse_period(period, Paris).unwrap();
+    let (from, to) = crate::ingest::period::parse_period(period, Paris).unwrap();
     context(profile, from, to, as_of.map_or(to, p))
 }
 

@@ -7,11 +7,10 @@ use super::*;
 use crate::calendar::{Calendar, Holidays};
 use crate::checks::Period;
 use crate::ingest::{response_times, OnInvalid, ReadOptions};
-use crate::options;
 use crate::profile::Rule;
 
 fn ctx(period: &str) -> Context {
-    let (from, to) = options::parse_period(period, Paris).unwrap();
+    let (from, to) = crate::ingest::period::parse_period(period, Paris).unwrap();
     Context {
         profile: crate::booklet::builtin("talentsoft").unwrap(),
         period: Period { from, to, as_of: to },
