@@ -67,6 +67,18 @@ pub fn excerpt(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Whether `c` is a bidirectional control: the embeddings and overrides U+202A–U+202E, the
+/// isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Whether `c` must not reach a reader as it is: a control character (Unicode `Cc`: C0, DEL,
+/// C1) or a bidirectional control. Formats that allow a tab or a line feed keep those first.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
 /// `s` with its control characters (Unicode `Cc`: C0, DEL, C1) and bidirectional controls
 /// (U+202E would show the rest of a line reversed) written as Rust escapes (`\u{1b}`,
 /// `\u{202e}`); other text unchanged.
@@ -80,7 +92,7 @@ pub fn visible_lines(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn escape_controls(s: &str, keep_line_feeds: bool) -> std::borrow::Cow<'_, str> {
-    let escaped = |c: char| crate::report::text::is_hidden(c) && !(keep_line_feeds && c == '\n');
+    let escaped = |c: char| is_hidden(c) && !(keep_line_feeds && c == '\n');
     if !s.chars().any(escaped) {
         return std::borrow::Cow::Borrowed(s);
     }

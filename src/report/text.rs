@@ -7,6 +7,10 @@
 
 use std::borrow::Cow;
 
+// What must not reach a reader is decided in `error`, the bottom layer, which escapes it in
+// messages too.
+pub use crate::error::{is_bidi_control, is_hidden};
+
 /// The most characters a table cell shows of a short field (an id, a subject, a measured
 /// value, a path); a longer one is cut there and ends with `…`.
 pub const MAX_FIELD_CHARS: usize = 200;
@@ -14,18 +18,6 @@ pub const MAX_FIELD_CHARS: usize = 200;
 /// The most characters shown of a sentence (a finding's evidence or headline, an item's
 /// detail, a note): the tool writes these, some past 400 characters, quoting the inputs.
 pub const MAX_SENTENCE_CHARS: usize = 1000;
-
-/// Whether `c` is a bidirectional control: the embeddings and overrides U+202A–U+202E, the
-/// isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
-
-/// Whether `c` must not reach a reader as it is: a control character (Unicode `Cc`: C0, DEL,
-/// C1) or a bidirectional control. Formats that allow a tab or a line feed keep those first.
-pub fn is_hidden(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
-}
 
 /// `s` cut to its first `max` characters followed by `…` when it has more.
 pub fn shorten(s: &str, max: usize) -> Cow<'_, str> {
