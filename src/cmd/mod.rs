@@ -15,8 +15,8 @@ use crate::ingest::tickets::StatusMap;
 use crate::ingest::{OnInvalid, ReadOptions};
 use crate::options;
 
-pub mod audit;
-pub mod build;
+mod audit;
+mod build;
 mod check;
 mod completions;
 mod explain;

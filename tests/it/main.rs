@@ -15,6 +15,7 @@ mod evidence;
 mod explain;
 mod fixture_audits;
 mod fuzz;
+mod layering;
 mod logs;
 mod monitoring;
 mod probes;
