@@ -286,7 +286,7 @@ pub fn compare(
     let window = Set::from_spans([(from, cut)]);
     let down = probes.down(as_of).intersection(&window);
     let seen = |i: &Interruption| Set::from_spans(i.seen(as_of)).intersection(&window);
-    let pct = |f: &Finding| f.measured.get("availability_pct").and_then(serde_json::Value::as_f64);
+    let pct = |f: &Finding| f.measured.get("availability_pct").as_ref().and_then(serde_json::Value::as_f64);
     let figures = availability_of(ctx, probes);
     let mut out = ProbesOut {
         path: probes.summary.path.clone(),

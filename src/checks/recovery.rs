@@ -258,9 +258,9 @@ mod tests {
         let f = rpo(&commitment(&ctx, "backup.rpo"), &ctx, &log, 24);
         assert_eq!(f.verdict, Verdict::Fail, "{f:?}");
         assert_eq!(f.items.len(), 1, "{:?}", f.items);
-        assert_eq!(f.items[0].values["gap_hours"], 25.0);
+        assert_eq!(f.items[0].values.to_map()["gap_hours"], 25.0);
         assert!(f.items[0].detail.contains("24 h on the wall clock"), "{}", f.items[0].detail);
-        assert_eq!(f.measured["largest_gap_hours"], 25.0);
+        assert_eq!(f.measured.to_map()["largest_gap_hours"], 25.0);
     }
 
     #[test]
@@ -278,8 +278,8 @@ mod tests {
         let log = BackupLog::from_rows(rows, &ctx, summary("backups", "b.csv", 0));
         let f = rpo(&commitment(&ctx, "backup.rpo"), &ctx, &log, 24);
         assert_eq!(f.items.len(), 1);
-        assert_eq!(f.items[0].values["gap_hours"], 35.0);
-        assert_eq!(f.items[0].values["to"], serde_json::Value::Null);
+        assert_eq!(f.items[0].values.to_map()["gap_hours"], 35.0);
+        assert_eq!(f.items[0].values.to_map()["to"], serde_json::Value::Null);
         // Seen at 31 October 11:00 UTC, 23 h after the last backup: nothing crossed yet.
         let early = context("talentsoft", ctx.period.from, ctx.period.to, utc("2026-10-31T11:00:00Z"));
         let log = BackupLog::from_rows(log.backups.clone(), &early, summary("backups", "b.csv", 0));
@@ -320,6 +320,6 @@ mod tests {
         assert_eq!(verdicts, [Verdict::Pass, Verdict::Fail, Verdict::Open]);
         assert_eq!(f.verdict, Verdict::Fail);
         // 24 h 01 min = 1,441 / 60 h, unrounded
-        assert_eq!(f.items[1].values["hours"], 1441.0 / 60.0);
+        assert_eq!(f.items[1].values.to_map()["hours"], 1441.0 / 60.0);
     }
 }

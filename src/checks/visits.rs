@@ -159,8 +159,8 @@ mod tests {
             [visit("2025-02-10", "a", Some(7.0)), visit("2025-06-10", "b", None), visit("2025-11-03", "c", Some(8.0))];
         let f = check(&ctx, &c, &v, None);
         assert_eq!(f.verdict, Verdict::Fail);
-        assert_eq!(f.items[0].values["required"], json!(4));
-        assert_eq!(f.items[0].values["visits"], json!(3));
+        assert_eq!(f.items[0].values.to_map()["required"], json!(4));
+        assert_eq!(f.items[0].values.to_map()["visits"], json!(3));
         // One more visit → 4 ≥ 4: pass.
         let mut v = v.to_vec();
         v.push(visit("2025-12-01", "a", Some(6.0)));
@@ -190,7 +190,7 @@ mod tests {
         let c = ctx.profile.commitment("visits.count").unwrap().clone();
         let v = [visit("2026-03-02", "a", Some(6.0)), visit("2026-11-01", "a", Some(6.0))];
         let f = check(&ctx, &c, &v, Some(1));
-        assert_eq!(f.items[0].values["visits"], json!(1));
+        assert_eq!(f.items[0].values.to_map()["visits"], json!(1));
         assert_eq!(f.verdict, Verdict::Open);
         assert!(notes(&ctx, &v).is_some_and(|n| n.contains("1 visit dated after as-of")));
         // As of 15 Oct 12:00, a visit on 15 Oct (its day began at 00:00) is seen, one on
@@ -199,8 +199,8 @@ mod tests {
         ctx.period.as_of = crate::checks::test_support::paris("2026-10-15 12:00");
         let v = [visit("2026-03-02", "a", None), visit("2026-10-15", "a", None), visit("2026-10-20", "a", None)];
         let f = check(&ctx, &c, &v, Some(1));
-        assert_eq!(f.items[0].values["visits"], json!(2));
+        assert_eq!(f.items[0].values.to_map()["visits"], json!(2));
         assert_eq!(f.verdict, Verdict::Pass);
-        assert_eq!(f.measured["visits_without_duration"], json!(2));
+        assert_eq!(f.measured.to_map()["visits_without_duration"], json!(2));
     }
 }

@@ -162,7 +162,7 @@ impl Exporter for HtmlExporter {
                 writeln!(o, "<p>{}</p>", t(&f.evidence))?;
             }
             let measured: Vec<(String, String)> =
-                flatten_values(&f.measured).into_iter().filter(|(_, v)| !v.is_empty()).collect();
+                flatten_values(&f.measured.to_map()).into_iter().filter(|(_, v)| !v.is_empty()).collect();
             if !measured.is_empty() {
                 writeln!(o, "<dl>")?;
                 for (k, v) in &measured {

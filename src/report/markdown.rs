@@ -132,7 +132,7 @@ impl Exporter for MarkdownExporter {
                 writeln!(out, "{}\n", t(&f.evidence))?;
             }
             let measured: Vec<(String, String)> =
-                flatten_values(&f.measured).into_iter().filter(|(_, v)| !v.is_empty()).collect();
+                flatten_values(&f.measured.to_map()).into_iter().filter(|(_, v)| !v.is_empty()).collect();
             if !measured.is_empty() {
                 writeln!(out, "| Measured | Value |\n|---|---|")?;
                 for (k, v) in &measured {

@@ -160,7 +160,7 @@ pub(super) fn backups(report: &Report) -> Vec<Chart> {
 
 /// The daily frequency finding: its `measured` counts `days` (the monthly one counts months).
 fn is_daily_frequency(f: &crate::checks::Finding) -> bool {
-    f.id.ends_with(".frequency") && f.measured.contains_key("days")
+    f.id.ends_with(".frequency") && f.measured.to_map().contains_key("days")
 }
 
 /// The databases a frequency finding checked (`measured.databases`; `all` is drawn as `""`).
@@ -168,6 +168,7 @@ fn databases(f: &crate::checks::Finding) -> Vec<String> {
     let named: Vec<String> = f
         .measured
         .get("databases")
+        .as_ref()
         .and_then(Value::as_array)
         .map(|a| {
             a.iter().filter_map(Value::as_str).map(|d| if d == "all" { String::new() } else { d.to_string() }).collect()

@@ -77,10 +77,10 @@ fn availability(report: &Report) -> Option<Chart> {
         .filter_map(|i| Some((i.subject.clone(), num(&i.values.to_map(), &["availability_pct"])?, i.verdict)))
         .collect();
     if points.is_empty() {
-        let pct = num(&f.measured, &["availability_pct"])?;
+        let pct = num(&f.measured.to_map(), &["availability_pct"])?;
         points.push((period_label(report), pct, f.verdict));
     }
-    let target = num(&f.measured, &["target_pct"])
+    let target = num(&f.measured.to_map(), &["target_pct"])
         .or_else(|| f.items.iter().find_map(|i| num(&i.values.to_map(), &["target_pct"])))
         .or_else(|| number_in(&f.target));
     let lowest = points.iter().map(|p| p.1).chain(target).fold(100.0, f64::min);
@@ -247,7 +247,7 @@ fn response_time(report: &Report) -> Option<Chart> {
     if months.is_empty() {
         return None;
     }
-    let target = num(&f.measured, &["max_avg_ms", "target_ms"])
+    let target = num(&f.measured.to_map(), &["max_avg_ms", "target_ms"])
         .or_else(|| f.items.iter().find_map(|i| num(&i.values.to_map(), &["max_avg_ms", "target_ms"])))
         .or_else(|| number_in(&f.target))
         .unwrap_or(400.0);

@@ -1,0 +1,209 @@
+//! The items of a finding: one thing a commitment was measured on, its verdict and its
+//! measured values. Most checks give a few dozen items and keep their values in a JSON map;
+//! the resolution check gives one item per ticket (hundreds of thousands on a large history),
+//! so it keeps typed fields and renders them on demand: same JSON, a fraction of the memory
+//! and time.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use compact_str::CompactString;
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{Instant, Verdict};
+use crate::checks::fmt_duration;
+
+/// One thing a commitment was measured on: a ticket, a day, a month, a purge run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// What it is (`T-1042`, `2026-10-12`, `2026-10/paris`).
+    pub subject: String,
+    /// Its verdict.
+    pub verdict: Verdict,
+    /// Measured values, named as in SPEC §4.1 (flattened into the item in JSON).
+    pub values: Values,
+    /// One line for detailed tables; empty for typed values, which make their own (see
+    /// [`Item::detail`]).
+    pub detail: String,
+}
+
+impl Item {
+    /// An item with typed values; its detail is `detail`.
+    pub fn new(
+        subject: impl Into<String>,
+        verdict: Verdict,
+        values: impl Into<Values>,
+        detail: impl Into<String>,
+    ) -> Item {
+        Item { subject: subject.into(), verdict, values: values.into(), detail: detail.into() }
+    }
+
+    /// The one-line detail, whichever way the values are kept.
+    pub fn detail(&self) -> Cow<'_, str> {
+        match &self.values {
+            Values::Resolution(r) => Cow::Owned(r.detail()),
+            _ => Cow::Borrowed(&self.detail),
+        }
+    }
+}
+
+/// JSON: `subject`, `verdict`, then the measured values, in one object.
+impl Serialize for Item {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            subject: &'a str,
+            verdict: Verdict,
+            #[serde(flatten)]
+            values: &'a Values,
+        }
+        Out { subject: &self.subject, verdict: self.verdict, values: &self.values }.serialize(serializer)
+    }
+}
+
+/// The measured values of an item: one struct per commitment family (SPEC §4.1's names, in
+/// its order), flattened into the item in JSON.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Values {
+    /// Named values, in the order given (the hand-built reports of the format tests).
+    Map(Map<String, Value>),
+    /// One ticket's resolution time (SPEC §3.1).
+    Resolution(ResolutionValues),
+}
+
+impl Values {
+    /// The values as a JSON map (built for typed values), for formats that list columns.
+    pub fn to_map(&self) -> Cow<'_, Map<String, Value>> {
+        match self {
+            Values::Map(m) => Cow::Borrowed(m),
+            typed => Cow::Owned(super::object_of(typed)),
+        }
+    }
+}
+
+impl From<Map<String, Value>> for Values {
+    fn from(m: Map<String, Value>) -> Values {
+        Values::Map(m)
+    }
+}
+
+/// `values["key"]` in tests, on map values only.
+#[cfg(test)]
+impl std::ops::Index<&str> for Values {
+    type Output = Value;
+    fn index(&self, key: &str) -> &Value {
+        match self {
+            Values::Map(m) => &m[key],
+            _ => panic!("typed values: use to_map()"),
+        }
+    }
+}
+
+/// One ticket's resolution time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolutionValues {
+    /// Business minutes while the vendor held the clock (rounded up).
+    pub measured_minutes: i64,
+    /// The target, if the booklet sets one for the severity.
+    pub target_minutes: Option<i64>,
+    /// Creation.
+    pub created_at: DateTime<Utc>,
+    /// Resolution, if resolved.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// Subject of the ticket, if given (kept as the ticket's clock keeps it: short ones inline).
+    pub title: Option<CompactString>,
+    /// The profile's zone: the instants are written as its local times.
+    pub zone: Tz,
+}
+
+impl Serialize for ResolutionValues {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut m = serializer.serialize_map(None)?;
+        m.serialize_entry("measured_minutes", &self.measured_minutes)?;
+        m.serialize_entry("target_minutes", &self.target_minutes)?;
+        m.serialize_entry("created_at", &Instant::new(self.created_at, self.zone))?;
+        m.serialize_entry("resolved_at", &self.resolved_at.map(|t| Instant::new(t, self.zone)))?;
+        if let Some(t) = &self.title {
+            m.serialize_entry("title", t.as_str())?;
+        }
+        m.end()
+    }
+}
+
+impl ResolutionValues {
+    #[cfg(test)]
+    fn to_map(&self) -> Map<String, Value> {
+        super::object_of(self)
+    }
+
+    /// "26 h 07 of 15 h 00 (resolved)".
+    fn detail(&self) -> String {
+        let target = self.target_minutes.map_or("no target".to_string(), fmt_duration);
+        let state = if self.resolved_at.is_some() { "resolved" } else { "unresolved" };
+        format!("{} of {target} ({state})", fmt_duration(self.measured_minutes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use serde_json::json;
+
+    #[test]
+    fn typed_values_serialise_like_their_map() {
+        let created = Utc.with_ymd_and_hms(2026, 10, 5, 7, 0, 0).unwrap();
+        for (resolved, title) in [(Some(created + chrono::Duration::hours(30)), Some("Paie")), (None, None)] {
+            let r = ResolutionValues {
+                measured_minutes: 1567,
+                target_minutes: Some(900),
+                created_at: created,
+                resolved_at: resolved,
+                title: title.map(CompactString::from),
+                zone: chrono_tz::Europe::Paris,
+            };
+            let typed = Item {
+                subject: "T-1".into(),
+                verdict: Verdict::Fail,
+                values: Values::Resolution(r.clone()),
+                detail: String::new(),
+            };
+            // The map as the other formats list it, written out by hand.
+            let mut want = serde_json::Map::new();
+            want.insert("measured_minutes".into(), json!(1567));
+            want.insert("target_minutes".into(), json!(900));
+            want.insert("created_at".into(), json!("2026-10-05T09:00:00+02:00"));
+            want.insert("resolved_at".into(), json!(resolved.map(|_| "2026-10-06T15:00:00+02:00")));
+            if let Some(t) = title {
+                want.insert("title".into(), json!(t));
+            }
+            assert_eq!(r.to_map(), want);
+            let map = Item { values: Values::Map(want), ..typed.clone() };
+            assert_eq!(serde_json::to_string(&typed).unwrap(), serde_json::to_string(&map).unwrap());
+        }
+    }
+
+    #[test]
+    fn typed_detail_reads_like_a_table_line() {
+        // 1567 min = 26 h 07; target 900 min = 15 h 00.
+        let r = ResolutionValues {
+            measured_minutes: 1567,
+            target_minutes: Some(900),
+            created_at: Utc.with_ymd_and_hms(2026, 10, 5, 7, 0, 0).unwrap(),
+            resolved_at: None,
+            title: None,
+            zone: chrono_tz::Europe::Paris,
+        };
+        let item = Item {
+            subject: "T-1".into(),
+            verdict: Verdict::Fail,
+            values: Values::Resolution(r),
+            detail: String::new(),
+        };
+        assert_eq!(item.detail(), "26 h 07 of 15 h 00 (unresolved)");
+    }
+}
