@@ -13,6 +13,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::values::*;
 use super::{Instant, Verdict};
 use crate::checks::fmt_duration;
 
@@ -73,7 +74,80 @@ pub enum Values {
     Map(Map<String, Value>),
     /// One ticket's resolution time (SPEC §3.1).
     Resolution(ResolutionValues),
+    /// One ticket's take-charge time.
+    TakeCharge(TakeChargeValues),
+    /// One priority-1 ticket's action plan.
+    ActionPlan(ActionPlanValues),
+    /// One priority-2 ticket's correction.
+    Correction(CorrectionValues),
+    /// One ticket's wait on the customer.
+    AutoClose(AutoCloseValues),
+    /// One month of the monthly availability.
+    AvailabilityMonth(AvailabilityMonthValues),
+    /// One planned interruption against the windows.
+    MaintenanceWindow(MaintenanceWindowValues),
+    /// One planned interruption's notice.
+    MaintenanceNotice(MaintenanceNoticeValues),
+    /// One month and data centre's response time.
+    ResponseTime(ResponseTimeValues),
+    /// One database-day without a daily backup.
+    DailyBackup(DailyBackupValues),
+    /// One database-month without its monthly backup.
+    MonthlyBackup(MonthlyBackupValues),
+    /// One copy's retention.
+    Retention(RetentionValues),
+    /// One backup's copies.
+    Copies(CopiesValues),
+    /// One gap over the RPO.
+    Rpo(RpoValues),
+    /// One interruption against the RTO.
+    Rto(RtoValues),
+    /// One purge run.
+    Purge(PurgeValues),
+    /// One alert that was due.
+    Monitor(MonitorValues),
+    /// One failed or missing backup to review.
+    BackupReview(BackupReviewValues),
+    /// One year's visits.
+    VisitsYear(VisitsYearValues),
+    /// One visit too long.
+    VisitLength(VisitLengthValues),
+    /// An item waived: its values and the waiver.
+    Waived(Box<WaivedValues>),
 }
+
+macro_rules! values_from {
+    ($($variant:ident($ty:ty)),* $(,)?) => {
+        $(impl From<$ty> for Values {
+            fn from(v: $ty) -> Values {
+                Values::$variant(v)
+            }
+        })*
+    };
+}
+
+values_from!(
+    Resolution(ResolutionValues),
+    TakeCharge(TakeChargeValues),
+    ActionPlan(ActionPlanValues),
+    Correction(CorrectionValues),
+    AutoClose(AutoCloseValues),
+    AvailabilityMonth(AvailabilityMonthValues),
+    MaintenanceWindow(MaintenanceWindowValues),
+    MaintenanceNotice(MaintenanceNoticeValues),
+    ResponseTime(ResponseTimeValues),
+    DailyBackup(DailyBackupValues),
+    MonthlyBackup(MonthlyBackupValues),
+    Retention(RetentionValues),
+    Copies(CopiesValues),
+    Rpo(RpoValues),
+    Rto(RtoValues),
+    Purge(PurgeValues),
+    Monitor(MonitorValues),
+    BackupReview(BackupReviewValues),
+    VisitsYear(VisitsYearValues),
+    VisitLength(VisitLengthValues),
+);
 
 impl Values {
     /// The values as a JSON map (built for typed values), for formats that list columns.

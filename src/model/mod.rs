@@ -10,10 +10,11 @@ mod instant;
 mod item;
 pub mod measured;
 mod note;
+pub mod values;
 
 use serde::Serialize;
 
-pub use instant::Instant;
+pub use instant::{Day, Instant};
 pub use item::{Item, ResolutionValues, Values};
 pub use measured::Measured;
 pub use note::Note;
