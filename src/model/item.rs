@@ -165,18 +165,6 @@ impl From<Map<String, Value>> for Values {
     }
 }
 
-/// `values["key"]` in tests, on map values only.
-#[cfg(test)]
-impl std::ops::Index<&str> for Values {
-    type Output = Value;
-    fn index(&self, key: &str) -> &Value {
-        match self {
-            Values::Map(m) => &m[key],
-            _ => panic!("typed values: use to_map()"),
-        }
-    }
-}
-
 /// One ticket's resolution time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolutionValues {

@@ -12,6 +12,7 @@ use crate::checks::test_support::{context, summary};
 use crate::checks::{evaluate, Inputs};
 use crate::ingest::parse_timestamp;
 use chrono_tz::Europe::Paris;
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// A naive Paris time read exactly as the reader reads it (ambiguous → earlier instant).
@@ -250,7 +251,7 @@ fn sprint_planned_maintenance_in_winter() {
     // TD = (16,380 − 30) / 16,380 = 99.816849…% → 99.8168.
     let c = ctx("sprint-open", "2026-01", None);
     let (f, _) = run(&c, log(vec![int(Planned, "2026-01-13 06:30", "2026-01-13 08:30")]), "availability");
-    let v = &f.items[0].values;
+    let v = f.items[0].values.to_map();
     assert_eq!(v["reference_minutes"], json!(16_380));
     assert_eq!(v["downtime_minutes"], json!(30));
     assert_eq!(v["excluded_minutes"]["planned"], json!(60));
@@ -263,7 +264,7 @@ fn sprint_planned_maintenance_in_summer() {
     // whole PRT part 07:00–08:30 = 90 min is excluded; TI 0.
     let c = ctx("sprint-open", "2026-07", None);
     let (f, _) = run(&c, log(vec![int(Planned, "2026-07-07 06:30", "2026-07-07 08:30")]), "availability");
-    let v = &f.items[0].values;
+    let v = f.items[0].values.to_map();
     assert_eq!(v["reference_minutes"], json!(17_160));
     assert_eq!(v["downtime_minutes"], json!(0));
     assert_eq!(v["excluded_minutes"]["planned"], json!(90));

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::checks::availability::tests::{ctx, int, log, p, run};
-use serde_json::Value;
+use serde_json::{json, Value};
 use DowntimeKind::*;
 
 fn announced(mut i: Interruption, at: &str) -> Interruption {
