@@ -8,6 +8,7 @@ use crate::checks::test_support::{context, item, paris_at as p, summary, utc as 
 use crate::checks::{Context, Period};
 use crate::ingest::backups::BackupStatus;
 use crate::profile::Span;
+use serde_json::json;
 
 /// October 2026 in Paris, as of its end (2026-11-01 00:00 CET = 2026-10-31T23:00Z).
 fn ctx(profile: &str) -> Context {

@@ -9,6 +9,7 @@ use crate::checks::Period;
 use crate::ingest::{response_times, OnInvalid, ReadOptions};
 use crate::options;
 use crate::profile::Rule;
+use serde_json::json;
 
 fn ctx(period: &str) -> Context {
     let (from, to) = options::parse_period(period, Paris).unwrap();
