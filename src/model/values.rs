@@ -298,7 +298,7 @@ impl Serialize for WaivedValues {
 /// The waiver an item was waived by.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WaiverOut {
-    pub line: u64,
+    pub line: usize,
     pub justification: String,
     pub approved_by: String,
     pub approved_on: Option<Day>,
