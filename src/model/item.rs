@@ -159,6 +159,79 @@ impl Values {
     }
 }
 
+/// A ticket's time against its target, whichever `ticket.*` family measured it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TicketTime<'a> {
+    /// Business minutes measured.
+    pub measured_minutes: i64,
+    /// Business minutes allowed, if any.
+    pub target_minutes: Option<i64>,
+    /// The ticket's subject, if given.
+    pub title: Option<&'a str>,
+}
+
+/// Typed figures for the formats that draw them (the charts). A waived item answers for the
+/// values it had; map values (hand-built reports) answer by their SPEC §4.1 names.
+impl Values {
+    /// The values under a waiver, else these.
+    fn own(&self) -> &Values {
+        match self {
+            Values::Waived(w) => w.values.own(),
+            v => v,
+        }
+    }
+
+    fn number(&self, key: &str) -> Option<f64> {
+        match self.own() {
+            Values::Map(m) => m.get(key).and_then(Value::as_f64),
+            _ => None,
+        }
+    }
+
+    /// A month's availability.
+    pub fn availability_pct(&self) -> Option<f64> {
+        match self.own() {
+            Values::AvailabilityMonth(v) => v.availability_pct,
+            _ => self.number("availability_pct"),
+        }
+    }
+
+    /// A month and data centre's mean response time.
+    pub fn avg_ms(&self) -> Option<f64> {
+        match self.own() {
+            Values::ResponseTime(v) => v.avg_ms,
+            _ => self.number("avg_ms"),
+        }
+    }
+
+    /// A ticket's business minutes against its target.
+    pub fn ticket_time(&self) -> Option<TicketTime<'_>> {
+        fn t(v: &TicketValues) -> TicketTime<'_> {
+            TicketTime {
+                measured_minutes: v.measured_minutes,
+                target_minutes: Some(v.target_minutes),
+                title: v.title.as_deref(),
+            }
+        }
+        match self.own() {
+            Values::Resolution(r) => Some(TicketTime {
+                measured_minutes: r.measured_minutes,
+                target_minutes: r.target_minutes,
+                title: r.title.as_deref(),
+            }),
+            Values::TakeCharge(v) => Some(t(&v.ticket)),
+            Values::ActionPlan(v) => Some(t(&v.ticket)),
+            Values::Correction(v) => Some(t(&v.ticket)),
+            Values::Map(m) => Some(TicketTime {
+                measured_minutes: m.get("measured_minutes").and_then(Value::as_i64)?,
+                target_minutes: m.get("target_minutes").and_then(Value::as_i64),
+                title: m.get("title").and_then(Value::as_str),
+            }),
+            _ => None,
+        }
+    }
+}
+
 impl From<Map<String, Value>> for Values {
     fn from(m: Map<String, Value>) -> Values {
         Values::Map(m)

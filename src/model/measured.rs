@@ -85,6 +85,38 @@ impl Measured {
         }
     }
 
+    fn number(&self, key: &str) -> Option<f64> {
+        match self {
+            Measured::Map(m) => m.get(key).and_then(Value::as_f64),
+            _ => None,
+        }
+    }
+
+    /// The availability measured (over the window, or pooled over the months begun).
+    pub fn availability_pct(&self) -> Option<f64> {
+        match self {
+            Measured::AvailabilitySixMonths(m) => Some(m.availability_pct),
+            Measured::AvailabilityMonthly(m) => Some(m.availability_pct),
+            _ => self.number("availability_pct"),
+        }
+    }
+
+    /// A backup frequency's figures: whether it counts days (daily backups) and its
+    /// databases.
+    pub fn backup_frequency(&self) -> Option<(bool, Vec<String>)> {
+        match self {
+            Measured::BackupFrequency(m) => Some((m.days.is_some(), m.databases.clone())),
+            Measured::Map(m) if m.contains_key("days") || m.contains_key("months") => {
+                let dbs = m
+                    .get("databases")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect::<Vec<String>>());
+                Some((m.contains_key("days"), dbs.unwrap_or_default()))
+            }
+            _ => None,
+        }
+    }
+
     /// One figure by its JSON name.
     pub fn get(&self, key: &str) -> Option<Value> {
         self.to_map().get(key).cloned()

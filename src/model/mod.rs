@@ -15,7 +15,7 @@ pub mod values;
 use serde::Serialize;
 
 pub use instant::{Day, Instant};
-pub use item::{Item, ResolutionValues, Values};
+pub use item::{Item, ResolutionValues, TicketTime, Values};
 pub use measured::Measured;
 pub use note::Note;
 

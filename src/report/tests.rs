@@ -53,7 +53,7 @@ fn finding(
 
 /// A Talentsoft audit of October 2026 with one finding of every shape the checks produce.
 pub(crate) fn sample() -> Report {
-    let commitments = vec![
+    let mut commitments = vec![
         // Blocking: 15 business hours = 900 min. T-1042 took 21 h 10 = 1270 min > 900 → fail
         // (+370 min = +6 h 10); T-1043 300 ≤ 900 → pass; T-1050 unresolved at 120 → open.
         finding(
@@ -200,6 +200,16 @@ pub(crate) fn sample() -> Report {
             vec![],
         ),
     ];
+    // The targets as figures, as the booklet's rules give them (the charts draw these).
+    for f in &mut commitments {
+        f.goal = match f.id.as_str() {
+            "availability" => crate::model::Goal::Percent(99.0),
+            "response-time.average" => crate::model::Goal::Milliseconds(400.0),
+            "ticket.resolution.blocking" => crate::model::Goal::Minutes(900),
+            "ticket.resolution.major" => crate::model::Goal::Minutes(2400),
+            _ => crate::model::Goal::None,
+        };
+    }
     Report {
         schema: SCHEMA,
         tool: Tool { name: "livret", version: "0.1.0" },

@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, NaiveDate};
-use serde_json::Value;
 
 use super::{period_days, verdict_class, Chart};
 use crate::checks::Verdict;
@@ -160,19 +159,15 @@ pub(super) fn backups(report: &Report) -> Vec<Chart> {
 
 /// The daily frequency finding: its `measured` counts `days` (the monthly one counts months).
 fn is_daily_frequency(f: &crate::checks::Finding) -> bool {
-    f.id.ends_with(".frequency") && f.measured.to_map().contains_key("days")
+    f.id.ends_with(".frequency") && f.measured.backup_frequency().is_some_and(|(daily, _)| daily)
 }
 
 /// The databases a frequency finding checked (`measured.databases`; `all` is drawn as `""`).
 fn databases(f: &crate::checks::Finding) -> Vec<String> {
     let named: Vec<String> = f
         .measured
-        .get("databases")
-        .as_ref()
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter().filter_map(Value::as_str).map(|d| if d == "all" { String::new() } else { d.to_string() }).collect()
-        })
+        .backup_frequency()
+        .map(|(_, dbs)| dbs.into_iter().map(|d| if d == "all" { String::new() } else { d }).collect())
         .unwrap_or_default();
     if named.is_empty() {
         vec![String::new()]
