@@ -621,7 +621,7 @@ fn show_profile(id: Option<String>, contract: Option<std::path::PathBuf>) -> Res
         for r in &c.readings {
             text.push_str(&format!(" [reading {}: {}]", r.code, r.text));
         }
-        table.add_row(vec![id, c.clause.clone(), c.rule.target_text(), text, c.family.to_string(), inputs.join(", ")]);
+        table.add_row(vec![id, c.clause.clone(), c.target_text(), text, c.family.to_string(), inputs.join(", ")]);
     }
     writeln!(out, "{table}")?;
     // A contract's name or labels may hold control characters: shown escaped.

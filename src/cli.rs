@@ -68,12 +68,32 @@ impl TypedValueParser for Names {
     }
 }
 
+/// [`Names`] read from data when first needed (the built-in calendars and holiday sets).
+#[derive(Debug, Clone, Copy)]
+pub struct DataNames(pub fn() -> &'static [&'static str]);
+
+impl TypedValueParser for DataNames {
+    type Value = String;
+
+    fn parse_ref(&self, cmd: &clap::Command, arg: Option<&clap::Arg>, value: &OsStr) -> Result<String, clap::Error> {
+        let _ = arg;
+        value
+            .to_str()
+            .map(str::to_string)
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidUtf8).with_cmd(cmd))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new((self.0)().iter().map(|n| PossibleValue::new(*n))))
+    }
+}
+
 /// The built-in profiles (the aliases are accepted, not offered).
 pub const PROFILES: Names = Names(crate::booklet::ids);
-/// The support calendars.
-pub const CALENDARS: Names = Names(|| crate::calendar::CALENDARS.to_vec());
-/// The holiday sets.
-pub const HOLIDAY_SETS: Names = Names(|| vec!["fr", "fr-alsace-moselle", "none"]);
+/// The support calendars (from the embedded data).
+pub const CALENDARS: DataNames = DataNames(crate::calendar::calendar_names);
+/// The holiday sets (from the embedded data; the alias `france` is accepted, not offered).
+pub const HOLIDAY_SETS: DataNames = DataNames(crate::calendar::holiday_set_names);
 /// The severities.
 pub const SEVERITIES: Names = Names(|| vec!["blocking", "major", "minor"]);
 /// The field delimiters.
@@ -148,10 +168,11 @@ pub struct ProfileArgs {
     /// A contract file (TOML, docs/booklets.md): a booklet that extends a built-in one and changes its commitments.
     #[arg(long, value_name = "FILE.toml", value_hint = ValueHint::FilePath)]
     pub contract: Option<PathBuf>,
-    /// Support calendar replacing the profile's (paris-support, montreal-support, sprint-prt).
+    /// Support calendar replacing the profile's (montreal-support, paris-support, sprint-prt;
+    /// docs/calendars.md).
     #[arg(long, value_name = "NAME", value_parser = CALENDARS, hide_possible_values = true)]
     pub calendar: Option<String>,
-    /// Public holidays: fr, fr-alsace-moselle or none.
+    /// Public holidays: fr, fr-alsace-moselle, us-federal or none (docs/calendars.md).
     #[arg(long, value_name = "SET", value_parser = HOLIDAY_SETS, hide_possible_values = true)]
     pub holidays: Option<String>,
     /// Extra holidays, one date (YYYY-MM-DD) a line.

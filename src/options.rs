@@ -8,7 +8,7 @@ use anyhow::{anyhow, bail, Context as _, Result};
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::calendar::{resolve_local, Calendar, HolidayRule, Holidays};
+use crate::calendar::{resolve_local, Calendar, Holidays};
 use crate::checks::{Context, Period};
 use crate::cli::{InputArgs, PeriodArgs, ProfileArgs};
 use crate::ingest::scan::lines;
@@ -75,18 +75,23 @@ pub fn profile(args: &ProfileArgs) -> Result<Profile> {
     Ok(p)
 }
 
-/// The holidays of the audit: `--holidays` (default French) plus `--holidays-file`.
-pub fn holidays(args: &ProfileArgs, default: HolidayRule) -> Result<Holidays> {
-    let rule = match &args.holidays {
-        None => default,
-        Some(s) => HolidayRule::parse(s).ok_or_else(|| {
-            anyhow!(
-                "unknown holiday set `{s}`;{} expected fr, fr-alsace-moselle or none",
-                suggestion(s, &["fr", "fr-alsace-moselle", "none"])
-            )
-        })?,
+/// The holidays of the audit: `--holidays` (any built-in set; `france` is `fr`), else
+/// `default`'s set, plus `--holidays-file`.
+pub fn holidays(args: &ProfileArgs, default: &Holidays) -> Result<Holidays> {
+    if let Some(e) = crate::calendar::data::builtin_error() {
+        bail!("{e}");
+    }
+    let mut h = match &args.holidays {
+        None => Holidays::new(default.set.clone()),
+        Some(s) => {
+            let name =
+                crate::calendar::data::HOLIDAY_ALIASES.iter().find(|(a, _)| a == s).map_or(s.as_str(), |(_, n)| n);
+            let names = crate::calendar::holiday_set_names();
+            Holidays::builtin(name).ok_or_else(|| {
+                anyhow!("unknown holiday set `{s}`;{} expected one of {}", suggestion(s, names), names.join(", "))
+            })?
+        }
     };
-    let mut h = Holidays::new(rule);
     if let Some(path) = &args.holidays_file {
         const SPECS: &[ColumnSpec] = &[ColumnSpec { name: "date", aliases: &["holiday", "jour"], required: true }];
         // A holidays file may have a header `date` or none: a first line that is a date is data.
@@ -140,14 +145,16 @@ pub fn holidays(args: &ProfileArgs, default: HolidayRule) -> Result<Holidays> {
 /// The support calendar: the profile's, or `--calendar`, with the audit's holidays.
 pub fn support_calendar(profile: &Profile, args: &ProfileArgs) -> Result<Calendar> {
     let name = args.calendar.as_deref().unwrap_or(&profile.support_calendar);
-    let mut cal = Calendar::builtin(name).ok_or_else(|| {
+    // The booklet's own calendars first, then the built-in ones.
+    let own = profile.calendars.iter().find(|c| c.name == name).cloned();
+    let mut cal = own.or_else(|| Calendar::builtin(name)).ok_or_else(|| {
         anyhow!(
             "unknown calendar `{name}`;{} expected one of {}",
-            suggestion(name, crate::calendar::CALENDARS),
-            crate::calendar::CALENDARS.join(", ")
+            suggestion(name, crate::calendar::calendar_names()),
+            crate::calendar::calendar_names().join(", ")
         )
     })?;
-    cal.holidays = holidays(args, cal.holidays.rule)?;
+    cal.holidays = holidays(args, &cal.holidays)?;
     let hours = match &args.business_hours {
         Some(s) => Some(crate::booklet::parse_business_hours(s).ok_or_else(|| {
             anyhow!(
@@ -699,9 +706,14 @@ pub fn sub_periods(period: &Period, by: crate::cli::By, zone: Tz) -> Vec<(String
 }
 
 /// Everything the checks need besides their inputs.
-pub fn context(profile: Profile, args: &ProfileArgs, period: Period) -> Result<Context> {
+pub fn context(mut profile: Profile, args: &ProfileArgs, period: Period) -> Result<Context> {
     let support = support_calendar(&profile, args)?;
-    let holidays = holidays(args, HolidayRule::Fr)?;
+    // The booklet's own calendars keep their holidays, unless `--holidays` says otherwise.
+    for cal in profile.calendars.iter_mut() {
+        cal.holidays = holidays(args, &cal.holidays)?;
+    }
+    // The other calendars of the audit: French holidays unless `--holidays` says otherwise.
+    let holidays = holidays(args, &Holidays::builtin("fr").unwrap_or_else(Holidays::none))?;
     let default_severity = default_severity(args)?;
     Ok(Context { profile, period, support, holidays, default_severity, availability_base: Default::default() })
 }
@@ -1002,8 +1014,8 @@ mod tests {
         assert_eq!(did_you_mean("kmb_labs", ids), Some("kmb-labs"));
         assert_eq!(did_you_mean("sprint", ids), None);
         assert_eq!(did_you_mean("cegid", ids), None);
-        assert_eq!(did_you_mean("paris", crate::calendar::CALENDARS), None);
-        assert_eq!(did_you_mean("paris-suport", crate::calendar::CALENDARS), Some("paris-support"));
+        assert_eq!(did_you_mean("paris", crate::calendar::calendar_names()), None);
+        assert_eq!(did_you_mean("paris-suport", crate::calendar::calendar_names()), Some("paris-support"));
         let args = ProfileArgs { profile: Some("Talentsoft".into()), ..Default::default() };
         let err = profile(&args).unwrap_err().to_string();
         assert!(err.starts_with("unknown profile `Talentsoft`; did you mean `talentsoft`? expected one of"), "{err}");

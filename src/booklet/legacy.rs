@@ -114,6 +114,8 @@ impl Validator {
         match p.commitments.iter_mut().find(|c| c.id == id) {
             Some(c) => {
                 c.raw.insert(key.to_string(), value);
+                // The booklet's own words for the target no longer hold.
+                c.target = None;
                 c.overridden = true;
                 self.touched.push(c.id.clone());
             }

@@ -171,12 +171,14 @@ const BOOKLET_KEYS: &[&str] = &[
     "maintenance_window",
     "commitment",
     "remove",
+    "calendars",
+    "holidays",
 ];
 /// A contract's shorthand sections ([`legacy`]).
 const SHORTHAND_KEYS: &[&str] =
     &["availability", "resolution", "support", "maintenance", "response_time", "backup", "purge", "visits"];
 /// The keys of a commitment entry besides its family's parameters.
-const COMMITMENT_KEYS: &[&str] = &["id", "clause", "text", "family", "reading"];
+const COMMITMENT_KEYS: &[&str] = &["id", "clause", "text", "target", "family", "reading"];
 /// The keys of a reading besides the family's parameters it changes.
 const READING_KEYS: &[&str] = &["code", "text", "maintenance_window", "detail"];
 
@@ -377,13 +379,16 @@ impl Validator {
                 Err(_) => self.push("zone", format!("unknown time zone `{z}`; expected an IANA zone")),
             }
         }
+        self.calendars(p, t);
         if let Some(name) = self.string("support_calendar", t.get("support_calendar")) {
             if CALENDARS.contains(&name.as_str()) || p.calendars.iter().any(|c| c.name == name) {
                 p.support_calendar = name;
             } else {
+                let mut names: Vec<&str> = CALENDARS.to_vec();
+                names.extend(p.calendars.iter().map(|c| c.name.as_str()));
                 self.push(
                     "support_calendar",
-                    format!("unknown calendar `{name}`; expected one of {}", CALENDARS.join(", ")),
+                    format!("unknown calendar `{name}`; expected one of {}", names.join(", ")),
                 );
             }
         }
@@ -402,6 +407,40 @@ impl Validator {
                     self.push(key, "missing; a booklet that extends none states it");
                 }
             }
+        }
+    }
+
+    /// `[holidays.NAME]` sets and `[calendars.NAME]` calendars the booklet defines
+    /// (docs/calendars.md): added to those of the booklet it extends; a name may not be reused.
+    fn calendars(&mut self, p: &mut Profile, t: &Table) {
+        use crate::calendar::data;
+        let mut sets = data::HolidaySets::builtin().clone();
+        match t.get("holidays") {
+            Some(Value::Table(h)) => match data::holiday_sets(h, "holidays", &sets) {
+                Ok(s) => sets = s,
+                Err(ps) => self.problems.extend(ps.into_iter().map(|d| Problem::at(&d.path, d.text))),
+            },
+            Some(_) => self.push("holidays", "expected a table of holiday sets ([holidays.NAME])"),
+            None => {}
+        }
+        match t.get("calendars") {
+            Some(Value::Table(c)) => match data::calendars(c, "calendars", &sets) {
+                Ok(list) => {
+                    for cal in list {
+                        if CALENDARS.contains(&cal.name.as_str()) || p.calendars.iter().any(|k| k.name == cal.name) {
+                            self.push(
+                                &format!("calendars.{}", cal.name),
+                                "a calendar of that name exists already; choose another name",
+                            );
+                        } else {
+                            p.calendars.push(cal);
+                        }
+                    }
+                }
+                Err(ps) => self.problems.extend(ps.into_iter().map(|d| Problem::at(&d.path, d.text))),
+            },
+            Some(_) => self.push("calendars", "expected a table of calendars ([calendars.NAME])"),
+            None => {}
         }
     }
 
@@ -437,6 +476,7 @@ impl Validator {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             let clause = self.string(&format!("{path}.clause"), entry.get("clause"));
+            let target = self.string(&format!("{path}.target"), entry.get("target"));
             let text = self.string(&format!("{path}.text"), entry.get("text"));
             let family_name = self.string(&format!("{path}.family"), entry.get("family"));
             let existing = p.commitments.iter().position(|c| c.id == id);
@@ -484,6 +524,9 @@ impl Validator {
                 id: id.clone(),
                 clause: String::new(),
                 text: String::new(),
+                // A stated target holds for the parameters it was stated with: an override
+                // that does not restate it falls back to the words of the new parameters.
+                target,
                 family: family.name,
                 rule,
                 raw,
@@ -765,5 +808,82 @@ retention = "8 weeks"
             problems[2].starts_with("line 2: remove[0]: profile `talentsoft` has no commitment `nope`"),
             "{problems:#?}"
         );
+    }
+
+    #[test]
+    fn a_booklet_of_its_own_with_its_calendar_and_holidays() {
+        // Another vendor's booklet given as --contract: no `extends`, its own holiday set
+        // (Boxing Day moved to Monday when it falls on a weekend) and calendar.
+        let text = r#"
+id = "acme"
+name = "ACME"
+zone = "Europe/London"
+support_calendar = "london"
+
+[holidays.uk-lite]
+rule = [{ name = "Boxing Day", date = "12-26", observed = "next-monday" }]
+
+[calendars.london]
+zone = "Europe/London"
+hours = "09:00-17:30"
+holidays = "uk-lite"
+
+[[commitment]]
+id = "incident.p1"
+clause = "SD 1"
+text = "P1 in 2 business hours"
+family = "resolution"
+severity = "blocking"
+target_hours = 2
+"#;
+        let p = parse(text).unwrap();
+        assert_eq!((p.id.as_str(), p.zone), ("acme", chrono_tz::Europe::London));
+        let cal = p.calendars.iter().find(|c| c.name == "london").unwrap();
+        // 26 Dec 2026 is a Saturday: observed Monday 28 Dec.
+        let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert!(!cal.is_working_day(d(12, 28)) && cal.is_working_day(d(12, 29)));
+        assert_eq!(p.commitments.len(), 1);
+        // Without `extends`, name, zone, support calendar and commitments are required.
+        let problems = parse("id = \"bare\"\n").unwrap_err();
+        for key in ["name", "zone", "support_calendar", "commitment"] {
+            assert!(problems.iter().any(|p| p.starts_with(&format!("{key}: missing"))), "{key}: {problems:#?}");
+        }
+    }
+
+    #[test]
+    fn a_stated_target_holds_until_the_parameters_change() {
+        // Harborline states its availability target in words; a contract that lowers the
+        // percentage without restating them gets the family's words for the new target.
+        let base = builtin("harborline").unwrap();
+        assert_eq!(base.commitment("availability").unwrap().target_text(), "≥ 99.9 % each calendar month, 24/7");
+        let p = parse("extends = \"harborline\"\n[availability]\ntarget_pct = 99.5\n").unwrap();
+        assert_eq!(p.commitment("availability").unwrap().target_text(), "≥ 99.5 % each month over the PRT");
+        let p = parse("extends = \"harborline\"\n[[commitment]]\nid = \"availability\"\ntarget_pct = 99.5\n").unwrap();
+        assert_eq!(p.commitment("availability").unwrap().target_text(), "≥ 99.5 % each month over the PRT");
+    }
+
+    #[test]
+    fn a_contract_changing_the_parameters_keeps_the_readings_and_revalidates_them() {
+        // KMB Labs' A2 reading gives 24 hours; a contract setting the blocking target to 10 keeps
+        // the reading, whose rule is the contract's commitment with 24 hours.
+        let p = parse("extends = \"kmb-labs\"\n[resolution]\nblocking_hours = 10\n").unwrap();
+        let c = p.commitment("ticket.resolution.blocking").unwrap();
+        assert!(matches!(c.rule, crate::profile::Rule::Resolution { target_minutes: Some(600), .. }));
+        let a2 = c.reading("A2").unwrap();
+        assert!(matches!(a2.rule, crate::profile::Rule::Resolution { target_minutes: Some(1440), .. }));
+        // New windows drop the reading that moved the old ones (A3).
+        let p = parse(
+            "extends = \"kmb-labs\"\n[[maintenance_window]]\ndays = [\"sun\"]\nstart = \"01:00\"\nend = \"03:00\"\n",
+        )
+        .unwrap();
+        let w = p.commitment("maintenance.window").unwrap();
+        assert!(w.reading("A3").is_none() && w.overridden);
+    }
+
+    #[test]
+    fn a_monthly_availability_needs_a_known_calendar() {
+        let text = "extends = \"sprint-open\"\n[[commitment]]\nid = \"availability\"\ncalendar = \"nowhere\"\n";
+        let problems = parse(text).unwrap_err();
+        assert!(problems.iter().any(|p| p.contains("unknown calendar `nowhere`")), "{problems:#?}");
     }
 }

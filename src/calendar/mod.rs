@@ -3,15 +3,18 @@
 //! counted in the calendar's own zone, so daylight saving is the zone's business; every
 //! interval is half-open, [start, end).
 
+pub mod data;
 pub mod fast;
 pub mod holidays;
 pub mod windows;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike, Utc};
 use chrono_tz::Tz;
+use std::sync::LazyLock;
 
+pub use data::{calendar_names, holiday_set_names, HolidaySets, Problem};
 pub use fast::{BusinessClock, BusinessTime};
-pub use holidays::{HolidayRule, Holidays};
+pub use holidays::{HolidaySet, Holidays};
 
 use crate::ingest::timestamp::local_to_utc;
 
@@ -24,7 +27,7 @@ pub struct Calendar {
     pub zone: Tz,
     /// Opening time on a working day.
     pub open: NaiveTime,
-    /// Closing time (exclusive) on a working day.
+    /// Closing time (exclusive) on a working day; 00:00 closes at the end of the day (`24:00`).
     pub close: NaiveTime,
     /// Working weekdays, Monday first.
     pub weekdays: [bool; 7],
@@ -32,26 +35,14 @@ pub struct Calendar {
     pub holidays: Holidays,
 }
 
-/// The built-in calendar names.
-pub const CALENDARS: &[&str] = &["paris-support", "montreal-support", "sprint-prt"];
-
-fn hm(h: u32, m: u32) -> NaiveTime {
-    // infallible: callers pass literal hours below 24 and minutes below 60.
-    NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN)
-}
-
-const MON_FRI: [bool; 7] = [true, true, true, true, true, false, false];
+/// The built-in calendar names (`calendars/calendars.toml`, in name order); the same list as
+/// [`calendar_names`].
+pub static CALENDARS: LazyLock<&'static [&'static str]> = LazyLock::new(calendar_names);
 
 impl Calendar {
-    /// A built-in calendar by name.
+    /// A built-in calendar by name (`calendars/calendars.toml`, parsed once).
     pub fn builtin(name: &str) -> Option<Calendar> {
-        let (zone, open, close, rule) = match name {
-            "paris-support" => (chrono_tz::Europe::Paris, hm(8, 30), hm(18, 30), HolidayRule::Fr),
-            "montreal-support" => (chrono_tz::America::Toronto, hm(9, 0), hm(17, 0), HolidayRule::None),
-            "sprint-prt" => (chrono_tz::Europe::Paris, hm(7, 0), hm(20, 0), HolidayRule::Fr),
-            _ => return None,
-        };
-        Some(Calendar { name: name.to_string(), zone, open, close, weekdays: MON_FRI, holidays: Holidays::new(rule) })
+        data::builtin_calendars().iter().find(|c| c.name == name).cloned()
     }
 
     /// Whether `d` is a working day (a working weekday that is not a holiday).
@@ -65,7 +56,11 @@ impl Calendar {
             return None;
         }
         let start = resolve_local(self.zone, d.and_time(self.open));
-        let end = resolve_local(self.zone, d.and_time(self.close));
+        let end = if self.closes_at_midnight() {
+            resolve_local(self.zone, d.succ_opt()?.and_time(NaiveTime::MIN))
+        } else {
+            resolve_local(self.zone, d.and_time(self.close))
+        };
         (start < end).then_some((start, end))
     }
 
@@ -130,9 +125,25 @@ impl Calendar {
         resolve_local(self.zone, d.and_time(local.time()))
     }
 
-    /// Hours per working day, e.g. 10 for 08:30–18:30.
+    /// Hours per working day, e.g. 10 for 08:30–18:30 (24 for 00:00–24:00; a day that daylight
+    /// saving makes longer or shorter counts its real length in business time).
     pub fn hours_per_day(&self) -> f64 {
+        if self.closes_at_midnight() {
+            return (24 * 60 - (self.open - NaiveTime::MIN).num_minutes()) as f64 / 60.0;
+        }
         (self.close - self.open).num_minutes() as f64 / 60.0
+    }
+
+    /// Whether the working day runs to midnight (`24:00`, held as a closing time of 00:00).
+    pub fn closes_at_midnight(&self) -> bool {
+        self.close == NaiveTime::MIN
+    }
+
+    /// The opening hours as written, `08:30–18:30` or `00:00–24:00`.
+    pub fn hours_text(&self) -> String {
+        let close =
+            if self.closes_at_midnight() { "24:00".to_string() } else { self.close.format("%H:%M").to_string() };
+        format!("{}–{close}", self.open.format("%H:%M"))
     }
 }
 

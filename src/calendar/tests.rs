@@ -52,7 +52,7 @@ fn whit_monday_counts_nothing() {
     assert_eq!(minutes(&paris(), p(2026, 5, 22, 16, 30), p(2026, 5, 26, 10, 30)), 240);
     // With no holidays Monday adds its full 10 hours: 240 + 600 = 840.
     let mut none = paris();
-    none.holidays = Holidays::new(HolidayRule::None);
+    none.holidays = Holidays::none();
     assert_eq!(minutes(&none, p(2026, 5, 22, 16, 30), p(2026, 5, 26, 10, 30)), 840);
 }
 

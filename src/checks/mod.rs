@@ -82,10 +82,14 @@ pub struct Context {
 }
 
 impl Context {
-    /// A built-in calendar by name with the audit's holidays.
+    /// A calendar by name: the support calendar, one of the booklet's own (with its holidays),
+    /// or a built-in one with the audit's holidays.
     pub fn calendar(&self, name: &str) -> Option<Calendar> {
         if name == self.support.name {
             return Some(self.support.clone());
+        }
+        if let Some(cal) = self.profile.calendars.iter().find(|c| c.name == name) {
+            return Some(cal.clone());
         }
         let mut cal = Calendar::builtin(name)?;
         cal.holidays = self.holidays.clone();

@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
 
 use super::{Context, Finding, Item, Period};
-use crate::calendar::{Calendar, HolidayRule, Holidays};
+use crate::calendar::{Calendar, Holidays};
 use crate::ingest::InputSummary;
 
 /// A Paris instant from `YYYY-MM-DD HH:MM`.
@@ -42,7 +42,7 @@ pub fn context(profile: &str, from: DateTime<Utc>, to: DateTime<Utc>, as_of: Dat
         profile: crate::booklet::builtin(profile).unwrap(),
         period: Period { from, to, as_of },
         support: Calendar::builtin("paris-support").unwrap(),
-        holidays: Holidays::new(HolidayRule::Fr),
+        holidays: Holidays::builtin("fr").unwrap(),
         default_severity: None,
         availability_base: Default::default(),
     }
@@ -57,7 +57,7 @@ pub fn ctx_for(profile: &str, period: &str) -> Context {
         profile,
         period: Period { from, to, as_of: to },
         support,
-        holidays: Holidays::new(HolidayRule::Fr),
+        holidays: Holidays::builtin("fr").unwrap(),
         default_severity: None,
         availability_base: Default::default(),
     }

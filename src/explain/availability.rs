@@ -245,11 +245,10 @@ pub fn parts(
                 p.verdict = Some(m.verdict);
                 let allowed = availability::allowed_minutes(m.prt_minutes, target_pct);
                 p.lines.push(format!(
-                    "month {name} ({}) over the {} calendar ({}–{} on working days): PRT {} min; TI counted up to {}",
+                    "month {name} ({}) over the {} calendar ({} on working days): PRT {} min; TI counted up to {}",
                     m.state(),
                     prt.name,
-                    prt.open.format("%H:%M"),
-                    prt.close.format("%H:%M"),
+                    prt.hours_text(),
                     m.prt_minutes,
                     local(ctx, cut)
                 ));

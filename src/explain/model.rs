@@ -80,7 +80,7 @@ impl Part {
         Part {
             commitment: c.id.clone(),
             clause: c.clause.clone(),
-            target: c.rule.target_text(),
+            target: c.target_text(),
             subject,
             applies: true,
             verdict: None,

@@ -72,12 +72,11 @@ pub fn header(ctx: &Context, id: &str, t: &Timeline) -> Vec<String> {
     let mut lines = vec![
         format!("ticket {id}{}", t.clock.subject.as_deref().map(|s| format!(" — {s}")).unwrap_or_default()),
         format!(
-            "severity {}; calendar {} ({}, {}–{} on working days); created {} ({})",
+            "severity {}; calendar {} ({}, {} on working days); created {} ({})",
             severity.map_or("none", |s| s.name()),
             ctx.support.name,
             ctx.support.zone,
-            ctx.support.open.format("%H:%M"),
-            ctx.support.close.format("%H:%M"),
+            ctx.support.hours_text(),
             local(ctx, t.clock.created),
             if t.clock.first_line == 0 { "ticket list".to_string() } else { format!("line {}", t.clock.first_line) }
         ),
@@ -173,7 +172,7 @@ fn span_segments(t: &Timeline, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Se
 fn day_kind(ctx: &Context, d: NaiveDate) -> String {
     let cal = &ctx.support;
     if cal.is_working_day(d) {
-        format!("working day {}–{}", cal.open.format("%H:%M"), cal.close.format("%H:%M"))
+        format!("working day {}", cal.hours_text())
     } else if cal.weekdays[chrono::Datelike::weekday(&d).num_days_from_monday() as usize] {
         "holiday".to_string()
     } else {

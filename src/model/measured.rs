@@ -75,16 +75,6 @@ impl Measured {
         }
     }
 
-    /// Adds a named figure to an untyped `measured` (a typed one becomes its map first).
-    pub fn insert(&mut self, key: String, value: Value) {
-        if !matches!(self, Measured::Map(_)) {
-            *self = Measured::Map(self.to_map().into_owned());
-        }
-        if let Measured::Map(m) = self {
-            m.insert(key, value);
-        }
-    }
-
     fn number(&self, key: &str) -> Option<f64> {
         match self {
             Measured::Map(m) => m.get(key).and_then(Value::as_f64),

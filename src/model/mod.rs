@@ -126,7 +126,7 @@ impl Finding {
         Finding {
             id: c.id.clone(),
             clause: c.clause.clone(),
-            target: c.rule.target_text(),
+            target: c.target_text(),
             goal: Goal::of(&c.rule),
             overridden: c.overridden,
             verdict,

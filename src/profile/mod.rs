@@ -48,6 +48,9 @@ pub struct Commitment {
     pub clause: String,
     /// What the booklet promises, in one line.
     pub text: String,
+    /// The target in words as the booklet states it (`target = "…"`), when it does; else the
+    /// words [`Rule::target_text`] gives.
+    pub target: Option<String>,
     /// Its family: the name under which `checks::families` finds the function that judges it.
     pub family: &'static str,
     /// How it is measured: the family's parameters, validated.
@@ -83,6 +86,11 @@ pub struct Reading {
 }
 
 impl Commitment {
+    /// The target in words, as reports show it.
+    pub fn target_text(&self) -> String {
+        self.target.clone().unwrap_or_else(|| self.rule.target_text())
+    }
+
     /// The reading with `code`, if the booklet gives one.
     pub fn reading(&self, code: &str) -> Option<&Reading> {
         self.readings.iter().find(|r| r.code == code)

@@ -62,6 +62,14 @@ fn talentsoft() {
 }
 
 #[test]
+fn harborline() {
+    // The booklet that is not Cegid's (profiles/harborline.toml), on its own month: November.
+    let (code, json) = audit(&["--profile", "harborline", "--period", "2026-11", "--dir", "fixtures/harborline"]);
+    assert_eq!(code, 1);
+    snapshot!("harborline", json);
+}
+
+#[test]
 fn kmb_labs() {
     let (code, json) = fixture("kmb-labs");
     assert_eq!(code, 1);

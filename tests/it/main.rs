@@ -8,6 +8,7 @@ mod helpers;
 mod availability;
 mod backups;
 mod bad_input;
+mod booklets;
 mod claims;
 mod contracts;
 mod evidence;

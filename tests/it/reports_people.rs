@@ -385,9 +385,11 @@ fn completions_offer_profiles_calendars_holiday_sets_and_formats() {
     // Issue 14: bash completion offered file names for --profile.
     let bash = run(livret().args(["completions", "bash"])).stdout;
     for words in [
-        "kmb-labs preventcare sprint-open sprint-private talentsoft",
-        "paris-support montreal-support sprint-prt",
-        "fr fr-alsace-moselle none",
+        "harborline kmb-labs preventcare sprint-open sprint-private talentsoft",
+        // The calendars and holiday sets of calendars/*.toml, in name order (`france` is
+        // accepted as `fr`, not offered).
+        "montreal-support paris-support sprint-prt",
+        "fr fr-alsace-moselle none us-federal",
         "table json csv markdown junit html",
         "blocking major minor",
         "failed all",
@@ -396,7 +398,7 @@ fn completions_offer_profiles_calendars_holiday_sets_and_formats() {
         assert!(bash.contains(&format!("-W \"{words}\"")), "{words}");
     }
     let zsh = run(livret().args(["completions", "zsh"])).stdout;
-    assert!(zsh.contains(":ID:(kmb-labs preventcare sprint-open sprint-private talentsoft)"));
+    assert!(zsh.contains(":ID:(harborline kmb-labs preventcare sprint-open sprint-private talentsoft)"));
     assert!(zsh.contains("--dir=[") && zsh.contains(":DIR:_files -/"), "--dir completes folders");
 }
 

@@ -4,7 +4,7 @@ use std::io::Write as _;
 use chrono_tz::Europe::Paris;
 
 use super::*;
-use crate::calendar::{Calendar, HolidayRule, Holidays};
+use crate::calendar::{Calendar, Holidays};
 use crate::checks::Period;
 use crate::ingest::{response_times, OnInvalid, ReadOptions};
 use crate::options;
@@ -17,7 +17,7 @@ fn ctx(period: &str) -> Context {
         profile: crate::booklet::builtin("talentsoft").unwrap(),
         period: Period { from, to, as_of: to },
         support: Calendar::builtin("paris-support").unwrap(),
-        holidays: Holidays::new(HolidayRule::Fr),
+        holidays: Holidays::builtin("fr").unwrap(),
         default_severity: None,
         availability_base: Default::default(),
     }
