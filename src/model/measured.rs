@@ -16,8 +16,9 @@ use super::{Day, Instant};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Measured {
-    /// Named values in the order given: the empty object of a commitment not audited or not
-    /// measurable, and the hand-built reports of the format tests.
+    /// Nothing measured (`{}`): a commitment not audited, or not measurable.
+    Nothing(Nothing),
+    /// Named values in the order given: the hand-built reports of the format tests.
     Map(Map<String, Value>),
     /// `ticket.resolution.*`.
     Resolution(ResolutionMeasured),
@@ -61,9 +62,13 @@ pub enum Measured {
 
 impl Default for Measured {
     fn default() -> Measured {
-        Measured::Map(Map::new())
+        Measured::Nothing(Nothing {})
     }
 }
+
+/// No figure: `{}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Nothing {}
 
 impl Measured {
     /// The figures as a JSON map (built for typed figures), for the formats that list them

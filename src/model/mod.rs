@@ -12,6 +12,8 @@ pub mod measured;
 mod note;
 pub mod values;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 pub use instant::{Day, Instant};
@@ -118,6 +120,9 @@ pub struct Finding {
     /// backup is already taken): kept as `pass` when the period is not over at as-of.
     #[serde(skip)]
     pub settled: bool,
+    /// The inputs a commitment not audited lacked.
+    #[serde(skip)]
+    pub missing: Vec<InputKind>,
 }
 
 impl Finding {
@@ -135,17 +140,34 @@ impl Finding {
             items: Vec::new(),
             headline: String::new(),
             settled: false,
+            missing: Vec::new(),
         }
     }
 
     /// `not-audited`, naming the missing inputs.
     pub fn not_audited(c: &Commitment, missing: &[InputKind]) -> Finding {
         let mut f = Finding::new(c, Verdict::NotAudited);
-        let names: Vec<String> = missing.iter().map(|k| format!("--{}", k.name().replace('_', "-"))).collect();
-        f.evidence = format!("not audited: no {} input given", names.join(" / "));
+        f.missing = missing.to_vec();
+        f.evidence = format!("not audited: {}", missing_words(missing));
         f.headline = "—".to_string();
         f
     }
+
+    /// Why a commitment has no verdict of its own, for the formats that group such
+    /// commitments: the inputs it lacked (`no --visits input given`), else its evidence.
+    pub fn not_audited_reason(&self) -> Cow<'_, str> {
+        if self.missing.is_empty() {
+            Cow::Borrowed(&self.evidence)
+        } else {
+            Cow::Owned(missing_words(&self.missing))
+        }
+    }
+}
+
+/// "no --downtime / --probes input given".
+fn missing_words(missing: &[InputKind]) -> String {
+    let names: Vec<String> = missing.iter().map(|k| format!("--{}", k.name().replace('_', "-"))).collect();
+    format!("no {} input given", names.join(" / "))
 }
 
 /// A commitment's target as a figure, beside its words.

@@ -115,6 +115,7 @@ fn without_items(f: &Finding) -> Finding {
         items: Vec::new(),
         headline: f.headline.clone(),
         settled: f.settled,
+        missing: f.missing.clone(),
     }
 }
 

@@ -375,7 +375,7 @@ impl Layout {
             // Grouped by reason ("no --visits input given"), in catalogue order.
             let mut groups: Vec<(String, Vec<String>)> = Vec::new();
             for f in not_audited {
-                let reason = sentence(f.evidence.strip_prefix("not audited: ").unwrap_or(&f.evidence));
+                let reason = sentence(&f.not_audited_reason());
                 match groups.iter_mut().find(|(r, _)| *r == reason) {
                     Some((_, ids)) => ids.push(field(&f.id)),
                     None => groups.push((reason, vec![field(&f.id)])),

@@ -48,6 +48,7 @@ fn finding(
         items,
         headline: headline.into(),
         settled: false,
+        missing: Vec::new(),
     }
 }
 
@@ -200,7 +201,8 @@ pub(crate) fn sample() -> Report {
             vec![],
         ),
     ];
-    // The targets as figures, as the booklet's rules give them (the charts draw these).
+    // The targets as figures, as the booklet's rules give them (the charts draw these), and
+    // the input the commitment not audited lacked.
     for f in &mut commitments {
         f.goal = match f.id.as_str() {
             "availability" => crate::model::Goal::Percent(99.0),
@@ -209,6 +211,9 @@ pub(crate) fn sample() -> Report {
             "ticket.resolution.major" => crate::model::Goal::Minutes(2400),
             _ => crate::model::Goal::None,
         };
+        if f.id == "visits.count" {
+            f.missing = vec![crate::profile::InputKind::Visits];
+        }
     }
     Report {
         schema: SCHEMA,
