@@ -25,7 +25,24 @@ impl Instant {
 
     /// The text the report gives it (`2026-10-05T09:00:00+02:00`).
     pub fn text(&self) -> String {
-        self.at.with_timezone(&self.zone).to_rfc3339()
+        self.local().to_rfc3339()
+    }
+
+    /// The local time in its zone.
+    pub fn local(&self) -> DateTime<Tz> {
+        self.at.with_timezone(&self.zone)
+    }
+
+    /// The local time with its offset.
+    pub fn fixed(&self) -> DateTime<chrono::FixedOffset> {
+        self.local().fixed_offset()
+    }
+}
+
+/// As the report writes it.
+impl std::fmt::Display for Instant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
     }
 }
 
@@ -69,6 +86,15 @@ impl Serialize for Instant {
             // only ASCII digits and separators were written: never taken
             Err(_) => serializer.serialize_str(&t.with_timezone(&zone).to_rfc3339()),
         }
+    }
+}
+
+/// An RFC 3339 text as an instant of Paris, for the hand-built reports of the tests.
+#[cfg(test)]
+impl From<&str> for Instant {
+    fn from(text: &str) -> Instant {
+        let t = DateTime::parse_from_rfc3339(text).expect("an RFC 3339 instant");
+        Instant::new(t.with_timezone(&Utc), chrono_tz::Europe::Paris)
     }
 }
 

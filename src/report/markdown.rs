@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use super::text::{is_hidden, shorten, MAX_FIELD_CHARS, MAX_SENTENCE_CHARS};
 use super::{
-    field_label, flatten_values, instant_words, period_words, round_for_display, value_columns, Exporter,
+    field_label, flatten_values, instant_words, local_words, period_words, round_for_display, value_columns, Exporter,
     RenderOptions, Report,
 };
 use crate::checks::{Item, Verdict};
@@ -107,7 +107,7 @@ impl Exporter for MarkdownExporter {
             writeln!(
                 out,
                 "- **The period is not over**: audited as it stood on {}; an `open` verdict may still change.",
-                instant_words(&report.period.as_of)
+                local_words(report.period.as_of.local())
             )?;
         }
         writeln!(out, "- Verdict: **{}** — {}", report.verdict.name(), counts(report))?;

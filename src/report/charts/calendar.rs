@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use super::{period_days, verdict_class, Chart};
 use crate::checks::Verdict;
@@ -178,7 +178,7 @@ fn databases(f: &crate::checks::Finding) -> Vec<String> {
 
 /// The first local day not begun at as-of (as-of at midnight: that day).
 fn as_of_end(report: &Report) -> Option<NaiveDate> {
-    let t = DateTime::parse_from_rfc3339(&report.period.as_of).ok()?;
+    let t = report.period.as_of.local();
     if t.time() == chrono::NaiveTime::MIN {
         Some(t.date_naive())
     } else {

@@ -9,7 +9,7 @@ mod calendar;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 
 use bar::{fmt_num, nice_ceil, Bar, BarChart, Group};
 use calendar::backups;
@@ -109,14 +109,13 @@ fn period_label(report: &Report) -> String {
                 format!("{a} – {b}")
             }
         }
-        None => report.period.from.clone(),
+        None => report.period.from.text(),
     }
 }
 
 /// The local days of the period: [first, end).
 fn period_days(report: &Report) -> Option<(NaiveDate, NaiveDate)> {
-    let from = DateTime::parse_from_rfc3339(&report.period.from).ok()?;
-    let to = DateTime::parse_from_rfc3339(&report.period.to).ok()?;
+    let (from, to) = (report.period.from.local(), report.period.to.local());
     let end = if to.time() == chrono::NaiveTime::MIN { to.date_naive() } else { to.date_naive().succ_opt()? };
     Some((from.date_naive(), end))
 }
