@@ -30,10 +30,12 @@ pub fn months_in_period(ctx: &Context) -> Vec<Month> {
 }
 
 /// The values of one item (SPEC §4.1 names; percentiles null without per-request rows).
-fn item_values(stats: Option<&MonthStats>) -> ResponseTimeValues {
+fn item_values(month: String, datacenter: String, stats: Option<&MonthStats>) -> ResponseTimeValues {
     let percentile = |q: f64| stats.and_then(|s| s.percentile_ms(q));
     let aggregated = stats.map_or(0, |s| s.aggregated_count);
     ResponseTimeValues {
+        month,
+        datacenter,
         // Exact (`MonthStats::mean_ms`): formats for people round it.
         avg_ms: stats.and_then(MonthStats::mean_ms),
         count: stats.map_or(0, |s| s.count),
@@ -91,7 +93,7 @@ pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes)
                 }
                 None => "no requests in the log for this month".to_string(),
             };
-            items.push(Item::new(subject, verdict, item_values(stats), detail));
+            items.push(Item::new(subject, verdict, item_values(m.to_string(), dc.to_string(), stats), detail));
         }
     }
     // Requests of the period, all data centres together (rows of weight 0 make groups, not

@@ -204,6 +204,33 @@ impl Values {
         }
     }
 
+    /// The day (or month) of a backup item and its database (`""` for all of them), as its
+    /// subject names them: `(day, whether it stands for its month, database)`.
+    pub fn backup_day(&self) -> Option<(chrono::NaiveDate, bool, &str)> {
+        fn db(d: &str) -> &str {
+            if d == crate::ingest::backups::ALL_DATABASES {
+                ""
+            } else {
+                d
+            }
+        }
+        match self.own() {
+            Values::DailyBackup(v) => Some((v.day.0, false, db(&v.database))),
+            Values::MonthlyBackup(v) => Some((v.month.0, true, db(&v.database))),
+            Values::Retention(v) => Some((v.taken_day.0, false, db(&v.database))),
+            Values::Copies(v) => Some((v.on.0, v.kind == "monthly", db(&v.database))),
+            _ => None,
+        }
+    }
+
+    /// The month and data centre of a response-time item.
+    pub fn month_and_datacenter(&self) -> Option<(&str, &str)> {
+        match self.own() {
+            Values::ResponseTime(v) => Some((&v.month, &v.datacenter)),
+            _ => None,
+        }
+    }
+
     /// A ticket's business minutes against its target.
     pub fn ticket_time(&self) -> Option<TicketTime<'_>> {
         fn t(v: &TicketValues) -> TicketTime<'_> {

@@ -121,6 +121,12 @@ pub struct MaintenanceNoticeValues {
 /// One month and data centre's response time.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResponseTimeValues {
+    /// The month, `YYYY-MM` (in the subject, not in the values).
+    #[serde(skip)]
+    pub month: String,
+    /// The data centre (in the subject, not in the values).
+    #[serde(skip)]
+    pub datacenter: String,
     pub avg_ms: Option<f64>,
     pub count: u64,
     pub p50_ms: Option<f64>,
@@ -137,6 +143,9 @@ pub struct ResponseTimeValues {
 /// One database-day without a successful daily backup.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DailyBackupValues {
+    /// The day (in the subject, not in the values).
+    #[serde(skip)]
+    pub day: Day,
     pub database: String,
     pub successes: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -146,6 +155,9 @@ pub struct DailyBackupValues {
 /// One database-month without a successful monthly backup where it was due.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonthlyBackupValues {
+    /// The month's first day (the subject names the month).
+    #[serde(skip)]
+    pub month: Day,
     pub database: String,
     /// The first weekend, first and last day (monthly backups on the first weekend).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,6 +171,9 @@ pub struct MonthlyBackupValues {
 /// One copy's retention.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RetentionValues {
+    /// The local day the copy was taken (the subject's).
+    #[serde(skip)]
+    pub taken_day: Day,
     pub database: String,
     pub location: Option<String>,
     pub taken_at: Instant,
@@ -170,6 +185,9 @@ pub struct RetentionValues {
 /// One backup's (daily) or month's (monthly) copies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CopiesValues {
+    /// The backup's day (daily) or the month's first day (monthly), as the subject names it.
+    #[serde(skip)]
+    pub on: Day,
     /// `daily` or `monthly`.
     #[serde(rename = "type")]
     pub kind: &'static str,

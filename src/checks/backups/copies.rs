@@ -80,6 +80,7 @@ pub fn copies(c: &Commitment, ctx: &Context, log: &BackupLog, min_locations: usi
     let mut items = Vec::new();
     for (db, j) in daily {
         let values = CopiesValues {
+            on: Day(j.day),
             kind: "daily",
             database: db.clone(),
             taken_on: None,
@@ -100,6 +101,7 @@ pub fn copies(c: &Commitment, ctx: &Context, log: &BackupLog, min_locations: usi
             }
         }
         let values = CopiesValues {
+            on: Day(month),
             kind: "monthly",
             database: db.clone(),
             taken_on: Some(js.iter().map(|j| Day(j.day)).collect()),

@@ -51,6 +51,7 @@ pub fn daily_frequency(c: &Commitment, ctx: &Context, log: &BackupLog) -> Findin
                 (Verdict::Fail, format!("no successful daily backup on {d}{}: {words}", db_words(db)))
             };
             let values = DailyBackupValues {
+                day: Day(d),
                 database: db.clone(),
                 successes,
                 unsuccessful: (!failed.is_empty()).then(|| attempts_json(&failed, zone)),
@@ -178,6 +179,7 @@ pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend
                 (Verdict::Fail, format!("no successful monthly backup in {label}{dbw}: {words}"))
             };
             let values = MonthlyBackupValues {
+                month: Day(m),
                 database: db.clone(),
                 window: weekend.is_some().then(|| [Day(win_from), Day(win_to - Duration::days(1))]),
                 taken_at: elsewhere.first().map(|b| local(b.taken_at, zone)),

@@ -9,6 +9,7 @@ use crate::checks::{days_between, first_details, join_and, plural, Context, Find
 use crate::ingest::backups::{Backup, BackupStatus};
 use crate::model::measured::BackupRetentionMeasured;
 use crate::model::values::RetentionValues;
+use crate::model::Day;
 use crate::profile::{BackupType, Commitment, Span};
 
 /// `backup.*.retention`: items are the successful copies whose retention is judged in the
@@ -67,6 +68,7 @@ pub fn retention_check(c: &Commitment, ctx: &Context, log: &BackupLog, backup: B
             }
         };
         let values = RetentionValues {
+            taken_day: Day(taken_day),
             database: b.database.clone(),
             location: b.location.clone(),
             taken_at: local(b.taken_at, zone),

@@ -96,11 +96,11 @@ pub(super) fn backups(report: &Report) -> Vec<Chart> {
             }
         }
         for i in &f.items {
-            let (day, db) = i.subject.split_once('/').unwrap_or((&i.subject, ""));
-            let parsed = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok().or_else(|| {
-                monthly.then(|| NaiveDate::parse_from_str(&format!("{day}-01"), "%Y-%m-%d").ok()).flatten()
-            });
-            let Some(day) = parsed else { continue };
+            // A month's item is drawn on the monthly calendars only.
+            let Some((day, of_month, db)) = i.values.backup_day() else { continue };
+            if of_month && !monthly {
+                continue;
+            }
             let key = if monthly { day.with_day(1).unwrap_or(day) } else { day };
             let slot = per_db.entry(db.to_string()).or_default().entry(key).or_insert(i.verdict);
             if severity(i.verdict) > severity(*slot) {

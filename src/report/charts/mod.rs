@@ -218,8 +218,9 @@ fn response_time(report: &Report) -> Option<Chart> {
     let mut months: BTreeMap<String, BTreeMap<String, (f64, Verdict)>> = BTreeMap::new();
     let mut centres: Vec<String> = Vec::new();
     for i in &f.items {
-        let subject = shorten(&i.subject, MAX_FIELD_CHARS);
-        let Some((month, dc)) = subject.split_once('/') else { continue };
+        let Some((month, dc)) = i.values.month_and_datacenter() else { continue };
+        // Cut as the subject `month/centre` is cut in a table cell.
+        let dc = &*shorten(dc, MAX_FIELD_CHARS.saturating_sub(month.chars().count() + 1));
         let Some(avg) = i.values.avg_ms() else { continue };
         if !centres.iter().any(|c| c == dc) {
             centres.push(dc.to_string());
