@@ -1,8 +1,8 @@
 //! The items of a finding: one thing a commitment was measured on, its verdict and its
-//! measured values. Most checks give a few dozen items and keep their values in a JSON map;
-//! the resolution check gives one item per ticket (hundreds of thousands on a large history),
-//! so it keeps typed fields and renders them on demand: same JSON, a fraction of the memory
-//! and time.
+//! measured values, one typed struct per commitment family ([`Values`]; the structs are in
+//! `values.rs`). The resolution check gives one item per ticket (hundreds of thousands on a
+//! large history): its values keep the ticket's instants and subject compact and write them
+//! on demand. Map values remain for the hand-built reports of the format tests only.
 
 use std::borrow::Cow;
 

@@ -15,13 +15,12 @@ pub mod values;
 use std::borrow::Cow;
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 pub use instant::{Day, Instant};
 pub use item::{Item, ResolutionValues, TicketTime, Values};
 pub use measured::Measured;
 pub use note::Note;
-
-use serde_json::{Map, Value};
 
 use crate::profile::{Commitment, InputKind, Rule};
 
