@@ -22,6 +22,7 @@ use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
 use crate::ingest::probes::Probe;
 use crate::ingest::InputSummary;
 use crate::model::measured::FromProbes;
+use crate::model::Instant;
 use crate::profile::{AvailabilityScheme, Rule};
 
 /// How probes are read into interruptions.
@@ -177,9 +178,9 @@ impl ProbeLog {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Span {
     /// Start.
-    pub start: String,
+    pub start: Instant,
     /// End (`null`: still going at as-of).
-    pub end: Option<String>,
+    pub end: Option<Instant>,
     /// Its minutes (rounded up).
     pub minutes: i64,
     /// The minutes in question: not in the vendor's log (unreported), or seen up by the probes
@@ -230,8 +231,8 @@ fn minutes(set: &Set) -> i64 {
 fn span(ctx: &Context, start: DateTime<Utc>, end: Option<DateTime<Utc>>, all: &Set, question: &Set) -> Span {
     let z = ctx.profile.zone;
     Span {
-        start: start.with_timezone(&z).to_rfc3339(),
-        end: end.map(|e| e.with_timezone(&z).to_rfc3339()),
+        start: Instant::new(start, z),
+        end: end.map(|e| Instant::new(e, z)),
         minutes: minutes(all),
         minutes_in_question: minutes(question),
     }

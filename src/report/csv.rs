@@ -206,7 +206,7 @@ impl Exporter for CsvExporter {
             for (kind, spans) in [("unreported", &p.unreported), ("unseen", &p.unseen)] {
                 for s in spans {
                     let mut cells = blank(format!("probes:{kind}"));
-                    cells[SUBJECT].clone_from(&s.start);
+                    cells[SUBJECT] = s.start.text();
                     cells[EVIDENCE] = match kind {
                         "unreported" => format!(
                             "{} of {} min of downtime not in the vendor's log",
