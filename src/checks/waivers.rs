@@ -84,9 +84,8 @@ pub fn apply(ctx: &Context, waivers: &[Waiver], findings: &mut [Finding]) -> Vec
                     }
                     item.detail =
                         format!("waived ({}), was {}: {}", w.justification, item.verdict.name(), item.detail());
-                    let values = std::mem::replace(&mut item.values, Values::Map(serde_json::Map::new()));
                     item.values = Values::Waived(Box::new(WaivedValues {
-                        values,
+                        values: item.values.clone(),
                         waived_from: item.verdict,
                         waiver: waiver_out(w),
                     }));
