@@ -66,7 +66,7 @@ impl Serialize for Item {
 }
 
 /// The measured values of an item: one struct per commitment family (SPEC §4.1's names, in
-/// its order), flattened into the item in JSON.
+/// its order), flattened into the item in JSON. All but a ticket's resolution time are boxed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Values {
@@ -76,43 +76,43 @@ pub enum Values {
     /// One ticket's resolution time (SPEC §3.1).
     Resolution(ResolutionValues),
     /// One ticket's take-charge time.
-    TakeCharge(TakeChargeValues),
+    TakeCharge(Box<TakeChargeValues>),
     /// One priority-1 ticket's action plan.
-    ActionPlan(ActionPlanValues),
+    ActionPlan(Box<ActionPlanValues>),
     /// One priority-2 ticket's correction.
-    Correction(CorrectionValues),
+    Correction(Box<CorrectionValues>),
     /// One ticket's wait on the customer.
-    AutoClose(AutoCloseValues),
+    AutoClose(Box<AutoCloseValues>),
     /// One month of the monthly availability.
-    AvailabilityMonth(AvailabilityMonthValues),
+    AvailabilityMonth(Box<AvailabilityMonthValues>),
     /// One planned interruption against the windows.
-    MaintenanceWindow(MaintenanceWindowValues),
+    MaintenanceWindow(Box<MaintenanceWindowValues>),
     /// One planned interruption's notice.
-    MaintenanceNotice(MaintenanceNoticeValues),
+    MaintenanceNotice(Box<MaintenanceNoticeValues>),
     /// One month and data centre's response time.
-    ResponseTime(ResponseTimeValues),
+    ResponseTime(Box<ResponseTimeValues>),
     /// One database-day without a daily backup.
-    DailyBackup(DailyBackupValues),
+    DailyBackup(Box<DailyBackupValues>),
     /// One database-month without its monthly backup.
-    MonthlyBackup(MonthlyBackupValues),
+    MonthlyBackup(Box<MonthlyBackupValues>),
     /// One copy's retention.
-    Retention(RetentionValues),
+    Retention(Box<RetentionValues>),
     /// One backup's copies.
-    Copies(CopiesValues),
+    Copies(Box<CopiesValues>),
     /// One gap over the RPO.
-    Rpo(RpoValues),
+    Rpo(Box<RpoValues>),
     /// One interruption against the RTO.
-    Rto(RtoValues),
+    Rto(Box<RtoValues>),
     /// One purge run.
-    Purge(PurgeValues),
+    Purge(Box<PurgeValues>),
     /// One alert that was due.
-    Monitor(MonitorValues),
+    Monitor(Box<MonitorValues>),
     /// One failed or missing backup to review.
-    BackupReview(BackupReviewValues),
+    BackupReview(Box<BackupReviewValues>),
     /// One year's visits.
-    VisitsYear(VisitsYearValues),
+    VisitsYear(Box<VisitsYearValues>),
     /// One visit too long.
-    VisitLength(VisitLengthValues),
+    VisitLength(Box<VisitLengthValues>),
     /// An item waived: its values and the waiver.
     Waived(Box<WaivedValues>),
 }
@@ -121,14 +121,21 @@ macro_rules! values_from {
     ($($variant:ident($ty:ty)),* $(,)?) => {
         $(impl From<$ty> for Values {
             fn from(v: $ty) -> Values {
-                Values::$variant(v)
+                Values::$variant(Box::new(v))
             }
         })*
     };
 }
 
+impl From<ResolutionValues> for Values {
+    fn from(v: ResolutionValues) -> Values {
+        Values::Resolution(v)
+    }
+}
+
+// Boxed: every family but resolution gives a few dozen items, and the enum stays the size of
+// a ticket's values (hundreds of thousands of items on a large history).
 values_from!(
-    Resolution(ResolutionValues),
     TakeCharge(TakeChargeValues),
     ActionPlan(ActionPlanValues),
     Correction(CorrectionValues),
@@ -348,6 +355,12 @@ mod tests {
             let map = Item { values: Values::Map(want), ..typed.clone() };
             assert_eq!(serde_json::to_string(&typed).unwrap(), serde_json::to_string(&map).unwrap());
         }
+    }
+
+    #[test]
+    fn values_are_no_larger_than_a_tickets() {
+        // One item per ticket on a large history: the other families' boxes keep it so.
+        assert!(std::mem::size_of::<Values>() <= std::mem::size_of::<ResolutionValues>().max(72) + 8);
     }
 
     #[test]
