@@ -354,3 +354,28 @@ pub struct VisitsMeasured {
     pub required_per_year: usize,
     pub visits_without_duration: usize,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_measured_is_an_empty_object_and_figures_keep_their_order() {
+        assert_eq!(serde_json::to_string(&Measured::default()).unwrap(), "{}");
+        let m = Measured::ResponseTime(ResponseTimeMeasured {
+            items: 2,
+            passed: 1,
+            failed: 1,
+            without_data: None,
+            open: Some(1),
+            target_ms: 400.0,
+            worst_avg_ms: None,
+            informative: ["p50_ms", "p95_ms", "p99_ms"],
+        });
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"items":2,"passed":1,"failed":1,"open":1,"target_ms":400.0,"worst_avg_ms":null,"informative":["p50_ms","p95_ms","p99_ms"]}"#
+        );
+        assert_eq!(m.to_map().keys().next().map(String::as_str), Some("items"));
+    }
+}
