@@ -22,7 +22,11 @@ fn main() {
     for p in &files {
         println!("cargo:rerun-if-changed={}", p.display());
         let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        text.push_str(&format!("    ({name:?}, include_str!({:?})),\n", p.display().to_string()));
+        // The path from the crate's own folder at compile time, not this script's: a target
+        // folder copied from another checkout still embeds this checkout's files.
+        text.push_str(&format!(
+            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/profiles/{name}\"))),\n"
+        ));
     }
     text.push_str("];\n");
     if let Err(e) = f.write_all(text.as_bytes()) {

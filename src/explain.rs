@@ -281,7 +281,7 @@ fn generic(c: &crate::profile::Commitment, f: &Finding, subject: Option<&str>) -
             let mut p = Part::new(c, None);
             p.verdict = Some(f.verdict);
             p.lines.push(f.evidence.clone());
-            p.figures = f.measured.clone();
+            p.figures = f.measured.to_map().into_owned();
             // Columns: the subject, the verdict, then every value the items have, in order.
             let maps: Vec<_> = f.items.iter().map(|i| i.values.to_map()).collect();
             let mut keys: Vec<String> = Vec::new();

@@ -17,6 +17,7 @@ pub mod explain;
 pub mod ingest;
 pub mod interrupt;
 pub mod manpage;
+pub mod model;
 pub mod options;
 pub mod output;
 pub mod profile;

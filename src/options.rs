@@ -691,9 +691,9 @@ pub fn period_label(p: &Period, zone: Tz) -> String {
     label_between(p.from.with_timezone(&zone), p.to.with_timezone(&zone))
 }
 
-/// [`period_label`] of a report's period (RFC 3339 local times); `None` when they are not.
-pub fn label_of_instants(from: &str, to: &str) -> Option<String> {
-    Some(label_between(DateTime::parse_from_rfc3339(from).ok()?, DateTime::parse_from_rfc3339(to).ok()?))
+/// [`period_label`] of a report's period, in its zone (always `Some`: kept for its callers).
+pub fn label_of_instants(from: &crate::model::Instant, to: &crate::model::Instant) -> Option<String> {
+    Some(label_between(from.local(), to.local()))
 }
 
 fn label_between<Z: chrono::TimeZone>(from: DateTime<Z>, to: DateTime<Z>) -> String {

@@ -13,20 +13,11 @@ use crate::calendar::windows::RecurringWindow;
 use crate::calendar::CALENDARS;
 use crate::profile::{Profile, Rule, Severity, Span};
 
-/// Parses `HH:MM`.
-pub fn parse_hhmm(s: &str) -> Option<NaiveTime> {
-    let (h, m) = s.trim().split_once(':')?;
-    if h.len() > 2 || m.len() != 2 {
-        return None;
-    }
-    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
-}
+pub use crate::calendar::data::parse_hhmm;
 
-/// Parses business hours `HH:MM-HH:MM` (opening before closing).
+/// Parses business hours `HH:MM-HH:MM` (opening before closing; `24:00` closes at midnight).
 pub fn parse_business_hours(s: &str) -> Option<(NaiveTime, NaiveTime)> {
-    let (a, b) = s.split_once('-')?;
-    let (open, close) = (parse_hhmm(a)?, parse_hhmm(b)?);
-    (open < close).then_some((open, close))
+    crate::calendar::data::parse_hours(s)
 }
 
 impl Validator {

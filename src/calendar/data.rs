@@ -222,8 +222,8 @@ fn parse_month_day(s: &str) -> Option<(u32, u32)> {
     chrono::NaiveDate::from_ymd_opt(2000, month, day).map(|_| (month, day))
 }
 
-/// Parses `HH:MM`.
-fn parse_hhmm(s: &str) -> Option<NaiveTime> {
+/// Parses `HH:MM` (digits only, 00:00–23:59).
+pub fn parse_hhmm(s: &str) -> Option<NaiveTime> {
     let (h, m) = s.trim().split_once(':')?;
     if h.is_empty() || h.len() > 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit()) {
         return None;

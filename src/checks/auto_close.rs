@@ -8,11 +8,12 @@
 //! whether a closure was automatic or asked for by the customer; the evidence says so.
 
 use chrono::Duration;
-use serde_json::{json, Map};
 
 use super::clock::TicketSet;
-use super::{plural, Finding, Item, Period, Values, Verdict};
+use super::{plural, Finding, Item, Measured, Period, Verdict};
 use crate::calendar;
+use crate::model::measured::AutoCloseMeasured;
+use crate::model::values::AutoCloseValues;
 use crate::profile::Commitment;
 
 /// Evaluates `ticket.auto-close` with a wait of `days` days.
@@ -37,10 +38,8 @@ pub fn check(c: &Commitment, days: i64, set: &TicketSet, period: &Period) -> Fin
             }
             _ => continue,
         };
-        let mut values = Map::new();
-        values.insert("waited_days".into(), json!(waited.num_seconds() as f64 / 86_400.0));
-        values.insert("target_days".into(), json!(days));
-        items.push(Item { subject: clock.id.to_string(), verdict, values: Values::Map(values), detail });
+        let values = AutoCloseValues { waited_days: waited.num_seconds() as f64 / 86_400.0, target_days: days };
+        items.push(Item::new(clock.id.to_string(), verdict, values, detail));
     }
     let failed = items.iter().filter(|i| i.verdict == Verdict::Fail).count();
     let warned = items.iter().filter(|i| i.verdict == Verdict::Warn).count();
@@ -49,9 +48,8 @@ pub fn check(c: &Commitment, days: i64, set: &TicketSet, period: &Period) -> Fin
         _ => Verdict::roll_up(failed, warned, Verdict::Warn),
     };
     let mut f = Finding::new(c, verdict);
-    f.measured.insert("items".into(), json!(items.len()));
-    f.measured.insert("closed_early".into(), json!(failed));
-    f.measured.insert("waiting_too_long".into(), json!(warned));
+    f.measured =
+        Measured::AutoClose(AutoCloseMeasured { items: items.len(), closed_early: failed, waiting_too_long: warned });
     f.evidence = if items.is_empty() {
         "no ticket closed from, or left in, a wait on the customer in the period".to_string()
     } else if failed > 0 {

@@ -6,14 +6,16 @@
 //! minute, and `planned` is excluded only for its minutes inside the maintenance windows.
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
-use serde_json::{json, Map, Value};
 
 use super::maintenance::Windows;
 use super::resolution::ceil_minutes;
-use super::{fmt_duration, round2, Context, Finding, Item, Note, Values, Verdict};
+use super::{fmt_duration, round2, Context, Finding, Item, Measured, Note, Verdict};
 use crate::calendar::windows::IntervalSet;
 use crate::calendar::{self, resolve_local, Calendar};
 use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
+use crate::model::measured::{AvailabilityMonthlyMeasured, AvailabilitySixMonthsMeasured};
+use crate::model::values::{AvailabilityMonthValues, ExcludedMinutes};
+use crate::model::Instant;
 use crate::profile::{AvailabilityScheme, Commitment, Rule};
 
 /// A set of instants.
@@ -267,14 +269,6 @@ pub fn prt_month(
     }
 }
 
-fn excluded_object(parts: &[(DowntimeKind, i64)]) -> Value {
-    let mut m = Map::new();
-    for (k, v) in parts {
-        m.insert(k.name().to_string(), json!(v));
-    }
-    Value::Object(m)
-}
-
 fn excluded_words(parts: &[(DowntimeKind, i64)]) -> String {
     let total: i64 = parts.iter().map(|(_, m)| m).sum();
     if total == 0 {
@@ -319,26 +313,25 @@ fn six_month_finding(ctx: &Context, c: &Commitment, target_pct: f64, m: &SixMont
     let mut f = Finding::new(c, if m.pass { Verdict::Pass } else { Verdict::Fail });
     let allowed = allowed_minutes(m.reference_minutes, target_pct);
     let zone = ctx.profile.zone;
-    let me = &mut f.measured;
-    me.insert("window_from".into(), json!(m.from.with_timezone(&zone).to_rfc3339()));
-    me.insert("window_to".into(), json!(m.to.with_timezone(&zone).to_rfc3339()));
-    me.insert(
-        "reference_base".into(),
-        json!(match ctx.availability_base {
+    f.measured = Measured::AvailabilitySixMonths(AvailabilitySixMonthsMeasured {
+        window_from: Instant::new(m.from, zone),
+        window_to: Instant::new(m.to, zone),
+        reference_base: match ctx.availability_base {
             AvailabilityBase::Booklet => "booklet",
             AvailabilityBase::Calendar => "calendar",
-        }),
-    );
-    me.insert("reference_minutes".into(), json!(m.reference_minutes));
-    me.insert("downtime_minutes".into(), json!(m.downtime_minutes));
-    me.insert("excluded_minutes".into(), excluded_object(&m.excluded_minutes));
-    me.insert("availability_pct".into(), json!(pct_exact(m.reference_minutes, m.downtime_minutes)));
-    me.insert("target_pct".into(), json!(target_pct));
-    me.insert("allowed_downtime_minutes".into(), json!(allowed));
-    me.insert("budget_used_minutes".into(), json!(m.downtime_minutes));
-    me.insert("budget_left_minutes".into(), json!(allowed - m.downtime_minutes as f64));
-    me.insert("interruptions".into(), json!(m.interruptions));
-    me.insert("ongoing".into(), json!(m.ongoing));
+        },
+        reference_minutes: m.reference_minutes,
+        downtime_minutes: m.downtime_minutes,
+        excluded_minutes: ExcludedMinutes(m.excluded_minutes.clone()),
+        availability_pct: pct_exact(m.reference_minutes, m.downtime_minutes),
+        target_pct,
+        allowed_downtime_minutes: allowed,
+        budget_used_minutes: m.downtime_minutes,
+        budget_left_minutes: allowed - m.downtime_minutes as f64,
+        interruptions: m.interruptions,
+        ongoing: m.ongoing,
+        probes: None,
+    });
     let last_day = calendar::earlier(m.to, chrono::Duration::seconds(1)).with_timezone(&zone).date_naive();
     let mut ev = format!(
         "{} % over {} → {}: {} min of downtime of {} allowed ({}); {}",
@@ -416,30 +409,28 @@ fn prt_finding(
         .map(|k| (k, months.iter().flat_map(|m| &m.excluded_minutes).filter(|(x, _)| *x == k).map(|(_, v)| v).sum()))
         .collect();
     let worst = begun.iter().min_by_key(|m| m.pct_milli);
-    let me = &mut f.measured;
-    me.insert("months".into(), json!(months.len()));
-    me.insert("failed".into(), json!(failed.len()));
-    me.insert("open".into(), json!(open));
-    me.insert("reference_minutes".into(), json!(prt_total));
-    me.insert("downtime_minutes".into(), json!(ti_total));
-    me.insert("excluded_minutes".into(), excluded_object(&excl_total));
-    me.insert("availability_pct".into(), json!(pct_exact(prt_total, ti_total)));
-    me.insert("worst_month".into(), json!(worst.map(|m| m.month.clone())));
-    me.insert("worst_availability_pct".into(), json!(worst.map(|m| pct_exact(m.prt_minutes, m.ti_minutes))));
+    f.measured = Measured::AvailabilityMonthly(AvailabilityMonthlyMeasured {
+        months: months.len(),
+        failed: failed.len(),
+        open,
+        reference_minutes: prt_total,
+        downtime_minutes: ti_total,
+        excluded_minutes: ExcludedMinutes(excl_total.clone()),
+        availability_pct: pct_exact(prt_total, ti_total),
+        worst_month: worst.map(|m| m.month.clone()),
+        worst_availability_pct: worst.map(|m| pct_exact(m.prt_minutes, m.ti_minutes)),
+        probes: None,
+    });
     for m in &months {
-        let mut values = Map::new();
-        values.insert("reference_minutes".into(), json!(m.prt_minutes));
-        values.insert("downtime_minutes".into(), json!(m.ti_minutes));
-        values.insert("excluded_minutes".into(), excluded_object(&m.excluded_minutes));
-        values.insert("availability_pct".into(), json!(m.started.then(|| pct_exact(m.prt_minutes, m.ti_minutes))));
-        values.insert("allowed_downtime_minutes".into(), json!(allowed_minutes(m.prt_minutes, target_pct)));
-        values.insert("state".into(), json!(m.state()));
-        f.items.push(Item {
-            subject: m.month.clone(),
-            verdict: m.verdict,
-            values: Values::Map(values),
-            detail: month_words(m),
-        });
+        let values = AvailabilityMonthValues {
+            reference_minutes: m.prt_minutes,
+            downtime_minutes: m.ti_minutes,
+            excluded_minutes: ExcludedMinutes(m.excluded_minutes.clone()),
+            availability_pct: m.started.then(|| pct_exact(m.prt_minutes, m.ti_minutes)),
+            allowed_downtime_minutes: allowed_minutes(m.prt_minutes, target_pct),
+            state: m.state(),
+        };
+        f.items.push(Item::new(m.month.clone(), m.verdict, values, month_words(m)));
     }
     let words: Vec<String> = months.iter().map(|m| format!("{} {}", m.month, month_words(m))).collect();
     let open_words = if open > 0 { format!(" ({open} open: not over at as-of)") } else { String::new() };

@@ -236,10 +236,10 @@ pub fn judge(
                     .filter(|i| matches!(i.verdict, Verdict::Fail | Verdict::Open))
                     .map(|i| i.subject.clone())
                     .collect();
-                (std::borrow::Cow::Borrowed(&finding.measured), items)
+                (finding.measured.to_map(), items)
             }
             Some(subject) => match finding.items.iter().find(|i| &i.subject == subject) {
-                Some(item) => (std::borrow::Cow::Owned(item.values.to_map().into_owned()), vec![item.subject.clone()]),
+                Some(item) => (item.values.to_map(), vec![item.subject.clone()]),
                 None => {
                     return Err(bad(
                         file,
@@ -379,7 +379,7 @@ mod tests {
         let profile = builtin("talentsoft").unwrap();
         let c = profile.commitments.iter().find(|c| c.id == id).unwrap();
         let mut f = Finding::new(c, verdict);
-        f.measured = measured.as_object().unwrap().clone();
+        f.measured = measured.as_object().unwrap().clone().into();
         f.items = items;
         f
     }

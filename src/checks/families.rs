@@ -598,7 +598,7 @@ fn span(path: &str, s: &str, p: &mut Vec<Problem>) -> Option<Span> {
 }
 
 fn time(path: &str, s: &str, p: &mut Vec<Problem>) -> Option<NaiveTime> {
-    let t = crate::booklet::parse_hhmm(s);
+    let t = crate::calendar::data::parse_hhmm(s);
     if t.is_none() {
         p.push(Problem::at(path, format!("invalid time \"{s}\"; expected HH:MM (00:00–23:59)")));
     }

@@ -5,14 +5,16 @@
 //! nights) and A5 (Talentsoft 07:00 restart) are noted, with the verdicts under both readings.
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::{json, Map};
 
 use super::availability::{self, local, Set};
 use super::resolution::ceil_minutes;
-use super::{Context, Finding, Item, Note, Values, Verdict};
+use super::{Context, Finding, Item, Measured, Note, Verdict};
 use crate::calendar;
 use crate::calendar::windows::{occurrence_set, RecurringWindow};
 use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
+use crate::model::measured::{MaintenanceNoticeMeasured, MaintenanceWindowMeasured};
+use crate::model::values::{MaintenanceNoticeValues, MaintenanceWindowValues};
+use crate::model::Instant;
 use crate::profile::{AvailabilityScheme, Commitment, Profile, Rule};
 
 /// Maintenance windows over any range: the recurring occurrences, plus fixed spans (used to
@@ -89,17 +91,11 @@ pub fn planned_in_period<'a>(ctx: &'a Context, log: &'a DowntimeLog) -> impl Ite
 }
 
 fn subject(ctx: &Context, t: DateTime<Utc>) -> String {
-    t.with_timezone(&ctx.profile.zone).to_rfc3339()
+    instant(ctx, t).text()
 }
 
-fn base_values(ctx: &Context, i: &Interruption, p: &Placement) -> Map<String, serde_json::Value> {
-    let mut v = Map::new();
-    v.insert("end".into(), json!(i.end.map(|e| subject(ctx, e))));
-    v.insert("minutes".into(), json!(p.minutes));
-    if let Some(d) = &i.description {
-        v.insert("description".into(), json!(d));
-    }
-    v
+fn instant(ctx: &Context, t: DateTime<Utc>) -> Instant {
+    Instant::new(t, ctx.profile.zone)
 }
 
 /// Evaluates `maintenance.window` against `windows`.
@@ -118,15 +114,19 @@ pub fn check_window_with(ctx: &Context, c: &Commitment, log: &DowntimeLog, windo
         if p.verdict == Verdict::Fail && worst.is_none_or(|(m, _)| p.minutes_outside > m) {
             worst = Some((p.minutes_outside, p.start));
         }
-        let mut values = base_values(ctx, i, &p);
-        values.insert("minutes_outside".into(), json!(p.minutes_outside));
+        let values = MaintenanceWindowValues {
+            end: i.end.map(|e| instant(ctx, e)),
+            minutes: p.minutes,
+            description: i.description.as_ref().map(|d| d.to_string()),
+            minutes_outside: p.minutes_outside,
+        };
         let detail = match p.verdict {
             Verdict::Fail if p.minutes_outside == 0 => format!("{} min across two window occurrences", p.minutes),
             Verdict::Fail => format!("{} of {} min outside the windows", p.minutes_outside, p.minutes),
             Verdict::Open => format!("{} min so far, still going, inside the windows", p.minutes),
             _ => format!("{} min inside the windows", p.minutes),
         };
-        items.push(Item { subject: subject(ctx, p.start), verdict: p.verdict, values: Values::Map(values), detail });
+        items.push(Item::new(subject(ctx, p.start), p.verdict, values, detail));
     }
     let verdict = match (failed, items.len()) {
         (0, 0) => Verdict::NotApplicable,       // no planned interruption: nothing to judge
@@ -135,11 +135,13 @@ pub fn check_window_with(ctx: &Context, c: &Commitment, log: &DowntimeLog, windo
         _ => Verdict::Fail,
     };
     let mut f = Finding::new(c, verdict);
-    f.measured.insert("items".into(), json!(items.len()));
-    f.measured.insert("passed".into(), json!(passed));
-    f.measured.insert("failed".into(), json!(failed));
-    f.measured.insert("open".into(), json!(open));
-    f.measured.insert("minutes_outside".into(), json!(outside_total));
+    f.measured = Measured::MaintenanceWindow(MaintenanceWindowMeasured {
+        items: items.len(),
+        passed,
+        failed,
+        open,
+        minutes_outside: outside_total,
+    });
     let total = items.len();
     f.evidence = match worst {
         None if total == 0 => "no planned interruption started in the period".to_string(),
@@ -167,20 +169,22 @@ pub fn check_notice(ctx: &Context, c: &Commitment, min_notice_hours: i64, log: &
     let mut items = Vec::new();
     let (mut passed, mut late, mut unknown) = (0, 0, 0);
     for i in planned_in_period(ctx, log) {
-        let mut values = Map::new();
-        values.insert("announced_at".into(), json!(i.announced_at.map(|a| subject(ctx, a))));
-        values.insert("required_hours".into(), json!(min_notice_hours));
+        let mut values = MaintenanceNoticeValues {
+            announced_at: i.announced_at.map(|a| instant(ctx, a)),
+            required_hours: min_notice_hours,
+            notice_hours: None,
+            description: i.description.as_ref().map(|d| d.to_string()),
+        };
         let (verdict, detail) = match i.announced_at {
             None => {
                 unknown += 1;
-                values.insert("notice_hours".into(), json!(null));
                 (Verdict::Warn, "no announcement recorded".to_string())
             }
             Some(a) => {
                 let secs = (i.start - a).num_seconds();
                 // Exact in JSON; rounded down to 0.1 h in the sentence, never up to the notice.
                 let hours = (secs as f64 / 360.0).floor() / 10.0;
-                values.insert("notice_hours".into(), json!(secs as f64 / 3600.0));
+                values.notice_hours = Some(secs as f64 / 3600.0);
                 if secs >= min_notice_hours * 3600 {
                     passed += 1;
                     (Verdict::Pass, format!("announced {hours} h before (≥ {min_notice_hours} h)"))
@@ -190,10 +194,7 @@ pub fn check_notice(ctx: &Context, c: &Commitment, min_notice_hours: i64, log: &
                 }
             }
         };
-        if let Some(d) = &i.description {
-            values.insert("description".into(), json!(d));
-        }
-        items.push(Item { subject: subject(ctx, i.start), verdict, values: Values::Map(values), detail });
+        items.push(Item::new(subject(ctx, i.start), verdict, values, detail));
     }
     let total = items.len();
     let verdict = match total {
@@ -201,10 +202,8 @@ pub fn check_notice(ctx: &Context, c: &Commitment, min_notice_hours: i64, log: &
         _ => Verdict::roll_up(late, unknown, Verdict::Warn),
     };
     let mut f = Finding::new(c, verdict);
-    f.measured.insert("items".into(), json!(total));
-    f.measured.insert("passed".into(), json!(passed));
-    f.measured.insert("late".into(), json!(late));
-    f.measured.insert("not_announced".into(), json!(unknown));
+    f.measured =
+        Measured::MaintenanceNotice(MaintenanceNoticeMeasured { items: total, passed, late, not_announced: unknown });
     f.evidence = if total == 0 {
         "no planned interruption started in the period".to_string()
     } else {
@@ -264,7 +263,10 @@ fn compare(ctx: &Context, log: &DowntimeLog, ours: &Windows, other: &Windows) ->
     if let Some(c) = ctx.profile.commitments.iter().find(|c| c.rule == Rule::MaintenanceWindow) {
         let a = check_window_with(ctx, c, log, ours);
         let b = check_window_with(ctx, c, log, other);
-        let fails = |f: &Finding| f.measured.get("failed").and_then(|v| v.as_i64()).unwrap_or(0);
+        let fails = |f: &Finding| match &f.measured {
+            Measured::MaintenanceWindow(m) => m.failed,
+            _ => 0,
+        };
         if a.verdict != b.verdict {
             changed.push("maintenance.window");
         }
@@ -338,7 +340,7 @@ pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<Note> {
     // A5: a `maintenance-window` reading whose detail names the restart's start and length.
     let a5 = ctx.profile.commitments.iter().filter(|c| c.family == "maintenance-window").find_map(|c| c.reading("A5"));
     let restart_at = |r: &crate::profile::Reading| {
-        let start = r.extra.get("restart_start")?.as_str().and_then(crate::booklet::parse_hhmm)?;
+        let start = r.extra.get("restart_start")?.as_str().and_then(crate::calendar::data::parse_hhmm)?;
         Some((start, r.extra.get("restart_minutes")?.as_integer()?))
     };
     if let Some((start, minutes)) = a5.and_then(restart_at) {

@@ -10,10 +10,8 @@ pub mod claims;
 pub mod clock;
 pub mod coverage;
 pub mod families;
-mod item;
 pub mod maintenance;
 pub mod monitoring;
-mod note;
 pub mod probes;
 pub mod purges;
 pub mod readings;
@@ -29,137 +27,13 @@ pub(crate) mod test_support;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
-use serde::Serialize;
-use serde_json::{Map, Value};
 
-pub use item::{Item, ResolutionValues, Values};
-pub use note::Note;
+pub use crate::model::{fmt_duration, Finding, Item, Measured, Note, ResolutionValues, Values, Verdict};
 
 use crate::calendar::{Calendar, Holidays};
 use crate::ingest::downtime::DowntimeLog;
 use crate::ingest::inputs::InputKind;
-use crate::profile::{Commitment, Profile, Rule, Severity};
-
-/// A verdict on a commitment or an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Verdict {
-    /// The commitment was met.
-    #[serde(rename = "pass")]
-    Pass,
-    /// Met, but something deserves a look (e.g. data kept longer than promised).
-    #[serde(rename = "warn")]
-    Warn,
-    /// Not met.
-    #[serde(rename = "fail")]
-    Fail,
-    /// Not over yet (an unresolved ticket still within target).
-    #[serde(rename = "open")]
-    Open,
-    /// No commitment applies.
-    #[serde(rename = "n/a")]
-    NotApplicable,
-    /// The input the commitment needs was not given.
-    #[serde(rename = "not-audited")]
-    NotAudited,
-    /// A breach accepted by both parties (`--waivers`): shown, not counted.
-    #[serde(rename = "waived")]
-    Waived,
-}
-
-impl Verdict {
-    /// The name used in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Verdict::Pass => "pass",
-            Verdict::Warn => "warn",
-            Verdict::Fail => "fail",
-            Verdict::Open => "open",
-            Verdict::NotApplicable => "n/a",
-            Verdict::NotAudited => "not-audited",
-            Verdict::Waived => "waived",
-        }
-    }
-
-    /// `fail` if any of `verdicts` failed, else `warn` if any warned, else `pass`.
-    pub fn worst(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
-        let (mut failed, mut warned) = (0, 0);
-        for v in verdicts {
-            match v {
-                Verdict::Fail => failed += 1,
-                Verdict::Warn => warned += 1,
-                _ => {}
-            }
-        }
-        Verdict::roll_up(failed, warned, Verdict::Warn)
-    }
-
-    /// The roll-up of counted items: `fail` if any failed, else `lesser` if any had it, else `pass`.
-    pub fn roll_up(failed: usize, lesser_count: usize, lesser: Verdict) -> Verdict {
-        if failed > 0 {
-            Verdict::Fail
-        } else if lesser_count > 0 {
-            lesser
-        } else {
-            Verdict::Pass
-        }
-    }
-}
-
-/// The result of evaluating one commitment.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Finding {
-    /// Commitment id.
-    pub id: String,
-    /// Clause it comes from.
-    pub clause: String,
-    /// Target in words.
-    pub target: String,
-    /// Whether a contract file changed the commitment (absent from JSON when not).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub overridden: bool,
-    /// Overall verdict.
-    pub verdict: Verdict,
-    /// Measured figures.
-    pub measured: Map<String, Value>,
-    /// An auditor's sentence saying why.
-    pub evidence: String,
-    /// The items measured.
-    pub items: Vec<Item>,
-    /// The measured figures in a few words, for the table.
-    #[serde(skip)]
-    pub headline: String,
-    /// A `pass` that nothing still to come in an unfinished period can change (the month's
-    /// backup is already taken): kept as `pass` when the period is not over at as-of.
-    #[serde(skip)]
-    pub settled: bool,
-}
-
-impl Finding {
-    /// A finding for `c` with its id, clause and target filled.
-    pub fn new(c: &Commitment, verdict: Verdict) -> Finding {
-        Finding {
-            id: c.id.clone(),
-            clause: c.clause.clone(),
-            target: c.target_text(),
-            overridden: c.overridden,
-            verdict,
-            measured: Map::new(),
-            evidence: String::new(),
-            items: Vec::new(),
-            headline: String::new(),
-            settled: false,
-        }
-    }
-
-    /// `not-audited`, naming the missing inputs.
-    pub fn not_audited(c: &Commitment, missing: &[InputKind]) -> Finding {
-        let mut f = Finding::new(c, Verdict::NotAudited);
-        let names: Vec<String> = missing.iter().map(|k| k.flag()).collect();
-        f.evidence = format!("not audited: no {} input given", names.join(" / "));
-        f.headline = "—".to_string();
-        f
-    }
-}
+use crate::profile::{Profile, Rule, Severity};
 
 /// The audited period, in the profile's zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -400,15 +274,4 @@ pub fn first_details(items: &[Item], verdict: Verdict, n: usize) -> String {
         s.push_str(&format!("; and {more} more"));
     }
     s
-}
-
-/// Minutes as `H h MM`, for evidence sentences.
-pub fn fmt_duration(minutes: i64) -> String {
-    let sign = if minutes < 0 { "-" } else { "" };
-    let m = minutes.abs();
-    if m < 60 {
-        format!("{sign}{m} min")
-    } else {
-        format!("{sign}{} h {:02}", m / 60, m % 60)
-    }
 }

@@ -7,16 +7,18 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc};
-use serde_json::{json, Map};
 
 use super::backups::BackupLog;
-use super::{Context, Finding, Item, Values, Verdict};
+use super::{Context, Finding, Item, Measured, Verdict};
 use crate::calendar::{self, resolve_local};
 use crate::error::InputError;
 use crate::ingest::alerts::{Alert, AlertLevel};
 use crate::ingest::backups::BackupStatus;
 use crate::ingest::metrics::{self, Sample};
 use crate::ingest::{InputSummary, ReadOptions};
+use crate::model::measured::{BackupReviewMeasured, MonitorMeasured};
+use crate::model::values::{BackupReviewValues, DueValues, MonitorValues};
+use crate::model::Instant;
 use crate::profile::{BackupType, Commitment, Profile, Rule};
 
 /// Minutes after an alert is due within which it must have been raised (SPEC §3.7).
@@ -234,7 +236,7 @@ struct Due {
     host: String,
     from: DateTime<Utc>,
     due: DateTime<Utc>,
-    values: Map<String, serde_json::Value>,
+    values: DueValues,
 }
 
 fn judge(ctx: &Context, c: &Commitment, counter: &str, dues: Vec<Due>, alerts: &[Alert], what: &str) -> Finding {
@@ -245,10 +247,12 @@ fn judge(ctx: &Context, c: &Commitment, counter: &str, dues: Vec<Due>, alerts: &
         let accept = |a: &Alert| counter != "heartbeat" || a.level.is_none_or(|l| l == AlertLevel::Major);
         let late = calendar::later(d.due, grace);
         let alert = alert_in(alerts, &d.host, counter, d.from, late, accept);
-        let mut values = d.values;
-        values.insert("host".into(), json!(d.host));
-        values.insert("due_at".into(), json!(d.due.with_timezone(&zone).to_rfc3339()));
-        values.insert("alert_at".into(), json!(alert.map(|a| a.at.with_timezone(&zone).to_rfc3339())));
+        let values = MonitorValues {
+            due: d.values,
+            host: d.host,
+            due_at: Instant::new(d.due, zone),
+            alert_at: alert.map(|a| Instant::new(a.at, zone)),
+        };
         // An alert not yet due-and-late as of `--as-of` is still open.
         let verdict = match alert {
             Some(_) => Verdict::Pass,
@@ -259,7 +263,7 @@ fn judge(ctx: &Context, c: &Commitment, counter: &str, dues: Vec<Due>, alerts: &
             Some(a) => format!("alert at {}", a.at.with_timezone(&zone).format("%H:%M")),
             None => format!("no alert by {}", late.with_timezone(&zone).format("%Y-%m-%d %H:%M")),
         };
-        items.push(Item { subject: d.subject, verdict, values: Values::Map(values), detail });
+        items.push(Item::new(d.subject, verdict, values, detail));
     }
     let missed = items.iter().filter(|i| i.verdict == Verdict::Fail).count();
     let open = items.iter().filter(|i| i.verdict == Verdict::Open).count();
@@ -270,10 +274,7 @@ fn judge(ctx: &Context, c: &Commitment, counter: &str, dues: Vec<Due>, alerts: &
         _ => Verdict::Fail,
     };
     let mut f = Finding::new(c, verdict);
-    f.measured.insert("items".into(), json!(total));
-    f.measured.insert("alerted".into(), json!(total - missed - open));
-    f.measured.insert("missed".into(), json!(missed));
-    f.measured.insert("open".into(), json!(open));
+    f.measured = Measured::Monitor(MonitorMeasured { items: total, alerted: total - missed - open, missed, open });
     f.evidence = if total == 0 {
         format!("no {what} in the period: no alert was due")
     } else if missed > 0 {
@@ -313,10 +314,8 @@ pub fn threshold(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert
             if !th.breached(d.value) {
                 continue;
             }
-            let mut values = Map::new();
-            values.insert("disk".into(), json!(d.disk));
-            values.insert("value".into(), json!(d.value));
-            values.insert("checked_at".into(), json!(d.at.with_timezone(&zone).to_rfc3339()));
+            let values =
+                DueValues::Daily { disk: d.disk.clone(), value: d.value, checked_at: Instant::new(d.at, zone) };
             let disk = d.disk.as_deref().map(|k| format!("/{k}")).unwrap_or_default();
             dues.push(Due {
                 subject: format!("{}{disk} {}", d.host, local(d.at)),
@@ -336,13 +335,14 @@ pub fn threshold(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert
                 if e.minutes < (*duration_minutes).max(1) || !ctx.period.contains(due) {
                     continue;
                 }
-                let mut values = Map::new();
-                values.insert("counter".into(), json!(ctr));
-                values.insert("episode_start".into(), json!(e.start.with_timezone(&zone).to_rfc3339()));
-                values.insert("episode_last_sample".into(), json!(e.last.with_timezone(&zone).to_rfc3339()));
-                values.insert("measured_minutes".into(), json!(e.minutes));
-                values.insert("target_minutes".into(), json!(duration_minutes));
-                values.insert("peak".into(), json!(e.peak));
+                let values = DueValues::Episode {
+                    counter: ctr.to_string(),
+                    episode_start: Instant::new(e.start, zone),
+                    episode_last_sample: Instant::new(e.last, zone),
+                    measured_minutes: e.minutes,
+                    target_minutes: *duration_minutes,
+                    peak: e.peak,
+                };
                 dues.push(Due {
                     subject: format!("{host} {}", local(e.start)),
                     host: host.clone(),
@@ -383,11 +383,12 @@ pub fn heartbeat(ctx: &Context, c: &Commitment, set: &MetricSet, alerts: &[Alert
             if gap_end - a <= limit || !ctx.period.contains(due) {
                 continue;
             }
-            let mut values = Map::new();
-            values.insert("last_heartbeat".into(), json!(a.with_timezone(&zone).to_rfc3339()));
-            values.insert("next_heartbeat".into(), json!(b.map(|t| t.with_timezone(&zone).to_rfc3339())));
-            values.insert("measured_minutes".into(), json!((gap_end - a).num_minutes()));
-            values.insert("target_minutes".into(), json!(interval_minutes.saturating_add(*tolerance_minutes)));
+            let values = DueValues::Heartbeat {
+                last_heartbeat: Instant::new(a, zone),
+                next_heartbeat: b.map(|t| Instant::new(t, zone)),
+                measured_minutes: (gap_end - a).num_minutes(),
+                target_minutes: interval_minutes.saturating_add(*tolerance_minutes),
+            };
             dues.push(Due {
                 subject: format!("{host} {}", a.with_timezone(&zone).format("%Y-%m-%dT%H:%M")),
                 host: host.clone(),
@@ -457,16 +458,15 @@ pub fn backup_review(ctx: &Context, c: &Commitment, backups: &[BackupDay], alert
                     && from <= a.at
                     && a.at < to
             });
-            let mut values = Map::new();
-            values.insert("outcome".into(), json!(what));
-            values.insert("alert_at".into(), json!(alert.map(|a| a.at.with_timezone(&zone).to_rfc3339())));
+            let values =
+                BackupReviewValues { outcome: what.to_string(), alert_at: alert.map(|a| Instant::new(a.at, zone)) };
             let subject = if *db == "all" { day.to_string() } else { format!("{day}/{db}") };
-            items.push(Item {
+            items.push(Item::new(
                 subject,
-                verdict: if alert.is_some() { Verdict::Pass } else { Verdict::Fail },
-                values: Values::Map(values),
-                detail: format!("{what} backup, {}", if alert.is_some() { "alerted" } else { "no alert" }),
-            });
+                if alert.is_some() { Verdict::Pass } else { Verdict::Fail },
+                values,
+                format!("{what} backup, {}", if alert.is_some() { "alerted" } else { "no alert" }),
+            ));
         }
         match day.succ_opt() {
             Some(d) => day = d,
@@ -480,8 +480,7 @@ pub fn backup_review(ctx: &Context, c: &Commitment, backups: &[BackupDay], alert
         _ => Verdict::Fail,
     };
     let mut f = Finding::new(c, verdict);
-    f.measured.insert("items".into(), json!(items.len()));
-    f.measured.insert("missed".into(), json!(missed));
+    f.measured = Measured::BackupReview(BackupReviewMeasured { items: items.len(), missed });
     f.evidence = if items.is_empty() {
         "every day had a successful backup: nothing to review".to_string()
     } else {

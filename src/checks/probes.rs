@@ -17,10 +17,12 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use super::availability::{self, Set};
-use super::{Context, Finding, Verdict};
+use super::{Context, Finding, Measured, Verdict};
 use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
 use crate::ingest::probes::Probe;
 use crate::ingest::InputSummary;
+use crate::model::measured::FromProbes;
+use crate::model::Instant;
 use crate::profile::{AvailabilityScheme, Rule};
 
 /// How probes are read into interruptions.
@@ -176,9 +178,9 @@ impl ProbeLog {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Span {
     /// Start.
-    pub start: String,
+    pub start: Instant,
     /// End (`null`: still going at as-of).
-    pub end: Option<String>,
+    pub end: Option<Instant>,
     /// Its minutes (rounded up).
     pub minutes: i64,
     /// The minutes in question: not in the vendor's log (unreported), or seen up by the probes
@@ -229,8 +231,8 @@ fn minutes(set: &Set) -> i64 {
 fn span(ctx: &Context, start: DateTime<Utc>, end: Option<DateTime<Utc>>, all: &Set, question: &Set) -> Span {
     let z = ctx.profile.zone;
     Span {
-        start: start.with_timezone(&z).to_rfc3339(),
-        end: end.map(|e| e.with_timezone(&z).to_rfc3339()),
+        start: Instant::new(start, z),
+        end: end.map(|e| Instant::new(e, z)),
         minutes: minutes(all),
         minutes_in_question: minutes(question),
     }
@@ -269,8 +271,13 @@ pub fn availability_finding(
     } else {
         f.evidence = format!("from the probes ({unknown} min without any probe counted as down): {}", f.evidence);
     }
-    f.measured.insert("source".into(), serde_json::json!("probes"));
-    f.measured.insert("unknown_minutes".into(), serde_json::json!(unknown));
+    let probes = FromProbes { source: "probes", unknown_minutes: unknown };
+    match &mut f.measured {
+        Measured::AvailabilitySixMonths(m) => m.probes = Some(probes),
+        Measured::AvailabilityMonthly(m) => m.probes = Some(probes),
+        // not measurable (an unknown calendar): the probes' figures alone
+        other => *other = Measured::FromProbes(probes),
+    }
     f
 }
 
@@ -286,7 +293,11 @@ pub fn compare(
     let window = Set::from_spans([(from, cut)]);
     let down = probes.down(as_of).intersection(&window);
     let seen = |i: &Interruption| Set::from_spans(i.seen(as_of)).intersection(&window);
-    let pct = |f: &Finding| f.measured.get("availability_pct").and_then(serde_json::Value::as_f64);
+    let pct = |f: &Finding| match &f.measured {
+        Measured::AvailabilitySixMonths(m) => Some(m.availability_pct),
+        Measured::AvailabilityMonthly(m) => Some(m.availability_pct),
+        _ => None,
+    };
     let figures = availability_of(ctx, probes);
     let mut out = ProbesOut {
         path: probes.summary.path.clone(),

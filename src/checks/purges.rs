@@ -6,13 +6,15 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::{json, Map};
 
-use super::{days_between, first_details, plural, Context, Finding, Item, Note, Values, Verdict};
+use super::{days_between, first_details, plural, Context, Finding, Item, Measured, Note, Verdict};
 use crate::calendar;
 use crate::error::InputError;
 use crate::ingest::purges::{self as reader, PurgeRun};
 use crate::ingest::{InputSummary, ReadOptions};
+use crate::model::measured::PurgeMeasured;
+use crate::model::values::PurgeValues;
+use crate::model::Instant;
 use crate::profile::{Commitment, Rule, Span};
 
 /// The batch tolerance added to a retention of a day or more (SPEC §3.5: a daily batch).
@@ -80,7 +82,7 @@ pub fn check_with(
     let zone = ctx.profile.zone;
     let period = ctx.period;
     let runs: Vec<&PurgeRun> = log.runs.iter().filter(|r| r.category == category).collect();
-    let local = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
+    let local = |t: DateTime<Utc>| Instant::new(t, zone);
     let short = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
     let tol_words = if tolerance.is_zero() { String::new() } else { " + 1 day".to_string() };
     // Ages in words: minutes for a sub-day retention (KMB Labs CVs), days otherwise.
@@ -136,22 +138,17 @@ pub fn check_with(
             format!("run of {}: {}", short(run.purged_at), reasons.join("; "))
         };
         worst = Some(worst.map_or(max_age, |w: f64| w.max(max_age)));
-        let mut values = Map::new();
-        values.insert("max_age_days".into(), json!(max_age));
-        values.insert("limit_days".into(), json!(days_between(base, limit)));
-        values.insert("oldest_kept".into(), json!(run.oldest_kept.map(local)));
-        values.insert("reached_at".into(), json!(local(end)));
-        if let Some(np) = run.newest_purged {
-            values.insert("newest_purged".into(), json!(local(np)));
-            values.insert("newest_purged_age_days".into(), json!(days_between(np, run.purged_at)));
-        }
-        if let Some(n) = run.records_purged {
-            values.insert("records_purged".into(), json!(n));
-        }
-        if !in_period {
-            values.insert("before_period".into(), json!(true));
-        }
-        items.push(Item { subject: local(run.purged_at), verdict, values: Values::Map(values), detail });
+        let values = PurgeValues {
+            max_age_days: max_age,
+            limit_days: days_between(base, limit),
+            oldest_kept: run.oldest_kept.map(local),
+            reached_at: local(end),
+            newest_purged: run.newest_purged.map(local),
+            newest_purged_age_days: run.newest_purged.map(|np| days_between(np, run.purged_at)),
+            records_purged: run.records_purged,
+            before_period: !in_period,
+        };
+        items.push(Item::new(local(run.purged_at).text(), verdict, values, detail));
     }
     let in_period = runs.iter().filter(|r| period.contains(r.purged_at)).count();
     let failed = items.iter().filter(|i| i.verdict == Verdict::Fail).count();
@@ -164,14 +161,13 @@ pub fn check_with(
         Verdict::Pass
     };
     let mut f = Finding::new(c, verdict);
-    f.measured.insert("runs".into(), json!(in_period));
-    f.measured.insert("items".into(), json!(items.len()));
-    f.measured.insert("failed".into(), json!(failed));
-    f.measured.insert("max_age_days".into(), json!(worst));
-    f.measured.insert(
-        "tolerance_days".into(),
-        json!(days_between(DateTime::<Utc>::UNIX_EPOCH, DateTime::<Utc>::UNIX_EPOCH + tolerance)),
-    );
+    f.measured = Measured::Purge(PurgeMeasured {
+        runs: in_period,
+        items: items.len(),
+        failed,
+        max_age_days: worst,
+        tolerance_days: days_between(DateTime::<Utc>::UNIX_EPOCH, DateTime::<Utc>::UNIX_EPOCH + tolerance),
+    });
     let mut evidence = Vec::new();
     if in_period == 0 {
         let last = runs

@@ -16,16 +16,22 @@
 //! objective on the wall clock but not in elapsed time says so in its detail.
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::{json, Map};
 
-use super::{first_details, plural, Context, Finding, Item, Values, Verdict};
+use super::{first_details, plural, Context, Finding, Item, Measured, Verdict};
 use crate::checks::backups::BackupLog;
 use crate::ingest::backups::BackupStatus;
 use crate::ingest::downtime::{DowntimeKind, DowntimeLog};
+use crate::model::measured::{BackupRpoMeasured, RecoveryRtoMeasured};
+use crate::model::values::{RpoValues, RtoValues};
+use crate::model::Instant;
 use crate::profile::Commitment;
 
 fn local(ctx: &Context, t: DateTime<Utc>) -> String {
-    t.with_timezone(&ctx.profile.zone).to_rfc3339()
+    instant(ctx, t).text()
+}
+
+fn instant(ctx: &Context, t: DateTime<Utc>) -> Instant {
+    Instant::new(t, ctx.profile.zone)
 }
 
 /// Hours as the sentences write them: two decimals at most (the figures are exact).
@@ -86,12 +92,13 @@ pub fn rpo(c: &Commitment, ctx: &Context, log: &BackupLog, max_hours: i64) -> Fi
             if gap <= max || crossed < from || crossed >= cut {
                 continue;
             }
-            let mut values = Map::new();
-            values.insert("database".into(), json!(db));
-            values.insert("from".into(), json!(known.then(|| local(ctx, start))));
-            values.insert("to".into(), json!(end.map(|e| local(ctx, e))));
-            values.insert("gap_hours".into(), json!(hours(gap)));
-            values.insert("max_hours".into(), json!(max_hours));
+            let values = RpoValues {
+                database: db.to_string(),
+                from: known.then(|| instant(ctx, start)),
+                to: end.map(|e| instant(ctx, e)),
+                gap_hours: hours(gap),
+                max_hours,
+            };
             let since = if known {
                 format!("since the backup of {}", local(ctx, start))
             } else {
@@ -116,16 +123,18 @@ pub fn rpo(c: &Commitment, ctx: &Context, log: &BackupLog, max_hours: i64) -> Fi
                 }
             };
             let subject = if shown.is_empty() { local(ctx, start) } else { format!("{}/{db}", local(ctx, start)) };
-            items.push(Item { subject, verdict: Verdict::Fail, values: Values::Map(values), detail });
+            items.push(Item::new(subject, Verdict::Fail, values, detail));
         }
     }
     let failed = items.len();
     let mut f = Finding::new(c, if failed > 0 { Verdict::Fail } else { Verdict::Pass });
-    f.measured.insert("databases".into(), json!(log.databases));
-    f.measured.insert("max_hours".into(), json!(max_hours));
-    f.measured.insert("largest_gap_hours".into(), json!(largest.as_ref().map(|(h, _)| *h)));
-    f.measured.insert("failed".into(), json!(failed));
-    f.measured.insert("items".into(), json!(failed));
+    f.measured = Measured::BackupRpo(BackupRpoMeasured {
+        databases: log.databases.iter().cloned().collect(),
+        max_hours,
+        largest_gap_hours: largest.as_ref().map(|(h, _)| *h),
+        failed,
+        items: failed,
+    });
     f.evidence = match (&largest, failed) {
         (_, n) if n > 0 => format!(
             "{} longer than {max_hours} h between successful backups: {}",
@@ -163,11 +172,8 @@ pub fn rto(c: &Commitment, ctx: &Context, log: &DowntimeLog, max_hours: i64, exc
             _ if lasted > max => Verdict::Fail,
             _ => Verdict::Open,
         };
-        let mut values = Map::new();
-        values.insert("kind".into(), json!(i.kind.name()));
-        values.insert("end".into(), json!(seen_end.map(|e| local(ctx, e))));
-        values.insert("hours".into(), json!(hours(lasted)));
-        values.insert("max_hours".into(), json!(max_hours));
+        let values =
+            RtoValues { kind: i.kind.name(), end: seen_end.map(|e| instant(ctx, e)), hours: hours(lasted), max_hours };
         let detail = match (seen_end, verdict) {
             (Some(_), _) => format!("{} interruption of {} h", i.kind.name(), shown(hours(lasted))),
             (None, Verdict::Fail) => {
@@ -175,7 +181,7 @@ pub fn rto(c: &Commitment, ctx: &Context, log: &DowntimeLog, max_hours: i64, exc
             }
             _ => format!("{} interruption still going, {} h so far", i.kind.name(), shown(hours(lasted))),
         };
-        items.push(Item { subject: local(ctx, i.start), verdict, values: Values::Map(values), detail });
+        items.push(Item::new(local(ctx, i.start), verdict, values, detail));
     }
     let count = |v: Verdict| items.iter().filter(|i| i.verdict == v).count();
     let (passed, failed, open) = (count(Verdict::Pass), count(Verdict::Fail), count(Verdict::Open));
@@ -186,11 +192,7 @@ pub fn rto(c: &Commitment, ctx: &Context, log: &DowntimeLog, max_hours: i64, exc
         _ => Verdict::Fail,
     };
     let mut f = Finding::new(c, verdict);
-    f.measured.insert("items".into(), json!(items.len()));
-    f.measured.insert("passed".into(), json!(passed));
-    f.measured.insert("failed".into(), json!(failed));
-    f.measured.insert("open".into(), json!(open));
-    f.measured.insert("max_hours".into(), json!(max_hours));
+    f.measured = Measured::RecoveryRto(RecoveryRtoMeasured { items: items.len(), passed, failed, open, max_hours });
     f.evidence = if items.is_empty() {
         "no interruption counting against availability in the period".to_string()
     } else if failed > 0 {
@@ -258,9 +260,9 @@ mod tests {
         let f = rpo(&commitment(&ctx, "backup.rpo"), &ctx, &log, 24);
         assert_eq!(f.verdict, Verdict::Fail, "{f:?}");
         assert_eq!(f.items.len(), 1, "{:?}", f.items);
-        assert_eq!(f.items[0].values["gap_hours"], 25.0);
+        assert_eq!(f.items[0].values.to_map()["gap_hours"], 25.0);
         assert!(f.items[0].detail.contains("24 h on the wall clock"), "{}", f.items[0].detail);
-        assert_eq!(f.measured["largest_gap_hours"], 25.0);
+        assert_eq!(f.measured.to_map()["largest_gap_hours"], 25.0);
     }
 
     #[test]
@@ -278,8 +280,8 @@ mod tests {
         let log = BackupLog::from_rows(rows, &ctx, summary("backups", "b.csv", 0));
         let f = rpo(&commitment(&ctx, "backup.rpo"), &ctx, &log, 24);
         assert_eq!(f.items.len(), 1);
-        assert_eq!(f.items[0].values["gap_hours"], 35.0);
-        assert_eq!(f.items[0].values["to"], serde_json::Value::Null);
+        assert_eq!(f.items[0].values.to_map()["gap_hours"], 35.0);
+        assert_eq!(f.items[0].values.to_map()["to"], serde_json::Value::Null);
         // Seen at 31 October 11:00 UTC, 23 h after the last backup: nothing crossed yet.
         let early = context("talentsoft", ctx.period.from, ctx.period.to, utc("2026-10-31T11:00:00Z"));
         let log = BackupLog::from_rows(log.backups.clone(), &early, summary("backups", "b.csv", 0));
@@ -320,6 +322,6 @@ mod tests {
         assert_eq!(verdicts, [Verdict::Pass, Verdict::Fail, Verdict::Open]);
         assert_eq!(f.verdict, Verdict::Fail);
         // 24 h 01 min = 1,441 / 60 h, unrounded
-        assert_eq!(f.items[1].values["hours"], 1441.0 / 60.0);
+        assert_eq!(f.items[1].values.to_map()["hours"], 1441.0 / 60.0);
     }
 }

@@ -2,10 +2,9 @@
 //! was resolved in the period or is unresolved at its end, the business minutes while the
 //! vendor held the clock, against the target.
 
-use serde_json::json;
-
 use super::clock::{Ticket, TicketSet};
-use super::{fmt_duration, Context, Finding, Item, ResolutionValues, Values, Verdict};
+use super::{fmt_duration, Context, Finding, Item, Measured, ResolutionValues, Values, Verdict};
+use crate::model::measured::ResolutionMeasured;
 use crate::profile::{fmt_hours, Commitment, Rule, Severity};
 
 /// Business seconds as reported minutes: rounded up, so that `measured > target` in minutes
@@ -78,14 +77,14 @@ pub fn check(
         Some(_) => Verdict::Pass,
     };
     let mut f = Finding::new(c, verdict);
-    f.measured.insert("items".into(), json!(total));
-    f.measured.insert("passed".into(), json!(passed));
-    f.measured.insert("failed".into(), json!(failed));
-    f.measured.insert("open".into(), json!(open));
-    if na > 0 {
-        f.measured.insert("not_applicable".into(), json!(na));
-    }
-    f.measured.insert("worst_overrun_minutes".into(), json!(worst.as_ref().map(|(m, _)| *m)));
+    f.measured = Measured::Resolution(ResolutionMeasured {
+        items: total,
+        passed,
+        failed,
+        open,
+        not_applicable: (na > 0).then_some(na),
+        worst_overrun_minutes: worst.as_ref().map(|(m, _)| *m),
+    });
     let sev = severity.name();
     f.evidence = match (target_minutes, &worst) {
         (None, _) => format!("{total} {sev} tickets; the booklet makes no commitment for them (times reported)"),

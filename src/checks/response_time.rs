@@ -3,10 +3,10 @@
 //! target (400 ms for Talentsoft). The mean comes from exact sums and counts; p50 / p95 / p99
 //! come from a histogram and are informative (the booklet commits to the average only).
 
-use serde_json::{json, Map, Value};
-
-use super::{Context, Finding, Item, Note, Values, Verdict};
+use super::{Context, Finding, Item, Measured, Note, Verdict};
 use crate::ingest::response_times::{Month, MonthStats, ResponseTimes};
+use crate::model::measured::ResponseTimeMeasured;
+use crate::model::values::ResponseTimeValues;
 use crate::profile::Commitment;
 
 /// The calendar months that overlap the period, in the profile's zone.
@@ -30,21 +30,21 @@ pub fn months_in_period(ctx: &Context) -> Vec<Month> {
 }
 
 /// The values of one item (SPEC §4.1 names; percentiles null without per-request rows).
-fn item_values(stats: Option<&MonthStats>) -> Map<String, Value> {
-    let mut v = Map::new();
-    let mean = stats.and_then(MonthStats::mean_ms);
-    // Exact (`MonthStats::mean_ms`): formats for people round it.
-    v.insert("avg_ms".into(), json!(mean));
-    v.insert("count".into(), json!(stats.map_or(0, |s| s.count)));
-    for (name, q) in [("p50_ms", 0.50), ("p95_ms", 0.95), ("p99_ms", 0.99)] {
-        v.insert(name.into(), json!(stats.and_then(|s| s.percentile_ms(q))));
-    }
+fn item_values(month: String, datacenter: String, stats: Option<&MonthStats>) -> ResponseTimeValues {
+    let percentile = |q: f64| stats.and_then(|s| s.percentile_ms(q));
     let aggregated = stats.map_or(0, |s| s.aggregated_count);
-    if aggregated > 0 {
-        v.insert("aggregated_count".into(), json!(aggregated));
-        v.insert("percentiles_count".into(), json!(stats.map_or(0, MonthStats::histogram_count)));
+    ResponseTimeValues {
+        month,
+        datacenter,
+        // Exact (`MonthStats::mean_ms`): formats for people round it.
+        avg_ms: stats.and_then(MonthStats::mean_ms),
+        count: stats.map_or(0, |s| s.count),
+        p50_ms: percentile(0.50),
+        p95_ms: percentile(0.95),
+        p99_ms: percentile(0.99),
+        aggregated_count: (aggregated > 0).then_some(aggregated),
+        percentiles_count: (aggregated > 0).then(|| stats.map_or(0, MonthStats::histogram_count)),
     }
-    v
 }
 
 /// Evaluates `response-time.average`: one item per month of the period and data centre.
@@ -93,7 +93,7 @@ pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes)
                 }
                 None => "no requests in the log for this month".to_string(),
             };
-            items.push(Item { subject, verdict, values: Values::Map(item_values(stats)), detail });
+            items.push(Item::new(subject, verdict, item_values(m.to_string(), dc.to_string(), stats), detail));
         }
     }
     // Requests of the period, all data centres together (rows of weight 0 make groups, not
@@ -115,19 +115,17 @@ pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes)
         Verdict::NotAudited
     };
     let mut f = Finding::new(c, verdict);
-    f.measured.insert("items".into(), json!(items.len()));
-    f.measured.insert("passed".into(), json!(passed));
-    f.measured.insert("failed".into(), json!(failed));
-    if missing > 0 {
-        f.measured.insert("without_data".into(), json!(missing));
-    }
-    if open > 0 {
-        f.measured.insert("open".into(), json!(open));
-    }
-    // The ceiling and the highest mean, under names that cannot be taken for one another.
-    f.measured.insert("target_ms".into(), json!(max_avg_ms));
-    f.measured.insert("worst_avg_ms".into(), json!(worst.as_ref().map(|(m, _, _)| *m)));
-    f.measured.insert("informative".into(), json!(["p50_ms", "p95_ms", "p99_ms"]));
+    f.measured = Measured::ResponseTime(ResponseTimeMeasured {
+        items: items.len(),
+        passed,
+        failed,
+        without_data: (missing > 0).then_some(missing),
+        open: (open > 0).then_some(open),
+        // The ceiling and the highest mean, under names that cannot be taken for one another.
+        target_ms: max_avg_ms,
+        worst_avg_ms: worst.as_ref().map(|(m, _, _)| *m),
+        informative: ["p50_ms", "p95_ms", "p99_ms"],
+    });
     let mut without = if missing > 0 { format!("; {missing} without any request in the log") } else { String::new() };
     if open > 0 {
         without.push_str(&format!("; {open} of a month not over at as-of, open (its average may still change)"));

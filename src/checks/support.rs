@@ -5,12 +5,14 @@
 //! the milestones that [`TicketClock`] keeps, so they cost O(1) per ticket.
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
-use serde_json::{json, Map};
 
 use super::clock::{Fix, Ticket, TicketClock, TicketSet};
 use super::resolution::ceil_minutes;
-use super::{fmt_duration, Context, Finding, Item, Period, Values, Verdict};
+use super::{fmt_duration, Context, Finding, Item, Measured, Period, Verdict};
 use crate::calendar::resolve_local;
+use crate::model::measured::{TakeChargeMeasured, TicketFixMeasured};
+use crate::model::values::{ActionPlanValues, CorrectionValues, TakeChargeValues, TicketValues};
+use crate::model::Instant;
 use crate::profile::{fmt_hours, Commitment, Severity};
 
 /// The stretch a fix clock runs over: from qualification (else take-charge) to the fix, or to
@@ -114,15 +116,17 @@ pub fn take_charge(
             Verdict::Fail => missed += 1,
             _ => left_out += 1,
         }
-        let mut values = ticket_values(t, ceil_minutes(secs), target_minutes, zone);
-        values.insert("taken_at".into(), json!(taken.map(|a| a.with_timezone(&zone).to_rfc3339())));
+        let values = TakeChargeValues {
+            ticket: ticket_values(t, ceil_minutes(secs), target_minutes, zone),
+            taken_at: taken.map(|a| Instant::new(a, zone)),
+        };
         let state = if taken.is_some() { "taken in charge" } else { "still new" };
-        items.push(Item {
-            subject: t.clock.id.to_string(),
+        items.push(Item::new(
+            t.clock.id.to_string(),
             verdict,
-            values: Values::Map(values),
-            detail: format!("{} of {} ({state})", fmt_duration(ceil_minutes(secs)), fmt_duration(target_minutes)),
-        });
+            values,
+            format!("{} of {} ({state})", fmt_duration(ceil_minutes(secs)), fmt_duration(target_minutes)),
+        ));
     }
     let counted = within + missed;
     let share = (counted > 0).then(|| within as f64 * 100.0 / counted as f64);
@@ -137,14 +141,16 @@ pub fn take_charge(
         Some(_) => Verdict::Fail,
     };
     let mut f = Finding::new(c, verdict);
-    f.measured.insert("window_from".into(), json!(window.0.with_timezone(&zone).to_rfc3339()));
-    f.measured.insert("window_to".into(), json!(window.1.with_timezone(&zone).to_rfc3339()));
-    f.measured.insert("items".into(), json!(items.len()));
-    f.measured.insert("counted".into(), json!(counted));
-    f.measured.insert("within_target".into(), json!(within));
-    f.measured.insert("missed".into(), json!(missed));
-    f.measured.insert("left_out_still_new".into(), json!(left_out));
-    f.measured.insert("share_pct".into(), json!(share));
+    f.measured = Measured::TakeCharge(TakeChargeMeasured {
+        window_from: Instant::new(window.0, zone),
+        window_to: Instant::new(window.1, zone),
+        items: items.len(),
+        counted,
+        within_target: within,
+        missed,
+        left_out_still_new: left_out,
+        share_pct: share,
+    });
     let hours = fmt_hours(target_minutes);
     f.evidence = match share {
         None => "no request created in the window was taken in charge or over target".to_string(),
@@ -189,16 +195,18 @@ pub fn action_plan(ctx: &Context, c: &Commitment, target_minutes: i64, set: &Tic
     for (t, span) in fix_items(set, Severity::Blocking, Fix::ActionPlan, &ctx.period) {
         let (secs, verdict) = action_plan_of(ctx, &span, target_minutes);
         let minutes = ceil_minutes(secs);
-        let mut values = ticket_values(t, minutes, target_minutes, zone);
-        values.insert("qualified_at".into(), json!(span.start.with_timezone(&zone).to_rfc3339()));
-        values.insert("action_plan_at".into(), json!(span.fixed_at.map(|a| a.with_timezone(&zone).to_rfc3339())));
+        let values = ActionPlanValues {
+            ticket: ticket_values(t, minutes, target_minutes, zone),
+            qualified_at: Instant::new(span.start, zone),
+            action_plan_at: span.fixed_at.map(|a| Instant::new(a, zone)),
+        };
         let state = if span.fixed_at.is_some() { "plan given" } else { "no plan yet" };
-        items.push(Item {
-            subject: t.clock.id.to_string(),
+        items.push(Item::new(
+            t.clock.id.to_string(),
             verdict,
-            values: Values::Map(values),
-            detail: format!("{} of {} ({state})", fmt_duration(minutes), fmt_duration(target_minutes)),
-        });
+            values,
+            format!("{} of {} ({state})", fmt_duration(minutes), fmt_duration(target_minutes)),
+        ));
     }
     summarise(c, items, &format!("{} business hours", fmt_hours(target_minutes)), "priority-1")
 }
@@ -214,20 +222,22 @@ pub fn correction(ctx: &Context, c: &Commitment, working_days: u32, set: &Ticket
         let (deadline, verdict) = correction_of(ctx, &span, working_days);
         let measured = ceil_minutes(ctx.support.business_seconds(span.start, span.end));
         let target = ceil_minutes(ctx.support.business_seconds(span.start, deadline));
-        let mut values = ticket_values(t, measured, target, zone);
-        values.insert("qualified_at".into(), json!(span.start.with_timezone(&zone).to_rfc3339()));
-        values.insert("deadline".into(), json!(deadline.with_timezone(&zone).to_rfc3339()));
-        values.insert("solved_at".into(), json!(span.fixed_at.map(|a| a.with_timezone(&zone).to_rfc3339())));
+        let values = CorrectionValues {
+            ticket: ticket_values(t, measured, target, zone),
+            qualified_at: Instant::new(span.start, zone),
+            deadline: Instant::new(deadline, zone),
+            solved_at: span.fixed_at.map(|a| Instant::new(a, zone)),
+        };
         let state = match span.fixed_at {
             Some(at) => format!("solved {}", at.with_timezone(&zone).format("%Y-%m-%d %H:%M")),
             None => "not solved yet".to_string(),
         };
-        items.push(Item {
-            subject: t.clock.id.to_string(),
+        items.push(Item::new(
+            t.clock.id.to_string(),
             verdict,
-            values: Values::Map(values),
-            detail: format!("deadline {} ({state})", deadline.with_timezone(&zone).format("%Y-%m-%d %H:%M")),
-        });
+            values,
+            format!("deadline {} ({state})", deadline.with_timezone(&zone).format("%Y-%m-%d %H:%M")),
+        ));
     }
     summarise(c, items, &format!("{working_days} working days"), "priority-2")
 }
@@ -245,15 +255,13 @@ fn fix_items<'a>(
         .filter_map(move |t| fix_span(&t.clock, fix, period).map(|s| (t, s)))
 }
 
-fn ticket_values(t: &Ticket, measured: i64, target: i64, zone: chrono_tz::Tz) -> Map<String, serde_json::Value> {
-    let mut values = Map::new();
-    values.insert("measured_minutes".into(), json!(measured));
-    values.insert("target_minutes".into(), json!(target));
-    values.insert("created_at".into(), json!(t.clock.created.with_timezone(&zone).to_rfc3339()));
-    if let Some(s) = &t.clock.subject {
-        values.insert("title".into(), json!(s.as_str()));
+fn ticket_values(t: &Ticket, measured: i64, target: i64, zone: chrono_tz::Tz) -> TicketValues {
+    TicketValues {
+        measured_minutes: measured,
+        target_minutes: target,
+        created_at: Instant::new(t.clock.created, zone),
+        title: t.clock.subject.as_ref().map(|s| s.to_string()),
     }
-    values
 }
 
 fn summarise(c: &Commitment, items: Vec<Item>, target: &str, which: &str) -> Finding {
@@ -265,10 +273,7 @@ fn summarise(c: &Commitment, items: Vec<Item>, target: &str, which: &str) -> Fin
         _ => Verdict::Fail,
     };
     let mut f = Finding::new(c, verdict);
-    f.measured.insert("items".into(), json!(items.len()));
-    f.measured.insert("passed".into(), json!(passed));
-    f.measured.insert("failed".into(), json!(failed));
-    f.measured.insert("open".into(), json!(open));
+    f.measured = Measured::TicketFix(TicketFixMeasured { items: items.len(), passed, failed, open });
     let total = items.len();
     f.evidence = if total == 0 {
         format!("no {which} ticket qualified and fixed in the period or unfixed at its end")

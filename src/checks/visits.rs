@@ -3,11 +3,12 @@
 //! most a day.
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
-use serde_json::json;
 
-use super::{Context, Finding, Item, Values, Verdict};
+use super::{Context, Finding, Item, Measured, Values, Verdict};
 use crate::calendar::{self, resolve_local};
 use crate::ingest::visits::Visit;
+use crate::model::measured::VisitsMeasured;
+use crate::model::values::{VisitLengthValues, VisitsYearValues};
 use crate::profile::{Commitment, Rule};
 
 /// Where the number of servers came from.
@@ -82,31 +83,25 @@ pub fn check(ctx: &Context, c: &Commitment, visits: &[Visit], metric_hosts: Opti
         } else {
             Verdict::Open
         };
-        let mut values = serde_json::Map::new();
-        values.insert("visits".into(), json!(count));
-        values.insert("required".into(), json!(required));
         let state = if over { "year over" } else { "year not over" };
-        items.push(Item {
-            subject: year.to_string(),
+        items.push(Item::new(
+            year.to_string(),
             verdict,
-            values: Values::Map(values),
-            detail: format!("{count} of {required} visits ({state})"),
-        });
+            VisitsYearValues { visits: count, required },
+            format!("{count} of {required} visits ({state})"),
+        ));
     }
     let mut without_duration = 0;
     for v in visits.iter().filter(|v| (first_year..=last_year).contains(&v.date.year())) {
         match v.duration_hours {
             None => without_duration += 1,
             Some(h) if h > *max_hours => {
-                let mut values = serde_json::Map::new();
-                values.insert("duration_hours".into(), json!(h));
-                values.insert("max_hours".into(), json!(max_hours));
-                items.push(Item {
-                    subject: format!("{}/{}", v.date, v.host),
-                    verdict: Verdict::Fail,
-                    values: Values::Map(values),
-                    detail: format!("visit of {h} h, over {max_hours} h"),
-                });
+                items.push(Item::new(
+                    format!("{}/{}", v.date, v.host),
+                    Verdict::Fail,
+                    VisitLengthValues { duration_hours: h, max_hours: *max_hours },
+                    format!("visit of {h} h, over {max_hours} h"),
+                ));
             }
             Some(_) => {}
         }
@@ -115,13 +110,15 @@ pub fn check(ctx: &Context, c: &Commitment, visits: &[Visit], metric_hosts: Opti
     let open = items.iter().filter(|i| i.verdict == Verdict::Open).count();
     let verdict = Verdict::roll_up(failed, open, Verdict::Open);
     let mut f = Finding::new(c, verdict);
-    f.measured.insert("servers".into(), json!(servers));
-    f.measured.insert("servers_from".into(), json!(from.name()));
-    f.measured.insert("required_per_year".into(), json!(required));
-    f.measured.insert("visits_without_duration".into(), json!(without_duration));
+    f.measured = Measured::Visits(VisitsMeasured {
+        servers,
+        servers_from: from.name(),
+        required_per_year: required,
+        visits_without_duration: without_duration,
+    });
     let counts: Vec<String> = items
         .iter()
-        .filter(|i| i.values.to_map().contains_key("visits"))
+        .filter(|i| matches!(i.values, Values::VisitsYear(_)))
         .map(|i| format!("{}: {}", i.subject, i.detail()))
         .collect();
     f.evidence = format!(
@@ -143,6 +140,7 @@ pub fn check(ctx: &Context, c: &Commitment, visits: &[Visit], metric_hosts: Opti
 mod tests {
     use super::*;
     use crate::checks::test_support::ctx_for;
+    use serde_json::json;
 
     fn visit(d: &str, host: &str, h: Option<f64>) -> Visit {
         Visit { date: d.parse().unwrap(), host: host.into(), duration_hours: h, line: 2 }
@@ -159,8 +157,8 @@ mod tests {
             [visit("2025-02-10", "a", Some(7.0)), visit("2025-06-10", "b", None), visit("2025-11-03", "c", Some(8.0))];
         let f = check(&ctx, &c, &v, None);
         assert_eq!(f.verdict, Verdict::Fail);
-        assert_eq!(f.items[0].values["required"], json!(4));
-        assert_eq!(f.items[0].values["visits"], json!(3));
+        assert_eq!(f.items[0].values.to_map()["required"], json!(4));
+        assert_eq!(f.items[0].values.to_map()["visits"], json!(3));
         // One more visit → 4 ≥ 4: pass.
         let mut v = v.to_vec();
         v.push(visit("2025-12-01", "a", Some(6.0)));
@@ -190,7 +188,7 @@ mod tests {
         let c = ctx.profile.commitment("visits.count").unwrap().clone();
         let v = [visit("2026-03-02", "a", Some(6.0)), visit("2026-11-01", "a", Some(6.0))];
         let f = check(&ctx, &c, &v, Some(1));
-        assert_eq!(f.items[0].values["visits"], json!(1));
+        assert_eq!(f.items[0].values.to_map()["visits"], json!(1));
         assert_eq!(f.verdict, Verdict::Open);
         assert!(notes(&ctx, &v).is_some_and(|n| n.contains("1 visit dated after as-of")));
         // As of 15 Oct 12:00, a visit on 15 Oct (its day began at 00:00) is seen, one on
@@ -199,8 +197,8 @@ mod tests {
         ctx.period.as_of = crate::checks::test_support::paris("2026-10-15 12:00");
         let v = [visit("2026-03-02", "a", None), visit("2026-10-15", "a", None), visit("2026-10-20", "a", None)];
         let f = check(&ctx, &c, &v, Some(1));
-        assert_eq!(f.items[0].values["visits"], json!(2));
+        assert_eq!(f.items[0].values.to_map()["visits"], json!(2));
         assert_eq!(f.verdict, Verdict::Pass);
-        assert_eq!(f.measured["visits_without_duration"], json!(2));
+        assert_eq!(f.measured.to_map()["visits_without_duration"], json!(2));
     }
 }

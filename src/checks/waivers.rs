@@ -9,10 +9,11 @@
 //! is (`2026-10-18` waives that day for every database, `2026-10` every data centre's month).
 
 use chrono::{DateTime, Utc};
-use serde_json::json;
 
-use super::{Context, Finding, Values, Verdict};
+use super::{Context, Finding, Measured, Values, Verdict};
 use crate::ingest::waivers::Waiver;
+use crate::model::values::{WaivedValues, WaiverOut};
+use crate::model::Day;
 use crate::profile::Rule;
 
 fn covers(w: &Waiver, subject: &str) -> bool {
@@ -33,21 +34,21 @@ fn describe(w: &Waiver) -> String {
     format!("{}; {approved}; expires {}", w.justification, w.expires)
 }
 
-fn waiver_json(w: &Waiver) -> serde_json::Value {
-    json!({
-        "line": w.line,
-        "justification": w.justification,
-        "approved_by": w.approved_by,
-        "approved_on": w.approved_on.map(|d| d.to_string()),
-        "expires": w.expires.to_string(),
-    })
+fn waiver_out(w: &Waiver) -> WaiverOut {
+    WaiverOut {
+        line: w.line,
+        justification: w.justification.clone(),
+        approved_by: w.approved_by.clone(),
+        approved_on: w.approved_on.map(Day),
+        expires: Day(w.expires),
+    }
 }
 
 /// Whether a finding's verdict is the roll-up of its items, so that waiving its failed items
 /// may change it. A purge commitment with no run in the period fails on that alone.
 fn rolls_up(f: &Finding, rule: &Rule) -> bool {
     match rule {
-        Rule::Purge { .. } => f.measured.get("runs").and_then(|v| v.as_u64()).is_some_and(|n| n > 0),
+        Rule::Purge { .. } => matches!(&f.measured, Measured::Purge(m) if m.runs > 0),
         _ => !f.items.is_empty(),
     }
 }
@@ -81,12 +82,13 @@ pub fn apply(ctx: &Context, waivers: &[Waiver], findings: &mut [Finding]) -> Vec
                     if !matches!(item.verdict, Verdict::Fail | Verdict::Warn) {
                         continue;
                     }
-                    let mut values = item.values.to_map().into_owned();
-                    values.insert("waived_from".into(), json!(item.verdict.name()));
-                    values.insert("waiver".into(), waiver_json(w));
                     item.detail =
                         format!("waived ({}), was {}: {}", w.justification, item.verdict.name(), item.detail());
-                    item.values = Values::Map(values);
+                    item.values = Values::Waived(Box::new(WaivedValues {
+                        values: item.values.clone(),
+                        waived_from: item.verdict,
+                        waiver: waiver_out(w),
+                    }));
                     item.verdict = Verdict::Waived;
                     waived.push(item.subject.clone());
                 }

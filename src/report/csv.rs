@@ -13,8 +13,6 @@
 //! mark (without it Excel reads the file as Windows-1252 and garbles accents) and CRLF line
 //! ends. The default, `standard`, is RFC 4180 with commas, decimal points and no mark.
 
-use std::borrow::Cow;
-
 use ::csv::{Terminator, WriterBuilder};
 
 use super::text::keep_lines;
@@ -151,7 +149,7 @@ impl Exporter for CsvExporter {
         }
         // Items carry their values; a commitment without items carries its measured figures.
         let sources = report.commitments.iter().flat_map(|f| {
-            let own = if f.items.is_empty() { Some(Cow::Borrowed(&f.measured)) } else { None };
+            let own = if f.items.is_empty() { Some(f.measured.to_map()) } else { None };
             f.items.iter().map(|i| i.values.to_map()).chain(own)
         });
         let columns = value_columns(sources);
@@ -181,7 +179,7 @@ impl Exporter for CsvExporter {
                 cells.into_iter().map(|c| neutralise(&c)).collect::<Vec<String>>()
             };
             if f.items.is_empty() {
-                w.write_record(row("", f.verdict.name(), &f.headline, &f.measured))?;
+                w.write_record(row("", f.verdict.name(), &f.headline, &f.measured.to_map()))?;
             }
             for item in &f.items {
                 w.write_record(row(&item.subject, item.verdict.name(), &item.detail(), &item.values.to_map()))?;
@@ -208,7 +206,7 @@ impl Exporter for CsvExporter {
             for (kind, spans) in [("unreported", &p.unreported), ("unseen", &p.unseen)] {
                 for s in spans {
                     let mut cells = blank(format!("probes:{kind}"));
-                    cells[SUBJECT].clone_from(&s.start);
+                    cells[SUBJECT] = s.start.text();
                     cells[EVIDENCE] = match kind {
                         "unreported" => format!(
                             "{} of {} min of downtime not in the vendor's log",

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use super::charts::{charts, verdict_class};
 use super::text::{is_hidden, shorten, MAX_FIELD_CHARS, MAX_SENTENCE_CHARS};
 use super::{
-    field_label, flatten_values, instant_words, period_words, round_for_display, value_columns, Exporter,
+    field_label, flatten_values, instant_words, local_words, period_words, round_for_display, value_columns, Exporter,
     RenderOptions, Report,
 };
 use crate::checks::Verdict;
@@ -98,14 +98,14 @@ impl Exporter for HtmlExporter {
             o,
             r#"<p class="period" id="period">Period: <strong>{}</strong> <span class="muted">({} → {}, end excluded)</span></p>"#,
             e(&period_words(&report.period)),
-            e(&report.period.from),
-            e(&report.period.to)
+            e(&report.period.from.text()),
+            e(&report.period.to.text())
         )?;
         if !report.period.complete {
             writeln!(
                 o,
                 r#"<p><strong>The period is not over</strong>: audited as it stood on {}; an <em>open</em> verdict may still change.</p>"#,
-                e(&instant_words(&report.period.as_of))
+                e(&local_words(report.period.as_of.local()))
             )?;
         }
         writeln!(o, r#"<p class="verdict-line" id="verdict">Verdict: {}</p>"#, badge(report.verdict))?;
@@ -162,7 +162,7 @@ impl Exporter for HtmlExporter {
                 writeln!(o, "<p>{}</p>", t(&f.evidence))?;
             }
             let measured: Vec<(String, String)> =
-                flatten_values(&f.measured).into_iter().filter(|(_, v)| !v.is_empty()).collect();
+                flatten_values(&f.measured.to_map()).into_iter().filter(|(_, v)| !v.is_empty()).collect();
             if !measured.is_empty() {
                 writeln!(o, "<dl>")?;
                 for (k, v) in &measured {

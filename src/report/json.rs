@@ -107,6 +107,7 @@ fn without_items(f: &Finding) -> Finding {
         id: f.id.clone(),
         clause: f.clause.clone(),
         target: f.target.clone(),
+        goal: f.goal,
         overridden: f.overridden,
         verdict: f.verdict,
         measured: f.measured.clone(),
@@ -114,6 +115,7 @@ fn without_items(f: &Finding) -> Finding {
         items: Vec::new(),
         headline: f.headline.clone(),
         settled: f.settled,
+        missing: f.missing.clone(),
     }
 }
 

@@ -59,9 +59,9 @@ impl Exporter for JunitExporter {
         writeln!(out, "    <properties>")?;
         let props = [
             ("profile.name", report.profile.name.as_str()),
-            ("period.from", &report.period.from),
-            ("period.to", &report.period.to),
-            ("period.as_of", &report.period.as_of),
+            ("period.from", &report.period.from.text()),
+            ("period.to", &report.period.to.text()),
+            ("period.as_of", &report.period.as_of.text()),
             ("verdict", report.verdict.name()),
             ("schema", report.schema),
         ];

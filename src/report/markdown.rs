@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use super::text::{is_hidden, shorten, MAX_FIELD_CHARS, MAX_SENTENCE_CHARS};
 use super::{
-    field_label, flatten_values, instant_words, period_words, round_for_display, value_columns, Exporter,
+    field_label, flatten_values, instant_words, local_words, period_words, round_for_display, value_columns, Exporter,
     RenderOptions, Report,
 };
 use crate::checks::{Item, Verdict};
@@ -107,7 +107,7 @@ impl Exporter for MarkdownExporter {
             writeln!(
                 out,
                 "- **The period is not over**: audited as it stood on {}; an `open` verdict may still change.",
-                instant_words(&report.period.as_of)
+                local_words(report.period.as_of.local())
             )?;
         }
         writeln!(out, "- Verdict: **{}** — {}", report.verdict.name(), counts(report))?;
@@ -132,7 +132,7 @@ impl Exporter for MarkdownExporter {
                 writeln!(out, "{}\n", t(&f.evidence))?;
             }
             let measured: Vec<(String, String)> =
-                flatten_values(&f.measured).into_iter().filter(|(_, v)| !v.is_empty()).collect();
+                flatten_values(&f.measured.to_map()).into_iter().filter(|(_, v)| !v.is_empty()).collect();
             if !measured.is_empty() {
                 writeln!(out, "| Measured | Value |\n|---|---|")?;
                 for (k, v) in &measured {

@@ -22,6 +22,7 @@ use serde_json::{Map, Value};
 
 use crate::checks::{Finding, Note, Verdict};
 use crate::ingest::InputSummary;
+use crate::model::Instant;
 
 pub use self::csv::{skipped_rows, CsvDialect, CsvExporter};
 pub use html::{escape_html, HtmlExporter};
@@ -156,23 +157,23 @@ pub struct ProfileRef {
     pub name: String,
 }
 
-/// The period as RFC 3339 local times of the profile's zone.
+/// The period, written as RFC 3339 local times of the profile's zone.
 #[derive(Debug, Clone, Serialize)]
 pub struct PeriodOut {
     /// First instant.
-    pub from: String,
+    pub from: Instant,
     /// End (exclusive).
-    pub to: String,
+    pub to: Instant,
     /// The data as they stood then.
-    pub as_of: String,
+    pub as_of: Instant,
     /// Whether the period was over at as-of; `false` for a period audited as it stands.
     pub complete: bool,
 }
 
 impl PeriodOut {
-    /// Formats instants in `zone`.
+    /// The period's instants, to be written in `zone`.
     pub fn new(from: DateTime<Utc>, to: DateTime<Utc>, as_of: DateTime<Utc>, zone: Tz) -> Self {
-        let f = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
+        let f = |t: DateTime<Utc>| Instant::new(t, zone);
         PeriodOut { from: f(from), to: f(to), as_of: f(as_of), complete: as_of >= to }
     }
 }
@@ -241,15 +242,22 @@ pub fn period_words(p: &PeriodOut) -> String {
 /// the text as it is when it is not one.
 pub fn instant_words(t: &str) -> String {
     match DateTime::parse_from_rfc3339(t) {
-        Ok(t) => format!("{} {}", day_words(t.date_naive()), t.format("%H:%M")),
+        Ok(t) => local_words(t),
         Err(_) => t.to_string(),
     }
 }
 
+/// A local time as a person reads it: `15 October 2026 12:00`.
+pub fn local_words<Z: chrono::TimeZone>(t: DateTime<Z>) -> String
+where
+    Z::Offset: std::fmt::Display,
+{
+    format!("{} {}", day_words(t.date_naive()), t.format("%H:%M"))
+}
+
 /// The first and last day of the period (its end is excluded): local dates.
 pub fn period_days(p: &PeriodOut) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
-    let from = DateTime::parse_from_rfc3339(&p.from).ok()?;
-    let to = DateTime::parse_from_rfc3339(&p.to).ok()?;
+    let (from, to) = (p.from.local(), p.to.local());
     let first = from.date_naive();
     // An end at midnight closes the day before; any other end is inside its own day.
     let last = if to.time() == chrono::NaiveTime::MIN { to.date_naive().pred_opt()? } else { to.date_naive() };

@@ -267,18 +267,17 @@ fn short_instant(s: &str) -> String {
 
 /// The period in words: `2026-10-01 → 2026-10-31` (days included) when it runs from midnight
 /// to midnight, else its two instants.
-fn period_words(from: &str, to: &str) -> String {
+fn period_words(from: DateTime<FixedOffset>, to: DateTime<FixedOffset>) -> String {
     let midnight = |t: &DateTime<FixedOffset>| t.hour() == 0 && t.minute() == 0 && t.second() == 0;
-    match (instant(from), instant(to)) {
-        (Some(f), Some(t)) if midnight(&f) && midnight(&t) => {
-            let last = t.date_naive().pred_opt().unwrap_or(t.date_naive());
-            if last == f.date_naive() {
-                format!("{}", f.format("%Y-%m-%d"))
-            } else {
-                format!("{} → {}", f.format("%Y-%m-%d"), last.format("%Y-%m-%d"))
-            }
+    if midnight(&from) && midnight(&to) {
+        let last = to.date_naive().pred_opt().unwrap_or(to.date_naive());
+        if last == from.date_naive() {
+            format!("{}", from.format("%Y-%m-%d"))
+        } else {
+            format!("{} → {}", from.format("%Y-%m-%d"), last.format("%Y-%m-%d"))
         }
-        _ => format!("{} → {}", short_instant(from), short_instant(to)),
+    } else {
+        format!("{} → {}", from.format("%Y-%m-%d %H:%M"), to.format("%Y-%m-%d %H:%M"))
     }
 }
 
@@ -318,8 +317,8 @@ impl Layout {
         let period = &report.period;
         let mut line = format!(
             "period {}, as of {}",
-            period_words(&period.from, &period.to),
-            instant(&period.as_of).map_or_else(|| p(&period.as_of), |t| t.format("%Y-%m-%d %H:%M %:z").to_string())
+            period_words(period.from.fixed(), period.to.fixed()),
+            period.as_of.fixed().format("%Y-%m-%d %H:%M %:z")
         );
         if !period.complete {
             line.push_str(": not over, audited as it stands; what is still to come may change an `open`");
@@ -375,7 +374,7 @@ impl Layout {
             // Grouped by reason ("no --visits input given"), in catalogue order.
             let mut groups: Vec<(String, Vec<String>)> = Vec::new();
             for f in not_audited {
-                let reason = sentence(f.evidence.strip_prefix("not audited: ").unwrap_or(&f.evidence));
+                let reason = sentence(&f.not_audited_reason());
                 match groups.iter_mut().find(|(r, _)| *r == reason) {
                     Some((_, ids)) => ids.push(field(&f.id)),
                     None => groups.push((reason, vec![field(&f.id)])),
@@ -603,10 +602,11 @@ mod tests {
         assert_eq!(grouped(259_200), "259,200");
         assert_eq!(grouped(1_000_000), "1,000,000");
         assert_eq!(count(1, "row", "rows"), "1 row");
-        assert_eq!(period_words("2026-10-01T00:00:00+02:00", "2026-11-01T00:00:00+01:00"), "2026-10-01 → 2026-10-31");
-        assert_eq!(period_words("2026-10-05T00:00:00+02:00", "2026-10-06T00:00:00+02:00"), "2026-10-05");
+        let words = |a: &str, b: &str| period_words(instant(a).unwrap(), instant(b).unwrap());
+        assert_eq!(words("2026-10-01T00:00:00+02:00", "2026-11-01T00:00:00+01:00"), "2026-10-01 → 2026-10-31");
+        assert_eq!(words("2026-10-05T00:00:00+02:00", "2026-10-06T00:00:00+02:00"), "2026-10-05");
         assert_eq!(
-            period_words("2026-10-05T09:30:00+02:00", "2026-10-06T00:00:00+02:00"),
+            words("2026-10-05T09:30:00+02:00", "2026-10-06T00:00:00+02:00"),
             "2026-10-05 09:30 → 2026-10-06 00:00"
         );
     }

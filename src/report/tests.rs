@@ -12,7 +12,11 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 
 use super::*;
+use chrono::NaiveDate;
+
 use crate::checks::{Item, Values, Verdict};
+use crate::model::values::{DailyBackupValues, ResponseTimeValues, RetentionValues};
+use crate::model::Day;
 
 fn values(v: Value) -> Map<String, Value> {
     match v {
@@ -40,19 +44,50 @@ fn finding(
         id: id.into(),
         clause: clause.into(),
         target: target.into(),
+        goal: crate::model::Goal::None,
         overridden: false,
         verdict,
-        measured: values(measured),
+        measured: values(measured).into(),
         evidence: evidence.into(),
         items,
         headline: headline.into(),
         settled: false,
+        missing: Vec::new(),
+    }
+}
+
+/// One month and data centre's response time, typed as the check gives it.
+fn response_time(dc: &str, avg: f64, count: u64, [p50, p95, p99]: [f64; 3]) -> ResponseTimeValues {
+    ResponseTimeValues {
+        month: "2026-10".into(),
+        datacenter: dc.into(),
+        avg_ms: Some(avg),
+        count,
+        p50_ms: Some(p50),
+        p95_ms: Some(p95),
+        p99_ms: Some(p99),
+        aggregated_count: None,
+        percentiles_count: None,
+    }
+}
+
+/// A copy of the hr database taken at 02:00 Paris on `day`, kept `kept_days`.
+fn retention(day: &str, kept_days: f64) -> RetentionValues {
+    let taken_at = crate::model::Instant::from(format!("{day}T02:00:00+02:00").as_str());
+    RetentionValues {
+        taken_day: Day(day.parse().unwrap()),
+        database: "hr".into(),
+        location: None,
+        taken_at,
+        deleted_at: None,
+        kept_days,
+        retention_until: taken_at,
     }
 }
 
 /// A Talentsoft audit of October 2026 with one finding of every shape the checks produce.
 pub(crate) fn sample() -> Report {
-    let commitments = vec![
+    let mut commitments = vec![
         // Blocking: 15 business hours = 900 min. T-1042 took 21 h 10 = 1270 min > 900 → fail
         // (+370 min = +6 h 10); T-1043 300 ≤ 900 → pass; T-1050 unresolved at 120 → open.
         finding(
@@ -142,7 +177,17 @@ pub(crate) fn sample() -> Report {
             json!({"days": 31, "databases": ["hr"], "checked": 31, "passed": 30, "missing": 1, "open": 0, "items": 1}),
             "1 of 31 days without a successful daily backup: 2026-10-06/hr",
             "1 missing of 31",
-            vec![item("2026-10-06/hr", Verdict::Fail, json!({}), "missing")],
+            vec![Item::new(
+                "2026-10-06/hr",
+                Verdict::Fail,
+                DailyBackupValues {
+                    day: Day(NaiveDate::from_ymd_opt(2026, 10, 6).unwrap()),
+                    database: "hr".into(),
+                    successes: 0,
+                    unsuccessful: None,
+                },
+                "missing",
+            )],
         ),
         // Weighted means: paris 320 ms ≤ 400 → pass; roubaix 455.5 ms > 400 → fail.
         finding(
@@ -154,16 +199,16 @@ pub(crate) fn sample() -> Report {
             "2026-10/roubaix averaged 455.5 ms > 400 ms",
             "1 of 2 over",
             vec![
-                item(
+                Item::new(
                     "2026-10/paris",
                     Verdict::Pass,
-                    json!({"avg_ms": 320, "count": 1000, "p50_ms": 250, "p95_ms": 700, "p99_ms": 950}),
+                    response_time("paris", 320.0, 1000, [250.0, 700.0, 950.0]),
                     "320 ms",
                 ),
-                item(
+                Item::new(
                     "2026-10/roubaix",
                     Verdict::Fail,
-                    json!({"avg_ms": 455.5, "count": 800, "p50_ms": 300, "p95_ms": 900, "p99_ms": 1500}),
+                    response_time("roubaix", 455.5, 800, [300.0, 900.0, 1500.0]),
                     "455.5 ms",
                 ),
             ],
@@ -199,6 +244,20 @@ pub(crate) fn sample() -> Report {
             vec![],
         ),
     ];
+    // The targets as figures, as the booklet's rules give them (the charts draw these), and
+    // the input the commitment not audited lacked.
+    for f in &mut commitments {
+        f.goal = match f.id.as_str() {
+            "availability" => crate::model::Goal::Percent(99.0),
+            "response-time.average" => crate::model::Goal::Milliseconds(400.0),
+            "ticket.resolution.blocking" => crate::model::Goal::Minutes(900),
+            "ticket.resolution.major" => crate::model::Goal::Minutes(2400),
+            _ => crate::model::Goal::None,
+        };
+        if f.id == "visits.count" {
+            f.missing = vec![crate::ingest::inputs::InputKind::Visits];
+        }
+    }
     Report {
         schema: SCHEMA,
         tool: Tool { name: "livret", version: "0.1.0" },
@@ -446,8 +505,8 @@ fn retention_and_copy_calendars_say_what_they_show() {
         "1 daily copy deleted before the end of the 30 days retention",
         "1 early, 1 late of 2",
         vec![
-            item("2026-09-11/hr", Verdict::Fail, json!({"kept_days": 29.0}), "deleted early"),
-            item("2026-09-21/hr", Verdict::Warn, json!({"kept_days": 41.0}), "kept too long"),
+            Item::new("2026-09-11/hr", Verdict::Fail, retention("2026-09-11", 29.0), "deleted early"),
+            Item::new("2026-09-21/hr", Verdict::Warn, retention("2026-09-21", 41.0), "kept too long"),
         ],
     ));
     let chart = super::charts::charts(&r).into_iter().find(|c| c.id == "backup-daily-retention-hr").unwrap();
@@ -472,8 +531,8 @@ fn monthly_checks_are_drawn_per_month() {
         "2 monthly copies deleted in the period, none before 1 year",
         "0 early, 0 late of 2",
         vec![
-            item("2025-10-01/hr", Verdict::Pass, json!({}), "kept a year"),
-            item("2025-10-01/hr", Verdict::Pass, json!({}), "kept a year"),
+            Item::new("2025-10-01/hr", Verdict::Pass, retention("2025-10-01", 365.0), "kept a year"),
+            Item::new("2025-10-01/hr", Verdict::Pass, retention("2025-10-01", 365.0), "kept a year"),
         ],
     ));
     let chart = super::charts::charts(&r).into_iter().find(|c| c.id == "backup-monthly-retention-hr").unwrap();

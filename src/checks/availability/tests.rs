@@ -12,6 +12,7 @@ use crate::checks::test_support::{context, summary};
 use crate::checks::{evaluate, Inputs};
 use crate::ingest::parse_timestamp;
 use chrono_tz::Europe::Paris;
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// A naive Paris time read exactly as the reader reads it (ambiguous → earlier instant).
@@ -52,7 +53,7 @@ pub(crate) fn run(ctx: &Context, l: DowntimeLog, id: &str) -> (Finding, Vec<crat
 }
 
 fn m(f: &Finding, key: &str) -> Value {
-    f.measured.get(key).cloned().unwrap_or(Value::Null)
+    f.measured.get(key).unwrap_or(Value::Null)
 }
 
 use DowntimeKind::*;
@@ -207,10 +208,10 @@ fn excluded_kinds_priority_for_a_shared_minute() {
     ]);
     let (f, _) = run(&c, l, "availability");
     assert_eq!(
-        f.items[0].values["excluded_minutes"],
+        f.items[0].values.to_map()["excluded_minutes"],
         json!({"planned": 0, "urgent-maintenance": 60, "force-majeure": 0, "customer-side": 30, "out-of-scope": 0})
     );
-    assert_eq!(f.items[0].values["downtime_minutes"], json!(0));
+    assert_eq!(f.items[0].values.to_map()["downtime_minutes"], json!(0));
 }
 
 #[test]
@@ -225,9 +226,9 @@ fn sprint_october_prt_and_evening_outage() {
     let (f, _) = run(&c, l, "availability");
     assert_eq!(f.items.len(), 1);
     assert_eq!(f.items[0].subject, "2026-10");
-    assert_eq!(f.items[0].values["reference_minutes"], json!(17_160));
-    assert_eq!(f.items[0].values["downtime_minutes"], json!(30));
-    assert_eq!(f.items[0].values["availability_pct"], json!(99.82517482517483)); // 17,130 / 17,160, unrounded
+    assert_eq!(f.items[0].values.to_map()["reference_minutes"], json!(17_160));
+    assert_eq!(f.items[0].values.to_map()["downtime_minutes"], json!(30));
+    assert_eq!(f.items[0].values.to_map()["availability_pct"], json!(99.82517482517483)); // 17,130 / 17,160, unrounded
     assert_eq!(f.verdict, Verdict::Pass);
 }
 
@@ -237,9 +238,9 @@ fn sprint_outage_on_a_french_holiday_is_outside_the_prt() {
     // 15,600 min; TD 100 %.
     let c = ctx("sprint-open", "2026-11", None);
     let (f, _) = run(&c, log(vec![int(Unplanned, "2026-11-11 09:00", "2026-11-11 12:00")]), "availability");
-    assert_eq!(f.items[0].values["reference_minutes"], json!(15_600));
-    assert_eq!(f.items[0].values["downtime_minutes"], json!(0));
-    assert_eq!(f.items[0].values["availability_pct"], json!(100.0));
+    assert_eq!(f.items[0].values.to_map()["reference_minutes"], json!(15_600));
+    assert_eq!(f.items[0].values.to_map()["downtime_minutes"], json!(0));
+    assert_eq!(f.items[0].values.to_map()["availability_pct"], json!(100.0));
 }
 
 #[test]
@@ -250,7 +251,7 @@ fn sprint_planned_maintenance_in_winter() {
     // TD = (16,380 − 30) / 16,380 = 99.816849…% → 99.8168.
     let c = ctx("sprint-open", "2026-01", None);
     let (f, _) = run(&c, log(vec![int(Planned, "2026-01-13 06:30", "2026-01-13 08:30")]), "availability");
-    let v = &f.items[0].values;
+    let v = f.items[0].values.to_map();
     assert_eq!(v["reference_minutes"], json!(16_380));
     assert_eq!(v["downtime_minutes"], json!(30));
     assert_eq!(v["excluded_minutes"]["planned"], json!(60));
@@ -263,7 +264,7 @@ fn sprint_planned_maintenance_in_summer() {
     // whole PRT part 07:00–08:30 = 90 min is excluded; TI 0.
     let c = ctx("sprint-open", "2026-07", None);
     let (f, _) = run(&c, log(vec![int(Planned, "2026-07-07 06:30", "2026-07-07 08:30")]), "availability");
-    let v = &f.items[0].values;
+    let v = f.items[0].values.to_map();
     assert_eq!(v["reference_minutes"], json!(17_160));
     assert_eq!(v["downtime_minutes"], json!(0));
     assert_eq!(v["excluded_minutes"]["planned"], json!(90));
@@ -312,11 +313,11 @@ fn sprint_months_not_over_at_as_of_are_open_unless_already_failing() {
         ]
     );
     assert_eq!(f.verdict, Verdict::Open, "{}", f.evidence);
-    assert_eq!(f.items[0].values["state"], json!("in progress"));
-    assert_eq!(f.items[0].values["downtime_minutes"], json!(60));
-    assert_eq!(f.items[1].values["state"], json!("not started"));
-    assert_eq!(f.items[1].values["availability_pct"], Value::Null);
-    assert_eq!(f.items[2].values["reference_minutes"], json!(17_160));
+    assert_eq!(f.items[0].values.to_map()["state"], json!("in progress"));
+    assert_eq!(f.items[0].values.to_map()["downtime_minutes"], json!(60));
+    assert_eq!(f.items[1].values.to_map()["state"], json!("not started"));
+    assert_eq!(f.items[1].values.to_map()["availability_pct"], Value::Null);
+    assert_eq!(f.items[2].values.to_map()["reference_minutes"], json!(17_160));
     assert_eq!(m(&f, "open"), json!(3));
     assert_eq!(m(&f, "reference_minutes"), json!(17_160));
     assert_eq!(m(&f, "availability_pct"), json!(99.65034965034964)); // 17,100 / 17,160, unrounded

@@ -4,12 +4,14 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde_json::{json, Map};
 
 use super::{db_words, first_of_month, local_date, overall, subject, BackupLog};
-use crate::checks::{first_details, join_and, plural, Context, Finding, Item, Values, Verdict};
+use crate::checks::{first_details, join_and, plural, Context, Finding, Item, Measured, Verdict};
 use crate::ingest::backups::BackupStatus;
 use crate::ingest::fold;
+use crate::model::measured::BackupCopiesMeasured;
+use crate::model::values::CopiesValues;
+use crate::model::Day;
 use crate::profile::{BackupType, Commitment};
 
 /// `backup.copies`: each backup (database, type, local day) of the period with successful
@@ -77,18 +79,16 @@ pub fn copies(c: &Commitment, ctx: &Context, log: &BackupLog, min_locations: usi
     let passed = backups - failed;
     let mut items = Vec::new();
     for (db, j) in daily {
-        let mut values = Map::new();
-        values.insert("type".into(), json!("daily"));
-        values.insert("database".into(), json!(db));
-        values.insert("copies".into(), json!(j.count));
-        values.insert("locations".into(), json!(j.names));
-        values.insert("unknown_locations".into(), json!(j.unknown));
-        items.push(Item {
-            subject: subject(j.day.to_string(), &db),
-            verdict: j.verdict,
-            values: Values::Map(values),
-            detail: j.detail,
-        });
+        let values = CopiesValues {
+            on: Day(j.day),
+            kind: "daily",
+            database: db.clone(),
+            taken_on: None,
+            copies: j.count,
+            locations: j.names,
+            unknown_locations: j.unknown,
+        };
+        items.push(Item::new(subject(j.day.to_string(), &db), j.verdict, values, j.detail));
     }
     // Monthly: one item per month (subject `YYYY-MM`, so that it never repeats the daily item
     // of the same day); a month with several monthly backups fails if any of them does.
@@ -100,29 +100,23 @@ pub fn copies(c: &Commitment, ctx: &Context, log: &BackupLog, min_locations: usi
                 names.push(n.clone());
             }
         }
-        let mut values = Map::new();
-        values.insert("type".into(), json!("monthly"));
-        values.insert("database".into(), json!(db));
-        values.insert("taken_on".into(), json!(js.iter().map(|j| j.day.to_string()).collect::<Vec<_>>()));
-        values.insert("copies".into(), json!(js.iter().map(|j| j.count).sum::<usize>()));
-        values.insert("locations".into(), json!(names));
-        values.insert("unknown_locations".into(), json!(js.iter().map(|j| j.unknown).sum::<usize>()));
+        let values = CopiesValues {
+            on: Day(month),
+            kind: "monthly",
+            database: db.clone(),
+            taken_on: Some(js.iter().map(|j| Day(j.day)).collect()),
+            copies: js.iter().map(|j| j.count).sum(),
+            locations: names,
+            unknown_locations: js.iter().map(|j| j.unknown).sum(),
+        };
         let shown: Vec<&Judged> = js.iter().filter(|j| j.verdict == verdict).collect();
         let detail = shown.iter().map(|j| j.detail.as_str()).collect::<Vec<_>>().join("; ");
-        items.push(Item {
-            subject: subject(month.format("%Y-%m").to_string(), &db),
-            verdict,
-            values: Values::Map(values),
-            detail,
-        });
+        items.push(Item::new(subject(month.format("%Y-%m").to_string(), &db), verdict, values, detail));
     }
     // No monthly copy to judge is no evidence of two places.
     let verdict = if items.is_empty() { Verdict::NotApplicable } else { overall(&items) };
     let mut f = Finding::new(c, verdict);
-    f.measured.insert("backups".into(), json!(backups));
-    f.measured.insert("items".into(), json!(items.len()));
-    f.measured.insert("passed".into(), json!(passed));
-    f.measured.insert("failed".into(), json!(failed));
+    f.measured = Measured::BackupCopies(BackupCopiesMeasured { backups, items: items.len(), passed, failed });
     f.evidence = if failed == 0 {
         format!("each of the {backups} backups of the period has copies in at least {min_locations} distinct locations")
     } else {

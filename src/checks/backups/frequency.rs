@@ -5,14 +5,16 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, Duration, NaiveDate, Weekday};
-use serde_json::{json, Map, Value};
 
 use super::{
     attempts_json, attempts_json_db, attempts_words, day_start, db_words, first_of_month, local, local_date, next_day,
     next_month, overall, period_days, period_months, subject, BackupLog,
 };
-use crate::checks::{first_details, Context, Finding, Item, Values, Verdict};
+use crate::checks::{first_details, Context, Finding, Item, Measured, Verdict};
 use crate::ingest::backups::{Backup, BackupStatus};
+use crate::model::measured::BackupFrequencyMeasured;
+use crate::model::values::{DailyBackupValues, MonthlyBackupValues};
+use crate::model::Day;
 use crate::profile::{BackupType, Commitment};
 
 /// `backup.daily.frequency`: each local day of the period (and database) needs a successful
@@ -48,19 +50,23 @@ pub fn daily_frequency(c: &Commitment, ctx: &Context, log: &BackupLog) -> Findin
                 let words = attempts_words(&failed, zone, false);
                 (Verdict::Fail, format!("no successful daily backup on {d}{}: {words}", db_words(db)))
             };
-            let mut values = Map::new();
-            values.insert("database".into(), json!(db));
-            values.insert("successes".into(), json!(successes));
-            if !failed.is_empty() {
-                values.insert("unsuccessful".into(), attempts_json(&failed, zone));
-            }
-            items.push(Item { subject: subject(d.to_string(), db), verdict, values: Values::Map(values), detail });
+            let values = DailyBackupValues {
+                day: Day(d),
+                database: db.clone(),
+                successes,
+                unsuccessful: (!failed.is_empty()).then(|| attempts_json(&failed, zone)),
+            };
+            items.push(Item::new(subject(d.to_string(), db), verdict, values, detail));
         }
     }
     let checked = passed + missing;
-    let mut f = counted(c, log, &items, ("days", days.len()), passed, missing, open);
+    let mut f = Finding::new(c, overall(&items));
     unsuccessful.sort_by_key(|b| (b.taken_at, b.line));
-    f.measured.insert("unsuccessful".into(), attempts_json_db(&unsuccessful, zone));
+    f.measured = Measured::BackupFrequency(BackupFrequencyMeasured {
+        days: Some(days.len()),
+        unsuccessful: Some(attempts_json_db(&unsuccessful, zone)),
+        ..counted(log, &items, passed, missing, open)
+    });
     let n_db = log.databases.len();
     let dbs = if n_db == 1 { String::new() } else { format!(" ({} days × {n_db} databases)", days.len()) };
     let unit = if n_db == 1 { "days" } else { "database-days" };
@@ -112,7 +118,7 @@ pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend
     let cut = ctx.period.cut();
     let months = period_months(ctx);
     let mut items = Vec::new();
-    let mut windows = Map::new();
+    let mut windows = BTreeMap::new();
     let (mut passed, mut missing, mut open) = (0usize, 0usize, 0usize);
     for db in &log.databases {
         for &m in &months {
@@ -139,7 +145,7 @@ pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend
             }
             let label = m.format("%Y-%m").to_string();
             if weekend.is_some() {
-                windows.insert(label.clone(), json!([win_from.to_string(), (win_to - Duration::days(1)).to_string()]));
+                windows.insert(label.clone(), [Day(win_from), Day(win_to - Duration::days(1))]);
             }
             let dbw = db_words(db);
             let window_words = match weekend {
@@ -172,28 +178,28 @@ pub fn monthly_frequency(c: &Commitment, ctx: &Context, log: &BackupLog, weekend
                 let words = attempts_words(&failed, zone, true);
                 (Verdict::Fail, format!("no successful monthly backup in {label}{dbw}: {words}"))
             };
-            let mut values = Map::new();
-            values.insert("database".into(), json!(db));
-            if weekend.is_some() {
-                values.insert("window".into(), json!([win_from.to_string(), (win_to - Duration::days(1)).to_string()]));
-            }
-            values.insert("taken_at".into(), json!(elsewhere.first().map(|b| local(b.taken_at, zone))));
-            if !failed.is_empty() {
-                values.insert("unsuccessful".into(), attempts_json(&failed, zone));
-            }
-            items.push(Item { subject: subject(label, db), verdict, values: Values::Map(values), detail });
+            let values = MonthlyBackupValues {
+                month: Day(m),
+                database: db.clone(),
+                window: weekend.is_some().then(|| [Day(win_from), Day(win_to - Duration::days(1))]),
+                taken_at: elsewhere.first().map(|b| local(b.taken_at, zone)),
+                unsuccessful: (!failed.is_empty()).then(|| attempts_json(&failed, zone)),
+            };
+            items.push(Item::new(subject(label, db), verdict, values, detail));
         }
     }
     let checked = passed + missing;
-    let mut f = counted(c, log, &items, ("months", months.len()), passed, missing, open);
+    let mut f = Finding::new(c, overall(&items));
+    f.measured = Measured::BackupFrequency(BackupFrequencyMeasured {
+        months: Some(months.len()),
+        windows: weekend.is_some().then_some(windows),
+        ..counted(log, &items, passed, missing, open)
+    });
     // Every month's backup already taken: nothing still to come in the period can undo that.
     // None checked yet (as-of at the period's start) is not a pass at all.
     f.settled = missing == 0 && open == 0 && passed > 0;
     if checked == 0 && !ctx.period.complete() {
         f.verdict = Verdict::Open;
-    }
-    if weekend.is_some() {
-        f.measured.insert("windows".into(), Value::Object(windows));
     }
     let place = if weekend.is_some() { " on the first weekend" } else { "" };
     f.evidence = if missing == 0 {
@@ -298,22 +304,18 @@ fn after_the_log(
     )
 }
 
-fn counted(
-    c: &Commitment,
-    log: &BackupLog,
-    items: &[Item],
-    (unit, count): (&str, usize),
-    passed: usize,
-    missing: usize,
-    open: usize,
-) -> Finding {
-    let mut f = Finding::new(c, overall(items));
-    f.measured.insert(unit.into(), json!(count));
-    f.measured.insert("databases".into(), json!(log.databases));
-    f.measured.insert("checked".into(), json!(passed + missing));
-    f.measured.insert("passed".into(), json!(passed));
-    f.measured.insert("missing".into(), json!(missing));
-    f.measured.insert("open".into(), json!(open));
-    f.measured.insert("items".into(), json!(items.len()));
-    f
+/// The figures both frequencies give; the caller adds its unit (days or months) and its own.
+fn counted(log: &BackupLog, items: &[Item], passed: usize, missing: usize, open: usize) -> BackupFrequencyMeasured {
+    BackupFrequencyMeasured {
+        days: None,
+        months: None,
+        databases: log.databases.iter().cloned().collect(),
+        checked: passed + missing,
+        passed,
+        missing,
+        open,
+        items: items.len(),
+        unsuccessful: None,
+        windows: None,
+    }
 }

@@ -7,13 +7,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
-use serde_json::{json, Value};
 
 use super::{join_and, plural, Context, Finding, Item, Note, Verdict};
 use crate::calendar::resolve_local;
 use crate::error::InputError;
 use crate::ingest::backups::{self as reader, Backup, Environment};
 use crate::ingest::{InputSummary, ReadOptions};
+use crate::model::values::{Attempt, AttemptOf};
+use crate::model::Instant;
 use crate::profile::{BackupType, Commitment, Rule};
 
 mod copies;
@@ -219,8 +220,8 @@ fn hhmm(t: DateTime<Utc>, zone: Tz) -> String {
     t.with_timezone(&zone).format("%H:%M").to_string()
 }
 
-fn local(t: DateTime<Utc>, zone: Tz) -> String {
-    t.with_timezone(&zone).to_rfc3339()
+fn local(t: DateTime<Utc>, zone: Tz) -> Instant {
+    Instant::new(t, zone)
 }
 
 /// The unsuccessful attempts in words: "2 failed attempts, 01:00 and 03:10", or "no attempt
@@ -248,25 +249,24 @@ fn attempts_words(attempts: &[&Backup], zone: Tz, with_date: bool) -> String {
     }
 }
 
-fn attempts_json(attempts: &[&Backup], zone: Tz) -> Value {
-    Value::Array(
-        attempts
-            .iter()
-            .map(|b| json!({"taken_at": local(b.taken_at, zone), "status": b.status.name(), "line": b.line}))
-            .collect(),
-    )
+fn attempts_json(attempts: &[&Backup], zone: Tz) -> Vec<Attempt> {
+    attempts
+        .iter()
+        .map(|b| Attempt { taken_at: local(b.taken_at, zone), status: b.status.name(), line: b.line })
+        .collect()
 }
 
 /// Unsuccessful attempts with their database, for a finding's `measured`.
-fn attempts_json_db(attempts: &[&Backup], zone: Tz) -> Value {
-    Value::Array(
-        attempts
-            .iter()
-            .map(|b| {
-                json!({"taken_at": local(b.taken_at, zone), "status": b.status.name(), "database": b.database, "line": b.line})
-            })
-            .collect(),
-    )
+fn attempts_json_db(attempts: &[&Backup], zone: Tz) -> Vec<AttemptOf> {
+    attempts
+        .iter()
+        .map(|b| AttemptOf {
+            taken_at: local(b.taken_at, zone),
+            status: b.status.name(),
+            database: b.database.clone(),
+            line: b.line,
+        })
+        .collect()
 }
 
 fn count_verdicts(items: &[Item]) -> (usize, usize, usize, usize) {

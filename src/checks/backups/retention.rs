@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Map};
-
 use super::{attempts_json, count_verdicts, db_words, local, local_date, overall, subject, BackupLog, GRACE};
 use crate::calendar;
-use crate::checks::{days_between, first_details, join_and, plural, Context, Finding, Item, Values, Verdict};
+use crate::checks::{days_between, first_details, join_and, plural, Context, Finding, Item, Measured, Verdict};
 use crate::ingest::backups::{Backup, BackupStatus};
+use crate::model::measured::BackupRetentionMeasured;
+use crate::model::values::RetentionValues;
+use crate::model::Day;
 use crate::profile::{BackupType, Commitment, Span};
 
 /// `backup.*.retention`: items are the successful copies whose retention is judged in the
@@ -66,35 +67,34 @@ pub fn retention_check(c: &Commitment, ctx: &Context, log: &BackupLog, backup: B
                 continue;
             }
         };
-        let mut values = Map::new();
-        values.insert("database".into(), json!(b.database));
-        values.insert("location".into(), json!(b.location));
-        values.insert("taken_at".into(), json!(local(b.taken_at, zone)));
-        values.insert("deleted_at".into(), json!(b.deleted_at.map(|d| local(d, zone))));
-        values.insert("kept_days".into(), json!(days_between(b.taken_at, until)));
-        values.insert("retention_until".into(), json!(local(deadline, zone)));
-        items.push(Item {
-            subject: subject(taken_day.to_string(), &b.database),
-            verdict,
-            values: Values::Map(values),
-            detail,
-        });
+        let values = RetentionValues {
+            taken_day: Day(taken_day),
+            database: b.database.clone(),
+            location: b.location.clone(),
+            taken_at: local(b.taken_at, zone),
+            deleted_at: b.deleted_at.map(|d| local(d, zone)),
+            kept_days: days_between(b.taken_at, until),
+            retention_until: local(deadline, zone),
+        };
+        items.push(Item::new(subject(taken_day.to_string(), &b.database), verdict, values, detail));
     }
     let (passed, failed, warned, _) = count_verdicts(&items);
     // No copy to judge is no evidence of a kept promise.
     let verdict = if items.is_empty() { Verdict::NotApplicable } else { overall(&items) };
     let mut f = Finding::new(c, verdict);
-    f.measured.insert("items".into(), json!(items.len()));
-    f.measured.insert("passed".into(), json!(passed));
-    f.measured.insert("deleted_early".into(), json!(failed));
-    f.measured.insert("kept_too_long".into(), json!(warned));
-    f.measured.insert("still_kept".into(), json!(kept));
-    let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_status: BTreeMap<&'static str, usize> = BTreeMap::new();
     for b in &unsuccessful {
         *by_status.entry(b.status.name()).or_default() += 1;
     }
-    f.measured.insert("not_judged".into(), json!(by_status));
-    f.measured.insert("unsuccessful".into(), attempts_json(&unsuccessful, zone));
+    f.measured = Measured::BackupRetention(BackupRetentionMeasured {
+        items: items.len(),
+        passed,
+        deleted_early: failed,
+        kept_too_long: warned,
+        still_kept: kept,
+        not_judged: by_status,
+        unsuccessful: attempts_json(&unsuccessful, zone),
+    });
     let kind = match backup {
         BackupType::Daily => "daily",
         BackupType::Monthly => "monthly",

@@ -8,6 +8,7 @@ use crate::checks::test_support::{context, item, paris_at as p, summary, utc as 
 use crate::checks::{Context, Period};
 use crate::ingest::backups::BackupStatus;
 use crate::profile::Span;
+use serde_json::json;
 
 /// October 2026 in Paris, as of its end (2026-11-01 00:00 CET = 2026-10-31T23:00Z).
 fn ctx(profile: &str) -> Context {
@@ -72,12 +73,12 @@ fn a_month_with_a_missing_day() {
     let f = daily_frequency(commitment(&ctx, "backup.daily.frequency"), &ctx, &log);
     assert_eq!(f.verdict, Verdict::Fail);
     assert_eq!(f.items.len(), 1);
-    assert_eq!(f.measured["checked"], json!(31));
-    assert_eq!(f.measured["missing"], json!(1));
-    assert_eq!(f.measured["passed"], json!(30));
+    assert_eq!(f.measured.to_map()["checked"], json!(31));
+    assert_eq!(f.measured.to_map()["missing"], json!(1));
+    assert_eq!(f.measured.to_map()["passed"], json!(30));
     // The two failed attempts are listed in `measured.unsuccessful` too.
-    assert_eq!(f.measured["unsuccessful"].as_array().unwrap().len(), 2);
-    assert_eq!(f.measured["unsuccessful"][0]["database"], json!("talent-main"));
+    assert_eq!(f.measured.to_map()["unsuccessful"].as_array().unwrap().len(), 2);
+    assert_eq!(f.measured.to_map()["unsuccessful"][0]["database"], json!("talent-main"));
     let day = item(&f, "2026-10-12/talent-main");
     assert_eq!(day.verdict, Verdict::Fail);
     assert_eq!(
@@ -107,14 +108,14 @@ fn paris_day_boundary() {
     assert_eq!(f.verdict, Verdict::Pass, "{}", f.evidence);
     // Every day passes, so no day is an item; 31 days checked, 31 passed.
     assert!(f.items.is_empty());
-    assert_eq!(f.measured["checked"], json!(31));
-    assert_eq!(f.measured["passed"], json!(31));
+    assert_eq!(f.measured.to_map()["checked"], json!(31));
+    assert_eq!(f.measured.to_map()["passed"], json!(31));
     // Without the 23:30Z row, the 12th is missing: the boundary decides the verdict.
     let rows: Vec<Backup> = (1..=31).filter(|d| *d != 12).map(|d| ok_daily(p(2026, 10, d, 12, 0))).collect();
     let f = daily_frequency(commitment(&ctx, "backup.daily.frequency"), &ctx, &super::tests::log(&ctx, rows));
     assert_eq!(item(&f, "2026-10-12").verdict, Verdict::Fail);
     // October 2026 has 31 local days even though the 25th has 25 hours.
-    assert_eq!(f.measured["days"], json!(31));
+    assert_eq!(f.measured.to_map()["days"], json!(31));
 }
 
 #[test]
@@ -126,7 +127,10 @@ fn a_day_in_progress_at_as_of_is_open() {
     let f = daily_frequency(commitment(&ctx, "backup.daily.frequency"), &ctx, &log(&ctx, rows));
     assert_eq!(f.items.len(), 1);
     assert_eq!(item(&f, "2026-10-05").verdict, Verdict::Open);
-    assert_eq!((&f.measured["checked"], &f.measured["passed"], &f.measured["open"]), (&json!(4), &json!(4), &json!(1)));
+    assert_eq!(
+        (&f.measured.to_map()["checked"], &f.measured.to_map()["passed"], &f.measured.to_map()["open"]),
+        (&json!(4), &json!(4), &json!(1))
+    );
     assert_eq!(f.verdict, Verdict::Pass);
 }
 
@@ -161,10 +165,10 @@ fn daily_copy_deleted_after_29_days_fails_after_30_passes() {
     assert_eq!(f.items.len(), 2);
     let early = item(&f, "2026-09-11");
     assert_eq!(early.verdict, Verdict::Fail);
-    assert_eq!(early.values["kept_days"], json!(29.0));
+    assert_eq!(early.values.to_map()["kept_days"], json!(29.0));
     assert_eq!(item(&f, "2026-09-12").verdict, Verdict::Pass);
-    assert_eq!(item(&f, "2026-09-12").values["kept_days"], json!(30.0));
-    assert_eq!(f.measured["not_judged"], json!({"failed": 1}));
+    assert_eq!(item(&f, "2026-09-12").values.to_map()["kept_days"], json!(30.0));
+    assert_eq!(f.measured.to_map()["not_judged"], json!({"failed": 1}));
     assert!(
         f.evidence.contains("deleted on 2026-10-10 01:00, after 29.00 days: before its 30 days retention"),
         "{}",
@@ -196,11 +200,11 @@ fn copies_kept_more_than_a_week_past_retention_warn() {
         Span::Days(30),
     );
     assert_eq!(f.verdict, Verdict::Warn);
-    assert_eq!(f.measured["kept_too_long"], json!(2));
-    assert_eq!(f.measured["still_kept"], json!(1));
+    assert_eq!(f.measured.to_map()["kept_too_long"], json!(2));
+    assert_eq!(f.measured.to_map()["still_kept"], json!(1));
     let kept = item(&f, "2026-09-22");
     assert_eq!(kept.verdict, Verdict::Warn);
-    assert_eq!(kept.values["kept_days"], json!(40.0));
+    assert_eq!(kept.values.to_map()["kept_days"], json!(40.0));
     assert!(kept.detail.contains("still kept at as-of, 10.00 days past its 30 days retention"), "{}", kept.detail);
     assert_eq!(item(&f, "2026-09-05").verdict, Verdict::Warn);
     assert_eq!(item(&f, "2026-09-06").verdict, Verdict::Pass);
@@ -290,7 +294,7 @@ fn a_month_starting_on_sunday_has_its_first_weekend_on_the_7th_and_8th() {
     // A passing month is no item (SPEC §3.4: each missing month is an item); its window is in
     // `measured.windows`.
     assert!(f.items.is_empty());
-    assert_eq!(f.measured["windows"]["2026-11"], json!(["2026-11-07", "2026-11-08"]));
+    assert_eq!(f.measured.to_map()["windows"]["2026-11"], json!(["2026-11-07", "2026-11-08"]));
     let notes = ambiguity_a7(c, &ctx, &l);
     assert_eq!(notes.len(), 1);
     assert!(notes[0].contains("read as Sun 1 Nov (with the Saturday before), the month would be fail and the backup.monthly.frequency verdict would be fail instead of pass"), "{}", notes[0]);
@@ -324,12 +328,12 @@ fn a_copy_in_a_single_location_fails() {
     ];
     let f = copies(commitment(&ctx, "backup.copies"), &ctx, &log(&ctx, rows), 2);
     assert_eq!(f.verdict, Verdict::Fail);
-    assert_eq!(f.measured["backups"], json!(4));
-    assert_eq!(f.measured["failed"], json!(3));
+    assert_eq!(f.measured.to_map()["backups"], json!(4));
+    assert_eq!(f.measured.to_map()["failed"], json!(3));
     assert_eq!(item(&f, "2026-10-14").detail, "daily backup of 2026-10-14: 2 copies, only paris-dc2");
     assert_eq!(item(&f, "2026-10-15").verdict, Verdict::Pass);
-    assert_eq!(item(&f, "2026-10-16").values["unknown_locations"], json!(1));
-    assert_eq!(item(&f, "2026-10-17").values["copies"], json!(1));
+    assert_eq!(item(&f, "2026-10-16").values.to_map()["unknown_locations"], json!(1));
+    assert_eq!(item(&f, "2026-10-17").values.to_map()["copies"], json!(1));
 }
 
 #[test]
@@ -351,8 +355,8 @@ fn daily_and_monthly_copies_of_the_same_day_have_distinct_subjects() {
     assert_eq!(item(&f, "2026-10-03").verdict, Verdict::Pass);
     let m = item(&f, "2026-10");
     assert_eq!(m.verdict, Verdict::Fail);
-    assert_eq!(m.values["type"], json!("monthly"));
-    assert_eq!(m.values["taken_on"], json!(["2026-10-03"]));
+    assert_eq!(m.values.to_map()["type"], json!("monthly"));
+    assert_eq!(m.values.to_map()["taken_on"], json!(["2026-10-03"]));
     assert_eq!(m.detail, "monthly backup of 2026-10-03: 1 copy, only paris-dc2");
     // A second monthly backup on Sun 4 Oct in both places: still one `2026-10` item, failing
     // because the backup of the 3rd is single-site; 3 backups judged (1 daily + 2 monthly),
@@ -362,12 +366,12 @@ fn daily_and_monthly_copies_of_the_same_day_have_distinct_subjects() {
     rows.push(at(monthly(p(2026, 10, 4, 22, 5)), "lyon-dc1"));
     let f = copies(commitment(&ctx, "backup.copies"), &ctx, &log(&ctx, rows), 2);
     assert_eq!(f.items.len(), 2);
-    assert_eq!(f.measured["backups"], json!(3));
-    assert_eq!(f.measured["failed"], json!(1));
+    assert_eq!(f.measured.to_map()["backups"], json!(3));
+    assert_eq!(f.measured.to_map()["failed"], json!(1));
     let m = item(&f, "2026-10");
     assert_eq!(m.verdict, Verdict::Fail);
-    assert_eq!(m.values["taken_on"], json!(["2026-10-03", "2026-10-04"]));
-    assert_eq!(m.values["copies"], json!(3));
+    assert_eq!(m.values.to_map()["taken_on"], json!(["2026-10-03", "2026-10-04"]));
+    assert_eq!(m.values.to_map()["copies"], json!(3));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::checks::availability::tests::{ctx, int, log, p, run};
-use serde_json::Value;
+use serde_json::{json, Value};
 use DowntimeKind::*;
 
 fn announced(mut i: Interruption, at: &str) -> Interruption {
@@ -22,9 +22,9 @@ fn kmb_planned_maintenance_on_a_monday_night_a3() {
     assert_eq!(w.verdict, Verdict::Fail);
     assert_eq!(w.items.len(), 1);
     assert_eq!(w.items[0].subject, "2026-10-12T03:00:00+02:00");
-    assert_eq!(w.items[0].values["minutes_outside"], json!(120));
+    assert_eq!(w.items[0].values.to_map()["minutes_outside"], json!(120));
     let (a, _) = run(&c, l, "availability");
-    assert_eq!(a.measured["downtime_minutes"], json!(120));
+    assert_eq!(a.measured.to_map()["downtime_minutes"], json!(120));
     // Read as Mon–Thu 00:00–08:00, it is inside: 0 outside, D = 0 (100 %), and the
     // maintenance.window verdict would change; availability passes either way.
     let a3 = notes.iter().find(|n| n.starts_with("A3")).unwrap();
@@ -60,12 +60,12 @@ fn sprint_window_winter_fails_summer_passes() {
     let jan = ctx("sprint-open", "2026-01", None);
     let (w, _) = run(&jan, log(vec![int(Planned, "2026-01-13 06:30", "2026-01-13 08:30")]), "maintenance.window");
     assert_eq!(w.verdict, Verdict::Fail);
-    assert_eq!(w.items[0].values["minutes_outside"], json!(30));
-    assert_eq!(w.items[0].values["minutes"], json!(120));
+    assert_eq!(w.items[0].values.to_map()["minutes_outside"], json!(30));
+    assert_eq!(w.items[0].values.to_map()["minutes"], json!(120));
     let jul = ctx("sprint-open", "2026-07", None);
     let (w, _) = run(&jul, log(vec![int(Planned, "2026-07-07 06:30", "2026-07-07 08:30")]), "maintenance.window");
     assert_eq!(w.verdict, Verdict::Pass);
-    assert_eq!(w.items[0].values["minutes_outside"], json!(0));
+    assert_eq!(w.items[0].values.to_map()["minutes_outside"], json!(0));
 }
 
 #[test]
@@ -101,7 +101,7 @@ fn talentsoft_notice_seven_days() {
     ]);
     let (n, _) = run(&c, l, "maintenance.notice");
     let by: Vec<(&str, Verdict, Value)> =
-        n.items.iter().map(|i| (i.subject.as_str(), i.verdict, i.values["notice_hours"].clone())).collect();
+        n.items.iter().map(|i| (i.subject.as_str(), i.verdict, i.values.to_map()["notice_hours"].clone())).collect();
     assert_eq!(
         by,
         [
@@ -112,8 +112,8 @@ fn talentsoft_notice_seven_days() {
         ]
     );
     assert_eq!(n.verdict, Verdict::Fail);
-    assert_eq!(n.measured["late"], json!(1));
-    assert_eq!(n.measured["not_announced"], json!(1));
+    assert_eq!(n.measured.to_map()["late"], json!(1));
+    assert_eq!(n.measured.to_map()["not_announced"], json!(1));
 }
 
 #[test]
@@ -124,7 +124,7 @@ fn sprint_notice_48_hours_and_warn_without_announcement() {
     let late = announced(int(Planned, "2026-10-27 06:30", "2026-10-27 08:30"), "2026-10-26 09:00");
     let (n, _) = run(&c, log(vec![late]), "maintenance.notice");
     assert_eq!(n.verdict, Verdict::Fail);
-    assert_eq!(n.items[0].values["notice_hours"], json!(21.5));
+    assert_eq!(n.items[0].values.to_map()["notice_hours"], json!(21.5));
     let (n, _) = run(&c, log(vec![int(Planned, "2026-10-06 06:30", "2026-10-06 08:30")]), "maintenance.notice");
     assert_eq!(n.verdict, Verdict::Warn);
 }
@@ -137,7 +137,7 @@ fn talentsoft_restart_overrun_a5() {
     let c = ctx("talentsoft", "2026-10", None);
     let (w, notes) = run(&c, log(vec![int(Planned, "2026-10-30 07:00", "2026-10-30 07:40")]), "maintenance.window");
     assert_eq!(w.verdict, Verdict::Fail);
-    assert_eq!(w.items[0].values["minutes_outside"], json!(25));
+    assert_eq!(w.items[0].values.to_map()["minutes_outside"], json!(25));
     let a5 = notes.iter().find(|n| n.starts_with("A5")).unwrap();
     assert!(a5.contains("2026-10-30 07:00 (25 min outside)"), "{a5}");
     assert!(a5.contains("maintenance.window pass (0 outside) instead of fail (1 outside)"), "{a5}");

@@ -41,12 +41,12 @@ fn a_25_minute_disk_time_breach_with_and_without_alert() {
     let f = threshold(&ctx, &c, &set, &[alert("2026-10-14 10:23", "srv1", "disk_time_pct", None)]);
     assert_eq!(f.verdict, Verdict::Pass);
     assert_eq!(f.items.len(), 1);
-    assert_eq!(f.items[0].values["due_at"], json!("2026-10-14T10:21:00+02:00"));
-    assert_eq!(f.items[0].values["measured_minutes"], json!(25));
+    assert_eq!(f.items[0].values.to_map()["due_at"], json!("2026-10-14T10:21:00+02:00"));
+    assert_eq!(f.items[0].values.to_map()["measured_minutes"], json!(25));
     // No alert: missed.
     let f = threshold(&ctx, &c, &set, &[]);
     assert_eq!(f.verdict, Verdict::Fail);
-    assert_eq!(f.measured["missed"], json!(1));
+    assert_eq!(f.measured.to_map()["missed"], json!(1));
     // An alert at 10:27 is a minute late (10:21 + 5 = 10:26); one for another host does not count.
     let late = [
         alert("2026-10-14 10:27", "srv1", "disk_time_pct", None),
@@ -90,8 +90,8 @@ fn a_70_minute_heartbeat_gap_is_a_major_alert() {
     let f = heartbeat(&ctx, &c, &set, &major);
     assert_eq!(f.verdict, Verdict::Pass);
     assert_eq!(f.items.len(), 1);
-    assert_eq!(f.items[0].values["measured_minutes"], json!(70));
-    assert_eq!(f.items[0].values["due_at"], json!("2026-10-14T11:05:00+02:00"));
+    assert_eq!(f.items[0].values.to_map()["measured_minutes"], json!(70));
+    assert_eq!(f.items[0].values.to_map()["due_at"], json!("2026-10-14T11:05:00+02:00"));
     // A minor alert is not the major alert the booklet promises; none at all fails too.
     let minor = [alert("2026-10-14 11:08", "srv1", "heartbeat", Some(AlertLevel::Minor))];
     assert_eq!(heartbeat(&ctx, &c, &set, &minor).verdict, Verdict::Fail);
@@ -111,8 +111,8 @@ fn a_host_gone_silent_raises_an_expected_alert() {
     ctx.period.as_of = paris("2026-10-14 11:30");
     let f = heartbeat(&ctx, &c, &set, &[]);
     assert_eq!((f.verdict, f.items.len()), (Verdict::Fail, 1));
-    assert_eq!(f.items[0].values["measured_minutes"], json!(90));
-    assert_eq!(f.items[0].values["due_at"], json!("2026-10-14T11:05:00+02:00"));
+    assert_eq!(f.items[0].values.to_map()["measured_minutes"], json!(90));
+    assert_eq!(f.items[0].values.to_map()["due_at"], json!("2026-10-14T11:05:00+02:00"));
     // As of 11:08: gap 68 > 65, due 11:05 but 11:10 is after as-of: open.
     ctx.period.as_of = paris("2026-10-14 11:08");
     assert_eq!(heartbeat(&ctx, &c, &set, &[]).items[0].verdict, Verdict::Open);
@@ -122,7 +122,7 @@ fn a_host_gone_silent_raises_an_expected_alert() {
     // As of the period's end: 14 Oct 08:00 UTC → 31 Oct 23:00 UTC = 17 d 15 h = 25,380 min.
     let ctx = ctx_for("preventcare", "2026-10");
     let f = heartbeat(&ctx, &c, &set, &[]);
-    assert_eq!(f.items[0].values["measured_minutes"], json!(25_380));
+    assert_eq!(f.items[0].values.to_map()["measured_minutes"], json!(25_380));
     // A major alert at 11:07 meets it.
     let major = [alert("2026-10-14 11:07", "srv1", "heartbeat", Some(AlertLevel::Major))];
     assert_eq!(heartbeat(&ctx, &c, &set, &major).verdict, Verdict::Pass);
@@ -163,7 +163,7 @@ fn backup_review_needs_an_alert_per_failed_or_missing_day() {
     let f = backup_review(&ctx, &c, &rows, &alerts);
     assert_eq!(f.items.len(), 2);
     assert_eq!(f.items[1].subject, "2026-10-09/db1");
-    assert_eq!(f.items[1].values["outcome"], json!("missing"));
+    assert_eq!(f.items[1].values.to_map()["outcome"], json!("missing"));
     assert_eq!(f.verdict, Verdict::Pass);
     let f = backup_review(&ctx, &c, &rows, &alerts[..1]);
     assert_eq!(f.verdict, Verdict::Fail);
@@ -186,7 +186,7 @@ fn an_episode_belongs_to_the_period_of_its_due_time() {
     let november = ctx_for("preventcare", "2026-11");
     let f = threshold(&november, &c, &set, &[]);
     assert_eq!((f.verdict, f.items.len()), (Verdict::Fail, 1));
-    assert_eq!(f.items[0].values["due_at"], json!("2026-11-01T00:01:00+01:00"));
+    assert_eq!(f.items[0].values.to_map()["due_at"], json!("2026-11-01T00:01:00+01:00"));
 }
 
 #[test]
@@ -202,8 +202,8 @@ fn an_episode_begun_in_the_previous_period_is_whole() {
     }
     let f = threshold(&ctx, &c, &set, &[]);
     assert_eq!((f.verdict, f.items.len()), (Verdict::Fail, 1));
-    assert_eq!(f.items[0].values["due_at"], json!("2026-10-01T00:11:00+02:00"));
-    assert_eq!(f.items[0].values["measured_minutes"], json!(30));
+    assert_eq!(f.items[0].values.to_map()["due_at"], json!("2026-10-01T00:11:00+02:00"));
+    assert_eq!(f.items[0].values.to_map()["measured_minutes"], json!(30));
     // September as of its end (1 Oct 00:00): samples 23:50–00:00 = 11 min < 20, not an
     // episode yet; seen later, it is due in October: never a September item.
     let mut september = ctx_for("preventcare", "2026-09");
@@ -227,8 +227,8 @@ fn an_alert_not_yet_late_at_as_of_is_open() {
     }
     let f = threshold(&ctx, &c, &set, &[]);
     assert_eq!((f.verdict, f.items[0].verdict), (Verdict::Pass, Verdict::Open));
-    assert_eq!(f.items[0].values["due_at"], json!("2026-10-31T23:56:00+01:00"));
-    assert_eq!(f.measured["open"], json!(1));
+    assert_eq!(f.items[0].values.to_map()["due_at"], json!("2026-10-31T23:56:00+01:00"));
+    assert_eq!(f.measured.to_map()["open"], json!(1));
     ctx.period.as_of = paris("2026-10-31 23:50");
     assert_eq!(threshold(&ctx, &c, &set, &[]).items.len(), 0);
 }
@@ -246,7 +246,7 @@ fn disk_free_is_judged_on_c_and_d_only() {
     set.push(&sample(at, "srv3", "disk_free_pct", Some(5.0), Some("E:")));
     assert_eq!(set.other_disk_samples, 1);
     let f = threshold(&ctx, &c, &set, &[]);
-    let hosts: Vec<&str> = f.items.iter().map(|i| i.values["host"].as_str().unwrap()).collect();
+    let hosts: Vec<String> = f.items.iter().map(|i| i.values.to_map()["host"].as_str().unwrap().to_string()).collect();
     assert_eq!(hosts, ["srv1", "srv2"]);
     assert!(["C", "C:", "c:\\", " d: "].iter().all(|d| judged_disk(d)));
     assert!(!["E:", "CD", ""].iter().any(|d| judged_disk(d)));
@@ -283,8 +283,8 @@ fn sampling_jitter_does_not_break_a_run_but_missing_data_does() {
     }
     let f = threshold(&ctx, &c, &set, &[]);
     assert_eq!(f.items.len(), 1);
-    assert_eq!(f.items[0].values["measured_minutes"], json!(25));
-    assert_eq!(f.items[0].values["due_at"], json!("2026-10-14T10:21:00+02:00"));
+    assert_eq!(f.items[0].values.to_map()["measured_minutes"], json!(25));
+    assert_eq!(f.items[0].values.to_map()["due_at"], json!("2026-10-14T10:21:00+02:00"));
     // 10:00–10:11 and 10:18–10:29 at 99 %, nothing in between: the 7-minute gap (> 5) is
     // missing data and ends the run: two runs of 12 min, no episode.
     let mut set = MetricSet::new(&ctx.profile);

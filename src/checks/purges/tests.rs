@@ -55,21 +55,21 @@ fn purge_gaps_let_system_logs_reach_93_days() {
     let l = log(&ctx, system_log_runs((1..=31).filter(|d| *d != 12 && *d != 13)));
     let f = finding(&ctx, "purge.system-log", &l);
     assert_eq!(f.verdict, Verdict::Fail);
-    assert_eq!(f.measured["runs"], json!(29));
-    assert_eq!(f.measured["failed"], json!(1));
-    assert_eq!(f.measured["max_age_days"], json!(93.0));
+    assert_eq!(f.measured.to_map()["runs"], json!(29));
+    assert_eq!(f.measured.to_map()["failed"], json!(1));
+    assert_eq!(f.measured.to_map()["max_age_days"], json!(93.0));
     let bad = item(&f, "2026-10-11T02:30:00+02:00");
     assert_eq!(bad.verdict, Verdict::Fail);
-    assert_eq!(bad.values["max_age_days"], json!(93.0));
-    assert_eq!(bad.values["limit_days"], json!(91.0));
+    assert_eq!(bad.values.to_map()["max_age_days"], json!(93.0));
+    assert_eq!(bad.values.to_map()["limit_days"], json!(91.0));
     assert!(
         bad.detail.contains("data reached 93.00 days before the next run (2026-10-14 02:30), over 90 days + 1 day"),
         "{}",
         bad.detail
     );
-    assert_eq!(item(&f, "2026-10-10T02:30:00+02:00").values["max_age_days"], json!(91.0));
+    assert_eq!(item(&f, "2026-10-10T02:30:00+02:00").values.to_map()["max_age_days"], json!(91.0));
     assert_eq!(item(&f, "2026-10-10T02:30:00+02:00").verdict, Verdict::Pass);
-    assert_eq!(item(&f, "2026-10-31T01:30:00+01:00").values["max_age_days"], json!(90.9375));
+    assert_eq!(item(&f, "2026-10-31T01:30:00+01:00").values.to_map()["max_age_days"], json!(90.9375));
     // 90 days 22 h 30 min, unrounded
 }
 
@@ -86,9 +86,9 @@ fn the_last_run_before_the_period_is_an_item_when_its_age_is_reached_inside() {
     assert_eq!(f.items.len(), 32);
     let before = item(&f, "2026-09-28T02:30:00+02:00");
     assert_eq!(before.verdict, Verdict::Fail);
-    assert_eq!(before.values["max_age_days"], json!(93.0));
-    assert_eq!(before.values["before_period"], json!(true));
-    assert_eq!(f.measured["runs"], json!(31));
+    assert_eq!(before.values.to_map()["max_age_days"], json!(93.0));
+    assert_eq!(before.values.to_map()["before_period"], json!(true));
+    assert_eq!(f.measured.to_map()["runs"], json!(31));
 }
 
 #[test]
@@ -118,8 +118,8 @@ fn the_run_before_the_period_is_judged_here_on_its_age_only() {
     assert_eq!(f.verdict, Verdict::Pass, "{}", f.evidence);
     let before = item(&f, "2026-09-30T03:00:00+02:00");
     assert_eq!(before.verdict, Verdict::Pass, "{}", before.detail);
-    assert_eq!(before.values["before_period"], json!(true));
-    assert_eq!(before.values["max_age_days"], json!(366.0));
+    assert_eq!(before.values.to_map()["before_period"], json!(true));
+    assert_eq!(before.values.to_map()["max_age_days"], json!(366.0));
     // September's own audit still fails the run on the minimum.
     let mut sept = ctx_as_of("talentsoft", p(2026, 10, 1, 0, 0));
     sept.period.from = p(2026, 9, 1, 0, 0);
@@ -157,7 +157,7 @@ fn application_log_purge_of_200_day_old_data_destroyed_it_too_early() {
     assert_eq!(f.verdict, Verdict::Fail);
     let i = item(&f, "2026-10-15T03:00:00+02:00");
     assert!(i.detail.contains("destroyed data too early: newest purged record 200.00 days old"), "{}", i.detail);
-    assert_eq!(i.values["newest_purged_age_days"], json!(200.0));
+    assert_eq!(i.values.to_map()["newest_purged_age_days"], json!(200.0));
 }
 
 #[test]
@@ -173,8 +173,8 @@ fn application_log_year_is_twelve_calendar_months_plus_a_day() {
     let ctx = ctx_as_of("talentsoft", p(2026, 10, 16, 3, 0));
     let f = finding(&ctx, "purge.application-log", &log(&ctx, vec![r.clone()]));
     assert_eq!(f.verdict, Verdict::Pass, "{}", f.evidence);
-    assert_eq!(f.items[0].values["max_age_days"], json!(366.0));
-    assert_eq!(f.items[0].values["limit_days"], json!(366.0));
+    assert_eq!(f.items[0].values.to_map()["max_age_days"], json!(366.0));
+    assert_eq!(f.items[0].values.to_map()["limit_days"], json!(366.0));
     let ctx = ctx_as_of("talentsoft", p(2026, 10, 16, 3, 1));
     let f = finding(&ctx, "purge.application-log", &log(&ctx, vec![r]));
     assert_eq!(f.verdict, Verdict::Fail);
@@ -189,7 +189,7 @@ fn sftp_files_have_no_minimum() {
     let f = finding(&ctx, "purge.sftp-file", &log(&ctx, vec![r]));
     assert_eq!(f.verdict, Verdict::Pass, "{}", f.evidence);
     // An empty oldest_kept: nothing left, so the age is counted from the run: 1 day at as-of.
-    assert_eq!(f.items[0].values["max_age_days"], json!(1.0));
+    assert_eq!(f.items[0].values.to_map()["max_age_days"], json!(1.0));
 }
 
 #[test]
@@ -218,7 +218,7 @@ fn kmb_cv_one_minute_keeps_the_daily_batch_tolerance() {
     let l = log(&ctx, runs);
     let f = finding(&ctx, "purge.cv", &l);
     assert_eq!(f.verdict, Verdict::Pass, "{}", f.evidence);
-    assert_eq!(f.measured["tolerance_days"], json!(1.0));
+    assert_eq!(f.measured.to_map()["tolerance_days"], json!(1.0));
     let notes = notes(&ctx, &l);
     assert!(
         notes.iter().any(|n| n.starts_with("purge.cv: \"1 minute at most\" is read, as SPEC §3.5 says")

@@ -8,6 +8,7 @@ use crate::calendar::{Calendar, Holidays};
 use crate::checks::Period;
 use crate::ingest::{response_times, OnInvalid, ReadOptions};
 use crate::profile::Rule;
+use serde_json::json;
 
 fn ctx(period: &str) -> Context {
     let (from, to) = crate::ingest::period::parse_period(period, Paris).unwrap();
@@ -54,11 +55,11 @@ fn one_item_per_month_and_datacenter_and_the_worst_fails() {
     let subjects: Vec<&str> = f.items.iter().map(|i| i.subject.as_str()).collect();
     assert_eq!(subjects, ["2026-10/amsterdam", "2026-10/paris"]);
     assert_eq!(f.items[0].verdict, Verdict::Fail);
-    assert_eq!(f.items[0].values["avg_ms"], json!(410.0));
-    assert_eq!(f.items[0].values["count"], json!(2));
+    assert_eq!(f.items[0].values.to_map()["avg_ms"], json!(410.0));
+    assert_eq!(f.items[0].values.to_map()["count"], json!(2));
     assert_eq!(f.items[1].verdict, Verdict::Pass);
-    assert_eq!(f.items[1].values["avg_ms"], json!(250.0));
-    assert_eq!(f.items[1].values["count"], json!(4));
+    assert_eq!(f.items[1].values.to_map()["avg_ms"], json!(250.0));
+    assert_eq!(f.items[1].values.to_map()["count"], json!(4));
     assert!(f.evidence.contains("worst 2026-10/amsterdam at 410.0 ms"), "{}", f.evidence);
     let notes = notes(&ctx, &rt);
     assert!(notes[0].contains("1 requests of months outside the period (2026-11)"), "{notes:?}");
@@ -76,10 +77,10 @@ fn a_month_without_requests_is_not_audited_and_aggregates_have_no_percentiles() 
         got,
         [("2026-10/paris", Verdict::Pass), ("2026-11/paris", Verdict::NotAudited), ("2026-12/paris", Verdict::Pass)]
     );
-    assert_eq!(f.items[0].values["p95_ms"], json!(null));
-    assert_eq!(f.items[0].values["aggregated_count"], json!(100));
-    assert_eq!(f.items[1].values["avg_ms"], json!(null));
-    assert_eq!(f.measured["without_data"], json!(1));
+    assert_eq!(f.items[0].values.to_map()["p95_ms"], json!(null));
+    assert_eq!(f.items[0].values.to_map()["aggregated_count"], json!(100));
+    assert_eq!(f.items[1].values.to_map()["avg_ms"], json!(null));
+    assert_eq!(f.measured.to_map()["without_data"], json!(1));
 }
 
 #[test]
@@ -106,5 +107,5 @@ fn a_period_without_any_request_is_not_audited() {
     assert_eq!(f.verdict, Verdict::NotAudited);
     assert_eq!(f.evidence, "no request in the period");
     assert_eq!(f.items.len(), 1);
-    assert_eq!((f.items[0].verdict, &f.items[0].values["count"]), (Verdict::NotAudited, &json!(0)));
+    assert_eq!((f.items[0].verdict, &f.items[0].values.to_map()["count"]), (Verdict::NotAudited, &json!(0)));
 }

@@ -69,15 +69,15 @@ fn take_charge_share_over_twelve_months() {
     let f = take_charge(&ctx, &c, 480, 75.0, window, &take_charge_tickets(&ctx));
     // Counted: B, C, D, G, F; within: B, D, G → 3 / 5 = 60 % < 75 %: fail.
     assert_eq!(f.verdict, Verdict::Fail);
-    assert_eq!(f.measured["share_pct"], json!(60.0));
-    assert_eq!(f.measured["counted"], json!(5));
-    assert_eq!(f.measured["left_out_still_new"], json!(1));
+    assert_eq!(f.measured.to_map()["share_pct"], json!(60.0));
+    assert_eq!(f.measured.to_map()["counted"], json!(5));
+    assert_eq!(f.measured.to_map()["left_out_still_new"], json!(1));
     let c_item = f.items.iter().find(|i| i.subject == "C").unwrap();
-    assert_eq!(c_item.values["measured_minutes"], json!(540));
+    assert_eq!(c_item.values.to_map()["measured_minutes"], json!(540));
     assert_eq!(c_item.verdict, Verdict::Fail);
     let f_item = f.items.iter().find(|i| i.subject == "F").unwrap();
     // F measured up to the window end: Mon 26–Fri 30 Oct, 5 × 600 minus 08:30–09:00 = 2970.
-    assert_eq!(f_item.values["measured_minutes"], json!(2970));
+    assert_eq!(f_item.values.to_map()["measured_minutes"], json!(2970));
     assert!(!f.items.iter().any(|i| i.subject == "A"));
 }
 
@@ -89,7 +89,7 @@ fn take_charge_window_starts_at_support_start() {
     let window = take_charge_window(&ctx, 12, NaiveDate::from_ymd_opt(2026, 6, 1));
     assert_eq!(window.0, paris("2026-06-01 00:00"));
     let f = take_charge(&ctx, &c, 480, 75.0, window, &take_charge_tickets(&ctx));
-    assert_eq!(f.measured["share_pct"], json!(200.0 / 3.0)); // unrounded
+    assert_eq!(f.measured.to_map()["share_pct"], json!(200.0 / 3.0)); // unrounded
     assert_eq!(f.verdict, Verdict::Fail);
     // Private support (4 h): G and D within 60 min still pass; 2 / 3 again.
     let f = take_charge(&ctx, &c, 240, 60.0, window, &take_charge_tickets(&ctx));
@@ -110,12 +110,12 @@ fn correction_deadline_skips_whit_monday() {
     let f = correction(&ctx, &c, 6, &set(vec![t]));
     assert_eq!(f.verdict, Verdict::Pass);
     let item = &f.items[0];
-    assert_eq!(item.values["deadline"], json!("2026-06-02T14:30:00+02:00"));
+    assert_eq!(item.values.to_map()["deadline"], json!("2026-06-02T14:30:00+02:00"));
     // Business minutes of paris-support (08:30–18:30, 600 a day): target = 22 May 14:30–18:30
     // (240) + 26, 27, 28, 29 May and 1 Jun (5 × 600 = 3,000) + 2 Jun 08:30–14:30 (360) = 3,600;
     // measured to the fix at 14:00 = 3,600 − 30 = 3,570.
-    assert_eq!(item.values["measured_minutes"], json!(3_570));
-    assert_eq!(item.values["target_minutes"], json!(3_600));
+    assert_eq!(item.values.to_map()["measured_minutes"], json!(3_570));
+    assert_eq!(item.values.to_map()["target_minutes"], json!(3_600));
     // Solved at 15:00, half an hour after the deadline: fail.
     let t = ticket(&ctx, "T-2", Some(Severity::Major), &rows("2026-06-02 15:00"));
     assert_eq!(correction(&ctx, &c, 6, &set(vec![t])).verdict, Verdict::Fail);
@@ -125,7 +125,7 @@ fn correction_deadline_skips_whit_monday() {
     let t = ticket(&ctx, "T-2", Some(Severity::Major), &rows("2026-06-02 14:00")[..3]);
     let f = correction(&ctx, &c, 6, &set(vec![t]));
     assert_eq!(f.items[0].verdict, Verdict::Open);
-    assert_eq!(f.items[0].values["measured_minutes"], json!(2_640));
+    assert_eq!(f.items[0].values.to_map()["measured_minutes"], json!(2_640));
 }
 
 #[test]
@@ -162,8 +162,8 @@ fn action_plan_from_qualification_or_take_charge() {
     assert_eq!(f.verdict, Verdict::Fail);
     let subjects: Vec<&str> = f.items.iter().map(|i| i.subject.as_str()).collect();
     assert_eq!(subjects, ["P1-a", "P1-b"]);
-    assert_eq!(f.items[0].values["measured_minutes"], json!(780));
-    assert_eq!(f.items[1].values["measured_minutes"], json!(360));
+    assert_eq!(f.items[0].values.to_map()["measured_minutes"], json!(780));
+    assert_eq!(f.items[1].values.to_map()["measured_minutes"], json!(360));
     assert_eq!(f.items[1].verdict, Verdict::Pass);
 }
 
@@ -220,7 +220,7 @@ fn sprint_tickets_without_a_priority_are_no_input_error() {
     let c = ctx.profile.commitment("ticket.take-charge").unwrap().clone();
     let f = take_charge(&ctx, &c, 480, 75.0, take_charge_window(&ctx, 12, None), &set);
     assert_eq!(f.verdict, Verdict::Pass);
-    assert_eq!(f.items[0].values["measured_minutes"], json!(60));
+    assert_eq!(f.items[0].values.to_map()["measured_minutes"], json!(60));
     // Neither a priority-1 nor a priority-2 ticket: no action-plan or correction item.
     let c = ctx.profile.commitment("ticket.action-plan").unwrap().clone();
     assert_eq!(action_plan(&ctx, &c, 720, &set).items.len(), 0);
@@ -246,12 +246,12 @@ fn closed_without_solved_is_no_fix() {
     // so no fix by the deadline: fail.
     let c = ctx.profile.commitment("ticket.correction").unwrap().clone();
     let f = correction(&ctx, &c, 6, &set(vec![ticket(&ctx, "X", Some(Severity::Major), &rows)]));
-    assert_eq!(f.items[0].values["solved_at"], json!(null));
+    assert_eq!(f.items[0].values.to_map()["solved_at"], json!(null));
     assert_eq!(f.items[0].verdict, Verdict::Fail);
     // Priority 1, same rows: no plan; from 10:00 on 5 Oct to the cut is far over 720 business
     // minutes (the rest of 5 Oct alone is 10:00–18:30 = 510, plus 600 on 6 Oct): fail.
     let c = ctx.profile.commitment("ticket.action-plan").unwrap().clone();
     let f = action_plan(&ctx, &c, 720, &set(vec![ticket(&ctx, "X", Some(Severity::Blocking), &rows)]));
-    assert_eq!(f.items[0].values["action_plan_at"], json!(null));
+    assert_eq!(f.items[0].values.to_map()["action_plan_at"], json!(null));
     assert_eq!(f.items[0].verdict, Verdict::Fail);
 }

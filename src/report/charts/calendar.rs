@@ -8,8 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike, NaiveDate};
-use serde_json::Value;
+use chrono::{Datelike, NaiveDate};
 
 use super::{period_days, verdict_class, Chart};
 use crate::checks::Verdict;
@@ -97,11 +96,11 @@ pub(super) fn backups(report: &Report) -> Vec<Chart> {
             }
         }
         for i in &f.items {
-            let (day, db) = i.subject.split_once('/').unwrap_or((&i.subject, ""));
-            let parsed = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok().or_else(|| {
-                monthly.then(|| NaiveDate::parse_from_str(&format!("{day}-01"), "%Y-%m-%d").ok()).flatten()
-            });
-            let Some(day) = parsed else { continue };
+            // A month's item is drawn on the monthly calendars only.
+            let Some((day, of_month, db)) = i.values.backup_day() else { continue };
+            if of_month && !monthly {
+                continue;
+            }
             let key = if monthly { day.with_day(1).unwrap_or(day) } else { day };
             let slot = per_db.entry(db.to_string()).or_default().entry(key).or_insert(i.verdict);
             if severity(i.verdict) > severity(*slot) {
@@ -160,18 +159,15 @@ pub(super) fn backups(report: &Report) -> Vec<Chart> {
 
 /// The daily frequency finding: its `measured` counts `days` (the monthly one counts months).
 fn is_daily_frequency(f: &crate::checks::Finding) -> bool {
-    f.id.ends_with(".frequency") && f.measured.contains_key("days")
+    f.id.ends_with(".frequency") && f.measured.backup_frequency().is_some_and(|(daily, _)| daily)
 }
 
 /// The databases a frequency finding checked (`measured.databases`; `all` is drawn as `""`).
 fn databases(f: &crate::checks::Finding) -> Vec<String> {
     let named: Vec<String> = f
         .measured
-        .get("databases")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter().filter_map(Value::as_str).map(|d| if d == "all" { String::new() } else { d.to_string() }).collect()
-        })
+        .backup_frequency()
+        .map(|(_, dbs)| dbs.into_iter().map(|d| if d == "all" { String::new() } else { d }).collect())
         .unwrap_or_default();
     if named.is_empty() {
         vec![String::new()]
@@ -182,7 +178,7 @@ fn databases(f: &crate::checks::Finding) -> Vec<String> {
 
 /// The first local day not begun at as-of (as-of at midnight: that day).
 fn as_of_end(report: &Report) -> Option<NaiveDate> {
-    let t = DateTime::parse_from_rfc3339(&report.period.as_of).ok()?;
+    let t = report.period.as_of.local();
     if t.time() == chrono::NaiveTime::MIN {
         Some(t.date_naive())
     } else {

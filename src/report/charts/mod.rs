@@ -9,8 +9,7 @@ mod calendar;
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate};
-use serde_json::{Map, Value};
+use chrono::NaiveDate;
 
 use bar::{fmt_num, nice_ceil, Bar, BarChart, Group};
 use calendar::backups;
@@ -58,31 +57,15 @@ pub fn verdict_class(v: Verdict) -> &'static str {
     }
 }
 
-fn num(m: &Map<String, Value>, keys: &[&str]) -> Option<f64> {
-    keys.iter().find_map(|k| m.get(*k).and_then(Value::as_f64))
-}
-
-/// The first number of a target in words (`≥ 99.5 % over 6 months` → 99.5).
-fn number_in(text: &str) -> Option<f64> {
-    text.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
-        .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
-        .find_map(|t| t.replace(',', ".").trim_matches('.').parse().ok())
-}
-
 fn availability(report: &Report) -> Option<Chart> {
     let f = report.commitments.iter().find(|f| f.id == "availability" || f.id.starts_with("availability."))?;
-    let mut points: Vec<(String, f64, Verdict)> = f
-        .items
-        .iter()
-        .filter_map(|i| Some((i.subject.clone(), num(&i.values.to_map(), &["availability_pct"])?, i.verdict)))
-        .collect();
+    let mut points: Vec<(String, f64, Verdict)> =
+        f.items.iter().filter_map(|i| Some((i.subject.clone(), i.values.availability_pct()?, i.verdict))).collect();
     if points.is_empty() {
-        let pct = num(&f.measured, &["availability_pct"])?;
+        let pct = f.measured.availability_pct()?;
         points.push((period_label(report), pct, f.verdict));
     }
-    let target = num(&f.measured, &["target_pct"])
-        .or_else(|| f.items.iter().find_map(|i| num(&i.values.to_map(), &["target_pct"])))
-        .or_else(|| number_in(&f.target));
+    let target = f.goal.percent();
     let lowest = points.iter().map(|p| p.1).chain(target).fold(100.0, f64::min);
     let y_min = ((lowest - 0.5).floor()).max(0.0);
     let chart = BarChart {
@@ -126,14 +109,13 @@ fn period_label(report: &Report) -> String {
                 format!("{a} – {b}")
             }
         }
-        None => report.period.from.clone(),
+        None => report.period.from.text(),
     }
 }
 
 /// The local days of the period: [first, end).
 fn period_days(report: &Report) -> Option<(NaiveDate, NaiveDate)> {
-    let from = DateTime::parse_from_rfc3339(&report.period.from).ok()?;
-    let to = DateTime::parse_from_rfc3339(&report.period.to).ok()?;
+    let (from, to) = (report.period.from.local(), report.period.to.local());
     let end = if to.time() == chrono::NaiveTime::MIN { to.date_naive() } else { to.date_naive().succ_opt()? };
     Some((from.date_naive(), end))
 }
@@ -148,10 +130,10 @@ fn resolution(report: &Report) -> Vec<Chart> {
                 .items
                 .iter()
                 .filter_map(|i| {
-                    let values = i.values.to_map();
-                    let measured = num(&values, &["measured_minutes"])? / 60.0;
-                    let target = num(&values, &["target_minutes"]).map(|t| t / 60.0);
-                    let title = values.get("title").and_then(Value::as_str).unwrap_or("");
+                    let time = i.values.ticket_time()?;
+                    let measured = time.measured_minutes as f64 / 60.0;
+                    let target = time.target_minutes.map(|t| t as f64 / 60.0);
+                    let title = time.title.unwrap_or("");
                     // Labels and tooltips are cut as table cells are (a ticket's subject).
                     let (subject, title) = (shorten(&i.subject, MAX_FIELD_CHARS), shorten(title, MAX_FIELD_CHARS));
                     Some((subject.into_owned(), measured, target, i.verdict, title.into_owned()))
@@ -236,9 +218,10 @@ fn response_time(report: &Report) -> Option<Chart> {
     let mut months: BTreeMap<String, BTreeMap<String, (f64, Verdict)>> = BTreeMap::new();
     let mut centres: Vec<String> = Vec::new();
     for i in &f.items {
-        let subject = shorten(&i.subject, MAX_FIELD_CHARS);
-        let Some((month, dc)) = subject.split_once('/') else { continue };
-        let Some(avg) = num(&i.values.to_map(), &["avg_ms"]) else { continue };
+        let Some((month, dc)) = i.values.month_and_datacenter() else { continue };
+        // Cut as the subject `month/centre` is cut in a table cell.
+        let dc = &*shorten(dc, MAX_FIELD_CHARS.saturating_sub(month.chars().count() + 1));
+        let Some(avg) = i.values.avg_ms() else { continue };
         if !centres.iter().any(|c| c == dc) {
             centres.push(dc.to_string());
         }
@@ -247,10 +230,7 @@ fn response_time(report: &Report) -> Option<Chart> {
     if months.is_empty() {
         return None;
     }
-    let target = num(&f.measured, &["max_avg_ms", "target_ms"])
-        .or_else(|| f.items.iter().find_map(|i| num(&i.values.to_map(), &["max_avg_ms", "target_ms"])))
-        .or_else(|| number_in(&f.target))
-        .unwrap_or(400.0);
+    let target = f.goal.milliseconds().unwrap_or(400.0);
     let max = months.values().flat_map(|m| m.values().map(|(a, _)| *a)).fold(target, f64::max);
     let series = |dc: &str| format!("s{}", centres.iter().position(|c| c == dc).unwrap_or(0) % 6);
     let chart = BarChart {
@@ -299,13 +279,5 @@ mod tests {
         assert_eq!(nice_ceil(503.0), 1000.0);
         assert_eq!(nice_ceil(44.0), 50.0);
         assert_eq!(nice_ceil(0.0), 1.0);
-    }
-
-    #[test]
-    fn targets_are_read_from_words() {
-        assert_eq!(number_in("≥ 99.5 % over 6 months"), Some(99.5));
-        assert_eq!(number_in("monthly average ≤ 400 ms per data centre"), Some(400.0));
-        assert_eq!(number_in("≥ 99,5 %"), Some(99.5));
-        assert_eq!(number_in("no commitment"), None);
     }
 }
