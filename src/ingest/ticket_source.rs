@@ -273,8 +273,7 @@ pub fn read_event_batches(
     let list = src.list.as_ref().map(|l| &l.tickets);
     let mut stats = TicketStats { format, zone: opts.zone, counts: RowCounts::default(), pivot: None };
     if format == TicketsFormat::FieldHistory {
-        let (summary, counts, pivot) =
-            field_history::read(&path, opts, &src.vocab, list, only, |ev| sink(std::slice::from_ref(&ev)))?;
+        let (summary, counts, pivot) = field_history::read(&path, opts, &src.vocab, list, only, &mut sink)?;
         stats.counts = counts;
         stats.pivot = Some(pivot);
         return Ok((summary, stats));
