@@ -15,7 +15,9 @@
 # --response-times-format w3c, against the csv-crate count of that file (count_records --w3c:
 # space-delimited, `#` directives as comments); each pair alternates run by run
 # (/usr/bin/time: wall, user, sys, max RSS of every run), and the commitments of the three
-# audits (CSV, gzip, W3C) are compared. LOGS=0 skips (d) and (e).
+# audits (CSV, gzip, W3C) are compared. LOGS=0 skips (d) and (e). Before them, (f): one
+# history in three row orders (grouped, sorted by time, a long-format field history sorted by
+# time), each against its own parse floor; ORDER=0 skips it (see the section below).
 # Uses hyperfine
 # when installed (min and median of RUNS runs), else a loop of /usr/bin/time; peak RSS comes
 # from /usr/bin/time -v (NO_HYPERFINE=1 forces the loop). Generated files go to $BENCH_DIR (default /tmp/livret-bench), never
@@ -30,6 +32,7 @@ cd "$(dirname "$0")/.."
 mkdir -p "$DIR"
 
 cargo build --release --quiet --bin livret --example count_records --example gen_response_times --example gen_tickets \
+    --example read_tickets \
     --example gen_w3c
 BIN=target/release
 RT="$DIR/response_times_$ROWS.csv"
@@ -123,8 +126,6 @@ awk -v rows="$ROWS" -v mb="$RT_MB" -v amin="$A_MIN" -v amed="$A_MED" -v bmin="$B
 for row in "${VARIANT_ROWS[@]}"; do echo "$row"; done
 echo "target >= 5 M events/s"
 
-[ "${LOGS:-1}" != 0 ] || exit 0
-
 # Runs the commands given (separated by `--`) alternately: one warm-up each, then RUNS rounds
 # of one run each, so that the machine's drift falls on all of them alike. Prints one line per
 # command: "min median user sys rss" (wall seconds; mean user and sys seconds; max RSS MiB).
@@ -150,6 +151,40 @@ alternate() {
             END {printf "%.3f %.3f %.2f %.2f %.1f\n", w[1], w[int((NR + 1) / 2)], u / NR, s / NR, r / 1024}'
     done
 }
+
+# (f) Row order (issue 15): one history of EVENTS status changes, PER_TICKET a ticket
+# (default 5: 2 M tickets for 10 M events), as a status history grouped by ticket, the same
+# rows sorted by time, and the same changes as a long-format field history sorted by time
+# (Fivetran's ticket_field_history shape). For each: the csv-crate count of the file (the
+# floor), the reading phase alone (examples/read_tickets.rs: TicketSet::read, what the audit
+# does before evaluating) and the whole audit, alternating run by run. ORDER=0 skips it.
+if [ "${ORDER:-1}" != 0 ]; then
+    PER=${PER_TICKET:-5}
+    ORDER_ROWS=()
+    for v in grouped time-sorted field-history; do
+        f="$DIR/tickets_${EVENTS}_per${PER}_$v.csv"
+        arg=$v; [ "$v" = grouped ] && arg=""
+        [ -s "$f" ] || { echo "generating $f" >&2; "$BIN/examples/gen_tickets" "$EVENTS" "$f" $arg --per-ticket "$PER"; }
+        A=(--profile talentsoft --period 2026-10 --tickets "$f")
+        echo "load before (f) $v: $(cut -d' ' -f1-3 /proc/loadavg)"
+        mapfile -t F < <(alternate "order-$v" "$BIN/examples/count_records" "$f" -- "$BIN/examples/read_tickets" "${A[@]}" \
+            -- "$BIN/livret" audit "${A[@]}" --format json)
+        for k in 0 1 2; do
+            label=$(echo "count_records (floor)|read_tickets (reading phase)|livret audit --format json" | cut -d'|' -f$((k + 1)))
+            ORDER_ROWS+=("$(awk -v v="$v" -v l="$label" -v ev="$EVENTS" -v mb="$(mb "$f")" -v x="${F[$k]}" -v fl="${F[0]}" 'BEGIN {
+                split(x, a, " "); split(fl, b, " ");
+                printf "| %s | %s | %.0f | %.3f | %.3f | %.2f M | %.2f | %.2f + %.2f | %.1f |", v, l, mb, a[1], a[2], ev / a[2] / 1e6, a[2] / b[2], a[3], a[4], a[5]}')")
+        done
+    done
+    printf '\n(f) %d status changes, %s a ticket, three row orders; %d alternating runs\n' "$EVENTS" "$PER" "$RUNS"
+    echo "| order | program | MiB | min s | median s | events/s (median) | x floor (median) | user + sys s (mean) | peak RSS MiB |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    for row in "${ORDER_ROWS[@]}"; do echo "$row"; done
+    echo "target: reading >= 5 M events/s and <= 3x the floor, whatever the order"
+fi
+
+[ "${LOGS:-1}" != 0 ] || exit 0
+
 
 # The commitment response-time.average of a JSON report (its verdict, measured figures,
 # evidence and items: every month/data-centre average, count and percentile), one line.

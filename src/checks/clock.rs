@@ -19,7 +19,10 @@ use crate::profile::{Rule, Severity};
 
 mod index;
 
-use index::{sort_by_creation, ClockIndex};
+use index::{sort_by_creation, ClockIndex, TooManyTickets};
+
+/// Rows whose tickets are looked up together (their table slots and clocks touched first).
+const WARM_BATCH: usize = 64;
 
 /// One stretch of a ticket's life in one status, [start, end).
 #[derive(Debug, Clone, PartialEq)]
@@ -368,33 +371,76 @@ impl TicketSet {
         let mut disordered: HashSet<String> = HashSet::new();
         let mut rows_after_as_of = 0;
         let mut span = None;
-        let (mut summary, stats) = ticket_source::read_events(&path, opts, source, None, |ev| {
-            crate::ingest::widen(&mut span, ev.at);
-            if ev.at > period.as_of {
-                rows_after_as_of += 1;
-                // the next row may repeat this one's ticket, which is not `current`'s
-                current = None;
-                return;
-            }
-            let at = match current {
-                Some(i) if ev.repeats_ticket || tickets[i].clock.id == ev.ticket => Some(i),
-                _ => index.find_or_add(ev.ticket, tickets.len(), |i| tickets[i].clock.id.as_str()),
-            };
-            match at {
-                None => {
-                    current = Some(tickets.len());
-                    let clock = TicketClock::start(ev, cut);
-                    let outcome = Outcome { in_period: false, resolved_at: None, measured_secs: 0 };
-                    tickets.push(Ticket { clock, outcome, severity: None });
+        let mut too_many = None;
+        let mut hints: Vec<usize> = Vec::new();
+        let (mut summary, stats) = ticket_source::read_event_batches(&path, opts, source, None, |evs| {
+            for group in evs.chunks(WARM_BATCH) {
+                if index.hashed() {
+                    // The table slots of the group's tickets, then their clocks, touched before
+                    // the fold needs them: their cache misses overlap (see [`ClockIndex`]).
+                    index.warm(group.iter().map(|ev| ev.ticket), &mut hints);
+                    let touched = hints.iter().fold(0u64, |acc, &i| {
+                        tickets.get(i).map_or(acc, |t| {
+                            let c = &t.clock;
+                            // a field on each cache line the fold reads or writes
+                            acc ^ c.id.len() as u64
+                                ^ c.events
+                                ^ c.last_at.timestamp() as u64
+                                ^ c.vendor_secs as u64
+                                ^ c.milestones.taken.is_some() as u64
+                                ^ c.milestones.solved.is_some() as u64
+                                ^ c.stopped_since.is_some() as u64
+                                ^ c.customer_since.is_some() as u64
+                                ^ c.ignored_at_line.unwrap_or(0)
+                        })
+                    });
+                    std::hint::black_box(touched);
                 }
-                Some(i) => {
-                    current = Some(i);
-                    if tickets[i].clock.push(ev, cal, cut).is_err() {
-                        disordered.insert(ev.ticket.to_string());
+                for &ev in group {
+                    crate::ingest::widen(&mut span, ev.at);
+                    if ev.at > period.as_of {
+                        rows_after_as_of += 1;
+                        // the next row may repeat this one's ticket, which is not `current`'s
+                        current = None;
+                        continue;
+                    }
+                    let at = match current {
+                        Some(i) if ev.repeats_ticket || tickets[i].clock.id == ev.ticket => Some(i),
+                        _ => match index.find_or_add(ev.ticket, tickets.len(), |i| tickets[i].clock.id.as_str()) {
+                            Ok(at) => at,
+                            Err(e) => {
+                                too_many.get_or_insert((e, ev.line));
+                                continue;
+                            }
+                        },
+                    };
+                    match at {
+                        None => {
+                            current = Some(tickets.len());
+                            let clock = TicketClock::start(ev, cut);
+                            let outcome = Outcome { in_period: false, resolved_at: None, measured_secs: 0 };
+                            tickets.push(Ticket { clock, outcome, severity: None });
+                        }
+                        Some(i) => {
+                            current = Some(i);
+                            if tickets[i].clock.push(ev, cal, cut).is_err() {
+                                disordered.insert(ev.ticket.to_string());
+                            }
+                        }
                     }
                 }
             }
         })?;
+        if let Some((TooManyTickets, line)) = too_many {
+            return Err(InputError {
+                line,
+                ..InputError::file(
+                    &summary.path,
+                    "more tickets than livret can hold (4,294,967,294)",
+                    "a history of fewer tickets (split it by period)",
+                )
+            });
+        }
         summary.span = span;
         // A field history names the tickets whose rows came out of order, even where the changes
         // it handed on happen to look in order.
@@ -638,6 +684,60 @@ mod tests {
             rest.insert(0, f);
             rest
         })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// One history with its rows grouped by ticket, sorted by time, and shuffled (enough
+        /// tickets, coming back often enough, for the fold to leave the ascending-id index for
+        /// the hash table and warm it batch by batch) gives the same tickets: every field of
+        /// every clock but the line numbers, and the standing.
+        #[test]
+        fn grouped_time_sorted_and_shuffled_rows_fold_alike(
+            tickets in proptest::collection::vec(steps(), 100..300),
+            order in proptest::collection::vec(proptest::prelude::any::<u32>(), 64),
+        ) {
+            let base = crate::checks::test_support::utc("2026-09-25T05:00:00Z");
+            // (instant, ticket, step, row)
+            let mut rows = Vec::new();
+            for (n, steps) in tickets.iter().enumerate() {
+                let mut at = base + chrono::Duration::minutes(n as i64 * 97);
+                for (k, (delta, st, sev)) in steps.iter().enumerate() {
+                    at += chrono::Duration::minutes(*delta);
+                    let stamp = at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+                    let status = st.unwrap_or("open");
+                    let subject = if k == 0 { "first" } else { "" };
+                    rows.push((at, n, k, format!("T{n:04},{stamp},{status},{},{subject}", sev.unwrap_or(""))));
+                }
+            }
+            let body = |rows: &[(DateTime<Utc>, usize, usize, String)]| {
+                let lines: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+                format!("ticket_id,timestamp,status,severity,subject\n{}\n", lines.join("\n"))
+            };
+            let grouped = body(&rows);
+            rows.sort_by_key(|r| (r.0, r.1, r.2));
+            let sorted = body(&rows);
+            for i in (1..rows.len()).rev() {
+                rows.swap(i, order[i % order.len()] as usize % (i + 1));
+            }
+            let shuffled = body(&rows);
+            let mut ctx = ctx_for("talentsoft", "2026-10");
+            ctx.default_severity = Some(Severity::Minor);
+            let view = |set: &TicketSet| -> Vec<String> {
+                set.tickets
+                    .iter()
+                    .map(|t| {
+                        let mut c = t.clock.clone();
+                        (c.first_line, c.last_line) = (0, 0);
+                        format!("{c:?} {:?} {:?}", t.outcome, t.severity)
+                    })
+                    .collect()
+            };
+            let a = view(&read(&ctx, "order-grouped", &grouped));
+            proptest::prop_assert_eq!(&a, &view(&read(&ctx, "order-sorted", &sorted)));
+            proptest::prop_assert_eq!(&a, &view(&read(&ctx, "order-shuffled", &shuffled)));
+        }
     }
 
     proptest::proptest! {

@@ -63,7 +63,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 /// How the ticket input is read: its format, its vocabulary (`--status-map`,
 /// `--severity-map`) and its ticket table (`--ticket-list`).
-fn ticket_source(args: &InputArgs, opts: &ReadOptions) -> Result<TicketSource> {
+pub fn ticket_source(args: &InputArgs, opts: &ReadOptions) -> Result<TicketSource> {
     let stop = ReadOptions { on_invalid: OnInvalid::Stop, ..opts.clone() };
     let mut vocab = match &args.status_map {
         Some(p) => StatusMap::read(p, &stop)?,

@@ -15,7 +15,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use compact_str::CompactString;
+use rayon::slice::ParallelSliceMut;
+use std::hash::BuildHasher;
 
+use super::chunked::RawRow;
+use super::ids::{tag, IdTable, TooManyTickets};
 use super::tickets::{status_names, EventRef, RowCounts, Status, StatusMap, SEVERITY_NAMES};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions, Row, ZoneCache};
 use crate::error::InputError;
@@ -140,9 +145,13 @@ struct TicketState {
     disordered: bool,
 }
 
-/// Field changes in, status changes out (see the module's comment).
+/// Field changes in, status changes out (see the module's comment). Each ticket's state is
+/// found through an [`IdTable`] (its id kept once, in `ids`).
 pub struct Pivot<'a> {
-    states: HashMap<Box<str>, TicketState>,
+    ids: Vec<CompactString>,
+    states: Vec<TicketState>,
+    table: IdTable,
+    hasher: foldhash::fast::RandomState,
     list: Option<&'a HashMap<String, Creation>>,
     /// What was merged, dropped and ignored.
     pub stats: PivotStats,
@@ -151,21 +160,48 @@ pub struct Pivot<'a> {
 impl<'a> Pivot<'a> {
     /// A pivot taking creations from `list` when given.
     pub fn new(list: Option<&'a HashMap<String, Creation>>) -> Self {
-        Pivot { states: HashMap::new(), list, stats: PivotStats::default() }
+        Pivot {
+            ids: Vec::new(),
+            states: Vec::new(),
+            table: IdTable::default(),
+            hasher: foldhash::fast::RandomState::default(),
+            list,
+            stats: PivotStats::default(),
+        }
     }
 
-    fn push(
+    /// Touches the table slots and then the states of `tickets` before they are pushed one by
+    /// one, so that their cache misses overlap (rows sorted by time change ticket at every row).
+    fn warm<'t>(&self, tickets: impl Iterator<Item = &'t str>, hints: &mut Vec<usize>) {
+        hints.clear();
+        hints.extend(tickets.map(|t| self.table.first(tag(self.hasher.hash_one(t))).unwrap_or(usize::MAX)));
+        let touched = hints.iter().fold(0u64, |acc, &i| {
+            self.states
+                .get(i)
+                .map_or(acc, |s| acc ^ u64::from(s.started) ^ s.latest.map_or(0, |t| t.timestamp() as u64))
+        });
+        std::hint::black_box(touched);
+    }
+
+    fn push<'t>(
         &mut self,
-        ticket: &str,
+        ticket: &'t str,
         at: DateTime<Utc>,
         change: Change,
         line: u64,
-        sink: &mut impl FnMut(EventRef<'_>),
-    ) {
-        if !self.states.contains_key(ticket) {
-            self.states.insert(ticket.into(), TicketState::default());
-        }
-        let Some(state) = self.states.get_mut(ticket) else { return };
+        sink: &mut impl FnMut(EventRef<'t>),
+    ) -> Result<(), TooManyTickets> {
+        let hash = tag(self.hasher.hash_one(ticket));
+        let ids = &self.ids;
+        let i = match self.table.find_or_add(hash, ids.len(), |i| ids[i] == ticket)? {
+            Some(i) => i,
+            None => {
+                self.ids.push(CompactString::from(ticket));
+                self.states.push(TicketState::default());
+                self.states.len() - 1
+            }
+        };
+        let Some(state) = self.states.get_mut(i) else { return Ok(()) };
         match state.latest {
             Some(t) if at < t => state.disordered = true,
             _ => state.latest = Some(at),
@@ -175,7 +211,7 @@ impl<'a> Pivot<'a> {
             Some((t, seen)) if *t == at => {
                 if *seen & bit != 0 {
                     self.stats.duplicates += 1;
-                    return;
+                    return Ok(());
                 }
                 *seen |= bit;
             }
@@ -197,7 +233,7 @@ impl<'a> Pivot<'a> {
                 };
                 if merged {
                     self.stats.merged += 1;
-                    return;
+                    return Ok(());
                 }
             }
         }
@@ -209,38 +245,48 @@ impl<'a> Pivot<'a> {
         if let Some(p) = state.pending.replace(next) {
             flush(ticket, state, p, self.list, sink);
         }
+        Ok(())
     }
 
-    /// Hands on every ticket's last change (in id order), and counts the tickets that never
-    /// had a status.
-    pub fn finish(mut self, sink: &mut impl FnMut(EventRef<'_>)) -> PivotStats {
-        let mut ids: Vec<Box<str>> = self.states.keys().cloned().collect();
-        ids.sort_unstable();
-        for id in ids {
-            let Some(state) = self.states.get_mut(&*id) else { continue };
+    /// Hands on every ticket's last change (in id order, a batch at a time), and counts the
+    /// tickets that never had a status.
+    pub fn finish(self, sink: &mut impl FnMut(&[EventRef<'_>])) -> PivotStats {
+        let Pivot { ids, mut states, list, mut stats, .. } = self;
+        let mut order: Vec<usize> = (0..ids.len()).collect();
+        order.par_sort_unstable_by(|&a, &b| ids[a].cmp(&ids[b]));
+        let mut out: Vec<EventRef<'_>> = Vec::new();
+        for i in order {
+            let (Some(id), Some(state)) = (ids.get(i), states.get_mut(i)) else { continue };
             if let Some(p) = state.pending.take() {
-                flush(&id, state, p, self.list, sink);
+                flush(id, state, p, list, &mut |ev| out.push(ev));
             }
             if !state.started {
-                self.stats.tickets_without_status += 1;
+                stats.tickets_without_status += 1;
             }
             if state.disordered {
-                self.stats.disordered.push(id.to_string());
+                stats.disordered.push(id.to_string());
+            }
+            if out.len() >= 4096 {
+                sink(&out);
+                out.clear();
             }
         }
-        self.stats
+        if !out.is_empty() {
+            sink(&out);
+        }
+        stats
     }
 }
 
 /// Hands on one instant's changes of `ticket` as a status change (the status carried when
 /// only the priority changed), preceded, for the ticket's first, by its creation from the list
 /// when that is earlier.
-fn flush(
-    ticket: &str,
+fn flush<'t>(
+    ticket: &'t str,
     state: &mut TicketState,
     p: Pending,
     list: Option<&HashMap<String, Creation>>,
-    sink: &mut impl FnMut(EventRef<'_>),
+    sink: &mut impl FnMut(EventRef<'t>),
 ) {
     let mut severity = p.priority.flatten();
     let Some(status) = p.status.or(state.status) else {
@@ -269,19 +315,88 @@ fn flush(
 /// One row of the status or the priority: (ticket, instant, change).
 type FieldChange<'r> = (&'r str, DateTime<Utc>, Change);
 
-/// Reads one row: `None` for a field other than status and priority (counted).
+/// What one row is.
+enum Read<'r> {
+    /// A change of the status or the priority.
+    Change(FieldChange<'r>),
+    /// A row of another field (its name as written).
+    Other(&'r str),
+    /// A priority row whose unknown value was blanked (`--skip-invalid`): nothing to pivot.
+    Blanked,
+}
+
+/// The cells of a row, from the CSV core ([`Row`]) or from a block parsed in parallel
+/// ([`RawRow`]): one row reading for both.
+trait Cells {
+    fn cell(&self, col: usize) -> Option<&str>;
+    fn need(&self, col: usize) -> Result<&str, InputError>;
+    fn fail(&self, col: usize, value: &str, reason: &str, expected: &str) -> InputError;
+    fn instant(&self, col: usize, cache: &mut ZoneCache) -> Result<DateTime<Utc>, InputError>;
+}
+
+impl Cells for Row<'_> {
+    fn cell(&self, col: usize) -> Option<&str> {
+        self.get(col)
+    }
+    fn need(&self, col: usize) -> Result<&str, InputError> {
+        self.required(col)
+    }
+    fn fail(&self, col: usize, value: &str, reason: &str, expected: &str) -> InputError {
+        self.error(col, value, reason, expected)
+    }
+    fn instant(&self, col: usize, cache: &mut ZoneCache) -> Result<DateTime<Utc>, InputError> {
+        self.timestamp_cached(col, cache)
+    }
+}
+
+impl Cells for RawRow<'_> {
+    fn cell(&self, col: usize) -> Option<&str> {
+        self.get(col)
+    }
+    fn need(&self, col: usize) -> Result<&str, InputError> {
+        self.required(col)
+    }
+    fn fail(&self, col: usize, value: &str, reason: &str, expected: &str) -> InputError {
+        self.error(col, value, reason, expected)
+    }
+    fn instant(&self, col: usize, cache: &mut ZoneCache) -> Result<DateTime<Utc>, InputError> {
+        let v = self.required(col)?;
+        let t = super::parse_timestamp_cached(v, cache)
+            .map_err(|e| self.error(col, v, e.reason(), &e.expected(cache.zone())))?;
+        self.saw_secs(t.timestamp(), t.timestamp());
+        Ok(t)
+    }
+}
+
+/// Reads one row, remembering the field names, statuses and priorities it has seen (exports
+/// repeat a handful: no folding per row).
 struct RowReader<'v> {
     vocab: &'v StatusMap,
     zone_cache: ZoneCache,
-    /// Folded field names already seen: whether each is the status, the priority or another.
+    /// Field names already seen: whether each is the status, the priority or another.
     fields: Vec<(String, Option<bool>)>,
+    /// Status and priority values already seen, and what they mean.
+    statuses: Vec<(Box<str>, Status)>,
+    priorities: Vec<(Box<str>, Severity)>,
     blank_bad_severity: bool,
     counts: RowCounts,
 }
 
-impl RowReader<'_> {
-    fn read<'r>(&mut self, row: &'r Row, stats: &mut PivotStats) -> Result<Option<FieldChange<'r>>, InputError> {
-        let field = row.required(FIELD)?;
+impl<'v> RowReader<'v> {
+    fn new(vocab: &'v StatusMap, opts: &ReadOptions) -> Self {
+        RowReader {
+            vocab,
+            zone_cache: ZoneCache::new(opts.zone),
+            fields: Vec::new(),
+            statuses: Vec::new(),
+            priorities: Vec::new(),
+            blank_bad_severity: opts.on_invalid == super::OnInvalid::Skip,
+            counts: RowCounts::default(),
+        }
+    }
+
+    fn read<'r, R: Cells>(&mut self, row: &'r R) -> Result<Read<'r>, InputError> {
+        let field = row.need(FIELD)?;
         let kind = match self.fields.iter().find(|(f, _)| f == field) {
             Some((_, k)) => *k,
             None => {
@@ -299,83 +414,223 @@ impl RowReader<'_> {
                 k
             }
         };
-        let Some(is_status) = kind else {
-            let n = stats.other_fields.len();
-            match stats.other_fields.get_mut(field) {
-                Some(c) => *c += 1,
-                None if n < 8 => {
-                    stats.other_fields.insert(field.to_string(), 1);
-                }
-                None => *stats.other_fields.entry("…".to_string()).or_default() += 1,
-            }
-            return Ok(None);
-        };
-        let ticket = row.required(ID)?;
-        let at = row.timestamp_cached(TIME, &mut self.zone_cache)?;
+        let Some(is_status) = kind else { return Ok(Read::Other(field)) };
+        let ticket = row.need(ID)?;
+        let at = row.instant(TIME, &mut self.zone_cache)?;
         let change = if is_status {
-            let v = row.required(VALUE)?;
-            let s = self.vocab.parse(v).ok_or_else(|| row.error(VALUE, v, "unknown status", &status_names()))?;
-            Change::Status(s)
-        } else {
-            match row.get(VALUE) {
+            let v = row.need(VALUE)?;
+            match self.statuses.iter().find(|(k, _)| **k == *v) {
+                Some((_, s)) => Change::Status(*s),
                 None => {
-                    stats.priority_cleared += 1;
-                    Change::Priority(None)
-                }
-                Some(v) => match self.vocab.severity(v) {
-                    Some(s) => Change::Priority(Some(s)),
-                    None if self.blank_bad_severity => {
-                        self.counts.severity_blanked += 1;
-                        return Ok(None);
+                    let s = self.vocab.parse(v).ok_or_else(|| row.fail(VALUE, v, "unknown status", &status_names()))?;
+                    if self.statuses.len() < 32 {
+                        self.statuses.push((v.into(), s));
                     }
-                    None => return Err(row.error(VALUE, v, "unknown severity", SEVERITY_NAMES)),
+                    Change::Status(s)
+                }
+            }
+        } else {
+            match row.cell(VALUE) {
+                None => Change::Priority(None),
+                Some(v) => match self.priorities.iter().find(|(k, _)| **k == *v) {
+                    Some((_, s)) => Change::Priority(Some(*s)),
+                    None => match self.vocab.severity(v) {
+                        Some(s) => {
+                            if self.priorities.len() < 32 {
+                                self.priorities.push((v.into(), s));
+                            }
+                            Change::Priority(Some(s))
+                        }
+                        None if self.blank_bad_severity => {
+                            self.counts.severity_blanked += 1;
+                            return Ok(Read::Blanked);
+                        }
+                        None => return Err(row.fail(VALUE, v, "unknown severity", SEVERITY_NAMES)),
+                    },
                 },
             }
         };
-        Ok(Some((ticket, at, change)))
+        Ok(Read::Change((ticket, at, change)))
+    }
+}
+
+/// Counts `n` rows of the other field `name` (the first 8 names by name, the rest under `…`).
+fn count_other(other: &mut BTreeMap<String, u64>, name: &str, n: u64) {
+    let len = other.len();
+    match other.get_mut(name) {
+        Some(c) => *c += n,
+        None if len < 8 => {
+            other.insert(name.to_string(), n);
+        }
+        None => *other.entry("…".to_string()).or_default() += n,
+    }
+}
+
+/// One status or priority change of a block, its ticket id as offsets into the block's text.
+struct CompactChange {
+    ticket: (usize, usize),
+    at: DateTime<Utc>,
+    change: Change,
+    line: u64,
+}
+
+/// The rows of one block, read by a parsing worker (with its own memos).
+struct Parsed<'v> {
+    reader: RowReader<'v>,
+    text: String,
+    changes: Vec<CompactChange>,
+    /// Rows of other fields by name, in the order the names first come in the block.
+    other: Vec<(String, u64)>,
+    priority_cleared: u64,
+}
+
+impl Parsed<'_> {
+    fn push(&mut self, row: &RawRow) -> Result<(), InputError> {
+        match self.reader.read(row)? {
+            Read::Change((ticket, at, change)) => {
+                if change == Change::Priority(None) {
+                    self.priority_cleared += 1;
+                }
+                let ticket = match self.changes.last() {
+                    Some(c) if &self.text[c.ticket.0..c.ticket.1] == ticket => c.ticket,
+                    _ => {
+                        let a = self.text.len();
+                        self.text.push_str(ticket);
+                        (a, self.text.len())
+                    }
+                };
+                self.changes.push(CompactChange { ticket, at, change, line: row.line_in_chunk() });
+            }
+            Read::Other(name) => match self.other.iter_mut().find(|(n, _)| n == name) {
+                Some((_, c)) => *c += 1,
+                None => self.other.push((name.to_string(), 1)),
+            },
+            Read::Blanked => {}
+        }
+        Ok(())
     }
 }
 
 /// Reads a field history and hands the status changes to `sink`: all of them as the rows come
-/// (streaming), or, with `only`, those of the listed tickets, each ticket's rows sorted by time
-/// first (the clock's second look at tickets whose rows were out of order; `explain`).
+/// (streaming: rows parsed in parallel, pivoted in file order, the changes of each block of
+/// the file handed on together), or, with `only`, those of the listed tickets, each ticket's
+/// rows sorted by time first (the clock's second look at tickets whose rows were out of order;
+/// `explain`).
 pub fn read(
     path: impl Into<super::Files>,
     opts: &ReadOptions,
     vocab: &StatusMap,
     list: Option<&HashMap<String, Creation>>,
     only: Option<&HashSet<String>>,
-    mut sink: impl FnMut(EventRef<'_>),
+    sink: impl FnMut(&[EventRef<'_>]),
 ) -> Result<(InputSummary, RowCounts, PivotStats), InputError> {
-    let input = CsvInput::open("tickets", path, COLUMNS, opts)?;
-    let mut reader = RowReader {
-        vocab,
-        zone_cache: ZoneCache::new(opts.zone),
-        fields: Vec::new(),
-        blank_bad_severity: opts.on_invalid == super::OnInvalid::Skip,
-        counts: RowCounts::default(),
-    };
+    read_blocks(path, opts, vocab, list, only, None, sink)
+}
+
+/// [`read`] with blocks of `block` bytes (small blocks in tests).
+fn read_blocks(
+    path: impl Into<super::Files>,
+    opts: &ReadOptions,
+    vocab: &StatusMap,
+    list: Option<&HashMap<String, Creation>>,
+    only: Option<&HashSet<String>>,
+    block: Option<usize>,
+    mut sink: impl FnMut(&[EventRef<'_>]),
+) -> Result<(InputSummary, RowCounts, PivotStats), InputError> {
+    let files: super::Files = path.into();
+    let input = CsvInput::open("tickets", &files, COLUMNS, opts)?;
     let mut pivot = Pivot::new(list);
-    let mut stats = PivotStats::default();
-    let mut kept: Vec<(String, DateTime<Utc>, u64, Change)> = Vec::new();
-    let summary = input.for_each_row(|row| {
-        let Some((ticket, at, change)) = reader.read(row, &mut stats)? else { return Ok(()) };
-        match only {
-            None => pivot.push(ticket, at, change, row.line, &mut sink),
-            Some(wanted) if wanted.contains(ticket) => kept.push((ticket.to_string(), at, row.line, change)),
-            Some(_) => {}
+    let mut other_fields = BTreeMap::new();
+    let mut priority_cleared = 0;
+    let mut counts = RowCounts::default();
+    let mut too_many = None;
+    let summary = match only {
+        Some(wanted) => {
+            let mut reader = RowReader::new(vocab, opts);
+            let mut kept: Vec<(String, DateTime<Utc>, u64, Change)> = Vec::new();
+            let summary = input.for_each_row(|row| {
+                let (ticket, at, change) = match reader.read(row)? {
+                    Read::Change(c) => c,
+                    Read::Other(name) => {
+                        count_other(&mut other_fields, name, 1);
+                        return Ok(());
+                    }
+                    Read::Blanked => return Ok(()),
+                };
+                if change == Change::Priority(None) {
+                    priority_cleared += 1;
+                }
+                if wanted.contains(ticket) {
+                    kept.push((ticket.to_string(), at, row.line, change));
+                }
+                Ok(())
+            })?;
+            kept.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            for (ticket, at, line, change) in &kept {
+                let r = pivot.push(ticket, *at, *change, *line, &mut |ev| sink(std::slice::from_ref(&ev)));
+                if let Err(e) = r {
+                    too_many.get_or_insert((e, *line));
+                }
+            }
+            counts = reader.counts;
+            counts.naive_timestamps = reader.zone_cache.naive;
+            summary
         }
-        Ok(())
-    })?;
-    kept.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    for (ticket, at, line, change) in &kept {
-        pivot.push(ticket, *at, *change, *line, &mut sink);
+        None => {
+            let init = || Parsed {
+                reader: RowReader::new(vocab, opts),
+                text: String::new(),
+                changes: Vec::new(),
+                other: Vec::new(),
+                priority_cleared: 0,
+            };
+            let fold = |p: &mut Parsed, row: &RawRow| p.push(row);
+            let mut hints = Vec::new();
+            let consume = |p: &mut Parsed, line: u64| {
+                counts.naive_timestamps += std::mem::take(&mut p.reader.zone_cache.naive);
+                counts.severity_blanked += std::mem::take(&mut p.reader.counts.severity_blanked);
+                priority_cleared += std::mem::take(&mut p.priority_cleared);
+                for (name, n) in p.other.drain(..) {
+                    count_other(&mut other_fields, &name, n);
+                }
+                let text = p.text.as_str();
+                let mut out: Vec<EventRef<'_>> = Vec::new();
+                for group in p.changes.chunks(64) {
+                    pivot.warm(group.iter().map(|c| &text[c.ticket.0..c.ticket.1]), &mut hints);
+                    for c in group {
+                        let ticket = &text[c.ticket.0..c.ticket.1];
+                        if let Err(e) = pivot.push(ticket, c.at, c.change, c.line + line, &mut |ev| out.push(ev)) {
+                            too_many.get_or_insert((e, c.line + line));
+                        }
+                    }
+                }
+                if !out.is_empty() {
+                    sink(&out);
+                }
+                drop(out);
+                p.changes.clear();
+                p.text.clear();
+            };
+            match block {
+                None => input.par_fold_ordered(files.first(), init, fold, consume),
+                Some(b) => input.par_fold_ordered_blocks(files.first(), b, init, fold, consume),
+            }?
+        }
+    };
+    if let Some((TooManyTickets, line)) = too_many {
+        return Err(InputError {
+            line,
+            ..InputError::file(
+                &summary.path,
+                "more tickets than livret can hold (4,294,967,294)",
+                "a history of fewer tickets (split it by period)",
+            )
+        });
     }
     let mut pivoted = pivot.finish(&mut sink);
-    pivoted.other_fields = stats.other_fields;
-    pivoted.priority_cleared = stats.priority_cleared;
-    reader.counts.naive_timestamps = reader.zone_cache.naive;
-    Ok((summary, reader.counts, pivoted))
+    pivoted.other_fields = other_fields;
+    pivoted.priority_cleared = priority_cleared;
+    Ok((summary, counts, pivoted))
 }
 
 #[cfg(test)]
@@ -393,9 +648,11 @@ mod tests {
             ReadOptions { delimiter: None, zone: chrono_tz::UTC, on_invalid: OnInvalid::Stop, ..Default::default() };
         let only: Option<HashSet<String>> = only.map(|o| o.iter().map(|s| s.to_string()).collect());
         let mut got = Vec::new();
-        let (_, _, stats) = read(f.path(), &opts, &StatusMap::default(), list, only.as_ref(), |e| {
-            let t = e.at.with_timezone(&chrono_tz::Europe::Paris).format("%d %H:%M:%S").to_string();
-            got.push((e.ticket.to_string(), t, e.status, e.severity, e.line))
+        let (_, _, stats) = read(f.path(), &opts, &StatusMap::default(), list, only.as_ref(), |evs| {
+            for e in evs {
+                let t = e.at.with_timezone(&chrono_tz::Europe::Paris).format("%d %H:%M:%S").to_string();
+                got.push((e.ticket.to_string(), t, e.status, e.severity, e.line))
+            }
         })
         .unwrap();
         (got, stats)
@@ -491,6 +748,53 @@ mod tests {
                 ev("E", "05 10:00:00", Status::New, Some(Severity::Major), 2),
             ]
         );
+    }
+
+    /// (instant, status, severity, line) of a change handed on.
+    type Handed = (DateTime<Utc>, Status, Option<Severity>, u64);
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Rows parsed in parallel in blocks of any size and pivoted in file order hand on, ticket
+        /// by ticket, the changes the sequential reader (`only`: every ticket, its rows sorted)
+        /// hands on, with the same counts, or the same first error.
+        #[test]
+        fn parallel_pivot_equals_sequential_pivot(
+            rows in proptest::collection::vec(
+                (0u8..6, 0u8..4, 0u32..8, proptest::sample::select(vec!["new", "open", "pending", "solved", "Reopened", "high", "low", "", "P9"])),
+                0..80,
+            ),
+            block in proptest::prop_oneof![1usize..64, 64usize..2048, proptest::strategy::Just(1 << 18)],
+            skip in proptest::prelude::any::<bool>(),
+        ) {
+            // Each ticket's rows in time order (its own clock), tickets interleaved at random.
+            let mut clocks = [0u32; 6];
+            let mut body = "field_name,ticket_id,updated,value\n".to_string();
+            for (t, f, step, v) in &rows {
+                clocks[*t as usize] += step;
+                let field = ["status", "priority", "status", "group_id"][*f as usize];
+                let m = clocks[*t as usize];
+                body.push_str(&format!("{field},T{t},2026-10-05 {:02}:{:02}:00,{v}\n", 7 + m / 60, m % 60));
+            }
+            let mut f = tempfile::NamedTempFile::new().unwrap();
+            std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
+            let on_invalid = if skip { OnInvalid::Skip } else { OnInvalid::Stop };
+            let opts = ReadOptions { delimiter: None, zone: chrono_tz::UTC, on_invalid, ..Default::default() };
+            let run = |only: Option<&HashSet<String>>, block: Option<usize>| {
+                let mut got: BTreeMap<String, Vec<Handed>> = BTreeMap::new();
+                let r = read_blocks(f.path(), &opts, &StatusMap::default(), None, only, block, |evs| {
+                    for e in evs {
+                        got.entry(e.ticket.to_string()).or_default().push((e.at, e.status, e.severity, e.line));
+                    }
+                });
+                r.map(|(summary, counts, stats)| (summary.rows, summary.skipped, counts, stats, got))
+            };
+            let all: HashSet<String> = (0..6).map(|t| format!("T{t}")).collect();
+            let want = run(Some(&all), None);
+            let got = run(None, Some(block));
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]

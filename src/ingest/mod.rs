@@ -12,6 +12,7 @@ pub mod chunked;
 pub mod claims;
 pub mod downtime;
 pub mod field_history;
+pub mod ids;
 pub mod inputs;
 pub mod metrics;
 pub mod period;

@@ -247,6 +247,18 @@ pub fn read_events(
     only: Option<&HashSet<String>>,
     mut sink: impl FnMut(EventRef<'_>),
 ) -> Result<(InputSummary, TicketStats), InputError> {
+    read_event_batches(path, opts, src, only, |evs| evs.iter().for_each(|e| sink(*e)))
+}
+
+/// [`read_events`] handing on several events at once (in order: a status history's block of
+/// rows), so that the fold can look their tickets up together.
+pub fn read_event_batches(
+    path: impl Into<super::Files>,
+    opts: &ReadOptions,
+    src: &TicketSource,
+    only: Option<&HashSet<String>>,
+    mut sink: impl FnMut(&[EventRef<'_>]),
+) -> Result<(InputSummary, TicketStats), InputError> {
     let path: super::Files = path.into();
     let (format, list_like, field_like) = shape(path.first(), opts, src.format);
     if format == TicketsFormat::History && field_like {
@@ -261,7 +273,7 @@ pub fn read_events(
     let list = src.list.as_ref().map(|l| &l.tickets);
     let mut stats = TicketStats { format, zone: opts.zone, counts: RowCounts::default(), pivot: None };
     if format == TicketsFormat::FieldHistory {
-        let (summary, counts, pivot) = field_history::read(&path, opts, &src.vocab, list, only, sink)?;
+        let (summary, counts, pivot) = field_history::read(&path, opts, &src.vocab, list, only, &mut sink)?;
         stats.counts = counts;
         stats.pivot = Some(pivot);
         return Ok((summary, stats));
@@ -270,26 +282,39 @@ pub fn read_events(
     // updated_at, status, priority), but each ticket comes once. Ids are kept until one repeats.
     let mut once: Option<HashSet<String>> = list_like.then(HashSet::new);
     let mut seen: HashSet<String> = HashSet::new();
-    let (summary, counts) = tickets::read_events_counted(&path, opts, &src.vocab, |ev| {
+    let (summary, counts) = tickets::read_event_batches(&path, opts, &src.vocab, |evs| {
         if let Some(ids) = &mut once {
-            if !ids.insert(ev.ticket.to_string()) {
-                once = None;
-            }
-        }
-        if only.is_some_and(|o| !o.contains(ev.ticket)) {
-            return;
-        }
-        if let Some(list) = list {
-            if !seen.contains(ev.ticket) {
-                seen.insert(ev.ticket.to_string());
-                if let Some(c) = list.get(ev.ticket) {
-                    if c.at < ev.at {
-                        sink(c.event(ev.ticket));
-                    }
+            for ev in evs {
+                if !ids.insert(ev.ticket.to_string()) {
+                    once = None;
+                    break;
                 }
             }
         }
-        sink(ev);
+        if only.is_none() && list.is_none() {
+            sink(evs);
+            return;
+        }
+        let mut kept = Vec::with_capacity(evs.len());
+        for ev in evs {
+            if only.is_some_and(|o| !o.contains(ev.ticket)) {
+                continue;
+            }
+            if let Some(list) = list {
+                if !seen.contains(ev.ticket) {
+                    seen.insert(ev.ticket.to_string());
+                    if let Some(c) = list.get(ev.ticket) {
+                        if c.at < ev.at {
+                            kept.push(c.event(ev.ticket));
+                        }
+                    }
+                }
+            }
+            kept.push(*ev);
+        }
+        if !kept.is_empty() {
+            sink(&kept);
+        }
     })?;
     if once.is_some() && summary.rows > 0 && summary.skipped < summary.rows {
         return Err(InputError::file(

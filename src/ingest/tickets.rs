@@ -342,9 +342,9 @@ pub fn read_events(
     path: impl Into<super::Files>,
     opts: &ReadOptions,
     statuses: &StatusMap,
-    sink: impl FnMut(EventRef<'_>),
+    mut sink: impl FnMut(EventRef<'_>),
 ) -> Result<InputSummary, InputError> {
-    read_events_blocks(path, opts, statuses, None, sink).map(|(s, _)| s)
+    read_events_blocks(path, opts, statuses, None, |evs| evs.iter().for_each(|e| sink(*e))).map(|(s, _)| s)
 }
 
 /// [`read_events`] with what was seen besides the rows ([`RowCounts`]).
@@ -352,18 +352,29 @@ pub fn read_events_counted(
     path: impl Into<super::Files>,
     opts: &ReadOptions,
     statuses: &StatusMap,
-    sink: impl FnMut(EventRef<'_>),
+    mut sink: impl FnMut(EventRef<'_>),
+) -> Result<(InputSummary, RowCounts), InputError> {
+    read_events_blocks(path, opts, statuses, None, |evs| evs.iter().for_each(|e| sink(*e)))
+}
+
+/// [`read_events_counted`] handing on the events of each block of the file at once (in file
+/// order), so that the fold can look their tickets up together.
+pub fn read_event_batches(
+    path: impl Into<super::Files>,
+    opts: &ReadOptions,
+    statuses: &StatusMap,
+    sink: impl FnMut(&[EventRef<'_>]),
 ) -> Result<(InputSummary, RowCounts), InputError> {
     read_events_blocks(path, opts, statuses, None, sink)
 }
 
-/// [`read_events`] with blocks of `block` bytes (small blocks in tests).
+/// [`read_event_batches`] with blocks of `block` bytes (small blocks in tests).
 fn read_events_blocks(
     path: impl Into<super::Files>,
     opts: &ReadOptions,
     statuses: &StatusMap,
     block: Option<usize>,
-    mut sink: impl FnMut(EventRef<'_>),
+    mut sink: impl FnMut(&[EventRef<'_>]),
 ) -> Result<(InputSummary, RowCounts), InputError> {
     let files: super::Files = path.into();
     let input = CsvInput::open("tickets", &files, COLUMNS, opts)?;
@@ -374,8 +385,10 @@ fn read_events_blocks(
     let consume = |p: &mut Parsed, line: u64| {
         counts.naive_timestamps += std::mem::take(&mut p.zone_cache.naive);
         counts.severity_blanked += std::mem::take(&mut p.blanked);
-        for e in &p.events {
-            sink(EventRef {
+        let events: Vec<EventRef<'_>> = p
+            .events
+            .iter()
+            .map(|e| EventRef {
                 ticket: &p.text[e.ticket.0..e.ticket.1],
                 at: e.at,
                 status: e.status,
@@ -383,8 +396,12 @@ fn read_events_blocks(
                 subject: e.subject.map(|(a, b)| &p.text[a..b]),
                 line: e.line + line,
                 repeats_ticket: e.repeats_ticket,
-            });
+            })
+            .collect();
+        if !events.is_empty() {
+            sink(&events);
         }
+        drop(events);
         p.events.clear();
         p.text.clear();
     };
@@ -651,7 +668,7 @@ mod tests {
             let mut seq = Vec::new();
             let expected = read_events_sequential(f.path(), &opts, &statuses, |e| seq.push(e.clone()));
             let mut par = Vec::new();
-            let got = read_events_blocks(f.path(), &opts, &statuses, Some(block), |e| par.push(e.to_event()))
+            let got = read_events_blocks(f.path(), &opts, &statuses, Some(block), |evs| par.extend(evs.iter().map(EventRef::to_event)))
                 .map(|(s, _)| s);
             prop_assert_eq!(&got, &expected);
             if expected.is_ok() {
@@ -698,8 +715,8 @@ mod tests {
         };
         let flags = |block: Option<usize>| {
             let mut got = Vec::new();
-            read_events_blocks(f.path(), &opts, &StatusMap::default(), block, |e| {
-                got.push((e.ticket.to_string(), e.repeats_ticket))
+            read_events_blocks(f.path(), &opts, &StatusMap::default(), block, |evs| {
+                got.extend(evs.iter().map(|e| (e.ticket.to_string(), e.repeats_ticket)))
             })
             .unwrap();
             got

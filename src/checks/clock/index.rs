@@ -2,9 +2,10 @@
 //! ticket's clock by id while the rows stream by ([`ClockIndex`]), and putting the folded
 //! tickets in creation order ([`sort_by_creation`]) without moving each one many times.
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
+use std::hash::BuildHasher;
+
+pub(super) use crate::ingest::ids::TooManyTickets;
+use crate::ingest::ids::{tag, IdTable};
 
 use chrono::{DateTime, Utc};
 use rayon::slice::ParallelSliceMut;
@@ -49,36 +50,56 @@ fn permute<T>(v: &mut [T], order: &mut [u32]) {
 
 /// Where each ticket's clock is, by id. Exports list tickets by id more often than not: while
 /// every new id is greater than the ones before, the clocks are in id order and an id is
-/// found by binary search, with no hashing and no map. The first new id out of that order,
+/// found by binary search, with no hashing and no table. The first new id out of that order,
 /// or rows that come back to earlier tickets more than rarely (rows sorted by time: a binary
-/// search a row costs more than a hash), builds a map from each id's hash to the clocks with
-/// that hash (one, but for a collision), which then serves every lookup. Either way the ids
-/// are kept once, in the clocks.
+/// search a row costs more than a hash), builds a hash table ([`IdTable`]: 8 bytes a slot, at
+/// most half full), which then serves every lookup. Either way the ids are kept once, in the
+/// clocks. [`ClockIndex::warm`] touches the slots of a batch of ids before they are looked up
+/// one by one, so that their cache misses overlap (rows sorted by time go to a different
+/// ticket at every row: one miss on the table and one on the clock per row, otherwise waited
+/// for one after the other).
 pub(super) struct ClockIndex<S> {
     hasher: S,
     ascending: bool,
     /// Binary searches so far (lookups of an earlier ticket in ascending mode).
     searches: usize,
-    /// Hash of an id → the first clock whose id has it (16 bytes a ticket).
-    slots: HashMap<u64, usize, BuildIdentity>,
-    /// The further clocks with the same hash as the one in `slots` (a 64-bit collision).
-    more: HashMap<u64, Vec<usize>, BuildIdentity>,
+    table: IdTable,
 }
 
 impl<S: BuildHasher> ClockIndex<S> {
     pub(super) fn new(hasher: S) -> Self {
-        ClockIndex { hasher, ascending: true, searches: 0, slots: HashMap::default(), more: HashMap::default() }
+        ClockIndex { hasher, ascending: true, searches: 0, table: IdTable::default() }
+    }
+
+    /// Whether lookups go through the table (so that warming it pays).
+    pub(super) fn hashed(&self) -> bool {
+        !self.ascending
+    }
+
+    /// Touches the table slots of `ids` and returns, for each, the clock its slot names if any
+    /// (a hint only: the lookup proper is [`ClockIndex::find_or_add`]).
+    pub(super) fn warm<'a>(&self, ids: impl Iterator<Item = &'a str>, hints: &mut Vec<usize>) {
+        hints.clear();
+        for id in ids {
+            let tag = tag(self.hasher.hash_one(id));
+            hints.push(self.table.first(tag).unwrap_or(usize::MAX));
+        }
     }
 
     /// The clock of `id` among the `next` clocks so far (`id_of` gives a clock's id), or
     /// `None` after recording that `id`'s clock will be `next`.
-    pub(super) fn find_or_add<'a>(&mut self, id: &str, next: usize, id_of: impl Fn(usize) -> &'a str) -> Option<usize> {
+    pub(super) fn find_or_add<'a>(
+        &mut self,
+        id: &str,
+        next: usize,
+        id_of: impl Fn(usize) -> &'a str,
+    ) -> Result<Option<usize>, TooManyTickets> {
         if self.ascending {
             if next == 0 || id > id_of(next - 1) {
-                return None;
+                return Ok(None);
             }
             self.searches += 1;
-            // More than one search per 16 tickets (past the first 64): the map serves better.
+            // More than one search per 16 tickets (past the first 64): the table serves better.
             let frequent = self.searches > 64 && self.searches * 16 > next;
             if !frequent {
                 let (mut lo, mut hi) = (0, next);
@@ -87,67 +108,20 @@ impl<S: BuildHasher> ClockIndex<S> {
                     match id_of(mid).cmp(id) {
                         std::cmp::Ordering::Less => lo = mid + 1,
                         std::cmp::Ordering::Greater => hi = mid,
-                        std::cmp::Ordering::Equal => return Some(mid),
+                        std::cmp::Ordering::Equal => return Ok(Some(mid)),
                     }
                 }
             }
-            // A new id out of order, or searches too frequent: from now on, the map.
+            // A new id out of order, or searches too frequent: from now on, the table.
             self.ascending = false;
-            self.slots.reserve(next);
+            self.table.reserve(next);
             for i in 0..next {
-                self.add(id_of(i), i, &id_of);
+                let tag = tag(self.hasher.hash_one(id_of(i)));
+                self.table.find_or_add(tag, i, |_| false)?;
             }
         }
-        self.add(id, next, &id_of)
-    }
-
-    /// The hashed lookup: the clock of `id`, or `None` after recording `next` for it.
-    fn add<'a>(&mut self, id: &str, next: usize, id_of: &impl Fn(usize) -> &'a str) -> Option<usize> {
-        let hash = self.hasher.hash_one(id);
-        match self.slots.entry(hash) {
-            Entry::Vacant(v) => {
-                v.insert(next);
-                None
-            }
-            Entry::Occupied(o) if id_of(*o.get()) == id => Some(*o.get()),
-            Entry::Occupied(_) => {
-                let others = self.more.entry(hash).or_default();
-                let found = others.iter().copied().find(|i| id_of(*i) == id);
-                if found.is_none() {
-                    others.push(next);
-                }
-                found
-            }
-        }
-    }
-}
-
-/// Keys that are already hashes are used as they are.
-#[derive(Debug, Default, Clone, Copy)]
-struct BuildIdentity;
-
-#[derive(Debug, Default)]
-struct Identity(u64);
-
-impl BuildHasher for BuildIdentity {
-    type Hasher = Identity;
-    fn build_hasher(&self) -> Identity {
-        Identity(0)
-    }
-}
-
-impl Hasher for Identity {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // only u64 keys are hashed (write_u64); kept total for any other key
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+        let tag = tag(self.hasher.hash_one(id));
+        self.table.find_or_add(tag, next, |i| id_of(i) == id)
     }
 }
 
@@ -165,6 +139,67 @@ mod tests {
             order.sort_by_key(|i| v[*i as usize]);
             permute(&mut v, &mut order);
             proptest::prop_assert_eq!(v, want);
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the ids and their order, with a real hasher or one whose hashes keep only a
+        /// few bits (tags collide, slots chain), the index finds the clock a map of ids would
+        /// (first sighting: a new clock; later ones: that clock), through the table's growth.
+        #[test]
+        fn the_index_finds_what_a_map_finds(
+            rows in proptest::collection::vec(0u32..3000, 0..4000),
+            few_bits in proptest::prelude::any::<bool>(),
+        ) {
+            struct Masked;
+            struct MaskedHasher(foldhash::fast::FoldHasher<'static>);
+            impl std::hash::BuildHasher for Masked {
+                type Hasher = MaskedHasher;
+                fn build_hasher(&self) -> MaskedHasher {
+                    MaskedHasher(foldhash::fast::FixedState::with_seed(7).build_hasher())
+                }
+            }
+            impl std::hash::Hasher for MaskedHasher {
+                fn finish(&self) -> u64 {
+                    self.0.finish() & 0x0003_0000_0000_0000
+                }
+                fn write(&mut self, bytes: &[u8]) {
+                    self.0.write(bytes)
+                }
+            }
+            fn run<S: BuildHasher>(index: &mut ClockIndex<S>, rows: &[u32]) -> Vec<Option<usize>> {
+                let mut clocks: Vec<String> = Vec::new();
+                let mut got = Vec::new();
+                for r in rows {
+                    let id = format!("T{r}");
+                    let found = index.find_or_add(&id, clocks.len(), |i| clocks[i].as_str()).unwrap();
+                    if found.is_none() {
+                        clocks.push(id);
+                    }
+                    got.push(found);
+                }
+                got
+            }
+            let mut seen = std::collections::HashMap::new();
+            let want: Vec<Option<usize>> = rows
+                .iter()
+                .map(|r| {
+                    let n = seen.len();
+                    match seen.entry(*r) {
+                        std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            v.insert(n);
+                            None
+                        }
+                    }
+                })
+                .collect();
+            let got = if few_bits {
+                run(&mut ClockIndex::new(Masked), &rows)
+            } else {
+                run(&mut ClockIndex::new(foldhash::fast::RandomState::default()), &rows)
+            };
+            proptest::prop_assert_eq!(got, want);
         }
     }
 
@@ -191,7 +226,7 @@ mod tests {
         let mut clocks: Vec<&str> = Vec::new();
         let mut found = Vec::new();
         for id in ["B", "A", "B", "C", "A", "C", "B"] {
-            match index.find_or_add(id, clocks.len(), |i| ids[i]) {
+            match index.find_or_add(id, clocks.len(), |i| ids[i]).unwrap() {
                 Some(i) => found.push(i),
                 None => clocks.push(id),
             }
@@ -200,7 +235,7 @@ mod tests {
         // B is clock 0, A 1, C 2: the rows after each first one (B, A, C, B) find their own.
         assert_eq!(found, vec![0, 1, 2, 0]);
         assert!(!index.ascending);
-        assert_eq!((index.slots.len(), index.more.len()), (1, 1));
+        assert_eq!(index.table.len, 3);
     }
 
     #[test]
@@ -212,15 +247,15 @@ mod tests {
         let mut index = ClockIndex::new(foldhash::fast::RandomState::default());
         let mut next = 0;
         for (k, id) in ids.iter().enumerate() {
-            assert_eq!(index.find_or_add(id, next, |i| ids[i].as_str()), None);
+            assert_eq!(index.find_or_add(id, next, |i| ids[i].as_str()), Ok(None));
             next += 1;
             if k >= 100 {
                 let back = k / 2;
-                assert_eq!(index.find_or_add(&ids[back], next, |i| ids[i].as_str()), Some(back));
+                assert_eq!(index.find_or_add(&ids[back], next, |i| ids[i].as_str()), Ok(Some(back)));
             }
         }
         assert!(!index.ascending);
-        assert_eq!(index.slots.len(), 1000);
+        assert_eq!(index.table.len, 1000);
     }
 
     #[test]
@@ -231,7 +266,7 @@ mod tests {
         let mut clocks: Vec<&str> = Vec::new();
         let mut found = Vec::new();
         for id in ["T-1", "T-2", "T-1", "T-3", "T-4", "T-2", "T-4", "T-3"] {
-            match index.find_or_add(id, clocks.len(), |i| ids[i]) {
+            match index.find_or_add(id, clocks.len(), |i| ids[i]).unwrap() {
                 Some(i) => found.push(i),
                 None => clocks.push(id),
             }
@@ -239,6 +274,6 @@ mod tests {
         assert_eq!(clocks, ids);
         assert_eq!(found, vec![0, 1, 3, 2]);
         assert!(index.ascending);
-        assert!(index.slots.is_empty());
+        assert!(index.table.slots.is_empty());
     }
 }

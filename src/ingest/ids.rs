@@ -1,0 +1,82 @@
+//! Finding a ticket's state by its id among millions, in any row order: [`IdTable`], an
+//! open-addressing table of 8-byte slots whose first probe can be touched ahead of the lookup
+//! ([`IdTable::first`]), so that a batch of rows can wait on its cache misses together. The
+//! ids themselves stay with the states (the caller compares them).
+
+/// More tickets than the table holds (over `u32::MAX - 1`: about 1.3 TB of clocks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooManyTickets;
+
+/// The 32 bits of a hash that a slot keeps (its position is taken from them too, so the table
+/// grows without the ids).
+pub(crate) fn tag(hash: u64) -> u32 {
+    (hash >> 32) as u32
+}
+
+/// An open-addressing hash table (linear probing) from ids to clock numbers: a slot is
+/// `tag << 32 | (clock + 1)`, 0 when empty; ids with the same tag are told apart by comparing
+/// the ids themselves, so a collision costs a probe, never a wrong clock.
+#[derive(Debug, Default)]
+pub(crate) struct IdTable {
+    pub(crate) slots: Vec<u64>,
+    pub(crate) len: usize,
+}
+
+impl IdTable {
+    fn mask(&self) -> usize {
+        self.slots.len().wrapping_sub(1)
+    }
+
+    /// Room for `n` entries at most half full.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        let want = n.saturating_mul(2).max(16).checked_next_power_of_two().unwrap_or(usize::MAX / 2 + 1);
+        if want <= self.slots.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![0; want]);
+        let mask = self.mask();
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            let mut pos = ((slot >> 32) as usize) & mask;
+            while self.slots[pos] != 0 {
+                pos = (pos + 1) & mask;
+            }
+            self.slots[pos] = slot;
+        }
+    }
+
+    /// The clock in the first slot probed for `tag`, if its tag is `tag`.
+    pub(crate) fn first(&self, tag: u32) -> Option<usize> {
+        let slot = *self.slots.get(tag as usize & self.mask())?;
+        (slot != 0 && (slot >> 32) as u32 == tag).then(|| (slot as u32) as usize - 1)
+    }
+
+    /// The clock with `tag` for which `is` holds, or `None` after recording `next` under `tag`.
+    pub(crate) fn find_or_add(
+        &mut self,
+        tag: u32,
+        next: usize,
+        is: impl Fn(usize) -> bool,
+    ) -> Result<Option<usize>, TooManyTickets> {
+        if self.len.saturating_mul(2) >= self.slots.len() {
+            self.reserve(self.len.saturating_add(1));
+        }
+        let mask = self.mask();
+        let mut pos = tag as usize & mask;
+        loop {
+            let slot = self.slots[pos];
+            if slot == 0 {
+                let stored = u32::try_from(next).ok().and_then(|n| n.checked_add(1)).ok_or(TooManyTickets)?;
+                self.slots[pos] = (u64::from(tag) << 32) | u64::from(stored);
+                self.len += 1;
+                return Ok(None);
+            }
+            if (slot >> 32) as u32 == tag {
+                let i = (slot as u32) as usize - 1;
+                if is(i) {
+                    return Ok(Some(i));
+                }
+            }
+            pos = (pos + 1) & mask;
+        }
+    }
+}
