@@ -35,7 +35,14 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode> {
     };
     // A ticket is still explained when the audit refuses the inputs (another ticket without a
     // severity): its clocks alone, computed with the audit's functions, and a note saying so.
-    let asks_ticket = args.commitment == "ticket" || args.commitment.starts_with("ticket.");
+    // A commitment asks for a ticket when its family reads tickets (the booklet's ids are its
+    // own: `incident.resolution.p1` as well as `ticket.resolution.blocking`).
+    let asks_ticket = args.commitment == "ticket"
+        || options::profile(&args.profile).ok().is_some_and(|p| {
+            p.commitment(&args.commitment).is_some_and(|c| {
+                crate::checks::families::inputs(c).contains(&crate::ingest::inputs::InputKind::Tickets)
+            })
+        });
     let (findings, ctx, inputs, refused) = match audit_parts(&audit_args, None) {
         Ok((report, ctx, inputs)) => (report.commitments, ctx, inputs, None),
         Err(err) if asks_ticket && args.subject.is_some() => {

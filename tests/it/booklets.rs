@@ -132,3 +132,31 @@ fn contracts_that_used_to_crash_exit_2_with_their_lines() {
         assert!(err.contains("is out of range"), "{err}");
     }
 }
+
+#[test]
+fn explain_finds_a_ticket_commitment_by_its_family_not_its_id() {
+    // Regression: `explain` recognised a ticket commitment by the `ticket.` prefix of Cegid's
+    // ids, so `explain incident.resolution.p1 HL-4` gave up when the audit refused the inputs
+    // (another ticket without a priority) instead of explaining HL-4's clock alone.
+    let tickets =
+        "ticket_id,timestamp,status,priority\nHL-4,2026-11-16 10:00,new,P1\nHL-4,2026-11-16 16:00,solved,P1\n\
+                   HL-9,2026-11-17 10:00,new,\n";
+    let (_dir, path) = crate::helpers::file("tickets.csv", tickets);
+    let (code, out, err) = run(&[
+        "explain",
+        "incident.resolution.p1",
+        "HL-4",
+        "--profile",
+        "harborline",
+        "--period",
+        "2026-11",
+        "--tickets",
+        crate::helpers::s(&path),
+    ]);
+    // Mon 16 Nov 10:00–16:00 = 360 business minutes, with a note that the audit refuses the
+    // inputs; HL-4 itself has what its commitment needs, so the explanation exits 0 (as
+    // `explain ticket HL-4` does).
+    assert!(out.contains("360 business minutes"), "{out}\n{err}");
+    assert!(out.contains("the audit refuses these inputs"), "{out}");
+    assert_eq!(code, 0);
+}
