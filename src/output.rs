@@ -250,6 +250,12 @@ pub fn table_width(terminal: Option<u16>, columns: Option<&OsStr>) -> Option<u16
     terminal.or_else(|| columns?.to_str()?.trim().parse::<u16>().ok().filter(|w| *w > 0))
 }
 
+/// The width for text on stdout that is not a report (`profiles show`, `explain`): the
+/// terminal's, else `COLUMNS`, else none (as wide as the text is).
+pub fn stdout_width() -> Option<u16> {
+    table_width(terminal_width(), std::env::var_os("COLUMNS").as_deref())
+}
+
 /// How to render for stdout: colour as `--color` says; the table fitted to the terminal's
 /// width, else `COLUMNS`, else 100 columns (in a pipe and in a cron mail too).
 pub fn stdout_render_options(detail: Option<Detail>, color: ColorChoice) -> RenderOptions {

@@ -10,7 +10,7 @@ use crate::checks::Inputs;
 use crate::cli::{AuditArgs, ExplainArgs, ExplainFormat};
 use crate::ingest::inputs::InputKind;
 use crate::options;
-use crate::output::{terminal_width, write_stdout};
+use crate::output::{stdout_width, write_stdout};
 
 pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode> {
     refuse_stdout_over_inputs(&args.inputs, &args.profile)?;
@@ -80,7 +80,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode> {
         // Ticket ids, subjects and descriptions come from the input: control characters are
         // shown escaped.
         ExplainFormat::Text => {
-            crate::error::visible_lines(&crate::explain::model::text(&e, terminal_width())).into_owned()
+            crate::error::visible_lines(&crate::explain::model::text(&e, stdout_width())).into_owned()
         }
         ExplainFormat::Markdown => crate::error::visible_lines(&crate::explain::model::markdown(&e)).into_owned(),
     };

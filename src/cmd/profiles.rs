@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use super::EXIT_PASS;
 use crate::options;
-use crate::output::{terminal_width, write_stdout};
+use crate::output::{stdout_width, write_stdout};
 
 /// `livret profiles`: one line per built-in booklet.
 pub(crate) fn list() -> Result<ExitCode> {
@@ -44,7 +44,7 @@ pub(crate) fn show(id: Option<String>, contract: Option<std::path::PathBuf>) -> 
         .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
         .force_no_tty();
-    if let Some(width) = terminal_width() {
+    if let Some(width) = stdout_width() {
         table.set_width(width);
     }
     table.set_header(["commitment", "clause", "target", "what the booklet promises", "family", "inputs"]);

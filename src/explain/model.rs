@@ -120,8 +120,37 @@ fn cell(v: &Value) -> String {
         Value::Null => "—".to_string(),
         Value::String(s) => s.clone(),
         Value::Array(a) => a.iter().map(cell).collect::<Vec<_>>().join(", "),
+        // A figure made of parts (`excluded_minutes`): each part named, as a person reads it.
+        Value::Object(m) if m.is_empty() => "none".to_string(),
+        Value::Object(m) => m.iter().map(|(k, v)| format!("{k} {}", cell(v))).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
     }
+}
+
+/// `line` cut at spaces into lines of at most `width` characters (a word longer than the
+/// width stays whole), continuation lines indented by two spaces; unchanged without a width.
+fn wrap(line: &str, width: Option<u16>) -> String {
+    let Some(width) = width.map(usize::from).filter(|w| *w > 20) else { return line.to_string() };
+    if line.chars().count() <= width {
+        return line.to_string();
+    }
+    let mut out = String::new();
+    let mut current = String::new();
+    for word in line.split(' ') {
+        let len = current.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > width {
+            out.push_str(&current);
+            out.push('\n');
+            current = format!("  {word}");
+        } else {
+            if len > 0 {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+    }
+    out.push_str(&current);
+    out
 }
 
 fn figures_line(figures: &Map<String, Value>) -> String {
@@ -178,7 +207,18 @@ pub fn text(e: &Explanation, width: Option<u16>) -> String {
             let _ = writeln!(out, "{table}");
         }
     }
-    out
+    // Sentences wrapped to the width; tables are fitted by comfy-table (their lines start
+    // with a box-drawing character).
+    if width.is_none() {
+        return out;
+    }
+    let mut wrapped = String::with_capacity(out.len());
+    for line in out.lines() {
+        let table = line.starts_with(['│', '┌', '└', '├', '╞', '╘', '┆']);
+        wrapped.push_str(&if table { line.to_string() } else { wrap(line, width) });
+        wrapped.push('\n');
+    }
+    wrapped
 }
 
 /// A Markdown cell: pipes escaped, line breaks as spaces.
@@ -232,4 +272,30 @@ pub fn markdown(e: &Explanation) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_made_of_parts_reads_as_words_not_json() {
+        // Regression (review of issue 14): `excluded_minutes {"planned":180}` in the text.
+        let mut m = Map::new();
+        m.insert("excluded_minutes".into(), serde_json::json!({"planned": 180, "third-party": 15}));
+        m.insert("nothing".into(), serde_json::json!({}));
+        assert_eq!(figures_line(&m), "excluded_minutes planned 180, third-party 15; nothing none");
+    }
+
+    #[test]
+    fn sentences_fit_the_width() {
+        let line =
+            "month 2026-11 (over) over the new-york-always calendar (00:00–24:00 on working days): PRT 43260 min";
+        let wrapped = wrap(line, Some(40));
+        assert!(wrapped.lines().all(|l| l.chars().count() <= 40), "{wrapped}");
+        assert!(wrapped.lines().skip(1).all(|l| l.starts_with("  ")), "{wrapped}");
+        // No word lost or cut: the words are the line's.
+        assert_eq!(wrapped.split_whitespace().collect::<Vec<_>>(), line.split_whitespace().collect::<Vec<_>>());
+        assert_eq!(wrap(line, None), line);
+    }
 }

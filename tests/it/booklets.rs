@@ -160,3 +160,32 @@ fn explain_finds_a_ticket_commitment_by_its_family_not_its_id() {
     assert!(out.contains("the audit refuses these inputs"), "{out}");
     assert_eq!(code, 0);
 }
+
+#[test]
+fn profiles_show_and_explain_fit_columns_in_a_pipe() {
+    // Leftover of issue 14: `profiles show` fitted only a real terminal, and `explain`'s
+    // sentences were never wrapped. In a pipe, `COLUMNS` now sets the width of both.
+    let (code, out, _) =
+        crate::helpers::output(crate::helpers::livret_at(crate::helpers::NOW).env("COLUMNS", "80").args([
+            "profiles",
+            "show",
+            "talentsoft",
+        ]));
+    assert_eq!(code, 0);
+    assert!(out.lines().all(|l| l.chars().count() <= 80), "{out}");
+    let (code, out, _) =
+        crate::helpers::output(crate::helpers::livret_at(crate::helpers::NOW).env("COLUMNS", "70").args([
+            "explain",
+            "availability",
+            "--profile",
+            "harborline",
+            "--period",
+            "2026-11",
+            "--dir",
+            "fixtures/harborline",
+        ]));
+    assert_eq!(code, 0);
+    assert!(out.lines().all(|l| l.chars().count() <= 70), "{out}");
+    // A figure made of parts reads as words.
+    assert!(out.contains("excluded_minutes planned 180"), "{out}");
+}
