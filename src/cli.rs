@@ -158,6 +158,9 @@ pub enum ProfilesAction {
         #[arg(value_parser = PROFILES, hide_possible_values = true)]
         id: String,
     },
+    /// The commitment families a booklet entry may name (`family = "…"`), with what each
+    /// measures and the inputs it needs; their parameters are in docs/booklets.md.
+    Families,
 }
 
 /// The profile and the calendar adjustments.

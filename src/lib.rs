@@ -7,18 +7,18 @@
 // path, and boxing them would only add noise to every reader.
 #![allow(clippy::result_large_err)]
 
-pub mod booklet;
-pub mod calendar;
+pub(crate) mod booklet;
+pub(crate) mod calendar;
 pub mod checks;
 pub mod cli;
 pub mod cmd;
 pub mod error;
 pub mod explain;
 pub mod ingest;
-pub mod interrupt;
+pub(crate) mod interrupt;
 pub mod manpage;
-pub mod model;
+pub(crate) mod model;
 pub mod options;
-pub mod output;
-pub mod profile;
-pub mod report;
+pub(crate) mod output;
+pub(crate) mod profile;
+pub(crate) mod report;

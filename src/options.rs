@@ -28,6 +28,11 @@ pub fn profile(args: &ProfileArgs) -> Result<Profile> {
     let mut p = match (&args.contract, args.profile.as_deref()) {
         (Some(path), _) => crate::booklet::load(path)?,
         (None, Some(id)) => crate::booklet::builtin(id).ok_or_else(|| {
+            // A built-in booklet that does not read is a defect of the build, said as such.
+            let broken = crate::booklet::builtin_problems();
+            if !broken.is_empty() {
+                return anyhow!("the built-in booklets do not read:\n  {}", broken.join("\n  "));
+            }
             let mut names = crate::booklet::ids();
             names.extend(crate::booklet::aliases());
             anyhow!(

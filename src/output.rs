@@ -81,8 +81,9 @@ impl Output {
         Ok(Output::File { tmp, path: path.to_path_buf(), registration })
     }
 
-    /// Writes the bytes; returns false when stdout was closed early (a broken pipe is not an
-    /// error: `livret … | head` ends quietly).
+    /// Writes the bytes alone (the tests' shorthand for [`write_all`] of one output); returns
+    /// false when stdout was closed early.
+    #[cfg(test)]
     pub fn write(self, bytes: &[u8]) -> Result<bool> {
         match self {
             Output::Stdout => write_stdout(bytes),

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use chrono_tz::Tz;
 use toml::{Table, Value};
 
-pub use legacy::{parse_business_hours, parse_hhmm};
+pub use legacy::parse_business_hours;
 
 use crate::calendar::CALENDARS;
 use crate::checks::families;
@@ -147,6 +147,7 @@ pub fn load(path: &Path) -> Result<Profile, ContractErrors> {
 }
 
 /// Parses contract text; `Err` lists every problem.
+#[cfg(test)]
 pub fn parse(text: &str) -> Result<Profile, Vec<String>> {
     validate(text, Origin::Contract, &builtin).map_err(|problems| problems.into_iter().map(|p| p.text).collect())
 }

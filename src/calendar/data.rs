@@ -88,11 +88,6 @@ impl HolidaySets {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.sets.keys().map(String::as_str)
     }
-
-    /// The sets, by name.
-    pub fn iter(&self) -> impl Iterator<Item = &Arc<HolidaySet>> {
-        self.sets.values()
-    }
 }
 
 /// Most holiday sets in one table, rules in one set (as written, and with its includes),
@@ -709,11 +704,6 @@ pub fn builtin_error() -> Option<String> {
 
 /// The names a holiday set is known by on the command line besides its own (`france`).
 pub const HOLIDAY_ALIASES: &[(&str, &str)] = &[("france", "fr")];
-
-/// Which days of `weekdays` (Monday first) are working days, as `mon, tue, …`.
-pub fn weekday_list(weekdays: &[bool; 7]) -> String {
-    (0..7).filter(|&i| weekdays[i]).map(|i| WEEKDAYS[i].0).collect::<Vec<_>>().join(", ")
-}
 
 #[cfg(test)]
 mod tests;

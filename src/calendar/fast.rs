@@ -65,11 +65,6 @@ impl<'a> BusinessClock<'a> {
         BusinessClock { cal, table: RefCell::new(Table::default()) }
     }
 
-    /// The calendar it answers for.
-    pub fn calendar(&self) -> &Calendar {
-        self.cal
-    }
-
     fn compute(&self, n: i64) -> Option<Day> {
         let date = NaiveDate::from_num_days_from_ce_opt(i32::try_from(n + EPOCH_CE).ok()?)?;
         let naive = date.and_time(NaiveTime::MIN);

@@ -14,9 +14,9 @@ use chrono::{
 use chrono_tz::Tz;
 use std::sync::LazyLock;
 
-pub use data::{calendar_names, holiday_set_names, HolidaySets, Problem};
+pub use data::{calendar_names, holiday_set_names};
 pub use fast::{BusinessClock, BusinessTime};
-pub use holidays::{HolidaySet, Holidays};
+pub use holidays::Holidays;
 
 /// A business calendar.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,24 +3,24 @@
 //! profile's commitments in catalogue order and marks those whose inputs were not given as
 //! `not-audited`.
 
-pub mod auto_close;
-pub mod availability;
-pub mod backups;
-pub mod claims;
+pub(crate) mod auto_close;
+pub(crate) mod availability;
+pub(crate) mod backups;
+pub(crate) mod claims;
 pub mod clock;
-pub mod coverage;
-pub mod families;
-pub mod maintenance;
-pub mod monitoring;
-pub mod probes;
-pub mod purges;
-pub mod readings;
-pub mod recovery;
-pub mod resolution;
-pub mod response_time;
-pub mod support;
-pub mod visits;
-pub mod waivers;
+pub(crate) mod coverage;
+pub(crate) mod families;
+pub(crate) mod maintenance;
+pub(crate) mod monitoring;
+pub(crate) mod probes;
+pub(crate) mod purges;
+pub(crate) mod readings;
+pub(crate) mod recovery;
+pub(crate) mod resolution;
+pub(crate) mod response_time;
+pub(crate) mod support;
+pub(crate) mod visits;
+pub(crate) mod waivers;
 
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -54,6 +54,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Profiles { action: None } => profiles::list(),
         Command::Profiles { action: Some(ProfilesAction::Show { id, contract }) } => profiles::show(id, contract),
         Command::Profiles { action: Some(ProfilesAction::Export { id }) } => profiles::export(&id),
+        Command::Profiles { action: Some(ProfilesAction::Families) } => profiles::families(),
         Command::Explain(args) => explain::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Completions { shell } => completions::run(shell),

@@ -64,6 +64,16 @@ pub(crate) fn show(id: Option<String>, contract: Option<std::path::PathBuf>) -> 
 }
 
 /// `livret profiles export ID`: the booklet's TOML.
+pub(crate) fn families() -> Result<ExitCode> {
+    let mut out = String::new();
+    for f in crate::checks::families::FAMILIES {
+        let inputs: Vec<&str> = f.inputs.iter().map(|k| k.name()).collect();
+        writeln!(out, "{:<22} {} (inputs: {})", f.name, f.doc, inputs.join(", "))?;
+    }
+    write_stdout(out.as_bytes())?;
+    Ok(ExitCode::from(EXIT_PASS))
+}
+
 pub(crate) fn export(id: &str) -> Result<ExitCode> {
     let text = crate::booklet::source(id).ok_or_else(|| anyhow::anyhow!("unknown profile `{id}`"))?;
     write_stdout(text.as_bytes())?;

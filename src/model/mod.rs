@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use instant::{Day, Instant};
-pub use item::{Item, ResolutionValues, TicketTime, Values};
+pub use item::{Item, ResolutionValues, Values};
 pub use measured::Measured;
 pub use note::Note;
 

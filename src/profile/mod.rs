@@ -13,7 +13,9 @@ use serde::Serialize;
 use crate::calendar::windows::RecurringWindow;
 use crate::calendar::{self, resolve_local};
 pub use downtime_kind::{DowntimeKind, DOWNTIME_KINDS};
-pub use span::{SpanError, MAX_SPAN_DAYS, MAX_SPAN_MONTHS, MAX_SPAN_YEARS};
+#[cfg(test)]
+pub use span::SpanError;
+pub use span::MAX_SPAN_DAYS;
 
 /// A booklet's commitments.
 #[derive(Debug, Clone)]

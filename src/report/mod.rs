@@ -388,14 +388,9 @@ impl Format {
     }
 }
 
-/// A measured value as one cell of text, for people: strings as they are, numbers rounded
-/// for display ([`display_number`]), `null` empty, arrays joined with `; ` and objects inside
-/// them as `label value` pairs: never JSON.
-pub fn value_text(v: &Value) -> String {
-    value_text_for("", v)
-}
-
-/// [`value_text`] for the value named `key`, which sets how many decimals a number keeps.
+/// A measured value named `key` as one cell of text, for people: strings as they are, numbers
+/// rounded for display ([`display_number`], `key` sets how many decimals a number keeps), `null`
+/// empty, arrays joined with `; ` and objects inside them as `label value` pairs: never JSON.
 pub fn value_text_for(key: &str, v: &Value) -> String {
     match v {
         Value::Null => String::new(),

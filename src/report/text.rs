@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 // What must not reach a reader is decided in `error`, the bottom layer, which escapes it in
 // messages too.
-pub use crate::error::{is_bidi_control, is_hidden};
+pub use crate::error::is_hidden;
 
 /// The most characters a table cell shows of a short field (an id, a subject, a measured
 /// value, a path); a longer one is cut there and ends with `…`.

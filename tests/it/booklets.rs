@@ -101,6 +101,18 @@ fn profiles_show_and_export_the_booklet() {
 }
 
 #[test]
+fn profiles_families_lists_every_family_with_its_inputs() {
+    let (code, out, _) = run(&["profiles", "families"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().any(|l| l.starts_with("backup-retention ") && l.ends_with("(inputs: backups)")), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("monitor-threshold ") && l.ends_with("(inputs: metrics, alerts)")),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 19, "{out}");
+}
+
+#[test]
 fn a_commitment_id_leads_to_its_family_and_the_family_to_its_judge() {
     // Issue 13, "done when": grep an id, find its booklet entry and its `family`; grep the
     // family, find the function that judges it. Checked for every commitment of every booklet.
