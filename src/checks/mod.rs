@@ -184,7 +184,7 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
         notes.extend(purges::notes(ctx, log));
     }
     if let Some(v) = &inputs.visits {
-        notes.extend(Note::all("rows-after-as-of", visits::notes(ctx, v)));
+        notes.extend(visits::notes(ctx, v));
     }
     if let Some(log) = &inputs.downtime {
         notes.extend(availability::notes(ctx, log));

@@ -14,6 +14,7 @@ use crate::calendar::{self, resolve_local};
 use crate::error::InputError;
 use crate::ingest::alerts::{Alert, AlertLevel};
 use crate::ingest::backups::BackupStatus;
+use crate::ingest::cut::AsOfCut;
 use crate::ingest::metrics::{self, Sample};
 use crate::ingest::{InputSummary, ReadOptions};
 use crate::model::measured::{BackupReviewMeasured, MonitorMeasured};
@@ -78,7 +79,7 @@ pub struct MetricSet {
     /// Free-space samples of a disk other than C: or D: (not judged; 003 art. 3.2).
     pub other_disk_samples: u64,
     /// Samples dated after `--as-of`, left out.
-    pub after_as_of: u64,
+    pub cut: AsOfCut,
     /// What the file held.
     pub summary: Option<InputSummary>,
 }
@@ -110,12 +111,11 @@ impl MetricSet {
         as_of: DateTime<Utc>,
     ) -> Result<MetricSet, InputError> {
         let mut set = MetricSet::new(profile);
+        set.cut = AsOfCut::new(as_of);
         let mut span = None;
         let mut summary = metrics::read(path, opts, |s| {
             crate::ingest::widen(&mut span, s.at);
-            if s.at > as_of {
-                set.after_as_of += 1;
-            } else {
+            if set.cut.keep(s.at) {
                 set.push(&s);
             }
         })?;

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use super::availability::{self, Set};
 use super::{Context, Finding, Measured, Verdict};
+use crate::ingest::cut::AsOfCut;
 use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
 use crate::ingest::probes::Probe;
 use crate::ingest::InputSummary;
@@ -371,13 +372,9 @@ pub fn notes(out: &ProbesOut) -> Vec<String> {
         out.min_failures,
         super::plural(out.lone_failures, "lone failed probe", "lone failed probes")
     )];
-    if out.after_as_of > 0 {
-        notes.push(format!(
-            "probes {}: {} dated after as-of left out: the audit sees the probes as they stood then",
-            out.path,
-            super::plural(out.after_as_of, "probe", "probes")
-        ));
-    }
+    // The probes' words give no as-of instant: the cut's own and the zone are not used.
+    let cut = AsOfCut { after: out.after_as_of as u64, ..AsOfCut::default() };
+    notes.extend(cut.text(&format!("probes {}", out.path), &crate::ingest::probes::CUT, chrono_tz::UTC));
     if !out.unreported.is_empty() {
         let total: i64 = out.unreported.iter().map(|s| s.minutes_in_question).sum();
         let each: Vec<String> = out

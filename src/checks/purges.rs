@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::{days_between, first_details, plural, Context, Finding, Item, Measured, Note, Verdict};
 use crate::calendar;
 use crate::error::InputError;
+use crate::ingest::cut::AsOfCut;
 use crate::ingest::purges::{self as reader, PurgeRun};
 use crate::ingest::{InputSummary, ReadOptions};
 use crate::model::measured::PurgeMeasured;
@@ -223,16 +224,8 @@ pub fn notes(ctx: &Context, log: &PurgeLog) -> Vec<Note> {
             ),
         ));
     }
-    if log.rows_after_as_of > 0 {
-        notes.push(Note::new(
-            "rows-after-as-of",
-            format!(
-                "{path}: {} after as-of ({}) left out: the audit sees the log as it stood then",
-                plural(log.rows_after_as_of as usize, "run", "runs"),
-                ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
-            ),
-        ));
-    }
+    let cut = AsOfCut { as_of: ctx.period.as_of, after: log.rows_after_as_of };
+    notes.extend(Note::rows_after_as_of(path, &cut, &reader::CUT, ctx.profile.zone));
     for c in &ctx.profile.commitments {
         if let Rule::Purge { category, retention, minimum } = &c.rule {
             if !retention.is_sub_day() || !log.runs.iter().any(|r| r.category == category) {

@@ -4,8 +4,9 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
 
-use super::{Context, Finding, Item, Measured, Values, Verdict};
+use super::{Context, Finding, Item, Measured, Note, Values, Verdict};
 use crate::calendar::{self, resolve_local};
+use crate::ingest::cut::AsOfCut;
 use crate::ingest::visits::Visit;
 use crate::model::measured::VisitsMeasured;
 use crate::model::values::{VisitLengthValues, VisitsYearValues};
@@ -40,15 +41,12 @@ fn seen(ctx: &Context, v: &Visit) -> bool {
 }
 
 /// The note counting the visits dated after `--as-of`, when there are any.
-pub fn notes(ctx: &Context, visits: &[Visit]) -> Option<String> {
-    let later = visits.iter().filter(|v| !seen(ctx, v)).count();
-    (later > 0).then(|| {
-        format!(
-            "visits: {} dated after as-of ({}) left out: the audit sees the visits as they stood then",
-            super::plural(later, "visit", "visits"),
-            ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
-        )
-    })
+pub fn notes(ctx: &Context, visits: &[Visit]) -> Option<Note> {
+    let mut cut = AsOfCut::new(ctx.period.as_of);
+    for v in visits {
+        cut.keep_if(seen(ctx, v));
+    }
+    Note::rows_after_as_of("visits", &cut, &crate::ingest::visits::CUT, ctx.profile.zone)
 }
 
 /// Evaluates `visits.count`. `metric_hosts` is the number of distinct hosts in the metrics,

@@ -10,11 +10,12 @@ use crate::checks::monitoring::MetricSet;
 use crate::checks::purges::PurgeLog;
 use crate::checks::{self, Inputs, Note, Verdict};
 use crate::cli::AuditArgs;
+use crate::ingest::cut::{self, AsOfCut};
 use crate::ingest::downtime::DowntimeLog;
 use crate::ingest::inputs::InputKind;
 use crate::ingest::response_times;
 use crate::ingest::ticket_source;
-use crate::ingest::{alerts, visits};
+use crate::ingest::{alerts, metrics, visits};
 use crate::ingest::{InputSummary, OnInvalid};
 use crate::options;
 use crate::report::{PeriodOut, ProfileRef, Report, Tool, SCHEMA};
@@ -80,22 +81,12 @@ pub fn audit_parts(
             InputKind::Tickets => {
                 let set = TicketSet::read(path, &read, &source, &ctx)?;
                 notes.extend(set.notes.iter().map(|n| Note::new("tickets", n.clone())));
-                if set.rows_after_as_of > 0 {
-                    let unit = match set.format {
-                        ticket_source::TicketsFormat::History if set.rows_after_as_of == 1 => "row",
-                        ticket_source::TicketsFormat::History => "rows",
-                        ticket_source::TicketsFormat::FieldHistory => "changes (status or priority)",
-                    };
-                    notes.push(Note::new(
-                        "rows-after-as-of",
-                        format!(
-                        "{}: {} {unit} dated after as-of ({}) left out: the audit sees the tickets as they stood then",
-                        set.summary.path,
-                        set.rows_after_as_of,
-                        ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
-                    ),
-                    ));
-                }
+                let words = match set.format {
+                    ticket_source::TicketsFormat::History => &cut::TICKET_ROWS,
+                    ticket_source::TicketsFormat::FieldHistory => &cut::TICKET_CHANGES,
+                };
+                let after = AsOfCut { as_of: ctx.period.as_of, after: set.rows_after_as_of };
+                notes.extend(Note::rows_after_as_of(&set.summary.path, &after, words, ctx.profile.zone));
                 summaries.push(set.summary.clone());
                 inputs.tickets = Some(set);
             }
@@ -117,16 +108,8 @@ pub fn audit_parts(
             InputKind::Metrics => {
                 let set = MetricSet::read(path, &read, &ctx.profile, ctx.period.as_of)?;
                 summaries.extend(set.summary.clone());
-                if set.after_as_of > 0 {
-                    notes.push(Note::new(
-                        "rows-after-as-of",
-                        format!(
-                            "{}: {} dated after as-of left out",
-                            path.label(),
-                            checks::plural(set.after_as_of as usize, "sample", "samples")
-                        ),
-                    ));
-                }
+                let label = path.label();
+                notes.extend(Note::rows_after_as_of(&label, &set.cut, &metrics::CUT, ctx.profile.zone));
                 if set.off_check_samples > 0 {
                     notes.push(Note::new(
                         "samples-not-judged",
@@ -151,18 +134,9 @@ pub fn audit_parts(
                 for a in &alerts {
                     summary.saw(a.at);
                 }
-                let before = alerts.len();
-                alerts.retain(|a| a.at <= ctx.period.as_of);
-                if alerts.len() < before {
-                    notes.push(Note::new(
-                        "rows-after-as-of",
-                        format!(
-                            "{}: {} dated after as-of left out",
-                            summary.path,
-                            checks::plural(before - alerts.len(), "alert", "alerts")
-                        ),
-                    ));
-                }
+                let mut after = AsOfCut::new(ctx.period.as_of);
+                alerts.retain(|a| after.keep(a.at));
+                notes.extend(Note::rows_after_as_of(&summary.path, &after, &alerts::CUT, ctx.profile.zone));
                 summaries.push(summary);
                 inputs.alerts = Some(alerts);
             }

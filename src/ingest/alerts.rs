@@ -11,6 +11,10 @@ use super::metrics::{canonical_counter, COUNTERS};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
 
+/// How the alerts' `rows-after-as-of` note names the alerts after as-of.
+pub const CUT: super::cut::CutWords =
+    super::cut::CutWords { one: "alert", many: "alerts", when: "dated", dated: false, sees: "" };
+
 /// Alert levels of 003 art. 3.2 §3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AlertLevel {

@@ -7,6 +7,23 @@ use serde::Serialize;
 
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
+
+/// How the backup log's `rows-after-as-of` note names the rows after as-of.
+pub const CUT: super::cut::CutWords = super::cut::CutWords {
+    one: "backup",
+    many: "backups",
+    when: "taken",
+    dated: true,
+    sees: "the log as it stood then",
+};
+
+/// How the backup log's `other-environments` note names the rows of test environments.
+pub const OTHER_ENVIRONMENTS: super::cut::EnvironmentWords = super::cut::EnvironmentWords {
+    which: "test environments",
+    each: |e, n| format!("{e}: {n}"),
+    done: "ignored",
+    counts: "only production backups count",
+};
 use crate::profile::BackupType;
 
 /// The outcome of one backup copy.

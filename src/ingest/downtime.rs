@@ -10,6 +10,23 @@ use chrono::{DateTime, Utc};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
 
+/// How the downtime log's `rows-after-as-of` note names the interruptions after as-of.
+pub const CUT: super::cut::CutWords = super::cut::CutWords {
+    one: "interruption",
+    many: "interruptions",
+    when: "starting at or",
+    dated: true,
+    sees: "the log as it stood then",
+};
+
+/// How the downtime log's `other-environments` note names the rows of other environments.
+pub const OTHER_ENVIRONMENTS: super::cut::EnvironmentWords = super::cut::EnvironmentWords {
+    which: "environments other than production",
+    each: |e, n| format!("{n} {e}"),
+    done: "left out",
+    counts: "only production counts",
+};
+
 pub use crate::profile::DowntimeKind;
 use crate::profile::DOWNTIME_KINDS as KINDS;
 

@@ -7,6 +7,10 @@ use chrono::{DateTime, Utc};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
 
+/// How the metrics' `rows-after-as-of` note names the samples after as-of.
+pub const CUT: super::cut::CutWords =
+    super::cut::CutWords { one: "sample", many: "samples", when: "dated", dated: false, sees: "" };
+
 /// The counters PreventCare collects (003 art. 3.2 §2).
 pub const COUNTERS: &[&str] = &[
     "disk_time_pct",

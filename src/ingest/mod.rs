@@ -10,6 +10,7 @@ pub mod alerts;
 pub mod backups;
 pub mod chunked;
 pub mod claims;
+pub mod cut;
 pub mod downtime;
 pub mod field_history;
 pub mod ids;

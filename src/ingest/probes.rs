@@ -9,6 +9,16 @@ use super::downtime::DowntimeKind;
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
 
+/// How the probes' note names the probes after as-of (its label is `probes PATH`, its code
+/// `probes`).
+pub const CUT: super::cut::CutWords = super::cut::CutWords {
+    one: "probe",
+    many: "probes",
+    when: "dated",
+    dated: false,
+    sees: "the probes as they stood then",
+};
+
 /// One probe.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Probe {

@@ -18,6 +18,15 @@ use super::{parse_number, parse_timestamp, ColumnSpec, CsvInput, InputSummary, R
 use crate::calendar::resolve_local;
 use crate::error::InputError;
 
+/// How the response-time log's `rows-after-as-of` note names the requests after as-of.
+pub const CUT: super::cut::CutWords = super::cut::CutWords {
+    one: "request",
+    many: "requests",
+    when: "dated",
+    dated: true,
+    sees: "the log as it stood then",
+};
+
 const TIMESTAMP: usize = 0;
 const DURATION: usize = 1;
 const MONTH: usize = 2;

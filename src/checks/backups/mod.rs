@@ -8,10 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use super::{join_and, plural, Context, Finding, Item, Note, Verdict};
+use super::{join_and, Context, Finding, Item, Note, Verdict};
 use crate::calendar::resolve_local;
 use crate::error::InputError;
 use crate::ingest::backups::{self as reader, Backup, Environment};
+use crate::ingest::cut::AsOfCut;
 use crate::ingest::{InputSummary, ReadOptions};
 use crate::model::values::{Attempt, AttemptOf};
 use crate::model::Instant;
@@ -97,28 +98,10 @@ impl BackupLog {
     pub fn notes(&self, ctx: &Context) -> Vec<Note> {
         let mut notes = Vec::new();
         let path = &self.summary.path;
-        if !self.test_rows.is_empty() {
-            let total: u64 = self.test_rows.values().sum();
-            let per: Vec<String> = self.test_rows.iter().map(|(e, n)| format!("{e}: {n}")).collect();
-            notes.push(Note::new(
-                "other-environments",
-                format!(
-                    "{path}: {} of test environments ({}) ignored: only production backups count",
-                    plural(total as usize, "row", "rows"),
-                    per.join(", ")
-                ),
-            ));
-        }
+        notes.extend(Note::other_environments(path, &self.test_rows, &reader::OTHER_ENVIRONMENTS));
+        let cut = AsOfCut { as_of: ctx.period.as_of, after: self.rows_after_as_of };
+        notes.extend(Note::rows_after_as_of(path, &cut, &reader::CUT, ctx.profile.zone));
         let as_of = ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339();
-        if self.rows_after_as_of > 0 {
-            notes.push(Note::new(
-                "rows-after-as-of",
-                format!(
-                    "{path}: {} taken after as-of ({as_of}) left out: the audit sees the log as it stood then",
-                    super::plural(self.rows_after_as_of as usize, "backup", "backups")
-                ),
-            ));
-        }
         if self.deletions_after_as_of > 0 {
             notes.push(Note::new(
                 "rows-after-as-of",
