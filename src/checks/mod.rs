@@ -31,8 +31,10 @@ use rayon::prelude::*;
 pub use crate::model::{fmt_duration, Finding, Item, Measured, Note, ResolutionValues, Values, Verdict};
 
 use crate::calendar::{Calendar, Holidays};
+use crate::ingest::backups::BackupLog;
 use crate::ingest::downtime::DowntimeLog;
 use crate::ingest::inputs::InputKind;
+use crate::ingest::purges::PurgeLog;
 use crate::profile::{Profile, Rule, Severity};
 
 /// The audited period, in the profile's zone.
@@ -104,9 +106,9 @@ pub struct Inputs {
     /// Per-ticket clocks.
     pub tickets: Option<clock::TicketSet>,
     /// The backup log (production rows, as of `--as-of`).
-    pub backups: Option<backups::BackupLog>,
+    pub backups: Option<BackupLog>,
     /// The purge log.
-    pub purges: Option<purges::PurgeLog>,
+    pub purges: Option<PurgeLog>,
     /// Production interruptions.
     pub downtime: Option<DowntimeLog>,
     /// Monitoring samples, as the PreventCare checks keep them.
@@ -173,7 +175,7 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
         notes.extend(Note::all("A2", resolution::ambiguity_a2(ctx, tickets)));
     }
     if let Some(log) = &inputs.backups {
-        notes.extend(log.notes(ctx));
+        notes.extend(backups::notes(ctx, log));
         for c in &ctx.profile.commitments {
             if let (Rule::BackupFrequency { first_weekend: true, .. }, Some(_)) = (&c.rule, c.reading("A7")) {
                 notes.extend(Note::all("A7", backups::ambiguity_a7(c, ctx, log)));

@@ -8,12 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc};
 
-use super::backups::BackupLog;
 use super::{Context, Finding, Item, Measured, Verdict};
 use crate::calendar::{self, resolve_local};
 use crate::error::InputError;
 use crate::ingest::alerts::{Alert, AlertLevel};
-use crate::ingest::backups::BackupStatus;
+use crate::ingest::backups::{BackupLog, BackupStatus};
 use crate::ingest::cut::AsOfCut;
 use crate::ingest::metrics::{self, Sample};
 use crate::ingest::{InputSummary, ReadOptions};

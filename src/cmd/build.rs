@@ -4,15 +4,15 @@
 use anyhow::{bail, Result};
 
 use super::ticket_source;
-use crate::checks::backups::BackupLog;
 use crate::checks::clock::TicketSet;
 use crate::checks::monitoring::MetricSet;
-use crate::checks::purges::PurgeLog;
 use crate::checks::{self, Inputs, Note, Verdict};
 use crate::cli::AuditArgs;
+use crate::ingest::backups::BackupLog;
 use crate::ingest::cut::{self, AsOfCut};
 use crate::ingest::downtime::DowntimeLog;
 use crate::ingest::inputs::InputKind;
+use crate::ingest::purges::PurgeLog;
 use crate::ingest::response_times;
 use crate::ingest::ticket_source;
 use crate::ingest::{alerts, metrics, visits};
@@ -91,12 +91,12 @@ pub fn audit_parts(
                 inputs.tickets = Some(set);
             }
             InputKind::Backups => {
-                let log = BackupLog::read(path, &read, &ctx)?;
+                let log = BackupLog::read(path, &read, ctx.period.as_of)?;
                 summaries.push(log.summary.clone());
                 inputs.backups = Some(log);
             }
             InputKind::Purges => {
-                let log = PurgeLog::read(path, &read, &ctx)?;
+                let log = PurgeLog::read(path, &read, ctx.period.as_of)?;
                 summaries.push(log.summary.clone());
                 inputs.purges = Some(log);
             }
