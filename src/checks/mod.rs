@@ -34,6 +34,8 @@ use crate::calendar::{Calendar, Holidays};
 use crate::ingest::backups::BackupLog;
 use crate::ingest::downtime::DowntimeLog;
 use crate::ingest::inputs::InputKind;
+use crate::ingest::metrics::MetricSet;
+use crate::ingest::probes::ProbeLog;
 use crate::ingest::purges::PurgeLog;
 use crate::profile::{Profile, Rule, Severity};
 
@@ -112,7 +114,7 @@ pub struct Inputs {
     /// Production interruptions.
     pub downtime: Option<DowntimeLog>,
     /// Monitoring samples, as the PreventCare checks keep them.
-    pub metrics: Option<monitoring::MetricSet>,
+    pub metrics: Option<MetricSet>,
     /// Alerts, in time order.
     pub alerts: Option<Vec<crate::ingest::alerts::Alert>>,
     /// Preventive visits.
@@ -120,7 +122,7 @@ pub struct Inputs {
     /// Response times per month and data centre.
     pub response_times: Option<crate::ingest::response_times::ResponseTimes>,
     /// The customer's probes (`--probes`): the availability's evidence without a downtime log.
-    pub probes: Option<probes::ProbeLog>,
+    pub probes: Option<ProbeLog>,
 }
 
 impl Inputs {

@@ -5,13 +5,14 @@ use anyhow::{bail, Result};
 
 use super::ticket_source;
 use crate::checks::clock::TicketSet;
-use crate::checks::monitoring::MetricSet;
 use crate::checks::{self, Inputs, Note, Verdict};
 use crate::cli::AuditArgs;
 use crate::ingest::backups::BackupLog;
 use crate::ingest::cut::{self, AsOfCut};
 use crate::ingest::downtime::DowntimeLog;
 use crate::ingest::inputs::InputKind;
+use crate::ingest::metrics::MetricSet;
+use crate::ingest::probes::ProbeLog;
 use crate::ingest::purges::PurgeLog;
 use crate::ingest::response_times;
 use crate::ingest::ticket_source;
@@ -162,12 +163,13 @@ pub fn audit_parts(
                 for p in &list {
                     summary.saw(p.at);
                 }
-                let rules = checks::probes::ProbeRules {
+                let rules = crate::ingest::probes::ProbeRules {
                     min_failures: args.reading.probe_failures as usize,
                     max_gap: chrono::Duration::minutes(i64::from(args.reading.probe_max_gap)),
                 };
                 summaries.push(summary.clone());
-                inputs.probes = Some(checks::probes::ProbeLog::new(list, rules, &ctx, summary));
+                let window = checks::probes::window(&ctx);
+                inputs.probes = Some(ProbeLog::new(list, rules, ctx.period.as_of, window, summary));
             }
         }
         for s in &summaries[before..] {
