@@ -118,7 +118,7 @@ pub struct Inputs {
     /// Alerts, in time order.
     pub alerts: Option<Vec<crate::ingest::alerts::Alert>>,
     /// Preventive visits.
-    pub visits: Option<Vec<crate::ingest::visits::Visit>>,
+    pub visits: Option<crate::ingest::visits::VisitLog>,
     /// Response times per month and data centre.
     pub response_times: Option<crate::ingest::response_times::ResponseTimes>,
     /// The customer's probes (`--probes`): the availability's evidence without a downtime log.

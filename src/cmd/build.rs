@@ -7,16 +7,17 @@ use super::ticket_source;
 use crate::checks::clock::TicketSet;
 use crate::checks::{self, Inputs, Note, Verdict};
 use crate::cli::AuditArgs;
+use crate::ingest::alerts::{self, AlertLog};
 use crate::ingest::backups::BackupLog;
 use crate::ingest::cut::{self, AsOfCut};
 use crate::ingest::downtime::DowntimeLog;
 use crate::ingest::inputs::InputKind;
-use crate::ingest::metrics::MetricSet;
+use crate::ingest::metrics::{self, MetricSet};
 use crate::ingest::probes::ProbeLog;
 use crate::ingest::purges::PurgeLog;
 use crate::ingest::response_times;
 use crate::ingest::ticket_source;
-use crate::ingest::{alerts, metrics, visits};
+use crate::ingest::visits::VisitLog;
 use crate::ingest::{InputSummary, OnInvalid};
 use crate::options;
 use crate::report::{PeriodOut, ProfileRef, Report, Tool, SCHEMA};
@@ -131,23 +132,15 @@ pub fn audit_parts(
                 inputs.metrics = Some(set);
             }
             InputKind::Alerts => {
-                let (mut alerts, mut summary) = alerts::read(path, &read)?;
-                for a in &alerts {
-                    summary.saw(a.at);
-                }
-                let mut after = AsOfCut::new(ctx.period.as_of);
-                alerts.retain(|a| after.keep(a.at));
-                notes.extend(Note::rows_after_as_of(&summary.path, &after, &alerts::CUT, ctx.profile.zone));
-                summaries.push(summary);
-                inputs.alerts = Some(alerts);
+                let log = AlertLog::read(path, &read, ctx.period.as_of)?;
+                notes.extend(Note::rows_after_as_of(&log.summary.path, &log.cut, &alerts::CUT, ctx.profile.zone));
+                summaries.push(log.summary);
+                inputs.alerts = Some(log.alerts);
             }
             InputKind::Visits => {
-                let (list, mut summary) = visits::read(path, &read)?;
-                for v in &list {
-                    summary.saw(options::local_midnight(ctx.profile.zone, v.date));
-                }
-                summaries.push(summary);
-                inputs.visits = Some(list);
+                let log = VisitLog::read(path, &read, ctx.profile.zone, ctx.period.as_of)?;
+                summaries.push(log.summary.clone());
+                inputs.visits = Some(log);
             }
             InputKind::ResponseTimes => {
                 let options = crate::ingest::weblogs::ResponseTimesOptions {
