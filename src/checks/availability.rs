@@ -12,7 +12,6 @@ use super::resolution::ceil_minutes;
 use super::{fmt_duration, round2, Context, Finding, Item, Measured, Note, Verdict};
 use crate::calendar::windows::IntervalSet;
 use crate::calendar::{self, resolve_local, Calendar};
-use crate::ingest::cut::AsOfCut;
 use crate::ingest::downtime::{self, DowntimeKind, DowntimeLog, Interruption};
 use crate::model::measured::{AvailabilityMonthlyMeasured, AvailabilitySixMonthsMeasured};
 use crate::model::values::{AvailabilityMonthValues, ExcludedMinutes};
@@ -465,11 +464,7 @@ pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<Note> {
     let mut notes = Vec::new();
     let path = &log.summary.path;
     notes.extend(Note::other_environments(path, &log.other_environments, &downtime::OTHER_ENVIRONMENTS));
-    let mut cut = AsOfCut::new(ctx.period.as_of);
-    for i in &log.interruptions {
-        cut.keep_if(i.start < ctx.period.as_of);
-    }
-    notes.extend(Note::rows_after_as_of(path, &cut, &downtime::CUT, ctx.profile.zone));
+    notes.extend(Note::rows_after_as_of(path, &log.cut(ctx.period.as_of), &downtime::CUT, ctx.profile.zone));
     // A1 and A4 are readings of the six-month availability that the booklet gives.
     let Some((c, target_pct, reference_minutes, excluded)) =
         ctx.profile.commitments.iter().find_map(|c| match &c.rule {

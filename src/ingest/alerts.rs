@@ -7,14 +7,13 @@
 
 use chrono::{DateTime, Utc};
 
-use super::cut::AsOfCut;
+use super::cut::{AsOfCut, CutWords};
 use super::metrics::{canonical_counter, COUNTERS};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
 
 /// How the alerts' `rows-after-as-of` note names the alerts after as-of.
-pub const CUT: super::cut::CutWords =
-    super::cut::CutWords { one: "alert", many: "alerts", when: "dated", dated: false, sees: "" };
+pub const CUT: CutWords = CutWords { one: "alert", many: "alerts", when: "dated", dated: false, sees: "" };
 
 /// Alert levels of 003 art. 3.2 §3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -7,23 +7,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::cut::AsOfCut;
+use super::cut::{AsOfCut, CutWords, EnvironmentWords};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
 
 use crate::profile::BackupType;
 
 /// How the backup log's `rows-after-as-of` note names the rows after as-of.
-pub const CUT: super::cut::CutWords = super::cut::CutWords {
-    one: "backup",
-    many: "backups",
-    when: "taken",
-    dated: true,
-    sees: "the log as it stood then",
-};
+pub const CUT: CutWords =
+    CutWords { one: "backup", many: "backups", when: "taken", dated: true, sees: "the log as it stood then" };
 
 /// How the backup log's `other-environments` note names the rows of test environments.
-pub const OTHER_ENVIRONMENTS: super::cut::EnvironmentWords = super::cut::EnvironmentWords {
+pub const OTHER_ENVIRONMENTS: EnvironmentWords = EnvironmentWords {
     which: "test environments",
     each: |e, n| format!("{e}: {n}"),
     done: "ignored",

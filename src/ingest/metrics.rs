@@ -8,14 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveTime, Timelike, Utc};
 
-use super::cut::AsOfCut;
+use super::cut::{AsOfCut, CutWords};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
 use crate::profile::{Profile, Rule};
 
 /// How the metrics' `rows-after-as-of` note names the samples after as-of.
-pub const CUT: super::cut::CutWords =
-    super::cut::CutWords { one: "sample", many: "samples", when: "dated", dated: false, sees: "" };
+pub const CUT: CutWords = CutWords { one: "sample", many: "samples", when: "dated", dated: false, sees: "" };
 
 /// The counters PreventCare collects (003 art. 3.2 §2).
 pub const COUNTERS: &[&str] = &[

@@ -11,7 +11,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::cut::AsOfCut;
+use super::cut::{AsOfCut, CutWords};
 use super::downtime::{DowntimeKind, DowntimeLog, Interruption};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::calendar::windows::IntervalSet;
@@ -19,13 +19,8 @@ use crate::error::InputError;
 
 /// How the probes' note names the probes after as-of (its label is `probes PATH`, its code
 /// `probes`).
-pub const CUT: super::cut::CutWords = super::cut::CutWords {
-    one: "probe",
-    many: "probes",
-    when: "dated",
-    dated: false,
-    sees: "the probes as they stood then",
-};
+pub const CUT: CutWords =
+    CutWords { one: "probe", many: "probes", when: "dated", dated: false, sees: "the probes as they stood then" };
 
 /// One probe.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,13 +4,13 @@
 
 use chrono::{DateTime, Utc};
 
-use super::cut::AsOfCut;
+use super::cut::{AsOfCut, CutWords};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
 
 /// How the purge log's `rows-after-as-of` note names the runs after as-of.
-pub const CUT: super::cut::CutWords =
-    super::cut::CutWords { one: "run", many: "runs", when: "", dated: true, sees: "the log as it stood then" };
+pub const CUT: CutWords =
+    CutWords { one: "run", many: "runs", when: "", dated: true, sees: "the log as it stood then" };
 
 /// The categories of SPEC §2.4, each with its accepted names (folded by [`fold`]).
 pub const CATEGORIES: &[(&str, &[&str])] = &[

@@ -13,19 +13,15 @@ use chrono_tz::Tz;
 use hdrhistogram::Histogram;
 
 use super::chunked::RawRow;
+use super::cut::CutWords;
 use super::weblogs::{self, DurationUnit, ResponseTimesFormat, ResponseTimesOptions};
 use super::{parse_number, parse_timestamp, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::calendar::resolve_local;
 use crate::error::InputError;
 
 /// How the response-time log's `rows-after-as-of` note names the requests after as-of.
-pub const CUT: super::cut::CutWords = super::cut::CutWords {
-    one: "request",
-    many: "requests",
-    when: "dated",
-    dated: true,
-    sees: "the log as it stood then",
-};
+pub const CUT: CutWords =
+    CutWords { one: "request", many: "requests", when: "dated", dated: true, sees: "the log as it stood then" };
 
 const TIMESTAMP: usize = 0;
 const DURATION: usize = 1;

@@ -5,20 +5,15 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use super::cut::AsOfCut;
+use super::cut::{AsOfCut, CutWords};
 use super::period::local_midnight;
 use super::{parse_date, parse_timestamp, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
 
 /// How the visits' `rows-after-as-of` note names the visits after as-of (its label is
 /// `visits`, not the file).
-pub const CUT: super::cut::CutWords = super::cut::CutWords {
-    one: "visit",
-    many: "visits",
-    when: "dated",
-    dated: true,
-    sees: "the visits as they stood then",
-};
+pub const CUT: CutWords =
+    CutWords { one: "visit", many: "visits", when: "dated", dated: true, sees: "the visits as they stood then" };
 
 /// One visit.
 #[derive(Debug, Clone, PartialEq)]
