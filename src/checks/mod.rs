@@ -1,5 +1,7 @@
 //! Checks: one module per commitment family. Each is a pure function from typed inputs, the
-//! audit context and a commitment to a [`Finding`]; checks never print. [`evaluate`] runs the
+//! audit context and a commitment to a [`Finding`]; checks never print. The inputs are read
+//! and folded in `ingest`, as they stood at as-of (the tickets' fold, [`clock::TicketSet`],
+//! is the one still here); the checks write the notes on what the folds left out. [`evaluate`] runs the
 //! profile's commitments in catalogue order and marks those whose inputs were not given as
 //! `not-audited`.
 
