@@ -4,7 +4,6 @@
 //! come from a histogram and are informative (the booklet commits to the average only).
 
 use super::{Context, Finding, Item, Measured, Note, Verdict};
-use crate::ingest::cut::AsOfCut;
 use crate::ingest::response_times::{self, Month, MonthStats, ResponseTimes};
 use crate::model::measured::ResponseTimeMeasured;
 use crate::model::values::ResponseTimeValues;
@@ -160,7 +159,7 @@ pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes)
 pub fn notes(ctx: &Context, rt: &ResponseTimes) -> Vec<Note> {
     let months = months_in_period(ctx);
     let mut notes = Vec::new();
-    let cut = AsOfCut { as_of: ctx.period.as_of, after: rt.after_as_of };
+    let cut = rt.cut(ctx.period.as_of);
     notes.extend(Note::rows_after_as_of(&rt.summary.path, &cut, &response_times::CUT, ctx.profile.zone));
     let outside: Vec<&Month> = {
         let mut v: Vec<&Month> = rt.groups.keys().map(|(m, _)| m).filter(|m| !months.contains(m)).collect();
