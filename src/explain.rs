@@ -213,7 +213,7 @@ pub fn explain(
 
 /// A gap between successful backups: the rows of its database from the backup that opens it
 /// to the one that closes it (or to the cut), with their lines, and its hours from them.
-fn rpo_rows(ctx: &Context, log: &crate::checks::backups::BackupLog, p: &mut Part) {
+fn rpo_rows(ctx: &Context, log: &crate::ingest::backups::BackupLog, p: &mut Part) {
     let at = |k: &str| {
         p.figures.get(k).and_then(|v| v.as_str()).and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|t| t.to_utc())
     };

@@ -12,7 +12,7 @@ use super::resolution::ceil_minutes;
 use super::{fmt_duration, round2, Context, Finding, Item, Measured, Note, Verdict};
 use crate::calendar::windows::IntervalSet;
 use crate::calendar::{self, resolve_local, Calendar};
-use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
+use crate::ingest::downtime::{self, DowntimeKind, DowntimeLog, Interruption};
 use crate::model::measured::{AvailabilityMonthlyMeasured, AvailabilitySixMonthsMeasured};
 use crate::model::values::{AvailabilityMonthValues, ExcludedMinutes};
 use crate::model::Instant;
@@ -462,31 +462,9 @@ fn month_words(m: &Month) -> String {
 /// Notes on the downtime input and on ambiguities A1 and A4 when the data touch them.
 pub fn notes(ctx: &Context, log: &DowntimeLog) -> Vec<Note> {
     let mut notes = Vec::new();
-    if !log.other_environments.is_empty() {
-        let n: u64 = log.other_environments.values().sum();
-        let each: Vec<String> = log.other_environments.iter().map(|(e, k)| format!("{k} {e}")).collect();
-        notes.push(Note::new(
-            "other-environments",
-            format!(
-                "{}: {} of environments other than production ({}) left out: only production counts",
-                log.summary.path,
-                super::plural(n as usize, "row", "rows"),
-                each.join(", ")
-            ),
-        ));
-    }
-    let later = log.interruptions.iter().filter(|i| i.start >= ctx.period.as_of).count();
-    if later > 0 {
-        notes.push(Note::new(
-            "rows-after-as-of",
-            format!(
-                "{}: {} starting at or after as-of ({}) left out: the audit sees the log as it stood then",
-                log.summary.path,
-                super::plural(later, "interruption", "interruptions"),
-                ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
-            ),
-        ));
-    }
+    let path = &log.summary.path;
+    notes.extend(Note::other_environments(path, &log.other_environments, &downtime::OTHER_ENVIRONMENTS));
+    notes.extend(Note::rows_after_as_of(path, &log.cut(ctx.period.as_of), &downtime::CUT, ctx.profile.zone));
     // A1 and A4 are readings of the six-month availability that the booklet gives.
     let Some((c, target_pct, reference_minutes, excluded)) =
         ctx.profile.commitments.iter().find_map(|c| match &c.rule {

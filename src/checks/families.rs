@@ -485,7 +485,7 @@ pub static FAMILIES: &[Family] = &[
             Some(Rule::VisitsCount { base: base? as u32, max_hours: hours?, servers })
         },
         check: |ctx, c, i| match &i.visits {
-            Some(v) => visits::check(ctx, c, v, i.metrics.as_ref().map(|m| m.hosts().len())),
+            Some(v) => visits::check(ctx, c, &v.visits, i.metrics.as_ref().map(|m| m.hosts().len())),
             None => unavailable(c),
         },
     },

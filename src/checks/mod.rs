@@ -1,5 +1,7 @@
 //! Checks: one module per commitment family. Each is a pure function from typed inputs, the
-//! audit context and a commitment to a [`Finding`]; checks never print. [`evaluate`] runs the
+//! audit context and a commitment to a [`Finding`]; checks never print. The inputs are read
+//! and folded in `ingest`, as they stood at as-of (the tickets' fold, [`clock::TicketSet`],
+//! is the one still here); the checks write the notes on what the folds left out. [`evaluate`] runs the
 //! profile's commitments in catalogue order and marks those whose inputs were not given as
 //! `not-audited`.
 
@@ -31,8 +33,12 @@ use rayon::prelude::*;
 pub use crate::model::{fmt_duration, Finding, Item, Measured, Note, ResolutionValues, Values, Verdict};
 
 use crate::calendar::{Calendar, Holidays};
+use crate::ingest::backups::BackupLog;
 use crate::ingest::downtime::DowntimeLog;
 use crate::ingest::inputs::InputKind;
+use crate::ingest::metrics::MetricSet;
+use crate::ingest::probes::ProbeLog;
+use crate::ingest::purges::PurgeLog;
 use crate::profile::{Profile, Rule, Severity};
 
 /// The audited period, in the profile's zone.
@@ -104,21 +110,21 @@ pub struct Inputs {
     /// Per-ticket clocks.
     pub tickets: Option<clock::TicketSet>,
     /// The backup log (production rows, as of `--as-of`).
-    pub backups: Option<backups::BackupLog>,
+    pub backups: Option<BackupLog>,
     /// The purge log.
-    pub purges: Option<purges::PurgeLog>,
+    pub purges: Option<PurgeLog>,
     /// Production interruptions.
     pub downtime: Option<DowntimeLog>,
     /// Monitoring samples, as the PreventCare checks keep them.
-    pub metrics: Option<monitoring::MetricSet>,
+    pub metrics: Option<MetricSet>,
     /// Alerts, in time order.
     pub alerts: Option<Vec<crate::ingest::alerts::Alert>>,
     /// Preventive visits.
-    pub visits: Option<Vec<crate::ingest::visits::Visit>>,
+    pub visits: Option<crate::ingest::visits::VisitLog>,
     /// Response times per month and data centre.
     pub response_times: Option<crate::ingest::response_times::ResponseTimes>,
     /// The customer's probes (`--probes`): the availability's evidence without a downtime log.
-    pub probes: Option<probes::ProbeLog>,
+    pub probes: Option<ProbeLog>,
 }
 
 impl Inputs {
@@ -173,7 +179,7 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
         notes.extend(Note::all("A2", resolution::ambiguity_a2(ctx, tickets)));
     }
     if let Some(log) = &inputs.backups {
-        notes.extend(log.notes(ctx));
+        notes.extend(backups::notes(ctx, log));
         for c in &ctx.profile.commitments {
             if let (Rule::BackupFrequency { first_weekend: true, .. }, Some(_)) = (&c.rule, c.reading("A7")) {
                 notes.extend(Note::all("A7", backups::ambiguity_a7(c, ctx, log)));
@@ -184,7 +190,7 @@ pub fn evaluate(ctx: &Context, inputs: &Inputs) -> Evaluation {
         notes.extend(purges::notes(ctx, log));
     }
     if let Some(v) = &inputs.visits {
-        notes.extend(Note::all("rows-after-as-of", visits::notes(ctx, v)));
+        notes.extend(visits::notes(ctx, v));
     }
     if let Some(log) = &inputs.downtime {
         notes.extend(availability::notes(ctx, log));

@@ -1,170 +1,24 @@
 //! PreventCare monitoring (SPEC §3.7; 003 art. 3.2 §2): breach episodes of the monitored
 //! counters and the alerts they were due to raise, the hourly heartbeat, and the daily review
-//! of failed or missing backups. Samples stream through [`MetricSet::push`], which keeps only
-//! what is judged: the samples of continuously judged counters (those at or below the
-//! threshold too, since they end a run), the daily C:/D: checks and the heartbeats.
+//! of failed or missing backups, judged on the samples the metrics' fold kept
+//! ([`MetricSet`], in `ingest::metrics`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
-use super::backups::BackupLog;
 use super::{Context, Finding, Item, Measured, Verdict};
 use crate::calendar::{self, resolve_local};
-use crate::error::InputError;
 use crate::ingest::alerts::{Alert, AlertLevel};
-use crate::ingest::backups::BackupStatus;
-use crate::ingest::metrics::{self, Sample};
-use crate::ingest::{InputSummary, ReadOptions};
+use crate::ingest::backups::{BackupLog, BackupStatus};
+use crate::ingest::metrics::{DailyCheck, MetricSet, Reading, Threshold};
 use crate::model::measured::{BackupReviewMeasured, MonitorMeasured};
 use crate::model::values::{BackupReviewValues, DueValues, MonitorValues};
 use crate::model::Instant;
-use crate::profile::{BackupType, Commitment, Profile, Rule};
+use crate::profile::{BackupType, Commitment, Rule};
 
 /// Minutes after an alert is due within which it must have been raised (SPEC §3.7).
 pub const ALERT_GRACE_MINUTES: i64 = 5;
-
-/// How a counter is judged, from the profile's `MonitorThreshold` rules.
-#[derive(Debug, Clone, PartialEq)]
-struct Threshold {
-    counter: String,
-    threshold: f64,
-    at_most: bool,
-    daily_at: Option<NaiveTime>,
-}
-
-impl Threshold {
-    fn breached(&self, value: f64) -> bool {
-        if self.at_most {
-            value <= self.threshold
-        } else {
-            value > self.threshold
-        }
-    }
-}
-
-/// One sample's instant and value.
-pub type Reading = (DateTime<Utc>, f64);
-
-/// A daily check sample (free disk space at 03:00).
-#[derive(Debug, Clone, PartialEq)]
-pub struct DailyCheck {
-    /// Server.
-    pub host: String,
-    /// Disk (`C:`, `D:`).
-    pub disk: Option<String>,
-    /// When it was taken.
-    pub at: DateTime<Utc>,
-    /// Value.
-    pub value: f64,
-}
-
-/// What the checks keep of a metrics file.
-#[derive(Debug, Clone, Default)]
-pub struct MetricSet {
-    thresholds: Vec<Threshold>,
-    zone: Option<chrono_tz::Tz>,
-    /// Every sample of a continuously judged counter, per (host, counter): (instant, value).
-    /// Samples at or below the threshold are kept too: they end a run (SPEC §3.7).
-    pub samples: BTreeMap<(String, String), Vec<Reading>>,
-    /// Samples of daily-checked counters taken at the check time, per counter.
-    pub daily: BTreeMap<String, Vec<DailyCheck>>,
-    /// Heartbeats per host.
-    pub heartbeats: BTreeMap<String, Vec<DateTime<Utc>>>,
-    /// Last sample of any counter, per host (where the export ends for that host).
-    pub last_sample: BTreeMap<String, DateTime<Utc>>,
-    /// Samples of a daily-checked counter taken at another time (not judged).
-    pub off_check_samples: u64,
-    /// Free-space samples of a disk other than C: or D: (not judged; 003 art. 3.2).
-    pub other_disk_samples: u64,
-    /// Samples dated after `--as-of`, left out.
-    pub after_as_of: u64,
-    /// What the file held.
-    pub summary: Option<InputSummary>,
-}
-
-impl MetricSet {
-    /// An empty set judging the counters of `profile`.
-    pub fn new(profile: &Profile) -> MetricSet {
-        let thresholds = profile
-            .commitments
-            .iter()
-            .filter_map(|c| match &c.rule {
-                Rule::MonitorThreshold { counter, threshold, at_most, daily_at, .. } => Some(Threshold {
-                    counter: counter.clone(),
-                    threshold: *threshold,
-                    at_most: *at_most,
-                    daily_at: *daily_at,
-                }),
-                _ => None,
-            })
-            .collect();
-        MetricSet { thresholds, zone: Some(profile.zone), ..MetricSet::default() }
-    }
-
-    /// Reads a metrics file for `profile`, as it stood at `as_of`.
-    pub fn read(
-        path: impl Into<crate::ingest::Files>,
-        opts: &ReadOptions,
-        profile: &Profile,
-        as_of: DateTime<Utc>,
-    ) -> Result<MetricSet, InputError> {
-        let mut set = MetricSet::new(profile);
-        let mut span = None;
-        let mut summary = metrics::read(path, opts, |s| {
-            crate::ingest::widen(&mut span, s.at);
-            if s.at > as_of {
-                set.after_as_of += 1;
-            } else {
-                set.push(&s);
-            }
-        })?;
-        summary.span = span;
-        set.summary = Some(summary);
-        Ok(set)
-    }
-
-    /// Folds one sample.
-    pub fn push(&mut self, s: &Sample) {
-        let last = self.last_sample.entry(s.host.clone()).or_insert(s.at);
-        *last = (*last).max(s.at);
-        if s.counter == "heartbeat" {
-            self.heartbeats.entry(s.host.clone()).or_default().push(s.at);
-            return;
-        }
-        let (Some(th), Some(value)) = (self.thresholds.iter().find(|t| t.counter == s.counter), s.value) else {
-            return;
-        };
-        if let Some(at) = th.daily_at {
-            if th.counter == "disk_free_pct" && !s.disk.as_deref().is_some_and(judged_disk) {
-                self.other_disk_samples += 1;
-                return;
-            }
-            let zone = self.zone.unwrap_or(chrono_tz::Europe::Paris);
-            let local = s.at.with_timezone(&zone).time();
-            if local.hour() == at.hour() && local.minute() == at.minute() {
-                let check = DailyCheck { host: s.host.clone(), disk: s.disk.clone(), at: s.at, value };
-                self.daily.entry(th.counter.clone()).or_default().push(check);
-            } else {
-                self.off_check_samples += 1;
-            }
-            return;
-        }
-        self.samples.entry((s.host.clone(), th.counter.clone())).or_default().push((s.at, value));
-    }
-
-    /// Distinct hosts seen.
-    pub fn hosts(&self) -> BTreeSet<&str> {
-        self.last_sample.keys().map(String::as_str).collect()
-    }
-}
-
-/// Whether free space on `disk` is judged: 003 art. 3.2 names the system (C:) and data (D:) disks only. Accepts `C`,
-/// `C:`, `c:\` (any case, surrounding spaces).
-pub fn judged_disk(disk: &str) -> bool {
-    let d = disk.trim().trim_end_matches(['\\', '/']).trim_end_matches(':');
-    d.eq_ignore_ascii_case("c") || d.eq_ignore_ascii_case("d")
-}
 
 /// Longest gap between two consecutive samples of a run: a longer one is missing data and
 /// ends the run (sampling jitter of a few seconds does not).

@@ -1,10 +1,8 @@
 //! The customer's own probes against the vendor's downtime log (`--probes`).
 //!
-//! Probes become interruptions: a run of at least `min_failures` consecutive failed probes is
-//! an interruption from its first failed probe to the next successful one (a shorter run, a
-//! lone failure between successes, is counted but makes no interruption: monitors retry
-//! before they alert). Time with no probe — before the first, after the last, and between two
-//! probes farther apart than `max_gap` — is *unknown*: it is never counted as available.
+//! The probes are folded in `ingest::probes` ([`ProbeLog`]): runs of failed probes become
+//! interruptions, time without a probe is unknown (never counted as available). The fold looks
+//! at the [`window`] the availability commitments need.
 //!
 //! Alone, probes give the availability: the same check as a downtime log, on the failures
 //! plus the unknown time counted as down; a breach that only the unknown time makes is not
@@ -13,51 +11,17 @@
 //! (unreported downtime, with their minutes), the interruptions during which the probes saw
 //! the service up, and whether the probes' availability would change the verdict.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::availability::{self, Set};
 use super::{Context, Finding, Measured, Verdict};
-use crate::ingest::downtime::{DowntimeKind, DowntimeLog, Interruption};
-use crate::ingest::probes::Probe;
-use crate::ingest::InputSummary;
+use crate::ingest::cut::AsOfCut;
+use crate::ingest::downtime::{DowntimeLog, Interruption};
+use crate::ingest::probes::ProbeLog;
 use crate::model::measured::FromProbes;
 use crate::model::Instant;
 use crate::profile::{AvailabilityScheme, Rule};
-
-/// How probes are read into interruptions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ProbeRules {
-    /// Consecutive failed probes that make an interruption (`--probe-failures`, default 2).
-    pub min_failures: usize,
-    /// The longest time between two probes that is still known (`--probe-max-gap`, minutes).
-    pub max_gap: Duration,
-}
-
-impl Default for ProbeRules {
-    fn default() -> Self {
-        ProbeRules { min_failures: 2, max_gap: Duration::minutes(15) }
-    }
-}
-
-/// The probes, folded.
-#[derive(Debug, Clone)]
-pub struct ProbeLog {
-    /// Interruptions the probes saw (runs of failures), in time order.
-    pub interruptions: Vec<Interruption>,
-    /// Time without a probe, over the window the availability looks at.
-    pub unknown: Set,
-    /// Failed probes that made no interruption.
-    pub lone_failures: usize,
-    /// Probes read (at or before as-of).
-    pub probes: usize,
-    /// Probes dated after as-of, left out.
-    pub after_as_of: usize,
-    /// The rules used.
-    pub rules: ProbeRules,
-    /// What the file held.
-    pub summary: InputSummary,
-}
 
 /// The first instant any availability commitment of the profile looks at.
 pub fn window_start(ctx: &Context) -> DateTime<Utc> {
@@ -73,105 +37,10 @@ pub fn window_start(ctx: &Context) -> DateTime<Utc> {
     }
 }
 
-impl ProbeLog {
-    /// Folds `probes` (any order) as seen at as-of.
-    pub fn new(mut probes: Vec<Probe>, rules: ProbeRules, ctx: &Context, summary: InputSummary) -> ProbeLog {
-        let as_of = ctx.period.as_of;
-        let read = probes.len();
-        probes.retain(|p| p.at <= as_of);
-        let after_as_of = read - probes.len();
-        probes.sort_by(|a, b| a.at.cmp(&b.at).then(a.line.cmp(&b.line)));
-        let (from, cut) = (window_start(ctx), ctx.period.cut());
-        let mut unknown = Vec::new();
-        match (probes.first(), probes.last()) {
-            (Some(first), Some(last)) => {
-                unknown.push((from, first.at.min(cut)));
-                if cut - last.at > rules.max_gap {
-                    unknown.push((last.at.max(from), cut));
-                }
-            }
-            _ => unknown.push((from, cut)),
-        }
-        for w in probes.windows(2) {
-            if w[1].at - w[0].at > rules.max_gap {
-                unknown.push((w[0].at.max(from), w[1].at.min(cut)));
-            }
-        }
-        let mut interruptions = Vec::new();
-        let mut lone_failures = 0;
-        let mut i = 0;
-        while i < probes.len() {
-            if probes[i].up {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < probes.len() && !probes[i].up {
-                i += 1;
-            }
-            let run = &probes[start..i];
-            if run.len() < rules.min_failures {
-                lone_failures += run.len();
-                continue;
-            }
-            // Ends at the next successful probe; still going when none came.
-            let end = probes.get(i).map(|p| p.at);
-            interruptions.push(Interruption {
-                start: run[0].at,
-                end,
-                kind: run[0].kind.unwrap_or(DowntimeKind::Unplanned),
-                announced_at: None,
-                service: None,
-                description: Some(format!("{} failed probes", run.len())),
-                line: run[0].line,
-            });
-        }
-        ProbeLog {
-            interruptions,
-            unknown: Set::from_spans(unknown),
-            lone_failures,
-            probes: probes.len(),
-            after_as_of,
-            rules,
-            summary,
-        }
-    }
-
-    /// The probes as a downtime log, as of `as_of`: their interruptions, plus (`pessimistic`)
-    /// the unknown time as unplanned downtime; otherwise (the most the probes could show) their
-    /// interruptions less the unknown time — a run of failures with no probe after it, or one
-    /// across a gap, is down only where a probe said so.
-    pub fn as_downtime(&self, pessimistic: bool, as_of: DateTime<Utc>) -> DowntimeLog {
-        let mut interruptions = Vec::new();
-        if !pessimistic {
-            for i in &self.interruptions {
-                let known = Set::from_spans(i.seen(as_of)).difference(&self.unknown);
-                interruptions.extend(known.spans().iter().map(|(a, b)| Interruption {
-                    start: *a,
-                    end: Some(*b),
-                    ..i.clone()
-                }));
-            }
-        } else {
-            interruptions = self.interruptions.clone();
-            interruptions.extend(self.unknown.spans().iter().map(|(a, b)| Interruption {
-                start: *a,
-                end: Some(*b),
-                kind: DowntimeKind::Unplanned,
-                announced_at: None,
-                service: None,
-                description: Some("no probe: unknown".into()),
-                line: 0,
-            }));
-            interruptions.sort_by(|a, b| a.start.cmp(&b.start).then(a.line.cmp(&b.line)));
-        }
-        DowntimeLog { interruptions, other_environments: Default::default(), summary: self.summary.clone() }
-    }
-
-    /// The time the probes saw the service down, as of `as_of`.
-    fn down(&self, as_of: DateTime<Utc>) -> Set {
-        Set::from_spans(self.interruptions.iter().filter_map(|i| i.seen(as_of)))
-    }
+/// The window the probes' fold looks at: from [`window_start`] to the cut (as-of or the
+/// period's end).
+pub fn window(ctx: &Context) -> (DateTime<Utc>, DateTime<Utc>) {
+    (window_start(ctx), ctx.period.cut())
 }
 
 /// One span of the comparison, in the profile's zone.
@@ -289,8 +158,7 @@ pub fn compare(
     verdict_from_log: Option<Verdict>,
 ) -> ProbesOut {
     let as_of = ctx.period.as_of;
-    let (from, cut) = (window_start(ctx), ctx.period.cut());
-    let window = Set::from_spans([(from, cut)]);
+    let window = Set::from_spans([window(ctx)]);
     let down = probes.down(as_of).intersection(&window);
     let seen = |i: &Interruption| Set::from_spans(i.seen(as_of)).intersection(&window);
     let pct = |f: &Finding| match &f.measured {
@@ -303,7 +171,7 @@ pub fn compare(
         path: probes.summary.path.clone(),
         availability_source: if vendor.is_some() { "downtime" } else { "probes" },
         probes: probes.probes,
-        after_as_of: probes.after_as_of,
+        after_as_of: probes.cut.after as usize,
         min_failures: probes.rules.min_failures,
         lone_failures: probes.lone_failures,
         max_gap_minutes: probes.rules.max_gap.num_minutes(),
@@ -371,13 +239,9 @@ pub fn notes(out: &ProbesOut) -> Vec<String> {
         out.min_failures,
         super::plural(out.lone_failures, "lone failed probe", "lone failed probes")
     )];
-    if out.after_as_of > 0 {
-        notes.push(format!(
-            "probes {}: {} dated after as-of left out: the audit sees the probes as they stood then",
-            out.path,
-            super::plural(out.after_as_of, "probe", "probes")
-        ));
-    }
+    // The probes' words give no as-of instant: the cut's own and the zone are not used.
+    let cut = AsOfCut { after: out.after_as_of as u64, ..AsOfCut::default() };
+    notes.extend(cut.text(&format!("probes {}", out.path), &crate::ingest::probes::CUT, chrono_tz::UTC));
     if !out.unreported.is_empty() {
         let total: i64 = out.unreported.iter().map(|s| s.minutes_in_question).sum();
         let each: Vec<String> = out
@@ -416,12 +280,20 @@ pub fn notes(out: &ProbesOut) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::checks::test_support::{context, summary, utc};
+    use chrono::Duration;
+
+    use crate::ingest::downtime::DowntimeKind;
+    use crate::ingest::probes::{Probe, ProbeRules};
 
     /// Every 5 minutes from `from` for `n` probes, down where `down(k)`.
     fn every_5(from: &str, n: i64, down: impl Fn(i64) -> bool) -> Vec<Probe> {
         (0..n)
             .map(|k| Probe { at: utc(from) + Duration::minutes(5 * k), up: !down(k), kind: None, line: 2 + k as u64 })
             .collect()
+    }
+
+    fn fold(probes: Vec<Probe>, ctx: &Context) -> ProbeLog {
+        ProbeLog::new(probes, ProbeRules::default(), ctx.period.as_of, window(ctx), summary("probes", "p.csv", 0))
     }
 
     fn sprint_october() -> Context {
@@ -437,7 +309,7 @@ mod tests {
         // alone is down (a lone failure), k = 200..=205 (6 probes) are down: an interruption
         // from probe 200 to the next success, probe 206: 30 minutes.
         let probes = every_5("2026-09-30T22:00:00Z", 31 * 288 + 12, |k| k == 100 || (200..=205).contains(&k));
-        let log = ProbeLog::new(probes, ProbeRules::default(), &ctx, summary("probes", "p.csv", 0));
+        let log = fold(probes, &ctx);
         assert_eq!(log.lone_failures, 1);
         assert_eq!(log.interruptions.len(), 1);
         let i = &log.interruptions[0];
@@ -454,7 +326,7 @@ mod tests {
         // unknown, whatever the wall clock shows.
         let mut probes = every_5("2026-09-30T22:00:00Z", 31 * 288 + 12, |_| false);
         probes.retain(|p| !(utc("2026-10-25T00:30:00Z") < p.at && p.at < utc("2026-10-25T02:30:00Z")));
-        let log = ProbeLog::new(probes, ProbeRules::default(), &ctx, summary("probes", "p.csv", 0));
+        let log = fold(probes, &ctx);
         assert_eq!(minutes(&log.unknown), 120);
         let out = compare(&ctx, &log, None, None);
         assert_eq!(out.unknown_minutes, 120);
@@ -470,7 +342,7 @@ mod tests {
             let t = utc("2026-09-30T22:00:00Z") + Duration::minutes(5 * k);
             utc("2026-10-14T10:00:00Z") <= t && t < utc("2026-10-14T10:40:00Z")
         });
-        let log = ProbeLog::new(probes, ProbeRules::default(), &ctx, summary("probes", "p.csv", 0));
+        let log = fold(probes, &ctx);
         let int = |a: &str, b: &str| Interruption {
             start: utc(a),
             end: Some(utc(b)),
@@ -504,7 +376,7 @@ mod tests {
         let ctx = sprint_october();
         let n = (utc("2026-10-20T10:00:00Z") - utc("2026-09-30T22:00:00Z")).num_minutes() / 5 + 1;
         let probes = every_5("2026-09-30T22:00:00Z", n, |k| k >= n - 3);
-        let log = ProbeLog::new(probes, ProbeRules::default(), &ctx, summary("probes", "p.csv", 0));
+        let log = fold(probes, &ctx);
         let high = log.as_downtime(false, ctx.period.as_of);
         assert_eq!(high.interruptions.len(), 1);
         let i = &high.interruptions[0];
@@ -530,7 +402,7 @@ mod tests {
         );
         let n = (utc("2026-10-20T10:00:00Z") - utc("2026-04-30T22:00:00Z")).num_minutes() / 5 + 1;
         let probes = every_5("2026-04-30T22:00:00Z", n, |_| false);
-        let log = ProbeLog::new(probes, ProbeRules::default(), &ctx, summary("probes", "p.csv", 0));
+        let log = fold(probes, &ctx);
         let vendor = DowntimeLog {
             interruptions: vec![],
             other_environments: Default::default(),

@@ -9,9 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{days_between, first_details, plural, Context, Finding, Item, Measured, Note, Verdict};
 use crate::calendar;
-use crate::error::InputError;
-use crate::ingest::purges::{self as reader, PurgeRun};
-use crate::ingest::{InputSummary, ReadOptions};
+use crate::ingest::purges::{self as reader, PurgeLog, PurgeRun};
 use crate::model::measured::PurgeMeasured;
 use crate::model::values::PurgeValues;
 use crate::model::Instant;
@@ -19,42 +17,6 @@ use crate::profile::{Commitment, Rule, Span};
 
 /// The batch tolerance added to a retention of a day or more (SPEC §3.5: a daily batch).
 pub const BATCH: Duration = Duration::days(1);
-
-/// A purge log as it stood at `--as-of`.
-#[derive(Debug, Clone)]
-pub struct PurgeLog {
-    /// Runs at or before as-of, by time (file order among equals).
-    pub runs: Vec<PurgeRun>,
-    /// Runs after as-of, ignored.
-    pub rows_after_as_of: u64,
-    /// What the file held.
-    pub summary: InputSummary,
-}
-
-impl PurgeLog {
-    /// Reads a purge log for the audit `ctx`.
-    pub fn read(
-        path: impl Into<crate::ingest::Files>,
-        opts: &ReadOptions,
-        ctx: &Context,
-    ) -> Result<PurgeLog, InputError> {
-        let mut runs = Vec::new();
-        let summary = reader::read(path, opts, |r| runs.push(r))?;
-        Ok(PurgeLog::from_runs(runs, ctx, summary))
-    }
-
-    /// Builds the log from runs already read.
-    pub fn from_runs(runs: Vec<PurgeRun>, ctx: &Context, mut summary: InputSummary) -> PurgeLog {
-        let as_of = ctx.period.as_of;
-        for r in &runs {
-            summary.saw(r.purged_at);
-        }
-        let total = runs.len() as u64;
-        let mut runs: Vec<PurgeRun> = runs.into_iter().filter(|r| r.purged_at <= as_of).collect();
-        runs.sort_by(|a, b| a.purged_at.cmp(&b.purged_at).then(a.line.cmp(&b.line)));
-        PurgeLog { rows_after_as_of: total - runs.len() as u64, runs, summary }
-    }
-}
 
 /// Evaluates `purge.<category>`; `None` for another rule. The maximum age has a one-day
 /// tolerance (a daily batch: SPEC §3.5, "each must be ≤ N + 1 day") for every category, KMB
@@ -223,16 +185,7 @@ pub fn notes(ctx: &Context, log: &PurgeLog) -> Vec<Note> {
             ),
         ));
     }
-    if log.rows_after_as_of > 0 {
-        notes.push(Note::new(
-            "rows-after-as-of",
-            format!(
-                "{path}: {} after as-of ({}) left out: the audit sees the log as it stood then",
-                plural(log.rows_after_as_of as usize, "run", "runs"),
-                ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
-            ),
-        ));
-    }
+    notes.extend(Note::rows_after_as_of(path, &log.cut, &reader::CUT, ctx.profile.zone));
     for c in &ctx.profile.commitments {
         if let Rule::Purge { category, retention, minimum } = &c.rule {
             if !retention.is_sub_day() || !log.runs.iter().any(|r| r.category == category) {

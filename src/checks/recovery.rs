@@ -18,7 +18,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{first_details, plural, Context, Finding, Item, Measured, Verdict};
-use crate::checks::backups::BackupLog;
+use crate::ingest::backups::BackupLog;
 use crate::ingest::backups::BackupStatus;
 use crate::ingest::downtime::{DowntimeKind, DowntimeLog};
 use crate::model::measured::{BackupRpoMeasured, RecoveryRtoMeasured};
@@ -256,7 +256,7 @@ mod tests {
         let at = |t: DateTime<Utc>| Backup { taken_at: t, ..backup("2026-01-01T00:00:00Z") };
         let mut rows: Vec<Backup> = (0..25).map(|k| at(utc("2026-09-30T23:00:00Z") + Duration::days(k))).collect();
         rows.extend((0..6).map(|k| at(utc("2026-10-26T00:00:00Z") + Duration::days(k))));
-        let log = BackupLog::from_rows(rows, &ctx, summary("backups", "b.csv", 0));
+        let log = BackupLog::from_rows(rows, ctx.period.as_of, summary("backups", "b.csv", 0));
         let f = rpo(&commitment(&ctx, "backup.rpo"), &ctx, &log, 24);
         assert_eq!(f.verdict, Verdict::Fail, "{f:?}");
         assert_eq!(f.items.len(), 1, "{:?}", f.items);
@@ -277,14 +277,14 @@ mod tests {
             rows.push(Backup { taken_at: t, ..backup("2026-01-01T00:00:00Z") });
             t += Duration::hours(12);
         }
-        let log = BackupLog::from_rows(rows, &ctx, summary("backups", "b.csv", 0));
+        let log = BackupLog::from_rows(rows, ctx.period.as_of, summary("backups", "b.csv", 0));
         let f = rpo(&commitment(&ctx, "backup.rpo"), &ctx, &log, 24);
         assert_eq!(f.items.len(), 1);
         assert_eq!(f.items[0].values.to_map()["gap_hours"], 35.0);
         assert_eq!(f.items[0].values.to_map()["to"], serde_json::Value::Null);
         // Seen at 31 October 11:00 UTC, 23 h after the last backup: nothing crossed yet.
         let early = context("talentsoft", ctx.period.from, ctx.period.to, utc("2026-10-31T11:00:00Z"));
-        let log = BackupLog::from_rows(log.backups.clone(), &early, summary("backups", "b.csv", 0));
+        let log = BackupLog::from_rows(log.backups.clone(), early.period.as_of, summary("backups", "b.csv", 0));
         assert_eq!(rpo(&commitment(&early, "backup.rpo"), &early, &log, 24).verdict, Verdict::Pass);
     }
 

@@ -4,7 +4,7 @@
 //! come from a histogram and are informative (the booklet commits to the average only).
 
 use super::{Context, Finding, Item, Measured, Note, Verdict};
-use crate::ingest::response_times::{Month, MonthStats, ResponseTimes};
+use crate::ingest::response_times::{self, Month, MonthStats, ResponseTimes};
 use crate::model::measured::ResponseTimeMeasured;
 use crate::model::values::ResponseTimeValues;
 use crate::profile::Commitment;
@@ -159,17 +159,8 @@ pub fn check(c: &Commitment, max_avg_ms: f64, ctx: &Context, rt: &ResponseTimes)
 pub fn notes(ctx: &Context, rt: &ResponseTimes) -> Vec<Note> {
     let months = months_in_period(ctx);
     let mut notes = Vec::new();
-    if rt.after_as_of > 0 {
-        notes.push(Note::new(
-            "rows-after-as-of",
-            format!(
-                "{}: {} dated after as-of ({}) left out: the audit sees the log as it stood then",
-                rt.summary.path,
-                super::plural(rt.after_as_of as usize, "request", "requests"),
-                ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
-            ),
-        ));
-    }
+    let cut = rt.cut(ctx.period.as_of);
+    notes.extend(Note::rows_after_as_of(&rt.summary.path, &cut, &response_times::CUT, ctx.profile.zone));
     let outside: Vec<&Month> = {
         let mut v: Vec<&Month> = rt.groups.keys().map(|(m, _)| m).filter(|m| !months.contains(m)).collect();
         v.dedup();

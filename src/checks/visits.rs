@@ -4,9 +4,9 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
 
-use super::{Context, Finding, Item, Measured, Values, Verdict};
+use super::{Context, Finding, Item, Measured, Note, Values, Verdict};
 use crate::calendar::{self, resolve_local};
-use crate::ingest::visits::Visit;
+use crate::ingest::visits::{Visit, VisitLog};
 use crate::model::measured::VisitsMeasured;
 use crate::model::values::{VisitLengthValues, VisitsYearValues};
 use crate::profile::{Commitment, Rule};
@@ -32,32 +32,19 @@ impl ServersFrom {
     }
 }
 
-/// Whether a visit was already made as of `--as-of`: its local day began before it. A visit
-/// dated later is left out (and noted), so a rerun with a newer export does not change a past
-/// audit.
-fn seen(ctx: &Context, v: &Visit) -> bool {
-    resolve_local(ctx.profile.zone, v.date.and_time(NaiveTime::MIN)) < ctx.period.as_of
-}
-
 /// The note counting the visits dated after `--as-of`, when there are any.
-pub fn notes(ctx: &Context, visits: &[Visit]) -> Option<String> {
-    let later = visits.iter().filter(|v| !seen(ctx, v)).count();
-    (later > 0).then(|| {
-        format!(
-            "visits: {} dated after as-of ({}) left out: the audit sees the visits as they stood then",
-            super::plural(later, "visit", "visits"),
-            ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
-        )
-    })
+pub fn notes(ctx: &Context, log: &VisitLog) -> Option<Note> {
+    Note::rows_after_as_of("visits", &log.cut, &crate::ingest::visits::CUT, ctx.profile.zone)
 }
 
-/// Evaluates `visits.count`. `metric_hosts` is the number of distinct hosts in the metrics,
-/// when they were given.
+/// Evaluates `visits.count` on the visits made as of `--as-of` (the visits' fold,
+/// [`VisitLog`], left out the later ones). `metric_hosts` is the number of distinct hosts in
+/// the metrics, when they were given.
 pub fn check(ctx: &Context, c: &Commitment, visits: &[Visit], metric_hosts: Option<usize>) -> Finding {
     let Rule::VisitsCount { base, max_hours, servers } = &c.rule else {
         return Finding::new(c, Verdict::NotApplicable);
     };
-    let visits: Vec<&Visit> = visits.iter().filter(|v| seen(ctx, v)).collect();
+    let visits: Vec<&Visit> = visits.iter().collect();
     let (servers, from) = match (servers, metric_hosts) {
         (Some(n), _) => (*n as usize, ServersFrom::Given),
         (None, Some(n)) => (n, ServersFrom::Metrics),
@@ -146,6 +133,12 @@ mod tests {
         Visit { date: d.parse().unwrap(), host: host.into(), duration_hours: h, line: 2 }
     }
 
+    /// The visits as the audit `ctx` sees them (its fold leaves out those after as-of).
+    fn fold(ctx: &Context, v: &[Visit]) -> VisitLog {
+        let summary = crate::checks::test_support::summary("visits", "v.csv", v.len() as u64);
+        VisitLog::new(v.to_vec(), ctx.profile.zone, ctx.period.as_of, summary)
+    }
+
     #[test]
     fn two_plus_one_per_extra_server_in_a_finished_year() {
         // 3 servers → 2 + (3 − 1) = 4 visits required in 2025; 3 given → fail (the year is over
@@ -187,16 +180,17 @@ mod tests {
         let ctx = ctx_for("preventcare", "2026-10");
         let c = ctx.profile.commitment("visits.count").unwrap().clone();
         let v = [visit("2026-03-02", "a", Some(6.0)), visit("2026-11-01", "a", Some(6.0))];
-        let f = check(&ctx, &c, &v, Some(1));
+        let log = fold(&ctx, &v);
+        let f = check(&ctx, &c, &log.visits, Some(1));
         assert_eq!(f.items[0].values.to_map()["visits"], json!(1));
         assert_eq!(f.verdict, Verdict::Open);
-        assert!(notes(&ctx, &v).is_some_and(|n| n.contains("1 visit dated after as-of")));
+        assert!(notes(&ctx, &log).is_some_and(|n| n.contains("1 visit dated after as-of")));
         // As of 15 Oct 12:00, a visit on 15 Oct (its day began at 00:00) is seen, one on
         // 20 Oct is not: 2 Mar + 15 Oct = 2 ≥ 2 → pass.
         let mut ctx = ctx;
         ctx.period.as_of = crate::checks::test_support::paris("2026-10-15 12:00");
         let v = [visit("2026-03-02", "a", None), visit("2026-10-15", "a", None), visit("2026-10-20", "a", None)];
-        let f = check(&ctx, &c, &v, Some(1));
+        let f = check(&ctx, &c, &fold(&ctx, &v).visits, Some(1));
         assert_eq!(f.items[0].values.to_map()["visits"], json!(2));
         assert_eq!(f.verdict, Verdict::Pass);
         assert_eq!(f.measured.to_map()["visits_without_duration"], json!(2));

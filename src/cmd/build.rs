@@ -4,17 +4,20 @@
 use anyhow::{bail, Result};
 
 use super::ticket_source;
-use crate::checks::backups::BackupLog;
 use crate::checks::clock::TicketSet;
-use crate::checks::monitoring::MetricSet;
-use crate::checks::purges::PurgeLog;
 use crate::checks::{self, Inputs, Note, Verdict};
 use crate::cli::AuditArgs;
+use crate::ingest::alerts::{self, AlertLog};
+use crate::ingest::backups::BackupLog;
+use crate::ingest::cut::{self, AsOfCut};
 use crate::ingest::downtime::DowntimeLog;
 use crate::ingest::inputs::InputKind;
+use crate::ingest::metrics::{self, MetricSet};
+use crate::ingest::probes::ProbeLog;
+use crate::ingest::purges::PurgeLog;
 use crate::ingest::response_times;
 use crate::ingest::ticket_source;
-use crate::ingest::{alerts, visits};
+use crate::ingest::visits::VisitLog;
 use crate::ingest::{InputSummary, OnInvalid};
 use crate::options;
 use crate::report::{PeriodOut, ProfileRef, Report, Tool, SCHEMA};
@@ -80,32 +83,22 @@ pub fn audit_parts(
             InputKind::Tickets => {
                 let set = TicketSet::read(path, &read, &source, &ctx)?;
                 notes.extend(set.notes.iter().map(|n| Note::new("tickets", n.clone())));
-                if set.rows_after_as_of > 0 {
-                    let unit = match set.format {
-                        ticket_source::TicketsFormat::History if set.rows_after_as_of == 1 => "row",
-                        ticket_source::TicketsFormat::History => "rows",
-                        ticket_source::TicketsFormat::FieldHistory => "changes (status or priority)",
-                    };
-                    notes.push(Note::new(
-                        "rows-after-as-of",
-                        format!(
-                        "{}: {} {unit} dated after as-of ({}) left out: the audit sees the tickets as they stood then",
-                        set.summary.path,
-                        set.rows_after_as_of,
-                        ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339()
-                    ),
-                    ));
-                }
+                let words = match set.format {
+                    ticket_source::TicketsFormat::History => &cut::TICKET_ROWS,
+                    ticket_source::TicketsFormat::FieldHistory => &cut::TICKET_CHANGES,
+                };
+                let after = AsOfCut { as_of: ctx.period.as_of, after: set.rows_after_as_of };
+                notes.extend(Note::rows_after_as_of(&set.summary.path, &after, words, ctx.profile.zone));
                 summaries.push(set.summary.clone());
                 inputs.tickets = Some(set);
             }
             InputKind::Backups => {
-                let log = BackupLog::read(path, &read, &ctx)?;
+                let log = BackupLog::read(path, &read, ctx.period.as_of)?;
                 summaries.push(log.summary.clone());
                 inputs.backups = Some(log);
             }
             InputKind::Purges => {
-                let log = PurgeLog::read(path, &read, &ctx)?;
+                let log = PurgeLog::read(path, &read, ctx.period.as_of)?;
                 summaries.push(log.summary.clone());
                 inputs.purges = Some(log);
             }
@@ -117,16 +110,8 @@ pub fn audit_parts(
             InputKind::Metrics => {
                 let set = MetricSet::read(path, &read, &ctx.profile, ctx.period.as_of)?;
                 summaries.extend(set.summary.clone());
-                if set.after_as_of > 0 {
-                    notes.push(Note::new(
-                        "rows-after-as-of",
-                        format!(
-                            "{}: {} dated after as-of left out",
-                            path.label(),
-                            checks::plural(set.after_as_of as usize, "sample", "samples")
-                        ),
-                    ));
-                }
+                let label = path.label();
+                notes.extend(Note::rows_after_as_of(&label, &set.cut, &metrics::CUT, ctx.profile.zone));
                 if set.off_check_samples > 0 {
                     notes.push(Note::new(
                         "samples-not-judged",
@@ -147,32 +132,15 @@ pub fn audit_parts(
                 inputs.metrics = Some(set);
             }
             InputKind::Alerts => {
-                let (mut alerts, mut summary) = alerts::read(path, &read)?;
-                for a in &alerts {
-                    summary.saw(a.at);
-                }
-                let before = alerts.len();
-                alerts.retain(|a| a.at <= ctx.period.as_of);
-                if alerts.len() < before {
-                    notes.push(Note::new(
-                        "rows-after-as-of",
-                        format!(
-                            "{}: {} dated after as-of left out",
-                            summary.path,
-                            checks::plural(before - alerts.len(), "alert", "alerts")
-                        ),
-                    ));
-                }
-                summaries.push(summary);
-                inputs.alerts = Some(alerts);
+                let log = AlertLog::read(path, &read, ctx.period.as_of)?;
+                notes.extend(Note::rows_after_as_of(&log.summary.path, &log.cut, &alerts::CUT, ctx.profile.zone));
+                summaries.push(log.summary);
+                inputs.alerts = Some(log.alerts);
             }
             InputKind::Visits => {
-                let (list, mut summary) = visits::read(path, &read)?;
-                for v in &list {
-                    summary.saw(options::local_midnight(ctx.profile.zone, v.date));
-                }
-                summaries.push(summary);
-                inputs.visits = Some(list);
+                let log = VisitLog::read(path, &read, ctx.profile.zone, ctx.period.as_of)?;
+                summaries.push(log.summary.clone());
+                inputs.visits = Some(log);
             }
             InputKind::ResponseTimes => {
                 let options = crate::ingest::weblogs::ResponseTimesOptions {
@@ -188,12 +156,13 @@ pub fn audit_parts(
                 for p in &list {
                     summary.saw(p.at);
                 }
-                let rules = checks::probes::ProbeRules {
+                let rules = crate::ingest::probes::ProbeRules {
                     min_failures: args.reading.probe_failures as usize,
                     max_gap: chrono::Duration::minutes(i64::from(args.reading.probe_max_gap)),
                 };
                 summaries.push(summary.clone());
-                inputs.probes = Some(checks::probes::ProbeLog::new(list, rules, &ctx, summary));
+                let window = checks::probes::window(&ctx);
+                inputs.probes = Some(ProbeLog::new(list, rules, ctx.period.as_of, window, summary));
             }
         }
         for s in &summaries[before..] {

@@ -110,7 +110,7 @@ fn excluded_figure(parts: &[(DowntimeKind, i64)]) -> Value {
 /// Adds the customer's probes to an availability part: every interruption they saw, every
 /// span no probe covered (unknown, counted as down), and, beside the vendor's log, the
 /// downtime it does not hold and its interruptions the probes saw up.
-pub fn add_probes(ctx: &Context, p: &mut Part, probes: &crate::checks::probes::ProbeLog, vendor: Option<&DowntimeLog>) {
+pub fn add_probes(ctx: &Context, p: &mut Part, probes: &crate::ingest::probes::ProbeLog, vendor: Option<&DowntimeLog>) {
     let out = crate::checks::probes::compare(ctx, probes, vendor, None);
     let mut t = Table::new("the customer's probes", &["source", "start", "end", "minutes", "in question"]);
     let row = |what: &str, s: &crate::checks::probes::Span| {

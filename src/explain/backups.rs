@@ -7,9 +7,10 @@ use serde_json::{json, Value};
 
 use super::find_item;
 use super::model::{Part, Table};
-use crate::checks::backups::{day_start, local_date, BackupLog};
+use crate::checks::backups::{day_start, local_date};
 use crate::checks::backups::{first_weekend, Weekend};
 use crate::checks::{Context, Finding, Verdict};
+use crate::ingest::backups::BackupLog;
 use crate::ingest::backups::{Backup, BackupStatus, ALL_DATABASES};
 use crate::profile::{BackupType, Commitment, Rule};
 

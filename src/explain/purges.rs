@@ -6,8 +6,8 @@ use serde_json::{json, Value};
 
 use super::model::{Part, Table};
 use super::subject_matches;
-use crate::checks::purges::PurgeLog;
 use crate::checks::{days_between, Context, Finding};
+use crate::ingest::purges::PurgeLog;
 use crate::ingest::purges::PurgeRun;
 use crate::profile::Commitment;
 

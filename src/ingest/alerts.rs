@@ -7,9 +7,13 @@
 
 use chrono::{DateTime, Utc};
 
+use super::cut::{AsOfCut, CutWords};
 use super::metrics::{canonical_counter, COUNTERS};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
+
+/// How the alerts' `rows-after-as-of` note names the alerts after as-of.
+pub const CUT: CutWords = CutWords { one: "alert", many: "alerts", when: "dated", dated: false, sees: "" };
 
 /// Alert levels of 003 art. 3.2 §3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -90,6 +94,34 @@ pub fn read(path: impl Into<super::Files>, opts: &ReadOptions) -> Result<(Vec<Al
     })?;
     alerts.sort_by(|a, b| a.at.cmp(&b.at).then(a.line.cmp(&b.line)));
     Ok((alerts, summary))
+}
+
+/// The alerts as they stood at `--as-of`.
+#[derive(Debug, Clone)]
+pub struct AlertLog {
+    /// Alerts at or before as-of, in time order (file order among equals).
+    pub alerts: Vec<Alert>,
+    /// Alerts after as-of, left out.
+    pub cut: AsOfCut,
+    /// What the file held.
+    pub summary: InputSummary,
+}
+
+impl AlertLog {
+    /// Reads an alerts file as it stood at `as_of`.
+    pub fn read(
+        path: impl Into<super::Files>,
+        opts: &ReadOptions,
+        as_of: DateTime<Utc>,
+    ) -> Result<AlertLog, InputError> {
+        let (mut alerts, mut summary) = read(path, opts)?;
+        for a in &alerts {
+            summary.saw(a.at);
+        }
+        let mut cut = AsOfCut::new(as_of);
+        alerts.retain(|a| cut.keep(a.at));
+        Ok(AlertLog { alerts, cut, summary })
+    }
 }
 
 #[cfg(test)]

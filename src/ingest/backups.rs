@@ -2,12 +2,28 @@
 //! canonical type, status and environment; French and English names are accepted, and an
 //! unknown value stops the read with the file, line, column and the accepted names.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::cut::{AsOfCut, CutWords, EnvironmentWords};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
+
 use crate::profile::BackupType;
+
+/// How the backup log's `rows-after-as-of` note names the rows after as-of.
+pub const CUT: CutWords =
+    CutWords { one: "backup", many: "backups", when: "taken", dated: true, sees: "the log as it stood then" };
+
+/// How the backup log's `other-environments` note names the rows of test environments.
+pub const OTHER_ENVIRONMENTS: EnvironmentWords = EnvironmentWords {
+    which: "test environments",
+    each: |e, n| format!("{e}: {n}"),
+    done: "ignored",
+    counts: "only production backups count",
+};
 
 /// The outcome of one backup copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -180,6 +196,70 @@ pub fn read(
         });
         Ok(())
     })
+}
+
+/// A backup log, as it stood at `--as-of`: production rows only.
+#[derive(Debug, Clone)]
+pub struct BackupLog {
+    /// Production copies taken at or before as-of, by time taken (file order among equals).
+    /// A deletion after as-of is not seen yet: such a copy is still kept.
+    pub backups: Vec<Backup>,
+    /// Every database the log names (`all` when it names none).
+    pub databases: BTreeSet<String>,
+    /// Rows of test environments, ignored, per environment name as written.
+    pub test_rows: BTreeMap<String, u64>,
+    /// Production rows taken after as-of, left out.
+    pub cut: AsOfCut,
+    /// Deletions dated after as-of, not seen.
+    pub deletions_after_as_of: u64,
+    /// What the file held.
+    pub summary: InputSummary,
+}
+
+impl BackupLog {
+    /// Reads a backup log as it stood at `as_of`.
+    pub fn read(
+        path: impl Into<super::Files>,
+        opts: &ReadOptions,
+        as_of: DateTime<Utc>,
+    ) -> Result<BackupLog, InputError> {
+        let mut rows = Vec::new();
+        let summary = read(path, opts, |b| rows.push(b))?;
+        Ok(BackupLog::from_rows(rows, as_of, summary))
+    }
+
+    /// Builds the log from rows already read.
+    pub fn from_rows(rows: Vec<Backup>, as_of: DateTime<Utc>, summary: InputSummary) -> BackupLog {
+        let mut log = BackupLog {
+            backups: Vec::with_capacity(rows.len()),
+            databases: BTreeSet::new(),
+            test_rows: BTreeMap::new(),
+            cut: AsOfCut::new(as_of),
+            deletions_after_as_of: 0,
+            summary,
+        };
+        for mut b in rows {
+            if b.environment == Environment::Test {
+                *log.test_rows.entry(b.environment_name.clone()).or_default() += 1;
+                continue;
+            }
+            log.summary.saw(b.taken_at);
+            if !log.cut.keep(b.taken_at) {
+                continue;
+            }
+            if b.deleted_at.is_some_and(|d| d > as_of) {
+                log.deletions_after_as_of += 1;
+                b.deleted_at = None;
+            }
+            log.databases.insert(b.database.clone());
+            log.backups.push(b);
+        }
+        if log.databases.is_empty() {
+            log.databases.insert(ALL_DATABASES.to_string());
+        }
+        log.backups.sort_by(|a, b| a.taken_at.cmp(&b.taken_at).then(a.line.cmp(&b.line)));
+        log
+    }
 }
 
 #[cfg(test)]

@@ -7,11 +7,29 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+use super::cut::{AsOfCut, CutWords, EnvironmentWords};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
+use crate::profile::DOWNTIME_KINDS as KINDS;
+
+/// How the downtime log's `rows-after-as-of` note names the interruptions after as-of.
+pub const CUT: CutWords = CutWords {
+    one: "interruption",
+    many: "interruptions",
+    when: "starting at or",
+    dated: true,
+    sees: "the log as it stood then",
+};
+
+/// How the downtime log's `other-environments` note names the rows of other environments.
+pub const OTHER_ENVIRONMENTS: EnvironmentWords = EnvironmentWords {
+    which: "environments other than production",
+    each: |e, n| format!("{n} {e}"),
+    done: "left out",
+    counts: "only production counts",
+};
 
 pub use crate::profile::DowntimeKind;
-use crate::profile::DOWNTIME_KINDS as KINDS;
 
 // The kind is the profile's vocabulary (a commitment excludes kinds); reading one from a cell,
 // folded like every name of an input, is the readers'.
@@ -160,6 +178,17 @@ impl DowntimeLog {
         summary.span = span;
         interruptions.sort_by(|a, b| a.start.cmp(&b.start).then(a.line.cmp(&b.line)));
         Ok(DowntimeLog { interruptions, other_environments, summary })
+    }
+
+    /// The interruptions not begun at `as_of` (starting at or after it). The log keeps them:
+    /// a check sees an interruption only as far as it went by as-of ([`Interruption::seen`]),
+    /// so one not begun is never counted.
+    pub fn cut(&self, as_of: DateTime<Utc>) -> AsOfCut {
+        let mut cut = AsOfCut::new(as_of);
+        for i in &self.interruptions {
+            cut.keep_if(i.start < as_of);
+        }
+        cut
     }
 }
 

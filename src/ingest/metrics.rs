@@ -1,11 +1,20 @@
 //! Monitoring samples (SPEC §2.6, `--metrics`): `timestamp,host,counter,value`, plus a `disk`
-//! column for `disk_free_pct`. Samples are handed on one by one; the monitoring checks keep
-//! only what they judge (samples over a threshold, heartbeats, the daily disk check).
+//! column for `disk_free_pct`. Samples are handed on one by one to the fold, [`MetricSet`]
+//! (through [`MetricSet::push`]), which keeps only what the monitoring checks judge: the
+//! samples of continuously judged counters (those at or below the threshold too, since they
+//! end a run), the daily C:/D: checks and the heartbeats.
 
-use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::{DateTime, NaiveTime, Timelike, Utc};
+
+use super::cut::{AsOfCut, CutWords};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
+use crate::profile::{Profile, Rule};
+
+/// How the metrics' `rows-after-as-of` note names the samples after as-of.
+pub const CUT: CutWords = CutWords { one: "sample", many: "samples", when: "dated", dated: false, sees: "" };
 
 /// The counters PreventCare collects (003 art. 3.2 §2).
 pub const COUNTERS: &[&str] = &[
@@ -90,9 +99,161 @@ pub fn read(
     })
 }
 
+/// How a counter is judged, from the profile's `MonitorThreshold` rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    /// The counter.
+    pub counter: String,
+    /// Its threshold.
+    pub threshold: f64,
+    /// Breached at or below the threshold (free space) rather than above it.
+    pub at_most: bool,
+    /// Judged once a day at this local time (free space), not continuously.
+    pub daily_at: Option<NaiveTime>,
+}
+
+impl Threshold {
+    /// Whether `value` is beyond the threshold.
+    pub fn breached(&self, value: f64) -> bool {
+        if self.at_most {
+            value <= self.threshold
+        } else {
+            value > self.threshold
+        }
+    }
+}
+
+/// One sample's instant and value.
+pub type Reading = (DateTime<Utc>, f64);
+
+/// A daily check sample (free disk space at 03:00).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyCheck {
+    /// Server.
+    pub host: String,
+    /// Disk (`C:`, `D:`).
+    pub disk: Option<String>,
+    /// When it was taken.
+    pub at: DateTime<Utc>,
+    /// Value.
+    pub value: f64,
+}
+
+/// What the checks keep of a metrics file.
+#[derive(Debug, Clone, Default)]
+pub struct MetricSet {
+    thresholds: Vec<Threshold>,
+    zone: Option<chrono_tz::Tz>,
+    /// Every sample of a continuously judged counter, per (host, counter): (instant, value).
+    /// Samples at or below the threshold are kept too: they end a run (SPEC §3.7).
+    pub samples: BTreeMap<(String, String), Vec<Reading>>,
+    /// Samples of daily-checked counters taken at the check time, per counter.
+    pub daily: BTreeMap<String, Vec<DailyCheck>>,
+    /// Heartbeats per host.
+    pub heartbeats: BTreeMap<String, Vec<DateTime<Utc>>>,
+    /// Last sample of any counter, per host (where the export ends for that host).
+    pub last_sample: BTreeMap<String, DateTime<Utc>>,
+    /// Samples of a daily-checked counter taken at another time (not judged).
+    pub off_check_samples: u64,
+    /// Free-space samples of a disk other than C: or D: (not judged; 003 art. 3.2).
+    pub other_disk_samples: u64,
+    /// Samples dated after `--as-of`, left out.
+    pub cut: AsOfCut,
+    /// What the file held.
+    pub summary: Option<InputSummary>,
+}
+
+impl MetricSet {
+    /// An empty set judging the counters of `profile`.
+    pub fn new(profile: &Profile) -> MetricSet {
+        let thresholds = profile
+            .commitments
+            .iter()
+            .filter_map(|c| match &c.rule {
+                Rule::MonitorThreshold { counter, threshold, at_most, daily_at, .. } => Some(Threshold {
+                    counter: counter.clone(),
+                    threshold: *threshold,
+                    at_most: *at_most,
+                    daily_at: *daily_at,
+                }),
+                _ => None,
+            })
+            .collect();
+        MetricSet { thresholds, zone: Some(profile.zone), ..MetricSet::default() }
+    }
+
+    /// Reads a metrics file for `profile`, as it stood at `as_of`.
+    pub fn read(
+        path: impl Into<super::Files>,
+        opts: &ReadOptions,
+        profile: &Profile,
+        as_of: DateTime<Utc>,
+    ) -> Result<MetricSet, InputError> {
+        let mut set = MetricSet::new(profile);
+        set.cut = AsOfCut::new(as_of);
+        let mut span = None;
+        let mut summary = read(path, opts, |s| {
+            super::widen(&mut span, s.at);
+            if set.cut.keep(s.at) {
+                set.push(&s);
+            }
+        })?;
+        summary.span = span;
+        set.summary = Some(summary);
+        Ok(set)
+    }
+
+    /// Folds one sample.
+    pub fn push(&mut self, s: &Sample) {
+        let last = self.last_sample.entry(s.host.clone()).or_insert(s.at);
+        *last = (*last).max(s.at);
+        if s.counter == "heartbeat" {
+            self.heartbeats.entry(s.host.clone()).or_default().push(s.at);
+            return;
+        }
+        let (Some(th), Some(value)) = (self.thresholds.iter().find(|t| t.counter == s.counter), s.value) else {
+            return;
+        };
+        if let Some(at) = th.daily_at {
+            if th.counter == "disk_free_pct" && !s.disk.as_deref().is_some_and(judged_disk) {
+                self.other_disk_samples += 1;
+                return;
+            }
+            let zone = self.zone.unwrap_or(chrono_tz::Europe::Paris);
+            let local = s.at.with_timezone(&zone).time();
+            if local.hour() == at.hour() && local.minute() == at.minute() {
+                let check = DailyCheck { host: s.host.clone(), disk: s.disk.clone(), at: s.at, value };
+                self.daily.entry(th.counter.clone()).or_default().push(check);
+            } else {
+                self.off_check_samples += 1;
+            }
+            return;
+        }
+        self.samples.entry((s.host.clone(), th.counter.clone())).or_default().push((s.at, value));
+    }
+
+    /// Distinct hosts seen.
+    pub fn hosts(&self) -> BTreeSet<&str> {
+        self.last_sample.keys().map(String::as_str).collect()
+    }
+}
+
+/// Whether free space on `disk` is judged: 003 art. 3.2 names the system (C:) and data (D:) disks only. Accepts `C`,
+/// `C:`, `c:\` (any case, surrounding spaces).
+pub fn judged_disk(disk: &str) -> bool {
+    let d = disk.trim().trim_end_matches(['\\', '/']).trim_end_matches(':');
+    d.eq_ignore_ascii_case("c") || d.eq_ignore_ascii_case("d")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn free_space_is_judged_on_c_and_d_only() {
+        assert!(["C", "C:", "c:\\", " d: "].iter().all(|d| judged_disk(d)));
+        assert!(!["E:", "CD", ""].iter().any(|d| judged_disk(d)));
+    }
 
     #[test]
     fn heartbeat_values_are_ignored_and_disk_free_needs_a_disk() {

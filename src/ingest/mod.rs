@@ -3,13 +3,18 @@
 //! looks like a misspelt column), `file:line:column` errors with one line rule (CR, LF and
 //! CRLF each end a line), the record limits of [`scan`] (length, quotes left open, line
 //! breaks only in free-text columns), `--skip-invalid` counting and its bound, and a SHA-256
-//! of the bytes read. Each input kind has its own module that turns rows into typed events.
-//! Readers stream: a row is handed to the caller and dropped.
+//! of the bytes read. Each input kind has its own module that turns rows into typed events,
+//! and folds them into what the checks read, as it stood at `--as-of` (`BackupLog`,
+//! `PurgeLog`, `DowntimeLog`, `MetricSet`, `AlertLog`, `VisitLog`, `ProbeLog`,
+//! `ResponseTimes`): [`cut`] leaves out the rows after as-of and the rows of other
+//! environments, and words their notes, once for every input. Readers stream: a row is
+//! handed to the caller and dropped.
 
 pub mod alerts;
 pub mod backups;
 pub mod chunked;
 pub mod claims;
+pub mod cut;
 pub mod downtime;
 pub mod field_history;
 pub mod ids;

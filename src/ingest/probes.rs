@@ -2,12 +2,25 @@
 //! [,kind]`. The status is up or down in words (`up`/`down`, `ok`/`fail`, `success`/`error`,
 //! `1`/`0`, `true`/`false`) or an HTTP status code: 200–399 is up, anything else (4xx, 5xx, 0
 //! for no answer) is down.
+//!
+//! The fold, [`ProbeLog`], turns probes into interruptions: a run of at least `min_failures`
+//! consecutive failed probes is an interruption from its first failed probe to the next
+//! successful one (a shorter run, a lone failure between successes, is counted but makes no
+//! interruption: monitors retry before they alert). Time with no probe — before the first, after the last, and between two
+//! probes farther apart than `max_gap` — is *unknown*: it is never counted as available.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
-use super::downtime::DowntimeKind;
+use super::cut::{AsOfCut, CutWords};
+use super::downtime::{DowntimeKind, DowntimeLog, Interruption};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
+use crate::calendar::windows::IntervalSet;
 use crate::error::InputError;
+
+/// How the probes' note names the probes after as-of (its label is `probes PATH`, its code
+/// `probes`).
+pub const CUT: CutWords =
+    CutWords { one: "probe", many: "probes", when: "dated", dated: false, sees: "the probes as they stood then" };
 
 /// One probe.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,6 +102,149 @@ pub fn read(path: impl Into<super::Files>, opts: &ReadOptions) -> Result<(Vec<Pr
         Ok(())
     })?;
     Ok((probes, summary))
+}
+
+/// Spans of time (interruptions, time without a probe).
+pub type Set = IntervalSet<DateTime<Utc>>;
+
+/// How probes are read into interruptions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProbeRules {
+    /// Consecutive failed probes that make an interruption (`--probe-failures`, default 2).
+    pub min_failures: usize,
+    /// The longest time between two probes that is still known (`--probe-max-gap`, minutes).
+    pub max_gap: Duration,
+}
+
+impl Default for ProbeRules {
+    fn default() -> Self {
+        ProbeRules { min_failures: 2, max_gap: Duration::minutes(15) }
+    }
+}
+
+/// The probes, folded.
+#[derive(Debug, Clone)]
+pub struct ProbeLog {
+    /// Interruptions the probes saw (runs of failures), in time order.
+    pub interruptions: Vec<Interruption>,
+    /// Time without a probe, over the window the availability looks at.
+    pub unknown: Set,
+    /// Failed probes that made no interruption.
+    pub lone_failures: usize,
+    /// Probes read (at or before as-of).
+    pub probes: usize,
+    /// Probes dated after as-of, left out.
+    pub cut: AsOfCut,
+    /// The rules used.
+    pub rules: ProbeRules,
+    /// What the file held.
+    pub summary: InputSummary,
+}
+
+impl ProbeLog {
+    /// Folds `probes` (any order) as seen at `as_of`, over `window` (from its first instant to
+    /// the cut: the time the availability looks at).
+    pub fn new(
+        mut probes: Vec<Probe>,
+        rules: ProbeRules,
+        as_of: DateTime<Utc>,
+        window: (DateTime<Utc>, DateTime<Utc>),
+        summary: InputSummary,
+    ) -> ProbeLog {
+        let mut after = AsOfCut::new(as_of);
+        probes.retain(|p| after.keep(p.at));
+        probes.sort_by(|a, b| a.at.cmp(&b.at).then(a.line.cmp(&b.line)));
+        let (from, cut) = window;
+        let mut unknown = Vec::new();
+        match (probes.first(), probes.last()) {
+            (Some(first), Some(last)) => {
+                unknown.push((from, first.at.min(cut)));
+                if cut - last.at > rules.max_gap {
+                    unknown.push((last.at.max(from), cut));
+                }
+            }
+            _ => unknown.push((from, cut)),
+        }
+        for w in probes.windows(2) {
+            if w[1].at - w[0].at > rules.max_gap {
+                unknown.push((w[0].at.max(from), w[1].at.min(cut)));
+            }
+        }
+        let mut interruptions = Vec::new();
+        let mut lone_failures = 0;
+        let mut i = 0;
+        while i < probes.len() {
+            if probes[i].up {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < probes.len() && !probes[i].up {
+                i += 1;
+            }
+            let run = &probes[start..i];
+            if run.len() < rules.min_failures {
+                lone_failures += run.len();
+                continue;
+            }
+            // Ends at the next successful probe; still going when none came.
+            let end = probes.get(i).map(|p| p.at);
+            interruptions.push(Interruption {
+                start: run[0].at,
+                end,
+                kind: run[0].kind.unwrap_or(DowntimeKind::Unplanned),
+                announced_at: None,
+                service: None,
+                description: Some(format!("{} failed probes", run.len())),
+                line: run[0].line,
+            });
+        }
+        ProbeLog {
+            interruptions,
+            unknown: Set::from_spans(unknown),
+            lone_failures,
+            probes: probes.len(),
+            cut: after,
+            rules,
+            summary,
+        }
+    }
+
+    /// The probes as a downtime log, as of `as_of`: their interruptions, plus (`pessimistic`)
+    /// the unknown time as unplanned downtime; otherwise (the most the probes could show) their
+    /// interruptions less the unknown time — a run of failures with no probe after it, or one
+    /// across a gap, is down only where a probe said so.
+    pub fn as_downtime(&self, pessimistic: bool, as_of: DateTime<Utc>) -> DowntimeLog {
+        let mut interruptions = Vec::new();
+        if !pessimistic {
+            for i in &self.interruptions {
+                let known = Set::from_spans(i.seen(as_of)).difference(&self.unknown);
+                interruptions.extend(known.spans().iter().map(|(a, b)| Interruption {
+                    start: *a,
+                    end: Some(*b),
+                    ..i.clone()
+                }));
+            }
+        } else {
+            interruptions = self.interruptions.clone();
+            interruptions.extend(self.unknown.spans().iter().map(|(a, b)| Interruption {
+                start: *a,
+                end: Some(*b),
+                kind: DowntimeKind::Unplanned,
+                announced_at: None,
+                service: None,
+                description: Some("no probe: unknown".into()),
+                line: 0,
+            }));
+            interruptions.sort_by(|a, b| a.start.cmp(&b.start).then(a.line.cmp(&b.line)));
+        }
+        DowntimeLog { interruptions, other_environments: Default::default(), summary: self.summary.clone() }
+    }
+
+    /// The time the probes saw the service down, as of `as_of`.
+    pub fn down(&self, as_of: DateTime<Utc>) -> Set {
+        Set::from_spans(self.interruptions.iter().filter_map(|i| i.seen(as_of)))
+    }
 }
 
 #[cfg(test)]

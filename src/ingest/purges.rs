@@ -4,8 +4,13 @@
 
 use chrono::{DateTime, Utc};
 
+use super::cut::{AsOfCut, CutWords};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
+
+/// How the purge log's `rows-after-as-of` note names the runs after as-of.
+pub const CUT: CutWords =
+    CutWords { one: "run", many: "runs", when: "", dated: true, sees: "the log as it stood then" };
 
 /// The categories of SPEC §2.4, each with its accepted names (folded by [`fold`]).
 pub const CATEGORIES: &[(&str, &[&str])] = &[
@@ -104,6 +109,41 @@ pub fn read(
         sink(PurgeRun { purged_at, category, oldest_kept, newest_purged, records_purged, line: row.line });
         Ok(())
     })
+}
+
+/// A purge log as it stood at `--as-of`.
+#[derive(Debug, Clone)]
+pub struct PurgeLog {
+    /// Runs at or before as-of, by time (file order among equals).
+    pub runs: Vec<PurgeRun>,
+    /// Runs after as-of, left out.
+    pub cut: AsOfCut,
+    /// What the file held.
+    pub summary: InputSummary,
+}
+
+impl PurgeLog {
+    /// Reads a purge log as it stood at `as_of`.
+    pub fn read(
+        path: impl Into<super::Files>,
+        opts: &ReadOptions,
+        as_of: DateTime<Utc>,
+    ) -> Result<PurgeLog, InputError> {
+        let mut runs = Vec::new();
+        let summary = read(path, opts, |r| runs.push(r))?;
+        Ok(PurgeLog::from_runs(runs, as_of, summary))
+    }
+
+    /// Builds the log from runs already read.
+    pub fn from_runs(runs: Vec<PurgeRun>, as_of: DateTime<Utc>, mut summary: InputSummary) -> PurgeLog {
+        for r in &runs {
+            summary.saw(r.purged_at);
+        }
+        let mut cut = AsOfCut::new(as_of);
+        let mut runs: Vec<PurgeRun> = runs.into_iter().filter(|r| cut.keep(r.purged_at)).collect();
+        runs.sort_by(|a, b| a.purged_at.cmp(&b.purged_at).then(a.line.cmp(&b.line)));
+        PurgeLog { runs, cut, summary }
+    }
 }
 
 #[cfg(test)]

@@ -8,15 +8,20 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use chrono::{DateTime, Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use hdrhistogram::Histogram;
 
 use super::chunked::RawRow;
+use super::cut::{AsOfCut, CutWords};
 use super::weblogs::{self, DurationUnit, ResponseTimesFormat, ResponseTimesOptions};
 use super::{parse_number, parse_timestamp, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::calendar::resolve_local;
 use crate::error::InputError;
+
+/// How the response-time log's `rows-after-as-of` note names the requests after as-of.
+pub const CUT: CutWords =
+    CutWords { one: "request", many: "requests", when: "dated", dated: true, sees: "the log as it stood then" };
 
 const TIMESTAMP: usize = 0;
 const DURATION: usize = 1;
@@ -259,8 +264,15 @@ pub struct ResponseTimes {
     pub groups: BTreeMap<(Month, String), MonthStats>,
     /// What the file held.
     pub summary: InputSummary,
-    /// Requests dated after as-of, left out.
+    /// Requests dated after as-of, left out (weighted by their `count`).
     pub after_as_of: u64,
+}
+
+impl ResponseTimes {
+    /// The requests the fold left out as dated after `as_of` (the as-of it was read with).
+    pub fn cut(&self, as_of: DateTime<Utc>) -> AsOfCut {
+        AsOfCut { as_of, after: self.after_as_of }
+    }
 }
 
 /// One worker's accumulator.

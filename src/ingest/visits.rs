@@ -1,10 +1,19 @@
 //! Preventive visits (SPEC §2.6, `--visits`): `date,host[,duration_hours]`, one row per visit
-//! of a Cegid system consultant on the customer's site (003 art. 3.2 §4).
+//! of a Cegid system consultant on the customer's site (003 art. 3.2 §4). The fold,
+//! [`VisitLog`], keeps the visits made as of `--as-of`.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 
+use super::cut::{AsOfCut, CutWords};
+use super::period::local_midnight;
 use super::{parse_date, parse_timestamp, ColumnSpec, CsvInput, InputSummary, ReadOptions};
 use crate::error::InputError;
+
+/// How the visits' `rows-after-as-of` note names the visits after as-of (its label is
+/// `visits`, not the file).
+pub const CUT: CutWords =
+    CutWords { one: "visit", many: "visits", when: "dated", dated: true, sees: "the visits as they stood then" };
 
 /// One visit.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +56,42 @@ pub fn read(path: impl Into<super::Files>, opts: &ReadOptions) -> Result<(Vec<Vi
         Ok(())
     })?;
     Ok((visits, summary))
+}
+
+/// The visits as they stood at `--as-of`: a visit was made once its local day (in the
+/// profile's zone) began before as-of. A visit dated later is left out (and noted), so a
+/// rerun with a newer export does not change a past audit.
+#[derive(Debug, Clone)]
+pub struct VisitLog {
+    /// The visits made as of as-of, in file order.
+    pub visits: Vec<Visit>,
+    /// Visits dated later, left out.
+    pub cut: AsOfCut,
+    /// What the file held (its span: the local midnights of the visits' days).
+    pub summary: InputSummary,
+}
+
+impl VisitLog {
+    /// Reads a visits file as it stood at `as_of`, days in `zone` (the profile's).
+    pub fn read(
+        path: impl Into<super::Files>,
+        opts: &ReadOptions,
+        zone: Tz,
+        as_of: DateTime<Utc>,
+    ) -> Result<VisitLog, InputError> {
+        let (visits, summary) = read(path, opts)?;
+        Ok(VisitLog::new(visits, zone, as_of, summary))
+    }
+
+    /// Folds visits already read.
+    pub fn new(visits: Vec<Visit>, zone: Tz, as_of: DateTime<Utc>, mut summary: InputSummary) -> VisitLog {
+        for v in &visits {
+            summary.saw(local_midnight(zone, v.date));
+        }
+        let mut cut = AsOfCut::new(as_of);
+        let visits = visits.into_iter().filter(|v| cut.keep_if(local_midnight(zone, v.date) < as_of)).collect();
+        VisitLog { visits, cut, summary }
+    }
 }
 
 #[cfg(test)]

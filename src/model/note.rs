@@ -2,9 +2,13 @@
 //! `rows-after-as-of`, `coverage`, …; the list is in docs/report.md); people read the text,
 //! which may change from one version to the next.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
+use chrono_tz::Tz;
 use serde::Serialize;
+
+use crate::ingest::cut::{self, AsOfCut, CutWords, EnvironmentWords};
 
 /// One note: `{"code": "…", "text": "…"}` in JSON; the text alone in the formats for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -52,6 +56,19 @@ impl Note {
     pub fn new(code: &'static str, text: impl Into<String>) -> Note {
         debug_assert!(Note::CODES.contains(&code), "unknown note code {code}");
         Note { code, text: text.into() }
+    }
+
+    /// The `rows-after-as-of` note of an input's as-of cut, in its words (`label`: the input's
+    /// path as the report names it; the as-of in `zone`, the profile's): `None` when the cut
+    /// left nothing out. Every input's note is written here.
+    pub fn rows_after_as_of(label: &str, cut: &AsOfCut, words: &CutWords, zone: Tz) -> Option<Note> {
+        cut.text(label, words, zone).map(|t| Note::new("rows-after-as-of", t))
+    }
+
+    /// The `other-environments` note of the rows an input left out for not being production.
+    /// `rows`: per environment name as written.
+    pub fn other_environments(label: &str, rows: &BTreeMap<String, u64>, words: &EnvironmentWords) -> Option<Note> {
+        cut::other_environments(label, rows, words).map(|t| Note::new("other-environments", t))
     }
 
     /// Notes with one code from texts.

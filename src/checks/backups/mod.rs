@@ -3,16 +3,12 @@
 //! kept at least their retention and not more than a week past it, and (Sprint) copies in two
 //! distinct places. Days and months are those of the profile's zone.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use super::{join_and, plural, Context, Finding, Item, Note, Verdict};
+use super::{join_and, Context, Finding, Item, Note, Verdict};
 use crate::calendar::resolve_local;
-use crate::error::InputError;
-use crate::ingest::backups::{self as reader, Backup, Environment};
-use crate::ingest::{InputSummary, ReadOptions};
+use crate::ingest::backups::{self as reader, Backup, BackupLog};
 use crate::model::values::{Attempt, AttemptOf};
 use crate::model::Instant;
 use crate::profile::{BackupType, Commitment, Rule};
@@ -28,108 +24,23 @@ pub use retention::retention_check;
 /// How long past its retention a copy may be kept before it is a `warn` (SPEC §3.4: a week).
 pub const GRACE: Duration = Duration::days(7);
 
-/// A backup log, as it stood at `--as-of`: production rows only.
-#[derive(Debug, Clone)]
-pub struct BackupLog {
-    /// Production copies taken at or before as-of, by time taken (file order among equals).
-    /// A deletion after as-of is not seen yet: such a copy is still kept.
-    pub backups: Vec<Backup>,
-    /// Every database the log names (`all` when it names none).
-    pub databases: BTreeSet<String>,
-    /// Rows of test environments, ignored, per environment name as written.
-    pub test_rows: BTreeMap<String, u64>,
-    /// Production rows taken after as-of, ignored.
-    pub rows_after_as_of: u64,
-    /// Deletions dated after as-of, not seen.
-    pub deletions_after_as_of: u64,
-    /// What the file held.
-    pub summary: InputSummary,
-}
-
-impl BackupLog {
-    /// Reads a backup log for the audit `ctx`.
-    pub fn read(
-        path: impl Into<crate::ingest::Files>,
-        opts: &ReadOptions,
-        ctx: &Context,
-    ) -> Result<BackupLog, InputError> {
-        let mut rows = Vec::new();
-        let summary = reader::read(path, opts, |b| rows.push(b))?;
-        Ok(BackupLog::from_rows(rows, ctx, summary))
+/// Notes on the rows the audit did not use (none is dropped silently).
+pub fn notes(ctx: &Context, log: &BackupLog) -> Vec<Note> {
+    let mut notes = Vec::new();
+    let path = &log.summary.path;
+    notes.extend(Note::other_environments(path, &log.test_rows, &reader::OTHER_ENVIRONMENTS));
+    notes.extend(Note::rows_after_as_of(path, &log.cut, &reader::CUT, ctx.profile.zone));
+    let as_of = ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339();
+    if log.deletions_after_as_of > 0 {
+        notes.push(Note::new(
+            "rows-after-as-of",
+            format!(
+                "{path}: {} copies deleted after as-of ({as_of}) are counted as still kept at as-of",
+                log.deletions_after_as_of
+            ),
+        ));
     }
-
-    /// Builds the log from rows already read.
-    pub fn from_rows(rows: Vec<Backup>, ctx: &Context, summary: InputSummary) -> BackupLog {
-        let as_of = ctx.period.as_of;
-        let mut log = BackupLog {
-            backups: Vec::with_capacity(rows.len()),
-            databases: BTreeSet::new(),
-            test_rows: BTreeMap::new(),
-            rows_after_as_of: 0,
-            deletions_after_as_of: 0,
-            summary,
-        };
-        for mut b in rows {
-            if b.environment == Environment::Test {
-                *log.test_rows.entry(b.environment_name.clone()).or_default() += 1;
-                continue;
-            }
-            log.summary.saw(b.taken_at);
-            if b.taken_at > as_of {
-                log.rows_after_as_of += 1;
-                continue;
-            }
-            if b.deleted_at.is_some_and(|d| d > as_of) {
-                log.deletions_after_as_of += 1;
-                b.deleted_at = None;
-            }
-            log.databases.insert(b.database.clone());
-            log.backups.push(b);
-        }
-        if log.databases.is_empty() {
-            log.databases.insert(reader::ALL_DATABASES.to_string());
-        }
-        log.backups.sort_by(|a, b| a.taken_at.cmp(&b.taken_at).then(a.line.cmp(&b.line)));
-        log
-    }
-
-    /// Notes on the rows the audit did not use (none is dropped silently).
-    pub fn notes(&self, ctx: &Context) -> Vec<Note> {
-        let mut notes = Vec::new();
-        let path = &self.summary.path;
-        if !self.test_rows.is_empty() {
-            let total: u64 = self.test_rows.values().sum();
-            let per: Vec<String> = self.test_rows.iter().map(|(e, n)| format!("{e}: {n}")).collect();
-            notes.push(Note::new(
-                "other-environments",
-                format!(
-                    "{path}: {} of test environments ({}) ignored: only production backups count",
-                    plural(total as usize, "row", "rows"),
-                    per.join(", ")
-                ),
-            ));
-        }
-        let as_of = ctx.period.as_of.with_timezone(&ctx.profile.zone).to_rfc3339();
-        if self.rows_after_as_of > 0 {
-            notes.push(Note::new(
-                "rows-after-as-of",
-                format!(
-                    "{path}: {} taken after as-of ({as_of}) left out: the audit sees the log as it stood then",
-                    super::plural(self.rows_after_as_of as usize, "backup", "backups")
-                ),
-            ));
-        }
-        if self.deletions_after_as_of > 0 {
-            notes.push(Note::new(
-                "rows-after-as-of",
-                format!(
-                    "{path}: {} copies deleted after as-of ({as_of}) are counted as still kept at as-of",
-                    self.deletions_after_as_of
-                ),
-            ));
-        }
-        notes
-    }
+    notes
 }
 
 /// Evaluates a backup commitment (`backup.*`); `None` for another rule.

@@ -7,6 +7,7 @@ use super::*;
 use crate::checks::test_support::{context, item, paris_at as p, summary, utc as z};
 use crate::checks::{Context, Period};
 use crate::ingest::backups::BackupStatus;
+use crate::ingest::backups::Environment;
 use crate::profile::Span;
 use serde_json::json;
 
@@ -42,7 +43,7 @@ fn log(ctx: &Context, mut rows: Vec<Backup>) -> BackupLog {
         r.line = i as u64 + 2;
     }
     let summary = summary("backups", "backups.csv", rows.len() as u64);
-    BackupLog::from_rows(rows, ctx, summary)
+    BackupLog::from_rows(rows, ctx.period.as_of, summary)
 }
 
 fn commitment<'a>(ctx: &'a Context, id: &str) -> &'a Commitment {
@@ -383,7 +384,7 @@ fn test_environment_rows_are_ignored_and_noted() {
     let late = ok_daily(p(2026, 11, 2, 1, 0));
     let l = log(&ctx, vec![ok_daily(p(2026, 10, 2, 1, 0)), test_row, late]);
     assert_eq!(l.backups.len(), 1);
-    let notes = l.notes(&ctx);
+    let notes = super::notes(&ctx, &l);
     assert_eq!(notes.len(), 2);
     assert!(notes[0].contains("1 row of test environments (recette: 1) ignored"), "{}", notes[0]);
     assert!(notes[1].contains("1 backup taken after as-of"), "{}", notes[1]);

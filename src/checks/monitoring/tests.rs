@@ -9,6 +9,7 @@ use serde_json::json;
 use super::*;
 use crate::checks::test_support::{ctx_for, paris};
 use crate::ingest::backups::BackupStatus;
+use crate::ingest::metrics::Sample;
 
 fn sample(at: DateTime<Utc>, host: &str, counter: &'static str, value: Option<f64>, disk: Option<&str>) -> Sample {
     Sample { at, host: host.into(), counter, disk: disk.map(str::to_string), value, line: 2 }
@@ -248,8 +249,6 @@ fn disk_free_is_judged_on_c_and_d_only() {
     let f = threshold(&ctx, &c, &set, &[]);
     let hosts: Vec<String> = f.items.iter().map(|i| i.values.to_map()["host"].as_str().unwrap().to_string()).collect();
     assert_eq!(hosts, ["srv1", "srv2"]);
-    assert!(["C", "C:", "c:\\", " d: "].iter().all(|d| judged_disk(d)));
-    assert!(!["E:", "CD", ""].iter().any(|d| judged_disk(d)));
 }
 
 #[test]

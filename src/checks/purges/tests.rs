@@ -24,7 +24,7 @@ fn run(category: &'static str, purged_at: DateTime<Utc>, oldest_kept: Option<Dat
 
 fn log(ctx: &Context, runs: Vec<PurgeRun>) -> PurgeLog {
     let summary = summary("purges", "purges.csv", runs.len() as u64);
-    PurgeLog::from_runs(runs, ctx, summary)
+    PurgeLog::from_runs(runs, ctx.period.as_of, summary)
 }
 
 fn finding(ctx: &Context, id: &str, log: &PurgeLog) -> Finding {
