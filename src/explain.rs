@@ -6,11 +6,11 @@
 //! are recomputed from the rows with the audit's functions and shown beside them (a test
 //! compares the two for every subject of the fixtures).
 
-pub mod availability;
-pub mod backups;
-pub mod model;
-pub mod purges;
-pub mod response_time;
+pub(crate) mod availability;
+pub(crate) mod backups;
+pub(crate) mod model;
+pub(crate) mod purges;
+pub(crate) mod response_time;
 pub mod ticket;
 
 use anyhow::{bail, Result};

@@ -12,26 +12,26 @@
 
 pub mod alerts;
 pub mod backups;
-pub mod chunked;
-pub mod claims;
-pub mod cut;
+pub(crate) mod chunked;
+pub(crate) mod claims;
+pub(crate) mod cut;
 pub mod downtime;
-pub mod field_history;
-pub mod ids;
+pub(crate) mod field_history;
+pub(crate) mod ids;
 pub mod inputs;
 pub mod metrics;
-pub mod period;
-pub mod probes;
+pub(crate) mod period;
+pub(crate) mod probes;
 pub mod purges;
 pub mod response_times;
-pub mod scan;
-pub mod source;
+pub(crate) mod scan;
+pub(crate) mod source;
 pub mod ticket_source;
 pub mod tickets;
-pub mod timestamp;
+pub(crate) mod timestamp;
 pub mod visits;
-pub mod waivers;
-pub mod weblogs;
+pub(crate) mod waivers;
+pub(crate) mod weblogs;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;

@@ -258,7 +258,7 @@ fn uniform_offset(zone: Tz, date: NaiveDate) -> Option<i32> {
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, without building a `DateTime`; `None` for any
 /// other form (then [`parse_timestamp`] decides). Exact: it accepts only what
 /// [`parse_timestamp`] accepts, and gives the same instant (fractions dropped).
-#[inline]
+#[cfg(test)]
 pub fn parse_rfc3339_seconds(b: &[u8]) -> Option<i64> {
     parse_rfc3339_seconds_cached(b, &mut DayCache::default())
 }
