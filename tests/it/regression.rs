@@ -781,3 +781,37 @@ fn text_fields_reached_reports_raw() {
     assert_eq!(item["subject"], id);
     assert_eq!(item["title"], subject.as_str());
 }
+
+// Review of booklets as data (contracts of every family, calendars, readings).
+
+/// Writes contract `text` in a temporary folder; returns the folder and the file's path.
+fn contract(text: &str) -> (tempfile::TempDir, String) {
+    let (dir, path) = file("contract.toml", text);
+    let p = path.display().to_string();
+    (dir, p)
+}
+
+/// Broke: the verdict compared the availability with the target rounded to thousandths of a
+/// percent, so a contract's `target_pct = 99.9994` passed an availability of 99.999 % (exit 0).
+/// Now a target with more than three decimals is a contract problem with its line, exit 2.
+#[test]
+fn an_availability_target_past_three_decimals_was_rounded_into_a_pass() {
+    let (_c, path) = contract(
+        "extends = \"talentsoft\"\n[[commitment]]\nid = \"availability\"\nreference_minutes = 100000\n\
+         target_pct = 99.9994\n",
+    );
+    let (_d, downtime) = file(
+        "downtime.csv",
+        "start,end,kind,environment,announced_at,service,description\n\
+         2026-10-12 14:00,2026-10-12 14:01,unplanned,production,,x,y\n",
+    );
+    let (code, stdout, stderr) =
+        livret(&["audit", "--contract", &path, "--period", "2026-10", "--downtime", helpers::s(&downtime)]);
+    assert_input_error((code, stdout, stderr.clone()), &["line 5: commitment[0].target_pct: 99.9994", "3 decimals"]);
+    // The shorthand section is read by the same family.
+    let (_c, path) = contract("extends = \"talentsoft\"\n[availability]\ntarget_pct = 99.95001\n");
+    assert_input_error(livret(&["profiles", "show", "--contract", &path]), &["target_pct: 99.95001"]);
+    // Three decimals are fine.
+    let (_c, path) = contract("extends = \"talentsoft\"\n[availability]\ntarget_pct = 99.995\n");
+    assert_eq!(livret(&["profiles", "show", "--contract", &path]).0, 0);
+}
