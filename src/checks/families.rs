@@ -174,7 +174,17 @@ pub static FAMILIES: &[Family] = &[
             let raw: Raw = read(t, path, p)?;
             let target = percentage(&format!("{path}.target_pct"), raw.target_pct, p)
                 .and_then(|v| thousandths(&format!("{path}.target_pct"), v, p));
-            let excluded = downtime_kinds(&format!("{path}.excluded"), &raw.excluded, p);
+            let mut excluded = downtime_kinds(&format!("{path}.excluded"), &raw.excluded, p);
+            // Unplanned downtime is what availability measures: the check never excludes it.
+            for (i, n) in raw.excluded.iter().enumerate() {
+                if DowntimeKind::parse(n) == Some(DowntimeKind::Unplanned) {
+                    p.push(Problem::at(
+                        &format!("{path}.excluded[{i}]"),
+                        format!("`{n}`: unplanned downtime always counts against availability; expected other kinds"),
+                    ));
+                    excluded = None;
+                }
+            }
             let scheme = match (raw.scheme.as_str(), raw.reference_minutes, raw.calendar) {
                 ("six-months", Some(r), None) => {
                     let r = int(&format!("{path}.reference_minutes"), r, 1, 366 * 24 * 60, "minutes", p)?;

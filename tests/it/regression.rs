@@ -815,3 +815,23 @@ fn an_availability_target_past_three_decimals_was_rounded_into_a_pass() {
     let (_c, path) = contract("extends = \"talentsoft\"\n[availability]\ntarget_pct = 99.995\n");
     assert_eq!(livret(&["profiles", "show", "--contract", &path]).0, 0);
 }
+
+/// Broke: an availability commitment accepted `excluded = ["unplanned"]` but the check never
+/// excludes unplanned downtime, so the key was ignored in silence (Harborline's November still
+/// counted its 45 unplanned minutes). Now it is a contract problem with its line, exit 2.
+#[test]
+fn an_availability_excluding_unplanned_downtime_was_ignored_in_silence() {
+    let (_c, path) = contract(
+        "extends = \"harborline\"\n[[commitment]]\nid = \"availability\"\nexcluded = [\"planned\", \"unplanned\"]\n",
+    );
+    let (code, stdout, stderr) = helpers::output(helpers::livret_at("2026-12-03T10:00:00Z").args([
+        "audit",
+        "--contract",
+        &path,
+        "--period",
+        "2026-11",
+        "--dir",
+        "fixtures/harborline",
+    ]));
+    assert_input_error((code, stdout, stderr), &["line 4: commitment[0].excluded[1]", "unplanned"]);
+}
