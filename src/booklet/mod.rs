@@ -452,6 +452,9 @@ impl Validator {
             self.push("commitment", "expected an array of tables ([[commitment]])");
             return;
         };
+        // The ids of this file's entries: an id is given once (a second entry would silently
+        // replace the first).
+        let mut given: Vec<(String, usize)> = Vec::new();
         for (i, entry) in list.iter().enumerate() {
             let path = format!("commitment[{i}]");
             let Value::Table(entry) = entry else {
@@ -464,6 +467,14 @@ impl Validator {
                 }
                 continue;
             };
+            if let Some((_, first)) = given.iter().find(|(g, _)| *g == id) {
+                self.push(
+                    &format!("{path}.id"),
+                    format!("commitment `{id}` is given twice (first as commitment[{first}]); expected each id once"),
+                );
+                continue;
+            }
+            given.push((id.clone(), i));
             if !valid_id(&id) {
                 self.push(
                     &format!("{path}.id"),

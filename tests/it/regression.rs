@@ -835,3 +835,25 @@ fn an_availability_excluding_unplanned_downtime_was_ignored_in_silence() {
     ]));
     assert_input_error((code, stdout, stderr), &["line 4: commitment[0].excluded[1]", "unplanned"]);
 }
+
+/// Broke: two `[[commitment]]` entries with the same id in one file were merged, the second
+/// silently replacing the first (even its family), though an id is unique in a booklet. Now the
+/// second is a problem naming its line, exit 2.
+#[test]
+fn a_commitment_id_given_twice_in_one_file_was_merged_in_silence() {
+    let (_c, path) = contract(
+        "extends = \"talentsoft\"\n[[commitment]]\nid = \"x.one\"\nclause = \"c\"\ntext = \"t\"\n\
+         family = \"auto-close\"\ndays = 28\n[[commitment]]\nid = \"x.one\"\nclause = \"c2\"\ntext = \"t2\"\n\
+         family = \"backup-copies\"\nmin_locations = 2\n",
+    );
+    assert_input_error(
+        livret(&["profiles", "show", "--contract", &path]),
+        &["line 9: commitment[1].id: commitment `x.one` is given twice", "commitment[0]"],
+    );
+    // Overriding a base commitment twice is the same mistake.
+    let (_c, path) = contract(
+        "extends = \"talentsoft\"\n[[commitment]]\nid = \"availability\"\ntarget_pct = 99\n\
+         [[commitment]]\nid = \"availability\"\ntarget_pct = 98\n",
+    );
+    assert_input_error(livret(&["profiles", "show", "--contract", &path]), &["line 6: commitment[1].id"]);
+}
