@@ -274,6 +274,9 @@ impl Validator {
         };
         let mut days = [false; 7];
         let mut ok = !list.is_empty();
+        if !ok {
+            self.push(path, "an empty list; expected at least one day such as [\"sun\"]");
+        }
         for d in list {
             let name = d.as_str().map(|s| s.to_lowercase());
             match name.as_deref().and_then(|n| NAMES.iter().position(|x| n.starts_with(x))) {

@@ -857,3 +857,13 @@ fn a_commitment_id_given_twice_in_one_file_was_merged_in_silence() {
     );
     assert_input_error(livret(&["profiles", "show", "--contract", &path]), &["line 6: commitment[1].id"]);
 }
+
+/// Broke: a maintenance window with `days = []` was dropped without a word, so a contract
+/// meaning to replace Harborline's window left none (every planned interruption then failed
+/// `maintenance.window` and counted against availability). Now it is a problem with its line.
+#[test]
+fn a_maintenance_window_without_days_was_dropped_in_silence() {
+    let (_c, path) =
+        contract("extends = \"harborline\"\n[[maintenance_window]]\ndays = []\nstart = \"01:00\"\nend = \"05:00\"\n");
+    assert_input_error(livret(&["profiles", "show", "--contract", &path]), &["line 3: maintenance_window[0].days"]);
+}
