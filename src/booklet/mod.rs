@@ -183,6 +183,9 @@ const COMMITMENT_KEYS: &[&str] = &["id", "clause", "text", "target", "family", "
 /// The keys of a reading besides the family's parameters it changes.
 const READING_KEYS: &[&str] = &["code", "text", "maintenance_window", "detail"];
 
+/// A reading as written: its index among the entry's readings, code, text and whole table.
+type RawReading = (usize, String, String, Table);
+
 /// Collects problems while a booklet is read.
 pub(crate) struct Validator {
     problems: Vec<Problem>,
@@ -527,7 +530,8 @@ impl Validator {
                 (None, Some(at)) if p.commitments[at].family == family.name => p.commitments[at]
                     .readings
                     .iter()
-                    .map(|r| (r.code.clone(), r.text.clone(), r.params.clone()))
+                    .enumerate()
+                    .map(|(i, r)| (i, r.code.clone(), r.text.clone(), r.params.clone()))
                     .collect(),
                 (None, _) => Vec::new(),
             };
@@ -570,8 +574,9 @@ impl Validator {
         }
     }
 
-    /// The raw readings of a commitment entry: (code, text, the whole reading table).
-    fn reading_tables(&mut self, at: &str, v: &Value) -> Vec<(String, String, Table)> {
+    /// The raw readings of a commitment entry: (index in the file, code, text, the whole
+    /// reading table).
+    fn reading_tables(&mut self, at: &str, v: &Value) -> Vec<RawReading> {
         let Value::Array(list) = v else {
             self.push(at, "expected an array of tables ([[commitment.reading]])");
             return Vec::new();
@@ -585,8 +590,15 @@ impl Validator {
             };
             let code = self.string(&format!("{path}.code"), t.get("code"));
             let text = self.string(&format!("{path}.text"), t.get("text"));
+            let code = match code {
+                Some(c) if c.trim().is_empty() => {
+                    self.push(&format!("{path}.code"), "empty; expected the reading's code, such as \"H1\"");
+                    continue;
+                }
+                code => code,
+            };
             match (code, text) {
-                (Some(code), Some(text)) if !code.trim().is_empty() => out.push((code, text, t.clone())),
+                (Some(code), Some(text)) => out.push((i, code, text, t.clone())),
                 _ => {
                     for key in ["code", "text"] {
                         if !t.contains_key(key) {
@@ -606,11 +618,11 @@ impl Validator {
         at: &str,
         family: &families::Family,
         raw: &Table,
-        list: Vec<(String, String, Table)>,
+        list: Vec<RawReading>,
         zone: Tz,
     ) -> Vec<Reading> {
         let mut out = Vec::new();
-        for (i, (code, text, t)) in list.into_iter().enumerate() {
+        for (i, code, text, t) in list {
             let path = format!("{at}[{i}]");
             let mut merged = raw.clone();
             merged.extend(
@@ -668,8 +680,12 @@ impl Validator {
             if let Some(rule) = (family.params)(&c.raw, &path, &mut self.problems) {
                 c.rule = rule;
             }
-            let list: Vec<(String, String, Table)> =
-                c.readings.iter().map(|r| (r.code.clone(), r.text.clone(), r.params.clone())).collect();
+            let list: Vec<RawReading> = c
+                .readings
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i, r.code.clone(), r.text.clone(), r.params.clone()))
+                .collect();
             let readings = self.readings(&path, family, &c.raw, list, p.zone);
             c.readings = readings;
         }

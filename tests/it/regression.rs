@@ -867,3 +867,22 @@ fn a_maintenance_window_without_days_was_dropped_in_silence() {
         contract("extends = \"harborline\"\n[[maintenance_window]]\ndays = []\nstart = \"01:00\"\nend = \"05:00\"\n");
     assert_input_error(livret(&["profiles", "show", "--contract", &path]), &["line 3: maintenance_window[0].days"]);
 }
+
+/// Broke: a `[[commitment.reading]]` with `code = ""` was dropped without a word, and every
+/// problem of a later reading then named the wrong index and line (the one before it). Now the
+/// empty code is a problem, and each reading's problems keep its own index and line.
+#[test]
+fn a_reading_with_an_empty_code_was_dropped_and_shifted_the_lines_after_it() {
+    let (_c, path) = contract(
+        "extends = \"harborline\"\n[[commitment]]\nid = \"incident.resolution.p1\"\n\
+         [[commitment.reading]]\ncode = \"\"\ntext = \"empty code\"\ntarget_hours = 8\n\
+         [[commitment.reading]]\ncode = \"H2\"\ntext = \"a misspelt key\"\ntarget_hour = 8\n",
+    );
+    assert_input_error(
+        livret(&["profiles", "show", "--contract", &path]),
+        &[
+            "line 5: commitment[0].reading[0].code: empty",
+            "line 8: commitment[0].reading[1]: unknown field `target_hour`",
+        ],
+    );
+}
