@@ -290,6 +290,8 @@ fn validate(text: &str, origin: Origin, base: &dyn Fn(&str) -> Option<Profile>) 
     let own = table.get("extends").is_none() && table.contains_key("id");
     // Validate every section even when the base is unknown, so that all problems show at once.
     let mut p = based.clone().unwrap_or_else(empty_profile);
+    // Its own `id` (read below) may replace the base's: what it extends is kept apart.
+    p.extends = based.as_ref().map(|b| b.id.clone());
     v.head(&mut p, &table, own);
     if let Some(w) = table.get("maintenance_window") {
         if let Some(windows) = v.windows("maintenance_window", w, p.zone) {
@@ -333,6 +335,7 @@ fn empty_profile() -> Profile {
     Profile {
         id: String::new(),
         aliases: Vec::new(),
+        extends: None,
         name: String::new(),
         zone: chrono_tz::Europe::Paris,
         support_calendar: "paris-support".into(),
@@ -660,7 +663,8 @@ impl Validator {
             match id.as_str() {
                 Some(id) if p.commitments.iter().any(|c| c.id == id) => {
                     p.commitments.retain(|c| c.id != id);
-                    p.notes.push(format!("the contract removes commitment `{id}` of `{}`", p.id));
+                    let base = p.extends.as_deref().unwrap_or(&p.id);
+                    p.notes.push(format!("the contract removes commitment `{id}` of `{base}`"));
                 }
                 Some(id) if !p.id.is_empty() => {
                     self.push(&path, format!("profile `{}` has no commitment `{id}` to remove", p.id))

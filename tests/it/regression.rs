@@ -886,3 +886,30 @@ fn a_reading_with_an_empty_code_was_dropped_and_shifted_the_lines_after_it() {
         ],
     );
 }
+
+/// Broke: a contract giving its own `id` was said to extend itself: `id = "globex-2026"` over
+/// Talentsoft gave the note "extends `globex-2026`" and `profiles show` "contract extending
+/// `globex-2026`" (and `id = "kmb-labs"` claimed to extend KMB Labs). Now both name the base.
+#[test]
+fn a_contract_with_its_own_id_was_said_to_extend_itself() {
+    let (_c, path) = contract("extends = \"talentsoft\"\nid = \"globex-2026\"\nremove = [\"purge.sftp-file\"]\n");
+    let (code, stdout, stderr) = livret(&["profiles", "show", "--contract", &path]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("contract extending `talentsoft`"), "{stdout}");
+    let (_, stdout, stderr) = livret(&[
+        "audit",
+        "--contract",
+        &path,
+        "--period",
+        "2026-10",
+        "--dir",
+        "fixtures/talentsoft",
+        "--format",
+        "json",
+    ]);
+    let report = helpers::report(&stdout, &stderr);
+    assert_eq!(report["profile"]["id"], "globex-2026");
+    let notes = helpers::notes(&report);
+    assert!(notes.iter().any(|n| n.contains("(\"Cegid Talentsoft\") extends `talentsoft`;")), "{notes:#?}");
+    assert!(notes.iter().any(|n| n.contains("removes commitment `purge.sftp-file` of `talentsoft`")), "{notes:#?}");
+}
