@@ -20,6 +20,19 @@ pub fn parse_business_hours(s: &str) -> Option<(NaiveTime, NaiveTime)> {
     crate::calendar::data::parse_hours(s)
 }
 
+/// Marks every business-time commitment overridden: a new support calendar or new hours
+/// measure them differently.
+pub(super) fn mark_business_time(p: &mut Profile) {
+    for c in p.commitments.iter_mut() {
+        if matches!(
+            c.rule,
+            Rule::Resolution { .. } | Rule::TakeCharge { .. } | Rule::ActionPlan { .. } | Rule::Correction { .. }
+        ) {
+            c.overridden = true;
+        }
+    }
+}
+
 impl Validator {
     pub(super) fn push(&mut self, path: &str, msg: impl Into<String>) {
         self.problems.push(Problem { path: path.to_string(), text: format!("{path}: {}", msg.into()) });
@@ -169,18 +182,7 @@ impl Validator {
             }
         }
         if clock_changed {
-            // Every business-time commitment is measured differently now.
-            for c in p.commitments.iter_mut() {
-                if matches!(
-                    c.rule,
-                    Rule::Resolution { .. }
-                        | Rule::TakeCharge { .. }
-                        | Rule::ActionPlan { .. }
-                        | Rule::Correction { .. }
-                ) {
-                    c.overridden = true;
-                }
-            }
+            mark_business_time(p);
         }
         let start = match t.get("start") {
             None => None,

@@ -293,6 +293,16 @@ fn validate(text: &str, origin: Origin, base: &dyn Fn(&str) -> Option<Profile>) 
     // Its own `id` (read below) may replace the base's: what it extends is kept apart.
     p.extends = based.as_ref().map(|b| b.id.clone());
     v.head(&mut p, &table, own);
+    // A contract's own zone, support calendar or hours change what its base's commitments
+    // measure: marked as the shorthand `[support]` marks them.
+    if let (Some(b), Origin::Contract) = (&based, origin) {
+        if p.zone != b.zone {
+            p.commitments.iter_mut().for_each(|c| c.overridden = true);
+        }
+        if p.support_calendar != b.support_calendar || p.support_hours != b.support_hours {
+            legacy::mark_business_time(&mut p);
+        }
+    }
     if let Some(w) = table.get("maintenance_window") {
         if let Some(windows) = v.windows("maintenance_window", w, p.zone) {
             windows_replaced(&mut p, windows, origin == Origin::Contract);

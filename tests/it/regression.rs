@@ -913,3 +913,41 @@ fn a_contract_with_its_own_id_was_said_to_extend_itself() {
     assert!(notes.iter().any(|n| n.contains("(\"Cegid Talentsoft\") extends `talentsoft`;")), "{notes:#?}");
     assert!(notes.iter().any(|n| n.contains("removes commitment `purge.sftp-file` of `talentsoft`")), "{notes:#?}");
 }
+
+/// Broke: a contract's top-level `support_calendar`, `business_hours` or `zone` changed the
+/// figures of its base's commitments (Harborline's five tickets all failing on a 24/7 support
+/// calendar) while the report marked none of them and the note said "overridden commitments:
+/// none". Now they are marked as the `[support]` section marks them (the zone: every one).
+#[test]
+fn a_contract_changing_the_support_calendar_or_zone_marked_nothing() {
+    let marked = |text: &str| {
+        let (_c, path) = contract(text);
+        let (_, stdout, stderr) = helpers::output(helpers::livret_at("2026-12-03T10:00:00Z").args([
+            "audit",
+            "--contract",
+            &path,
+            "--period",
+            "2026-11",
+            "--dir",
+            "fixtures/harborline",
+            "--format",
+            "json",
+        ]));
+        let report = helpers::report(&stdout, &stderr);
+        let ids: Vec<String> = report["commitments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["overridden"] == true)
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect();
+        ids
+    };
+    let tickets = ["incident.resolution.p1", "incident.resolution.p2"];
+    assert_eq!(marked("extends = \"harborline\"\nsupport_calendar = \"new-york-always\"\n"), tickets);
+    assert_eq!(marked("extends = \"harborline\"\nbusiness_hours = \"09:00-10:00\"\n"), tickets);
+    assert_eq!(marked("extends = \"harborline\"\nzone = \"Asia/Tokyo\"\n").len(), 7);
+    // Restating the base's own values changes nothing.
+    assert!(marked("extends = \"harborline\"\nzone = \"America/New_York\"\nsupport_calendar = \"new-york-support\"\n")
+        .is_empty());
+}
