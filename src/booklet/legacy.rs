@@ -159,13 +159,16 @@ impl Validator {
         let Some(t) = self.section("support", v, &keys) else { return };
         let mut clock_changed = false;
         if let Some(name) = self.string("support.calendar", t.get("calendar")) {
-            if CALENDARS.contains(&name.as_str()) {
+            // A built-in calendar, or one the booklet (or the contract) defines.
+            if CALENDARS.contains(&name.as_str()) || p.calendars.iter().any(|c| c.name == name) {
                 p.support_calendar = name;
                 clock_changed = true;
             } else {
+                let mut names: Vec<&str> = CALENDARS.to_vec();
+                names.extend(p.calendars.iter().map(|c| c.name.as_str()));
                 self.push(
                     "support.calendar",
-                    format!("unknown calendar `{name}`; expected one of {}", CALENDARS.join(", ")),
+                    format!("unknown calendar `{name}`; expected one of {}", names.join(", ")),
                 );
             }
         }

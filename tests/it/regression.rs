@@ -951,3 +951,22 @@ fn a_contract_changing_the_support_calendar_or_zone_marked_nothing() {
     assert!(marked("extends = \"harborline\"\nzone = \"America/New_York\"\nsupport_calendar = \"new-york-support\"\n")
         .is_empty());
 }
+
+/// Broke: the `[support] calendar` shorthand knew only the built-in calendars, so a contract
+/// over Harborline could not name the booklet's own `new-york-always` (nor a calendar of its
+/// own), though the top-level `support_calendar` could. Now both accept the same names.
+#[test]
+fn the_support_section_refused_the_booklets_own_calendars() {
+    let (_c, path) = contract("extends = \"harborline\"\n[support]\ncalendar = \"new-york-always\"\n");
+    let (code, stdout, stderr) = livret(&["profiles", "show", "--contract", &path]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("support calendar new-york-always"), "{stdout}");
+    let (_c, path) = contract(
+        "extends = \"harborline\"\n[calendars.night]\nzone = \"UTC\"\nhours = \"00:00-06:00\"\n\
+         [support]\ncalendar = \"nigth\"\n",
+    );
+    assert_input_error(
+        livret(&["profiles", "show", "--contract", &path]),
+        &["line 6: support.calendar: unknown calendar `nigth`", "new-york-support, night"],
+    );
+}
