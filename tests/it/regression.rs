@@ -970,3 +970,24 @@ fn the_support_section_refused_the_booklets_own_calendars() {
         &["line 6: support.calendar: unknown calendar `nigth`", "new-york-support, night"],
     );
 }
+
+/// Broke: `explain availability` described any six-month reference as "the booklet's 60 × 24 ×
+/// 30 × 6", also a contract's `reference_minutes = 100000`. Now that formula is said only of
+/// 259,200 minutes; another figure is the booklet's `reference_minutes`.
+#[test]
+fn explain_called_every_six_month_reference_sixty_by_24_by_30_by_6() {
+    let (_c, path) =
+        contract("extends = \"talentsoft\"\n[[commitment]]\nid = \"availability\"\nreference_minutes = 100000\n");
+    let explain = |path: &str| {
+        let args =
+            ["explain", "availability", "--period", "2026-10", "--dir", "fixtures/talentsoft", "--contract", path];
+        let (code, stdout, stderr) = livret(&args);
+        assert!(code == 0, "{stderr}");
+        stdout
+    };
+    let text = explain(&path);
+    assert!(text.contains("reference 100000 min (the booklet's reference_minutes)"), "{text}");
+    assert!(!text.contains("60 × 24 × 30 × 6"), "{text}");
+    let (_c, path) = contract("extends = \"talentsoft\"\n");
+    assert!(explain(&path).contains("reference 259200 min (the booklet's 60 × 24 × 30 × 6)"));
+}
