@@ -138,8 +138,11 @@ pub fn load(path: &Path) -> Result<Profile, ContractErrors> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(err(format!("longer than {MAX_FILE_BYTES} bytes; a contract is a few kilobytes of TOML")));
     }
-    let text =
-        String::from_utf8(bytes).map_err(|e| err(format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count();
+        err(format!("line {line}: not UTF-8 text (byte {at}); expected a UTF-8 file"))
+    })?;
     validate(&text, Origin::Contract, &builtin).map_err(|problems| ContractErrors {
         file,
         problems: problems.into_iter().map(|p| with_line(&text, p)).collect(),

@@ -991,3 +991,14 @@ fn explain_called_every_six_month_reference_sixty_by_24_by_30_by_6() {
     let (_c, path) = contract("extends = \"talentsoft\"\n");
     assert!(explain(&path).contains("reference 259200 min (the booklet's 60 × 24 × 30 × 6)"));
 }
+
+/// Broke: a contract file that is not UTF-8 was refused without the line of the bad byte
+/// (`not UTF-8 text (byte 34)`), though every other problem of a contract names its line.
+#[test]
+fn a_contract_that_is_not_utf8_was_refused_without_its_line() {
+    let (_d, path) = file("contract.toml", b"extends = \"talentsoft\"\nname = \"caf\xe9\"\n");
+    assert_input_error(
+        livret(&["profiles", "show", "--contract", helpers::s(&path)]),
+        &["line 2: not UTF-8 text (byte 34)"],
+    );
+}
