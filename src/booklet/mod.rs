@@ -194,6 +194,9 @@ pub(crate) struct Validator {
     problems: Vec<Problem>,
     /// Commitments whose parameters a shorthand section changed: validated again at the end.
     touched: Vec<String>,
+    /// The ids of the file's `[[commitment]]` entries, with their index: one of them removed
+    /// too is a contradiction, not an entry to drop in silence.
+    given: Vec<(String, usize)>,
 }
 
 /// `line N: TEXT` when the problem's key is found in `text` (the key itself, or the deepest
@@ -261,7 +264,7 @@ fn validate(text: &str, origin: Origin, base: &dyn Fn(&str) -> Option<Profile>) 
             text: format!("not valid TOML{}: {}", at.unwrap_or_default(), e.message()),
         }]
     })?;
-    let mut v = Validator { problems: Vec::new(), touched: Vec::new() };
+    let mut v = Validator { problems: Vec::new(), touched: Vec::new(), given: Vec::new() };
     let keys: Vec<&str> = BOOKLET_KEYS.iter().chain(SHORTHAND_KEYS).copied().collect();
     v.known_keys("", &table, &keys);
     let ids = || ids().join(", ");
@@ -471,9 +474,7 @@ impl Validator {
             self.push("commitment", "expected an array of tables ([[commitment]])");
             return;
         };
-        // The ids of this file's entries: an id is given once (a second entry would silently
-        // replace the first).
-        let mut given: Vec<(String, usize)> = Vec::new();
+        // An id is given once in a file (a second entry would silently replace the first).
         for (i, entry) in list.iter().enumerate() {
             let path = format!("commitment[{i}]");
             let Value::Table(entry) = entry else {
@@ -486,14 +487,14 @@ impl Validator {
                 }
                 continue;
             };
-            if let Some((_, first)) = given.iter().find(|(g, _)| *g == id) {
+            if let Some((_, first)) = self.given.iter().find(|(g, _)| *g == id) {
                 self.push(
                     &format!("{path}.id"),
                     format!("commitment `{id}` is given twice (first as commitment[{first}]); expected each id once"),
                 );
                 continue;
             }
-            given.push((id.clone(), i));
+            self.given.push((id.clone(), i));
             if !valid_id(&id) {
                 self.push(
                     &format!("{path}.id"),
@@ -673,6 +674,13 @@ impl Validator {
         };
         for (i, id) in list.iter().enumerate() {
             let path = format!("remove[{i}]");
+            if let Some((id, at)) = id.as_str().and_then(|id| self.given.iter().find(|(g, _)| g == id)).cloned() {
+                self.push(
+                    &path,
+                    format!("`{id}` is also given as commitment[{at}]; expected either the entry or its removal"),
+                );
+                continue;
+            }
             match id.as_str() {
                 Some(id) if p.commitments.iter().any(|c| c.id == id) => {
                     p.commitments.retain(|c| c.id != id);

@@ -1002,3 +1002,18 @@ fn a_contract_that_is_not_utf8_was_refused_without_its_line() {
         &["line 2: not UTF-8 text (byte 34)"],
     );
 }
+
+/// Broke: a contract that both overrode a commitment (`[[commitment]]` with its id) and
+/// removed it dropped the override in silence ("0 commitments overridden"). Now the removal is
+/// a problem naming the entry, exit 2.
+#[test]
+fn a_commitment_both_overridden_and_removed_lost_its_override_in_silence() {
+    let (_c, path) = contract(
+        "extends = \"harborline\"\nremove = [\"incident.resolution.p1\"]\n[[commitment]]\n\
+         id = \"incident.resolution.p1\"\ntarget_hours = 8\n",
+    );
+    assert_input_error(
+        livret(&["profiles", "show", "--contract", &path]),
+        &["line 2: remove[0]: `incident.resolution.p1` is also given as commitment[0]"],
+    );
+}
