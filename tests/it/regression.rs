@@ -1017,3 +1017,28 @@ fn a_commitment_both_overridden_and_removed_lost_its_override_in_silence() {
         &["line 2: remove[0]: `incident.resolution.p1` is also given as commitment[0]"],
     );
 }
+
+/// Broke: the support-hours note of a booklet with a take-charge commitment always said the
+/// calendar's hours were "Mon–Fri", also of a contract's calendar working Saturday and Sunday.
+/// Now it names the calendar's own working days.
+#[test]
+fn the_support_hours_note_said_mon_to_fri_of_every_calendar() {
+    let (_c, path) = contract(
+        "extends = \"sprint-open\"\nsupport_calendar = \"wk\"\n[calendars.wk]\nzone = \"Europe/Paris\"\n\
+         hours = \"10:00-16:00\"\ndays = [\"sat\", \"sun\"]\n",
+    );
+    let (_, stdout, stderr) = livret(&[
+        "audit",
+        "--contract",
+        &path,
+        "--period",
+        "2026-10",
+        "--dir",
+        "fixtures/sprint-open",
+        "--format",
+        "json",
+    ]);
+    let notes = helpers::notes(&helpers::report(&stdout, &stderr));
+    let note = notes.iter().find(|n| n.contains("support times are counted in `wk`")).expect("the support-hours note");
+    assert!(note.contains("(Europe/Paris Sat, Sun 10:00–16:00"), "{note}");
+}
