@@ -20,6 +20,19 @@ pub fn parse_business_hours(s: &str) -> Option<(NaiveTime, NaiveTime)> {
     crate::calendar::data::parse_hours(s)
 }
 
+/// Marks every business-time commitment overridden: a new support calendar or new hours
+/// measure them differently.
+pub(super) fn mark_business_time(p: &mut Profile) {
+    for c in p.commitments.iter_mut() {
+        if matches!(
+            c.rule,
+            Rule::Resolution { .. } | Rule::TakeCharge { .. } | Rule::ActionPlan { .. } | Rule::Correction { .. }
+        ) {
+            c.overridden = true;
+        }
+    }
+}
+
 impl Validator {
     pub(super) fn push(&mut self, path: &str, msg: impl Into<String>) {
         self.problems.push(Problem { path: path.to_string(), text: format!("{path}: {}", msg.into()) });
@@ -146,13 +159,16 @@ impl Validator {
         let Some(t) = self.section("support", v, &keys) else { return };
         let mut clock_changed = false;
         if let Some(name) = self.string("support.calendar", t.get("calendar")) {
-            if CALENDARS.contains(&name.as_str()) {
+            // A built-in calendar, or one the booklet (or the contract) defines.
+            if CALENDARS.contains(&name.as_str()) || p.calendars.iter().any(|c| c.name == name) {
                 p.support_calendar = name;
                 clock_changed = true;
             } else {
+                let mut names: Vec<&str> = CALENDARS.to_vec();
+                names.extend(p.calendars.iter().map(|c| c.name.as_str()));
                 self.push(
                     "support.calendar",
-                    format!("unknown calendar `{name}`; expected one of {}", CALENDARS.join(", ")),
+                    format!("unknown calendar `{name}`; expected one of {}", names.join(", ")),
                 );
             }
         }
@@ -169,18 +185,7 @@ impl Validator {
             }
         }
         if clock_changed {
-            // Every business-time commitment is measured differently now.
-            for c in p.commitments.iter_mut() {
-                if matches!(
-                    c.rule,
-                    Rule::Resolution { .. }
-                        | Rule::TakeCharge { .. }
-                        | Rule::ActionPlan { .. }
-                        | Rule::Correction { .. }
-                ) {
-                    c.overridden = true;
-                }
-            }
+            mark_business_time(p);
         }
         let start = match t.get("start") {
             None => None,
@@ -274,6 +279,9 @@ impl Validator {
         };
         let mut days = [false; 7];
         let mut ok = !list.is_empty();
+        if !ok {
+            self.push(path, "an empty list; expected at least one day such as [\"sun\"]");
+        }
         for d in list {
             let name = d.as_str().map(|s| s.to_lowercase());
             match name.as_deref().and_then(|n| NAMES.iter().position(|x| n.starts_with(x))) {

@@ -138,8 +138,11 @@ pub fn load(path: &Path) -> Result<Profile, ContractErrors> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(err(format!("longer than {MAX_FILE_BYTES} bytes; a contract is a few kilobytes of TOML")));
     }
-    let text =
-        String::from_utf8(bytes).map_err(|e| err(format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count();
+        err(format!("line {line}: not UTF-8 text (byte {at}); expected a UTF-8 file"))
+    })?;
     validate(&text, Origin::Contract, &builtin).map_err(|problems| ContractErrors {
         file,
         problems: problems.into_iter().map(|p| with_line(&text, p)).collect(),
@@ -183,11 +186,17 @@ const COMMITMENT_KEYS: &[&str] = &["id", "clause", "text", "target", "family", "
 /// The keys of a reading besides the family's parameters it changes.
 const READING_KEYS: &[&str] = &["code", "text", "maintenance_window", "detail"];
 
+/// A reading as written: its index among the entry's readings, code, text and whole table.
+type RawReading = (usize, String, String, Table);
+
 /// Collects problems while a booklet is read.
 pub(crate) struct Validator {
     problems: Vec<Problem>,
     /// Commitments whose parameters a shorthand section changed: validated again at the end.
     touched: Vec<String>,
+    /// The ids of the file's `[[commitment]]` entries, with their index: one of them removed
+    /// too is a contradiction, not an entry to drop in silence.
+    given: Vec<(String, usize)>,
 }
 
 /// `line N: TEXT` when the problem's key is found in `text` (the key itself, or the deepest
@@ -255,7 +264,7 @@ fn validate(text: &str, origin: Origin, base: &dyn Fn(&str) -> Option<Profile>) 
             text: format!("not valid TOML{}: {}", at.unwrap_or_default(), e.message()),
         }]
     })?;
-    let mut v = Validator { problems: Vec::new(), touched: Vec::new() };
+    let mut v = Validator { problems: Vec::new(), touched: Vec::new(), given: Vec::new() };
     let keys: Vec<&str> = BOOKLET_KEYS.iter().chain(SHORTHAND_KEYS).copied().collect();
     v.known_keys("", &table, &keys);
     let ids = || ids().join(", ");
@@ -287,7 +296,19 @@ fn validate(text: &str, origin: Origin, base: &dyn Fn(&str) -> Option<Profile>) 
     let own = table.get("extends").is_none() && table.contains_key("id");
     // Validate every section even when the base is unknown, so that all problems show at once.
     let mut p = based.clone().unwrap_or_else(empty_profile);
+    // Its own `id` (read below) may replace the base's: what it extends is kept apart.
+    p.extends = based.as_ref().map(|b| b.id.clone());
     v.head(&mut p, &table, own);
+    // A contract's own zone, support calendar or hours change what its base's commitments
+    // measure: marked as the shorthand `[support]` marks them.
+    if let (Some(b), Origin::Contract) = (&based, origin) {
+        if p.zone != b.zone {
+            p.commitments.iter_mut().for_each(|c| c.overridden = true);
+        }
+        if p.support_calendar != b.support_calendar || p.support_hours != b.support_hours {
+            legacy::mark_business_time(&mut p);
+        }
+    }
     if let Some(w) = table.get("maintenance_window") {
         if let Some(windows) = v.windows("maintenance_window", w, p.zone) {
             windows_replaced(&mut p, windows, origin == Origin::Contract);
@@ -330,6 +351,7 @@ fn empty_profile() -> Profile {
     Profile {
         id: String::new(),
         aliases: Vec::new(),
+        extends: None,
         name: String::new(),
         zone: chrono_tz::Europe::Paris,
         support_calendar: "paris-support".into(),
@@ -452,6 +474,7 @@ impl Validator {
             self.push("commitment", "expected an array of tables ([[commitment]])");
             return;
         };
+        // An id is given once in a file (a second entry would silently replace the first).
         for (i, entry) in list.iter().enumerate() {
             let path = format!("commitment[{i}]");
             let Value::Table(entry) = entry else {
@@ -464,6 +487,14 @@ impl Validator {
                 }
                 continue;
             };
+            if let Some((_, first)) = self.given.iter().find(|(g, _)| *g == id) {
+                self.push(
+                    &format!("{path}.id"),
+                    format!("commitment `{id}` is given twice (first as commitment[{first}]); expected each id once"),
+                );
+                continue;
+            }
+            self.given.push((id.clone(), i));
             if !valid_id(&id) {
                 self.push(
                     &format!("{path}.id"),
@@ -516,7 +547,8 @@ impl Validator {
                 (None, Some(at)) if p.commitments[at].family == family.name => p.commitments[at]
                     .readings
                     .iter()
-                    .map(|r| (r.code.clone(), r.text.clone(), r.params.clone()))
+                    .enumerate()
+                    .map(|(i, r)| (i, r.code.clone(), r.text.clone(), r.params.clone()))
                     .collect(),
                 (None, _) => Vec::new(),
             };
@@ -559,8 +591,9 @@ impl Validator {
         }
     }
 
-    /// The raw readings of a commitment entry: (code, text, the whole reading table).
-    fn reading_tables(&mut self, at: &str, v: &Value) -> Vec<(String, String, Table)> {
+    /// The raw readings of a commitment entry: (index in the file, code, text, the whole
+    /// reading table).
+    fn reading_tables(&mut self, at: &str, v: &Value) -> Vec<RawReading> {
         let Value::Array(list) = v else {
             self.push(at, "expected an array of tables ([[commitment.reading]])");
             return Vec::new();
@@ -574,8 +607,15 @@ impl Validator {
             };
             let code = self.string(&format!("{path}.code"), t.get("code"));
             let text = self.string(&format!("{path}.text"), t.get("text"));
+            let code = match code {
+                Some(c) if c.trim().is_empty() => {
+                    self.push(&format!("{path}.code"), "empty; expected the reading's code, such as \"H1\"");
+                    continue;
+                }
+                code => code,
+            };
             match (code, text) {
-                (Some(code), Some(text)) if !code.trim().is_empty() => out.push((code, text, t.clone())),
+                (Some(code), Some(text)) => out.push((i, code, text, t.clone())),
                 _ => {
                     for key in ["code", "text"] {
                         if !t.contains_key(key) {
@@ -595,11 +635,11 @@ impl Validator {
         at: &str,
         family: &families::Family,
         raw: &Table,
-        list: Vec<(String, String, Table)>,
+        list: Vec<RawReading>,
         zone: Tz,
     ) -> Vec<Reading> {
         let mut out = Vec::new();
-        for (i, (code, text, t)) in list.into_iter().enumerate() {
+        for (i, code, text, t) in list {
             let path = format!("{at}[{i}]");
             let mut merged = raw.clone();
             merged.extend(
@@ -634,10 +674,18 @@ impl Validator {
         };
         for (i, id) in list.iter().enumerate() {
             let path = format!("remove[{i}]");
+            if let Some((id, at)) = id.as_str().and_then(|id| self.given.iter().find(|(g, _)| g == id)).cloned() {
+                self.push(
+                    &path,
+                    format!("`{id}` is also given as commitment[{at}]; expected either the entry or its removal"),
+                );
+                continue;
+            }
             match id.as_str() {
                 Some(id) if p.commitments.iter().any(|c| c.id == id) => {
                     p.commitments.retain(|c| c.id != id);
-                    p.notes.push(format!("the contract removes commitment `{id}` of `{}`", p.id));
+                    let base = p.extends.as_deref().unwrap_or(&p.id);
+                    p.notes.push(format!("the contract removes commitment `{id}` of `{base}`"));
                 }
                 Some(id) if !p.id.is_empty() => {
                     self.push(&path, format!("profile `{}` has no commitment `{id}` to remove", p.id))
@@ -657,8 +705,12 @@ impl Validator {
             if let Some(rule) = (family.params)(&c.raw, &path, &mut self.problems) {
                 c.rule = rule;
             }
-            let list: Vec<(String, String, Table)> =
-                c.readings.iter().map(|r| (r.code.clone(), r.text.clone(), r.params.clone())).collect();
+            let list: Vec<RawReading> = c
+                .readings
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i, r.code.clone(), r.text.clone(), r.params.clone()))
+                .collect();
             let readings = self.readings(&path, family, &c.raw, list, p.zone);
             c.readings = readings;
         }

@@ -139,6 +139,16 @@ impl Calendar {
         self.close == NaiveTime::MIN
     }
 
+    /// The working weekdays: `Mon–Fri`, `every day`, or a list (`Sat, Sun`).
+    pub fn days_text(&self) -> String {
+        const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        match self.weekdays {
+            [true, true, true, true, true, false, false] => "Mon–Fri".to_string(),
+            [true, true, true, true, true, true, true] => "every day".to_string(),
+            days => NAMES.iter().zip(days).filter(|(_, on)| *on).map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+        }
+    }
+
     /// The opening hours as written, `08:30–18:30` or `00:00–24:00`.
     pub fn hours_text(&self) -> String {
         let close =

@@ -172,8 +172,19 @@ pub static FAMILIES: &[Family] = &[
                 excluded: Vec<String>,
             }
             let raw: Raw = read(t, path, p)?;
-            let target = percentage(&format!("{path}.target_pct"), raw.target_pct, p);
-            let excluded = downtime_kinds(&format!("{path}.excluded"), &raw.excluded, p);
+            let target = percentage(&format!("{path}.target_pct"), raw.target_pct, p)
+                .and_then(|v| thousandths(&format!("{path}.target_pct"), v, p));
+            let mut excluded = downtime_kinds(&format!("{path}.excluded"), &raw.excluded, p);
+            // Unplanned downtime is what availability measures: the check never excludes it.
+            for (i, n) in raw.excluded.iter().enumerate() {
+                if DowntimeKind::parse(n) == Some(DowntimeKind::Unplanned) {
+                    p.push(Problem::at(
+                        &format!("{path}.excluded[{i}]"),
+                        format!("`{n}`: unplanned downtime always counts against availability; expected other kinds"),
+                    ));
+                    excluded = None;
+                }
+            }
             let scheme = match (raw.scheme.as_str(), raw.reference_minutes, raw.calendar) {
                 ("six-months", Some(r), None) => {
                     let r = int(&format!("{path}.reference_minutes"), r, 1, 366 * 24 * 60, "minutes", p)?;
@@ -580,6 +591,20 @@ fn positive(path: &str, v: f64, max: f64, what: &str, p: &mut Vec<Problem>) -> O
 
 fn percentage(path: &str, v: f64, p: &mut Vec<Problem>) -> Option<f64> {
     positive(path, v, 100.0, "a percentage", p)
+}
+
+/// An availability target the verdict can judge exactly: it compares thousandths of a percent
+/// (`checks::availability::meets`), so a target with more decimals would be rounded.
+fn thousandths(path: &str, v: f64, p: &mut Vec<Problem>) -> Option<f64> {
+    if ((v * 1000.0).round() - v * 1000.0).abs() < 1e-6 {
+        Some(v)
+    } else {
+        p.push(Problem::at(
+            path,
+            format!("{v} has more than 3 decimals; expected a percentage such as 99.95 or 99.999"),
+        ));
+        None
+    }
 }
 
 /// Business hours in (0, 10000] as whole minutes.

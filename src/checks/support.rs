@@ -298,9 +298,10 @@ pub fn hours_note(ctx: &Context) -> String {
     let cal = &ctx.support;
     format!(
         "004 art. 13 defers the support opening hours to the support portal (Cegidlife); support times are \
-         counted in `{}` ({} Mon–Fri {}, public holidays excluded); --business-hours HH:MM-HH:MM changes them",
+         counted in `{}` ({} {} {}, public holidays excluded); --business-hours HH:MM-HH:MM changes them",
         cal.name,
         cal.zone,
+        cal.days_text(),
         cal.hours_text()
     )
 }

@@ -242,13 +242,18 @@ pub fn audit_parts(
     if let Some(path) = &args.profile.contract {
         let changed: Vec<&str> =
             ctx.profile.commitments.iter().filter(|c| c.overridden).map(|c| c.id.as_str()).collect();
+        // A contract with an `id` of its own still extends its base; one without `extends` is
+        // a booklet of its own.
+        let base = match &ctx.profile.extends {
+            Some(base) => format!("extends `{base}`"),
+            None => format!("is a booklet of its own (`{}`)", ctx.profile.id),
+        };
         notes.push(Note::new(
             "contract",
             format!(
-                "contract {} (\"{}\") extends `{}`; overridden commitments: {}",
+                "contract {} (\"{}\") {base}; overridden commitments: {}",
                 options::shown(path),
                 ctx.profile.name,
-                ctx.profile.id,
                 if changed.is_empty() { "none".to_string() } else { changed.join(", ") }
             ),
         ));

@@ -31,7 +31,10 @@ pub(crate) fn show(id: Option<String>, contract: Option<std::path::PathBuf>) -> 
     writeln!(out, "{} — {}", p.id, p.name)?;
     if from_contract {
         let n = p.commitments.iter().filter(|c| c.overridden).count();
-        writeln!(out, "contract extending `{}`: {n} commitments overridden (marked)", p.id)?;
+        match &p.extends {
+            Some(base) => writeln!(out, "contract extending `{base}`: {n} commitments overridden (marked)")?,
+            None => writeln!(out, "a booklet of its own: {n} commitments (marked)")?,
+        }
     }
     let hours =
         p.support_hours.map(|(o, c)| format!(" ({}–{})", o.format("%H:%M"), c.format("%H:%M"))).unwrap_or_default();

@@ -200,7 +200,11 @@ pub fn parts(
                 local(ctx, m.to),
                 m.reference_minutes,
                 match ctx.availability_base {
-                    availability::AvailabilityBase::Booklet => "the booklet's 60 × 24 × 30 × 6",
+                    // The Cegid booklets' figure; another booklet or a contract states its own.
+                    availability::AvailabilityBase::Booklet if m.reference_minutes == 259_200 => {
+                        "the booklet's 60 × 24 × 30 × 6"
+                    }
+                    availability::AvailabilityBase::Booklet => "the booklet's reference_minutes",
                     availability::AvailabilityBase::Calendar => "the real minutes of the six months",
                 },
                 local(ctx, cut)

@@ -24,6 +24,8 @@ pub struct Profile {
     pub id: String,
     /// Other ids it answers to (`xrp-sprint`).
     pub aliases: Vec<String>,
+    /// The id of the booklet it extends (`sprint-private` extends `sprint-open`), if any.
+    pub extends: Option<String>,
     /// Display name.
     pub name: String,
     /// The booklet's zone: days and months are counted in it.

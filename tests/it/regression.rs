@@ -781,3 +781,264 @@ fn text_fields_reached_reports_raw() {
     assert_eq!(item["subject"], id);
     assert_eq!(item["title"], subject.as_str());
 }
+
+// Review of booklets as data (contracts of every family, calendars, readings).
+
+/// Writes contract `text` in a temporary folder; returns the folder and the file's path.
+fn contract(text: &str) -> (tempfile::TempDir, String) {
+    let (dir, path) = file("contract.toml", text);
+    let p = path.display().to_string();
+    (dir, p)
+}
+
+/// Broke: the verdict compared the availability with the target rounded to thousandths of a
+/// percent, so a contract's `target_pct = 99.9994` passed an availability of 99.999 % (exit 0).
+/// Now a target with more than three decimals is a contract problem with its line, exit 2.
+#[test]
+fn an_availability_target_past_three_decimals_was_rounded_into_a_pass() {
+    let (_c, path) = contract(
+        "extends = \"talentsoft\"\n[[commitment]]\nid = \"availability\"\nreference_minutes = 100000\n\
+         target_pct = 99.9994\n",
+    );
+    let (_d, downtime) = file(
+        "downtime.csv",
+        "start,end,kind,environment,announced_at,service,description\n\
+         2026-10-12 14:00,2026-10-12 14:01,unplanned,production,,x,y\n",
+    );
+    let (code, stdout, stderr) =
+        livret(&["audit", "--contract", &path, "--period", "2026-10", "--downtime", helpers::s(&downtime)]);
+    assert_input_error((code, stdout, stderr.clone()), &["line 5: commitment[0].target_pct: 99.9994", "3 decimals"]);
+    // The shorthand section is read by the same family.
+    let (_c, path) = contract("extends = \"talentsoft\"\n[availability]\ntarget_pct = 99.95001\n");
+    assert_input_error(livret(&["profiles", "show", "--contract", &path]), &["target_pct: 99.95001"]);
+    // Three decimals are fine.
+    let (_c, path) = contract("extends = \"talentsoft\"\n[availability]\ntarget_pct = 99.995\n");
+    assert_eq!(livret(&["profiles", "show", "--contract", &path]).0, 0);
+}
+
+/// Broke: an availability commitment accepted `excluded = ["unplanned"]` but the check never
+/// excludes unplanned downtime, so the key was ignored in silence (Harborline's November still
+/// counted its 45 unplanned minutes). Now it is a contract problem with its line, exit 2.
+#[test]
+fn an_availability_excluding_unplanned_downtime_was_ignored_in_silence() {
+    let (_c, path) = contract(
+        "extends = \"harborline\"\n[[commitment]]\nid = \"availability\"\nexcluded = [\"planned\", \"unplanned\"]\n",
+    );
+    let (code, stdout, stderr) = helpers::output(helpers::livret_at("2026-12-03T10:00:00Z").args([
+        "audit",
+        "--contract",
+        &path,
+        "--period",
+        "2026-11",
+        "--dir",
+        "fixtures/harborline",
+    ]));
+    assert_input_error((code, stdout, stderr), &["line 4: commitment[0].excluded[1]", "unplanned"]);
+}
+
+/// Broke: two `[[commitment]]` entries with the same id in one file were merged, the second
+/// silently replacing the first (even its family), though an id is unique in a booklet. Now the
+/// second is a problem naming its line, exit 2.
+#[test]
+fn a_commitment_id_given_twice_in_one_file_was_merged_in_silence() {
+    let (_c, path) = contract(
+        "extends = \"talentsoft\"\n[[commitment]]\nid = \"x.one\"\nclause = \"c\"\ntext = \"t\"\n\
+         family = \"auto-close\"\ndays = 28\n[[commitment]]\nid = \"x.one\"\nclause = \"c2\"\ntext = \"t2\"\n\
+         family = \"backup-copies\"\nmin_locations = 2\n",
+    );
+    assert_input_error(
+        livret(&["profiles", "show", "--contract", &path]),
+        &["line 9: commitment[1].id: commitment `x.one` is given twice", "commitment[0]"],
+    );
+    // Overriding a base commitment twice is the same mistake.
+    let (_c, path) = contract(
+        "extends = \"talentsoft\"\n[[commitment]]\nid = \"availability\"\ntarget_pct = 99\n\
+         [[commitment]]\nid = \"availability\"\ntarget_pct = 98\n",
+    );
+    assert_input_error(livret(&["profiles", "show", "--contract", &path]), &["line 6: commitment[1].id"]);
+}
+
+/// Broke: a maintenance window with `days = []` was dropped without a word, so a contract
+/// meaning to replace Harborline's window left none (every planned interruption then failed
+/// `maintenance.window` and counted against availability). Now it is a problem with its line.
+#[test]
+fn a_maintenance_window_without_days_was_dropped_in_silence() {
+    let (_c, path) =
+        contract("extends = \"harborline\"\n[[maintenance_window]]\ndays = []\nstart = \"01:00\"\nend = \"05:00\"\n");
+    assert_input_error(livret(&["profiles", "show", "--contract", &path]), &["line 3: maintenance_window[0].days"]);
+}
+
+/// Broke: a `[[commitment.reading]]` with `code = ""` was dropped without a word, and every
+/// problem of a later reading then named the wrong index and line (the one before it). Now the
+/// empty code is a problem, and each reading's problems keep its own index and line.
+#[test]
+fn a_reading_with_an_empty_code_was_dropped_and_shifted_the_lines_after_it() {
+    let (_c, path) = contract(
+        "extends = \"harborline\"\n[[commitment]]\nid = \"incident.resolution.p1\"\n\
+         [[commitment.reading]]\ncode = \"\"\ntext = \"empty code\"\ntarget_hours = 8\n\
+         [[commitment.reading]]\ncode = \"H2\"\ntext = \"a misspelt key\"\ntarget_hour = 8\n",
+    );
+    assert_input_error(
+        livret(&["profiles", "show", "--contract", &path]),
+        &[
+            "line 5: commitment[0].reading[0].code: empty",
+            "line 8: commitment[0].reading[1]: unknown field `target_hour`",
+        ],
+    );
+}
+
+/// Broke: a contract giving its own `id` was said to extend itself: `id = "globex-2026"` over
+/// Talentsoft gave the note "extends `globex-2026`" and `profiles show` "contract extending
+/// `globex-2026`" (and `id = "kmb-labs"` claimed to extend KMB Labs). Now both name the base.
+#[test]
+fn a_contract_with_its_own_id_was_said_to_extend_itself() {
+    let (_c, path) = contract("extends = \"talentsoft\"\nid = \"globex-2026\"\nremove = [\"purge.sftp-file\"]\n");
+    let (code, stdout, stderr) = livret(&["profiles", "show", "--contract", &path]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("contract extending `talentsoft`"), "{stdout}");
+    let (_, stdout, stderr) = livret(&[
+        "audit",
+        "--contract",
+        &path,
+        "--period",
+        "2026-10",
+        "--dir",
+        "fixtures/talentsoft",
+        "--format",
+        "json",
+    ]);
+    let report = helpers::report(&stdout, &stderr);
+    assert_eq!(report["profile"]["id"], "globex-2026");
+    let notes = helpers::notes(&report);
+    assert!(notes.iter().any(|n| n.contains("(\"Cegid Talentsoft\") extends `talentsoft`;")), "{notes:#?}");
+    assert!(notes.iter().any(|n| n.contains("removes commitment `purge.sftp-file` of `talentsoft`")), "{notes:#?}");
+}
+
+/// Broke: a contract's top-level `support_calendar`, `business_hours` or `zone` changed the
+/// figures of its base's commitments (Harborline's five tickets all failing on a 24/7 support
+/// calendar) while the report marked none of them and the note said "overridden commitments:
+/// none". Now they are marked as the `[support]` section marks them (the zone: every one).
+#[test]
+fn a_contract_changing_the_support_calendar_or_zone_marked_nothing() {
+    let marked = |text: &str| {
+        let (_c, path) = contract(text);
+        let (_, stdout, stderr) = helpers::output(helpers::livret_at("2026-12-03T10:00:00Z").args([
+            "audit",
+            "--contract",
+            &path,
+            "--period",
+            "2026-11",
+            "--dir",
+            "fixtures/harborline",
+            "--format",
+            "json",
+        ]));
+        let report = helpers::report(&stdout, &stderr);
+        let ids: Vec<String> = report["commitments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["overridden"] == true)
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect();
+        ids
+    };
+    let tickets = ["incident.resolution.p1", "incident.resolution.p2"];
+    assert_eq!(marked("extends = \"harborline\"\nsupport_calendar = \"new-york-always\"\n"), tickets);
+    assert_eq!(marked("extends = \"harborline\"\nbusiness_hours = \"09:00-10:00\"\n"), tickets);
+    assert_eq!(marked("extends = \"harborline\"\nzone = \"Asia/Tokyo\"\n").len(), 7);
+    // Restating the base's own values changes nothing.
+    assert!(marked("extends = \"harborline\"\nzone = \"America/New_York\"\nsupport_calendar = \"new-york-support\"\n")
+        .is_empty());
+}
+
+/// Broke: the `[support] calendar` shorthand knew only the built-in calendars, so a contract
+/// over Harborline could not name the booklet's own `new-york-always` (nor a calendar of its
+/// own), though the top-level `support_calendar` could. Now both accept the same names.
+#[test]
+fn the_support_section_refused_the_booklets_own_calendars() {
+    let (_c, path) = contract("extends = \"harborline\"\n[support]\ncalendar = \"new-york-always\"\n");
+    let (code, stdout, stderr) = livret(&["profiles", "show", "--contract", &path]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("support calendar new-york-always"), "{stdout}");
+    let (_c, path) = contract(
+        "extends = \"harborline\"\n[calendars.night]\nzone = \"UTC\"\nhours = \"00:00-06:00\"\n\
+         [support]\ncalendar = \"nigth\"\n",
+    );
+    assert_input_error(
+        livret(&["profiles", "show", "--contract", &path]),
+        &["line 6: support.calendar: unknown calendar `nigth`", "new-york-support, night"],
+    );
+}
+
+/// Broke: `explain availability` described any six-month reference as "the booklet's 60 × 24 ×
+/// 30 × 6", also a contract's `reference_minutes = 100000`. Now that formula is said only of
+/// 259,200 minutes; another figure is the booklet's `reference_minutes`.
+#[test]
+fn explain_called_every_six_month_reference_sixty_by_24_by_30_by_6() {
+    let (_c, path) =
+        contract("extends = \"talentsoft\"\n[[commitment]]\nid = \"availability\"\nreference_minutes = 100000\n");
+    let explain = |path: &str| {
+        let args =
+            ["explain", "availability", "--period", "2026-10", "--dir", "fixtures/talentsoft", "--contract", path];
+        let (code, stdout, stderr) = livret(&args);
+        assert!(code == 0, "{stderr}");
+        stdout
+    };
+    let text = explain(&path);
+    assert!(text.contains("reference 100000 min (the booklet's reference_minutes)"), "{text}");
+    assert!(!text.contains("60 × 24 × 30 × 6"), "{text}");
+    let (_c, path) = contract("extends = \"talentsoft\"\n");
+    assert!(explain(&path).contains("reference 259200 min (the booklet's 60 × 24 × 30 × 6)"));
+}
+
+/// Broke: a contract file that is not UTF-8 was refused without the line of the bad byte
+/// (`not UTF-8 text (byte 34)`), though every other problem of a contract names its line.
+#[test]
+fn a_contract_that_is_not_utf8_was_refused_without_its_line() {
+    let (_d, path) = file("contract.toml", b"extends = \"talentsoft\"\nname = \"caf\xe9\"\n");
+    assert_input_error(
+        livret(&["profiles", "show", "--contract", helpers::s(&path)]),
+        &["line 2: not UTF-8 text (byte 34)"],
+    );
+}
+
+/// Broke: a contract that both overrode a commitment (`[[commitment]]` with its id) and
+/// removed it dropped the override in silence ("0 commitments overridden"). Now the removal is
+/// a problem naming the entry, exit 2.
+#[test]
+fn a_commitment_both_overridden_and_removed_lost_its_override_in_silence() {
+    let (_c, path) = contract(
+        "extends = \"harborline\"\nremove = [\"incident.resolution.p1\"]\n[[commitment]]\n\
+         id = \"incident.resolution.p1\"\ntarget_hours = 8\n",
+    );
+    assert_input_error(
+        livret(&["profiles", "show", "--contract", &path]),
+        &["line 2: remove[0]: `incident.resolution.p1` is also given as commitment[0]"],
+    );
+}
+
+/// Broke: the support-hours note of a booklet with a take-charge commitment always said the
+/// calendar's hours were "Mon–Fri", also of a contract's calendar working Saturday and Sunday.
+/// Now it names the calendar's own working days.
+#[test]
+fn the_support_hours_note_said_mon_to_fri_of_every_calendar() {
+    let (_c, path) = contract(
+        "extends = \"sprint-open\"\nsupport_calendar = \"wk\"\n[calendars.wk]\nzone = \"Europe/Paris\"\n\
+         hours = \"10:00-16:00\"\ndays = [\"sat\", \"sun\"]\n",
+    );
+    let (_, stdout, stderr) = livret(&[
+        "audit",
+        "--contract",
+        &path,
+        "--period",
+        "2026-10",
+        "--dir",
+        "fixtures/sprint-open",
+        "--format",
+        "json",
+    ]);
+    let notes = helpers::notes(&helpers::report(&stdout, &stderr));
+    let note = notes.iter().find(|n| n.contains("support times are counted in `wk`")).expect("the support-hours note");
+    assert!(note.contains("(Europe/Paris Sat, Sun 10:00–16:00"), "{note}");
+}
