@@ -284,7 +284,15 @@ impl Validator {
         }
         for d in list {
             let name = d.as_str().map(|s| s.to_lowercase());
-            match name.as_deref().and_then(|n| NAMES.iter().position(|x| n.starts_with(x))) {
+            // `mon` or `monday`, nothing else (`sunday-funday` is not a day).
+            const FULL: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+            let at =
+                name.as_deref().and_then(|n| NAMES.iter().position(|x| *x == n).or(FULL.iter().position(|x| *x == n)));
+            match at {
+                Some(i) if days[i] => {
+                    self.push(path, format!("{d} appears twice"));
+                    ok = false;
+                }
                 Some(i) => days[i] = true,
                 None => {
                     self.push(path, format!("invalid day {d}; expected one of {}", NAMES.join(", ")));

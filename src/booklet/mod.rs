@@ -638,9 +638,45 @@ impl Validator {
         list: Vec<RawReading>,
         zone: Tz,
     ) -> Vec<Reading> {
-        let mut out = Vec::new();
+        let mut out: Vec<Reading> = Vec::new();
         for (i, code, text, t) in list {
             let path = format!("{at}[{i}]");
+            if out.iter().any(|r| r.code == code) {
+                self.push(&format!("{path}.code"), format!("reading `{code}` appears twice on this commitment"));
+                continue;
+            }
+            // Windows change what a downtime commitment judges; on any other they would be
+            // read and ignored.
+            if t.contains_key("maintenance_window")
+                && !family.inputs.contains(&crate::ingest::inputs::InputKind::Downtime)
+            {
+                self.push(
+                    &format!("{path}.maintenance_window"),
+                    format!("a `{}` commitment does not read maintenance windows", family.name),
+                );
+                continue;
+            }
+            // `detail` is for the A5 explainer only (its restart window).
+            if let Some(d) = t.get("detail") {
+                let restart =
+                    d.get("restart_start").and_then(Value::as_str).and_then(crate::calendar::data::parse_hhmm);
+                let minutes = d.get("restart_minutes").and_then(Value::as_integer).filter(|m| (1..=1440).contains(m));
+                let keys_ok =
+                    d.as_table().is_some_and(|d| d.keys().all(|k| k == "restart_start" || k == "restart_minutes"));
+                if !(code == "A5"
+                    && family.name == "maintenance-window"
+                    && restart.is_some()
+                    && minutes.is_some()
+                    && keys_ok)
+                {
+                    self.push(
+                        &format!("{path}.detail"),
+                        "only an A5 reading of a maintenance-window commitment has a detail: { restart_start = \"HH:MM\", \
+                         restart_minutes = 1..1440 }",
+                    );
+                    continue;
+                }
+            }
             let mut merged = raw.clone();
             merged.extend(
                 t.iter().filter(|(k, _)| !READING_KEYS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())),
@@ -938,5 +974,59 @@ target_hours = 2
         let text = "extends = \"sprint-open\"\n[[commitment]]\nid = \"availability\"\ncalendar = \"nowhere\"\n";
         let problems = parse(text).unwrap_err();
         assert!(problems.iter().any(|p| p.contains("unknown calendar `nowhere`")), "{problems:#?}");
+    }
+
+    #[test]
+    fn what_the_review_found_unsound_is_refused_with_its_path() {
+        // Review of this session (suspected, confirmed here): each of these was read and
+        // silently ignored or rounded to nothing.
+        let base = "extends = \"talentsoft\"\n";
+        let cases = [
+            // A target that rounds to 0 minutes would pass 0-minute tickets.
+            ("[[commitment]]\nid = \"ticket.resolution.blocking\"\ntarget_hours = 0.001\n", "at least one minute"),
+            // The same reading twice gave two notes.
+            (
+                "[[commitment]]\nid = \"x.p1\"\nclause = \"c\"\ntext = \"t\"\nfamily = \"resolution\"\nseverity = \"blocking\"\n\
+                 target_hours = 4\n[[commitment.reading]]\ncode = \"Z\"\ntext = \"a\"\ntarget_hours = 8\n\
+                 [[commitment.reading]]\ncode = \"Z\"\ntext = \"b\"\ntarget_hours = 9\n",
+                "appears twice",
+            ),
+            // Windows on a ticket commitment were read and ignored.
+            (
+                "[[commitment]]\nid = \"x.p1\"\nclause = \"c\"\ntext = \"t\"\nfamily = \"resolution\"\nseverity = \"blocking\"\n\
+                 target_hours = 4\n[[commitment.reading]]\ncode = \"Z\"\ntext = \"a\"\n\
+                 [[commitment.reading.maintenance_window]]\ndays = [\"sun\"]\nstart = \"01:00\"\nend = \"02:00\"\n",
+                "does not read maintenance windows",
+            ),
+            // A detail outside A5, or an A5 restart that does not parse.
+            (
+                "[[commitment]]\nid = \"maintenance.window\"\n[[commitment.reading]]\ncode = \"A5\"\ntext = \"a\"\n\
+                 detail = { restart_start = \"7h\", restart_minutes = 15 }\n",
+                "only an A5 reading",
+            ),
+            // An empty counter, a support start in year 9999.
+            (
+                "[[commitment]]\nid = \"m.x\"\nclause = \"c\"\ntext = \"t\"\nfamily = \"monitor-threshold\"\ncounter = \" \"\n\
+                 threshold = 1\nduration_minutes = 0\n",
+                "counter: empty",
+            ),
+            (
+                "[[commitment]]\nid = \"t.x\"\nclause = \"c\"\ntext = \"t\"\nfamily = \"take-charge\"\ntarget_hours = 4\n\
+                 share_pct = 75\nwindow_months = 12\nsupport_start = 9999-12-31\n",
+                "from 1970 to 2100",
+            ),
+            // `sunday-funday` is not Sunday; a day given twice.
+            ("[[maintenance_window]]\ndays = [\"sunday-funday\"]\nstart = \"01:00\"\nend = \"02:00\"\n", "invalid day"),
+            ("[[maintenance_window]]\ndays = [\"sun\", \"sunday\"]\nstart = \"01:00\"\nend = \"02:00\"\n", "appears twice"),
+        ];
+        for (text, expected) in cases {
+            let problems = parse(&format!("{base}{text}")).unwrap_err();
+            assert!(problems.iter().any(|p| p.contains(expected)), "{text}\n→ {problems:#?}");
+        }
+        // Full day names are fine.
+        assert!(parse(&format!(
+            "{base}[[maintenance_window]]\ndays = [\"sunday\"]\nstart = \"01:00\"\nend = \"02:00\"\n"
+        ))
+        .is_ok());
     }
 }

@@ -410,6 +410,10 @@ pub static FAMILIES: &[Family] = &[
                 daily_at: Option<String>,
             }
             let raw: Raw = read(t, path, p)?;
+            if raw.counter.trim().is_empty() {
+                p.push(Problem::at(&format!("{path}.counter"), "empty; expected the metrics' counter name"));
+                return None;
+            }
             let threshold = if raw.threshold.is_finite() && raw.threshold.abs() <= 1e12 {
                 Some(raw.threshold)
             } else {
@@ -609,7 +613,17 @@ fn thousandths(path: &str, v: f64, p: &mut Vec<Problem>) -> Option<f64> {
 
 /// Business hours in (0, 10000] as whole minutes.
 fn hours_to_minutes(path: &str, h: f64, p: &mut Vec<Problem>) -> Option<i64> {
-    positive(path, h, 10_000.0, "business hours", p).map(|h| (h * 60.0).round() as i64)
+    let minutes = positive(path, h, 10_000.0, "business hours", p).map(|h| (h * 60.0).round() as i64)?;
+    // Below half a minute the target rounds to none: every ticket of 0 minutes would pass a
+    // target the booklet meant to be positive.
+    if minutes < 1 {
+        p.push(Problem::at(
+            path,
+            format!("{h} is out of range; expected business hours of at least one minute (0.0167)"),
+        ));
+        return None;
+    }
+    Some(minutes)
 }
 
 fn span(path: &str, s: &str, p: &mut Vec<Problem>) -> Option<Span> {
@@ -639,10 +653,14 @@ fn date(path: &str, d: &toml::Value, p: &mut Vec<Problem>) -> Option<chrono::Nai
         toml::Value::String(s) => s.parse::<chrono::NaiveDate>().ok(),
         _ => None,
     };
+    // The dates of inputs are bounded to 1970–2100: a date outside says nothing of them.
+    let within = parsed.filter(|d| (1970..=2100).contains(&chrono::Datelike::year(d)));
     if parsed.is_none() {
         p.push(Problem::at(path, format!("{d} is not a date; expected YYYY-MM-DD")));
+    } else if within.is_none() {
+        p.push(Problem::at(path, format!("{d} is out of range; expected a date from 1970 to 2100")));
     }
-    parsed
+    within
 }
 
 fn downtime_kinds(path: &str, names: &[String], p: &mut Vec<Problem>) -> Option<Vec<DowntimeKind>> {
