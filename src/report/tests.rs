@@ -1,6 +1,6 @@
 //! A small hand-built sample report for the tests of one formatting behaviour each: CSV
 //! injection, escaping, widths, colour, charts (and the real-browser check). Its commitment
-//! ids, clauses and targets are those of the booklets (`src/profile/builtin.rs`); its tickets
+//! ids, clauses and targets are those of the booklets (`profiles/*.toml`); its tickets
 //! and figures are invented. It is built from `Report`/`Finding`/`Item` values directly so
 //! that these tests depend on no check. Every format of a real audit, as a whole, is
 //! snapshotted through the binary in `tests/it/report_formats.rs`.
