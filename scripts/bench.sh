@@ -17,7 +17,11 @@
 # (/usr/bin/time: wall, user, sys, max RSS of every run), and the commitments of the three
 # audits (CSV, gzip, W3C) are compared. LOGS=0 skips (d) and (e). Before them, (f): one
 # history in three row orders (grouped, sorted by time, a long-format field history sorted by
-# time), each against its own parse floor; ORDER=0 skips it (see the section below).
+# time), each against its own parse floor; ORDER=0 skips it (see the section below); BEFORE=DIR
+# (another build's target/release) adds that build's reading phase and audit to each of the
+# three alternations. BASE=DIR adds (g): that build's response-time and ticket audits beside
+# this one's, alternated run by run with the floor (a) (e.g. an older commit built in a
+# `git worktree` of its own, with CARGO_TARGET_DIR set apart).
 # Uses hyperfine
 # when installed (min and median of RUNS runs), else a loop of /usr/bin/time; peak RSS comes
 # from /usr/bin/time -v (NO_HYPERFINE=1 forces the loop). Generated files go to $BENCH_DIR (default /tmp/livret-bench), never
