@@ -17,7 +17,11 @@
 # (/usr/bin/time: wall, user, sys, max RSS of every run), and the commitments of the three
 # audits (CSV, gzip, W3C) are compared. LOGS=0 skips (d) and (e). Before them, (f): one
 # history in three row orders (grouped, sorted by time, a long-format field history sorted by
-# time), each against its own parse floor; ORDER=0 skips it (see the section below).
+# time), each against its own parse floor; ORDER=0 skips it (see the section below); BEFORE=DIR
+# (another build's target/release) adds that build's reading phase and audit to each of the
+# three alternations. BASE=DIR adds (g): that build's response-time and ticket audits beside
+# this one's, alternated run by run with the floor (a) (e.g. an older commit built in a
+# `git worktree` of its own, with CARGO_TARGET_DIR set apart).
 # Uses hyperfine
 # when installed (min and median of RUNS runs), else a loop of /usr/bin/time; peak RSS comes
 # from /usr/bin/time -v (NO_HYPERFINE=1 forces the loop). Generated files go to $BENCH_DIR (default /tmp/livret-bench), never
@@ -167,10 +171,16 @@ if [ "${ORDER:-1}" != 0 ]; then
         [ -s "$f" ] || { echo "generating $f" >&2; "$BIN/examples/gen_tickets" "$EVENTS" "$f" $arg --per-ticket "$PER"; }
         A=(--profile talentsoft --period 2026-10 --tickets "$f")
         echo "load before (f) $v: $(cut -d' ' -f1-3 /proc/loadavg)"
+        PREV=()
+        LABELS="count_records (floor)|read_tickets (reading phase)|livret audit --format json"
+        if [ -n "${BEFORE:-}" ]; then
+            PREV=(-- "$BEFORE/examples/read_tickets" "${A[@]}" -- "$BEFORE/livret" audit "${A[@]}" --format json)
+            LABELS="$LABELS|read_tickets, BEFORE|livret audit, BEFORE"
+        fi
         mapfile -t F < <(alternate "order-$v" "$BIN/examples/count_records" "$f" -- "$BIN/examples/read_tickets" "${A[@]}" \
-            -- "$BIN/livret" audit "${A[@]}" --format json)
-        for k in 0 1 2; do
-            label=$(echo "count_records (floor)|read_tickets (reading phase)|livret audit --format json" | cut -d'|' -f$((k + 1)))
+            -- "$BIN/livret" audit "${A[@]}" --format json "${PREV[@]}")
+        for k in "${!F[@]}"; do
+            label=$(echo "$LABELS" | cut -d'|' -f$((k + 1)))
             ORDER_ROWS+=("$(awk -v v="$v" -v l="$label" -v ev="$EVENTS" -v mb="$(mb "$f")" -v x="${F[$k]}" -v fl="${F[0]}" 'BEGIN {
                 split(x, a, " "); split(fl, b, " ");
                 printf "| %s | %s | %.0f | %.3f | %.3f | %.2f M | %.2f | %.2f + %.2f | %.1f |", v, l, mb, a[1], a[2], ev / a[2] / 1e6, a[2] / b[2], a[3], a[4], a[5]}')")
@@ -181,6 +191,28 @@ if [ "${ORDER:-1}" != 0 ]; then
     echo "|---|---|---|---|---|---|---|---|---|"
     for row in "${ORDER_ROWS[@]}"; do echo "$row"; done
     echo "target: reading >= 5 M events/s and <= 3x the floor, whatever the order"
+fi
+
+# (g) Before and after (issue 13 step 6): BASE=DIR, the release directory of another build
+# (e.g. an older commit's target/release, built in a worktree of its own), puts its livret
+# beside this one on (b) and (c), alternated run by run with the floor (a).
+if [ -n "${BASE:-}" ]; then
+    echo "load before (g): $(cut -d' ' -f1-3 /proc/loadavg)"
+    BASE_AUDIT=("$BASE/livret" "${AUDIT[@]:1}")
+    BASE_TICKETS=("$BASE/livret" "${TICKETS[@]:1}")
+    mapfile -t G < <(alternate base "${FLOOR[@]}" -- "${BASE_AUDIT[@]}" -- "${AUDIT[@]}" -- "${BASE_TICKETS[@]}" -- "${TICKETS[@]}")
+    echo "load after (g): $(cut -d' ' -f1-3 /proc/loadavg)"
+    printf '\n(g) BASE=%s against this build; %d alternating runs\n' "$BASE" "$RUNS"
+    echo "| program | min s | median s | x floor (median) / events/s | user + sys s (mean) | peak RSS MiB |"
+    echo "|---|---|---|---|---|---|"
+    for k in 0 1 2 3 4; do
+        label=$(echo "(a) count_records|(b) response times, BASE|(b) response times, this build|(c) tickets, BASE|(c) tickets, this build" | cut -d'|' -f$((k + 1)))
+        awk -v l="$label" -v k="$k" -v ev="$EVENTS" -v x="${G[$k]}" -v fl="${G[0]}" 'BEGIN {
+            split(x, a, " "); split(fl, b, " ");
+            r = k < 3 ? sprintf("%.2f (min %.2f)", a[2] / b[2], a[1] / b[1]) : sprintf("%.2f M", ev / a[2] / 1e6);
+            printf "| %s | %.3f | %.3f | %s | %.2f + %.2f | %.1f |\n", l, a[1], a[2], r, a[3], a[4], a[5]}'
+    done
+    echo "targets: (b) <= 0.8x the floor; (c) >= 5 M events/s"
 fi
 
 [ "${LOGS:-1}" != 0 ] || exit 0

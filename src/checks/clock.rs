@@ -373,12 +373,25 @@ impl TicketSet {
         let mut span = None;
         let mut too_many = None;
         let mut hints: Vec<usize> = Vec::new();
-        let (mut summary, stats) = ticket_source::read_event_batches(&path, opts, source, None, |evs| {
-            for group in evs.chunks(WARM_BATCH) {
-                if index.hashed() {
-                    // The table slots of the group's tickets, then their clocks, touched before
-                    // the fold needs them: their cache misses overlap (see [`ClockIndex`]).
-                    index.warm(group.iter().map(|ev| ev.ticket), &mut hints);
+        // A field history numbers its tickets (the pivot's dense number): the clock of number
+        // `n` is `tickets[by_number[n]]` (`u32::MAX`: none yet), with no lookup of the id.
+        let mut by_number: Vec<u32> = Vec::new();
+        let (mut summary, stats) =
+            ticket_source::read_event_batches_numbered(&path, opts, source, None, |evs, numbers| {
+                for (k, group) in evs.chunks(WARM_BATCH).enumerate() {
+                    let numbers = numbers.and_then(|n| n.get(k * WARM_BATCH..k * WARM_BATCH + group.len()));
+                    if let Some(numbers) = numbers {
+                        hints.clear();
+                        hints.extend(
+                            numbers.iter().map(|&n| by_number.get(n as usize).map_or(usize::MAX, |&i| i as usize)),
+                        );
+                    } else if index.hashed() {
+                        // The table slots of the group's tickets, then their clocks, touched before
+                        // the fold needs them: their cache misses overlap (see [`ClockIndex`]).
+                        index.warm(group.iter().map(|ev| ev.ticket), &mut hints);
+                    } else {
+                        hints.clear();
+                    }
                     let touched = hints.iter().fold(0u64, |acc, &i| {
                         tickets.get(i).map_or(acc, |t| {
                             let c = &t.clock;
@@ -395,42 +408,65 @@ impl TicketSet {
                         })
                     });
                     std::hint::black_box(touched);
-                }
-                for &ev in group {
-                    crate::ingest::widen(&mut span, ev.at);
-                    if ev.at > period.as_of {
-                        rows_after_as_of += 1;
-                        // the next row may repeat this one's ticket, which is not `current`'s
-                        current = None;
-                        continue;
-                    }
-                    let at = match current {
-                        Some(i) if ev.repeats_ticket || tickets[i].clock.id == ev.ticket => Some(i),
-                        _ => match index.find_or_add(ev.ticket, tickets.len(), |i| tickets[i].clock.id.as_str()) {
-                            Ok(at) => at,
-                            Err(e) => {
-                                too_many.get_or_insert((e, ev.line));
-                                continue;
-                            }
-                        },
-                    };
-                    match at {
-                        None => {
-                            current = Some(tickets.len());
-                            let clock = TicketClock::start(ev, cut);
-                            let outcome = Outcome { in_period: false, resolved_at: None, measured_secs: 0 };
-                            tickets.push(Ticket { clock, outcome, severity: None });
+                    for (j, &ev) in group.iter().enumerate() {
+                        crate::ingest::widen(&mut span, ev.at);
+                        if ev.at > period.as_of {
+                            rows_after_as_of += 1;
+                            // the next row may repeat this one's ticket, which is not `current`'s
+                            current = None;
+                            continue;
                         }
-                        Some(i) => {
-                            current = Some(i);
-                            if tickets[i].clock.push(ev, cal, cut).is_err() {
-                                disordered.insert(ev.ticket.to_string());
+                        let at = match numbers.and_then(|n| n.get(j)) {
+                            Some(&n) => {
+                                let n = n as usize;
+                                if by_number.len() <= n {
+                                    by_number.resize(n + 1, u32::MAX);
+                                }
+                                match by_number[n] {
+                                    u32::MAX => match u32::try_from(tickets.len()).ok().filter(|&i| i < u32::MAX) {
+                                        Some(i) => {
+                                            by_number[n] = i;
+                                            None
+                                        }
+                                        None => {
+                                            too_many.get_or_insert((TooManyTickets, ev.line));
+                                            continue;
+                                        }
+                                    },
+                                    i => Some(i as usize),
+                                }
+                            }
+                            None => match current {
+                                Some(i) if ev.repeats_ticket || tickets[i].clock.id == ev.ticket => Some(i),
+                                _ => {
+                                    match index.find_or_add(ev.ticket, tickets.len(), |i| tickets[i].clock.id.as_str())
+                                    {
+                                        Ok(at) => at,
+                                        Err(e) => {
+                                            too_many.get_or_insert((e, ev.line));
+                                            continue;
+                                        }
+                                    }
+                                }
+                            },
+                        };
+                        match at {
+                            None => {
+                                current = Some(tickets.len());
+                                let clock = TicketClock::start(ev, cut);
+                                let outcome = Outcome { in_period: false, resolved_at: None, measured_secs: 0 };
+                                tickets.push(Ticket { clock, outcome, severity: None });
+                            }
+                            Some(i) => {
+                                current = Some(i);
+                                if tickets[i].clock.push(ev, cal, cut).is_err() {
+                                    disordered.insert(ev.ticket.to_string());
+                                }
                             }
                         }
                     }
                 }
-            }
-        })?;
+            })?;
         if let Some((TooManyTickets, line)) = too_many {
             return Err(InputError {
                 line,

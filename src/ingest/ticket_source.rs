@@ -259,6 +259,19 @@ pub fn read_event_batches(
     only: Option<&HashSet<String>>,
     mut sink: impl FnMut(&[EventRef<'_>]),
 ) -> Result<(InputSummary, TicketStats), InputError> {
+    read_event_batches_numbered(path, opts, src, only, |evs, _| sink(evs))
+}
+
+/// [`read_event_batches`] with, for a field history, each event's ticket number in the pivot
+/// (see [`field_history::read_numbered`]; `None` for a status history), so that the fold finds
+/// the ticket without looking its id up again.
+pub fn read_event_batches_numbered(
+    path: impl Into<super::Files>,
+    opts: &ReadOptions,
+    src: &TicketSource,
+    only: Option<&HashSet<String>>,
+    mut sink: impl FnMut(&[EventRef<'_>], Option<&[u32]>),
+) -> Result<(InputSummary, TicketStats), InputError> {
     let path: super::Files = path.into();
     let (format, list_like, field_like) = shape(path.first(), opts, src.format);
     if format == TicketsFormat::History && field_like {
@@ -273,7 +286,8 @@ pub fn read_event_batches(
     let list = src.list.as_ref().map(|l| &l.tickets);
     let mut stats = TicketStats { format, zone: opts.zone, counts: RowCounts::default(), pivot: None };
     if format == TicketsFormat::FieldHistory {
-        let (summary, counts, pivot) = field_history::read(&path, opts, &src.vocab, list, only, &mut sink)?;
+        let (summary, counts, pivot) =
+            field_history::read_numbered(&path, opts, &src.vocab, list, only, |evs, n| sink(evs, Some(n)))?;
         stats.counts = counts;
         stats.pivot = Some(pivot);
         return Ok((summary, stats));
@@ -292,7 +306,7 @@ pub fn read_event_batches(
             }
         }
         if only.is_none() && list.is_none() {
-            sink(evs);
+            sink(evs, None);
             return;
         }
         let mut kept = Vec::with_capacity(evs.len());
@@ -313,7 +327,7 @@ pub fn read_event_batches(
             kept.push(*ev);
         }
         if !kept.is_empty() {
-            sink(&kept);
+            sink(&kept, None);
         }
     })?;
     if once.is_some() && summary.rows > 0 && summary.skipped < summary.rows {
