@@ -523,7 +523,8 @@ impl Parsed<'_> {
 /// (streaming: rows parsed in parallel, pivoted in file order, the changes of each block of
 /// the file handed on together), or, with `only`, those of the listed tickets, each ticket's
 /// rows sorted by time first (the clock's second look at tickets whose rows were out of order;
-/// `explain`).
+/// `explain`). The audit reads through [`read_numbered`]; this is its tests' plainer form.
+#[cfg(test)]
 pub fn read(
     path: impl Into<super::Files>,
     opts: &ReadOptions,
