@@ -119,6 +119,10 @@ fn cell(v: &Value) -> String {
     match v {
         Value::Null => "—".to_string(),
         Value::String(s) => s.clone(),
+        // A list of records: each in parentheses, so that one ends where the next begins.
+        Value::Array(a) if a.iter().any(Value::is_object) => {
+            a.iter().map(|v| format!("({})", cell(v))).collect::<Vec<_>>().join("; ")
+        }
         Value::Array(a) => a.iter().map(cell).collect::<Vec<_>>().join(", "),
         // A figure made of parts (`excluded_minutes`): each part named, as a person reads it.
         Value::Object(m) if m.is_empty() => "none".to_string(),
@@ -285,6 +289,14 @@ mod tests {
         m.insert("excluded_minutes".into(), serde_json::json!({"planned": 180, "third-party": 15}));
         m.insert("nothing".into(), serde_json::json!({}));
         assert_eq!(figures_line(&m), "excluded_minutes planned 180, third-party 15; nothing none");
+        // A list of records keeps each record apart (the final review: two failed backups read
+        // as one run-on list).
+        let mut m = Map::new();
+        m.insert(
+            "unsuccessful".into(),
+            serde_json::json!([{"status": "failed", "line": 116}, {"status": "failed", "line": 117}]),
+        );
+        assert_eq!(figures_line(&m), "unsuccessful (status failed, line 116); (status failed, line 117)");
     }
 
     #[test]
