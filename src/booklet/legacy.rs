@@ -13,8 +13,6 @@ use crate::calendar::windows::RecurringWindow;
 use crate::calendar::CALENDARS;
 use crate::profile::{Profile, Rule, Severity, Span};
 
-pub use crate::calendar::data::parse_hhmm;
-
 /// Parses business hours `HH:MM-HH:MM` (opening before closing; `24:00` closes at midnight).
 pub fn parse_business_hours(s: &str) -> Option<(NaiveTime, NaiveTime)> {
     crate::calendar::data::parse_hours(s)
@@ -84,12 +82,7 @@ impl Validator {
     /// A number in (0, max].
     pub(super) fn positive(&mut self, path: &str, v: Option<&Value>, max: f64, what: &str) -> Option<f64> {
         let n = self.number(path, v)?;
-        if n > 0.0 && n <= max {
-            Some(n)
-        } else {
-            self.push(path, format!("{n} is out of range; expected {what} in (0, {max}]"));
-            None
-        }
+        crate::checks::families::positive(path, n, max, what, &mut self.problems)
     }
 
     pub(super) fn span(&mut self, path: &str, v: Option<&Value>) -> Option<Span> {
@@ -105,11 +98,7 @@ impl Validator {
 
     pub(super) fn time(&mut self, path: &str, v: Option<&Value>) -> Option<NaiveTime> {
         let s = self.string(path, v)?;
-        let t = parse_hhmm(&s);
-        if t.is_none() {
-            self.push(path, format!("invalid time \"{s}\"; expected HH:MM (00:00–23:59)"));
-        }
-        t
+        crate::checks::families::time(path, &s, &mut self.problems)
     }
 
     /// Sets parameter `key` of commitment `id` to `value` and marks it overridden (its family
@@ -283,11 +272,8 @@ impl Validator {
             self.push(path, "an empty list; expected at least one day such as [\"sun\"]");
         }
         for d in list {
-            let name = d.as_str().map(|s| s.to_lowercase());
-            // `mon` or `monday`, nothing else (`sunday-funday` is not a day).
-            const FULL: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
             let at =
-                name.as_deref().and_then(|n| NAMES.iter().position(|x| *x == n).or(FULL.iter().position(|x| *x == n)));
+                d.as_str().and_then(crate::calendar::data::parse_weekday).map(|w| w.num_days_from_monday() as usize);
             match at {
                 Some(i) if days[i] => {
                     self.push(path, format!("{d} appears twice"));
@@ -479,7 +465,10 @@ system-log = "ninety days"
         assert_eq!(Span::parse("3 fortnights"), Err(SpanError::Invalid));
         assert_eq!(
             parse_business_hours("09:00-18:00"),
-            Some((parse_hhmm("09:00").unwrap(), parse_hhmm("18:00").unwrap()))
+            Some((
+                crate::calendar::data::parse_hhmm("09:00").unwrap(),
+                crate::calendar::data::parse_hhmm("18:00").unwrap()
+            ))
         );
         assert_eq!(parse_business_hours("9h-18h"), None);
     }

@@ -115,6 +115,15 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
     ("sun", Weekday::Sun),
 ];
 
+/// A day of a maintenance window's `days`: `mon` or `monday`, any case; nothing else
+/// (`sunday-funday` is not a day). Calendars and holiday rules take the short names only.
+pub fn parse_weekday(s: &str) -> Option<Weekday> {
+    const FULL: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    let s = s.trim().to_lowercase();
+    let i = WEEKDAYS.iter().position(|(n, _)| *n == s).or_else(|| FULL.iter().position(|n| *n == s))?;
+    Some(WEEKDAYS[i].1)
+}
+
 /// `prefix.key`, the key quoted when it is not a bare TOML key.
 fn join(prefix: &str, key: &str) -> String {
     let bare = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');

@@ -583,8 +583,8 @@ fn int(path: &str, v: i64, lo: i64, hi: i64, what: &str, p: &mut Vec<Problem>) -
     }
 }
 
-/// A number in (0, max].
-fn positive(path: &str, v: f64, max: f64, what: &str, p: &mut Vec<Problem>) -> Option<f64> {
+/// A number in (0, max] (also the contracts' shorthand sections' bound).
+pub(crate) fn positive(path: &str, v: f64, max: f64, what: &str, p: &mut Vec<Problem>) -> Option<f64> {
     if v > 0.0 && v <= max {
         Some(v)
     } else {
@@ -636,7 +636,8 @@ fn span(path: &str, s: &str, p: &mut Vec<Problem>) -> Option<Span> {
     }
 }
 
-fn time(path: &str, s: &str, p: &mut Vec<Problem>) -> Option<NaiveTime> {
+/// `HH:MM`, or a problem naming the value.
+pub(crate) fn time(path: &str, s: &str, p: &mut Vec<Problem>) -> Option<NaiveTime> {
     let t = crate::calendar::data::parse_hhmm(s);
     if t.is_none() {
         p.push(Problem::at(path, format!("invalid time \"{s}\"; expected HH:MM (00:00–23:59)")));
