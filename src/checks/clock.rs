@@ -20,10 +20,11 @@ use crate::profile::{Rule, Severity};
 
 mod index;
 
+use crate::ingest::ids::prefetch;
 use index::{sort_by_creation, ClockIndex, TooManyTickets};
 
-/// Rows whose tickets are looked up together (their table slots and clocks touched first).
-const WARM_BATCH: usize = 64;
+/// Rows whose table slots, then clocks, are asked for together, a group or two ahead of the fold.
+const PREFETCH_GROUP: usize = 16;
 
 /// One stretch of a ticket's life in one status, [start, end).
 #[derive(Debug, Clone, PartialEq)]
@@ -337,6 +338,55 @@ fn line_number(line: u64) -> NonZeroU64 {
     NonZeroU64::new(line).unwrap_or(NonZeroU64::MIN)
 }
 
+/// The rows of a batch as the fold asks for their memory ahead: each row's table tag (`hashed`)
+/// or its ticket number (a field history's).
+struct Ahead<'k> {
+    keys: &'k [u32],
+    hashed: bool,
+}
+
+impl Ahead<'_> {
+    fn group(&self, from: usize) -> &[u32] {
+        self.keys.get(from..self.keys.len().min(from.saturating_add(PREFETCH_GROUP))).unwrap_or(&[])
+    }
+
+    /// Asks for the table slots (or the numbers' entries) of the group of rows at `from`.
+    fn slots<S: std::hash::BuildHasher>(&self, from: usize, index: &ClockIndex<S>, by_number: &[u32]) {
+        for &k in self.group(from) {
+            if self.hashed {
+                index.prefetch(k);
+            } else if let Some(i) = by_number.get(k as usize) {
+                prefetch((i as *const u32).cast());
+            }
+        }
+    }
+
+    /// Asks for the clocks of the group of rows at `from`, found from their slots (or entries).
+    fn clocks<S: std::hash::BuildHasher>(
+        &self,
+        from: usize,
+        index: &ClockIndex<S>,
+        by_number: &[u32],
+        tickets: &[Ticket],
+    ) {
+        for &k in self.group(from) {
+            let i = if self.hashed { index.hint(k) } else { by_number.get(k as usize).map(|&i| i as usize) };
+            if let Some(t) = i.and_then(|i| tickets.get(i)) {
+                prefetch_hot_lines(t);
+            }
+        }
+    }
+}
+
+/// Asks for the cache lines of the fields that every row's fold reads or writes (the first 176
+/// bytes of the ticket, see [`TicketClock`]), without waiting for them.
+fn prefetch_hot_lines(t: &Ticket) {
+    let p = (t as *const Ticket).cast::<u8>();
+    for offset in [0, 64, 128, 175] {
+        prefetch(p.wrapping_add(offset));
+    }
+}
+
 /// Which Sprint fix a clock runs to (SPEC §3.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fix {
@@ -391,36 +441,31 @@ impl TicketSet {
         let mut rows_after_as_of = 0;
         let mut span = None;
         let mut too_many = None;
-        let mut hints: Vec<usize> = Vec::new();
+        let mut keys: Vec<u32> = Vec::new();
         // A field history numbers its tickets (the pivot's dense number): the clock of number
         // `n` is `tickets[by_number[n]]` (`u32::MAX`: none yet), with no lookup of the id.
         let mut by_number: Vec<u32> = Vec::new();
         let (mut summary, stats) =
             ticket_source::read_event_batches_numbered(&path, opts, source, None, |evs, numbers| {
-                for (k, group) in evs.chunks(WARM_BATCH).enumerate() {
-                    let numbers = numbers.and_then(|n| n.get(k * WARM_BATCH..k * WARM_BATCH + group.len()));
-                    if let Some(numbers) = numbers {
-                        hints.clear();
-                        hints.extend(
-                            numbers.iter().map(|&n| by_number.get(n as usize).map_or(usize::MAX, |&i| i as usize)),
-                        );
-                    } else if index.hashed() {
-                        // The table slots of the group's tickets, then their clocks, touched before
-                        // the fold needs them: their cache misses overlap (see [`ClockIndex`]).
-                        index.warm(group.iter().map(|ev| ev.ticket), &mut hints);
-                    } else {
-                        hints.clear();
-                    }
-                    let touched = hints.iter().fold(0u64, |acc, &i| {
-                        tickets.get(i).map_or(acc, |t| {
-                            let c = &t.clock;
-                            // a field on each of the three cache lines the fold reads or writes
-                            // (the id and the last change; the counters; the subject)
-                            acc ^ c.id.len() as u64 ^ c.events ^ c.subject.is_some() as u64
-                        })
-                    });
-                    std::hint::black_box(touched);
+                // Rows sorted by time go to another ticket at every row. The table slot (or the
+                // number's entry) of each row is asked for two groups ahead, its clock one group
+                // ahead, from that slot: the cache misses overlap the fold instead of stalling it.
+                keys.clear();
+                match numbers {
+                    Some(n) => keys.extend_from_slice(n),
+                    None if index.hashed() => keys.extend(evs.iter().map(|ev| index.tag(ev.ticket))),
+                    None => {}
+                }
+                let hashed = numbers.is_none() && !keys.is_empty();
+                let ahead = Ahead { keys: &keys, hashed };
+                ahead.slots(0, &index, &by_number);
+                ahead.slots(PREFETCH_GROUP, &index, &by_number);
+                ahead.clocks(0, &index, &by_number, &tickets);
+                for (g, group) in evs.chunks(PREFETCH_GROUP).enumerate() {
+                    ahead.slots((g + 2) * PREFETCH_GROUP, &index, &by_number);
+                    ahead.clocks((g + 1) * PREFETCH_GROUP, &index, &by_number, &tickets);
                     for (j, &ev) in group.iter().enumerate() {
+                        let row = g * PREFETCH_GROUP + j;
                         crate::ingest::widen(&mut span, ev.at);
                         if ev.at > period.as_of {
                             rows_after_as_of += 1;
@@ -428,7 +473,7 @@ impl TicketSet {
                             current = None;
                             continue;
                         }
-                        let at = match numbers.and_then(|n| n.get(j)) {
+                        let at = match numbers.and_then(|n| n.get(row)) {
                             Some(&n) => {
                                 let n = n as usize;
                                 if by_number.len() <= n {
@@ -451,8 +496,10 @@ impl TicketSet {
                             None => match current {
                                 Some(i) if ev.repeats_ticket || tickets[i].clock.id == ev.ticket => Some(i),
                                 _ => {
-                                    match index.find_or_add(ev.ticket, tickets.len(), |i| tickets[i].clock.id.as_str())
-                                    {
+                                    let tag = if hashed { keys.get(row).copied() } else { None };
+                                    match index.find_or_add_tagged(ev.ticket, tag, tickets.len(), |i| {
+                                        tickets[i].clock.id.as_str()
+                                    }) {
                                         Ok(at) => at,
                                         Err(e) => {
                                             too_many.get_or_insert((e, ev.line));

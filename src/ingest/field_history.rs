@@ -20,11 +20,14 @@ use rayon::slice::ParallelSliceMut;
 use std::hash::BuildHasher;
 
 use super::chunked::RawRow;
-use super::ids::{tag, IdTable, TooManyTickets};
+use super::ids::{prefetch, tag, IdTable, TooManyTickets};
 use super::tickets::{status_names, EventRef, RowCounts, Status, StatusMap, SEVERITY_NAMES};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions, Row, ZoneCache};
 use crate::error::InputError;
 use crate::profile::Severity;
+
+/// Changes whose table slots, then states, are asked for together, a group or two ahead.
+const AHEAD: usize = 16;
 
 const FIELD: usize = 0;
 const ID: usize = 1;
@@ -170,28 +173,39 @@ impl<'a> Pivot<'a> {
         }
     }
 
-    /// Touches the table slots and then the states of `tickets` before they are pushed one by
-    /// one, so that their cache misses overlap (rows sorted by time change ticket at every row).
-    fn warm<'t>(&self, tickets: impl Iterator<Item = &'t str>, hints: &mut Vec<usize>) {
-        hints.clear();
-        hints.extend(tickets.map(|t| self.table.first(tag(self.hasher.hash_one(t))).unwrap_or(usize::MAX)));
-        let touched = hints.iter().fold(0u64, |acc, &i| {
-            self.states
-                .get(i)
-                .map_or(acc, |s| acc ^ u64::from(s.started) ^ s.latest.map_or(0, |t| t.timestamp() as u64))
-        });
-        std::hint::black_box(touched);
+    /// The tag of `ticket` in the table.
+    fn tag(&self, ticket: &str) -> u32 {
+        tag(self.hasher.hash_one(ticket))
+    }
+
+    /// Asks for the table slot of `tag` without waiting for it.
+    fn prefetch_slot(&self, tag: u32) {
+        self.table.prefetch(tag);
+    }
+
+    /// Asks for the state and the id of the ticket the slot of `tag` names, if any, without
+    /// waiting for them (rows sorted by time change ticket at every row: asked for ahead, their
+    /// cache misses overlap the pivot's work instead of stalling it).
+    fn prefetch_state(&self, tag: u32) {
+        let Some(i) = self.table.first(tag) else { return };
+        if let (Some(id), Some(state)) = (self.ids.get(i), self.states.get(i)) {
+            let p = (state as *const TicketState).cast::<u8>();
+            prefetch(p);
+            prefetch(p.wrapping_add(std::mem::size_of::<TicketState>() - 1));
+            prefetch((id as *const CompactString).cast());
+        }
     }
 
     fn push<'t>(
         &mut self,
         ticket: &'t str,
+        known: Option<u32>,
         at: DateTime<Utc>,
         change: Change,
         line: u64,
         sink: &mut impl FnMut(EventRef<'t>, u32),
     ) -> Result<(), TooManyTickets> {
-        let hash = tag(self.hasher.hash_one(ticket));
+        let hash = known.unwrap_or_else(|| self.tag(ticket));
         let ids = &self.ids;
         let i = match self.table.find_or_add(hash, ids.len(), |i| ids[i] == ticket)? {
             Some(i) => i,
@@ -604,7 +618,7 @@ fn read_blocks_numbered(
             })?;
             kept.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
             for (ticket, at, line, change) in &kept {
-                let r = pivot.push(ticket, *at, *change, *line, &mut |ev, n| {
+                let r = pivot.push(ticket, None, *at, *change, *line, &mut |ev, n| {
                     sink(std::slice::from_ref(&ev), std::slice::from_ref(&n))
                 });
                 if let Err(e) = r {
@@ -624,7 +638,7 @@ fn read_blocks_numbered(
                 priority_cleared: 0,
             };
             let fold = |p: &mut Parsed, row: &RawRow| p.push(row);
-            let mut hints = Vec::new();
+            let mut tags: Vec<u32> = Vec::new();
             let mut out_numbers: Vec<u32> = Vec::new();
             let consume = |p: &mut Parsed, line: u64| {
                 counts.naive_timestamps += std::mem::take(&mut p.reader.zone_cache.naive);
@@ -638,15 +652,23 @@ fn read_blocks_numbered(
                 out_numbers.clear();
                 out_numbers.reserve(p.changes.len());
                 let mut out: Vec<EventRef<'_>> = Vec::with_capacity(p.changes.len());
-                for group in p.changes.chunks(64) {
-                    pivot.warm(group.iter().map(|c| &text[c.ticket.0..c.ticket.1]), &mut hints);
-                    for c in group {
+                // Each change's table slot asked for two groups ahead, its state one group ahead.
+                tags.clear();
+                tags.extend(p.changes.iter().map(|c| pivot.tag(&text[c.ticket.0..c.ticket.1])));
+                let group = |from: usize| tags.get(from..tags.len().min(from + AHEAD)).unwrap_or(&[]);
+                group(0).iter().chain(group(AHEAD)).for_each(|&t| pivot.prefetch_slot(t));
+                group(0).iter().for_each(|&t| pivot.prefetch_state(t));
+                for (g, changes) in p.changes.chunks(AHEAD).enumerate() {
+                    group((g + 2) * AHEAD).iter().for_each(|&t| pivot.prefetch_slot(t));
+                    group((g + 1) * AHEAD).iter().for_each(|&t| pivot.prefetch_state(t));
+                    for (j, c) in changes.iter().enumerate() {
                         let ticket = &text[c.ticket.0..c.ticket.1];
                         let mut handed = |ev, n| {
                             out.push(ev);
                             out_numbers.push(n);
                         };
-                        if let Err(e) = pivot.push(ticket, c.at, c.change, c.line + line, &mut handed) {
+                        let tag = tags.get(g * AHEAD + j).copied();
+                        if let Err(e) = pivot.push(ticket, tag, c.at, c.change, c.line + line, &mut handed) {
                             too_many.get_or_insert((e, c.line + line));
                         }
                     }

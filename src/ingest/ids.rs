@@ -3,6 +3,20 @@
 //! ([`IdTable::first`]), so that a batch of rows can wait on its cache misses together. The
 //! ids themselves stay with the states (the caller compares them).
 
+/// Asks for the cache line of `p` without waiting for it (a hint: nothing is read, and no
+/// address faults). On targets other than x86_64, nothing.
+#[inline(always)]
+pub(crate) fn prefetch(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE is part of every x86_64 target; a prefetch reads no memory and never faults,
+    // whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// More tickets than the table holds (over `u32::MAX - 1`: about 1.3 TB of clocks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooManyTickets;
@@ -41,6 +55,13 @@ impl IdTable {
                 pos = (pos + 1) & mask;
             }
             self.slots[pos] = slot;
+        }
+    }
+
+    /// Asks for the first slot probed for `tag` (see [`prefetch`]).
+    pub(crate) fn prefetch(&self, tag: u32) {
+        if let Some(slot) = self.slots.get(tag as usize & self.mask()) {
+            prefetch((slot as *const u64).cast());
         }
     }
 

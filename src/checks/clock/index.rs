@@ -22,10 +22,14 @@ pub(super) fn sort_by_creation(tickets: &mut [Ticket]) {
             .sort_unstable_by(|a, b| a.clock.created.cmp(&b.clock.created).then_with(|| a.clock.id.cmp(&b.clock.id)));
         return;
     };
-    let mut keys: Vec<(DateTime<Utc>, u32)> = (0..n).map(|i| (tickets[i as usize].clock.created, i)).collect();
-    if keys.is_sorted_by(|a, b| a.0 < b.0) {
+    // Tickets reach the fold in creation order when the rows are sorted by time or grouped by
+    // ticket in id order: nothing to do then (ties of creation broken by id, as below).
+    if tickets
+        .is_sorted_by(|a, b| a.clock.created.cmp(&b.clock.created).then_with(|| a.clock.id.cmp(&b.clock.id)).is_lt())
+    {
         return;
     }
+    let mut keys: Vec<(DateTime<Utc>, u32)> = (0..n).map(|i| (tickets[i as usize].clock.created, i)).collect();
     keys.par_sort_unstable_by(|a, b| {
         a.0.cmp(&b.0).then_with(|| tickets[a.1 as usize].clock.id.cmp(&tickets[b.1 as usize].clock.id))
     });
@@ -100,21 +104,39 @@ impl<S: BuildHasher> ClockIndex<S> {
         !self.ascending
     }
 
-    /// Touches the table slots of `ids` and returns, for each, the clock its slot names if any
-    /// (a hint only: the lookup proper is [`ClockIndex::find_or_add`]).
-    pub(super) fn warm<'a>(&self, ids: impl Iterator<Item = &'a str>, hints: &mut Vec<usize>) {
-        hints.clear();
-        for id in ids {
-            let tag = tag(self.hasher.hash_one(id));
-            hints.push(self.table.first(tag).unwrap_or(usize::MAX));
-        }
+    /// The tag of `id` in the table (see [`ClockIndex::find_or_add_tagged`]).
+    pub(super) fn tag(&self, id: &str) -> u32 {
+        tag(self.hasher.hash_one(id))
+    }
+
+    /// Asks for the first table slot of `tag` without waiting for it.
+    pub(super) fn prefetch(&self, tag: u32) {
+        self.table.prefetch(tag);
+    }
+
+    /// The clock the first table slot of `tag` names, if any (a hint only: the lookup proper
+    /// is [`ClockIndex::find_or_add_tagged`]).
+    pub(super) fn hint(&self, tag: u32) -> Option<usize> {
+        self.table.first(tag)
     }
 
     /// The clock of `id` among the `next` clocks so far (`id_of` gives a clock's id), or
     /// `None` after recording that `id`'s clock will be `next`.
+    #[cfg(test)]
     pub(super) fn find_or_add<'a>(
         &mut self,
         id: &str,
+        next: usize,
+        id_of: impl Fn(usize) -> &'a str,
+    ) -> Result<Option<usize>, TooManyTickets> {
+        self.find_or_add_tagged(id, None, next, id_of)
+    }
+
+    /// [`ClockIndex::find_or_add`] with `id`'s tag when it is known (`None`: computed here).
+    pub(super) fn find_or_add_tagged<'a>(
+        &mut self,
+        id: &str,
+        known: Option<u32>,
         next: usize,
         id_of: impl Fn(usize) -> &'a str,
     ) -> Result<Option<usize>, TooManyTickets> {
@@ -144,7 +166,7 @@ impl<S: BuildHasher> ClockIndex<S> {
                 self.table.find_or_add(tag, i, |_| false)?;
             }
         }
-        let tag = tag(self.hasher.hash_one(id));
+        let tag = known.unwrap_or_else(|| tag(self.hasher.hash_one(id)));
         self.table.find_or_add(tag, next, |i| id_of(i) == id)
     }
 }
