@@ -312,6 +312,39 @@ pub struct Ticket {
     pub severity: Option<Severity>,
 }
 
+impl Ticket {
+    /// A ticket whose standing is not worked out yet (it is, after the last row).
+    fn new(clock: TicketClock) -> Ticket {
+        Ticket { clock, outcome: Outcome { in_period: false, resolved_at: None, measured_secs: 0 }, severity: None }
+    }
+
+    /// A place kept for a ticket whose first change has not come yet: no events (every clock
+    /// has at least its creation), so it is told apart and removed if it never comes.
+    fn placeholder() -> Ticket {
+        let never = DateTime::<Utc>::MIN_UTC;
+        Ticket::new(TicketClock {
+            id: CompactString::default(),
+            last_at: never,
+            stopped_since: None,
+            customer_since: None,
+            last_status: Status::New,
+            status_at_cut: None,
+            severity: None,
+            first_status: Status::New,
+            last_line: 0,
+            vendor_secs: 0,
+            vendor_secs_cut: 0,
+            events: 0,
+            ignored_at_line: None,
+            milestones: Milestones::default(),
+            subject: None,
+            created: never,
+            first_line: 0,
+            closed_after_wait: None,
+        })
+    }
+}
+
 /// All tickets of a history, folded.
 #[derive(Debug, Clone)]
 pub struct TicketSet {
@@ -339,7 +372,7 @@ fn line_number(line: u64) -> NonZeroU64 {
 }
 
 /// The rows of a batch as the fold asks for their memory ahead: each row's table tag (`hashed`)
-/// or its ticket number (a field history's).
+/// or its ticket number (a field history's: the clock's place).
 struct Ahead<'k> {
     keys: &'k [u32],
     hashed: bool,
@@ -350,27 +383,18 @@ impl Ahead<'_> {
         self.keys.get(from..self.keys.len().min(from.saturating_add(PREFETCH_GROUP))).unwrap_or(&[])
     }
 
-    /// Asks for the table slots (or the numbers' entries) of the group of rows at `from`.
-    fn slots<S: std::hash::BuildHasher>(&self, from: usize, index: &ClockIndex<S>, by_number: &[u32]) {
-        for &k in self.group(from) {
-            if self.hashed {
-                index.prefetch(k);
-            } else if let Some(i) = by_number.get(k as usize) {
-                prefetch((i as *const u32).cast());
-            }
+    /// Asks for the table slots of the group of rows at `from` (a number needs none).
+    fn slots<S: std::hash::BuildHasher>(&self, from: usize, index: &ClockIndex<S>) {
+        if self.hashed {
+            self.group(from).iter().for_each(|&k| index.prefetch(k));
         }
     }
 
-    /// Asks for the clocks of the group of rows at `from`, found from their slots (or entries).
-    fn clocks<S: std::hash::BuildHasher>(
-        &self,
-        from: usize,
-        index: &ClockIndex<S>,
-        by_number: &[u32],
-        tickets: &[Ticket],
-    ) {
+    /// Asks for the clocks of the group of rows at `from`: found from their slots, or at their
+    /// number.
+    fn clocks<S: std::hash::BuildHasher>(&self, from: usize, index: &ClockIndex<S>, tickets: &[Ticket]) {
         for &k in self.group(from) {
-            let i = if self.hashed { index.hint(k) } else { by_number.get(k as usize).map(|&i| i as usize) };
+            let i = if self.hashed { index.hint(k) } else { Some(k as usize) };
             if let Some(t) = i.and_then(|i| tickets.get(i)) {
                 prefetch_hot_lines(t);
             }
@@ -442,9 +466,11 @@ impl TicketSet {
         let mut span = None;
         let mut too_many = None;
         let mut keys: Vec<u32> = Vec::new();
-        // A field history numbers its tickets (the pivot's dense number): the clock of number
-        // `n` is `tickets[by_number[n]]` (`u32::MAX`: none yet), with no lookup of the id.
-        let mut by_number: Vec<u32> = Vec::new();
+        // A field history numbers its tickets (the pivot's dense number, in the order of their
+        // first rows): the clock of number `n` is `tickets[n]`, with no lookup of the id; a
+        // number whose first change has not come yet holds a placeholder (no events), removed
+        // after the last row. Tickets are so kept in the order of their first rows, which is
+        // creation order when the rows are sorted by time: the final sort has nothing to move.
         let (mut summary, stats) =
             ticket_source::read_event_batches_numbered(&path, opts, source, None, |evs, numbers| {
                 // Rows sorted by time go to another ticket at every row. The table slot (or the
@@ -458,12 +484,12 @@ impl TicketSet {
                 }
                 let hashed = numbers.is_none() && !keys.is_empty();
                 let ahead = Ahead { keys: &keys, hashed };
-                ahead.slots(0, &index, &by_number);
-                ahead.slots(PREFETCH_GROUP, &index, &by_number);
-                ahead.clocks(0, &index, &by_number, &tickets);
+                ahead.slots(0, &index);
+                ahead.slots(PREFETCH_GROUP, &index);
+                ahead.clocks(0, &index, &tickets);
                 for (g, group) in evs.chunks(PREFETCH_GROUP).enumerate() {
-                    ahead.slots((g + 2) * PREFETCH_GROUP, &index, &by_number);
-                    ahead.clocks((g + 1) * PREFETCH_GROUP, &index, &by_number, &tickets);
+                    ahead.slots((g + 2) * PREFETCH_GROUP, &index);
+                    ahead.clocks((g + 1) * PREFETCH_GROUP, &index, &tickets);
                     for (j, &ev) in group.iter().enumerate() {
                         let row = g * PREFETCH_GROUP + j;
                         crate::ingest::widen(&mut span, ev.at);
@@ -474,25 +500,17 @@ impl TicketSet {
                             continue;
                         }
                         let at = match numbers.and_then(|n| n.get(row)) {
-                            Some(&n) => {
-                                let n = n as usize;
-                                if by_number.len() <= n {
-                                    by_number.resize(n + 1, u32::MAX);
+                            Some(&n) => match tickets.get_mut(n as usize) {
+                                Some(t) if t.clock.events > 0 => Some(n as usize),
+                                Some(t) => {
+                                    *t = Ticket::new(TicketClock::start(ev, cut));
+                                    continue;
                                 }
-                                match by_number[n] {
-                                    u32::MAX => match u32::try_from(tickets.len()).ok().filter(|&i| i < u32::MAX) {
-                                        Some(i) => {
-                                            by_number[n] = i;
-                                            None
-                                        }
-                                        None => {
-                                            too_many.get_or_insert((TooManyTickets, ev.line));
-                                            continue;
-                                        }
-                                    },
-                                    i => Some(i as usize),
+                                None => {
+                                    tickets.resize_with(n as usize, Ticket::placeholder);
+                                    None
                                 }
-                            }
+                            },
                             None => match current {
                                 Some(i) if ev.repeats_ticket || tickets[i].clock.id == ev.ticket => Some(i),
                                 _ => {
@@ -512,9 +530,7 @@ impl TicketSet {
                         match at {
                             None => {
                                 current = Some(tickets.len());
-                                let clock = TicketClock::start(ev, cut);
-                                let outcome = Outcome { in_period: false, resolved_at: None, measured_secs: 0 };
-                                tickets.push(Ticket { clock, outcome, severity: None });
+                                tickets.push(Ticket::new(TicketClock::start(ev, cut)));
                             }
                             Some(i) => {
                                 current = Some(i);
@@ -536,6 +552,8 @@ impl TicketSet {
                 )
             });
         }
+        // Numbers whose ticket never had a status change keep their placeholder: not tickets.
+        tickets.retain(|t| t.clock.events > 0);
         summary.span = span;
         // A field history names the tickets whose rows came out of order, even where the changes
         // it handed on happen to look in order.
@@ -699,6 +717,26 @@ mod tests {
                 (t.clock.id.to_string(), t.clock.created, t.clock.events, t.clock.vendor_secs, t.clock.last_status)
             })
             .collect()
+    }
+
+    #[test]
+    fn a_field_history_keeps_its_tickets_in_creation_order_and_no_ticket_without_status() {
+        // A has a priority and no status: numbered first by the pivot, never a clock. B and C
+        // are created at 09:00 and 09:30; C's creation reaches the clock first (its second
+        // change, at 10:00, comes before B's at 11:00), at number 2, before number 1 (B) has
+        // come. Expected: B then C (creation order), two events each, A nowhere.
+        let ctx = ctx_for("talentsoft", "2026-10");
+        let set = read(
+            &ctx,
+            "long-order",
+            "field_name,ticket_id,updated,value\npriority,A,2026-10-05 08:00:00,urgent\n\
+             status,B,2026-10-05 09:00:00,new\npriority,B,2026-10-05 09:00:00,high\n\
+             status,C,2026-10-05 09:30:00,new\npriority,C,2026-10-05 09:30:00,low\n\
+             status,C,2026-10-05 10:00:00,open\nstatus,B,2026-10-05 11:00:00,solved\n",
+        );
+        let got: Vec<(&str, DateTime<Utc>, u64)> =
+            set.tickets.iter().map(|t| (t.clock.id.as_str(), t.clock.created, t.clock.events)).collect();
+        assert_eq!(got, [("B", paris("2026-10-05 09:00"), 2), ("C", paris("2026-10-05 09:30"), 2)]);
     }
 
     #[test]
