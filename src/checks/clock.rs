@@ -9,6 +9,7 @@ use std::num::NonZeroU64;
 
 use chrono::{DateTime, Utc};
 use compact_str::CompactString;
+use rayon::iter::{IntoParallelRefIterator, IntoParallelRefMutIterator, ParallelIterator};
 
 use super::{Context, Period};
 use crate::calendar::{BusinessClock, BusinessTime};
@@ -466,6 +467,7 @@ impl TicketSet {
         let mut span = None;
         let mut too_many = None;
         let mut keys: Vec<u32> = Vec::new();
+        let mut numbered = false;
         // A field history numbers its tickets (the pivot's dense number, in the order of their
         // first rows): the clock of number `n` is `tickets[n]`, with no lookup of the id; a
         // number whose first change has not come yet holds a placeholder (no events), removed
@@ -477,6 +479,7 @@ impl TicketSet {
                 // number's entry) of each row is asked for two groups ahead, its clock one group
                 // ahead, from that slot: the cache misses overlap the fold instead of stalling it.
                 keys.clear();
+                numbered |= numbers.is_some();
                 match numbers {
                     Some(n) => keys.extend_from_slice(n),
                     None if index.hashed() => keys.extend(evs.iter().map(|ev| index.tag(ev.ticket))),
@@ -553,7 +556,9 @@ impl TicketSet {
             });
         }
         // Numbers whose ticket never had a status change keep their placeholder: not tickets.
-        tickets.retain(|t| t.clock.events > 0);
+        if numbered {
+            tickets.retain(|t| t.clock.events > 0);
+        }
         summary.span = span;
         // A field history names the tickets whose rows came out of order, even where the changes
         // it handed on happen to look in order.
@@ -598,13 +603,28 @@ impl TicketSet {
         if let Some(list) = &source.list {
             notes.push(list_note(list, &tickets, &summary.path));
         }
+        // Each ticket's standing and severity, on every core (a clock per thread: it caches).
+        tickets.par_iter_mut().for_each_init(
+            || BusinessClock::new(&ctx.support),
+            |cal, t| {
+                t.outcome = t.clock.outcome(cal, &period);
+                t.severity = t.clock.severity.or(ctx.default_severity);
+            },
+        );
         // Tickets deleted (status `ignore`) and tickets with no evidence of their creation are
-        // left out of every commitment, and counted.
-        let (ignored, uncreated) = tickets.iter().fold((0, 0), |(i, u), t| match t.clock.left_out() {
-            Some(_) if t.clock.ignored_at_line.is_some() => (i + 1, u),
-            Some(_) => (i, u + 1),
-            None => (i, u),
-        });
+        // left out of every commitment, and counted. Resolution needs a severity for the
+        // tickets it takes (SPEC §3.1); the others need none.
+        let resolution_checked = ctx.profile.commitments.iter().any(|c| matches!(&c.rule, Rule::Resolution { .. }));
+        let lacks_severity = |t: &Ticket| t.severity.is_none() && resolution_checked && t.outcome.in_period;
+        let (ignored, uncreated, without_severity) = tickets
+            .par_iter()
+            .map(|t| match t.clock.left_out() {
+                Some(_) if t.clock.ignored_at_line.is_some() => (1, 0, 0),
+                Some(_) => (0, 1, 0),
+                None if lacks_severity(t) => (0, 0, t.clock.events),
+                None => (0, 0, 0),
+            })
+            .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
         if ignored > 0 {
             notes.push(format!(
                 "{}: {} left out of the audit: a status maps to `ignore` (Zendesk's `deleted`, or \
@@ -624,34 +644,26 @@ impl TicketSet {
         if ignored + uncreated > 0 {
             tickets.retain(|t| t.clock.left_out().is_none());
         }
-        // Resolution needs a severity for the tickets it takes (SPEC §3.1); the others need none.
-        let resolution_checked = ctx.profile.commitments.iter().any(|c| matches!(&c.rule, Rule::Resolution { .. }));
-        let mut without_severity = 0;
-        let sev_column = match stats.format {
-            ticket_source::TicketsFormat::History => "severity",
-            ticket_source::TicketsFormat::FieldHistory => "value (of a priority row)",
-        };
-        for t in &mut tickets {
-            let clock = &t.clock;
-            t.outcome = clock.outcome(cal, &period);
-            t.severity = clock.severity.or(ctx.default_severity);
-            if t.severity.is_none() && resolution_checked && t.outcome.in_period {
-                if opts.on_invalid == OnInvalid::Stop {
-                    return Err(InputError {
-                        file: summary.path.clone(),
-                        line: clock.first_line,
-                        column: Some((sev_column.to_string(), 0)),
-                        value: Some(String::new()),
-                        reason: format!("ticket {} has no severity on any row", crate::error::excerpt(&clock.id)),
-                        expected: "a severity (blocking, major, minor) on at least one row, or --default-severity"
-                            .to_string(),
-                    });
-                }
-                without_severity += clock.events;
+        if without_severity > 0 && opts.on_invalid == OnInvalid::Stop {
+            // the first such ticket in the order of the fold, as a sequential pass would name it
+            if let Some(clock) = tickets.par_iter().find_first(|t| lacks_severity(t)).map(|t| &t.clock) {
+                let sev_column = match stats.format {
+                    ticket_source::TicketsFormat::History => "severity",
+                    ticket_source::TicketsFormat::FieldHistory => "value (of a priority row)",
+                };
+                return Err(InputError {
+                    file: summary.path.clone(),
+                    line: clock.first_line,
+                    column: Some((sev_column.to_string(), 0)),
+                    value: Some(String::new()),
+                    reason: format!("ticket {} has no severity on any row", crate::error::excerpt(&clock.id)),
+                    expected: "a severity (blocking, major, minor) on at least one row, or --default-severity"
+                        .to_string(),
+                });
             }
         }
         if without_severity > 0 {
-            tickets.retain(|t| !(t.severity.is_none() && resolution_checked && t.outcome.in_period));
+            tickets.retain(|t| !lacks_severity(t));
             summary.skipped += without_severity;
             *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() += without_severity;
         }
@@ -737,6 +749,21 @@ mod tests {
         let got: Vec<(&str, DateTime<Utc>, u64)> =
             set.tickets.iter().map(|t| (t.clock.id.as_str(), t.clock.created, t.clock.events)).collect();
         assert_eq!(got, [("B", paris("2026-10-05 09:00"), 2), ("C", paris("2026-10-05 09:30"), 2)]);
+    }
+
+    #[test]
+    fn the_first_ticket_without_severity_is_the_one_named() {
+        // Z and B have no severity on any row, in the period (resolution needs one): the audit
+        // stops at the first in file order, Z (line 2), however many threads look.
+        let ctx = ctx_for("talentsoft", "2026-10");
+        let body = "ticket_id,timestamp,status,severity\nZ,2026-10-05 09:00,new,\nA,2026-10-05 09:30,new,major\n\
+                    B,2026-10-05 10:00,new,\n";
+        let path = std::env::temp_dir().join(format!("livret-clock-nosev-{}.csv", std::process::id()));
+        std::fs::write(&path, body).unwrap();
+        let opts = ReadOptions { zone: chrono_tz::Europe::Paris, on_invalid: OnInvalid::Stop, ..Default::default() };
+        let err = TicketSet::read(&path, &opts, &Default::default(), &ctx).unwrap_err();
+        std::fs::remove_file(&path).ok();
+        assert_eq!((err.line, err.reason.as_str()), (2, "ticket Z has no severity on any row"));
     }
 
     #[test]
