@@ -65,10 +65,22 @@ impl IdTable {
         }
     }
 
-    /// The clock in the first slot probed for `tag`, if its tag is `tag`.
+    /// The clock in the first slot with the tag `tag` among the first 8 probed for it (a slot
+    /// is 8 bytes: a cache line or two), if any: a hint, which the lookup proper confirms.
     pub(crate) fn first(&self, tag: u32) -> Option<usize> {
-        let slot = *self.slots.get(tag as usize & self.mask())?;
-        (slot != 0 && (slot >> 32) as u32 == tag).then(|| (slot as u32) as usize - 1)
+        let mask = self.mask();
+        let mut pos = tag as usize & mask;
+        for _ in 0..8 {
+            let slot = *self.slots.get(pos)?;
+            if slot == 0 {
+                return None;
+            }
+            if (slot >> 32) as u32 == tag {
+                return Some((slot as u32) as usize - 1);
+            }
+            pos = (pos + 1) & mask;
+        }
+        None
     }
 
     /// The clock with `tag` for which `is` holds, or `None` after recording `next` under `tag`.
