@@ -16,7 +16,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use compact_str::CompactString;
-use rayon::slice::ParallelSliceMut;
 use std::hash::BuildHasher;
 
 use super::chunked::RawRow;
@@ -263,16 +262,14 @@ impl<'a> Pivot<'a> {
         Ok(())
     }
 
-    /// Hands on every ticket's last change (in id order, a batch at a time, each event with
-    /// its ticket's number), and counts the tickets that never had a status.
+    /// Hands on every ticket's last change (in the order of the tickets' numbers, a batch at a
+    /// time, each event with its ticket's number: each is another ticket's, so their order
+    /// changes no clock), and counts the tickets that never had a status.
     pub fn finish(self, sink: &mut impl FnMut(&[EventRef<'_>], &[u32])) -> PivotStats {
         let Pivot { ids, mut states, list, mut stats, .. } = self;
-        let mut order: Vec<usize> = (0..ids.len()).collect();
-        order.par_sort_unstable_by(|&a, &b| ids[a].cmp(&ids[b]));
         let mut out: Vec<EventRef<'_>> = Vec::new();
         let mut numbers: Vec<u32> = Vec::new();
-        for i in order {
-            let (Some(id), Some(state)) = (ids.get(i), states.get_mut(i)) else { continue };
+        for (i, (id, state)) in ids.iter().zip(states.iter_mut()).enumerate() {
             if let Some(p) = state.pending.take() {
                 flush(id, i as u32, state, p, list, &mut |ev, n| {
                     out.push(ev);
