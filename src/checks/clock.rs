@@ -851,7 +851,7 @@ mod tests {
 
         /// One history with its rows grouped by ticket, sorted by time, and shuffled (enough
         /// tickets, coming back often enough, for the fold to leave the ascending-id index for
-        /// the hash table and warm it batch by batch) gives the same tickets: every field of
+        /// the hash table and ask for its slots and clocks ahead) gives the same tickets: every field of
         /// every clock but the line numbers, and the standing.
         #[test]
         fn grouped_time_sorted_and_shuffled_rows_fold_alike(

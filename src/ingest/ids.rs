@@ -1,7 +1,8 @@
 //! Finding a ticket's state by its id among millions, in any row order: [`IdTable`], an
-//! open-addressing table of 8-byte slots whose first probe can be touched ahead of the lookup
-//! ([`IdTable::first`]), so that a batch of rows can wait on its cache misses together. The
-//! ids themselves stay with the states (the caller compares them).
+//! open-addressing table of 8-byte slots whose probe can be asked for ahead of the lookup
+//! ([`IdTable::prefetch`], then [`IdTable::first`] for the state), so that the cache misses of
+//! rows sorted by time overlap instead of coming one after the other. The ids themselves stay
+//! with the states (the caller compares them).
 
 /// Asks for the cache line of `p` without waiting for it (a hint: nothing is read, and no
 /// address faults). On targets other than x86_64, nothing.

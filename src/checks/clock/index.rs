@@ -82,10 +82,10 @@ fn permute<T>(v: &mut [T], order: &mut [u32]) {
 /// or rows that come back to earlier tickets more than rarely (rows sorted by time: a binary
 /// search a row costs more than a hash), builds a hash table ([`IdTable`]: 8 bytes a slot, at
 /// most half full), which then serves every lookup. Either way the ids are kept once, in the
-/// clocks. [`ClockIndex::warm`] touches the slots of a batch of ids before they are looked up
-/// one by one, so that their cache misses overlap (rows sorted by time go to a different
-/// ticket at every row: one miss on the table and one on the clock per row, otherwise waited
-/// for one after the other).
+/// clocks. The fold asks for a row's slot ([`ClockIndex::prefetch`]) and then its clock (from
+/// [`ClockIndex::hint`]) rows ahead of its lookup, so that their cache misses overlap (rows
+/// sorted by time go to a different ticket at every row: one miss on the table and one on
+/// the clock per row, otherwise waited for one after the other).
 pub(super) struct ClockIndex<S> {
     hasher: S,
     ascending: bool,
