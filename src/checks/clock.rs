@@ -471,7 +471,7 @@ impl TicketSet {
         // A field history numbers its tickets (the pivot's dense number, in the order of their
         // first rows): the clock of number `n` is `tickets[n]`, with no lookup of the id; a
         // number whose first change has not come yet holds a placeholder (no events), removed
-        // after the last row. Tickets are so kept in the order of their first rows, which is
+        // after the last row. Tickets are so kept in the order of their first rows, usually
         // creation order when the rows are sorted by time: the final sort has nothing to move.
         let (mut summary, stats) =
             ticket_source::read_event_batches_numbered(&path, opts, source, None, |evs, numbers| {
@@ -603,7 +603,7 @@ impl TicketSet {
         if let Some(list) = &source.list {
             notes.push(list_note(list, &tickets, &summary.path));
         }
-        // Each ticket's standing and severity, on every core (a clock per thread: it caches).
+        // Each ticket's standing and severity, on every core (a clock per rayon job: it caches).
         tickets.par_iter_mut().for_each_init(
             || BusinessClock::new(&ctx.support),
             |cal, t| {

@@ -60,7 +60,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                     let e = seen.entry(ev.ticket.to_string()).or_insert((false, ev.line, ev.at));
                     e.0 |= ev.severity.is_some() || ev.status == crate::ingest::tickets::Status::Ignored;
                     if ev.at < e.2 {
-                        back_in_time.get_or_insert(ev.line);
+                        // the earliest such line, whatever order the reader hands rows on in
+                        back_in_time = Some(back_in_time.map_or(ev.line, |l| l.min(ev.line)));
                     }
                     e.2 = e.2.max(ev.at);
                 })?;

@@ -584,7 +584,7 @@ impl CsvInput {
     /// accumulators made by `init` (`fold` takes a row; an error stops the read, or skips and
     /// counts the row, per `on_invalid`), and `consume` takes each block's accumulator in file
     /// order with the line to add to [`RawRow::line_in_chunk`]; it must empty the accumulator,
-    /// which is then reused. At most eight blocks per worker are parsed ahead of `consume`.
+    /// which is then reused. At most 16 blocks, or two per worker, are parsed ahead of `consume`.
     /// Pipes and files with CR-only line ends are read on one thread (the CSV core), with
     /// `consume` called after every row and a line offset of 0. Returns the file's summary.
     pub fn par_fold_ordered<A, I, F, C>(
@@ -661,10 +661,11 @@ impl CsvInput {
         drop(self.reader);
         let opened = source::open(path, meta.encoding)?;
         let threads = rayon::current_num_threads().max(1);
-        // Eight blocks a worker (256 KiB of text each: 4 MiB on 2 cores): with two, the folding thread,
-        // sharing the cores with the reader and the workers, often found no block ready when
-        // it got a core back (BENCHMARKS.md: rows sorted by time 1.78 -> 1.64 s).
-        let ahead = 8 * threads;
+        // At least 16 blocks (256 KiB of text each), two a worker beyond 8 workers: with 4 on
+        // 2 cores the folding thread, sharing the cores with the reader and the workers, often
+        // found no block ready when it got a core back (BENCHMARKS.md: rows sorted by time
+        // 1.78 -> 1.64 s); many cores need no more than two each, and memory stays bounded.
+        let ahead = (2 * threads).max(16);
         let stop = AtomicBool::new(false);
         let (pool_tx, pool_rx) = mpsc::channel::<Vec<u8>>();
         let blocks = Blocks::new(opened, &meta, block.max(1), pool_rx, &stop, indicatif::ProgressBar::hidden());

@@ -221,6 +221,26 @@ fn sniff(path: &Path, opts: &ReadOptions) -> Option<Vec<String>> {
     Some(headers.iter().map(fold).collect())
 }
 
+/// A header refused as a status history's that is a field history's: on a pipe, whose header
+/// cannot be read before the reader reads it, the format is not told from it; the error says
+/// which flag reads it.
+fn field_history_hint(mut e: InputError, opts: &ReadOptions) -> InputError {
+    let Some(header) = e.value.as_deref().filter(|_| e.line == 1 && e.reason == "missing required column") else {
+        return e;
+    };
+    let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(header.as_bytes()));
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(header.as_bytes());
+    let folded: Vec<String> = reader.headers().map(|h| h.iter().map(fold).collect()).unwrap_or_default();
+    if field_history::header_matches(&folded) {
+        e.expected = format!(
+            "{}; this header is a field history's (field_name, ticket_id, updated, value), whose format is not \
+             told from a pipe's header: give --tickets-format field-history",
+            e.expected
+        );
+    }
+    e
+}
+
 /// Folded names of a field history's field column: a header with one is read as a field
 /// history, so that a missing column is named in its terms.
 const FIELD_NAMES: &[&str] = &["field name", "field", "fieldname"];
@@ -296,7 +316,8 @@ pub fn read_event_batches_numbered(
     // updated_at, status, priority), but each ticket comes once. Ids are kept until one repeats.
     let mut once: Option<HashSet<String>> = list_like.then(HashSet::new);
     let mut seen: HashSet<String> = HashSet::new();
-    let (summary, counts) = tickets::read_event_batches(&path, opts, &src.vocab, |evs| {
+    let sniffed = path.first().is_file();
+    let read = tickets::read_event_batches(&path, opts, &src.vocab, |evs| {
         if let Some(ids) = &mut once {
             for ev in evs {
                 if !ids.insert(ev.ticket.to_string()) {
@@ -329,7 +350,8 @@ pub fn read_event_batches_numbered(
         if !kept.is_empty() {
             sink(&kept, None);
         }
-    })?;
+    });
+    let (summary, counts) = read.map_err(|e| if sniffed { e } else { field_history_hint(e, opts) })?;
     if once.is_some() && summary.rows > 0 && summary.skipped < summary.rows {
         return Err(InputError::file(
             &summary.path,

@@ -346,6 +346,44 @@ fn check_refuses_out_of_order_rows_from_a_pipe_as_audit_does() {
 }
 
 #[test]
+fn check_names_the_earliest_out_of_order_line_of_a_field_history_from_a_pipe() {
+    // Regression: A goes back in time at line 3 and B at line 5, but the pivot hands B's change
+    // on first (at line 6, B's next instant) and A's at the end: check named line 5. Expected:
+    // the earliest line, 3.
+    let rows = "field_name,ticket_id,updated,value\nstatus,A,2026-10-05 10:00:00,solved\n\
+                status,A,2026-10-05 09:00:00,new\nstatus,B,2026-10-05 10:00:00,solved\n\
+                status,B,2026-10-05 09:00:00,new\nstatus,B,2026-10-05 11:00:00,closed\n";
+    let out = livret()
+        .env("LIVRET_NOW", "2026-12-03T10:00:00+01:00")
+        .args(["check", "-p", "talentsoft", "--tickets", "/dev/stdin", "--tickets-format", "field-history"])
+        .write_stdin(rows)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains(":3: rows out of time order in an input that cannot be read twice"), "{stdout}");
+}
+
+#[test]
+fn a_field_history_on_a_pipe_is_refused_with_the_flag_that_reads_it() {
+    // Regression: a field history on standard input (its header cannot be read before the
+    // reader reads it) was taken for a status history and refused with "missing required
+    // column" only: the error now names --tickets-format field-history.
+    let rows = "field_name,ticket_id,updated,value\nstatus,A,2026-10-05 10:00:00,new\n";
+    let out = livret()
+        .env("LIVRET_NOW", "2026-12-03T10:00:00+01:00")
+        .args(["audit", "-p", "talentsoft", "--period", "2026-10", "--tickets", "/dev/stdin"])
+        .write_stdin(rows)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("/dev/stdin:1: missing required column"), "{stderr}");
+    assert!(stderr.contains("this header is a field history's"), "{stderr}");
+    assert!(stderr.contains("give --tickets-format field-history"), "{stderr}");
+}
+
+#[test]
 fn the_table_says_once_that_the_period_is_not_over() {
     // The header line says it; the `period-incomplete` note (for JSON and the other formats)
     // is not repeated under the table.

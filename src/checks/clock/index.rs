@@ -22,8 +22,8 @@ pub(super) fn sort_by_creation(tickets: &mut [Ticket]) {
             .sort_unstable_by(|a, b| a.clock.created.cmp(&b.clock.created).then_with(|| a.clock.id.cmp(&b.clock.id)));
         return;
     };
-    // Tickets reach the fold in creation order when the rows are sorted by time or grouped by
-    // ticket in id order: nothing to do then (ties of creation broken by id, as below).
+    // Tickets often reach the fold in creation order (rows sorted by time; rows grouped by
+    // ticket whose ids rise with creation): nothing to do then (ties broken by id, as below).
     if tickets
         .is_sorted_by(|a, b| a.clock.created.cmp(&b.clock.created).then_with(|| a.clock.id.cmp(&b.clock.id)).is_lt())
     {
@@ -99,7 +99,7 @@ impl<S: BuildHasher> ClockIndex<S> {
         ClockIndex { hasher, ascending: true, searches: 0, table: IdTable::default() }
     }
 
-    /// Whether lookups go through the table (so that warming it pays).
+    /// Whether lookups go through the table (so that asking for its slots ahead pays).
     pub(super) fn hashed(&self) -> bool {
         !self.ascending
     }
@@ -114,8 +114,8 @@ impl<S: BuildHasher> ClockIndex<S> {
         self.table.prefetch(tag);
     }
 
-    /// The clock the first table slot of `tag` names, if any (a hint only: the lookup proper
-    /// is [`ClockIndex::find_or_add_tagged`]).
+    /// The clock the first slot with the tag `tag` names among the first 8 of its probe, if
+    /// any (a hint only: the lookup proper is [`ClockIndex::find_or_add_tagged`]).
     pub(super) fn hint(&self, tag: u32) -> Option<usize> {
         self.table.first(tag)
     }
