@@ -22,7 +22,7 @@ use crate::profile::{Rule, Severity};
 mod index;
 
 use crate::ingest::ids::prefetch;
-use index::{sort_by_creation, ClockIndex, TooManyTickets};
+use index::{sort_by_creation, ClockIndex};
 
 /// Rows whose table slots, then clocks, are asked for together, a group or two ahead of the fold.
 const PREFETCH_GROUP: usize = 16;
@@ -545,15 +545,8 @@ impl TicketSet {
                     }
                 }
             })?;
-        if let Some((TooManyTickets, line)) = too_many {
-            return Err(InputError {
-                line,
-                ..InputError::file(
-                    &summary.path,
-                    "more tickets than livret can hold (4,294,967,294)",
-                    "a history of fewer tickets (split it by period)",
-                )
-            });
+        if let Some((e, line)) = too_many {
+            return Err(e.at(&summary.path, line));
         }
         // Numbers whose ticket never had a status change keep their placeholder: not tickets.
         if numbered {

@@ -683,15 +683,8 @@ fn read_blocks_numbered(
             }?
         }
     };
-    if let Some((TooManyTickets, line)) = too_many {
-        return Err(InputError {
-            line,
-            ..InputError::file(
-                &summary.path,
-                "more tickets than livret can hold (4,294,967,294)",
-                "a history of fewer tickets (split it by period)",
-            )
-        });
+    if let Some((e, line)) = too_many {
+        return Err(e.at(&summary.path, line));
     }
     let mut pivoted = pivot.finish(&mut sink);
     pivoted.other_fields = other_fields;

@@ -22,6 +22,20 @@ pub(crate) fn prefetch(p: *const u8) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TooManyTickets;
 
+impl TooManyTickets {
+    /// The input error, at the `line` of `file` where the table ran out.
+    pub fn at(self, file: &str, line: u64) -> crate::error::InputError {
+        crate::error::InputError {
+            line,
+            ..crate::error::InputError::file(
+                file,
+                "more tickets than livret can hold (4,294,967,294)",
+                "a history of fewer tickets (split it by period)",
+            )
+        }
+    }
+}
+
 /// The 32 bits of a hash that a slot keeps (its position is taken from them too, so the table
 /// grows without the ids).
 pub(crate) fn tag(hash: u64) -> u32 {

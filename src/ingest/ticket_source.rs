@@ -214,9 +214,13 @@ fn sniff(path: &Path, opts: &ReadOptions) -> Option<Vec<String>> {
     let mut bytes = Vec::new();
     let text = super::source::open(path, opts.encoding).ok()?.reader;
     std::io::Read::read_to_end(&mut std::io::Read::take(text, 1 << 16), &mut bytes).ok()?;
-    let first = bytes.split(|&c| c == b'\n').next().unwrap_or(&bytes);
-    let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(first));
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(first);
+    folded_header(bytes.split(|&c| c == b'\n').next().unwrap_or(&bytes), opts)
+}
+
+/// The folded names of a header line.
+fn folded_header(line: &[u8], opts: &ReadOptions) -> Option<Vec<String>> {
+    let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(line));
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(line);
     let headers = reader.headers().ok()?;
     Some(headers.iter().map(fold).collect())
 }
@@ -228,10 +232,7 @@ fn field_history_hint(mut e: InputError, opts: &ReadOptions) -> InputError {
     let Some(header) = e.value.as_deref().filter(|_| e.line == 1 && e.reason == "missing required column") else {
         return e;
     };
-    let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(header.as_bytes()));
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(header.as_bytes());
-    let folded: Vec<String> = reader.headers().map(|h| h.iter().map(fold).collect()).unwrap_or_default();
-    if field_history::header_matches(&folded) {
+    if folded_header(header.as_bytes(), opts).is_some_and(|h| field_history::header_matches(&h)) {
         e.expected = format!(
             "{}; this header is a field history's (field_name, ticket_id, updated, value), whose format is not \
              told from a pipe's header: give --tickets-format field-history",
