@@ -19,7 +19,7 @@ use compact_str::CompactString;
 use std::hash::BuildHasher;
 
 use super::chunked::RawRow;
-use super::ids::{prefetch, tag, IdTable, TooManyTickets};
+use super::ids::{prefetch, same_id, tag, IdTable, TooManyTickets};
 use super::tickets::{status_names, EventRef, RowCounts, Status, StatusMap, SEVERITY_NAMES};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions, Row, ZoneCache};
 use crate::error::InputError;
@@ -131,26 +131,36 @@ struct Pending {
     line: u64,
 }
 
-/// What the pivot keeps of one ticket.
+/// What the pivot keeps of one ticket: its id and its state, in 56 bytes (a row of a ticket
+/// touches one or two cache lines of it).
 #[derive(Debug, Clone, Default)]
 struct TicketState {
+    id: CompactString,
+    /// The changes of the ticket's last instant, not yet handed on. Its instant is also the
+    /// latest of the ticket's rows so far, until a row comes earlier than it (`disordered`).
+    pending: Option<Pending>,
+    /// The values already seen at the pending instant (see [`Change::bit`]).
+    seen: u16,
+    /// Whether a row came earlier than one before it.
+    disordered: bool,
+    flow: Flow,
+}
+
+const _: () = assert!(std::mem::size_of::<TicketState>() <= 56);
+
+/// What a ticket's changes carry from one to the next.
+#[derive(Debug, Clone, Copy, Default)]
+struct Flow {
     /// The status in force (carried over priority-only changes).
     status: Option<Status>,
     /// A priority given before the first status row: it goes with that row.
     early: Option<Severity>,
-    pending: Option<Pending>,
-    /// The instant of the last change and the values already seen at it.
-    instant: Option<(DateTime<Utc>, u16)>,
     started: bool,
-    /// The latest instant of its rows so far, and whether a row came earlier than it.
-    latest: Option<DateTime<Utc>>,
-    disordered: bool,
 }
 
 /// Field changes in, status changes out (see the module's comment). Each ticket's state is
-/// found through an [`IdTable`] (its id kept once, in `ids`).
+/// found through an [`IdTable`].
 pub struct Pivot<'a> {
-    ids: Vec<CompactString>,
     states: Vec<TicketState>,
     table: IdTable,
     hasher: foldhash::fast::RandomState,
@@ -163,7 +173,6 @@ impl<'a> Pivot<'a> {
     /// A pivot taking creations from `list` when given.
     pub fn new(list: Option<&'a HashMap<String, Creation>>) -> Self {
         Pivot {
-            ids: Vec::new(),
             states: Vec::new(),
             table: IdTable::default(),
             hasher: foldhash::fast::RandomState::default(),
@@ -182,16 +191,15 @@ impl<'a> Pivot<'a> {
         self.table.prefetch(tag);
     }
 
-    /// Asks for the state and the id of the ticket the slot of `tag` names, if any, without
-    /// waiting for them (rows sorted by time change ticket at every row: asked for ahead, their
+    /// Asks for the state (with its id) of the ticket the slot of `tag` names, if any, without
+    /// waiting for it (rows sorted by time change ticket at every row: asked for ahead, their
     /// cache misses overlap the pivot's work instead of stalling it).
     fn prefetch_state(&self, tag: u32) {
         let Some(i) = self.table.first(tag) else { return };
-        if let (Some(id), Some(state)) = (self.ids.get(i), self.states.get(i)) {
+        if let Some(state) = self.states.get(i) {
             let p = (state as *const TicketState).cast::<u8>();
             prefetch(p);
             prefetch(p.wrapping_add(std::mem::size_of::<TicketState>() - 1));
-            prefetch((id as *const CompactString).cast());
         }
     }
 
@@ -205,30 +213,32 @@ impl<'a> Pivot<'a> {
         sink: &mut impl FnMut(EventRef<'t>, u32),
     ) -> Result<(), TooManyTickets> {
         let hash = known.unwrap_or_else(|| self.tag(ticket));
-        let ids = &self.ids;
-        let i = match self.table.find_or_add(hash, ids.len(), |i| ids[i] == ticket)? {
+        let states = &self.states;
+        let same = |i: usize| states.get(i).is_some_and(|s| same_id(&s.id, ticket));
+        let i = match self.table.find_or_add(hash, states.len(), same)? {
             Some(i) => i,
             None => {
-                self.ids.push(CompactString::from(ticket));
-                self.states.push(TicketState::default());
+                self.states.push(TicketState { id: CompactString::from(ticket), ..TicketState::default() });
                 self.states.len() - 1
             }
         };
         let Some(state) = self.states.get_mut(i) else { return Ok(()) };
-        match state.latest {
-            Some(t) if at < t => state.disordered = true,
-            _ => state.latest = Some(at),
-        }
+        // The pending instant is the latest of the ticket's rows while they come in order
+        // (every row before was at or before it, and it is the last one's).
         let bit = change.bit();
-        match &mut state.instant {
-            Some((t, seen)) if *t == at => {
-                if *seen & bit != 0 {
+        match &state.pending {
+            Some(p) if at < p.at => {
+                state.disordered = true;
+                state.seen = bit;
+            }
+            Some(p) if p.at == at => {
+                if state.seen & bit != 0 {
                     self.stats.duplicates += 1;
                     return Ok(());
                 }
-                *seen |= bit;
+                state.seen |= bit;
             }
-            slot => *slot = Some((at, bit)),
+            _ => state.seen = bit,
         }
         if let Some(p) = &mut state.pending {
             if p.at == at {
@@ -256,8 +266,8 @@ impl<'a> Pivot<'a> {
         };
         let next = Pending { at, status, priority, line };
         if let Some(p) = state.pending.replace(next) {
-            // `i` < ids.len() <= u32::MAX - 1: the table numbers at most that many tickets
-            flush(ticket, i as u32, state, p, self.list, sink);
+            // `i` < states.len() <= u32::MAX - 1: the table numbers at most that many tickets
+            flush(ticket, i as u32, &mut state.flow, p, self.list, sink);
         }
         Ok(())
     }
@@ -266,20 +276,22 @@ impl<'a> Pivot<'a> {
     /// time, each event with its ticket's number: each is another ticket's, so their order
     /// changes no clock), and counts the tickets that never had a status.
     pub fn finish(self, sink: &mut impl FnMut(&[EventRef<'_>], &[u32])) -> PivotStats {
-        let Pivot { ids, mut states, list, mut stats, .. } = self;
+        let Pivot { mut states, list, mut stats, .. } = self;
         let mut out: Vec<EventRef<'_>> = Vec::new();
         let mut numbers: Vec<u32> = Vec::new();
-        for (i, (id, state)) in ids.iter().zip(states.iter_mut()).enumerate() {
-            if let Some(p) = state.pending.take() {
-                flush(id, i as u32, state, p, list, &mut |ev, n| {
+        for (i, state) in states.iter_mut().enumerate() {
+            let TicketState { id, pending, flow, disordered, .. } = state;
+            let id: &CompactString = id;
+            if let Some(p) = pending.take() {
+                flush(id, i as u32, flow, p, list, &mut |ev, n| {
                     out.push(ev);
                     numbers.push(n);
                 });
             }
-            if !state.started {
+            if !flow.started {
                 stats.tickets_without_status += 1;
             }
-            if state.disordered {
+            if *disordered {
                 stats.disordered.push(id.to_string());
             }
             if out.len() >= 4096 {
@@ -301,7 +313,7 @@ impl<'a> Pivot<'a> {
 fn flush<'t>(
     ticket: &'t str,
     number: u32,
-    state: &mut TicketState,
+    state: &mut Flow,
     p: Pending,
     list: Option<&HashMap<String, Creation>>,
     sink: &mut impl FnMut(EventRef<'t>, u32),
@@ -485,9 +497,11 @@ fn count_other(other: &mut BTreeMap<String, u64>, name: &str, n: u64) {
     }
 }
 
-/// One status or priority change of a block, its ticket id as offsets into the block's text.
+/// One status or priority change of a block, its ticket id as offsets into the block's text
+/// and the id's tag in the pivot's table (hashed here, on the parsing worker).
 struct CompactChange {
     ticket: (usize, usize),
+    tag: u32,
     at: DateTime<Utc>,
     change: Change,
     line: u64,
@@ -496,6 +510,8 @@ struct CompactChange {
 /// The rows of one block, read by a parsing worker (with its own memos).
 struct Parsed<'v> {
     reader: RowReader<'v>,
+    /// The pivot's hasher: tags computed here are the pivot's own.
+    hasher: foldhash::fast::RandomState,
     text: String,
     changes: Vec<CompactChange>,
     /// Rows of other fields by name, in the order the names first come in the block.
@@ -510,15 +526,15 @@ impl Parsed<'_> {
                 if change == Change::Priority(None) {
                     self.priority_cleared += 1;
                 }
-                let ticket = match self.changes.last() {
-                    Some(c) if &self.text[c.ticket.0..c.ticket.1] == ticket => c.ticket,
+                let (ticket, tag) = match self.changes.last() {
+                    Some(c) if self.text.get(c.ticket.0..c.ticket.1) == Some(ticket) => (c.ticket, c.tag),
                     _ => {
                         let a = self.text.len();
                         self.text.push_str(ticket);
-                        (a, self.text.len())
+                        ((a, self.text.len()), tag(self.hasher.hash_one(ticket)))
                     }
                 };
-                self.changes.push(CompactChange { ticket, at, change, line: row.line_in_chunk() });
+                self.changes.push(CompactChange { ticket, tag, at, change, line: row.line_in_chunk() });
             }
             Read::Other(name) => match self.other.iter_mut().find(|(n, _)| n == name) {
                 Some((_, c)) => *c += 1,
@@ -627,15 +643,16 @@ fn read_blocks_numbered(
             summary
         }
         None => {
+            let hasher = pivot.hasher.clone();
             let init = || Parsed {
                 reader: RowReader::new(vocab, opts),
+                hasher: hasher.clone(),
                 text: String::new(),
                 changes: Vec::new(),
                 other: Vec::new(),
                 priority_cleared: 0,
             };
             let fold = |p: &mut Parsed, row: &RawRow| p.push(row);
-            let mut tags: Vec<u32> = Vec::new();
             let mut out_numbers: Vec<u32> = Vec::new();
             let consume = |p: &mut Parsed, line: u64| {
                 counts.naive_timestamps += std::mem::take(&mut p.reader.zone_cache.naive);
@@ -650,22 +667,20 @@ fn read_blocks_numbered(
                 out_numbers.reserve(p.changes.len());
                 let mut out: Vec<EventRef<'_>> = Vec::with_capacity(p.changes.len());
                 // Each change's table slot asked for two groups ahead, its state one group ahead.
-                tags.clear();
-                tags.extend(p.changes.iter().map(|c| pivot.tag(&text[c.ticket.0..c.ticket.1])));
-                let group = |from: usize| tags.get(from..tags.len().min(from + AHEAD)).unwrap_or(&[]);
-                group(0).iter().chain(group(AHEAD)).for_each(|&t| pivot.prefetch_slot(t));
-                group(0).iter().for_each(|&t| pivot.prefetch_state(t));
-                for (g, changes) in p.changes.chunks(AHEAD).enumerate() {
-                    group((g + 2) * AHEAD).iter().for_each(|&t| pivot.prefetch_slot(t));
-                    group((g + 1) * AHEAD).iter().for_each(|&t| pivot.prefetch_state(t));
-                    for (j, c) in changes.iter().enumerate() {
+                let changes = &p.changes;
+                let group = |from: usize| changes.get(from..changes.len().min(from + AHEAD)).unwrap_or(&[]);
+                group(0).iter().chain(group(AHEAD)).for_each(|c| pivot.prefetch_slot(c.tag));
+                group(0).iter().for_each(|c| pivot.prefetch_state(c.tag));
+                for (g, changes) in changes.chunks(AHEAD).enumerate() {
+                    group((g + 2) * AHEAD).iter().for_each(|c| pivot.prefetch_slot(c.tag));
+                    group((g + 1) * AHEAD).iter().for_each(|c| pivot.prefetch_state(c.tag));
+                    for c in changes {
                         let ticket = &text[c.ticket.0..c.ticket.1];
                         let mut handed = |ev, n| {
                             out.push(ev);
                             out_numbers.push(n);
                         };
-                        let tag = tags.get(g * AHEAD + j).copied();
-                        if let Err(e) = pivot.push(ticket, tag, c.at, c.change, c.line + line, &mut handed) {
+                        if let Err(e) = pivot.push(ticket, Some(c.tag), c.at, c.change, c.line + line, &mut handed) {
                             too_many.get_or_insert((e, c.line + line));
                         }
                     }
