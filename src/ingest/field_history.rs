@@ -19,7 +19,7 @@ use compact_str::CompactString;
 use std::hash::BuildHasher;
 
 use super::chunked::RawRow;
-use super::ids::{prefetch, same_id, tag, IdTable, TooManyTickets};
+use super::ids::{eq_short, prefetch, tag, IdTable, TooManyTickets};
 use super::tickets::{status_names, EventRef, RowCounts, Status, StatusMap, SEVERITY_NAMES};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions, Row, ZoneCache};
 use crate::error::InputError;
@@ -214,7 +214,7 @@ impl<'a> Pivot<'a> {
     ) -> Result<(), TooManyTickets> {
         let hash = known.unwrap_or_else(|| self.tag(ticket));
         let states = &self.states;
-        let same = |i: usize| states.get(i).is_some_and(|s| same_id(&s.id, ticket));
+        let same = |i: usize| states.get(i).is_some_and(|s| eq_short(&s.id, ticket));
         let i = match self.table.find_or_add(hash, states.len(), same)? {
             Some(i) => i,
             None => {
@@ -428,7 +428,7 @@ impl<'v> RowReader<'v> {
 
     fn read<'r, R: Cells>(&mut self, row: &'r R) -> Result<Read<'r>, InputError> {
         let field = row.need(FIELD)?;
-        let kind = match self.fields.iter().find(|(f, _)| f == field) {
+        let kind = match self.fields.iter().find(|(f, _)| eq_short(f, field)) {
             Some((_, k)) => *k,
             None => {
                 let f = fold(field);
@@ -450,7 +450,7 @@ impl<'v> RowReader<'v> {
         let at = row.instant(TIME, &mut self.zone_cache)?;
         let change = if is_status {
             let v = row.need(VALUE)?;
-            match self.statuses.iter().find(|(k, _)| **k == *v) {
+            match self.statuses.iter().find(|(k, _)| eq_short(k, v)) {
                 Some((_, s)) => Change::Status(*s),
                 None => {
                     let s = self.vocab.parse(v).ok_or_else(|| row.fail(VALUE, v, "unknown status", &status_names()))?;
@@ -463,7 +463,7 @@ impl<'v> RowReader<'v> {
         } else {
             match row.cell(VALUE) {
                 None => Change::Priority(None),
-                Some(v) => match self.priorities.iter().find(|(k, _)| **k == *v) {
+                Some(v) => match self.priorities.iter().find(|(k, _)| eq_short(k, v)) {
                     Some((_, s)) => Change::Priority(Some(*s)),
                     None => match self.vocab.severity(v) {
                         Some(s) => {
@@ -527,7 +527,9 @@ impl Parsed<'_> {
                     self.priority_cleared += 1;
                 }
                 let (ticket, tag) = match self.changes.last() {
-                    Some(c) if self.text.get(c.ticket.0..c.ticket.1) == Some(ticket) => (c.ticket, c.tag),
+                    Some(c) if self.text.get(c.ticket.0..c.ticket.1).is_some_and(|t| eq_short(t, ticket)) => {
+                        (c.ticket, c.tag)
+                    }
                     _ => {
                         let a = self.text.len();
                         self.text.push_str(ticket);

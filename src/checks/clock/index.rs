@@ -5,7 +5,7 @@
 use std::hash::BuildHasher;
 
 pub(super) use crate::ingest::ids::TooManyTickets;
-use crate::ingest::ids::{same_id, tag, IdTable};
+use crate::ingest::ids::{eq_short, tag, IdTable};
 
 use chrono::{DateTime, Utc};
 use rayon::slice::ParallelSliceMut;
@@ -167,7 +167,7 @@ impl<S: BuildHasher> ClockIndex<S> {
             }
         }
         let tag = known.unwrap_or_else(|| tag(self.hasher.hash_one(id)));
-        self.table.find_or_add(tag, next, |i| same_id(id_of(i), id))
+        self.table.find_or_add(tag, next, |i| eq_short(id_of(i), id))
     }
 }
 
