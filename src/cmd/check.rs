@@ -2,10 +2,13 @@
 //! profile (every problem of every row, header-only files, tickets without a severity), with
 //! each file's rows and SHA-256; exit 2 when it found one.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
+use chrono::{DateTime, Utc};
+use compact_str::CompactString;
 
 use super::{refuse_stdout_over_inputs, ticket_source, EXIT_ERROR, EXIT_PASS};
 use crate::checks;
@@ -50,21 +53,48 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
         let summary = match kind {
             InputKind::Tickets => {
                 // Per ticket: whether any row gives a severity (or leaves it out of the audit:
-                // status `ignore`), and its first line.
-                let mut seen: std::collections::HashMap<String, (bool, u64, chrono::DateTime<chrono::Utc>)> =
-                    std::collections::HashMap::new();
+                // status `ignore`), its first line and its latest instant so far; found by the
+                // field history's ticket number, or by id (no allocation for a ticket already seen).
+                let mut tickets: Vec<Option<Seen>> = Vec::new();
+                let mut by_id: HashMap<CompactString, usize, foldhash::fast::RandomState> = HashMap::default();
+                let mut last: Option<usize> = None;
                 // A row earlier than its ticket's previous one: audit re-reads such tickets,
                 // which only regular files allow.
                 let mut back_in_time: Option<u64> = None;
-                let (mut summary, stats) = ticket_source::read_events(path, &read, &source, None, |ev| {
-                    let e = seen.entry(ev.ticket.to_string()).or_insert((false, ev.line, ev.at));
-                    e.0 |= ev.severity.is_some() || ev.status == crate::ingest::tickets::Status::Ignored;
-                    if ev.at < e.2 {
-                        // the earliest such line, whatever order the reader hands rows on in
-                        back_in_time = Some(back_in_time.map_or(ev.line, |l| l.min(ev.line)));
-                    }
-                    e.2 = e.2.max(ev.at);
-                })?;
+                let (mut summary, stats) =
+                    ticket_source::read_event_batches_numbered(path, &read, &source, None, |evs, numbers| {
+                        for (k, ev) in evs.iter().enumerate() {
+                            let i = match (numbers.and_then(|n| n.get(k)), last) {
+                                (Some(&n), _) => n as usize,
+                                (None, Some(i)) if ev.repeats_ticket => i,
+                                (None, _) => match by_id.get(ev.ticket) {
+                                    Some(&i) => i,
+                                    None => {
+                                        by_id.insert(CompactString::from(ev.ticket), tickets.len());
+                                        tickets.len()
+                                    }
+                                },
+                            };
+                            last = Some(i);
+                            if tickets.len() <= i {
+                                tickets.resize_with(i + 1, || None);
+                            }
+                            let Some(slot) = tickets.get_mut(i) else { continue };
+                            let t = slot.get_or_insert_with(|| Seen {
+                                id: CompactString::from(ev.ticket),
+                                severity: false,
+                                first_line: ev.line,
+                                latest: ev.at,
+                            });
+                            t.severity |= ev.severity.is_some() || ev.status == crate::ingest::tickets::Status::Ignored;
+                            if ev.at < t.latest {
+                                // the earliest such line, whatever order the reader hands rows on in
+                                back_in_time = Some(back_in_time.map_or(ev.line, |l| l.min(ev.line)));
+                            }
+                            t.latest = t.latest.max(ev.at);
+                        }
+                    })?;
+                drop(by_id);
                 let rereadable = path.paths.iter().all(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()));
                 if let (Some(line), false) = (back_in_time, rereadable) {
                     summary.skipped += 1;
@@ -77,12 +107,10 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                         )
                     });
                 }
-                let seen: std::collections::HashMap<String, (bool, u64)> =
-                    seen.into_iter().map(|(k, (s, l, _))| (k, (s, l))).collect();
                 notes_after = stats.notes(&summary.path, source.list.as_ref());
                 if resolution_checked && default_severity.is_none() {
-                    let mut missing: Vec<(u64, String)> =
-                        seen.into_iter().filter(|(_, (sev, _))| !sev).map(|(id, (_, line))| (line, id)).collect();
+                    let mut missing: Vec<(u64, CompactString)> =
+                        tickets.into_iter().flatten().filter(|t| !t.severity).map(|t| (t.first_line, t.id)).collect();
                     missing.sort();
                     for (line, id) in missing {
                         summary.skipped += 1;
@@ -153,4 +181,15 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     // says whether any row had a problem.
     let _completed = write_stdout(out.as_bytes())?;
     Ok(ExitCode::from(if problems > 0 { EXIT_ERROR } else { EXIT_PASS }))
+}
+
+/// What `check` keeps of one ticket.
+struct Seen {
+    id: CompactString,
+    /// Whether a row gives a severity, or leaves the ticket out of the audit (status `ignore`).
+    severity: bool,
+    /// The line of its first change handed on.
+    first_line: u64,
+    /// Its latest instant so far.
+    latest: DateTime<Utc>,
 }

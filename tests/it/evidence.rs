@@ -346,6 +346,41 @@ fn check_refuses_out_of_order_rows_from_a_pipe_as_audit_does() {
 }
 
 #[test]
+fn check_lists_the_tickets_without_severity_of_a_history_and_of_a_field_history() {
+    // The same six changes as a status history (tickets found by id; B's and C's rows
+    // interleave, so a ticket is found again after another's row) and as a field history
+    // (tickets found by the pivot's number). A has no severity on any row (first row line
+    // 2), nor has C (line 5); B's severity comes on its second row (line 4): check lists A
+    // at :2 and C at :5, not B, and exits 2.
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("history.csv");
+    std::fs::write(
+        &history,
+        "ticket_id,timestamp,status,severity\nA,2026-10-05 09:00,new,\nB,2026-10-05 09:10,new,\n\
+         B,2026-10-05 09:20,acknowledged,major\nC,2026-10-05 09:30,new,\nA,2026-10-05 10:00,solved,\n\
+         C,2026-10-05 10:30,solved,\n",
+    )
+    .unwrap();
+    let fields = dir.path().join("fields.csv");
+    std::fs::write(
+        &fields,
+        "field_name,ticket_id,updated,value\nstatus,A,2026-10-05 09:00:00,new\nstatus,B,2026-10-05 09:10:00,new\n\
+         priority,B,2026-10-05 09:20:00,major\nstatus,C,2026-10-05 09:30:00,new\n\
+         status,A,2026-10-05 10:00:00,solved\nstatus,C,2026-10-05 10:30:00,solved\n",
+    )
+    .unwrap();
+    for file in [&history, &fields] {
+        let file = file.to_str().unwrap();
+        let (code, out, _) = run("2026-12-03T10:00:00+01:00", &["check", "-p", "talentsoft", "--tickets", file]);
+        assert_eq!(code, 2, "{out}");
+        assert!(out.contains(&format!("{file}:2: ")) && out.contains("ticket A has no severity on any row"), "{out}");
+        assert!(out.contains(&format!("{file}:5: ")) && out.contains("ticket C has no severity on any row"), "{out}");
+        assert!(!out.contains("ticket B"), "{out}");
+        assert!(out.contains("2 × ticket without severity"), "{out}");
+    }
+}
+
+#[test]
 fn check_names_the_earliest_out_of_order_line_of_a_field_history_from_a_pipe() {
     // Regression: A goes back in time at line 3 and B at line 5, but the pivot hands B's change
     // on first (at line 6, B's next instant) and A's at the end: check named line 5. Expected:
