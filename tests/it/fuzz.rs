@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use clap::Parser as _;
 use livret::cli::{Cli, Command};
 use livret::error::InputError;
+use livret::ingest::ticket_source::{self, TicketSource, TicketsFormat};
 use livret::ingest::tickets::StatusMap;
 use livret::ingest::{
     alerts, backups, downtime, metrics, purges, response_times, tickets, visits, InputSummary, OnInvalid, ReadOptions,
@@ -197,6 +198,80 @@ proptest! {
             if s.rows > 0 && s.skipped == s.rows {
                 let skipped = audit(profile, tmp.path(), &["--skip-invalid", "--max-invalid", "100%"]);
                 prop_assert!(skipped.is_err(), "all {} rows refused, yet the audit ran", s.rows);
+            }
+        }
+    }
+}
+
+/// The field history of `fixtures/zendesk` read as the audit reads it (format told, UTC).
+// The readers' own error type, by value, as in the library (lib.rs says why).
+#[allow(clippy::result_large_err)]
+fn read_field_history(path: &Path, on_invalid: OnInvalid) -> Result<InputSummary, InputError> {
+    let opts = ReadOptions { zone: chrono_tz::UTC, on_invalid, ..Default::default() };
+    let source = TicketSource { format: Some(TicketsFormat::FieldHistory), ..TicketSource::default() };
+    ticket_source::read_event_batches_numbered(path, &opts, &source, None, |_, _| {}).map(|(s, _)| s)
+}
+
+/// The October 2026 Talentsoft audit of the field history at `path` (and the fixture's ticket
+/// list): whether a commitment passed, or the error's message.
+fn audit_field_history(path: &Path, list: &Path, extra: &[&str]) -> Result<bool, String> {
+    let (p, l) = (path.to_str().unwrap_or_default(), list.to_str().unwrap_or_default());
+    let mut args = vec!["livret", "audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets", p];
+    args.extend_from_slice(&["--tickets-format", "field-history", "--ticket-list", l, "--timezone", "UTC"]);
+    args.extend_from_slice(extra);
+    let Command::Audit(a) = Cli::try_parse_from(args).map_err(|e| e.to_string())?.command else {
+        return Err("not an audit".into());
+    };
+    let report = livret::cmd::build_report(&a).map_err(|e| format!("{e:#}"))?;
+    let json = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+    let findings = json["commitments"].as_array().cloned().unwrap_or_default();
+    Ok(findings.iter().any(|c| c["verdict"] == "pass"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The same properties for a long-format field history (its rows pivoted: merged, carried
+    /// over, duplicates dropped), whose reader the fixtures above do not reach.
+    #[test]
+    fn mutated_field_histories_never_pass_in_silence(mutations in prop::collection::vec(mutation(), 1..4)) {
+        let fixtures = crate::helpers::root().join("fixtures/zendesk");
+        let mut bytes = std::fs::read(fixtures.join("ticket_field_history.csv")).unwrap();
+        for m in &mutations {
+            apply(&mut bytes, m);
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("ticket_field_history.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        let list = fixtures.join("tickets.csv");
+        let shown = path.display().to_string();
+
+        let stopped = read_field_history(&path, OnInvalid::Stop);
+        if let Err(e) = &stopped {
+            prop_assert_eq!(&e.file, &shown);
+            prop_assert!(e.line > 0 || e.reason == "empty file", "no line: {}", e);
+            prop_assert!(e.to_string().len() < 2_000, "a long message: {} bytes", e.to_string().len());
+        }
+        let listed = read_field_history(&path, OnInvalid::Collect);
+        match &listed {
+            Ok(s) if s.skipped > 0 => prop_assert!(stopped.is_err(), "check found {} problems, the audit read none", s.skipped),
+            Ok(_) => prop_assert!(stopped.is_ok(), "check found nothing, the audit read stopped: {:?}", stopped),
+            Err(_) => prop_assert!(stopped.is_err()),
+        }
+        let audited = audit_field_history(&path, &list, &[]);
+        if let Err(e) = &stopped {
+            prop_assert!(audited.is_err(), "the read failed ({}) but the audit ran", e);
+        }
+        if let Err(msg) = &audited {
+            prop_assert!(msg.contains(&shown) || msg.contains(list.to_str().unwrap_or_default()), "{}", msg);
+        }
+        // Every row with a problem: never a pass, whatever the bound. (A priority row whose
+        // only problem is its value keeps its place with the value blanked, so the audit may
+        // run; it has no status change to judge.)
+        if let Ok(s) = &listed {
+            if s.rows > 0 && s.skipped == s.rows {
+                let skipped = audit_field_history(&path, &list, &["--skip-invalid", "--max-invalid", "100%"]);
+                prop_assert!(skipped.is_err() || skipped == Ok(false), "all {} rows refused, yet a pass", s.rows);
             }
         }
     }
