@@ -445,6 +445,85 @@ pub fn fold_sorted<C: BusinessTime + ?Sized>(
     Some((clock, intervals))
 }
 
+/// Batches of at least this many changes, each another ticket's, are folded on every core
+/// (few in tests, so that the tests' small histories take that way too).
+const PARALLEL_BATCH: usize = if cfg!(test) { 2 } else { 2048 };
+
+/// Whether the numbers rise strictly (so that no ticket comes twice).
+fn distinct(numbers: &[u32]) -> bool {
+    numbers.windows(2).all(|w| w[0] < w[1])
+}
+
+/// What [`fold_distinct`] saw besides the clocks.
+#[derive(Default)]
+struct Folded {
+    span: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    after_as_of: u64,
+    disordered: Vec<String>,
+}
+
+/// Folds `evs` into `tickets[numbers[i]]`, the numbers rising strictly (each change another
+/// ticket's: their order changes no clock) and every one below `tickets.len()`: the batch is
+/// cut into one run of tickets a core. A change after `as_of` is counted, not folded, as in
+/// the sequential fold.
+fn fold_distinct(
+    tickets: &mut [Ticket],
+    evs: &[EventRef<'_>],
+    numbers: &[u32],
+    support: &crate::calendar::Calendar,
+    cut: DateTime<Utc>,
+    as_of: DateTime<Utc>,
+) -> Folded {
+    let per = evs.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let mut jobs = Vec::new();
+    let (mut rest, mut base) = (tickets, 0usize);
+    for (evs, numbers) in evs.chunks(per).zip(numbers.chunks(per)) {
+        let end = numbers.last().map_or(base, |&n| n as usize + 1).clamp(base, base + rest.len());
+        let (mine, tail) = std::mem::take(&mut rest).split_at_mut(end - base);
+        jobs.push((mine, base, evs, numbers));
+        (rest, base) = (tail, end);
+    }
+    let fold = |(mine, base, evs, numbers): (&mut [Ticket], usize, &[EventRef<'_>], &[u32]), done: &mut Folded| {
+        let cal = BusinessClock::new(support);
+        for (&ev, &n) in evs.iter().zip(numbers) {
+            crate::ingest::widen(&mut done.span, ev.at);
+            if ev.at > as_of {
+                done.after_as_of += 1;
+                continue;
+            }
+            let Some(t) = (n as usize).checked_sub(base).and_then(|i| mine.get_mut(i)) else { continue };
+            if t.clock.events == 0 {
+                *t = Ticket::new(TicketClock::start(ev, cut));
+            } else if t.clock.push(ev, &cal, cut).is_err() {
+                done.disordered.push(ev.ticket.to_string());
+            }
+        }
+    };
+    // The first run on this thread, the others on the pool's (this thread works too, instead
+    // of waiting for them).
+    let mut results: Vec<Folded> = std::iter::repeat_with(Folded::default).take(jobs.len()).collect();
+    let mut pairs = jobs.into_iter().zip(results.iter_mut());
+    let first = pairs.next();
+    rayon::in_place_scope(|scope| {
+        for (job, done) in pairs {
+            scope.spawn(move |_| fold(job, done));
+        }
+        if let Some((job, done)) = first {
+            fold(job, done);
+        }
+    });
+    let mut all = Folded::default();
+    for done in results {
+        if let Some((x, y)) = done.span {
+            crate::ingest::widen(&mut all.span, x);
+            crate::ingest::widen(&mut all.span, y);
+        }
+        all.after_as_of += done.after_as_of;
+        all.disordered.extend(done.disordered);
+    }
+    all
+}
+
 impl TicketSet {
     /// Reads and folds a ticket history for the audit `ctx`.
     pub fn read(
@@ -480,6 +559,21 @@ impl TicketSet {
                 // ahead, from that slot: the cache misses overlap the fold instead of stalling it.
                 keys.clear();
                 numbered |= numbers.is_some();
+                // Each change another ticket's (a field history's last changes, handed on in
+                // number order after the last row): folded on every core.
+                if let Some(n) = numbers.filter(|n| n.len() >= PARALLEL_BATCH && distinct(n)) {
+                    current = None;
+                    let more = n.last().map_or(0, |&m| m as usize + 1).saturating_sub(tickets.len());
+                    tickets.extend(std::iter::repeat_with(Ticket::placeholder).take(more));
+                    let done = fold_distinct(&mut tickets, evs, n, &ctx.support, cut, period.as_of);
+                    rows_after_as_of += done.after_as_of;
+                    if let Some((a, b)) = done.span {
+                        crate::ingest::widen(&mut span, a);
+                        crate::ingest::widen(&mut span, b);
+                    }
+                    disordered.extend(done.disordered);
+                    return;
+                }
                 match numbers {
                     Some(n) => keys.extend_from_slice(n),
                     None if index.hashed() => keys.extend(evs.iter().map(|ev| index.tag(ev.ticket))),

@@ -294,7 +294,7 @@ impl<'a> Pivot<'a> {
             if *disordered {
                 stats.disordered.push(id.to_string());
             }
-            if out.len() >= 4096 {
+            if out.len() >= 32_768 {
                 sink(&out, &numbers);
                 out.clear();
                 numbers.clear();
