@@ -491,6 +491,9 @@ fn fold_distinct(
                 done.after_as_of += 1;
                 continue;
             }
+            // Every number falls in its run: the caller pads `tickets` past the last one, and
+            // numbers rising strictly keep each chunk's within its run's bounds.
+            debug_assert!((n as usize).checked_sub(base).is_some_and(|i| i < mine.len()), "number {n} off its run");
             let Some(t) = (n as usize).checked_sub(base).and_then(|i| mine.get_mut(i)) else { continue };
             if t.clock.events == 0 {
                 *t = Ticket::new(TicketClock::start(ev, cut));
@@ -560,7 +563,8 @@ impl TicketSet {
                 keys.clear();
                 numbered |= numbers.is_some();
                 // Each change another ticket's (a field history's last changes, handed on in
-                // number order after the last row): folded on every core.
+                // number order after the last row; or a block whose rows happen to come so):
+                // folded on every core.
                 if let Some(n) = numbers.filter(|n| n.len() >= PARALLEL_BATCH && distinct(n)) {
                     current = None;
                     let more = n.last().map_or(0, |&m| m as usize + 1).saturating_sub(tickets.len());
