@@ -78,6 +78,9 @@ impl DateText {
     }
 }
 
+/// The longest waivers file read.
+const MAX_BYTES: u64 = 1 << 20;
+
 /// The 1-based line of byte `offset` of `text`.
 fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1
@@ -87,7 +90,23 @@ fn line_of(text: &str, offset: usize) -> usize {
 /// All problems are returned together, each starting with `FILE:LINE:`.
 pub fn read(path: &Path, commitments: &[&str]) -> Result<Vec<Waiver>, Vec<String>> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| vec![format!("{file}: cannot read the waivers file: {e}")])?;
+    // A waivers file is a few kilobytes of TOML: past 1 MiB it is not one (nor is /dev/zero),
+    // and it is refused before it is held.
+    let cannot = |e: std::io::Error| vec![format!("{file}: cannot read the waivers file: {e}")];
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_BYTES + 1), &mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(vec![format!(
+            "{file}: longer than {MAX_BYTES} bytes; expected a waivers file (a few kilobytes of TOML)"
+        )]);
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count();
+        vec![format!("{file}:{line}: not UTF-8 text (byte {at}); expected a UTF-8 file")]
+    })?;
     let raw: RawFile = toml::from_str(&text).map_err(|e| {
         let line = e.span().map_or(1, |s| line_of(&text, s.start));
         vec![format!("{file}:{line}: {}", e.message().trim())]
@@ -193,6 +212,26 @@ mod tests {
         )
         .unwrap();
         assert_eq!(w[0].expires.to_string(), "2027-06-30");
+    }
+
+    /// Regression: the file was read whole, whatever its size (`--waivers /dev/zero` grew
+    /// until memory ran out), and a file that is not UTF-8 was refused with no line.
+    #[test]
+    fn a_file_too_long_or_not_utf8_is_refused_before_it_is_held() {
+        let e = read(Path::new("/dev/zero"), &["availability"]).unwrap_err();
+        assert_eq!(
+            e,
+            vec![format!(
+                "/dev/zero: longer than {MAX_BYTES} bytes; expected a waivers file (a few kilobytes of TOML)"
+            )]
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.toml");
+        std::fs::write(&path, b"[[waiver]]\ncommitment = \"availability\"\njustification = \"caf\xe9\"\n").unwrap();
+        let e = read(&path, &["availability"]).unwrap_err();
+        // line 1 is 11 bytes with its line feed, line 2 28, and `justification = "caf` 20: the
+        // bad byte is at 11 + 28 + 20 = 59, on line 3
+        assert!(e[0].ends_with("w.toml:3: not UTF-8 text (byte 59); expected a UTF-8 file"), "{e:?}");
     }
 
     #[test]
