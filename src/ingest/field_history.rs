@@ -785,6 +785,26 @@ mod tests {
         assert!(stats.disordered.is_empty());
     }
 
+    /// Regression: a Fivetran history given as it is holds every field, and a description or a
+    /// subject spans lines in a quoted value: the file was refused ("line break inside a quoted
+    /// field", also with --skip-invalid) instead of the row being counted with the other fields.
+    #[test]
+    fn a_value_of_another_field_may_span_lines() {
+        // 07:00 and 09:00 UTC are 09:00 and 11:00 in Paris; urgent is blocking; the
+        // description's row (lines 4-5) is counted, not pivoted; solved is on line 6.
+        let body = "field_name,ticket_id,updated,value\nstatus,501,2026-10-05 07:00:00,new\n\
+                    priority,501,2026-10-05 07:00:00,urgent\n\
+                    description,501,2026-10-05 07:00:00,\"a\nb\"\n\
+                    status,501,2026-10-05 09:00:00,solved\n";
+        let (got, stats) = pivot(body, None, None);
+        use Status::*;
+        assert_eq!(
+            got,
+            [ev("501", "05 09:00:00", New, Some(Severity::Blocking), 2), ev("501", "05 11:00:00", Solved, None, 6)]
+        );
+        assert_eq!(stats.other_fields, BTreeMap::from([("description".to_string(), 1)]));
+    }
+
     #[test]
     fn two_statuses_at_one_instant_are_two_changes_and_the_list_gives_creation() {
         // D: new and open at the same instant (both kept, in file order); the list says D was

@@ -514,8 +514,15 @@ struct Meta {
 }
 
 /// Columns whose values are free text and may hold line breaks (in a quoted field); no
-/// other column's value ever spans lines.
+/// other column's value ever spans lines, but for a field history's value ([`free_text`]).
 pub const FREE_TEXT_COLUMNS: &[&str] = &["subject", "description"];
+
+/// Whether column `name` of an input of `kind` may hold line breaks: a free-text column, or
+/// the value of a ticket field history, which holds every field's values (a description, a
+/// subject, a comment field as well as the status).
+fn free_text(kind: &str, name: &str) -> bool {
+    FREE_TEXT_COLUMNS.contains(&name) || (kind == "tickets" && name == "value")
+}
 
 impl Meta {
     /// The error for a record whose quoted field holds line breaks where none may be: lines
@@ -544,14 +551,14 @@ impl Meta {
             ));
         }
         let spec = self.columns.iter().position(|c| *c == Some(b.field)).and_then(|j| self.specs.get(j))?;
-        if FREE_TEXT_COLUMNS.contains(&spec.name) {
+        if free_text(self.kind, spec.name) {
             return None;
         }
         Some(error(
             "line break inside a quoted field",
             format!(
-                "a closing quote on the line where the quote opened (a {} value never spans lines; only \
-                 free-text columns such as {} may)",
+                "a closing quote on the line where the quote opened (the {} column's values never span lines; \
+                 only free-text columns such as {} may, and a field history's value)",
                 spec.name,
                 FREE_TEXT_COLUMNS.join(" and ")
             ),
