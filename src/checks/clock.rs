@@ -421,9 +421,22 @@ pub enum Fix {
     Correction,
 }
 
-/// Sorts one ticket's events into time order (file order among equal instants).
-pub fn sort_events(events: &mut [TicketEvent]) {
+/// Sorts one ticket's events into time order (file order among equal instants). A creation
+/// from the ticket list (line 0) stays only where it precedes the earliest row
+/// ([`Creation::precedes`]): the reader put it before the first row in the file's order, which
+/// is not the earliest when rows come out of time order.
+///
+/// [`Creation::precedes`]: crate::ingest::field_history::Creation::precedes
+pub fn sort_events(events: &mut Vec<TicketEvent>) {
     events.sort_by(|a, b| a.at.cmp(&b.at).then(a.line.cmp(&b.line)));
+    if let Some(i) = events.iter().position(|e| e.line == 0) {
+        // Sorted by line among equal instants, a creation precedes every row at its instant.
+        let first_row = events.iter().find(|e| e.line != 0);
+        let keep = i == 0 && first_row.is_none_or(|r| r.at > events[0].at || r.status.clock() == Clock::Stopped);
+        if !keep {
+            events.remove(i);
+        }
+    }
 }
 
 /// Folds time-ordered events of one ticket; also returns the intervals, for `explain`.
@@ -776,7 +789,8 @@ fn list_note(list: &TicketList, tickets: &[Ticket], path: &str) -> String {
         }
     }
     let mut s = format!(
-        "{}: {from_list} of the {} listed tickets took their creation from the list (their history starts later)",
+        "{}: {from_list} of the {} listed tickets took their creation from the list (their history starts later, \
+         or solved at that instant)",
         list.path,
         list.tickets.len()
     );

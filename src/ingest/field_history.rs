@@ -67,6 +67,13 @@ pub struct Creation {
 }
 
 impl Creation {
+    /// Whether this creation goes before a history whose earliest change is `status` at `at`:
+    /// when it is earlier, or at the same instant as a first change that is already solved or
+    /// closed (the list is then the evidence of the creation, and the ticket took no time).
+    pub fn precedes(self, at: DateTime<Utc>, status: Status) -> bool {
+        self.at < at || (self.at == at && status.clock() == super::tickets::Clock::Stopped)
+    }
+
     /// The `new` change at the creation of `ticket`, put before a history that starts later.
     pub fn event(self, ticket: &str) -> EventRef<'_> {
         EventRef {
@@ -330,7 +337,7 @@ fn flush<'t>(
         state.started = true;
         severity = severity.or(state.early.take());
         if let Some(c) = list.and_then(|l| l.get(ticket)) {
-            if c.at < p.at {
+            if c.precedes(p.at, status) {
                 sink(c.event(ticket), number);
             }
         }

@@ -340,7 +340,9 @@ pub fn read_event_batches_numbered(
                 if !seen.contains(ev.ticket) {
                     seen.insert(ev.ticket.to_string());
                     if let Some(c) = list.get(ev.ticket) {
-                        if c.at < ev.at {
+                        // (rows out of time order are sorted again, and this decided again, by
+                        // the clock's second pass: `sort_events`)
+                        if c.precedes(ev.at, ev.status) {
                             kept.push(c.event(ev.ticket));
                         }
                     }

@@ -263,6 +263,51 @@ fn a_history_that_starts_solved_is_no_pass() {
     assert!(has_note(&r, &["1 of the 1 listed tickets took their creation from the list"]), "{:?}", notes(&r));
 }
 
+/// Regression (review helper): with rows out of time order, the list's creation was compared
+/// with the first row in the file (solved at 12:00), not the earliest (new at 08:30), and put
+/// in the middle of the ticket's wait: T1 measured 180 minutes instead of 60. T1 (Paris, Tue 6
+/// Oct): new 08:30, pending (the customer's) 09:30, solved 12:00; listed as created 10:00,
+/// later than its first row: the history wins, 08:30–09:30 = 60, whatever the rows' order.
+#[test]
+fn a_listed_creation_is_compared_with_the_earliest_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = write(dir.path(), "l.csv", "id,created_at\nT1,2026-10-06 10:00\n");
+    let rows = ["T1,2026-10-06 12:00,solved,", "T1,2026-10-06 08:30,new,blocking", "T1,2026-10-06 09:30,pending,"];
+    for order in [[0, 1, 2], [1, 2, 0], [2, 0, 1]] {
+        let body: String = order.iter().map(|&i| format!("{}\n", rows[i])).collect();
+        let p = write(dir.path(), "h.csv", format!("ticket_id,timestamp,status,severity\n{body}"));
+        let (code, r, stderr) = audit(&["--tickets", s(&p), "--ticket-list", s(&list)]);
+        assert_eq!(code, 0, "{order:?}: {stderr}");
+        assert_eq!(ticket(&r, "ticket.resolution.blocking", "T1"), (60, "pass".into()), "{order:?}");
+        assert!(has_note(&r, &["0 of the 1 listed tickets", "1 are created later in the list"]), "{:?}", notes(&r));
+    }
+}
+
+/// Regression (review helper): a ticket created already solved, its creation given by the
+/// list at that very instant, was left out as "creation unknown … --ticket-list gives creation
+/// times". The list is the evidence: created and solved at once, 0 minutes. 301 (field
+/// history, UTC) and T2 (status history) alike.
+#[test]
+fn a_listed_creation_at_a_solved_first_row_is_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let fh = write(
+        dir.path(),
+        "fh.csv",
+        "field_name,ticket_id,updated,value\nstatus,301,2026-10-06 08:00:00,solved\n\
+         priority,301,2026-10-06 08:00:00,urgent\n",
+    );
+    let list = write(dir.path(), "l.csv", "id,created_at\n301,2026-10-06 08:00:00\nT2,2026-10-06 08:00:00\n");
+    let (code, r, stderr) = audit(&["--tickets", s(&fh), "--ticket-list", s(&list), "--timezone", "UTC"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "301"), (0, "pass".into()));
+    assert!(!has_note(&r, &["left out"]), "{:?}", notes(&r));
+    let h = write(dir.path(), "h.csv", "ticket_id,timestamp,status,severity\nT2,2026-10-06 08:00:00,solved,blocking\n");
+    let (code, r, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&list), "--timezone", "UTC"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "T2"), (0, "pass".into()));
+    assert!(!has_note(&r, &["left out"]), "{:?}", notes(&r));
+}
+
 /// Observation 8: BigQuery's ` UTC` suffix and Unix seconds. U-1 and E-1: 07:00 → 09:00 UTC
 /// on Mon 5 Oct, 09:00 → 11:00 in Paris: 120 each (1791183600 is 2026-10-05T07:00:00Z,
 /// `date -u -d @1791183600`). Neither is naive: no note.
