@@ -17,8 +17,8 @@ use crate::ingest::downtime;
 use crate::ingest::inputs::InputKind;
 use crate::ingest::response_times;
 use crate::ingest::ticket_source;
-use crate::ingest::OnInvalid;
 use crate::ingest::{alerts, backups, metrics, purges, visits};
+use crate::ingest::{InputSummary, OnInvalid};
 use crate::options;
 use crate::output::write_stdout;
 
@@ -143,39 +143,14 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                 response_times::read_as(path, &read, profile.zone, &rt)?.summary
             }
         };
-        problems += summary.skipped;
-        if summary.rows == 0 && !args.inputs.allow_empty {
-            problems += 1;
-            writeln!(out, "{}: no data rows (a header only); audit refuses it without --allow-empty", summary.path)?;
-        }
-        writeln!(
-            out,
-            "{} ({}): {}, {} with problems, sha256 {}",
-            summary.path,
-            kind.name(),
-            checks::plural(summary.rows as usize, "row", "rows"),
-            summary.skipped,
-            summary.sha256
-        )?;
-        // An input of several files: each one, as `sha256sum` would list it.
-        for f in &summary.files {
-            writeln!(out, "  {}: {} rows, {} with problems, sha256 {}", f.path, f.rows, f.skipped, f.sha256)?;
-        }
-        for note in &summary.notes {
-            writeln!(out, "  note: {note}")?;
-        }
-        for (reason, n) in &summary.skipped_by_reason {
-            writeln!(out, "  {n} × {reason}")?;
-        }
-        for p in &summary.problems {
-            writeln!(out, "  {p}")?;
-        }
-        if summary.skipped as usize > summary.problems.len() {
-            writeln!(out, "  … and {} more", summary.skipped as usize - summary.problems.len())?;
-        }
+        problems += listing(&mut out, &summary, kind.name(), args.inputs.allow_empty)?;
         for note in &notes_after {
             writeln!(out, "  note: {note}")?;
         }
+    }
+    // The ticket list (--ticket-list): what audit would refuse of it too.
+    if let Some(list) = &source.list {
+        problems += listing(&mut out, &list.summary, "ticket list", args.inputs.allow_empty)?;
     }
     // A closed pipe ends the listing quietly (`livret check … | head`); the exit code still
     // says whether any row had a problem.
@@ -192,4 +167,39 @@ struct Seen {
     first_line: u64,
     /// Its latest instant so far.
     latest: DateTime<Utc>,
+}
+
+/// Writes what `summary` held and the problems found in it; returns how many problems.
+fn listing(out: &mut String, summary: &InputSummary, kind: &str, allow_empty: bool) -> Result<u64> {
+    let mut problems = summary.skipped;
+    if summary.rows == 0 && !allow_empty {
+        problems += 1;
+        writeln!(out, "{}: no data rows (a header only); audit refuses it without --allow-empty", summary.path)?;
+    }
+    writeln!(
+        out,
+        "{} ({}): {}, {} with problems, sha256 {}",
+        summary.path,
+        kind,
+        checks::plural(summary.rows as usize, "row", "rows"),
+        summary.skipped,
+        summary.sha256
+    )?;
+    // An input of several files: each one, as `sha256sum` would list it.
+    for f in &summary.files {
+        writeln!(out, "  {}: {} rows, {} with problems, sha256 {}", f.path, f.rows, f.skipped, f.sha256)?;
+    }
+    for note in &summary.notes {
+        writeln!(out, "  note: {note}")?;
+    }
+    for (reason, n) in &summary.skipped_by_reason {
+        writeln!(out, "  {n} × {reason}")?;
+    }
+    for p in &summary.problems {
+        writeln!(out, "  {p}")?;
+    }
+    if summary.skipped as usize > summary.problems.len() {
+        writeln!(out, "  … and {} more", summary.skipped as usize - summary.problems.len())?;
+    }
+    Ok(problems)
 }

@@ -77,11 +77,24 @@ pub fn ticket_source(args: &InputArgs, opts: &ReadOptions) -> Result<TicketSourc
     if args.ticket_list.is_some() && !options::input_paths(args)?.contains_key(&InputKind::Tickets) {
         bail!("--ticket-list gives creation times to a ticket history; expected --tickets FILE (or --dir with a tickets.csv) too");
     }
-    // The list's rows follow --skip-invalid like the history's.
+    // The list's rows follow --skip-invalid like the history's, with the same bounds: a header
+    // alone, or more rows skipped than --max-invalid (all of them, whatever the bound), is
+    // refused as for any input (`check` lists them instead).
     let list = match &args.ticket_list {
         Some(p) => Some(TicketList::read(p, opts, &vocab)?),
         None => None,
     };
+    if let Some(l) = list.as_ref().filter(|_| opts.on_invalid != OnInvalid::Collect) {
+        if l.summary.rows == 0 && !args.allow_empty {
+            bail!(
+                "{}: no data rows (a header only); expected at least one ticket of the ticket list, or --allow-empty",
+                l.path
+            );
+        }
+        if let Some(e) = crate::ingest::too_many_skipped(&l.summary, opts.max_invalid) {
+            return Err(e.into());
+        }
+    }
     Ok(TicketSource { format: args.tickets_format, vocab, list })
 }
 

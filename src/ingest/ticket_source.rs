@@ -29,7 +29,7 @@ pub enum TicketsFormat {
 const CREATION_NAMES: &[&str] = &["created at", "created", "creation date", "date de creation", "opened at"];
 
 /// A ticket table (`--ticket-list`): each ticket's creation, by id.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct TicketList {
     /// The file as given.
     pub path: String,
@@ -39,6 +39,8 @@ pub struct TicketList {
     pub rows: u64,
     /// Naive timestamps read in the zone, and priority cells blanked.
     pub counts: RowCounts,
+    /// What the file held: rows, rows skipped (`--skip-invalid`) and why, its SHA-256.
+    pub summary: InputSummary,
 }
 
 impl TicketList {
@@ -88,10 +90,11 @@ impl TicketList {
             Ok(())
         })?;
         Ok(TicketList {
-            path: summary.path,
+            path: summary.path.clone(),
             tickets,
             rows: summary.rows,
             counts: RowCounts { naive_timestamps: cache.naive, severity_blanked: blanked },
+            summary,
         })
     }
 }
@@ -175,6 +178,16 @@ impl TicketStats {
                     "{}: {} blanked (unknown severity)",
                     l.path,
                     count(l.counts.severity_blanked, "severity cell")
+                ));
+            }
+            if l.summary.skipped > 0 {
+                let reasons: Vec<String> =
+                    l.summary.skipped_by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
+                notes.push(format!(
+                    "{}: {} skipped ({}): their tickets take no creation from the list",
+                    l.path,
+                    count(l.summary.skipped, "row"),
+                    reasons.join(", ")
                 ));
             }
         }

@@ -308,6 +308,53 @@ fn a_listed_creation_at_a_solved_first_row_is_evidence() {
     assert!(!has_note(&r, &["left out"]), "{:?}", notes(&r));
 }
 
+/// Regression (review helper): the list's rows skipped by --skip-invalid vanished (no note, no
+/// --max-invalid bound, a header-only or all-skipped list accepted) and `check` did not list
+/// them. L1 and L2 (Paris, UTC+2): open and urgent (blocking) Tue 6 Oct 10:00, solved 12:00;
+/// the list creates both Mon 5 Oct 09:00, L2 in a form no reader knows. L1: Mon 09:00–18:30
+/// (570) + Tue 08:30–12:00 (210) = 780; L2, its list row skipped: 10:00–12:00 = 120.
+#[test]
+fn ticket_list_rows_skipped_are_bounded_counted_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = write(
+        dir.path(),
+        "lh.csv",
+        "field_name,ticket_id,updated,value\nstatus,L1,2026-10-06T08:00:00Z,open\npriority,L1,2026-10-06T08:00:00Z,urgent\n\
+         status,L1,2026-10-06T10:00:00Z,solved\nstatus,L2,2026-10-06T08:00:00Z,open\n\
+         priority,L2,2026-10-06T08:00:00Z,urgent\nstatus,L2,2026-10-06T10:00:00Z,solved\n",
+    );
+    let list = write(
+        dir.path(),
+        "ll.csv",
+        "id,created_at,priority\nL1,2026-10-05T07:00:00Z,urgent\nL2,05/10/2026 07:00 AM,urgent\n",
+    );
+    let (code, _, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&list), "--skip-invalid"]);
+    assert_eq!(code, 2, "1 of 2 rows is over the default 1 %: {stderr}");
+    assert!(stderr.contains("ll.csv: 1 of 2 rows skipped as invalid (50.0 %)"), "{stderr}");
+    let (code, r, stderr) =
+        audit(&["--tickets", s(&h), "--ticket-list", s(&list), "--skip-invalid", "--max-invalid", "50%"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "L1"), (780, "pass".into()));
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "L2"), (120, "pass".into()));
+    assert!(has_note(&r, &["ll.csv: 1 row skipped (1 invalid timestamp)"]), "{:?}", notes(&r));
+    let (code, out, _) =
+        output(livret_at(NOW).args(["check", "-p", "talentsoft", "--tickets", s(&h), "--ticket-list", s(&list)]));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("ll.csv (ticket list): 2 rows, 1 with problems"), "{out}");
+    assert!(out.contains("ll.csv:3: invalid timestamp in column `created_at`"), "{out}");
+    let bad = write(dir.path(), "bad.csv", "id,created_at\nL2,05/10/2026 07:00 AM\n");
+    let (code, _, stderr) =
+        audit(&["--tickets", s(&h), "--ticket-list", s(&bad), "--skip-invalid", "--max-invalid", "100%"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("all 1 rows skipped as invalid"), "{stderr}");
+    let empty = write(dir.path(), "empty.csv", "id,created_at\n");
+    let (code, _, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&empty)]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("empty.csv: no data rows (a header only)"), "{stderr}");
+    let (code, _, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&empty), "--allow-empty"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
 /// Observation 8: BigQuery's ` UTC` suffix and Unix seconds. U-1 and E-1: 07:00 → 09:00 UTC
 /// on Mon 5 Oct, 09:00 → 11:00 in Paris: 120 each (1791183600 is 2026-10-05T07:00:00Z,
 /// `date -u -d @1791183600`). Neither is naive: no note.
