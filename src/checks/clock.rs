@@ -705,7 +705,7 @@ impl TicketSet {
         }
         let mut notes = stats.notes(&summary.path, source.list.as_ref());
         if let Some(list) = &source.list {
-            notes.push(list_note(list, &tickets, &summary.path));
+            notes.push(list_note(list, &tickets, &summary.path, stats.listed_without_rows));
         }
         // Each ticket's standing and severity, on every core (a clock per rayon job: it caches).
         tickets.par_iter_mut().for_each_init(
@@ -778,7 +778,7 @@ impl TicketSet {
 
 /// What the ticket list gave: creations taken from it (a history that starts later), listed
 /// tickets without a row, creations in the list later than the history's first row.
-fn list_note(list: &TicketList, tickets: &[Ticket], path: &str) -> String {
+fn list_note(list: &TicketList, tickets: &[Ticket], path: &str, without_rows: u64) -> String {
     let from_list = tickets.iter().filter(|t| t.clock.first_line == 0).count();
     let mut held = 0;
     let mut later = 0;
@@ -794,13 +794,23 @@ fn list_note(list: &TicketList, tickets: &[Ticket], path: &str) -> String {
         list.path,
         list.tickets.len()
     );
+    if without_rows > 0 {
+        s.push_str(&format!(
+            "; {} no row in {path}: never changed, `new` from their listed creation on",
+            if without_rows == 1 { "1 has".to_string() } else { format!("{without_rows} have") }
+        ));
+    }
     let missing = list.tickets.len().saturating_sub(held);
     if missing > 0 {
-        s.push_str(&format!("; {missing} have no row in {path} (up to as-of): not audited"));
+        s.push_str(&format!(
+            "; {} created after as-of: not audited",
+            if missing == 1 { "1 is".to_string() } else { format!("{missing} are") }
+        ));
     }
     if later > 0 {
         s.push_str(&format!(
-            "; {later} are created later in the list than their first row in {path}: the history's first row kept"
+            "; {} created later in the list than their first row in {path}: the history's first row kept",
+            if later == 1 { "1 is".to_string() } else { format!("{later} are") }
         ));
     }
     s

@@ -101,6 +101,8 @@ pub struct PivotStats {
     pub priority_cleared: u64,
     /// Tickets with rows but no status row: no clock, not audited.
     pub tickets_without_status: u64,
+    /// Listed tickets (`--ticket-list`) with no row: `new` from their listed creation on.
+    pub listed_without_rows: u64,
     /// Tickets with a row earlier than one before it in the file: their changes as handed on
     /// may be pivoted wrong (a priority carried to the wrong status), so the clock reads them
     /// again with [`read`]'s `only`, sorted.
@@ -281,9 +283,38 @@ impl<'a> Pivot<'a> {
 
     /// Hands on every ticket's last change (in the order of the tickets' numbers, a batch at a
     /// time, each event with its ticket's number: each is another ticket's, so their order
-    /// changes no clock), and counts the tickets that never had a status.
-    pub fn finish(self, sink: &mut impl FnMut(&[EventRef<'_>], &[u32])) -> PivotStats {
+    /// changes no clock), then the creation of every listed ticket without a row (of those in
+    /// `only`, when given), and counts the tickets that never had a status.
+    pub fn finish(
+        mut self,
+        only: Option<&HashSet<String>>,
+        sink: &mut impl FnMut(&[EventRef<'_>], &[u32]),
+    ) -> Result<PivotStats, TooManyTickets> {
+        // Listed tickets without a row were never changed (Jira's changelog has no entry for
+        // an issue nobody edited): `new` from their listed creation on, numbered after the
+        // others, in creation order.
+        let mut unseen: Vec<(&'a str, Creation)> = Vec::new();
+        if let Some(list) = self.list {
+            let mut listed: Vec<(&'a String, &'a Creation)> =
+                list.iter().filter(|(id, _)| only.is_none_or(|o| o.contains(*id))).collect();
+            listed.sort_by(|a, b| a.1.at.cmp(&b.1.at).then_with(|| a.0.cmp(b.0)));
+            for (id, c) in listed {
+                let tag = self.tag(id);
+                let states = &self.states;
+                let same = |i: usize| states.get(i).is_some_and(|s| eq_short(&s.id, id));
+                if self.table.find_or_add(tag, states.len(), same)?.is_none() {
+                    let flow = Flow { status: Some(Status::New), early: None, started: true };
+                    self.states.push(TicketState {
+                        id: CompactString::from(id.as_str()),
+                        flow,
+                        ..TicketState::default()
+                    });
+                    unseen.push((id, *c));
+                }
+            }
+        }
         let Pivot { mut states, list, mut stats, .. } = self;
+        let first_unseen = states.len() - unseen.len();
         let mut out: Vec<EventRef<'_>> = Vec::new();
         let mut numbers: Vec<u32> = Vec::new();
         for (i, state) in states.iter_mut().enumerate() {
@@ -309,8 +340,19 @@ impl<'a> Pivot<'a> {
         }
         if !out.is_empty() {
             sink(&out, &numbers);
+            out.clear();
+            numbers.clear();
         }
-        stats
+        for (k, (id, c)) in unseen.into_iter().enumerate() {
+            // below states.len() <= u32::MAX - 1: the table numbers at most that many tickets
+            out.push(c.event(id));
+            numbers.push((first_unseen + k) as u32);
+        }
+        stats.listed_without_rows = numbers.len() as u64;
+        if !out.is_empty() {
+            sink(&out, &numbers);
+        }
+        Ok(stats)
     }
 }
 
@@ -326,7 +368,11 @@ fn flush<'t>(
     sink: &mut impl FnMut(EventRef<'t>, u32),
 ) {
     let mut severity = p.priority.flatten();
-    let Some(status) = p.status.or(state.status) else {
+    // Before any status row, a listed ticket is `new` from its listed creation on (a Jira issue
+    // whose priority changed before its first transition).
+    let carried =
+        state.status.or_else(|| list.and_then(|l| l.get(ticket)).filter(|c| c.at <= p.at).map(|_| Status::New));
+    let Some(status) = p.status.or(carried) else {
         // A priority before any status: it goes with the first status.
         if severity.is_some() {
             state.early = severity;
@@ -710,7 +756,7 @@ fn read_blocks_numbered(
     if let Some((e, line)) = too_many {
         return Err(e.at(&summary.path, line));
     }
-    let mut pivoted = pivot.finish(&mut sink);
+    let mut pivoted = pivot.finish(only, &mut sink).map_err(|e| e.at(&summary.path, 0))?;
     pivoted.other_fields = other_fields;
     pivoted.priority_cleared = priority_cleared;
     Ok((summary, counts, pivoted))

@@ -127,6 +127,9 @@ pub struct TicketStats {
     pub counts: RowCounts,
     /// The field history's pivot (field histories only).
     pub pivot: Option<PivotStats>,
+    /// Listed tickets (`--ticket-list`) with no row in the history: `new` from their listed
+    /// creation on.
+    pub listed_without_rows: u64,
 }
 
 impl TicketStats {
@@ -318,11 +321,13 @@ pub fn read_event_batches_numbered(
         ));
     }
     let list = src.list.as_ref().map(|l| &l.tickets);
-    let mut stats = TicketStats { format, zone: opts.zone, counts: RowCounts::default(), pivot: None };
+    let mut stats =
+        TicketStats { format, zone: opts.zone, counts: RowCounts::default(), pivot: None, listed_without_rows: 0 };
     if format == TicketsFormat::FieldHistory {
         let (summary, counts, pivot) =
             field_history::read_numbered(&path, opts, &src.vocab, list, only, |evs, n| sink(evs, Some(n)))?;
         stats.counts = counts;
+        stats.listed_without_rows = pivot.listed_without_rows;
         stats.pivot = Some(pivot);
         return Ok((summary, stats));
     }
@@ -368,6 +373,18 @@ pub fn read_event_batches_numbered(
         }
     });
     let (summary, counts) = read.map_err(|e| if sniffed { e } else { field_history_hint(e, opts) })?;
+    // Listed tickets without a row were never changed: `new` from their listed creation on
+    // (as the field history's pivot does), in creation order.
+    if let Some(list) = list {
+        let mut unseen: Vec<(&String, &Creation)> =
+            list.iter().filter(|(id, _)| !seen.contains(id.as_str()) && only.is_none_or(|o| o.contains(*id))).collect();
+        unseen.sort_by(|a, b| a.1.at.cmp(&b.1.at).then_with(|| a.0.cmp(b.0)));
+        let evs: Vec<EventRef<'_>> = unseen.into_iter().map(|(id, c)| c.event(id)).collect();
+        stats.listed_without_rows = evs.len() as u64;
+        if !evs.is_empty() {
+            sink(&evs, None);
+        }
+    }
     if once.is_some() && summary.rows > 0 && summary.skipped < summary.rows {
         return Err(InputError::file(
             &summary.path,

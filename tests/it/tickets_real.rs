@@ -279,7 +279,7 @@ fn a_listed_creation_is_compared_with_the_earliest_row() {
         let (code, r, stderr) = audit(&["--tickets", s(&p), "--ticket-list", s(&list)]);
         assert_eq!(code, 0, "{order:?}: {stderr}");
         assert_eq!(ticket(&r, "ticket.resolution.blocking", "T1"), (60, "pass".into()), "{order:?}");
-        assert!(has_note(&r, &["0 of the 1 listed tickets", "1 are created later in the list"]), "{:?}", notes(&r));
+        assert!(has_note(&r, &["0 of the 1 listed tickets", "1 is created later in the list"]), "{:?}", notes(&r));
     }
 }
 
@@ -296,12 +296,13 @@ fn a_listed_creation_at_a_solved_first_row_is_evidence() {
         "field_name,ticket_id,updated,value\nstatus,301,2026-10-06 08:00:00,solved\n\
          priority,301,2026-10-06 08:00:00,urgent\n",
     );
-    let list = write(dir.path(), "l.csv", "id,created_at\n301,2026-10-06 08:00:00\nT2,2026-10-06 08:00:00\n");
+    let list = write(dir.path(), "l.csv", "id,created_at\n301,2026-10-06 08:00:00\n");
     let (code, r, stderr) = audit(&["--tickets", s(&fh), "--ticket-list", s(&list), "--timezone", "UTC"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(ticket(&r, "ticket.resolution.blocking", "301"), (0, "pass".into()));
     assert!(!has_note(&r, &["left out"]), "{:?}", notes(&r));
     let h = write(dir.path(), "h.csv", "ticket_id,timestamp,status,severity\nT2,2026-10-06 08:00:00,solved,blocking\n");
+    let list = write(dir.path(), "l2.csv", "id,created_at\nT2,2026-10-06 08:00:00\n");
     let (code, r, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&list), "--timezone", "UTC"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(ticket(&r, "ticket.resolution.blocking", "T2"), (0, "pass".into()));
@@ -353,6 +354,72 @@ fn ticket_list_rows_skipped_are_bounded_counted_and_checked() {
     assert!(stderr.contains("empty.csv: no data rows (a header only)"), "{stderr}");
     let (code, _, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&empty), "--allow-empty"]);
     assert_eq!(code, 0, "{stderr}");
+}
+
+/// Regression (review helper): a listed ticket without a row (a Jira issue nobody changed:
+/// the changelog has no entry for it) was "not audited" and the audit passed; one with only a
+/// priority row had "no status row (not audited)". Both are `new` from their listed creation
+/// on, as a ticket whose rows all come after as-of already was. Paris times; no holiday in
+/// October 2026; support hours Mon–Fri 08:30–18:30 (600 a day).
+/// - PAY-3 (Highest: blocking), created Mon 5 Oct 09:00, never changed, open at the period's
+///   end: Mon 09:00–18:30 (570) + Tue 6–Fri 9 (4 × 600) + three full weeks (15 × 600) =
+///   11,970 > 900: fail.
+/// - PAY-4, created Mon 5 09:00, priority Highest Tue 6 09:00, solved Wed 7 10:00: 570 + 600
+///   + 90 = 1,260 > 900: fail.
+/// - PAY-5 (High: major), created Mon 5 09:00, open 10:00, solved 11:00: 120: pass.
+#[test]
+fn a_listed_ticket_without_a_row_or_a_status_is_new_from_its_creation() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = write(
+        dir.path(),
+        "issues.csv",
+        "id,created_at,priority\nPAY-3,2026-10-05T09:00:00.000+0200,Highest\nPAY-4,2026-10-05T09:00:00.000+0200,\n\
+         PAY-5,2026-10-05T09:00:00.000+0200,High\n",
+    );
+    let fh = write(
+        dir.path(),
+        "changelog.csv",
+        "field,issue_id,created,to_string\npriority,PAY-4,2026-10-06T09:00:00+02:00,Highest\n\
+         status,PAY-4,2026-10-07T10:00:00+02:00,solved\nstatus,PAY-5,2026-10-05T10:00:00+02:00,open\n\
+         status,PAY-5,2026-10-05T11:00:00+02:00,solved\n",
+    );
+    let (code, r, stderr) = audit(&["--tickets", s(&fh), "--ticket-list", s(&list)]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "PAY-3"), (11_970, "fail".into()));
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "PAY-4"), (1_260, "fail".into()));
+    assert_eq!(ticket(&r, "ticket.resolution.major", "PAY-5"), (120, "pass".into()));
+    assert!(has_note(&r, &["3 of the 3 listed tickets", "1 has no row in", "never changed"]), "{:?}", notes(&r));
+    assert!(!has_note(&r, &["no status row"]), "{:?}", notes(&r));
+    // The same with a status history (PAY-4 left out: nothing would give it a severity).
+    let list = write(
+        dir.path(),
+        "issues2.csv",
+        "id,created_at,priority\nPAY-3,2026-10-05T09:00:00.000+0200,Highest\nPAY-5,2026-10-05T09:00:00.000+0200,High\n",
+    );
+    let h = write(
+        dir.path(),
+        "h.csv",
+        "ticket_id,timestamp,status,severity\nPAY-5,2026-10-05 10:00,open,\nPAY-5,2026-10-05 11:00,solved,\n",
+    );
+    let (code, r, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&list)]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "PAY-3"), (11_970, "fail".into()));
+    assert_eq!(ticket(&r, "ticket.resolution.major", "PAY-5"), (120, "pass".into()));
+    let (code, out, _) = output(livret_at(NOW).args([
+        "explain",
+        "ticket.resolution.blocking",
+        "PAY-3",
+        "-p",
+        "talentsoft",
+        "--period",
+        "2026-10",
+        "--tickets",
+        s(&h),
+        "--ticket-list",
+        s(&list),
+    ]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("11,970") || out.contains("11970"), "{out}");
 }
 
 /// Observation 8: BigQuery's ` UTC` suffix and Unix seconds. U-1 and E-1: 07:00 → 09:00 UTC
