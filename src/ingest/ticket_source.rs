@@ -39,12 +39,15 @@ pub struct TicketList {
     pub rows: u64,
     /// Naive timestamps read in the zone, and priority cells blanked.
     pub counts: RowCounts,
+    /// Exact repeats of a row (same id, creation and priority), dropped.
+    pub duplicates: u64,
     /// What the file held: rows, rows skipped (`--skip-invalid`) and why, its SHA-256.
     pub summary: InputSummary,
 }
 
 impl TicketList {
-    /// Reads `id,created_at[,priority]` (other columns ignored); an id listed twice is an error.
+    /// Reads `id,created_at[,priority]` (other columns ignored); an id listed twice is an error,
+    /// unless its row is repeated exactly (dropped and counted).
     pub fn read(path: &Path, opts: &ReadOptions, vocab: &StatusMap) -> Result<TicketList, InputError> {
         const SPECS: &[ColumnSpec] = &[
             ColumnSpec {
@@ -63,6 +66,7 @@ impl TicketList {
         let mut lines: HashMap<String, u64> = HashMap::new();
         let mut cache = ZoneCache::new(opts.zone);
         let mut blanked = 0;
+        let mut duplicates = 0;
         let summary = CsvInput::open("ticket list", path, SPECS, opts)?.for_each_row(|row| {
             let id = row.required(0)?;
             let at = row.timestamp_cached(1, &mut cache)?;
@@ -78,11 +82,17 @@ impl TicketList {
                 },
             };
             if let Some(first) = lines.get(id) {
+                // Overlapping pages of an incremental export repeat a ticket as it was: an exact
+                // repeat is dropped and counted; a ticket listed with two creations is an error.
+                if tickets.get(id) == Some(&Creation { at, severity }) {
+                    duplicates += 1;
+                    return Ok(());
+                }
                 return Err(row.error(
                     0,
                     id,
-                    "ticket listed twice",
-                    &format!("each ticket once (first on line {first})"),
+                    "ticket listed twice, with another creation or priority",
+                    &format!("each ticket once, or repeated exactly (first on line {first})"),
                 ));
             }
             lines.insert(id.to_string(), row.line);
@@ -94,6 +104,7 @@ impl TicketList {
             tickets,
             rows: summary.rows,
             counts: RowCounts { naive_timestamps: cache.naive, severity_blanked: blanked },
+            duplicates,
             summary,
         })
     }
@@ -183,6 +194,9 @@ impl TicketStats {
                     count(l.counts.severity_blanked, "severity cell")
                 ));
             }
+            if l.duplicates > 0 {
+                notes.push(format!("{}: {} dropped", l.path, count(l.duplicates, "exact duplicate row")));
+            }
             if l.summary.skipped > 0 {
                 let reasons: Vec<String> =
                     l.summary.skipped_by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
@@ -207,16 +221,26 @@ pub fn count(n: u64, what: &str) -> String {
     }
 }
 
+/// `was` for one, `were` for any other number.
+fn were(n: u64) -> &'static str {
+    if n == 1 {
+        "was"
+    } else {
+        "were"
+    }
+}
+
 /// The note that says naive timestamps were read in `zone`, so that nobody reads UTC as Paris
 /// time unknowingly.
 pub fn naive_note(n: u64, file: &str, zone: Tz) -> String {
     if zone == chrono_tz::UTC {
-        format!("{file}: {} without an offset were read as UTC (--timezone UTC)", count(n, "timestamp"))
+        format!("{file}: {} without an offset {} read as UTC (--timezone UTC)", count(n, "timestamp"), were(n))
     } else {
         format!(
-            "{file}: {} without an offset were read as {zone} local time (--timezone); if the export is in UTC, \
+            "{file}: {} without an offset {} read as {zone} local time (--timezone); if the export is in UTC, \
              as Fivetran's and most warehouses' are, give --timezone UTC",
-            count(n, "timestamp")
+            count(n, "timestamp"),
+            were(n)
         )
     }
 }

@@ -422,6 +422,36 @@ fn a_listed_ticket_without_a_row_or_a_status_is_new_from_its_creation() {
     assert!(out.contains("11,970") || out.contains("11970"), "{out}");
 }
 
+/// Regression (review helper): overlapping pages of an incremental export repeat a ticket of
+/// the list exactly: that was an error ("ticket listed twice"); it is dropped and counted (a
+/// ticket listed with two creations stays an error). And one naive timestamp "was" read, not
+/// "were". S-9 (Paris): listed Mon 5 Oct 09:00, minor, its history starts solved at 10:00
+/// (with an offset: not naive): 60.
+#[test]
+fn a_ticket_repeated_exactly_in_the_list_is_dropped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let h =
+        write(dir.path(), "h.csv", "ticket_id,timestamp,status,severity\nS-9,2026-10-05T10:00:00+02:00,solved,minor\n");
+    let list =
+        write(dir.path(), "l.csv", "id,created_at,priority\nS-9,2026-10-05 09:00,minor\nS-9,2026-10-05 09:00,minor\n");
+    let (code, r, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&list)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.minor", "S-9"), (60, "pass".into()));
+    assert!(has_note(&r, &["l.csv: 1 exact duplicate row dropped"]), "{:?}", notes(&r));
+    assert!(has_note(&r, &["l.csv: 2 timestamps without an offset were read"]), "{:?}", notes(&r));
+    let one = write(dir.path(), "one.csv", "id,created_at,priority\nS-9,2026-10-05 09:00,minor\n");
+    let (_, r, _) = audit(&["--tickets", s(&h), "--ticket-list", s(&one)]);
+    assert!(has_note(&r, &["one.csv: 1 timestamp without an offset was read as Europe/Paris"]), "{:?}", notes(&r));
+    let two = write(
+        dir.path(),
+        "two.csv",
+        "id,created_at,priority\nS-9,2026-10-05 09:00,minor\nS-9,2026-10-05 08:00,minor\n",
+    );
+    let (code, _, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&two)]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("two.csv:3: ticket listed twice, with another creation or priority"), "{stderr}");
+}
+
 /// Observation 8: BigQuery's ` UTC` suffix and Unix seconds. U-1 and E-1: 07:00 → 09:00 UTC
 /// on Mon 5 Oct, 09:00 → 11:00 in Paris: 120 each (1791183600 is 2026-10-05T07:00:00Z,
 /// `date -u -d @1791183600`). Neither is naive: no note.
