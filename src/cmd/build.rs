@@ -176,6 +176,16 @@ pub fn audit_parts(
                     kind.name()
                 );
             }
+            // A field history of other fields only: no status change, like a header alone.
+            if *kind == InputKind::Tickets && s.rows > s.skipped && s.span.is_none() && !args.inputs.allow_empty {
+                bail!(
+                    "{}: no status change in {} (a field history without status rows: other fields, or \
+                     priorities only; `livret check` names the fields); expected status rows (field `status`, \
+                     `state` or `statut`), or --allow-empty to audit it as an empty export",
+                    s.path,
+                    checks::plural(s.rows as usize, "row", "rows"),
+                );
+            }
             // Rows of other environments only: no production evidence, like a header alone.
             let production_only = matches!(kind, InputKind::Backups | InputKind::Downtime);
             if production_only && s.rows > s.skipped && s.span.is_none() && !args.inputs.allow_empty {

@@ -50,6 +50,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     let mut problems = 0;
     for (kind, path) in &paths {
         let mut notes_after: Vec<String> = Vec::new();
+        // A ticket input with rows but no status change (a field history of other fields).
+        let mut no_change = false;
         let summary = match kind {
             InputKind::Tickets => {
                 // Per ticket: whether any row gives a severity (or leaves it out of the audit:
@@ -108,6 +110,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                     });
                 }
                 notes_after = stats.notes(&summary.path, source.list.as_ref());
+                no_change = tickets.iter().all(Option::is_none);
                 if resolution_checked && default_severity.is_none() {
                     let mut missing: Vec<(u64, CompactString)> =
                         tickets.into_iter().flatten().filter(|t| !t.severity).map(|t| (t.first_line, t.id)).collect();
@@ -144,6 +147,10 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
             }
         };
         problems += listing(&mut out, &summary, kind.name(), args.inputs.allow_empty)?;
+        if no_change && summary.rows > summary.skipped && !args.inputs.allow_empty {
+            problems += 1;
+            writeln!(out, "  no status change in its rows; audit refuses it without --allow-empty")?;
+        }
         for note in &notes_after {
             writeln!(out, "  note: {note}")?;
         }

@@ -452,6 +452,27 @@ fn a_ticket_repeated_exactly_in_the_list_is_dropped_and_counted() {
     assert!(stderr.contains("two.csv:3: ticket listed twice, with another creation or priority"), "{stderr}");
 }
 
+/// Regression (review helper): a field history with rows but no status row (other fields
+/// only) gave `n/a`, exit 3, where a header alone is refused as a possibly broken export: it
+/// is refused too (exit 2) unless --allow-empty, and `check` says so.
+#[test]
+fn a_field_history_without_a_status_row_is_refused_like_an_empty_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = write(
+        dir.path(),
+        "other.csv",
+        "field_name,ticket_id,updated,value\ngroup_id,501,2026-10-05 07:00:00,42\npriority,501,2026-10-05 07:00:00,low\n",
+    );
+    let (code, _, stderr) = audit(&["--tickets", s(&h)]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("other.csv: no status change in 2 rows"), "{stderr}");
+    let (code, _, stderr) = audit(&["--tickets", s(&h), "--allow-empty"]);
+    assert_eq!(code, 3, "{stderr}");
+    let (code, out, _) = output(livret_at(NOW).args(["check", "-p", "talentsoft", "--tickets", s(&h)]));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("no status change in its rows"), "{out}");
+}
+
 /// Observation 8: BigQuery's ` UTC` suffix and Unix seconds. U-1 and E-1: 07:00 → 09:00 UTC
 /// on Mon 5 Oct, 09:00 → 11:00 in Paris: 120 each (1791183600 is 2026-10-05T07:00:00Z,
 /// `date -u -d @1791183600`). Neither is naive: no note.
