@@ -12,7 +12,7 @@
 //! of time order are handed on out of order too: the clock sees it and asks for that ticket
 //! again with [`read`]'s `only`, which sorts its rows before pivoting them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use compact_str::CompactString;
@@ -492,7 +492,8 @@ impl<'v> RowReader<'v> {
                 } else {
                     None
                 };
-                if self.fields.len() < 64 {
+                // (the status and priority fields are always kept: [`FieldNames`] reads them)
+                if self.fields.len() < 64 || k.is_some() {
                     self.fields.push((field.to_string(), k));
                 }
                 k
@@ -535,6 +536,50 @@ impl<'v> RowReader<'v> {
             }
         };
         Ok(Read::Change((ticket, at, change)))
+    }
+}
+
+/// The fields read as the status and as the priority, folded: two of either (`priority` and
+/// `severity` rows in one ServiceNow audit table, a Jira `Severity` field beside `priority`)
+/// would be mixed into one severity, so the read refuses them ([`FieldNames::check`]).
+#[derive(Default)]
+struct FieldNames {
+    status: BTreeSet<String>,
+    priority: BTreeSet<String>,
+}
+
+impl FieldNames {
+    /// Takes in the fields a row reader has classified.
+    fn add(&mut self, reader: &RowReader) {
+        for (name, kind) in &reader.fields {
+            match kind {
+                Some(true) if !self.status.iter().any(|n| *n == fold(name)) => {
+                    self.status.insert(fold(name));
+                }
+                Some(false) if !self.priority.iter().any(|n| *n == fold(name)) => {
+                    self.priority.insert(fold(name));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// An error when two fields carry the status, or two the priority.
+    fn check(&self, path: &str) -> Result<(), InputError> {
+        for (names, what) in [(&self.status, "status"), (&self.priority, "priority")] {
+            if names.len() > 1 {
+                let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                return Err(InputError::file(
+                    path,
+                    &format!("{} fields carry the {what}: {}", names.len(), list.join(" and ")),
+                    format!(
+                        "one {what} field (the others' rows would be mixed into it); keep the rows of one, as \
+                         the recipes' filters do (docs/recipes.md)"
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -663,6 +708,7 @@ fn read_blocks_numbered(
     let mut priority_cleared = 0;
     let mut counts = RowCounts::default();
     let mut too_many = None;
+    let mut names = FieldNames::default();
     let summary = match only {
         Some(wanted) => {
             let mut reader = RowReader::new(vocab, opts);
@@ -693,6 +739,7 @@ fn read_blocks_numbered(
                     too_many.get_or_insert((e, *line));
                 }
             }
+            names.add(&reader);
             counts = reader.counts;
             counts.naive_timestamps = reader.zone_cache.naive;
             summary
@@ -710,6 +757,7 @@ fn read_blocks_numbered(
             let fold = |p: &mut Parsed, row: &RawRow| p.push(row);
             let mut out_numbers: Vec<u32> = Vec::new();
             let consume = |p: &mut Parsed, line: u64| {
+                names.add(&p.reader);
                 counts.naive_timestamps += std::mem::take(&mut p.reader.zone_cache.naive);
                 counts.severity_blanked += std::mem::take(&mut p.reader.counts.severity_blanked);
                 priority_cleared += std::mem::take(&mut p.priority_cleared);
@@ -756,6 +804,7 @@ fn read_blocks_numbered(
     if let Some((e, line)) = too_many {
         return Err(e.at(&summary.path, line));
     }
+    names.check(&summary.path)?;
     let mut pivoted = pivot.finish(only, &mut sink).map_err(|e| e.at(&summary.path, 0))?;
     pivoted.other_fields = other_fields;
     pivoted.priority_cleared = priority_cleared;

@@ -473,6 +473,26 @@ fn a_field_history_without_a_status_row_is_refused_like_an_empty_one() {
     assert!(out.contains("no status change in its rows"), "{out}");
 }
 
+/// Regression (review helper): `priority` and `severity` rows in one history (ServiceNow's
+/// audit table has both; so does a Jira project with a Severity field) were both read as the
+/// ticket's severity, the later one winning: refused, naming both, on every read path (the
+/// rows in order, and out of order, which the second pass reads again).
+#[test]
+fn two_fields_for_the_priority_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for body in [
+        "field_name,ticket_id,updated,value\nstatus,7,2026-10-05 07:00:00,new\npriority,7,2026-10-05 07:00:00,urgent\n\
+         Severity,7,2026-10-05 08:00:00,low\nstatus,7,2026-10-05 09:00:00,solved\n",
+        "field_name,ticket_id,updated,value\nstatus,7,2026-10-05 09:00:00,solved\nSeverity,7,2026-10-05 08:00:00,low\n\
+         status,7,2026-10-05 07:00:00,new\npriority,7,2026-10-05 07:00:00,urgent\n",
+    ] {
+        let h = write(dir.path(), "two.csv", body);
+        let (code, _, stderr) = audit(&["--tickets", s(&h), "--timezone", "UTC"]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("2 fields carry the priority: `priority` and `severity`"), "{stderr}");
+    }
+}
+
 /// Observation 8: BigQuery's ` UTC` suffix and Unix seconds. U-1 and E-1: 07:00 → 09:00 UTC
 /// on Mon 5 Oct, 09:00 → 11:00 in Paris: 120 each (1791183600 is 2026-10-05T07:00:00Z,
 /// `date -u -d @1791183600`). Neither is naive: no note.
