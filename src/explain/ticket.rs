@@ -37,6 +37,8 @@ pub struct Timeline {
     pub intervals: Vec<Interval>,
     /// Rows of the ticket after as-of.
     pub after_as_of: usize,
+    /// The zone naive timestamps were read in, as the audit's notes say it (history and list).
+    pub notes: Vec<String>,
 }
 
 /// Reads ticket `id`'s rows (up to as-of) and folds them as the audit does.
@@ -44,7 +46,7 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
     let mut events = Vec::new();
     let mut after_as_of = 0;
     let only = std::collections::HashSet::from([id.to_string()]);
-    ticket_source::read_events(src.path, src.opts, src.source, Some(&only), |ev| {
+    let (summary, stats) = ticket_source::read_events(src.path, src.opts, src.source, Some(&only), |ev| {
         if ev.ticket == id {
             if ev.at > ctx.period.as_of {
                 after_as_of += 1;
@@ -53,6 +55,14 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
             }
         }
     })?;
+    // Naive timestamps move every figure by the zone's offset: said here as in the audit.
+    let mut notes = Vec::new();
+    if stats.counts.naive_timestamps > 0 {
+        notes.push(ticket_source::naive_note(stats.counts.naive_timestamps, &summary.path, stats.zone));
+    }
+    if let Some(list) = src.source.list.as_ref().filter(|l| l.counts.naive_timestamps > 0) {
+        notes.push(ticket_source::naive_note(list.counts.naive_timestamps, &list.path, stats.zone));
+    }
     sort_events(&mut events);
     let cut = ctx.period.cut();
     let Some((clock, intervals)) = fold_sorted(&events, &ctx.support, cut) else {
@@ -63,7 +73,7 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
             local(ctx, ctx.period.as_of)
         );
     };
-    Ok(Timeline { clock, intervals, after_as_of })
+    Ok(Timeline { clock, intervals, after_as_of, notes })
 }
 
 /// The ticket as a whole: its title, severity, calendar and creation.
@@ -84,6 +94,7 @@ pub fn header(ctx: &Context, id: &str, t: &Timeline) -> Vec<String> {
     if let Some(why) = t.clock.left_out() {
         lines.push(format!("left out of the audit: {why}"));
     }
+    lines.extend(t.notes.iter().map(|n| format!("note: {n}")));
     lines
 }
 

@@ -493,6 +493,31 @@ fn two_fields_for_the_priority_are_refused() {
     }
 }
 
+/// Regression (review helper): `explain` read Fivetran's naive UTC stamps as Paris time (630
+/// minutes for ticket 101 instead of the audit's 720 with --timezone UTC) and said nothing of
+/// the zone; it now gives the audit's note, for the history and the list.
+#[test]
+fn explain_says_in_which_zone_naive_timestamps_were_read() {
+    let explain = |extra: &[&str]| {
+        let (code, out, err) = output(
+            livret_at(NOW)
+                .args(["explain", "ticket.resolution.blocking", "101", "-p", "talentsoft", "--period", "2026-10"])
+                .args(["--tickets", HISTORY, "--ticket-list", LIST])
+                .args(extra),
+        );
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let out = explain(&[]);
+    assert!(
+        out.contains("ticket_field_history.csv: 25 timestamps without an offset were read as Europe/Paris"),
+        "{out}"
+    );
+    assert!(out.contains("tickets.csv: 6 timestamps without an offset were read as Europe/Paris"), "{out}");
+    let out = explain(&["--timezone", "UTC"]);
+    assert!(out.contains("25 timestamps without an offset were read as UTC"), "{out}");
+}
+
 /// Observation 8: BigQuery's ` UTC` suffix and Unix seconds. U-1 and E-1: 07:00 → 09:00 UTC
 /// on Mon 5 Oct, 09:00 → 11:00 in Paris: 120 each (1791183600 is 2026-10-05T07:00:00Z,
 /// `date -u -d @1791183600`). Neither is naive: no note.
