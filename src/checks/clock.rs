@@ -712,6 +712,9 @@ impl TicketSet {
             || BusinessClock::new(&ctx.support),
             |cal, t| {
                 t.outcome = t.clock.outcome(cal, &period);
+                if t.clock.severity.is_none() {
+                    t.clock.severity = source.list.as_ref().and_then(|l| l.severity(&t.clock.id));
+                }
                 t.severity = t.clock.severity.or(ctx.default_severity);
             },
         );
@@ -761,7 +764,8 @@ impl TicketSet {
                     column: Some((sev_column.to_string(), 0)),
                     value: Some(String::new()),
                     reason: format!("ticket {} has no severity on any row", crate::error::excerpt(&clock.id)),
-                    expected: "a severity (blocking, major, minor) on at least one row, or --default-severity"
+                    expected: "a severity (blocking, major, minor) on at least one row, a priority in the ticket \
+                               list (--ticket-list), or --default-severity"
                         .to_string(),
                 });
             }

@@ -112,8 +112,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                 notes_after = stats.notes(&summary.path, source.list.as_ref());
                 no_change = tickets.iter().all(Option::is_none);
                 if resolution_checked && default_severity.is_none() {
-                    let mut missing: Vec<(u64, CompactString)> =
-                        tickets.into_iter().flatten().filter(|t| !t.severity).map(|t| (t.first_line, t.id)).collect();
+                    let listed = |id: &str| source.list.as_ref().and_then(|l| l.severity(id)).is_some();
+                    let mut missing: Vec<(u64, CompactString)> = tickets
+                        .into_iter()
+                        .flatten()
+                        .filter(|t| !t.severity && !listed(&t.id))
+                        .map(|t| (t.first_line, t.id))
+                        .collect();
                     missing.sort();
                     for (line, id) in missing {
                         summary.skipped += 1;

@@ -65,7 +65,7 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
     }
     sort_events(&mut events);
     let cut = ctx.period.cut();
-    let Some((clock, intervals)) = fold_sorted(&events, &ctx.support, cut) else {
+    let Some((mut clock, intervals)) = fold_sorted(&events, &ctx.support, cut) else {
         bail!(
             "{}: no row for ticket `{}` at or before {}",
             src.path.label(),
@@ -73,6 +73,10 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
             local(ctx, ctx.period.as_of)
         );
     };
+    // No row gives a severity: the list's priority, as the audit takes it.
+    if clock.severity.is_none() {
+        clock.severity = src.source.list.as_ref().and_then(|l| l.severity(id));
+    }
     Ok(Timeline { clock, intervals, after_as_of, notes })
 }
 

@@ -15,6 +15,7 @@ use super::field_history::{self, Creation, PivotStats};
 use super::tickets::{self, EventRef, RowCounts, StatusMap, SEVERITY_NAMES};
 use super::{detect_delimiter, fold, ColumnSpec, CsvInput, InputSummary, OnInvalid, ReadOptions, ZoneCache};
 use crate::error::InputError;
+use crate::profile::Severity;
 
 /// The shape of a ticket export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -46,6 +47,13 @@ pub struct TicketList {
 }
 
 impl TicketList {
+    /// The priority the list gives `ticket`, if any: its severity when no row of the history
+    /// gives one (the list's is the current one; a history's, when it has one, is the evidence
+    /// of when it held).
+    pub fn severity(&self, ticket: &str) -> Option<Severity> {
+        self.tickets.get(ticket).and_then(|c| c.severity)
+    }
+
     /// Reads `id,created_at[,priority]` (other columns ignored); an id listed twice is an error,
     /// unless its row is repeated exactly (dropped and counted).
     pub fn read(path: &Path, opts: &ReadOptions, vocab: &StatusMap) -> Result<TicketList, InputError> {

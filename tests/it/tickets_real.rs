@@ -518,6 +518,44 @@ fn explain_says_in_which_zone_naive_timestamps_were_read() {
     assert!(out.contains("25 timestamps without an offset were read as UTC"), "{out}");
 }
 
+/// Regression (review helper): the list's priority went only with a creation taken from the
+/// list: a history without a severity whose first row is the creation (T3, new Mon 5 Oct
+/// 09:00, solved 10:00, Paris) was refused for having none though the list gives `high`. The
+/// list's priority is now the severity of a ticket none of whose rows gives one, in audit,
+/// check and explain alike: major, 60 minutes.
+#[test]
+fn the_list_priority_is_the_severity_when_no_row_gives_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let h =
+        write(dir.path(), "h.csv", "ticket_id,timestamp,status\nT3,2026-10-05 09:00,new\nT3,2026-10-05 10:00,solved\n");
+    let list = write(dir.path(), "l.csv", "id,created_at,priority\nT3,2026-10-05 09:00,high\n");
+    let (code, r, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&list)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.major", "T3"), (60, "pass".into()));
+    let (code, out, _) =
+        output(livret_at(NOW).args(["check", "-p", "talentsoft", "--tickets", s(&h), "--ticket-list", s(&list)]));
+    assert_eq!(code, 0, "{out}");
+    let (code, out, err) = output(livret_at(NOW).args([
+        "explain",
+        "ticket.resolution.major",
+        "T3",
+        "-p",
+        "talentsoft",
+        "--period",
+        "2026-10",
+        "--tickets",
+        s(&h),
+        "--ticket-list",
+        s(&list),
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("severity major") && out.contains("60 business minutes"), "{out}");
+    // Without the list, the audit still refuses it, and says where a severity may come from.
+    let (code, _, stderr) = audit(&["--tickets", s(&h)]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("a priority in the ticket list (--ticket-list)"), "{stderr}");
+}
+
 /// Observation 8: BigQuery's ` UTC` suffix and Unix seconds. U-1 and E-1: 07:00 → 09:00 UTC
 /// on Mon 5 Oct, 09:00 → 11:00 in Paris: 120 each (1791183600 is 2026-10-05T07:00:00Z,
 /// `date -u -d @1791183600`). Neither is naive: no note.
