@@ -354,6 +354,14 @@ pub fn audit_parts(
             checks::claims::judge(&summary.path, &list, &ctx.profile, &evaluation.findings)?
         }
     };
+    // The ticket list is evidence too (creations, priorities): listed after the inputs, with
+    // its SHA-256, so that a rerun can tell which list gave the figures.
+    if let Some(list) = source.list.as_ref().filter(|_| inputs.tickets.is_some()) {
+        let mut s = list.summary.clone();
+        s.kind = "ticket_list".to_string();
+        s.show_span(ctx.profile.zone);
+        summaries.push(s);
+    }
     let report = Report {
         schema: SCHEMA,
         tool: Tool::default(),

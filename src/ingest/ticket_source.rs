@@ -107,6 +107,11 @@ impl TicketList {
             tickets.insert(id.to_string(), Creation { at, severity });
             Ok(())
         })?;
+        // The list's span is its creations'.
+        let mut summary = summary;
+        for c in tickets.values() {
+            super::widen(&mut summary.span, c.at);
+        }
         Ok(TicketList {
             path: summary.path.clone(),
             tickets,

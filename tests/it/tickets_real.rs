@@ -7,6 +7,7 @@
 //! (900 min), major 50 h, minor 100 h.
 
 use serde_json::Value;
+use sha2::Digest as _;
 
 use crate::helpers::{commitment, item, livret_at, notes, output, report, s, write, NOW};
 
@@ -72,6 +73,20 @@ fn zendesk_field_history_with_its_ticket_table() {
     assert_eq!(audited(&r), ["101", "103", "104", "105", "106"]);
     assert_eq!(r["inputs"][0]["rows"], 28);
     assert_eq!(r["inputs"][0]["skipped"], 0);
+    // The list is evidence too: an input of its own, with its hash (`sha256sum` of the file)
+    // and the span of its creations (Mon 5 Oct 07:00 UTC to Thu 15 Oct 07:00 UTC).
+    let list = &r["inputs"][1];
+    assert_eq!(
+        (list["kind"].as_str(), list["path"].as_str(), list["rows"].as_u64()),
+        (Some("ticket_list"), Some(LIST), Some(6))
+    );
+    let bytes = std::fs::read(crate::helpers::root().join(LIST)).unwrap();
+    let hex: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(list["sha256"], hex.as_str());
+    assert_eq!(
+        (list["first"].as_str(), list["last"].as_str()),
+        (Some("2026-10-05T09:00:00+02:00"), Some("2026-10-15T09:00:00+02:00"))
+    );
     // Merged: the priority of 101, 102, 104, 105 and 106 with their status of the same
     // instant (5); duplicates: 101's three repeated `solved`; other fields: 2 assignee_id, 1
     // group_id; 25 status and priority rows read in UTC; 103 and 104 created from the list.
