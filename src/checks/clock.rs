@@ -499,9 +499,14 @@ fn fold_distinct(
     let fold = |(mine, base, evs, numbers): (&mut [Ticket], usize, &[EventRef<'_>], &[u32]), done: &mut Folded| {
         let cal = BusinessClock::new(support);
         for (&ev, &n) in evs.iter().zip(numbers) {
-            crate::ingest::widen(&mut done.span, ev.at);
+            // A creation from the ticket list (line 0) is no row of the file: neither its span
+            // nor its rows after as-of.
+            let row = ev.line != 0;
+            if row {
+                crate::ingest::widen(&mut done.span, ev.at);
+            }
             if ev.at > as_of {
-                done.after_as_of += 1;
+                done.after_as_of += u64::from(row);
                 continue;
             }
             // Every number falls in its run: the caller pads `tickets` past the last one, and
@@ -606,9 +611,12 @@ impl TicketSet {
                     ahead.clocks((g + 1) * PREFETCH_GROUP, &index, &tickets);
                     for (j, &ev) in group.iter().enumerate() {
                         let row = g * PREFETCH_GROUP + j;
-                        crate::ingest::widen(&mut span, ev.at);
+                        // (a creation from the ticket list, line 0, is no row of the file)
+                        if ev.line != 0 {
+                            crate::ingest::widen(&mut span, ev.at);
+                        }
                         if ev.at > period.as_of {
-                            rows_after_as_of += 1;
+                            rows_after_as_of += u64::from(ev.line != 0);
                             // the next row may repeat this one's ticket, which is not `current`'s
                             current = None;
                             continue;
@@ -659,6 +667,13 @@ impl TicketSet {
         if let Some((e, line)) = too_many {
             return Err(e.at(&summary.path, line));
         }
+        // With rows skipped, tickets handed on as `new` from the list's creation for want of a
+        // status row are not audited (their status rows may be among the skipped; counted).
+        for &n in stats.pivot.iter().flat_map(|p| p.assumed.iter()) {
+            if let Some(t) = tickets.get_mut(n as usize) {
+                *t = Ticket::placeholder();
+            }
+        }
         // Numbers whose ticket never had a status change keep their placeholder: not tickets.
         if numbered {
             tickets.retain(|t| t.clock.events > 0);
@@ -705,7 +720,8 @@ impl TicketSet {
         }
         let mut notes = stats.notes(&summary.path, source.list.as_ref());
         if let Some(list) = &source.list {
-            notes.push(list_note(list, &tickets, &summary.path, stats.listed_without_rows));
+            notes.extend(list.skipped_note());
+            notes.push(list_note(list, &tickets, &summary.path, &stats));
         }
         // Each ticket's standing and severity, on every core (a clock per rayon job: it caches).
         tickets.par_iter_mut().for_each_init(
@@ -723,15 +739,17 @@ impl TicketSet {
         // tickets it takes (SPEC §3.1); the others need none.
         let resolution_checked = ctx.profile.commitments.iter().any(|c| matches!(&c.rule, Rule::Resolution { .. }));
         let lacks_severity = |t: &Ticket| t.severity.is_none() && resolution_checked && t.outcome.in_period;
-        let (ignored, uncreated, without_severity) = tickets
+        // (a ticket's rows of the file: its events but a creation from the list, line 0)
+        let rows_of = |t: &Ticket| t.clock.events - u64::from(t.clock.first_line == 0);
+        let (ignored, uncreated, without_severity, listed_only) = tickets
             .par_iter()
             .map(|t| match t.clock.left_out() {
-                Some(_) if t.clock.ignored_at_line.is_some() => (1, 0, 0),
-                Some(_) => (0, 1, 0),
-                None if lacks_severity(t) => (0, 0, t.clock.events),
-                None => (0, 0, 0),
+                Some(_) if t.clock.ignored_at_line.is_some() => (1, 0, 0, 0),
+                Some(_) => (0, 1, 0, 0),
+                None if lacks_severity(t) => (0, 0, rows_of(t), u64::from(rows_of(t) == 0)),
+                None => (0, 0, 0, 0),
             })
-            .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+            .reduce(|| (0, 0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2, a.3 + b.3));
         if ignored > 0 {
             notes.push(format!(
                 "{}: {} left out of the audit: a status maps to `ignore` (Zendesk's `deleted`, or \
@@ -751,9 +769,31 @@ impl TicketSet {
         if ignored + uncreated > 0 {
             tickets.retain(|t| t.clock.left_out().is_none());
         }
-        if without_severity > 0 && opts.on_invalid == OnInvalid::Stop {
+        if without_severity + listed_only > 0 && opts.on_invalid == OnInvalid::Stop {
             // the first such ticket in the order of the fold, as a sequential pass would name it
-            if let Some(clock) = tickets.par_iter().find_first(|t| lacks_severity(t)).map(|t| &t.clock) {
+            let first = tickets.par_iter().find_first(|t| lacks_severity(t)).map(|t| &t.clock);
+            let listed = first.filter(|c| c.first_line == 0).and_then(|c| {
+                let list = source.list.as_ref()?;
+                Some((list, list.tickets.get(c.id.as_str())?))
+            });
+            if let (Some(clock), Some((list, created))) = (first, listed) {
+                // Created from the list: the list's row is where a priority would be.
+                return Err(InputError {
+                    file: list.path.clone(),
+                    line: created.line,
+                    column: Some(("priority".to_string(), 0)),
+                    value: Some(String::new()),
+                    reason: format!(
+                        "ticket {} has no severity: the list gives it no priority, and no row of {} gives one",
+                        crate::error::excerpt(&clock.id),
+                        summary.path
+                    ),
+                    expected: "a priority (blocking, major, minor, or the vendor's) in the list or on a row of the \
+                               history, or --default-severity"
+                        .to_string(),
+                });
+            }
+            if let Some(clock) = first {
                 let sev_column = match stats.format {
                     ticket_source::TicketsFormat::History => "severity",
                     ticket_source::TicketsFormat::FieldHistory => "value (of a priority row)",
@@ -770,10 +810,21 @@ impl TicketSet {
                 });
             }
         }
-        if without_severity > 0 {
+        if without_severity + listed_only > 0 {
             tickets.retain(|t| !lacks_severity(t));
+        }
+        if without_severity > 0 {
             summary.skipped += without_severity;
             *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() += without_severity;
+        }
+        if let Some(list) = source.list.as_ref().filter(|_| listed_only > 0) {
+            notes.push(format!(
+                "{}: {} without a row in {} nor a priority left out (--skip-invalid; a priority in the list, or \
+                 --default-severity, would audit them)",
+                list.path,
+                ticket_source::count(listed_only, "listed ticket"),
+                summary.path
+            ));
         }
         sort_by_creation(&mut tickets);
         Ok(TicketSet { tickets, rows_after_as_of, format: stats.format, summary, notes })
@@ -782,7 +833,9 @@ impl TicketSet {
 
 /// What the ticket list gave: creations taken from it (a history that starts later), listed
 /// tickets without a row, creations in the list later than the history's first row.
-fn list_note(list: &TicketList, tickets: &[Ticket], path: &str, without_rows: u64) -> String {
+fn list_note(list: &TicketList, tickets: &[Ticket], path: &str, stats: &ticket_source::TicketStats) -> String {
+    // Created from the list, with no row of the file up to as-of: never changed.
+    let without_rows = tickets.iter().filter(|t| t.clock.first_line == 0 && t.clock.last_line == 0).count();
     let from_list = tickets.iter().filter(|t| t.clock.first_line == 0).count();
     let mut held = 0;
     let mut later = 0;
@@ -800,11 +853,18 @@ fn list_note(list: &TicketList, tickets: &[Ticket], path: &str, without_rows: u6
     );
     if without_rows > 0 {
         s.push_str(&format!(
-            "; {} no row in {path}: never changed, `new` from their listed creation on",
+            "; {} no row in {path} up to as-of: never changed, `new` from their listed creation on",
             if without_rows == 1 { "1 has".to_string() } else { format!("{without_rows} have") }
         ));
     }
-    let missing = list.tickets.len().saturating_sub(held);
+    if stats.listed_unread > 0 {
+        s.push_str(&format!(
+            "; {} no status row that could be read ({path} had rows skipped, --skip-invalid: they may have \
+             been among them): not audited",
+            if stats.listed_unread == 1 { "1 has".to_string() } else { format!("{} have", stats.listed_unread) }
+        ));
+    }
+    let missing = (list.tickets.len() as u64).saturating_sub(held as u64 + stats.listed_unread);
     if missing > 0 {
         s.push_str(&format!(
             "; {} created after as-of: not audited",

@@ -64,6 +64,8 @@ pub struct Creation {
     /// Its priority in the table, if any (the current one: the history's, when it has one,
     /// comes later and wins).
     pub severity: Option<Severity>,
+    /// Its line in the table.
+    pub line: u64,
 }
 
 impl Creation {
@@ -101,8 +103,11 @@ pub struct PivotStats {
     pub priority_cleared: u64,
     /// Tickets with rows but no status row: no clock, not audited.
     pub tickets_without_status: u64,
-    /// Listed tickets (`--ticket-list`) with no row: `new` from their listed creation on.
-    pub listed_without_rows: u64,
+    /// Listed tickets without a status row in a file of which rows were skipped: not audited.
+    pub listed_unread: u64,
+    /// With rows skipped, the numbers of the tickets handed on as `new` from the list's
+    /// creation for want of a status row: the clock drops them (counted in `listed_unread`).
+    pub assumed: Vec<u32>,
     /// Tickets with a row earlier than one before it in the file: their changes as handed on
     /// may be pivoted wrong (a priority carried to the wrong status), so the clock reads them
     /// again with [`read`]'s `only`, sorted.
@@ -165,6 +170,9 @@ struct Flow {
     /// A priority given before the first status row: it goes with that row.
     early: Option<Severity>,
     started: bool,
+    /// The status `new` was taken from the list's creation, no status row having come yet:
+    /// unsafe when rows were skipped (they may have been the status rows).
+    assumed: bool,
 }
 
 /// Field changes in, status changes out (see the module's comment). Each ticket's state is
@@ -288,12 +296,15 @@ impl<'a> Pivot<'a> {
     pub fn finish(
         mut self,
         only: Option<&HashSet<String>>,
+        rows_skipped: bool,
         sink: &mut impl FnMut(&[EventRef<'_>], &[u32]),
     ) -> Result<PivotStats, TooManyTickets> {
         // Listed tickets without a row were never changed (Jira's changelog has no entry for
         // an issue nobody edited): `new` from their listed creation on, numbered after the
         // others, in creation order.
         let mut unseen: Vec<(&'a str, Creation)> = Vec::new();
+        // With rows skipped (--skip-invalid), a listed ticket without a status row may have
+        // lost its status rows: it is not audited, and counted.
         if let Some(list) = self.list {
             let mut listed: Vec<(&'a String, &'a Creation)> =
                 list.iter().filter(|(id, _)| only.is_none_or(|o| o.contains(*id))).collect();
@@ -302,8 +313,14 @@ impl<'a> Pivot<'a> {
                 let tag = self.tag(id);
                 let states = &self.states;
                 let same = |i: usize| states.get(i).is_some_and(|s| eq_short(&s.id, id));
-                if self.table.find_or_add(tag, states.len(), same)?.is_none() {
-                    let flow = Flow { status: Some(Status::New), early: None, started: true };
+                if self.table.find_or_add(tag, states.len(), same)?.is_some() {
+                    continue;
+                }
+                if rows_skipped {
+                    // (the number the table now holds for it has no state: no id matches it)
+                    self.stats.listed_unread += 1;
+                } else {
+                    let flow = Flow { status: Some(Status::New), early: None, started: true, assumed: false };
                     self.states.push(TicketState {
                         id: CompactString::from(id.as_str()),
                         flow,
@@ -326,8 +343,21 @@ impl<'a> Pivot<'a> {
                     numbers.push(n);
                 });
             }
+            if flow.assumed && rows_skipped {
+                stats.assumed.push(i as u32);
+            }
             if !flow.started {
-                stats.tickets_without_status += 1;
+                match list.and_then(|l| l.get(id.as_str())) {
+                    Some(_) if rows_skipped => stats.listed_unread += 1,
+                    // Listed, its rows all priorities before its listed creation: `new` from
+                    // that creation on, with the list's priority (the later one) if it has one.
+                    Some(c) => {
+                        flow.started = true;
+                        out.push(EventRef { severity: c.severity.or(flow.early), ..c.event(id) });
+                        numbers.push(i as u32);
+                    }
+                    None => stats.tickets_without_status += 1,
+                }
             }
             if *disordered {
                 stats.disordered.push(id.to_string());
@@ -348,7 +378,6 @@ impl<'a> Pivot<'a> {
             out.push(c.event(id));
             numbers.push((first_unseen + k) as u32);
         }
-        stats.listed_without_rows = numbers.len() as u64;
         if !out.is_empty() {
             sink(&out, &numbers);
         }
@@ -372,6 +401,9 @@ fn flush<'t>(
     // whose priority changed before its first transition).
     let carried =
         state.status.or_else(|| list.and_then(|l| l.get(ticket)).filter(|c| c.at <= p.at).map(|_| Status::New));
+    if p.status.is_none() && state.status.is_none() && carried.is_some() {
+        state.assumed = true;
+    }
     let Some(status) = p.status.or(carried) else {
         // A priority before any status: it goes with the first status.
         if severity.is_some() {
@@ -805,7 +837,7 @@ fn read_blocks_numbered(
         return Err(e.at(&summary.path, line));
     }
     names.check(&summary.path)?;
-    let mut pivoted = pivot.finish(only, &mut sink).map_err(|e| e.at(&summary.path, 0))?;
+    let mut pivoted = pivot.finish(only, summary.skipped > 0, &mut sink).map_err(|e| e.at(&summary.path, 0))?;
     pivoted.other_fields = other_fields;
     pivoted.priority_cleared = priority_cleared;
     Ok((summary, counts, pivoted))
@@ -914,7 +946,8 @@ mod tests {
         let body = "field_name,ticket_id,updated,value\nstatus,D,2026-10-05 09:00:00,new\n\
                     status,D,2026-10-05 09:00:00,open\n";
         let created = crate::ingest::parse_timestamp("2026-10-05 07:00:00", chrono_tz::UTC).unwrap();
-        let list = HashMap::from([("D".to_string(), Creation { at: created, severity: Some(Severity::Minor) })]);
+        let list =
+            HashMap::from([("D".to_string(), Creation { at: created, severity: Some(Severity::Minor), line: 2 })]);
         let (got, _) = pivot(body, Some(&list), None);
         use Status::*;
         assert_eq!(

@@ -47,6 +47,21 @@ pub struct TicketList {
 }
 
 impl TicketList {
+    /// The note on the list's rows skipped by `--skip-invalid`, if any: their tickets take no
+    /// creation (nor priority) from the list.
+    pub fn skipped_note(&self) -> Option<String> {
+        (self.summary.skipped > 0).then(|| {
+            let reasons: Vec<String> = self.summary.skipped_by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            format!(
+                "{}: {} skipped ({}; --skip-invalid), not read: a ticket whose only row is skipped takes no \
+                 creation from the list, one listed twice keeps its first row",
+                self.path,
+                count(self.summary.skipped, "row"),
+                reasons.join(", ")
+            )
+        })
+    }
+
     /// The priority the list gives `ticket`, if any: its severity when no row of the history
     /// gives one (the list's is the current one; a history's, when it has one, is the evidence
     /// of when it held).
@@ -92,7 +107,7 @@ impl TicketList {
             if let Some(first) = lines.get(id) {
                 // Overlapping pages of an incremental export repeat a ticket as it was: an exact
                 // repeat is dropped and counted; a ticket listed with two creations is an error.
-                if tickets.get(id) == Some(&Creation { at, severity }) {
+                if tickets.get(id).is_some_and(|c| (c.at, c.severity) == (at, severity)) {
                     duplicates += 1;
                     return Ok(());
                 }
@@ -104,7 +119,7 @@ impl TicketList {
                 ));
             }
             lines.insert(id.to_string(), row.line);
-            tickets.insert(id.to_string(), Creation { at, severity });
+            tickets.insert(id.to_string(), Creation { at, severity, line: row.line });
             Ok(())
         })?;
         // The list's span is its creations'.
@@ -151,9 +166,9 @@ pub struct TicketStats {
     pub counts: RowCounts,
     /// The field history's pivot (field histories only).
     pub pivot: Option<PivotStats>,
-    /// Listed tickets (`--ticket-list`) with no row in the history: `new` from their listed
-    /// creation on.
-    pub listed_without_rows: u64,
+    /// Listed tickets without a status row in a history of which rows were skipped
+    /// (`--skip-invalid`): not audited (their status rows may be among the skipped).
+    pub listed_unread: u64,
 }
 
 impl TicketStats {
@@ -209,16 +224,6 @@ impl TicketStats {
             }
             if l.duplicates > 0 {
                 notes.push(format!("{}: {} dropped", l.path, count(l.duplicates, "exact duplicate row")));
-            }
-            if l.summary.skipped > 0 {
-                let reasons: Vec<String> =
-                    l.summary.skipped_by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
-                notes.push(format!(
-                    "{}: {} skipped ({}): their tickets take no creation from the list",
-                    l.path,
-                    count(l.summary.skipped, "row"),
-                    reasons.join(", ")
-                ));
             }
         }
         notes
@@ -359,12 +364,12 @@ pub fn read_event_batches_numbered(
     }
     let list = src.list.as_ref().map(|l| &l.tickets);
     let mut stats =
-        TicketStats { format, zone: opts.zone, counts: RowCounts::default(), pivot: None, listed_without_rows: 0 };
+        TicketStats { format, zone: opts.zone, counts: RowCounts::default(), pivot: None, listed_unread: 0 };
     if format == TicketsFormat::FieldHistory {
         let (summary, counts, pivot) =
             field_history::read_numbered(&path, opts, &src.vocab, list, only, |evs, n| sink(evs, Some(n)))?;
         stats.counts = counts;
-        stats.listed_without_rows = pivot.listed_without_rows;
+        stats.listed_unread = pivot.listed_unread + pivot.assumed.len() as u64;
         stats.pivot = Some(pivot);
         return Ok((summary, stats));
     }
@@ -416,10 +421,14 @@ pub fn read_event_batches_numbered(
         let mut unseen: Vec<(&String, &Creation)> =
             list.iter().filter(|(id, _)| !seen.contains(id.as_str()) && only.is_none_or(|o| o.contains(*id))).collect();
         unseen.sort_by(|a, b| a.1.at.cmp(&b.1.at).then_with(|| a.0.cmp(b.0)));
-        let evs: Vec<EventRef<'_>> = unseen.into_iter().map(|(id, c)| c.event(id)).collect();
-        stats.listed_without_rows = evs.len() as u64;
-        if !evs.is_empty() {
-            sink(&evs, None);
+        if summary.skipped > 0 {
+            // Rows were skipped (--skip-invalid): those of a listed ticket may be among them.
+            stats.listed_unread = unseen.len() as u64;
+        } else {
+            let evs: Vec<EventRef<'_>> = unseen.into_iter().map(|(id, c)| c.event(id)).collect();
+            if !evs.is_empty() {
+                sink(&evs, None);
+            }
         }
     }
     if once.is_some() && summary.rows > 0 && summary.skipped < summary.rows {

@@ -276,3 +276,73 @@ proptest! {
         }
     }
 }
+
+/// The October 2026 Talentsoft audit of the fixture's field history with the ticket list at
+/// `list`: its report as JSON, or the error's message.
+fn audit_with_list(list: &Path, extra: &[&str]) -> Result<serde_json::Value, String> {
+    let history = crate::helpers::root().join("fixtures/zendesk/ticket_field_history.csv");
+    let (h, l) = (history.to_str().unwrap_or_default(), list.to_str().unwrap_or_default());
+    let mut args = vec!["livret", "audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets", h];
+    args.extend_from_slice(&["--ticket-list", l, "--timezone", "UTC"]);
+    args.extend_from_slice(extra);
+    let Command::Audit(a) = Cli::try_parse_from(args).map_err(|e| e.to_string())?.command else {
+        return Err("not an audit".into());
+    };
+    let report = livret::cmd::build_report(&a).map_err(|e| format!("{e:#}"))?;
+    serde_json::to_value(&report).map_err(|e| e.to_string())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The ticket list (creations and priorities) under the same mutations: a list the audit
+    /// refuses names its file and line; a list `check` finds fault with stops the audit; and
+    /// with --skip-invalid, what was done of its faulty rows is said in a note (skipped, or a
+    /// priority cell blanked) and the list is an input of the report with its skipped rows —
+    /// never figures changed in silence.
+    #[test]
+    fn mutated_ticket_lists_never_change_figures_in_silence(mutations in prop::collection::vec(mutation(), 1..4)) {
+        let fixtures = crate::helpers::root().join("fixtures/zendesk");
+        let mut bytes = std::fs::read(fixtures.join("tickets.csv")).unwrap();
+        for m in &mutations {
+            apply(&mut bytes, m);
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("tickets.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        let shown = path.display().to_string();
+        // The readers' own error type, by value, as in the library (lib.rs says why).
+        #[allow(clippy::result_large_err)]
+        let read = |on_invalid| {
+            let opts = ReadOptions { zone: chrono_tz::UTC, on_invalid, ..Default::default() };
+            ticket_source::TicketList::read(&path, &opts, &StatusMap::default())
+        };
+        let stopped = read(OnInvalid::Stop);
+        if let Err(e) = &stopped {
+            prop_assert_eq!(&e.file, &shown);
+            prop_assert!(e.line > 0 || e.reason == "empty file", "no line: {}", e);
+        }
+        let listed = read(OnInvalid::Collect);
+        if let Ok(l) = &listed {
+            prop_assert_eq!(l.summary.skipped > 0, stopped.is_err(), "check and audit disagree on {}", shown);
+        }
+        let audited = audit_with_list(&path, &[]);
+        if let Err(e) = &stopped {
+            prop_assert!(audited.is_err(), "the list was refused ({}) but the audit ran", e);
+        }
+        let skipping = audit_with_list(&path, &["--skip-invalid", "--max-invalid", "100%"]);
+        if let (Ok(l), Ok(r)) = (&listed, &skipping) {
+            if l.summary.skipped > 0 {
+                let input = r["inputs"].as_array().and_then(|i| i.iter().find(|i| i["kind"] == "ticket_list").cloned());
+                // (A row whose only fault is its priority is kept, that cell blanked; the counts
+                // of the two modes may then differ: a repeat of a blanked row is a duplicate.)
+                let skipped = input.and_then(|i| i["skipped"].as_u64()).unwrap_or(0);
+                let said = |what: &str| r["notes"].as_array().is_some_and(|n| {
+                    n.iter().any(|n| n["text"].as_str().is_some_and(|t| t.starts_with(&format!("{shown}: ")) && t.contains(what)))
+                });
+                prop_assert!(skipped == 0 || said("skipped"), "{} list rows skipped in silence", skipped);
+                prop_assert!(skipped > 0 || said("blanked"), "{} faulty list rows, none said", l.summary.skipped);
+            }
+        }
+    }
+}

@@ -352,7 +352,7 @@ fn ticket_list_rows_skipped_are_bounded_counted_and_checked() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(ticket(&r, "ticket.resolution.blocking", "L1"), (780, "pass".into()));
     assert_eq!(ticket(&r, "ticket.resolution.blocking", "L2"), (120, "pass".into()));
-    assert!(has_note(&r, &["ll.csv: 1 row skipped (1 invalid timestamp)"]), "{:?}", notes(&r));
+    assert!(has_note(&r, &["ll.csv: 1 row skipped (1 invalid timestamp; --skip-invalid)"]), "{:?}", notes(&r));
     let (code, out, _) =
         output(livret_at(NOW).args(["check", "-p", "talentsoft", "--tickets", s(&h), "--ticket-list", s(&list)]));
     assert_eq!(code, 2, "{out}");
@@ -569,6 +569,94 @@ fn the_list_priority_is_the_severity_when_no_row_gives_one() {
     let (code, _, stderr) = audit(&["--tickets", s(&h)]);
     assert_eq!(code, 2);
     assert!(stderr.contains("a priority in the ticket list (--ticket-list)"), "{stderr}");
+}
+
+/// Regressions (second review helper) of the listed tickets without rows (Paris times):
+/// 1. C's two rows are skipped (unknown statuses): C is not "never changed", it is not audited
+///    and a note says why (it failed at 179 h 30 as a phantom `new` ticket).
+/// 2. E, F and G are listed without a priority and have no row: they were charged to the
+///    history as "all 2 rows skipped"; they are the list's, and the list's line is named.
+/// 3. Z's listed creation (Fri 30 Oct) is no row of the file: the input's span ends at A's
+///    last row (Mon 5 Oct 10:00), and no row is "after as-of" for C2 listed on 3 Nov.
+/// 4. Q (field history): its only row, a priority at 08:00, comes before its listed creation
+///    (Tue 6 Oct 09:00, low): Q is `new` from then on, minor: Tue 09:00–18:30 (570) + Wed–Fri
+///    (1,800) + three weeks (9,000) = 11,370 > 6,000: fail (it vanished, "created after as-of").
+#[test]
+fn listed_tickets_without_rows_second_review() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1
+    let h = write(
+        dir.path(),
+        "h1.csv",
+        "ticket_id,timestamp,status,severity\nA,2026-10-05 09:00,open,blocking\nA,2026-10-05 10:00,solved,\n\
+         C,2026-10-07 09:00,wibble,blocking\nC,2026-10-07 10:00,wobble,\n",
+    );
+    let l = write(dir.path(), "l1.csv", "id,created_at,priority\nC,2026-10-07 09:00,urgent\n");
+    let (code, r, stderr) =
+        audit(&["--tickets", s(&h), "--ticket-list", s(&l), "--skip-invalid", "--max-invalid", "50%"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(audited(&r), ["A"]);
+    assert!(has_note(&r, &["1 has no status row that could be read", "not audited"]), "{:?}", notes(&r));
+    let fh = write(
+        dir.path(),
+        "f1.csv",
+        "field_name,ticket_id,updated,value\nstatus,A,2026-10-05 09:00,open\npriority,A,2026-10-05 09:00,urgent\n\
+         status,A,2026-10-05 10:00,solved\nstatus,C,2026-10-07 09:00,wibble\npriority,C,2026-10-07 09:30,urgent\n",
+    );
+    let (code, r, stderr) =
+        audit(&["--tickets", s(&fh), "--ticket-list", s(&l), "--skip-invalid", "--max-invalid", "50%"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(audited(&r), ["A"]);
+    assert!(has_note(&r, &["1 has no status row that could be read"]), "{:?}", notes(&r));
+    // 2
+    let h = write(
+        dir.path(),
+        "h2.csv",
+        "ticket_id,timestamp,status,severity\nA,2026-10-05 09:00,open,blocking\nA,2026-10-05 10:00,solved,\n",
+    );
+    let l = write(
+        dir.path(),
+        "l2.csv",
+        "id,created_at\nA,2026-10-05 09:00\nE,2026-10-06 09:00\nF,2026-10-06 09:00\nG,2026-10-06 09:00\n",
+    );
+    let (code, r, stderr) =
+        audit(&["--tickets", s(&h), "--ticket-list", s(&l), "--skip-invalid", "--max-invalid", "100%"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(r["inputs"][0]["skipped"], 0);
+    assert!(has_note(&r, &["l2.csv: 3 listed tickets without a row in", "nor a priority left out"]), "{:?}", notes(&r));
+    let (code, _, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&l)]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("l2.csv:3:") && stderr.contains("ticket E has no severity: the list gives it no priority"),
+        "{stderr}"
+    );
+    // 3
+    let l = write(
+        dir.path(),
+        "l3.csv",
+        "id,created_at,priority\nA,2026-10-05 09:00,urgent\nZ,2026-10-30 09:00,low\nC2,2026-11-03 09:00,urgent\n",
+    );
+    // (Z is open at the period's end, 570 minutes, within its 6,000: no failure)
+    let (code, r, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&l)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(r["inputs"][0]["last"], "2026-10-05T10:00:00+02:00");
+    assert!(!has_note(&r, &["dated after as-of"]), "{:?}", notes(&r));
+    assert!(
+        has_note(&r, &["1 has no row in", "up to as-of: never changed", "1 is created after as-of"]),
+        "{:?}",
+        notes(&r)
+    );
+    // 4
+    let fh = write(
+        dir.path(),
+        "f4.csv",
+        "field_name,ticket_id,updated,value\nstatus,A,2026-10-05 09:00,open\npriority,A,2026-10-05 09:00,urgent\n\
+         status,A,2026-10-05 10:00,solved\npriority,Q,2026-10-06 08:00:00,high\n",
+    );
+    let l = write(dir.path(), "l4.csv", "id,created_at,priority\nQ,2026-10-06 09:00:00,low\n");
+    let (code, r, stderr) = audit(&["--tickets", s(&fh), "--ticket-list", s(&l)]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.minor", "Q"), (11_370, "fail".into()));
 }
 
 /// Observation 8: BigQuery's ` UTC` suffix and Unix seconds. U-1 and E-1: 07:00 → 09:00 UTC
