@@ -48,6 +48,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     let source = ticket_source(&args.inputs, &read)?;
     let mut out = String::new();
     let mut problems = 0;
+    // Listed tickets without a severity whose creation came from the list: the list's problems.
+    let mut list_missing: Vec<crate::error::InputError> = Vec::new();
     for (kind, path) in &paths {
         let mut notes_after: Vec<String> = Vec::new();
         // A ticket input with rows but no status change (a field history of other fields).
@@ -121,6 +123,29 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                         .collect();
                     missing.sort();
                     for (line, id) in missing {
+                        // Created from the list: the list's row is where a priority would be
+                        // (as the audit names it).
+                        let created = source
+                            .list
+                            .as_ref()
+                            .filter(|_| line == 0)
+                            .and_then(|l| l.tickets.get(id.as_str()).map(|c| (l.path.clone(), c.line)));
+                        if let Some((file, line)) = created {
+                            list_missing.push(crate::error::InputError {
+                                file,
+                                line,
+                                column: Some(("priority".to_string(), 0)),
+                                value: Some(String::new()),
+                                reason: format!(
+                                    "ticket {id} has no severity: the list gives it no priority, and no row of {} \
+                                     gives one",
+                                    summary.path
+                                ),
+                                expected: "a priority in the list or on a row of the history, or --default-severity"
+                                    .to_string(),
+                            });
+                            continue;
+                        }
                         summary.skipped += 1;
                         *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() += 1;
                         if summary.problems.len() < crate::ingest::MAX_LISTED_PROBLEMS {
@@ -162,7 +187,15 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     }
     // The ticket list (--ticket-list): what audit would refuse of it too.
     if let Some(list) = &source.list {
-        problems += listing(&mut out, &list.summary, "ticket list", args.inputs.allow_empty)?;
+        let mut summary = list.summary.clone();
+        summary.skipped += list_missing.len() as u64;
+        if !list_missing.is_empty() {
+            *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() +=
+                list_missing.len() as u64;
+        }
+        let room = crate::ingest::MAX_LISTED_PROBLEMS.saturating_sub(summary.problems.len());
+        summary.problems.extend(list_missing.into_iter().take(room));
+        problems += listing(&mut out, &summary, "ticket list", args.inputs.allow_empty)?;
     }
     // A closed pipe ends the listing quietly (`livret check … | head`); the exit code still
     // says whether any row had a problem.

@@ -630,6 +630,13 @@ fn listed_tickets_without_rows_second_review() {
         stderr.contains("l2.csv:3:") && stderr.contains("ticket E has no severity: the list gives it no priority"),
         "{stderr}"
     );
+    // check says the same, of the list
+    let (code, out, _) =
+        output(livret_at(NOW).args(["check", "-p", "talentsoft", "--tickets", s(&h), "--ticket-list", s(&l)]));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("h2.csv (tickets): 2 rows, 0 with problems"), "{out}");
+    assert!(out.contains("l2.csv (ticket list): 4 rows, 3 with problems"), "{out}");
+    assert!(out.contains("l2.csv:3: ticket E has no severity: the list gives it no priority"), "{out}");
     // 3
     let l = write(
         dir.path(),
