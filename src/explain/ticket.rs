@@ -55,6 +55,15 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
             }
         }
     })?;
+    // With rows skipped, a listed ticket without a readable status row is not audited.
+    if stats.listed_unread > 0 {
+        bail!(
+            "{}: ticket `{}` is not audited: it has no status row that could be read (rows were skipped, \
+             --skip-invalid: its own may be among them)",
+            src.path.label(),
+            crate::error::visible(id)
+        );
+    }
     // Naive timestamps move every figure by the zone's offset: said here as in the audit.
     let mut notes = Vec::new();
     if stats.counts.naive_timestamps > 0 {

@@ -608,6 +608,24 @@ fn listed_tickets_without_rows_second_review() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(audited(&r), ["A"]);
     assert!(has_note(&r, &["1 has no status row that could be read"]), "{:?}", notes(&r));
+    let (code, _, err) = output(livret_at(NOW).args([
+        "explain",
+        "ticket.resolution.blocking",
+        "C",
+        "-p",
+        "talentsoft",
+        "--period",
+        "2026-10",
+        "--tickets",
+        s(&fh),
+        "--ticket-list",
+        s(&l),
+        "--skip-invalid",
+        "--max-invalid",
+        "50%",
+    ]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("ticket `C` is not audited: it has no status row that could be read"), "{err}");
     // 2
     let h = write(
         dir.path(),
