@@ -356,6 +356,9 @@ pub struct TicketSet {
     pub rows_after_as_of: u64,
     /// The format read.
     pub format: ticket_source::TicketsFormat,
+    /// Listed tickets without a row nor a priority, left out (`--skip-invalid`): the list's
+    /// rows skipped, bounded by `--max-invalid` as any input's.
+    pub listed_without_severity: u64,
     /// What the file held.
     pub summary: InputSummary,
     /// What the reading merged, dropped, blanked, left out or read in a zone (SPEC: no row
@@ -719,10 +722,6 @@ impl TicketSet {
             }
         }
         let mut notes = stats.notes(&summary.path, source.list.as_ref());
-        if let Some(list) = &source.list {
-            notes.extend(list.skipped_note());
-            notes.push(list_note(list, &tickets, &summary.path, &stats));
-        }
         // Each ticket's standing and severity, on every core (a clock per rayon job: it caches).
         tickets.par_iter_mut().for_each_init(
             || BusinessClock::new(&ctx.support),
@@ -750,6 +749,10 @@ impl TicketSet {
                 None => (0, 0, 0, 0),
             })
             .reduce(|| (0, 0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2, a.3 + b.3));
+        if let Some(list) = &source.list {
+            notes.extend(list.skipped_note());
+            notes.push(list_note(list, &tickets, &summary.path, &stats, period.as_of, &lacks_severity));
+        }
         if ignored > 0 {
             notes.push(format!(
                 "{}: {} left out of the audit: a status maps to `ignore` (Zendesk's `deleted`, or \
@@ -827,15 +830,33 @@ impl TicketSet {
             ));
         }
         sort_by_creation(&mut tickets);
-        Ok(TicketSet { tickets, rows_after_as_of, format: stats.format, summary, notes })
+        Ok(TicketSet {
+            tickets,
+            rows_after_as_of,
+            format: stats.format,
+            listed_without_severity: if source.list.is_some() { listed_only } else { 0 },
+            summary,
+            notes,
+        })
     }
 }
 
 /// What the ticket list gave: creations taken from it (a history that starts later), listed
 /// tickets without a row, creations in the list later than the history's first row.
-fn list_note(list: &TicketList, tickets: &[Ticket], path: &str, stats: &ticket_source::TicketStats) -> String {
-    // Created from the list, with no row of the file up to as-of: never changed.
-    let without_rows = tickets.iter().filter(|t| t.clock.first_line == 0 && t.clock.last_line == 0).count();
+fn list_note(
+    list: &TicketList,
+    tickets: &[Ticket],
+    path: &str,
+    stats: &ticket_source::TicketStats,
+    as_of: DateTime<Utc>,
+    lacks_severity: &(dyn Fn(&Ticket) -> bool + Sync),
+) -> String {
+    // Created from the list, with no status row of the file up to as-of: never changed (those
+    // without a severity are left out, in a note of their own).
+    let without_rows =
+        tickets.iter().filter(|t| t.clock.first_line == 0 && t.clock.last_line == 0 && !lacks_severity(t)).count();
+    // Not read for rows skipped (those created after as-of are not the audit's anyway).
+    let unread = stats.listed_unread.iter().filter(|&&at| at <= as_of).count() as u64;
     let from_list = tickets.iter().filter(|t| t.clock.first_line == 0).count();
     let mut held = 0;
     let mut later = 0;
@@ -853,18 +874,18 @@ fn list_note(list: &TicketList, tickets: &[Ticket], path: &str, stats: &ticket_s
     );
     if without_rows > 0 {
         s.push_str(&format!(
-            "; {} no row in {path} up to as-of: never changed, `new` from their listed creation on",
+            "; {} no status row in {path} up to as-of: never changed, `new` from their listed creation on",
             if without_rows == 1 { "1 has".to_string() } else { format!("{without_rows} have") }
         ));
     }
-    if stats.listed_unread > 0 {
+    if unread > 0 {
         s.push_str(&format!(
             "; {} no status row that could be read ({path} had rows skipped, --skip-invalid: they may have \
              been among them): not audited",
-            if stats.listed_unread == 1 { "1 has".to_string() } else { format!("{} have", stats.listed_unread) }
+            if unread == 1 { "1 has".to_string() } else { format!("{unread} have") }
         ));
     }
-    let missing = (list.tickets.len() as u64).saturating_sub(held as u64 + stats.listed_unread);
+    let missing = (list.tickets.len() as u64).saturating_sub(held as u64 + unread);
     if missing > 0 {
         s.push_str(&format!(
             "; {} created after as-of: not audited",

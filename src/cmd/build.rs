@@ -356,9 +356,18 @@ pub fn audit_parts(
     };
     // The ticket list is evidence too (creations, priorities): listed after the inputs, with
     // its SHA-256, so that a rerun can tell which list gave the figures.
-    if let Some(list) = source.list.as_ref().filter(|_| inputs.tickets.is_some()) {
+    if let Some((list, set)) = source.list.as_ref().zip(inputs.tickets.as_ref()) {
         let mut s = list.summary.clone();
         s.kind = "ticket_list".to_string();
+        // Its tickets without a row nor a priority, left out (--skip-invalid): its rows skipped.
+        let left_out = set.listed_without_severity;
+        if left_out > 0 {
+            s.skipped += left_out;
+            *s.skipped_by_reason.entry("ticket without a row nor a priority".to_string()).or_default() += left_out;
+            if let Some(e) = crate::ingest::too_many_skipped(&s, read.max_invalid) {
+                return Err(e.into());
+            }
+        }
         s.show_span(ctx.profile.zone);
         summaries.push(s);
     }

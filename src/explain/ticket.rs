@@ -56,7 +56,7 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
         }
     })?;
     // With rows skipped, a listed ticket without a readable status row is not audited.
-    if stats.listed_unread > 0 {
+    if stats.listed_unread.iter().any(|&at| at <= ctx.period.as_of) {
         bail!(
             "{}: ticket `{}` is not audited: it has no status row that could be read (rows were skipped, \
              --skip-invalid: its own may be among them)",

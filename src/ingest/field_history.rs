@@ -104,7 +104,8 @@ pub struct PivotStats {
     /// Tickets with rows but no status row: no clock, not audited.
     pub tickets_without_status: u64,
     /// Listed tickets without a status row in a file of which rows were skipped: not audited.
-    pub listed_unread: u64,
+    /// (Their listed creations: those after as-of are not the audit's anyway.)
+    pub listed_unread: Vec<DateTime<Utc>>,
     /// With rows skipped, the numbers of the tickets handed on as `new` from the list's
     /// creation for want of a status row: the clock drops them (counted in `listed_unread`).
     pub assumed: Vec<u32>,
@@ -318,7 +319,7 @@ impl<'a> Pivot<'a> {
                 }
                 if rows_skipped {
                     // (the number the table now holds for it has no state: no id matches it)
-                    self.stats.listed_unread += 1;
+                    self.stats.listed_unread.push(c.at);
                 } else {
                     let flow = Flow { status: Some(Status::New), early: None, started: true, assumed: false };
                     self.states.push(TicketState {
@@ -345,10 +346,11 @@ impl<'a> Pivot<'a> {
             }
             if flow.assumed && rows_skipped {
                 stats.assumed.push(i as u32);
+                stats.listed_unread.extend(list.and_then(|l| l.get(id.as_str())).map(|c| c.at));
             }
             if !flow.started {
                 match list.and_then(|l| l.get(id.as_str())) {
-                    Some(_) if rows_skipped => stats.listed_unread += 1,
+                    Some(c) if rows_skipped => stats.listed_unread.push(c.at),
                     // Listed, its rows all priorities before its listed creation: `new` from
                     // that creation on, with the list's priority (the later one) if it has one.
                     Some(c) => {
@@ -401,7 +403,11 @@ fn flush<'t>(
     // whose priority changed before its first transition).
     let carried =
         state.status.or_else(|| list.and_then(|l| l.get(ticket)).filter(|c| c.at <= p.at).map(|_| Status::New));
-    if p.status.is_none() && state.status.is_none() && carried.is_some() {
+    // `new` taken from the list until the ticket's first status row, which ends the assumption
+    // (the ticket is then as any whose history starts after its listed creation).
+    if p.status.is_some() {
+        state.assumed = false;
+    } else if state.status.is_none() && carried.is_some() {
         state.assumed = true;
     }
     let Some(status) = p.status.or(carried) else {

@@ -168,7 +168,8 @@ pub struct TicketStats {
     pub pivot: Option<PivotStats>,
     /// Listed tickets without a status row in a history of which rows were skipped
     /// (`--skip-invalid`): not audited (their status rows may be among the skipped).
-    pub listed_unread: u64,
+    /// (Their listed creations: those after as-of are not the audit's anyway.)
+    pub listed_unread: Vec<chrono::DateTime<chrono::Utc>>,
 }
 
 impl TicketStats {
@@ -364,12 +365,12 @@ pub fn read_event_batches_numbered(
     }
     let list = src.list.as_ref().map(|l| &l.tickets);
     let mut stats =
-        TicketStats { format, zone: opts.zone, counts: RowCounts::default(), pivot: None, listed_unread: 0 };
+        TicketStats { format, zone: opts.zone, counts: RowCounts::default(), pivot: None, listed_unread: Vec::new() };
     if format == TicketsFormat::FieldHistory {
         let (summary, counts, pivot) =
             field_history::read_numbered(&path, opts, &src.vocab, list, only, |evs, n| sink(evs, Some(n)))?;
         stats.counts = counts;
-        stats.listed_unread = pivot.listed_unread + pivot.assumed.len() as u64;
+        stats.listed_unread.clone_from(&pivot.listed_unread);
         stats.pivot = Some(pivot);
         return Ok((summary, stats));
     }
@@ -423,7 +424,7 @@ pub fn read_event_batches_numbered(
         unseen.sort_by(|a, b| a.1.at.cmp(&b.1.at).then_with(|| a.0.cmp(b.0)));
         if summary.skipped > 0 {
             // Rows were skipped (--skip-invalid): those of a listed ticket may be among them.
-            stats.listed_unread = unseen.len() as u64;
+            stats.listed_unread = unseen.iter().map(|(_, c)| c.at).collect();
         } else {
             let evs: Vec<EventRef<'_>> = unseen.into_iter().map(|(id, c)| c.event(id)).collect();
             if !evs.is_empty() {

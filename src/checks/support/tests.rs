@@ -35,6 +35,7 @@ fn set(tickets: Vec<Ticket>) -> TicketSet {
         tickets,
         rows_after_as_of: 0,
         format: crate::ingest::ticket_source::TicketsFormat::History,
+        listed_without_severity: 0,
         summary,
         notes: Vec::new(),
     }
