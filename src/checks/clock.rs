@@ -822,8 +822,8 @@ impl TicketSet {
         }
         if let Some(list) = source.list.as_ref().filter(|_| listed_only > 0) {
             notes.push(format!(
-                "{}: {} without a row in {} up to as-of nor a priority left out (--skip-invalid; a priority in the list, or \
-                 --default-severity, would audit them)",
+                "{}: {} without a row in {} up to as-of nor a priority left out, skipped rows of the list \
+                 (--skip-invalid; a priority in the list, or --default-severity, would audit them)",
                 list.path,
                 ticket_source::count(listed_only, "listed ticket"),
                 summary.path
