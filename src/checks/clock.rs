@@ -787,7 +787,8 @@ impl TicketSet {
                     column: Some(("priority".to_string(), 0)),
                     value: Some(String::new()),
                     reason: format!(
-                        "ticket {} has no severity: the list gives it no priority, and no row of {} gives one",
+                        "ticket {} has no severity: the list gives it no priority, and no row of {} up to as-of \
+                         gives one",
                         crate::error::excerpt(&clock.id),
                         summary.path
                     ),
@@ -851,13 +852,15 @@ fn list_note(
     as_of: DateTime<Utc>,
     lacks_severity: &(dyn Fn(&Ticket) -> bool + Sync),
 ) -> String {
-    // Created from the list, with no status row of the file up to as-of: never changed (those
-    // without a severity are left out, in a note of their own).
+    // Those left out for want of a severity have a note of their own, and took nothing.
+    let lacking: HashSet<&str> = tickets.iter().filter(|t| lacks_severity(t)).map(|t| t.clock.id.as_str()).collect();
+    // Status from the list alone, created up to as-of: never changed.
     let without_rows =
-        tickets.iter().filter(|t| t.clock.first_line == 0 && t.clock.last_line == 0 && !lacks_severity(t)).count();
+        stats.status_from_list.iter().filter(|(id, at)| *at <= as_of && !lacking.contains(id.as_str())).count();
     // Not read for rows skipped (those created after as-of are not the audit's anyway).
     let unread = stats.listed_unread.iter().filter(|&&at| at <= as_of).count() as u64;
-    let from_list = tickets.iter().filter(|t| t.clock.first_line == 0).count();
+    let from_list =
+        tickets.iter().filter(|t| t.clock.first_line == 0 && !lacking.contains(t.clock.id.as_str())).count();
     let mut held = 0;
     let mut later = 0;
     for t in tickets {

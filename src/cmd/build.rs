@@ -176,8 +176,15 @@ pub fn audit_parts(
                     kind.name()
                 );
             }
-            // A field history of other fields only: no status change, like a header alone.
-            if *kind == InputKind::Tickets && s.rows > s.skipped && s.span.is_none() && !args.inputs.allow_empty {
+            // A field history of other fields only: no status change, like a header alone (a
+            // listed ticket audited from its listed creation is one).
+            let no_ticket = inputs.tickets.as_ref().is_some_and(|t| t.tickets.is_empty());
+            if *kind == InputKind::Tickets
+                && s.rows > s.skipped
+                && s.span.is_none()
+                && no_ticket
+                && !args.inputs.allow_empty
+            {
                 bail!(
                     "{}: no status change in {} (a field history without status rows: other fields, or \
                      priorities only; `livret check` names the fields); expected status rows (field `status`, \

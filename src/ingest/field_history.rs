@@ -106,6 +106,9 @@ pub struct PivotStats {
     /// Listed tickets without a status row in a file of which rows were skipped: not audited.
     /// (Their listed creations: those after as-of are not the audit's anyway.)
     pub listed_unread: Vec<DateTime<Utc>>,
+    /// Listed tickets whose status came from the list alone (no status row): `new` from their
+    /// listed creation on; with that creation.
+    pub status_from_list: Vec<(String, DateTime<Utc>)>,
     /// With rows skipped, the numbers of the tickets handed on as `new` from the list's
     /// creation for want of a status row: the clock drops them (counted in `listed_unread`).
     pub assumed: Vec<u32>,
@@ -328,6 +331,7 @@ impl<'a> Pivot<'a> {
                         ..TicketState::default()
                     });
                     unseen.push((id, *c));
+                    self.stats.status_from_list.push((id.clone(), c.at));
                 }
             }
         }
@@ -344,18 +348,25 @@ impl<'a> Pivot<'a> {
                     numbers.push(n);
                 });
             }
-            if flow.assumed && rows_skipped {
-                stats.assumed.push(i as u32);
-                stats.listed_unread.extend(list.and_then(|l| l.get(id.as_str())).map(|c| c.at));
+            if flow.assumed {
+                let created = list.and_then(|l| l.get(id.as_str())).map(|c| c.at);
+                if rows_skipped {
+                    stats.assumed.push(i as u32);
+                    stats.listed_unread.extend(created);
+                } else {
+                    stats.status_from_list.extend(created.map(|at| (id.to_string(), at)));
+                }
             }
             if !flow.started {
                 match list.and_then(|l| l.get(id.as_str())) {
                     Some(c) if rows_skipped => stats.listed_unread.push(c.at),
                     // Listed, its rows all priorities before its listed creation: `new` from
-                    // that creation on, with the list's priority (the later one) if it has one.
+                    // that creation on, with the history's priority if it gave one (the
+                    // history's wins, as everywhere), else the list's.
                     Some(c) => {
                         flow.started = true;
-                        out.push(EventRef { severity: c.severity.or(flow.early), ..c.event(id) });
+                        stats.status_from_list.push((id.to_string(), c.at));
+                        out.push(EventRef { severity: flow.early.or(c.severity), ..c.event(id) });
                         numbers.push(i as u32);
                     }
                     None => stats.tickets_without_status += 1,

@@ -170,6 +170,9 @@ pub struct TicketStats {
     /// (`--skip-invalid`): not audited (their status rows may be among the skipped).
     /// (Their listed creations: those after as-of are not the audit's anyway.)
     pub listed_unread: Vec<chrono::DateTime<chrono::Utc>>,
+    /// Listed tickets whose status came from the list alone (no status row), with their
+    /// listed creation: `new` from it on.
+    pub status_from_list: Vec<(String, chrono::DateTime<chrono::Utc>)>,
 }
 
 impl TicketStats {
@@ -364,13 +367,20 @@ pub fn read_event_batches_numbered(
         ));
     }
     let list = src.list.as_ref().map(|l| &l.tickets);
-    let mut stats =
-        TicketStats { format, zone: opts.zone, counts: RowCounts::default(), pivot: None, listed_unread: Vec::new() };
+    let mut stats = TicketStats {
+        format,
+        zone: opts.zone,
+        counts: RowCounts::default(),
+        pivot: None,
+        listed_unread: Vec::new(),
+        status_from_list: Vec::new(),
+    };
     if format == TicketsFormat::FieldHistory {
         let (summary, counts, pivot) =
             field_history::read_numbered(&path, opts, &src.vocab, list, only, |evs, n| sink(evs, Some(n)))?;
         stats.counts = counts;
         stats.listed_unread.clone_from(&pivot.listed_unread);
+        stats.status_from_list.clone_from(&pivot.status_from_list);
         stats.pivot = Some(pivot);
         return Ok((summary, stats));
     }
@@ -426,6 +436,7 @@ pub fn read_event_batches_numbered(
             // Rows were skipped (--skip-invalid): those of a listed ticket may be among them.
             stats.listed_unread = unseen.iter().map(|(_, c)| c.at).collect();
         } else {
+            stats.status_from_list = unseen.iter().map(|(id, c)| (id.to_string(), c.at)).collect();
             let evs: Vec<EventRef<'_>> = unseen.into_iter().map(|(id, c)| c.event(id)).collect();
             if !evs.is_empty() {
                 sink(&evs, None);

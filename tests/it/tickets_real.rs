@@ -579,9 +579,10 @@ fn the_list_priority_is_the_severity_when_no_row_gives_one() {
 ///    history as "all 2 rows skipped"; they are the list's, and the list's line is named.
 /// 3. Z's listed creation (Fri 30 Oct) is no row of the file: the input's span ends at A's
 ///    last row (Mon 5 Oct 10:00), and no row is "after as-of" for C2 listed on 3 Nov.
-/// 4. Q (field history): its only row, a priority at 08:00, comes before its listed creation
-///    (Tue 6 Oct 09:00, low): Q is `new` from then on, minor: Tue 09:00–18:30 (570) + Wed–Fri
-///    (1,800) + three weeks (9,000) = 11,370 > 6,000: fail (it vanished, "created after as-of").
+/// 4. Q (field history): its only row, a priority `high` at 08:00, comes before its listed
+///    creation (Tue 6 Oct 09:00, low): Q is `new` from then on, major (the history's priority
+///    wins over the list's, as everywhere): Tue 09:00–18:30 (570) + Wed–Fri (1,800) + three
+///    weeks (9,000) = 11,370 > 3,000: fail (it vanished, "created after as-of").
 #[test]
 fn listed_tickets_without_rows_second_review() {
     let dir = tempfile::tempdir().unwrap();
@@ -682,7 +683,7 @@ fn listed_tickets_without_rows_second_review() {
     let l = write(dir.path(), "l4.csv", "id,created_at,priority\nQ,2026-10-06 09:00:00,low\n");
     let (code, r, stderr) = audit(&["--tickets", s(&fh), "--ticket-list", s(&l)]);
     assert_eq!(code, 1, "{stderr}");
-    assert_eq!(ticket(&r, "ticket.resolution.minor", "Q"), (11_370, "fail".into()));
+    assert_eq!(ticket(&r, "ticket.resolution.major", "Q"), (11_370, "fail".into()));
 }
 
 /// Regressions (third review helper), Paris times:
@@ -747,6 +748,48 @@ fn listed_tickets_third_review() {
     assert!(code == 0 || code == 3, "{stderr}");
     assert!(has_note(&r, &["1 is created after as-of"]), "{:?}", notes(&r));
     assert!(!has_note(&r, &["could be read"]), "{:?}", notes(&r));
+}
+
+/// Regressions (fourth review helper), Paris times:
+/// 1. A field history of priority rows only, V listed (Mon 5 Oct 09:00, low): the audit refused
+///    it as "no status change" though V is audited from its listed creation (check accepted it).
+///    V's history priority (urgent, 1 Oct) wins over the list's: blocking, Mon 09:00–18:30
+///    (570) + 19 working days (11,400) = 11,970 > 900: fail. W, not listed, has no status.
+/// 2. With W listed too (no priority in the list; high then urgent on 6 Oct in the history),
+///    both V and W have their status from the list alone: "2 have no status row" (it said 1).
+///    W: the same 11,970, blocking.
+/// 3. C, listed without a row nor a priority and left out, "took" no creation from the list:
+///    "0 of the 2 listed tickets" (B's listed creation is its first row's instant).
+#[test]
+fn listed_tickets_fourth_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let fh = write(
+        dir.path(),
+        "p.csv",
+        "field_name,ticket_id,updated,value\npriority,V,2026-10-01 10:00:00,urgent\npriority,W,2026-10-01 10:00:00,high\n\
+         priority,W,2026-10-06 10:00:00,urgent\n",
+    );
+    let l = write(dir.path(), "lv.csv", "id,created_at,priority\nV,2026-10-05 09:00,low\n");
+    let (code, r, stderr) = audit(&["--tickets", s(&fh), "--ticket-list", s(&l)]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "V"), (11_970, "fail".into()));
+    assert!(has_note(&r, &["1 ticket with no status row (not audited)"]), "{:?}", notes(&r));
+    let l = write(dir.path(), "lvw.csv", "id,created_at,priority\nV,2026-10-05 09:00,low\nW,2026-10-05 09:00,\n");
+    let (code, r, stderr) = audit(&["--tickets", s(&fh), "--ticket-list", s(&l)]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "W"), (11_970, "fail".into()));
+    assert!(has_note(&r, &["2 have no status row in", "never changed"]), "{:?}", notes(&r));
+    let h = write(
+        dir.path(),
+        "h.csv",
+        "ticket_id,timestamp,status,severity\nB,2026-10-06 09:00,open,blocking\nB,2026-10-06 10:00,solved,\n",
+    );
+    let l = write(dir.path(), "lbc.csv", "id,created_at,priority\nB,2026-10-06 09:00,urgent\nC,2026-10-05 09:00,\n");
+    let (code, r, stderr) =
+        audit(&["--tickets", s(&h), "--ticket-list", s(&l), "--skip-invalid", "--max-invalid", "60%"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(has_note(&r, &["0 of the 2 listed tickets took their creation from the list"]), "{:?}", notes(&r));
+    assert!(!has_note(&r, &["never changed"]), "{:?}", notes(&r));
 }
 
 /// Observation 8: BigQuery's ` UTC` suffix and Unix seconds. U-1 and E-1: 07:00 → 09:00 UTC
