@@ -20,7 +20,7 @@ use std::hash::BuildHasher;
 
 use super::chunked::RawRow;
 use super::ids::{eq_short, prefetch, tag, IdTable, TooManyTickets};
-use super::tickets::{status_names, EventRef, RowCounts, Status, StatusMap, SEVERITY_NAMES};
+use super::tickets::{status_names, EventRef, RowCounts, SkippedRows, Status, StatusMap, SEVERITY_NAMES};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions, Row, ZoneCache};
 use crate::error::InputError;
 use crate::profile::Severity;
@@ -300,7 +300,7 @@ impl<'a> Pivot<'a> {
     pub fn finish(
         mut self,
         only: Option<&HashSet<String>>,
-        rows_skipped: bool,
+        skipped: &SkippedRows,
         sink: &mut impl FnMut(&[EventRef<'_>], &[u32]),
     ) -> Result<PivotStats, TooManyTickets> {
         // Listed tickets without a row were never changed (Jira's changelog has no entry for
@@ -320,7 +320,7 @@ impl<'a> Pivot<'a> {
                 if self.table.find_or_add(tag, states.len(), same)?.is_some() {
                     continue;
                 }
-                if rows_skipped {
+                if skipped.may_hold(id) {
                     // (the number the table now holds for it has no state: no id matches it)
                     self.stats.listed_unread.push(c.at);
                 } else {
@@ -350,7 +350,7 @@ impl<'a> Pivot<'a> {
             }
             if flow.assumed {
                 let created = list.and_then(|l| l.get(id.as_str())).map(|c| c.at);
-                if rows_skipped {
+                if skipped.may_hold(id) {
                     stats.assumed.push(i as u32);
                     stats.listed_unread.extend(created);
                 } else {
@@ -359,7 +359,7 @@ impl<'a> Pivot<'a> {
             }
             if !flow.started {
                 match list.and_then(|l| l.get(id.as_str())) {
-                    Some(c) if rows_skipped => stats.listed_unread.push(c.at),
+                    Some(c) if skipped.may_hold(id) => stats.listed_unread.push(c.at),
                     // Listed, its rows all priorities before its listed creation: `new` from
                     // that creation on, with the history's priority if it gave one (the
                     // history's wins, as everywhere), else the list's.
@@ -664,11 +664,20 @@ struct Parsed<'v> {
     /// Rows of other fields by name, in the order the names first come in the block.
     other: Vec<(String, u64)>,
     priority_cleared: u64,
+    /// The ids of the rows refused (skipped with `--skip-invalid`), when readable.
+    skipped_ids: Vec<String>,
 }
 
 impl Parsed<'_> {
     fn push(&mut self, row: &RawRow) -> Result<(), InputError> {
-        match self.reader.read(row)? {
+        let read = self.reader.read(row);
+        if read.is_err() {
+            // its ticket, when readable: the rows skipped may have been its
+            if let Some(id) = row.cell(ID) {
+                self.skipped_ids.push(id.to_string());
+            }
+        }
+        match read? {
             Read::Change((ticket, at, change)) => {
                 if change == Change::Priority(None) {
                     self.priority_cleared += 1;
@@ -758,12 +767,17 @@ fn read_blocks_numbered(
     let mut counts = RowCounts::default();
     let mut too_many = None;
     let mut names = FieldNames::default();
+    let mut skipped_ids: Vec<String> = Vec::new();
     let summary = match only {
         Some(wanted) => {
             let mut reader = RowReader::new(vocab, opts);
             let mut kept: Vec<(String, DateTime<Utc>, u64, Change)> = Vec::new();
             let summary = input.for_each_row(|row| {
-                let (ticket, at, change) = match reader.read(row)? {
+                let read = reader.read(row);
+                if read.is_err() {
+                    skipped_ids.extend(row.cell(ID).map(str::to_string));
+                }
+                let (ticket, at, change) = match read? {
                     Read::Change(c) => c,
                     Read::Other(name) => {
                         count_other(&mut other_fields, name, 1);
@@ -802,11 +816,13 @@ fn read_blocks_numbered(
                 changes: Vec::new(),
                 other: Vec::new(),
                 priority_cleared: 0,
+                skipped_ids: Vec::new(),
             };
             let fold = |p: &mut Parsed, row: &RawRow| p.push(row);
             let mut out_numbers: Vec<u32> = Vec::new();
             let consume = |p: &mut Parsed, line: u64| {
                 names.add(&p.reader);
+                skipped_ids.append(&mut p.skipped_ids);
                 counts.naive_timestamps += std::mem::take(&mut p.reader.zone_cache.naive);
                 counts.severity_blanked += std::mem::take(&mut p.reader.counts.severity_blanked);
                 priority_cleared += std::mem::take(&mut p.priority_cleared);
@@ -854,7 +870,8 @@ fn read_blocks_numbered(
         return Err(e.at(&summary.path, line));
     }
     names.check(&summary.path)?;
-    let mut pivoted = pivot.finish(only, summary.skipped > 0, &mut sink).map_err(|e| e.at(&summary.path, 0))?;
+    let skipped = SkippedRows::new(summary.skipped, skipped_ids);
+    let mut pivoted = pivot.finish(only, &skipped, &mut sink).map_err(|e| e.at(&summary.path, 0))?;
     pivoted.other_fields = other_fields;
     pivoted.priority_cleared = priority_cleared;
     Ok((summary, counts, pivoted))

@@ -389,7 +389,8 @@ pub fn read_event_batches_numbered(
     let mut once: Option<HashSet<String>> = list_like.then(HashSet::new);
     let mut seen: HashSet<String> = HashSet::new();
     let sniffed = path.first().is_file();
-    let read = tickets::read_event_batches(&path, opts, &src.vocab, |evs| {
+    let mut skipped_ids = Vec::new();
+    let read = tickets::read_event_batches_noting_skips(&path, opts, &src.vocab, &mut skipped_ids, |evs| {
         if let Some(ids) = &mut once {
             for ev in evs {
                 if !ids.insert(ev.ticket.to_string()) {
@@ -432,15 +433,15 @@ pub fn read_event_batches_numbered(
         let mut unseen: Vec<(&String, &Creation)> =
             list.iter().filter(|(id, _)| !seen.contains(id.as_str()) && only.is_none_or(|o| o.contains(*id))).collect();
         unseen.sort_by(|a, b| a.1.at.cmp(&b.1.at).then_with(|| a.0.cmp(b.0)));
-        if summary.skipped > 0 {
-            // Rows were skipped (--skip-invalid): those of a listed ticket may be among them.
-            stats.listed_unread = unseen.iter().map(|(_, c)| c.at).collect();
-        } else {
-            stats.status_from_list = unseen.iter().map(|(id, c)| (id.to_string(), c.at)).collect();
-            let evs: Vec<EventRef<'_>> = unseen.into_iter().map(|(id, c)| c.event(id)).collect();
-            if !evs.is_empty() {
-                sink(&evs, None);
-            }
+        // Rows skipped (--skip-invalid) may have been a listed ticket's: when one of them named
+        // it, or one's id could not be read, it is not read as never changed.
+        let skipped = tickets::SkippedRows::new(summary.skipped, skipped_ids);
+        let (unread, unseen): (Vec<_>, Vec<_>) = unseen.into_iter().partition(|(id, _)| skipped.may_hold(id));
+        stats.listed_unread = unread.iter().map(|(_, c)| c.at).collect();
+        stats.status_from_list = unseen.iter().map(|(id, c)| (id.to_string(), c.at)).collect();
+        let evs: Vec<EventRef<'_>> = unseen.into_iter().map(|(id, c)| c.event(id)).collect();
+        if !evs.is_empty() {
+            sink(&evs, None);
         }
     }
     if once.is_some() && summary.rows > 0 && summary.skipped < summary.rows {

@@ -2,7 +2,7 @@
 //! [`TicketEvent`]s with a canonical [`Status`]; vendor names in French, English and Swedish
 //! are accepted, and `--status-map` adds more.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -206,6 +206,32 @@ pub struct RowCounts {
     pub severity_blanked: u64,
 }
 
+/// The tickets of the rows skipped (`--skip-invalid`), as far as each skipped row's id could be
+/// read: whether a ticket's rows may be among them (a listed ticket without a readable status
+/// row is then not read as never changed).
+#[derive(Debug, Clone, Default)]
+pub struct SkippedRows {
+    /// Rows skipped in all.
+    pub all: u64,
+    /// The ids read on them (a row whose id could not be read is counted in `all` only).
+    pub ids: HashSet<String>,
+    /// Rows skipped whose id was read.
+    pub named: u64,
+}
+
+impl SkippedRows {
+    /// `all` rows skipped, of which those with a readable id named `ids`.
+    pub fn new(all: u64, ids: Vec<String>) -> Self {
+        let named = ids.len() as u64;
+        SkippedRows { all, ids: ids.into_iter().collect(), named }
+    }
+
+    /// Whether a skipped row may have been one of `ticket`'s.
+    pub fn may_hold(&self, ticket: &str) -> bool {
+        self.all > 0 && (self.named < self.all || self.ids.contains(ticket))
+    }
+}
+
 pub(crate) fn status_names() -> String {
     let names: Vec<&str> = STATUSES.iter().map(|(_, n, _)| *n).collect();
     format!("one of {} (or their French/Swedish names; map others with --status-map)", names.join(", "))
@@ -344,7 +370,8 @@ pub fn read_events(
     statuses: &StatusMap,
     mut sink: impl FnMut(EventRef<'_>),
 ) -> Result<InputSummary, InputError> {
-    read_events_blocks(path, opts, statuses, None, |evs| evs.iter().for_each(|e| sink(*e))).map(|(s, _)| s)
+    read_events_blocks(path, opts, statuses, None, &mut Vec::new(), |evs| evs.iter().for_each(|e| sink(*e)))
+        .map(|(s, _)| s)
 }
 
 /// [`read_events`] with what was seen besides the rows ([`RowCounts`]).
@@ -354,7 +381,7 @@ pub fn read_events_counted(
     statuses: &StatusMap,
     mut sink: impl FnMut(EventRef<'_>),
 ) -> Result<(InputSummary, RowCounts), InputError> {
-    read_events_blocks(path, opts, statuses, None, |evs| evs.iter().for_each(|e| sink(*e)))
+    read_events_blocks(path, opts, statuses, None, &mut Vec::new(), |evs| evs.iter().for_each(|e| sink(*e)))
 }
 
 /// [`read_events_counted`] handing on the events of each block of the file at once (in file
@@ -365,7 +392,18 @@ pub fn read_event_batches(
     statuses: &StatusMap,
     sink: impl FnMut(&[EventRef<'_>]),
 ) -> Result<(InputSummary, RowCounts), InputError> {
-    read_events_blocks(path, opts, statuses, None, sink)
+    read_events_blocks(path, opts, statuses, None, &mut Vec::new(), sink)
+}
+
+/// [`read_event_batches`] noting the ids of the rows skipped (`--skip-invalid`) in `skipped`.
+pub fn read_event_batches_noting_skips(
+    path: impl Into<super::Files>,
+    opts: &ReadOptions,
+    statuses: &StatusMap,
+    skipped: &mut Vec<String>,
+    sink: impl FnMut(&[EventRef<'_>]),
+) -> Result<(InputSummary, RowCounts), InputError> {
+    read_events_blocks(path, opts, statuses, None, skipped, sink)
 }
 
 /// [`read_event_batches`] with blocks of `block` bytes (small blocks in tests).
@@ -374,6 +412,7 @@ fn read_events_blocks(
     opts: &ReadOptions,
     statuses: &StatusMap,
     block: Option<usize>,
+    skipped: &mut Vec<String>,
     mut sink: impl FnMut(&[EventRef<'_>]),
 ) -> Result<(InputSummary, RowCounts), InputError> {
     let files: super::Files = path.into();
@@ -383,6 +422,7 @@ fn read_events_blocks(
     let fold = |p: &mut Parsed, row: &RawRow| p.push(row, statuses);
     let mut counts = RowCounts::default();
     let consume = |p: &mut Parsed, line: u64| {
+        skipped.append(&mut p.skipped_ids);
         counts.naive_timestamps += std::mem::take(&mut p.zone_cache.naive);
         counts.severity_blanked += std::mem::take(&mut p.blanked);
         let events: Vec<EventRef<'_>> = p
@@ -435,6 +475,8 @@ struct Parsed {
     blank_bad_severity: bool,
     /// Severity cells blanked so far.
     blanked: u64,
+    /// The ids of the rows refused (skipped with `--skip-invalid`), when readable.
+    skipped_ids: Vec<String>,
 }
 
 impl Parsed {
@@ -447,6 +489,7 @@ impl Parsed {
             events: Vec::new(),
             blank_bad_severity,
             blanked: 0,
+            skipped_ids: Vec::new(),
         }
     }
 
@@ -457,8 +500,19 @@ impl Parsed {
         (a, self.text.len())
     }
 
-    /// Checks one row (in the order of the sequential reader, so the same error comes first).
+    /// Checks one row, noting its ticket when it is refused.
     fn push(&mut self, row: &RawRow, statuses: &StatusMap) -> Result<(), InputError> {
+        let read = self.read(row, statuses);
+        if read.is_err() {
+            if let Some(id) = row.get(ID) {
+                self.skipped_ids.push(id.to_string());
+            }
+        }
+        read
+    }
+
+    /// Checks one row (in the order of the sequential reader, so the same error comes first).
+    fn read(&mut self, row: &RawRow, statuses: &StatusMap) -> Result<(), InputError> {
         let ticket = row.required(ID)?;
         let v = row.required(TIMESTAMP)?;
         let at = super::parse_timestamp_cached(v, &mut self.zone_cache)
@@ -668,7 +722,7 @@ mod tests {
             let mut seq = Vec::new();
             let expected = read_events_sequential(f.path(), &opts, &statuses, |e| seq.push(e.clone()));
             let mut par = Vec::new();
-            let got = read_events_blocks(f.path(), &opts, &statuses, Some(block), |evs| par.extend(evs.iter().map(EventRef::to_event)))
+            let got = read_events_blocks(f.path(), &opts, &statuses, Some(block), &mut Vec::new(), |evs| par.extend(evs.iter().map(EventRef::to_event)))
                 .map(|(s, _)| s);
             prop_assert_eq!(&got, &expected);
             if expected.is_ok() {
@@ -715,7 +769,7 @@ mod tests {
         };
         let flags = |block: Option<usize>| {
             let mut got = Vec::new();
-            read_events_blocks(f.path(), &opts, &StatusMap::default(), block, |evs| {
+            read_events_blocks(f.path(), &opts, &StatusMap::default(), block, &mut Vec::new(), |evs| {
                 got.extend(evs.iter().map(|e| (e.ticket.to_string(), e.repeats_ticket)))
             })
             .unwrap();

@@ -792,6 +792,37 @@ fn listed_tickets_fourth_review() {
     assert!(!has_note(&r, &["never changed"]), "{:?}", notes(&r));
 }
 
+/// Regression (fourth review helper): one unrelated bad row (`B,notadate,…`: B's, its id read)
+/// made D, listed with no row, "not audited" — a fail turned into a pass. Only a skipped row
+/// that names D, or whose id cannot be read, may have been D's. D (Paris): listed Mon 5 Oct
+/// 09:00, high (major), never changed: 570 + 19 × 600 = 11,970 > 3,000: fail.
+#[test]
+fn only_skipped_rows_that_may_be_its_own_hide_a_listed_ticket() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = write(dir.path(), "l.csv", "id,created_at,priority\nB,2026-10-06 09:00,urgent\nD,2026-10-05 09:00,high\n");
+    let rows = "ticket_id,timestamp,status,severity\nB,2026-10-06 09:00,open,blocking\nB,2026-10-06 10:00,solved,\n";
+    let h = write(dir.path(), "h.csv", format!("{rows}B,notadate,open,\n"));
+    let args = ["--ticket-list", s(&l), "--skip-invalid", "--max-invalid", "90%"];
+    let (code, r, stderr) = audit(&[&["--tickets", s(&h)][..], &args[..]].concat());
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.major", "D"), (11_970, "fail".into()));
+    // A skipped row without a readable id may have been D's: D is not audited, and said so.
+    let h = write(dir.path(), "h2.csv", format!("{rows},2026-10-07 09:00,open,\n"));
+    let (code, r, stderr) = audit(&[&["--tickets", s(&h)][..], &args[..]].concat());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(has_note(&r, &["1 has no status row that could be read"]), "{:?}", notes(&r));
+    // The same in a field history: the skipped row is B's.
+    let fh = write(
+        dir.path(),
+        "f.csv",
+        "field_name,ticket_id,updated,value\nstatus,B,2026-10-06 09:00,open\npriority,B,2026-10-06 09:00,urgent\n\
+         status,B,2026-10-06 10:00,solved\nstatus,B,notadate,open\n",
+    );
+    let (code, r, stderr) = audit(&[&["--tickets", s(&fh)][..], &args[..]].concat());
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.major", "D"), (11_970, "fail".into()));
+}
+
 /// Observation 8: BigQuery's ` UTC` suffix and Unix seconds. U-1 and E-1: 07:00 → 09:00 UTC
 /// on Mon 5 Oct, 09:00 → 11:00 in Paris: 120 each (1791183600 is 2026-10-05T07:00:00Z,
 /// `date -u -d @1791183600`). Neither is naive: no note.
