@@ -39,6 +39,8 @@ pub struct Timeline {
     pub after_as_of: usize,
     /// The zone naive timestamps were read in, as the audit's notes say it (history and list).
     pub notes: Vec<String>,
+    /// `--skip-invalid`: a ticket lacking a severity is left out (counted), not refused.
+    pub skip_invalid: bool,
 }
 
 /// Reads ticket `id`'s rows (up to as-of) and folds them as the audit does.
@@ -86,7 +88,8 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
     if clock.severity.is_none() {
         clock.severity = src.source.list.as_ref().and_then(|l| l.severity(id));
     }
-    Ok(Timeline { clock, intervals, after_as_of, notes })
+    let skip_invalid = src.opts.on_invalid == crate::ingest::OnInvalid::Skip;
+    Ok(Timeline { clock, intervals, after_as_of, notes, skip_invalid })
 }
 
 /// The ticket as a whole: its title, severity, calendar and creation.
@@ -106,16 +109,28 @@ pub fn header(ctx: &Context, id: &str, t: &Timeline) -> Vec<String> {
     ];
     if let Some(why) = t.clock.left_out() {
         lines.push(format!("left out of the audit: {why}"));
+    } else if t.skip_invalid && lacks_severity(ctx, t) {
+        lines.push(
+            "left out of the audit: no severity on any row nor in the ticket list (--skip-invalid: counted); \
+             --default-severity would audit it"
+                .to_string(),
+        );
     }
     lines.extend(t.notes.iter().map(|n| format!("note: {n}")));
     lines
 }
 
+/// Whether the profile's resolution commitments need a severity the ticket lacks (and the
+/// audit does not leave it out for another reason).
+fn lacks_severity(ctx: &Context, t: &Timeline) -> bool {
+    let needs = ctx.profile.commitments.iter().any(|c| matches!(c.rule, Rule::Resolution { .. }));
+    needs && t.clock.severity.or(ctx.default_severity).is_none() && t.clock.left_out().is_none()
+}
+
 /// What the audit would refuse about the ticket: no severity where the profile's resolution
 /// commitments need one (and no `--default-severity`), unless the audit leaves it out.
 pub fn refused(ctx: &Context, id: &str, t: &Timeline) -> Option<String> {
-    let needs = ctx.profile.commitments.iter().any(|c| matches!(c.rule, Rule::Resolution { .. }));
-    (needs && t.clock.severity.or(ctx.default_severity).is_none() && t.clock.left_out().is_none()).then(|| {
+    (!t.skip_invalid && lacks_severity(ctx, t)).then(|| {
         format!(
             "ticket {id} has no severity on any row: the resolution commitments of profile {} (ticket.resolution.*) \
              need one; the audit refuses it (exit 2) unless --default-severity gives one, or --skip-invalid leaves it \

@@ -790,6 +790,25 @@ fn listed_tickets_fourth_review() {
     assert_eq!(code, 0, "{stderr}");
     assert!(has_note(&r, &["0 of the 2 listed tickets took their creation from the list"]), "{:?}", notes(&r));
     assert!(!has_note(&r, &["never changed"]), "{:?}", notes(&r));
+    // explain says C is left out (it said the audit refuses it, and exited 2)
+    let (code, out, err) = output(livret_at(NOW).args([
+        "explain",
+        "ticket",
+        "C",
+        "-p",
+        "talentsoft",
+        "--period",
+        "2026-10",
+        "--tickets",
+        s(&h),
+        "--ticket-list",
+        s(&l),
+        "--skip-invalid",
+        "--max-invalid",
+        "60%",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("left out of the audit: no severity on any row nor in the ticket list"), "{out}");
 }
 
 /// Regression (fourth review helper): one unrelated bad row (`B,notadate,…`: B's, its id read)
