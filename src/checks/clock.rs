@@ -681,6 +681,16 @@ impl TicketSet {
         if numbered {
             tickets.retain(|t| t.clock.events > 0);
         }
+        // A field history's priority rows merge into a later change, or come before a listed
+        // creation: the rows' own instants (whole seconds, as its reader keeps them) widen the
+        // span of its changes.
+        if numbered {
+            let at = |secs: i64| DateTime::<Utc>::from_timestamp(secs, 0);
+            if let Some((a, b)) = summary.rows_span.and_then(|(a, b)| at(a).zip(at(b))) {
+                crate::ingest::widen(&mut span, a);
+                crate::ingest::widen(&mut span, b);
+            }
+        }
         summary.span = span;
         // A field history names the tickets whose rows came out of order, even where the changes
         // it handed on happen to look in order.

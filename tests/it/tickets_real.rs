@@ -774,6 +774,9 @@ fn listed_tickets_fourth_review() {
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(ticket(&r, "ticket.resolution.blocking", "V"), (11_970, "fail".into()));
     assert!(has_note(&r, &["1 ticket with no status row (not audited)"]), "{:?}", notes(&r));
+    // The file's rows span 1 to 6 October, priorities as they are (it said 6 Oct to 6 Oct).
+    assert_eq!(r["inputs"][0]["first"], "2026-10-01T10:00:00+02:00");
+    assert_eq!(r["inputs"][0]["last"], "2026-10-06T10:00:00+02:00");
     let l = write(dir.path(), "lvw.csv", "id,created_at,priority\nV,2026-10-05 09:00,low\nW,2026-10-05 09:00,\n");
     let (code, r, stderr) = audit(&["--tickets", s(&fh), "--ticket-list", s(&l)]);
     assert_eq!(code, 1, "{stderr}");
