@@ -300,7 +300,7 @@ impl<'a> Pivot<'a> {
     pub fn finish(
         mut self,
         only: Option<&HashSet<String>>,
-        skipped: &SkippedRows,
+        unread: &dyn Fn(&str) -> bool,
         sink: &mut impl FnMut(&[EventRef<'_>], &[u32]),
     ) -> Result<PivotStats, TooManyTickets> {
         // Listed tickets without a row were never changed (Jira's changelog has no entry for
@@ -320,7 +320,7 @@ impl<'a> Pivot<'a> {
                 if self.table.find_or_add(tag, states.len(), same)?.is_some() {
                     continue;
                 }
-                if skipped.may_hold(id) {
+                if unread(id) {
                     // (the number the table now holds for it has no state: no id matches it)
                     self.stats.listed_unread.push(c.at);
                 } else {
@@ -350,7 +350,7 @@ impl<'a> Pivot<'a> {
             }
             if flow.assumed {
                 let created = list.and_then(|l| l.get(id.as_str())).map(|c| c.at);
-                if skipped.may_hold(id) {
+                if unread(id) {
                     stats.assumed.push(i as u32);
                     stats.listed_unread.extend(created);
                 } else {
@@ -359,7 +359,7 @@ impl<'a> Pivot<'a> {
             }
             if !flow.started {
                 match list.and_then(|l| l.get(id.as_str())) {
-                    Some(c) if skipped.may_hold(id) => stats.listed_unread.push(c.at),
+                    Some(c) if unread(id) => stats.listed_unread.push(c.at),
                     // Listed, its rows all priorities before its listed creation: `new` from
                     // that creation on, with the history's priority if it gave one (the
                     // history's wins, as everywhere), else the list's.
@@ -767,7 +767,9 @@ fn read_blocks_numbered(
     let mut counts = RowCounts::default();
     let mut too_many = None;
     let mut names = FieldNames::default();
-    let mut skipped_ids: Vec<String> = Vec::new();
+    // The rows skipped, with the ids of the listed tickets among them.
+    let mut skipped = SkippedRows::default();
+    let listed = |id: &str| list.is_some_and(|l| l.contains_key(id));
     let summary = match only {
         Some(wanted) => {
             let mut reader = RowReader::new(vocab, opts);
@@ -775,7 +777,9 @@ fn read_blocks_numbered(
             let summary = input.for_each_row(|row| {
                 let read = reader.read(row);
                 if read.is_err() {
-                    skipped_ids.extend(row.cell(ID).map(str::to_string));
+                    if let Some(id) = row.cell(ID) {
+                        skipped.note(id, listed(id));
+                    }
                 }
                 let (ticket, at, change) = match read? {
                     Read::Change(c) => c,
@@ -822,7 +826,9 @@ fn read_blocks_numbered(
             let mut out_numbers: Vec<u32> = Vec::new();
             let consume = |p: &mut Parsed, line: u64| {
                 names.add(&p.reader);
-                skipped_ids.append(&mut p.skipped_ids);
+                for id in p.skipped_ids.drain(..) {
+                    skipped.note(&id, listed(&id));
+                }
                 counts.naive_timestamps += std::mem::take(&mut p.reader.zone_cache.naive);
                 counts.severity_blanked += std::mem::take(&mut p.reader.counts.severity_blanked);
                 priority_cleared += std::mem::take(&mut p.priority_cleared);
@@ -870,8 +876,8 @@ fn read_blocks_numbered(
         return Err(e.at(&summary.path, line));
     }
     names.check(&summary.path)?;
-    let skipped = SkippedRows::new(summary.skipped, skipped_ids);
-    let mut pivoted = pivot.finish(only, &skipped, &mut sink).map_err(|e| e.at(&summary.path, 0))?;
+    let unread = |id: &str| skipped.may_hold(summary.skipped, id);
+    let mut pivoted = pivot.finish(only, &unread, &mut sink).map_err(|e| e.at(&summary.path, 0))?;
     pivoted.other_fields = other_fields;
     pivoted.priority_cleared = priority_cleared;
     Ok((summary, counts, pivoted))

@@ -389,8 +389,10 @@ pub fn read_event_batches_numbered(
     let mut once: Option<HashSet<String>> = list_like.then(HashSet::new);
     let mut seen: HashSet<String> = HashSet::new();
     let sniffed = path.first().is_file();
-    let mut skipped_ids = Vec::new();
-    let read = tickets::read_event_batches_noting_skips(&path, opts, &src.vocab, &mut skipped_ids, |evs| {
+    // The rows skipped, with the ids of the listed tickets among them.
+    let mut skipped = tickets::SkippedRows::default();
+    let listed = |id: &str| list.is_some_and(|l| l.contains_key(id));
+    let read = tickets::read_event_batches_noting_skips(&path, opts, &src.vocab, (&mut skipped, &listed), |evs| {
         if let Some(ids) = &mut once {
             for ev in evs {
                 if !ids.insert(ev.ticket.to_string()) {
@@ -435,8 +437,8 @@ pub fn read_event_batches_numbered(
         unseen.sort_by(|a, b| a.1.at.cmp(&b.1.at).then_with(|| a.0.cmp(b.0)));
         // Rows skipped (--skip-invalid) may have been a listed ticket's: when one of them named
         // it, or one's id could not be read, it is not read as never changed.
-        let skipped = tickets::SkippedRows::new(summary.skipped, skipped_ids);
-        let (unread, unseen): (Vec<_>, Vec<_>) = unseen.into_iter().partition(|(id, _)| skipped.may_hold(id));
+        let (unread, unseen): (Vec<_>, Vec<_>) =
+            unseen.into_iter().partition(|(id, _)| skipped.may_hold(summary.skipped, id));
         stats.listed_unread = unread.iter().map(|(_, c)| c.at).collect();
         stats.status_from_list = unseen.iter().map(|(id, c)| (id.to_string(), c.at)).collect();
         let evs: Vec<EventRef<'_>> = unseen.into_iter().map(|(id, c)| c.event(id)).collect();

@@ -206,29 +206,31 @@ pub struct RowCounts {
     pub severity_blanked: u64,
 }
 
-/// The tickets of the rows skipped (`--skip-invalid`), as far as each skipped row's id could be
-/// read: whether a ticket's rows may be among them (a listed ticket without a readable status
-/// row is then not read as never changed).
+/// The rows skipped (`--skip-invalid`) whose ticket id could be read, and of them the listed
+/// tickets' ids (the only ones asked about: memory stays with the list, not the file): whether
+/// a ticket's rows may be among the skipped (a listed ticket without a readable status row is
+/// then not read as never changed).
 #[derive(Debug, Clone, Default)]
 pub struct SkippedRows {
-    /// Rows skipped in all.
-    pub all: u64,
-    /// The ids read on them (a row whose id could not be read is counted in `all` only).
-    pub ids: HashSet<String>,
     /// Rows skipped whose id was read.
     pub named: u64,
+    /// The ids read on them that `keep` asked for.
+    pub ids: HashSet<String>,
 }
 
 impl SkippedRows {
-    /// `all` rows skipped, of which those with a readable id named `ids`.
-    pub fn new(all: u64, ids: Vec<String>) -> Self {
-        let named = ids.len() as u64;
-        SkippedRows { all, ids: ids.into_iter().collect(), named }
+    /// Notes a skipped row of `ticket`, keeping its id when `keep` (a listed ticket).
+    pub fn note(&mut self, ticket: &str, keep: bool) {
+        self.named += 1;
+        if keep && !self.ids.contains(ticket) {
+            self.ids.insert(ticket.to_string());
+        }
     }
 
-    /// Whether a skipped row may have been one of `ticket`'s.
-    pub fn may_hold(&self, ticket: &str) -> bool {
-        self.all > 0 && (self.named < self.all || self.ids.contains(ticket))
+    /// Whether one of the `all` rows skipped may have been `ticket`'s: one named it, or one's
+    /// id could not be read.
+    pub fn may_hold(&self, all: u64, ticket: &str) -> bool {
+        all > 0 && (self.named < all || self.ids.contains(ticket))
     }
 }
 
@@ -370,8 +372,10 @@ pub fn read_events(
     statuses: &StatusMap,
     mut sink: impl FnMut(EventRef<'_>),
 ) -> Result<InputSummary, InputError> {
-    read_events_blocks(path, opts, statuses, None, &mut Vec::new(), |evs| evs.iter().for_each(|e| sink(*e)))
-        .map(|(s, _)| s)
+    read_events_blocks(path, opts, statuses, None, (&mut SkippedRows::default(), &|_| false), |evs| {
+        evs.iter().for_each(|e| sink(*e))
+    })
+    .map(|(s, _)| s)
 }
 
 /// [`read_events`] with what was seen besides the rows ([`RowCounts`]).
@@ -381,7 +385,9 @@ pub fn read_events_counted(
     statuses: &StatusMap,
     mut sink: impl FnMut(EventRef<'_>),
 ) -> Result<(InputSummary, RowCounts), InputError> {
-    read_events_blocks(path, opts, statuses, None, &mut Vec::new(), |evs| evs.iter().for_each(|e| sink(*e)))
+    read_events_blocks(path, opts, statuses, None, (&mut SkippedRows::default(), &|_| false), |evs| {
+        evs.iter().for_each(|e| sink(*e))
+    })
 }
 
 /// [`read_events_counted`] handing on the events of each block of the file at once (in file
@@ -392,15 +398,16 @@ pub fn read_event_batches(
     statuses: &StatusMap,
     sink: impl FnMut(&[EventRef<'_>]),
 ) -> Result<(InputSummary, RowCounts), InputError> {
-    read_events_blocks(path, opts, statuses, None, &mut Vec::new(), sink)
+    read_events_blocks(path, opts, statuses, None, (&mut SkippedRows::default(), &|_| false), sink)
 }
 
-/// [`read_event_batches`] noting the ids of the rows skipped (`--skip-invalid`) in `skipped`.
+/// [`read_event_batches`] noting the rows skipped (`--skip-invalid`) in `skipped`, the ids
+/// that `keep` asks for kept.
 pub fn read_event_batches_noting_skips(
     path: impl Into<super::Files>,
     opts: &ReadOptions,
     statuses: &StatusMap,
-    skipped: &mut Vec<String>,
+    skipped: (&mut SkippedRows, &dyn Fn(&str) -> bool),
     sink: impl FnMut(&[EventRef<'_>]),
 ) -> Result<(InputSummary, RowCounts), InputError> {
     read_events_blocks(path, opts, statuses, None, skipped, sink)
@@ -412,7 +419,7 @@ fn read_events_blocks(
     opts: &ReadOptions,
     statuses: &StatusMap,
     block: Option<usize>,
-    skipped: &mut Vec<String>,
+    (skipped, keep): (&mut SkippedRows, &dyn Fn(&str) -> bool),
     mut sink: impl FnMut(&[EventRef<'_>]),
 ) -> Result<(InputSummary, RowCounts), InputError> {
     let files: super::Files = path.into();
@@ -422,7 +429,9 @@ fn read_events_blocks(
     let fold = |p: &mut Parsed, row: &RawRow| p.push(row, statuses);
     let mut counts = RowCounts::default();
     let consume = |p: &mut Parsed, line: u64| {
-        skipped.append(&mut p.skipped_ids);
+        for id in p.skipped_ids.drain(..) {
+            skipped.note(&id, keep(&id));
+        }
         counts.naive_timestamps += std::mem::take(&mut p.zone_cache.naive);
         counts.severity_blanked += std::mem::take(&mut p.blanked);
         let events: Vec<EventRef<'_>> = p
@@ -722,7 +731,7 @@ mod tests {
             let mut seq = Vec::new();
             let expected = read_events_sequential(f.path(), &opts, &statuses, |e| seq.push(e.clone()));
             let mut par = Vec::new();
-            let got = read_events_blocks(f.path(), &opts, &statuses, Some(block), &mut Vec::new(), |evs| par.extend(evs.iter().map(EventRef::to_event)))
+            let got = read_events_blocks(f.path(), &opts, &statuses, Some(block), (&mut SkippedRows::default(), &|_| false), |evs| par.extend(evs.iter().map(EventRef::to_event)))
                 .map(|(s, _)| s);
             prop_assert_eq!(&got, &expected);
             if expected.is_ok() {
@@ -769,9 +778,14 @@ mod tests {
         };
         let flags = |block: Option<usize>| {
             let mut got = Vec::new();
-            read_events_blocks(f.path(), &opts, &StatusMap::default(), block, &mut Vec::new(), |evs| {
-                got.extend(evs.iter().map(|e| (e.ticket.to_string(), e.repeats_ticket)))
-            })
+            read_events_blocks(
+                f.path(),
+                &opts,
+                &StatusMap::default(),
+                block,
+                (&mut SkippedRows::default(), &|_| false),
+                |evs| got.extend(evs.iter().map(|e| (e.ticket.to_string(), e.repeats_ticket))),
+            )
             .unwrap();
             got
         };
