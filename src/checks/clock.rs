@@ -435,7 +435,8 @@ pub fn sort_events(events: &mut Vec<TicketEvent>) {
     if let Some(i) = events.iter().position(|e| e.line == 0) {
         // Sorted by line among equal instants, a creation precedes every row at its instant.
         let first_row = events.iter().find(|e| e.line != 0);
-        let keep = i == 0 && first_row.is_none_or(|r| r.at > events[0].at || r.status.clock() == Clock::Stopped);
+        let keep =
+            i == 0 && first_row.is_none_or(|r| crate::ingest::field_history::precedes(events[0].at, r.at, r.status));
         if !keep {
             events.remove(i);
         }
@@ -677,14 +678,12 @@ impl TicketSet {
                 *t = Ticket::placeholder();
             }
         }
-        // Numbers whose ticket never had a status change keep their placeholder: not tickets.
         if numbered {
+            // Numbers whose ticket never had a status change keep their placeholder: not tickets.
             tickets.retain(|t| t.clock.events > 0);
-        }
-        // A field history's priority rows merge into a later change, or come before a listed
-        // creation: the rows' own instants (whole seconds, as its reader keeps them) widen the
-        // span of its changes.
-        if numbered {
+            // A field history's priority rows merge into a later change, or come before a
+            // listed creation: the rows' own instants (whole seconds, as its reader keeps them)
+            // widen the span of its changes.
             let at = |secs: i64| DateTime::<Utc>::from_timestamp(secs, 0);
             if let Some((a, b)) = summary.rows_span.and_then(|(a, b)| at(a).zip(at(b))) {
                 crate::ingest::widen(&mut span, a);
@@ -785,27 +784,12 @@ impl TicketSet {
         if without_severity + listed_only > 0 && opts.on_invalid == OnInvalid::Stop {
             // the first such ticket in the order of the fold, as a sequential pass would name it
             let first = tickets.par_iter().find_first(|t| lacks_severity(t)).map(|t| &t.clock);
-            let listed = first.filter(|c| c.first_line == 0).and_then(|c| {
-                let list = source.list.as_ref()?;
-                Some((list, list.tickets.get(c.id.as_str())?))
-            });
-            if let (Some(clock), Some((list, created))) = (first, listed) {
-                // Created from the list: the list's row is where a priority would be.
-                return Err(InputError {
-                    file: list.path.clone(),
-                    line: created.line,
-                    column: Some(("priority".to_string(), 0)),
-                    value: Some(String::new()),
-                    reason: format!(
-                        "ticket {} has no severity: the list gives it no priority, and no row of {} up to as-of \
-                         gives one",
-                        crate::error::excerpt(&clock.id),
-                        summary.path
-                    ),
-                    expected: "a priority (blocking, major, minor, or the vendor's) in the list or on a row of the \
-                               history, or --default-severity"
-                        .to_string(),
-                });
+            // Created from the list: the list's row is where a priority would be.
+            let listed = first
+                .filter(|c| c.first_line == 0)
+                .and_then(|c| source.list.as_ref()?.no_priority(&c.id, &summary.path));
+            if let Some(e) = listed {
+                return Err(e);
             }
             if let Some(clock) = first {
                 let sev_column = match stats.format {
@@ -852,6 +836,11 @@ impl TicketSet {
     }
 }
 
+/// `n` and the verb for it: `1 has`, `2 have`.
+fn n_verb(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// What the ticket list gave: creations taken from it (a history that starts later), listed
 /// tickets without a row, creations in the list later than the history's first row.
 fn list_note(
@@ -888,27 +877,24 @@ fn list_note(
     if without_rows > 0 {
         s.push_str(&format!(
             "; {} no status row in {path} up to as-of: never changed, `new` from their listed creation on",
-            if without_rows == 1 { "1 has".to_string() } else { format!("{without_rows} have") }
+            n_verb(without_rows as u64, "has", "have")
         ));
     }
     if unread > 0 {
         s.push_str(&format!(
             "; {} no status row that could be read ({path} had rows skipped, --skip-invalid: they may have \
              been among them): not audited",
-            if unread == 1 { "1 has".to_string() } else { format!("{unread} have") }
+            n_verb(unread, "has", "have")
         ));
     }
     let missing = (list.tickets.len() as u64).saturating_sub(held as u64 + unread);
     if missing > 0 {
-        s.push_str(&format!(
-            "; {} created after as-of: not audited",
-            if missing == 1 { "1 is".to_string() } else { format!("{missing} are") }
-        ));
+        s.push_str(&format!("; {} created after as-of: not audited", n_verb(missing, "is", "are")));
     }
     if later > 0 {
         s.push_str(&format!(
             "; {} created later in the list than their first row in {path}: the history's first row kept",
-            if later == 1 { "1 is".to_string() } else { format!("{later} are") }
+            n_verb(later as u64, "is", "are")
         ));
     }
     s

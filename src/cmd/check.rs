@@ -125,25 +125,10 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                     for (line, id) in missing {
                         // Created from the list: the list's row is where a priority would be
                         // (as the audit names it).
-                        let created = source
-                            .list
-                            .as_ref()
-                            .filter(|_| line == 0)
-                            .and_then(|l| l.tickets.get(id.as_str()).map(|c| (l.path.clone(), c.line)));
-                        if let Some((file, line)) = created {
-                            list_missing.push(crate::error::InputError {
-                                file,
-                                line,
-                                column: Some(("priority".to_string(), 0)),
-                                value: Some(String::new()),
-                                reason: format!(
-                                    "ticket {id} has no severity: the list gives it no priority, and no row of {} \
-                                     gives one",
-                                    summary.path
-                                ),
-                                expected: "a priority in the list or on a row of the history, or --default-severity"
-                                    .to_string(),
-                            });
+                        if let Some(e) =
+                            source.list.as_ref().filter(|_| line == 0).and_then(|l| l.no_priority(&id, &summary.path))
+                        {
+                            list_missing.push(e);
                             continue;
                         }
                         summary.skipped += 1;

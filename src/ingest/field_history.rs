@@ -73,7 +73,7 @@ impl Creation {
     /// when it is earlier, or at the same instant as a first change that is already solved or
     /// closed (the list is then the evidence of the creation, and the ticket took no time).
     pub fn precedes(self, at: DateTime<Utc>, status: Status) -> bool {
-        self.at < at || (self.at == at && status.clock() == super::tickets::Clock::Stopped)
+        precedes(self.at, at, status)
     }
 
     /// The `new` change at the creation of `ticket`, put before a history that starts later.
@@ -88,6 +88,12 @@ impl Creation {
             repeats_ticket: false,
         }
     }
+}
+
+/// Whether a creation at `created` goes before a history whose earliest change is `status` at
+/// `at` ([`Creation::precedes`]; also where the clock sorts a ticket's rows again).
+pub fn precedes(created: DateTime<Utc>, at: DateTime<Utc>, status: Status) -> bool {
+    created < at || (created == at && status.clock() == super::tickets::Clock::Stopped)
 }
 
 /// What the pivot merged, dropped and ignored, for the report's notes.

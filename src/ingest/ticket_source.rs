@@ -69,6 +69,27 @@ impl TicketList {
         self.tickets.get(ticket).and_then(|c| c.severity)
     }
 
+    /// The refusal of listed ticket `id`, created from the list, to which neither the list nor
+    /// a row of `history` up to as-of gives a severity: at the list's line, where a priority
+    /// would be (audit and check alike).
+    pub fn no_priority(&self, id: &str, history: &str) -> Option<InputError> {
+        let created = self.tickets.get(id)?;
+        Some(InputError {
+            file: self.path.clone(),
+            line: created.line,
+            column: Some(("priority".to_string(), 0)),
+            value: Some(String::new()),
+            reason: format!(
+                "ticket {} has no severity: the list gives it no priority, and no row of {history} up to as-of \
+                 gives one",
+                crate::error::excerpt(id)
+            ),
+            expected: "a priority (blocking, major, minor, or the vendor's) in the list or on a row of the history, \
+                       or --default-severity"
+                .to_string(),
+        })
+    }
+
     /// Reads `id,created_at[,priority]` (other columns ignored); an id listed twice is an error,
     /// unless its row is repeated exactly (dropped and counted).
     pub fn read(path: &Path, opts: &ReadOptions, vocab: &StatusMap) -> Result<TicketList, InputError> {
