@@ -14,6 +14,7 @@ use crate::cli::{AuditReadArgs, InputArgs, PeriodArgs, ProfileArgs};
 use crate::ingest::inputs::{InputKind, INPUTS};
 pub use crate::ingest::period::{local_midnight, parse_period};
 use crate::ingest::scan::lines;
+use crate::ingest::source::SmallText;
 use crate::ingest::tickets::parse_severity;
 use crate::ingest::{
     parse_date, parse_size, parse_timestamp, ColumnSpec, CsvInput, Files, MaxInvalid, OnInvalid, ReadOptions,
@@ -91,20 +92,19 @@ pub fn holidays(args: &ProfileArgs, default: &Holidays) -> Result<Holidays> {
         // A holidays file may have a header `date` or none: a first line that is a date is data.
         // It is a list of dates: more than 1 MiB of it is not one (nor is /dev/zero), and is
         // refused before it is held.
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| {
-                std::io::Read::read_to_end(&mut std::io::Read::take(f, DEFAULT_MAX_RECORD_SIZE + 1), &mut bytes)
-            })
-            .with_context(|| format!("{}: cannot read the holidays file", path.display()))?;
-        if bytes.len() as u64 > DEFAULT_MAX_RECORD_SIZE {
-            bail!(
+        let text = match crate::ingest::source::read_small_text(path, DEFAULT_MAX_RECORD_SIZE)
+            .with_context(|| format!("{}: cannot read the holidays file", path.display()))?
+        {
+            SmallText::Text(text) => text,
+            SmallText::TooLong => bail!(
                 "{}: holidays file longer than {DEFAULT_MAX_RECORD_SIZE} bytes; expected one date (YYYY-MM-DD) a line",
                 path.display()
-            );
-        }
-        let text = String::from_utf8(bytes)
-            .map_err(|_| anyhow!("{}: invalid UTF-8 in the holidays file; expected UTF-8 text", path.display()))?;
+            ),
+            SmallText::NotUtf8 { line, byte } => bail!(
+                "{}:{line}: invalid UTF-8 in the holidays file (byte {byte}); expected UTF-8 text",
+                path.display()
+            ),
+        };
         let first = lines(&text).next().map_or("", |(_, l)| l).trim().trim_start_matches('\u{feff}');
         if parse_date(first).is_some() {
             for (n, line) in lines(&text) {

@@ -18,6 +18,7 @@ pub use legacy::parse_business_hours;
 
 use crate::calendar::CALENDARS;
 use crate::checks::families;
+use crate::ingest::source::SmallText;
 use crate::profile::{Commitment, Problem, Profile, Reading};
 
 include!(concat!(env!("OUT_DIR"), "/booklets.rs"));
@@ -129,20 +130,16 @@ pub fn load(path: &Path) -> Result<Profile, ContractErrors> {
             meta.len()
         )));
     }
-    let mut bytes = Vec::new();
-    {
-        use std::io::Read;
-        let f = std::fs::File::open(path).map_err(|e| err(format!("cannot read the file: {e}")))?;
-        f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| err(format!("cannot read the file: {e}")))?;
-    }
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(err(format!("longer than {MAX_FILE_BYTES} bytes; a contract is a few kilobytes of TOML")));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count();
-        err(format!("line {line}: not UTF-8 text (byte {at}); expected a UTF-8 file"))
-    })?;
+    let text = match crate::ingest::source::read_small_text(path, MAX_FILE_BYTES) {
+        Err(e) => return Err(err(format!("cannot read the file: {e}"))),
+        Ok(SmallText::TooLong) => {
+            return Err(err(format!("longer than {MAX_FILE_BYTES} bytes; a contract is a few kilobytes of TOML")))
+        }
+        Ok(SmallText::NotUtf8 { line, byte }) => {
+            return Err(err(format!("line {line}: not UTF-8 text (byte {byte}); expected a UTF-8 file")))
+        }
+        Ok(SmallText::Text(text)) => text,
+    };
     validate(&text, Origin::Contract, &builtin).map_err(|problems| ContractErrors {
         file,
         problems: problems.into_iter().map(|p| with_line(&text, p)).collect(),

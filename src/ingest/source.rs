@@ -148,6 +148,35 @@ impl StoredHash {
     }
 }
 
+/// A small file read whole (a contract, a waivers file, a holidays list).
+pub enum SmallText {
+    Text(String),
+    /// Longer than the bound: refused before it is held (`/dev/zero` too).
+    TooLong,
+    /// Not UTF-8 from `byte` on, on `line` (1-based).
+    NotUtf8 {
+        line: usize,
+        byte: usize,
+    },
+}
+
+/// Reads at most `cap` bytes of `path` as UTF-8 text.
+pub fn read_small_text(path: &Path, cap: u64) -> io::Result<SmallText> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Ok(SmallText::TooLong);
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => SmallText::Text(text),
+        Err(e) => {
+            let byte = e.utf8_error().valid_up_to();
+            let line = 1 + e.as_bytes()[..byte].iter().filter(|b| **b == b'\n').count();
+            SmallText::NotUtf8 { line, byte }
+        }
+    })
+}
+
 /// Lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

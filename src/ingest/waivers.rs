@@ -20,6 +20,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::parse_date;
+use super::source::SmallText;
 
 /// One accepted exception.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,21 +93,18 @@ pub fn read(path: &Path, commitments: &[&str]) -> Result<Vec<Waiver>, Vec<String
     let file = path.display().to_string();
     // A waivers file is a few kilobytes of TOML: past 1 MiB it is not one (nor is /dev/zero),
     // and it is refused before it is held.
-    let cannot = |e: std::io::Error| vec![format!("{file}: cannot read the waivers file: {e}")];
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_BYTES + 1), &mut bytes))
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_BYTES {
-        return Err(vec![format!(
-            "{file}: longer than {MAX_BYTES} bytes; expected a waivers file (a few kilobytes of TOML)"
-        )]);
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count();
-        vec![format!("{file}:{line}: not UTF-8 text (byte {at}); expected a UTF-8 file")]
-    })?;
+    let text = match super::source::read_small_text(path, MAX_BYTES) {
+        Err(e) => return Err(vec![format!("{file}: cannot read the waivers file: {e}")]),
+        Ok(SmallText::TooLong) => {
+            return Err(vec![format!(
+                "{file}: longer than {MAX_BYTES} bytes; expected a waivers file (a few kilobytes of TOML)"
+            )])
+        }
+        Ok(SmallText::NotUtf8 { line, byte }) => {
+            return Err(vec![format!("{file}:{line}: not UTF-8 text (byte {byte}); expected a UTF-8 file")])
+        }
+        Ok(SmallText::Text(text)) => text,
+    };
     let raw: RawFile = toml::from_str(&text).map_err(|e| {
         let line = e.span().map_or(1, |s| line_of(&text, s.start));
         vec![format!("{file}:{line}: {}", e.message().trim())]
