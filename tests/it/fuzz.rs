@@ -215,17 +215,24 @@ fn read_field_history(path: &Path, on_invalid: OnInvalid) -> Result<InputSummary
 /// The October 2026 Talentsoft audit of the field history at `path` (and the fixture's ticket
 /// list): whether a commitment passed, or the error's message.
 fn audit_field_history(path: &Path, list: &Path, extra: &[&str]) -> Result<bool, String> {
-    let (p, l) = (path.to_str().unwrap_or_default(), list.to_str().unwrap_or_default());
-    let mut args = vec!["livret", "audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets", p];
-    args.extend_from_slice(&["--tickets-format", "field-history", "--ticket-list", l, "--timezone", "UTC"]);
+    let extra = [&["--tickets-format", "field-history"][..], extra].concat();
+    let json = audit_tickets(path, list, &extra)?;
+    let findings = json["commitments"].as_array().cloned().unwrap_or_default();
+    Ok(findings.iter().any(|c| c["verdict"] == "pass"))
+}
+
+/// The October 2026 Talentsoft audit of the ticket history at `history` with the ticket list at
+/// `list` (naive stamps read as UTC): its report as JSON, or the error's message.
+fn audit_tickets(history: &Path, list: &Path, extra: &[&str]) -> Result<serde_json::Value, String> {
+    let (h, l) = (history.to_str().unwrap_or_default(), list.to_str().unwrap_or_default());
+    let mut args = vec!["livret", "audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets", h];
+    args.extend_from_slice(&["--ticket-list", l, "--timezone", "UTC"]);
     args.extend_from_slice(extra);
     let Command::Audit(a) = Cli::try_parse_from(args).map_err(|e| e.to_string())?.command else {
         return Err("not an audit".into());
     };
     let report = livret::cmd::build_report(&a).map_err(|e| format!("{e:#}"))?;
-    let json = serde_json::to_value(&report).map_err(|e| e.to_string())?;
-    let findings = json["commitments"].as_array().cloned().unwrap_or_default();
-    Ok(findings.iter().any(|c| c["verdict"] == "pass"))
+    serde_json::to_value(&report).map_err(|e| e.to_string())
 }
 
 proptest! {
@@ -280,16 +287,7 @@ proptest! {
 /// The October 2026 Talentsoft audit of the fixture's field history with the ticket list at
 /// `list`: its report as JSON, or the error's message.
 fn audit_with_list(list: &Path, extra: &[&str]) -> Result<serde_json::Value, String> {
-    let history = crate::helpers::root().join("fixtures/zendesk/ticket_field_history.csv");
-    let (h, l) = (history.to_str().unwrap_or_default(), list.to_str().unwrap_or_default());
-    let mut args = vec!["livret", "audit", "--profile", "talentsoft", "--period", "2026-10", "--tickets", h];
-    args.extend_from_slice(&["--ticket-list", l, "--timezone", "UTC"]);
-    args.extend_from_slice(extra);
-    let Command::Audit(a) = Cli::try_parse_from(args).map_err(|e| e.to_string())?.command else {
-        return Err("not an audit".into());
-    };
-    let report = livret::cmd::build_report(&a).map_err(|e| format!("{e:#}"))?;
-    serde_json::to_value(&report).map_err(|e| e.to_string())
+    audit_tickets(&crate::helpers::root().join("fixtures/zendesk/ticket_field_history.csv"), list, extra)
 }
 
 proptest! {

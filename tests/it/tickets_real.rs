@@ -41,6 +41,17 @@ fn audited(r: &Value) -> Vec<String> {
     ids
 }
 
+/// `explain COMMITMENT SUBJECT` on the Talentsoft profile, October 2026, with `args`:
+/// (exit code, stdout, stderr).
+fn explain(commitment: &str, subject: &str, args: &[&str]) -> (i32, String, String) {
+    output(livret_at(NOW).args(["explain", commitment, subject, "-p", "talentsoft", "--period", "2026-10"]).args(args))
+}
+
+/// `check` on the Talentsoft profile with `args`: (exit code, stdout, stderr).
+fn check(args: &[&str]) -> (i32, String, String) {
+    output(livret_at(NOW).args(["check", "-p", "talentsoft"]).args(args))
+}
+
 fn has_note(r: &Value, parts: &[&str]) -> bool {
     notes(r).iter().any(|n| parts.iter().all(|p| n.contains(p)))
 }
@@ -353,8 +364,7 @@ fn ticket_list_rows_skipped_are_bounded_counted_and_checked() {
     assert_eq!(ticket(&r, "ticket.resolution.blocking", "L1"), (780, "pass".into()));
     assert_eq!(ticket(&r, "ticket.resolution.blocking", "L2"), (120, "pass".into()));
     assert!(has_note(&r, &["ll.csv: 1 row skipped (1 invalid timestamp; --skip-invalid)"]), "{:?}", notes(&r));
-    let (code, out, _) =
-        output(livret_at(NOW).args(["check", "-p", "talentsoft", "--tickets", s(&h), "--ticket-list", s(&list)]));
+    let (code, out, _) = check(&["--tickets", s(&h), "--ticket-list", s(&list)]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("ll.csv (ticket list): 2 rows, 1 with problems"), "{out}");
     assert!(out.contains("ll.csv:3: invalid timestamp in column `created_at`"), "{out}");
@@ -421,19 +431,8 @@ fn a_listed_ticket_without_a_row_or_a_status_is_new_from_its_creation() {
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(ticket(&r, "ticket.resolution.blocking", "PAY-3"), (11_970, "fail".into()));
     assert_eq!(ticket(&r, "ticket.resolution.major", "PAY-5"), (120, "pass".into()));
-    let (code, out, _) = output(livret_at(NOW).args([
-        "explain",
-        "ticket.resolution.blocking",
-        "PAY-3",
-        "-p",
-        "talentsoft",
-        "--period",
-        "2026-10",
-        "--tickets",
-        s(&h),
-        "--ticket-list",
-        s(&list),
-    ]));
+    let (code, out, _) =
+        explain("ticket.resolution.blocking", "PAY-3", &["--tickets", s(&h), "--ticket-list", s(&list)]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("11,970") || out.contains("11970"), "{out}");
 }
@@ -484,7 +483,7 @@ fn a_field_history_without_a_status_row_is_refused_like_an_empty_one() {
     assert!(stderr.contains("other.csv: no status change in 2 rows"), "{stderr}");
     let (code, _, stderr) = audit(&["--tickets", s(&h), "--allow-empty"]);
     assert_eq!(code, 3, "{stderr}");
-    let (code, out, _) = output(livret_at(NOW).args(["check", "-p", "talentsoft", "--tickets", s(&h)]));
+    let (code, out, _) = check(&["--tickets", s(&h)]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("no status change in its rows"), "{out}");
 }
@@ -548,22 +547,9 @@ fn the_list_priority_is_the_severity_when_no_row_gives_one() {
     let (code, r, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&list)]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(ticket(&r, "ticket.resolution.major", "T3"), (60, "pass".into()));
-    let (code, out, _) =
-        output(livret_at(NOW).args(["check", "-p", "talentsoft", "--tickets", s(&h), "--ticket-list", s(&list)]));
+    let (code, out, _) = check(&["--tickets", s(&h), "--ticket-list", s(&list)]);
     assert_eq!(code, 0, "{out}");
-    let (code, out, err) = output(livret_at(NOW).args([
-        "explain",
-        "ticket.resolution.major",
-        "T3",
-        "-p",
-        "talentsoft",
-        "--period",
-        "2026-10",
-        "--tickets",
-        s(&h),
-        "--ticket-list",
-        s(&list),
-    ]));
+    let (code, out, err) = explain("ticket.resolution.major", "T3", &["--tickets", s(&h), "--ticket-list", s(&list)]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("severity major") && out.contains("60 business minutes"), "{out}");
     // Without the list, the audit still refuses it, and says where a severity may come from.
@@ -610,22 +596,11 @@ fn listed_tickets_without_rows_second_review() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(audited(&r), ["A"]);
     assert!(has_note(&r, &["1 has no status row that could be read"]), "{:?}", notes(&r));
-    let (code, _, err) = output(livret_at(NOW).args([
-        "explain",
+    let (code, _, err) = explain(
         "ticket.resolution.blocking",
         "C",
-        "-p",
-        "talentsoft",
-        "--period",
-        "2026-10",
-        "--tickets",
-        s(&fh),
-        "--ticket-list",
-        s(&l),
-        "--skip-invalid",
-        "--max-invalid",
-        "50%",
-    ]));
+        &["--tickets", s(&fh), "--ticket-list", s(&l), "--skip-invalid", "--max-invalid", "50%"],
+    );
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("ticket `C` is not audited: it has no status row that could be read"), "{err}");
     // 2
@@ -651,8 +626,7 @@ fn listed_tickets_without_rows_second_review() {
         "{stderr}"
     );
     // check says the same, of the list
-    let (code, out, _) =
-        output(livret_at(NOW).args(["check", "-p", "talentsoft", "--tickets", s(&h), "--ticket-list", s(&l)]));
+    let (code, out, _) = check(&["--tickets", s(&h), "--ticket-list", s(&l)]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("h2.csv (tickets): 2 rows, 0 with problems"), "{out}");
     assert!(out.contains("l2.csv (ticket list): 4 rows, 3 with problems"), "{out}");
@@ -794,22 +768,8 @@ fn listed_tickets_fourth_review() {
     assert!(has_note(&r, &["0 of the 2 listed tickets took their creation from the list"]), "{:?}", notes(&r));
     assert!(!has_note(&r, &["never changed"]), "{:?}", notes(&r));
     // explain says C is left out (it said the audit refuses it, and exited 2)
-    let (code, out, err) = output(livret_at(NOW).args([
-        "explain",
-        "ticket",
-        "C",
-        "-p",
-        "talentsoft",
-        "--period",
-        "2026-10",
-        "--tickets",
-        s(&h),
-        "--ticket-list",
-        s(&l),
-        "--skip-invalid",
-        "--max-invalid",
-        "60%",
-    ]));
+    let (code, out, err) =
+        explain("ticket", "C", &["--tickets", s(&h), "--ticket-list", s(&l), "--skip-invalid", "--max-invalid", "60%"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("left out of the audit: no severity on any row nor in the ticket list"), "{out}");
 }
