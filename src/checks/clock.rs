@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::num::NonZeroU64;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Timelike, Utc};
 use compact_str::CompactString;
 use rayon::iter::{IntoParallelRefIterator, IntoParallelRefMutIterator, ParallelIterator};
 
@@ -84,10 +84,23 @@ pub struct TicketClock {
     pub subject: Option<CompactString>,
     /// Creation (earliest row).
     pub created: DateTime<Utc>,
+    /// The fraction of a second of the last change (every instant above is whole seconds:
+    /// figures count whole seconds), so that rows of one second come in the order their
+    /// stamps give ([`crate::ingest::with_fraction`]); in the padding before `first_line`.
+    pub last_frac: u32,
     /// Line of the creation row.
     pub first_line: u64,
     /// The last closure straight from a wait on the customer: (wait start, closed at).
     pub closed_after_wait: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+/// `at` in whole seconds, and its fraction in nanoseconds: a clock counts whole seconds and
+/// orders by both.
+fn whole(at: DateTime<Utc>) -> (DateTime<Utc>, u32) {
+    match at.nanosecond() {
+        0 => (at, 0),
+        n => (at.with_nanosecond(0).unwrap_or(at), n),
+    }
 }
 
 /// The first instant a ticket reached each Sprint support milestone (SPEC §3.2).
@@ -137,7 +150,10 @@ pub struct OutOfOrder;
 impl TicketClock {
     /// A clock started by the ticket's creation row.
     pub fn start(ev: EventRef<'_>, cut: DateTime<Utc>) -> TicketClock {
+        let (at, last_frac) = whole(ev.at);
+        let ev = EventRef { at, ..ev };
         TicketClock {
+            last_frac,
             id: CompactString::from(ev.ticket),
             subject: ev.subject.map(CompactString::from),
             severity: ev.severity,
@@ -186,9 +202,11 @@ impl TicketClock {
         cal: &C,
         cut: DateTime<Utc>,
     ) -> Result<Interval, OutOfOrder> {
-        if ev.at < self.last_at {
+        let (at, frac) = whole(ev.at);
+        if (at, frac) < (self.last_at, self.last_frac) {
             return Err(OutOfOrder);
         }
+        let ev = EventRef { at, ..ev };
         let counted = if self.last_status.clock() == Clock::Vendor {
             let secs = cal.business_seconds(self.last_at, ev.at);
             self.vendor_secs += secs;
@@ -240,6 +258,7 @@ impl TicketClock {
             }
         }
         self.last_at = ev.at;
+        self.last_frac = frac;
         self.last_status = ev.status;
         self.last_line = ev.line;
         self.events += 1;
@@ -340,6 +359,7 @@ impl Ticket {
             milestones: Milestones::default(),
             subject: None,
             created: never,
+            last_frac: 0,
             first_line: 0,
             closed_after_wait: None,
         })
@@ -690,7 +710,8 @@ impl TicketSet {
                 crate::ingest::widen(&mut span, b);
             }
         }
-        summary.span = span;
+        // (in whole seconds, as every figure: the floor of the least is the least of the floors)
+        summary.span = span.map(|(a, b)| (whole(a).0, whole(b).0));
         // A field history names the tickets whose rows came out of order, even where the changes
         // it handed on happen to look in order.
         disordered.extend(stats.pivot.iter().flat_map(|p| p.disordered.iter().cloned()));

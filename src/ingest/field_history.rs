@@ -470,6 +470,7 @@ trait Cells {
     fn cell(&self, col: usize) -> Option<&str>;
     fn need(&self, col: usize) -> Result<&str, InputError>;
     fn fail(&self, col: usize, value: &str, reason: &str, expected: &str) -> InputError;
+    /// The instant of cell `col`, its fraction of a second kept (see [`super::with_fraction`]).
     fn instant(&self, col: usize, cache: &mut ZoneCache) -> Result<DateTime<Utc>, InputError>;
 }
 
@@ -484,7 +485,8 @@ impl Cells for Row<'_> {
         self.error(col, value, reason, expected)
     }
     fn instant(&self, col: usize, cache: &mut ZoneCache) -> Result<DateTime<Utc>, InputError> {
-        self.timestamp_cached(col, cache)
+        let t = self.timestamp_cached(col, cache)?;
+        Ok(super::with_fraction(self.get(col).unwrap_or(""), t))
     }
 }
 
@@ -503,7 +505,7 @@ impl Cells for RawRow<'_> {
         let t = super::parse_timestamp_cached(v, cache)
             .map_err(|e| self.error(col, v, e.reason(), &e.expected(cache.zone())))?;
         self.saw_secs(t.timestamp(), t.timestamp());
-        Ok(t)
+        Ok(super::with_fraction(v, t))
     }
 }
 

@@ -527,6 +527,7 @@ impl Parsed {
         let at = super::parse_timestamp_cached(v, &mut self.zone_cache)
             .map_err(|e| row.error(TIMESTAMP, v, e.reason(), &e.expected(self.zone_cache.zone())))?;
         row.saw_secs(at.timestamp(), at.timestamp());
+        let at = super::with_fraction(v, at);
         let raw = row.required(STATUS)?;
         let status = match self.known_statuses.get(raw) {
             Some(s) => s,
@@ -603,6 +604,7 @@ mod tests {
         input.for_each_row(|row| {
             let ticket = row.required(ID)?;
             let at = row.timestamp_cached(TIMESTAMP, &mut zone_cache)?;
+            let at = crate::ingest::with_fraction(row.get(TIMESTAMP).unwrap_or(""), at);
             let raw = row.required(STATUS)?;
             let status = match known_statuses.get(raw) {
                 Some(s) => s,

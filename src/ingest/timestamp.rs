@@ -3,7 +3,8 @@
 //! in a time zone. A hand-written byte parser: exact for these forms, and fast on big logs.
 
 use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
+    Timelike, Utc,
 };
 use chrono_tz::Tz;
 
@@ -105,6 +106,24 @@ pub fn parse_timestamp_cached(s: &str, cache: &mut ZoneCache) -> Result<DateTime
             cache.local_to_utc(naive).ok_or(TimestampError::Nonexistent)
         }
     }
+}
+
+/// `at` (an instant [`parse_timestamp`] read from `s`, whole seconds) with the fraction of a
+/// second `s` writes, in nanoseconds (digits past the ninth ignored). Figures count whole
+/// seconds; ticket readers keep the fraction only so that two rows of one ticket within one
+/// second keep the order their stamps give (a Jira changelog's `.100` before its `.900`,
+/// whatever the order of the rows in the file).
+pub fn with_fraction(s: &str, at: DateTime<Utc>) -> DateTime<Utc> {
+    // No date form holds a '.' or a ',': the first one starts the seconds' fraction.
+    let b = s.as_bytes();
+    let Some(dot) = b.iter().position(|&c| c == b'.' || c == b',') else { return at };
+    let mut nanos = 0u32;
+    let mut scale = 100_000_000u32;
+    for &c in b[dot + 1..].iter().take_while(|c| c.is_ascii_digit()).take(9) {
+        nanos += u32::from(c - b'0') * scale;
+        scale /= 10;
+    }
+    at.with_nanosecond(nanos).unwrap_or(at)
 }
 
 /// Unix time in seconds (UTC by definition), as warehouses export it: 9 or 10 digits
@@ -447,6 +466,21 @@ mod tests {
         assert_eq!(parse_timestamp("2026-10-05T09:12:00+02:00", Paris), Ok(utc("2026-10-05T07:12:00Z")));
         assert_eq!(parse_timestamp("2026-10-05T07:12:00Z", Paris), Ok(utc("2026-10-05T07:12:00Z")));
         assert_eq!(parse_timestamp("2026-10-05T07:12:00.123-0400", Paris), Ok(utc("2026-10-05T11:12:00Z")));
+    }
+
+    #[test]
+    fn fractions_are_kept_apart_for_order() {
+        let at = utc("2026-10-05T07:12:00Z");
+        let nanos = |s: &str| with_fraction(s, at).timestamp_subsec_nanos();
+        assert_eq!(nanos("2026-10-05T07:12:00.123-0400"), 123_000_000);
+        assert_eq!(nanos("05/10/2026 09:12:00,5"), 500_000_000);
+        assert_eq!(nanos("2026-10-05 07:12:00.250 UTC"), 250_000_000);
+        // nanoseconds: digits past the ninth are ignored
+        assert_eq!(nanos("2026-10-05T07:12:00.123456789987Z"), 123_456_789);
+        for none in ["2026-10-05T09:12:00+02:00", "2026-10-05 09:12", "1791184320"] {
+            assert_eq!(with_fraction(none, at), at, "{none}");
+        }
+        assert_eq!(with_fraction("2026-10-05T07:12:00.999Z", at).timestamp(), at.timestamp(), "same second");
     }
 
     #[test]

@@ -1051,3 +1051,41 @@ fn field_history_bad_cells() {
     assert_eq!(r["inputs"][0]["skipped_by_reason"]["ticket without severity"], 2);
     assert!(has_note(&r, &["1 severity cell blanked"]), "{:?}", notes(&r));
 }
+
+/// Regression (fifth review): two rows of one ticket within one second were put in file order,
+/// their fractions dropped. A Jira changelog comes newest first: `In Progress` at .900 after
+/// `Done` at .100 reopened the ticket, yet it passed (resolved at 10:00, 60 minutes). The
+/// fraction now orders rows of one second (figures still count whole seconds). PAY-9 (Paris,
+/// Thu 8 Oct, blocking): To Do 09:00, Done 10:00:00.100, In Progress 10:00:00.900, nothing
+/// after: unresolved at the cut (1 Nov 00:00); counted 09:00–18:30 Thu (570) + Fri 9 (600) +
+/// three full weeks 12–30 Oct (15 × 600 = 9,000) = 10,170 minutes, a failure. With the two
+/// values swapped it is resolved at 10:00:00 (the second counts whole): 60 minutes, a pass.
+/// The same facts as a status history give the same figures.
+#[test]
+fn rows_of_one_second_keep_the_order_of_their_fractions() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = "tests/data/recipes/jira_status_map.csv";
+    let long = |last: &str, middle: &str| {
+        format!(
+            "field_name,ticket_id,updated,value\nstatus,PAY-9,2026-10-08T10:00:00.900+0200,{last}\n\
+             status,PAY-9,2026-10-08T10:00:00.100+0200,{middle}\nstatus,PAY-9,2026-10-08T09:00:00.000+0200,To Do\n\
+             priority,PAY-9,2026-10-08T09:00:00.000+0200,Highest\n"
+        )
+    };
+    let wide = |last: &str, middle: &str| {
+        format!(
+            "ticket_id,timestamp,status,severity\nPAY-9,2026-10-08 10:00:00.900,{last},\n\
+             PAY-9,2026-10-08 10:00:00.100,{middle},\nPAY-9,2026-10-08 09:00:00,To Do,Highest\n"
+        )
+    };
+    for (last, middle, want) in [("In Progress", "Done", (10_170, "fail")), ("Done", "In Progress", (60, "pass"))] {
+        for (name, body) in [("long.csv", long(last, middle)), ("wide.csv", wide(last, middle))] {
+            let p = write(dir.path(), name, body);
+            let (code, r, stderr) = audit(&["--tickets", s(&p), "--status-map", map]);
+            assert!(code == 0 || code == 1, "{stderr}");
+            assert_eq!(ticket(&r, "ticket.resolution.blocking", "PAY-9"), (want.0, want.1.into()), "{name} {last}");
+            // the report gives whole seconds
+            assert_eq!(r["inputs"][0]["last"], "2026-10-08T10:00:00+02:00", "{name}");
+        }
+    }
+}
