@@ -813,20 +813,16 @@ impl TicketSet {
                 return Err(e);
             }
             if let Some(clock) = first {
-                let sev_column = match stats.format {
-                    ticket_source::TicketsFormat::History => "severity",
-                    ticket_source::TicketsFormat::FieldHistory => "value (of a priority row)",
-                };
-                return Err(InputError {
-                    file: summary.path.clone(),
-                    line: clock.first_line,
-                    column: Some((sev_column.to_string(), 0)),
-                    value: Some(String::new()),
-                    reason: format!("ticket {} has no severity on any row", crate::error::excerpt(&clock.id)),
-                    expected: "a severity (blocking, major, minor) on at least one row, a priority in the ticket \
-                               list (--ticket-list), or --default-severity"
-                        .to_string(),
-                });
+                // Rows after as-of are not read: one of them may be the priority.
+                let as_of = crate::model::Instant::new(period.as_of, ctx.profile.zone).text();
+                let up_to = (rows_after_as_of > 0).then_some(as_of.as_str());
+                return Err(ticket_source::no_severity(
+                    &summary.path,
+                    clock.first_line,
+                    &clock.id,
+                    stats.format,
+                    up_to,
+                ));
             }
         }
         if without_severity + listed_only > 0 {

@@ -89,8 +89,14 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                                 severity: false,
                                 first_line: ev.line,
                                 latest: ev.at,
+                                earliest: (ev.at, ev.line, ev.status),
                             });
                             t.severity |= ev.severity.is_some() || ev.status == crate::ingest::tickets::Status::Ignored;
+                            // (a creation from the list, line 0, comes first among equal instants,
+                            // as the clock's sort puts it)
+                            if (ev.at, ev.line) < (t.earliest.0, t.earliest.1) {
+                                t.earliest = (ev.at, ev.line, ev.status);
+                            }
                             if ev.at < t.latest {
                                 // the earliest such line, whatever order the reader hands rows on in
                                 back_in_time = Some(back_in_time.map_or(ev.line, |l| l.min(ev.line)));
@@ -111,14 +117,18 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                         )
                     });
                 }
-                notes_after = stats.notes(&summary.path, source.list.as_ref());
+                // (the list's own notes go under its name, below)
+                notes_after = stats.notes(&summary.path, None);
                 no_change = tickets.iter().all(Option::is_none);
                 if resolution_checked && default_severity.is_none() {
                     let listed = |id: &str| source.list.as_ref().and_then(|l| l.severity(id)).is_some();
+                    // A ticket whose earliest row is already solved or closed is left out of
+                    // every audit (no evidence of its creation): it needs no severity.
+                    let left_out = |t: &Seen| t.earliest.2.clock() == crate::ingest::tickets::Clock::Stopped;
                     let mut missing: Vec<(u64, CompactString)> = tickets
                         .into_iter()
                         .flatten()
-                        .filter(|t| !t.severity && !listed(&t.id))
+                        .filter(|t| !t.severity && !listed(&t.id) && !left_out(t))
                         .map(|t| (t.first_line, t.id))
                         .collect();
                     missing.sort();
@@ -134,16 +144,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                         summary.skipped += 1;
                         *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() += 1;
                         if summary.problems.len() < crate::ingest::MAX_LISTED_PROBLEMS {
-                            summary.problems.push(crate::error::InputError {
-                                file: summary.path.clone(),
+                            summary.problems.push(ticket_source::no_severity(
+                                &summary.path,
                                 line,
-                                column: Some(("severity".to_string(), 0)),
-                                value: Some(String::new()),
-                                reason: format!("ticket {id} has no severity on any row"),
-                                expected: "a severity (blocking, major, minor) on at least one row, or \
-                                           --default-severity"
-                                    .to_string(),
-                            });
+                                &id,
+                                stats.format,
+                                None,
+                            ));
                         }
                     }
                 }
@@ -181,6 +188,9 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
         let room = crate::ingest::MAX_LISTED_PROBLEMS.saturating_sub(summary.problems.len());
         summary.problems.extend(list_missing.into_iter().take(room));
         problems += listing(&mut out, &summary, "ticket list", args.inputs.allow_empty)?;
+        for note in list.notes(zone) {
+            writeln!(out, "  note: {note}")?;
+        }
     }
     // A closed pipe ends the listing quietly (`livret check … | head`); the exit code still
     // says whether any row had a problem.
@@ -197,6 +207,9 @@ struct Seen {
     first_line: u64,
     /// Its latest instant so far.
     latest: DateTime<Utc>,
+    /// Its earliest change so far (instant, line, status): a ticket that starts solved or
+    /// closed is left out of the audit.
+    earliest: (DateTime<Utc>, u64, crate::ingest::tickets::Status),
 }
 
 /// Writes what `summary` held and the problems found in it; returns how many problems.

@@ -240,21 +240,58 @@ impl TicketStats {
             }
         }
         if let Some(l) = list {
-            if l.counts.naive_timestamps > 0 {
-                notes.push(naive(l.counts.naive_timestamps, &l.path));
-            }
-            if l.counts.severity_blanked > 0 {
-                notes.push(format!(
-                    "{}: {} blanked (unknown severity)",
-                    l.path,
-                    count(l.counts.severity_blanked, "severity cell")
-                ));
-            }
-            if l.duplicates > 0 {
-                notes.push(format!("{}: {} dropped", l.path, count(l.duplicates, "exact duplicate row")));
-            }
+            notes.extend(l.notes(self.zone));
         }
         notes
+    }
+}
+
+impl TicketList {
+    /// What reading the list read in a zone, blanked or dropped (its notes, under its own
+    /// name); `zone`: the one its naive timestamps were read in.
+    pub fn notes(&self, zone: Tz) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.counts.naive_timestamps > 0 {
+            notes.push(naive_note(self.counts.naive_timestamps, &self.path, zone));
+        }
+        if self.counts.severity_blanked > 0 {
+            notes.push(format!(
+                "{}: {} blanked (unknown severity)",
+                self.path,
+                count(self.counts.severity_blanked, "severity cell")
+            ));
+        }
+        if self.duplicates > 0 {
+            notes.push(format!("{}: {} dropped", self.path, count(self.duplicates, "exact duplicate row")));
+        }
+        notes
+    }
+}
+
+/// The refusal of ticket `id` (first changed on `line`) for want of a severity, where the
+/// profile's resolution commitments need one: audit and check give the same text. `up_to`:
+/// the audit's as-of, as the report writes it, when rows after it were left unread (a
+/// priority set after the month's end is one of them: check, which has no period, reads it).
+pub fn no_severity(path: &str, line: u64, id: &str, format: TicketsFormat, up_to: Option<&str>) -> InputError {
+    let column = match format {
+        TicketsFormat::History => "severity",
+        TicketsFormat::FieldHistory => "value (of a priority row)",
+    };
+    let id = crate::error::excerpt(id);
+    InputError {
+        file: path.to_string(),
+        line,
+        column: Some((column.to_string(), 0)),
+        value: Some(String::new()),
+        reason: match up_to {
+            None => format!("ticket {id} has no severity on any row"),
+            Some(as_of) => {
+                format!("ticket {id} has no severity on any row up to as-of {as_of} (later rows are not read)")
+            }
+        },
+        expected: "a severity (blocking, major, minor) on at least one row, a priority in the ticket list \
+                   (--ticket-list), or --default-severity"
+            .to_string(),
     }
 }
 

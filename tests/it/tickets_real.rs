@@ -1089,3 +1089,63 @@ fn rows_of_one_second_keep_the_order_of_their_fractions() {
         }
     }
 }
+
+/// Regressions (fifth review), `check` against `audit` on tickets without a severity:
+/// - F's first row is already solved: every audit leaves it out (no evidence of creation), so
+///   `check` must not refuse it for want of a severity (it did, exit 2);
+/// - B (created Wed 28 Oct) gets its priority on 3 Nov, after the October audit's as-of: the
+///   audit refuses it and now says the rows after as-of were not read (it said "no severity on
+///   any row" of a file whose line 6 gives one); `check`, which reads every row, accepts it;
+/// - a field history's missing priority is named by `check` as the audit names it (column
+///   `value (of a priority row)`, the ticket list's priority among the remedies), and the
+///   ticket list's own notes come under the list's name, not the history's.
+#[test]
+fn check_and_audit_agree_on_tickets_without_a_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "field_name,ticket_id,updated,value\n";
+    let solved_first = write(
+        dir.path(),
+        "ck.csv",
+        format!(
+            "{head}status,F,2026-10-05T09:00:00+02:00,solved\nstatus,K,2026-10-05T09:00:00+02:00,new\n\
+             priority,K,2026-10-05T09:00:00+02:00,urgent\nstatus,K,2026-10-05T11:00:00+02:00,solved\n"
+        ),
+    );
+    let (code, out, err) = check(&["--tickets", s(&solved_first)]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("no severity"), "{out}");
+    let (code, r, err) = audit(&["--tickets", s(&solved_first)]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(audited(&r), ["K"]);
+
+    let late = write(
+        dir.path(),
+        "late.csv",
+        format!(
+            "{head}status,A,2026-10-05T09:00:00+02:00,new\npriority,A,2026-10-05T09:00:00+02:00,urgent\n\
+             status,A,2026-10-07T10:00:00+02:00,solved\nstatus,B,2026-10-28T09:00:00+01:00,new\n\
+             priority,B,2026-11-03T09:00:00+01:00,urgent\n"
+        ),
+    );
+    let (code, _, err) = audit(&["--tickets", s(&late)]);
+    assert_eq!(code, 2);
+    for want in [":5:", "ticket B has no severity on any row up to as-of 2026-11-01T00:00:00+01:00", "not read"] {
+        assert!(err.contains(want), "`{want}` in {err}");
+    }
+    let (code, out, err) = check(&["--tickets", s(&late)]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    let none =
+        write(dir.path(), "ns.csv", format!("{head}status,K,2026-10-05 09:00,new\nstatus,K,2026-10-05 11:00,solved\n"));
+    let (code, out, _) = check(&["--tickets", s(&none)]);
+    assert_eq!(code, 2);
+    for want in ["ns.csv:2: ticket K has no severity on any row", "`value (of a priority row)`", "--ticket-list"] {
+        assert!(out.contains(want), "`{want}` in {out}");
+    }
+    let list = write(dir.path(), "nl.csv", "id,created_at,priority\nK,2026-10-05 08:00,urgent\n");
+    let (code, out, _) = check(&["--tickets", s(&none), "--ticket-list", s(&list)]);
+    assert_eq!(code, 0, "{out}");
+    let heading = out.find("nl.csv (ticket list)").unwrap();
+    let note = out.find(&format!("note: {}", s(&list))).unwrap();
+    assert!(note > heading, "the list's note under its own name: {out}");
+}
