@@ -1051,3 +1051,61 @@ fn field_history_bad_cells() {
     assert_eq!(r["inputs"][0]["skipped_by_reason"]["ticket without severity"], 2);
     assert!(has_note(&r, &["1 severity cell blanked"]), "{:?}", notes(&r));
 }
+
+/// Regression (review): a `--status-map` or `--severity-map` name given twice (after folding)
+/// with two targets was accepted, the last line winning: the audit's figure hung on the order
+/// of the lines. A: new (blocking) Mon 5 Oct 09:00 Paris, `Waiting for customer` 10:00, `Done`
+/// Tue 6 10:00. Read as pending, 09:00–10:00 = 60 min; read as open, Mon 09:00–18:30 (570) +
+/// Tue 08:30–10:00 (90) = 660 (what the review got). Now the second line is refused, in audit
+/// and check, naming the map, its line, the value and the earlier line; the same target twice
+/// (under another of its names) is accepted.
+#[test]
+fn a_map_name_given_twice_with_two_targets_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(
+        dir.path(),
+        "st.csv",
+        "ticket_id,timestamp,status,severity\nA,2026-10-05T09:00:00+02:00,New,1 - Critical\n\
+         A,2026-10-05T10:00:00+02:00,Waiting for customer,\nA,2026-10-06T10:00:00+02:00,Done,\n",
+    );
+    let stm = write(
+        dir.path(),
+        "stm1.csv",
+        "from,to\nWaiting for customer,pending\nwaiting for customer,open\nDone,solved\n",
+    );
+    let sev = write(dir.path(), "sev.csv", "from,to\n1 - Critical,blocking\n");
+    let want = [
+        "stm1.csv:3:",
+        "name mapped twice, to another status",
+        "column `from`",
+        "\"waiting for customer\"",
+        "line 2 maps \"Waiting for customer\" to pending; this line to open",
+    ];
+    let (code, r, stderr) = audit(&["--tickets", s(&t), "--status-map", s(&stm), "--severity-map", s(&sev)]);
+    assert_eq!((code, r), (2, Value::Null));
+    for w in want {
+        assert!(stderr.contains(w), "`{w}` in {stderr}");
+    }
+    let (code, _, stderr) = check(&["--tickets", s(&t), "--status-map", s(&stm), "--severity-map", s(&sev)]);
+    assert_eq!(code, 2);
+    for w in want {
+        assert!(stderr.contains(w), "`{w}` in {stderr}");
+    }
+    // Severities alike.
+    let sev2 = write(dir.path(), "sev2.csv", "from,to\n1 - Critical,blocking\n1 - critical,minor\n");
+    let (code, _, stderr) = audit(&["--tickets", s(&t), "--severity-map", s(&sev2)]);
+    assert_eq!(code, 2);
+    for w in ["sev2.csv:3:", "to another severity", "\"1 - critical\"", "line 2 maps \"1 - Critical\" to blocking"] {
+        assert!(stderr.contains(w), "`{w}` in {stderr}");
+    }
+    // A name repeated with the same target (`Provisoire` is pending, `Bloquante` blocking).
+    let stm2 = write(
+        dir.path(),
+        "stm2.csv",
+        "from,to\nWaiting for customer,pending\nwaiting for customer,Provisoire\nDone,solved\n",
+    );
+    let sev3 = write(dir.path(), "sev3.csv", "from,to\n1 - Critical,blocking\n1 - CRITICAL,Bloquante\n");
+    let (code, r, stderr) = audit(&["--tickets", s(&t), "--status-map", s(&stm2), "--severity-map", s(&sev3)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "A"), (60, "pass".into()));
+}
