@@ -101,8 +101,11 @@ pub fn parse_timestamp_cached(s: &str, cache: &mut ZoneCache) -> Result<DateTime
     match offset {
         Some(secs) => with_offset(naive, secs),
         None => {
+            // Counted once converted: a time in a daylight-saving gap is refused (or its row
+            // skipped), not read.
+            let t = cache.local_to_utc(naive).ok_or(TimestampError::Nonexistent)?;
             cache.naive += 1;
-            cache.local_to_utc(naive).ok_or(TimestampError::Nonexistent)
+            Ok(t)
         }
     }
 }
@@ -559,6 +562,23 @@ mod tests {
                 proptest::prop_assert_eq!(parse_timestamp_cached(&text, &mut cache), parse_timestamp(&text, zone), "{}", text);
             }
         }
+    }
+
+    #[test]
+    fn naive_times_are_counted_once_converted() {
+        // Regression (review): a naive time in the spring gap (2026-03-29 02:30 does not exist
+        // in Paris) was counted as read before it was refused; with --skip-invalid the note
+        // said 4 timestamps were read where 3 were. Both parsers' forms (the fast one, 19
+        // bytes, and the general one) are refused uncounted; the three others are counted.
+        let mut cache = ZoneCache::new(Paris);
+        for s in ["2026-03-29 02:30:00", "2026-03-29 02:30", "29/03/2026 02:59:59"] {
+            assert_eq!(parse_timestamp_cached(s, &mut cache), Err(TimestampError::Nonexistent), "{s}");
+        }
+        assert_eq!(cache.naive, 0);
+        for s in ["2026-03-29 01:59:59", "2026-03-29 03:00", "2026-03-30 02:30:00"] {
+            assert!(parse_timestamp_cached(s, &mut cache).is_ok(), "{s}");
+        }
+        assert_eq!(cache.naive, 3);
     }
 
     #[test]
