@@ -40,7 +40,8 @@ pub struct TicketList {
     pub rows: u64,
     /// Naive timestamps read in the zone, and priority cells blanked.
     pub counts: RowCounts,
-    /// Exact repeats of a row (same id, creation and priority), dropped.
+    /// Repeats of a ticket with the same creation (instant) and priority (once mapped), dropped
+    /// (other columns are not compared).
     pub duplicates: u64,
     /// What the file held: rows, rows skipped (`--skip-invalid`) and why, its SHA-256.
     pub summary: InputSummary,
@@ -91,7 +92,7 @@ impl TicketList {
     }
 
     /// Reads `id,created_at[,priority]` (other columns ignored); an id listed twice is an error,
-    /// unless its row is repeated exactly (dropped and counted).
+    /// unless with the same creation instant and priority (dropped and counted).
     pub fn read(path: &Path, opts: &ReadOptions, vocab: &StatusMap) -> Result<TicketList, InputError> {
         const SPECS: &[ColumnSpec] = &[
             ColumnSpec {
@@ -126,8 +127,9 @@ impl TicketList {
                 },
             };
             if let Some(first) = lines.get(id) {
-                // Overlapping pages of an incremental export repeat a ticket as it was: an exact
-                // repeat is dropped and counted; a ticket listed with two creations is an error.
+                // Overlapping pages of an incremental export repeat a ticket as it was: a repeat
+                // with the same creation and priority is dropped and counted; a ticket listed
+                // with two creations or priorities is an error.
                 if tickets.get(id).is_some_and(|c| (c.at, c.severity) == (at, severity)) {
                     duplicates += 1;
                     return Ok(());
@@ -136,7 +138,9 @@ impl TicketList {
                     0,
                     id,
                     "ticket listed twice, with another creation or priority",
-                    &format!("each ticket once, or repeated exactly (first on line {first})"),
+                    &format!(
+                        "each ticket once, or repeated with the same creation and priority (first on line {first})"
+                    ),
                 ));
             }
             lines.insert(id.to_string(), row.line);
@@ -216,7 +220,11 @@ impl TicketStats {
                 parts.push(format!("{} merged with a row of the same ticket and instant", count(p.merged, "row")));
             }
             if p.duplicates > 0 {
-                parts.push(format!("{} dropped", count(p.duplicates, "exact duplicate row")));
+                parts.push(format!(
+                    "{} dropped, repeating a status or priority already read for the same ticket and instant \
+                     (values compared once mapped)",
+                    count(p.duplicates, "row")
+                ));
             }
             if !p.other_fields.is_empty() {
                 let n: u64 = p.other_fields.values().sum();
@@ -248,7 +256,11 @@ impl TicketStats {
                 ));
             }
             if l.duplicates > 0 {
-                notes.push(format!("{}: {} dropped", l.path, count(l.duplicates, "exact duplicate row")));
+                notes.push(format!(
+                    "{}: {} dropped, repeating a listed ticket with the same creation and priority",
+                    l.path,
+                    count(l.duplicates, "row")
+                ));
             }
         }
         notes

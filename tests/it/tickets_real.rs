@@ -60,7 +60,7 @@ fn has_note(r: &Value, parts: &[&str]) -> bool {
 /// (`updated` is naive UTC, as Fivetran writes it):
 /// - 101: new + high at Mon 5 Oct 09:00 Paris (one instant: merged), open 10:00, priority
 ///   urgent at 14:00 (a priority-only change: the status `open` is carried), solved four times
-///   at Tue 6 Oct 11:00 (three exact duplicates dropped), closed Thu 8. Blocking (urgent, the
+///   at Tue 6 Oct 11:00 (three repeats dropped), closed Thu 8. Blocking (urgent, the
 ///   last priority): Mon 09:00–18:30 (570) + Tue 08:30–11:00 (150) = 720 ≤ 900: pass.
 /// - 102: new at Wed 7 Oct 09:00:00, deleted 19 s later: left out, counted.
 /// - 103: the history starts at `open` Thu 8 Oct 14:00, but the ticket table says created
@@ -106,7 +106,8 @@ fn zendesk_field_history_with_its_ticket_table() {
             &r,
             &[
                 "5 rows merged with a row of the same ticket and instant",
-                "3 exact duplicate rows dropped",
+                "3 rows dropped, repeating a status or priority already read for the same ticket and instant \
+                 (values compared once mapped)",
                 "3 rows of other fields ignored (assignee_id 2, group_id 1)",
             ]
         ),
@@ -452,7 +453,11 @@ fn a_ticket_repeated_exactly_in_the_list_is_dropped_and_counted() {
     let (code, r, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&list)]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(ticket(&r, "ticket.resolution.minor", "S-9"), (60, "pass".into()));
-    assert!(has_note(&r, &["l.csv: 1 exact duplicate row dropped"]), "{:?}", notes(&r));
+    assert!(
+        has_note(&r, &["l.csv: 1 row dropped, repeating a listed ticket with the same creation and priority"]),
+        "{:?}",
+        notes(&r)
+    );
     assert!(has_note(&r, &["l.csv: 2 timestamps without an offset were read"]), "{:?}", notes(&r));
     let one = write(dir.path(), "one.csv", "id,created_at,priority\nS-9,2026-10-05 09:00,minor\n");
     let (_, r, _) = audit(&["--tickets", s(&h), "--ticket-list", s(&one)]);
@@ -1108,4 +1113,49 @@ fn a_map_name_given_twice_with_two_targets_is_refused() {
     let (code, r, stderr) = audit(&["--tickets", s(&t), "--status-map", s(&stm2), "--severity-map", s(&sev3)]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(ticket(&r, "ticket.resolution.blocking", "A"), (60, "pass".into()));
+}
+
+/// Regression (review): the field history's note said "exact duplicate rows dropped" of rows
+/// that repeat, at one instant, a value that maps to the same status or priority, whose text
+/// differs (`urgent` then `P1`, `new` then `Nouveau`); and the list's note said it of a ticket
+/// repeated with its creation written another way and other columns changed. The figures were
+/// right; the notes now say what is dropped. D (blocking): new Mon 5 Oct 09:00 Paris (rows
+/// 2–5: 2 repeats dropped, 1 priority merged), solved 10:00 = 60. The list repeats D with the
+/// same instant in another form, `P1` for `urgent` and another `updated_at` (a later page).
+#[test]
+fn repeats_of_a_mapped_value_are_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "f.csv",
+        "field_name,ticket_id,updated,value\nstatus,D,2026-10-05 09:00:00,new\npriority,D,2026-10-05 09:00:00,urgent\n\
+         priority,D,2026-10-05 09:00:00,P1\nstatus,D,2026-10-05 09:00:00,Nouveau\nstatus,D,2026-10-05 10:00:00,solved\n",
+    );
+    let l = write(
+        dir.path(),
+        "l.csv",
+        "id,created_at,updated_at,priority\nD,2026-10-05 09:00,2026-10-05 09:30,urgent\n\
+         D,2026-10-05T07:00:00Z,2026-10-05 10:00,P1\n",
+    );
+    let (code, r, stderr) = audit(&["--tickets", s(&f), "--ticket-list", s(&l)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "D"), (60, "pass".into()));
+    assert!(
+        has_note(
+            &r,
+            &[
+                "f.csv: field history: 1 row merged with a row of the same ticket and instant",
+                "2 rows dropped, repeating a status or priority already read for the same ticket and instant \
+                 (values compared once mapped)"
+            ]
+        ),
+        "{:?}",
+        notes(&r)
+    );
+    assert!(
+        has_note(&r, &["l.csv: 1 row dropped, repeating a listed ticket with the same creation and priority"]),
+        "{:?}",
+        notes(&r)
+    );
+    assert!(!has_note(&r, &["exact duplicate"]), "{:?}", notes(&r));
 }
