@@ -818,6 +818,7 @@ fn read_blocks_numbered(
             names.add(&reader);
             counts = reader.counts;
             counts.naive_timestamps = reader.zone_cache.naive;
+            counts.repeated = reader.zone_cache.repeated;
             summary
         }
         None => {
@@ -839,6 +840,7 @@ fn read_blocks_numbered(
                     skipped.note(&id, listed(&id));
                 }
                 counts.naive_timestamps += std::mem::take(&mut p.reader.zone_cache.naive);
+                counts.repeated.absorb(std::mem::take(&mut p.reader.zone_cache.repeated));
                 counts.severity_blanked += std::mem::take(&mut p.reader.counts.severity_blanked);
                 priority_cleared += std::mem::take(&mut p.priority_cleared);
                 for (name, n) in p.other.drain(..) {

@@ -156,7 +156,7 @@ impl TicketList {
             path: summary.path.clone(),
             tickets,
             rows: summary.rows,
-            counts: RowCounts { naive_timestamps: cache.naive, severity_blanked: blanked },
+            counts: RowCounts { naive_timestamps: cache.naive, repeated: cache.repeated, severity_blanked: blanked },
             duplicates,
             summary,
         })
@@ -203,11 +203,7 @@ pub struct TicketStats {
 impl TicketStats {
     /// The notes a report gives about this read of `path` (and of the list's rows, when given).
     pub fn notes(&self, path: &str, list: Option<&TicketList>) -> Vec<String> {
-        let mut notes = Vec::new();
-        let naive = |n: u64, file: &str| naive_note(n, file, self.zone);
-        if self.counts.naive_timestamps > 0 {
-            notes.push(naive(self.counts.naive_timestamps, path));
-        }
+        let mut notes = zone_notes(&self.counts, path, self.zone);
         if self.counts.severity_blanked > 0 {
             notes.push(format!(
                 "{path}: {} blanked (unknown severity; --skip-invalid kept the row's status change)",
@@ -245,9 +241,7 @@ impl TicketStats {
             }
         }
         if let Some(l) = list {
-            if l.counts.naive_timestamps > 0 {
-                notes.push(naive(l.counts.naive_timestamps, &l.path));
-            }
+            notes.extend(zone_notes(&l.counts, &l.path, self.zone));
             if l.counts.severity_blanked > 0 {
                 notes.push(format!(
                     "{}: {} blanked (unknown severity)",
@@ -287,7 +281,7 @@ fn were(n: u64) -> &'static str {
 
 /// The note that says naive timestamps were read in `zone`, so that nobody reads UTC as Paris
 /// time unknowingly.
-pub fn naive_note(n: u64, file: &str, zone: Tz) -> String {
+fn naive_note(n: u64, file: &str, zone: Tz) -> String {
     if zone == chrono_tz::UTC {
         format!("{file}: {} without an offset {} read as UTC (--timezone UTC)", count(n, "timestamp"), were(n))
     } else {
@@ -298,6 +292,26 @@ pub fn naive_note(n: u64, file: &str, zone: Tz) -> String {
             were(n)
         )
     }
+}
+
+/// The notes on the naive timestamps of `file` read in `zone`: how many ([`naive_note`]), and
+/// how many of them fell in local time that occurs twice, read as the earlier instant.
+pub fn zone_notes(counts: &RowCounts, file: &str, zone: Tz) -> Vec<String> {
+    let mut notes = Vec::new();
+    if counts.naive_timestamps > 0 {
+        notes.push(naive_note(counts.naive_timestamps, file, zone));
+    }
+    let r = &counts.repeated;
+    if r.count > 0 {
+        notes.push(format!(
+            "{file}: {} fell in local time repeated when the clocks go back ({} in {zone}) and {} read as its \
+             first pass, the earlier instant (give an offset to write the second)",
+            count(r.count, "naive timestamp"),
+            r.spans_text(),
+            were(r.count)
+        ));
+    }
+    notes
 }
 
 /// The header of `path`, folded; `None` when it cannot be read ahead (a pipe: read once).

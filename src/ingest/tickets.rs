@@ -231,12 +231,15 @@ fn read_map<T: Copy + PartialEq>(
 pub const SEVERITY_NAMES: &str = "blocking, major or minor (or Bloquante, Majeure, Mineure, P1–P3, 1–3, Zendesk's \
      urgent/high/normal/low, Jira's Highest…Lowest; map others with --severity-map)";
 
-/// What a reader saw besides its rows: naive timestamps read in the zone, and severity
-/// cells blanked under `--skip-invalid` (the row kept for its status change).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What a reader saw besides its rows: naive timestamps read in the zone (and those of them
+/// that occur twice there), and severity cells blanked under `--skip-invalid` (the row kept
+/// for its status change).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RowCounts {
     /// Timestamps without an offset, read in the `--timezone` zone.
     pub naive_timestamps: u64,
+    /// Of them, those in local time that occurs twice (read as the earlier instant).
+    pub repeated: super::timestamp::Repeated,
     /// Rows kept with their unknown severity blanked (`--skip-invalid`).
     pub severity_blanked: u64,
 }
@@ -468,6 +471,7 @@ fn read_events_blocks(
             skipped.note(&id, keep(&id));
         }
         counts.naive_timestamps += std::mem::take(&mut p.zone_cache.naive);
+        counts.repeated.absorb(std::mem::take(&mut p.zone_cache.repeated));
         counts.severity_blanked += std::mem::take(&mut p.blanked);
         let events: Vec<EventRef<'_>> = p
             .events
@@ -872,7 +876,7 @@ mod tests {
             read_events_counted(f.path(), &opts, &StatusMap::default(), |e| got.push((e.status, e.severity))).unwrap();
         assert_eq!(got, [(Status::New, Some(Severity::Blocking)), (Status::Solved, None)]);
         assert_eq!(summary.skipped, 0);
-        assert_eq!(counts, RowCounts { naive_timestamps: 2, severity_blanked: 1 });
+        assert_eq!(counts, RowCounts { naive_timestamps: 2, severity_blanked: 1, ..RowCounts::default() });
         let stop = ReadOptions { on_invalid: OnInvalid::Stop, ..opts };
         let err = read_events(f.path(), &stop, &StatusMap::default(), |_| {}).unwrap_err();
         assert_eq!((err.line, err.value.as_deref(), err.reason.as_str()), (3, Some("P9"), "unknown severity"));

@@ -1115,6 +1115,64 @@ fn a_map_name_given_twice_with_two_targets_is_refused() {
     assert_eq!(ticket(&r, "ticket.resolution.blocking", "A"), (60, "pass".into()));
 }
 
+/// Regression (review): a naive time in the hour that occurs twice when the clocks go back
+/// (2026-10-25 02:00–03:00 in Paris) is read as its first pass (CEST, UTC+2), as the spec says,
+/// but nothing said so; a note now counts such timestamps and names the span, for the status
+/// history, the field history (whose `YYYY-MM-DD HH:MM:SS` stamps take the cached fast path)
+/// and the ticket list. And a row skipped for a time in the spring gap (2026-03-29 02:30 does
+/// not exist in Paris) is not counted among the naive timestamps read (it was: 5 for 4).
+/// A (blocking): new Fri 23 Oct 17:00, pending Sun 25 02:10 (00:10 UTC), open 02:40 (00:40
+/// UTC), solved Mon 26 09:30 (UTC+1 by then): Fri 17:00–18:30 (90) + Mon 08:30–09:30 (60) =
+/// 150. B (minor), listed only, created Sun 25 02:30 (00:30 UTC), never changed: new through
+/// the end of October, Mon 26–Fri 30, 5 × 600 = 3000 business minutes.
+#[test]
+fn naive_times_that_occur_twice_are_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = write(
+        dir.path(),
+        "h.csv",
+        "ticket_id,timestamp,status,severity\nA,2026-10-23 17:00,new,blocking\nA,2026-10-25 02:10,pending,\n\
+         A,2026-10-25 02:40,open,\nA,2026-10-26 09:30,solved,\nC,2026-03-29 02:30,new,minor\n",
+    );
+    let span = "(2026-10-25 02:00–03:00 in Europe/Paris)";
+    let (code, r, stderr) = audit(&["--tickets", s(&h), "--skip-invalid", "--max-invalid", "100%"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "A"), (150, "pass".into()));
+    assert_eq!(r["inputs"][0]["skipped_by_reason"]["nonexistent local time"], 1);
+    assert!(has_note(&r, &["h.csv: 4 timestamps without an offset were read as Europe/Paris"]), "{:?}", notes(&r));
+    let want = format!(
+        "h.csv: 2 naive timestamps fell in local time repeated when the clocks go back {span} and were read as \
+         its first pass, the earlier instant"
+    );
+    assert!(has_note(&r, &[&want]), "{:?}", notes(&r));
+    // explain says it as the audit does.
+    let (code, out, err) = explain("ticket.resolution.blocking", "A", &["--tickets", s(&h), "--skip-invalid"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&want), "{out}");
+
+    // The same changes as a field history, and a ticket list with one such creation.
+    let f = write(
+        dir.path(),
+        "f.csv",
+        "field_name,ticket_id,updated,value\nstatus,A,2026-10-23 17:00:00,new\npriority,A,2026-10-23 17:00:00,urgent\n\
+         status,A,2026-10-25 02:10:00,pending\nstatus,A,2026-10-25 02:40:00,open\nstatus,A,2026-10-26 09:30:00,solved\n",
+    );
+    let l = write(dir.path(), "l.csv", "id,created_at,priority\nB,2026-10-25 02:30,minor\n");
+    let (code, r, stderr) = audit(&["--tickets", s(&f), "--ticket-list", s(&l)]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "A"), (150, "pass".into()));
+    assert_eq!(ticket(&r, "ticket.resolution.minor", "B").0, 3000);
+    assert!(has_note(&r, &["f.csv: 2 naive timestamps fell in local time repeated", span]), "{:?}", notes(&r));
+    assert!(
+        has_note(&r, &["l.csv: 1 naive timestamp fell in local time repeated", span, "was read as its first pass"]),
+        "{:?}",
+        notes(&r)
+    );
+    // Stamps with an offset, or away from the change, give no such note.
+    let (_, r, _) = audit(&["--tickets", "fixtures/talentsoft/tickets.csv"]);
+    assert!(!has_note(&r, &["repeated when the clocks go back"]), "{:?}", notes(&r));
+}
+
 /// Regression (review): the field history's note said "exact duplicate rows dropped" of rows
 /// that repeat, at one instant, a value that maps to the same status or priority, whose text
 /// differs (`urgent` then `P1`, `new` then `Nouveau`); and the list's note said it of a ticket
