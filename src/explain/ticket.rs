@@ -67,12 +67,9 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
         );
     }
     // Naive timestamps move every figure by the zone's offset: said here as in the audit.
-    let mut notes = Vec::new();
-    if stats.counts.naive_timestamps > 0 {
-        notes.push(ticket_source::naive_note(stats.counts.naive_timestamps, &summary.path, stats.zone));
-    }
-    if let Some(list) = src.source.list.as_ref().filter(|l| l.counts.naive_timestamps > 0) {
-        notes.push(ticket_source::naive_note(list.counts.naive_timestamps, &list.path, stats.zone));
+    let mut notes = ticket_source::zone_notes(&stats.counts, &summary.path, stats.zone);
+    if let Some(list) = src.source.list.as_ref() {
+        notes.extend(ticket_source::zone_notes(&list.counts, &list.path, stats.zone));
     }
     sort_events(&mut events);
     let cut = ctx.period.cut();

@@ -6,11 +6,11 @@
 //!
 //! The pivot keeps a few words per ticket, never its rows: the status in force (carried over a
 //! priority-only change), the changes of the instant being read (rows of the same ticket and
-//! instant merge into one change; an exact repeat of a field's value at that instant is
-//! dropped and counted), and whether the ticket has started. A ticket's change is handed on
-//! when a later instant of that ticket arrives, or at the end of the file. Rows of a ticket out
-//! of time order are handed on out of order too: the clock sees it and asks for that ticket
-//! again with [`read`]'s `only`, which sorts its rows before pivoting them.
+//! instant merge into one change; a row repeating a value, once mapped, that its field already
+//! has at that instant is dropped and counted), and whether the ticket has started. A ticket's
+//! change is handed on when a later instant of that ticket arrives, or at the end of the file.
+//! Rows of a ticket out of time order are handed on out of order too: the clock sees it and
+//! asks for that ticket again with [`read`]'s `only`, which sorts its rows before pivoting them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -101,7 +101,10 @@ pub fn precedes(created: DateTime<Utc>, at: DateTime<Utc>, status: Status) -> bo
 pub struct PivotStats {
     /// Rows merged into the change of another row of the same ticket and instant.
     pub merged: u64,
-    /// Exact repeats (same ticket, field, instant and value) dropped.
+    /// Rows repeating a value already read for the same ticket, field and instant, dropped:
+    /// values compared once mapped (`urgent` and `P1`, `new` and `Nouveau` are one), whatever
+    /// the other columns say. (The instant is the ticket's latest so far: a ticket's rows out of
+    /// time order are read again, sorted.)
     pub duplicates: u64,
     /// Rows of other fields, per field name (the first 8 names; the rest under `…`).
     pub other_fields: BTreeMap<String, u64>,
@@ -133,7 +136,7 @@ enum Change {
 }
 
 impl Change {
-    /// A bit per value, to find exact repeats within an instant.
+    /// A bit per value, to find repeats within an instant (of the mapped value).
     fn bit(self) -> u16 {
         match self {
             Change::Status(s) => 1 << (s as u16),
@@ -817,6 +820,7 @@ fn read_blocks_numbered(
             names.add(&reader);
             counts = reader.counts;
             counts.naive_timestamps = reader.zone_cache.naive;
+            counts.repeated = reader.zone_cache.repeated;
             summary
         }
         None => {
@@ -838,6 +842,7 @@ fn read_blocks_numbered(
                     skipped.note(&id, listed(&id));
                 }
                 counts.naive_timestamps += std::mem::take(&mut p.reader.zone_cache.naive);
+                counts.repeated.absorb(std::mem::take(&mut p.reader.zone_cache.repeated));
                 counts.severity_blanked += std::mem::take(&mut p.reader.counts.severity_blanked);
                 priority_cleared += std::mem::take(&mut p.priority_cleared);
                 for (name, n) in p.other.drain(..) {

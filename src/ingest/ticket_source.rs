@@ -41,7 +41,8 @@ pub struct TicketList {
     pub rows: u64,
     /// Naive timestamps read in the zone, and priority cells blanked.
     pub counts: RowCounts,
-    /// Exact repeats of a row (same id, creation and priority), dropped.
+    /// Repeats of a ticket with the same creation (instant) and priority (once mapped), dropped
+    /// (other columns are not compared).
     pub duplicates: u64,
     /// What the file held: rows, rows skipped (`--skip-invalid`) and why, its SHA-256.
     pub summary: InputSummary,
@@ -92,7 +93,7 @@ impl TicketList {
     }
 
     /// Reads `id,created_at[,priority]` (other columns ignored); an id listed twice is an error,
-    /// unless its row is repeated exactly (dropped and counted).
+    /// unless with the same creation instant and priority (dropped and counted).
     pub fn read(path: &Path, opts: &ReadOptions, vocab: &StatusMap) -> Result<TicketList, InputError> {
         const SPECS: &[ColumnSpec] = &[
             ColumnSpec {
@@ -129,8 +130,9 @@ impl TicketList {
                 },
             };
             if let Some(first) = lines.get(id) {
-                // Overlapping pages of an incremental export repeat a ticket as it was: an exact
-                // repeat is dropped and counted; a ticket listed with two creations is an error.
+                // Overlapping pages of an incremental export repeat a ticket as it was: a repeat
+                // with the same creation and priority is dropped and counted; a ticket listed
+                // with two creations or priorities is an error.
                 if tickets.get(id).is_some_and(|c| (c.at, c.severity) == (at, severity)) {
                     duplicates += 1;
                     return Ok(());
@@ -139,7 +141,9 @@ impl TicketList {
                     0,
                     id,
                     "ticket listed twice, with another creation or priority",
-                    &format!("each ticket once, or repeated exactly (first on line {first})"),
+                    &format!(
+                        "each ticket once, or repeated with the same creation and priority (first on line {first})"
+                    ),
                 ));
             }
             lines.insert(id.to_string(), row.line);
@@ -155,7 +159,7 @@ impl TicketList {
             path: summary.path.clone(),
             tickets,
             rows: summary.rows,
-            counts: RowCounts { naive_timestamps: cache.naive, severity_blanked: blanked },
+            counts: RowCounts { naive_timestamps: cache.naive, repeated: cache.repeated, severity_blanked: blanked },
             duplicates,
             summary,
         })
@@ -202,11 +206,7 @@ pub struct TicketStats {
 impl TicketStats {
     /// The notes a report gives about this read of `path` (and of the list's rows, when given).
     pub fn notes(&self, path: &str, list: Option<&TicketList>) -> Vec<String> {
-        let mut notes = Vec::new();
-        let naive = |n: u64, file: &str| naive_note(n, file, self.zone);
-        if self.counts.naive_timestamps > 0 {
-            notes.push(naive(self.counts.naive_timestamps, path));
-        }
+        let mut notes = zone_notes(&self.counts, path, self.zone);
         if self.counts.severity_blanked > 0 {
             notes.push(format!(
                 "{path}: {} blanked (unknown severity; --skip-invalid kept the row's status change)",
@@ -219,7 +219,11 @@ impl TicketStats {
                 parts.push(format!("{} merged with a row of the same ticket and instant", count(p.merged, "row")));
             }
             if p.duplicates > 0 {
-                parts.push(format!("{} dropped", count(p.duplicates, "exact duplicate row")));
+                parts.push(format!(
+                    "{} dropped, repeating a status or priority already read for the same ticket and instant \
+                     (values compared once mapped)",
+                    count(p.duplicates, "row")
+                ));
             }
             if !p.other_fields.is_empty() {
                 let n: u64 = p.other_fields.values().sum();
@@ -251,9 +255,7 @@ impl TicketList {
     /// name); `zone`: the one its naive timestamps were read in.
     pub fn notes(&self, zone: Tz) -> Vec<String> {
         let mut notes = Vec::new();
-        if self.counts.naive_timestamps > 0 {
-            notes.push(naive_note(self.counts.naive_timestamps, &self.path, zone));
-        }
+        notes.extend(zone_notes(&self.counts, &self.path, zone));
         if self.counts.severity_blanked > 0 {
             notes.push(format!(
                 "{}: {} blanked (unknown severity)",
@@ -262,7 +264,11 @@ impl TicketList {
             ));
         }
         if self.duplicates > 0 {
-            notes.push(format!("{}: {} dropped", self.path, count(self.duplicates, "exact duplicate row")));
+            notes.push(format!(
+                "{}: {} dropped, repeating a listed ticket with the same creation and priority",
+                self.path,
+                count(self.duplicates, "row")
+            ));
         }
         notes
     }
@@ -315,7 +321,7 @@ fn were(n: u64) -> &'static str {
 
 /// The note that says naive timestamps were read in `zone`, so that nobody reads UTC as Paris
 /// time unknowingly.
-pub fn naive_note(n: u64, file: &str, zone: Tz) -> String {
+fn naive_note(n: u64, file: &str, zone: Tz) -> String {
     if zone == chrono_tz::UTC {
         format!("{file}: {} without an offset {} read as UTC (--timezone UTC)", count(n, "timestamp"), were(n))
     } else {
@@ -326,6 +332,26 @@ pub fn naive_note(n: u64, file: &str, zone: Tz) -> String {
             were(n)
         )
     }
+}
+
+/// The notes on the naive timestamps of `file` read in `zone`: how many ([`naive_note`]), and
+/// how many of them fell in local time that occurs twice, read as the earlier instant.
+pub fn zone_notes(counts: &RowCounts, file: &str, zone: Tz) -> Vec<String> {
+    let mut notes = Vec::new();
+    if counts.naive_timestamps > 0 {
+        notes.push(naive_note(counts.naive_timestamps, file, zone));
+    }
+    let r = &counts.repeated;
+    if r.count > 0 {
+        notes.push(format!(
+            "{file}: {} fell in local time repeated when the clocks go back ({} in {zone}) and {} read as its \
+             first pass, the earlier instant (give an offset to write the second)",
+            count(r.count, "naive timestamp"),
+            r.spans_text(),
+            were(r.count)
+        ));
+    }
+    notes
 }
 
 /// The header of `path`, folded; `None` when it cannot be read ahead (a pipe: read once).

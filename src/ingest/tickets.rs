@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::chunked::RawRow;
-use super::{fold, ColumnSpec, CsvInput, InputSummary, OnInvalid, ReadOptions};
+use super::{fold, ColumnSpec, CsvInput, InputSummary, OnInvalid, ReadOptions, Row};
 use crate::error::InputError;
 use crate::profile::Severity;
 
@@ -140,40 +140,32 @@ pub struct StatusMap {
 }
 
 impl StatusMap {
-    /// Reads a `from,to` CSV; `to` must be a known status name.
+    /// Reads a `from,to` CSV; `to` must be a known status name. A name given again (after
+    /// folding) must map to the same status.
     pub fn read(path: &Path, opts: &ReadOptions) -> Result<StatusMap, InputError> {
         const SPECS: &[ColumnSpec] = &[
             ColumnSpec { name: "from", aliases: &["name", "vendor status"], required: true },
             ColumnSpec { name: "to", aliases: &["status", "canonical"], required: true },
         ];
-        let mut map = HashMap::new();
-        let opts = ReadOptions { on_invalid: OnInvalid::Stop, ..opts.clone() };
-        CsvInput::open("status map", path, SPECS, &opts)?.for_each_row(|row| {
-            let from = row.required(0)?;
-            let to = row.required(1)?;
-            let status = Status::parse(to).ok_or_else(|| row.error(1, to, "unknown status", &status_names()))?;
-            map.insert(fold(from), status);
-            Ok(())
-        })?;
-        Ok(StatusMap { statuses: map, severities: HashMap::new() })
+        let parse = |row: &Row<'_>, to: &str| {
+            Status::parse(to).ok_or_else(|| row.error(1, to, "unknown status", &status_names()))
+        };
+        let statuses = read_map("status map", path, SPECS, opts, ("status", Status::name), parse)?;
+        Ok(StatusMap { statuses, severities: HashMap::new() })
     }
 
     /// Adds a `from,to` CSV of severity names (`--severity-map`); `to` must be a known
-    /// severity name (blocking, major, minor, or any built-in spelling).
+    /// severity name (blocking, major, minor, or any built-in spelling). A name given again
+    /// (after folding) must map to the same severity.
     pub fn read_severities(&mut self, path: &Path, opts: &ReadOptions) -> Result<(), InputError> {
         const SPECS: &[ColumnSpec] = &[
             ColumnSpec { name: "from", aliases: &["name", "priority", "vendor priority"], required: true },
             ColumnSpec { name: "to", aliases: &["severity", "canonical"], required: true },
         ];
-        let opts = ReadOptions { on_invalid: OnInvalid::Stop, ..opts.clone() };
-        let map = &mut self.severities;
-        CsvInput::open("severity map", path, SPECS, &opts)?.for_each_row(|row| {
-            let from = row.required(0)?;
-            let to = row.required(1)?;
-            let sev = parse_severity(to).ok_or_else(|| row.error(1, to, "unknown severity", SEVERITY_NAMES))?;
-            map.insert(fold(from), sev);
-            Ok(())
-        })?;
+        let parse = |row: &Row<'_>, to: &str| {
+            parse_severity(to).ok_or_else(|| row.error(1, to, "unknown severity", SEVERITY_NAMES))
+        };
+        self.severities = read_map("severity map", path, SPECS, opts, ("severity", Severity::name), parse)?;
         Ok(())
     }
 
@@ -192,16 +184,62 @@ impl StatusMap {
     }
 }
 
+/// Reads a `from,to` map (`kind`, columns `specs`: `from` then `to`), every row valid, each
+/// `to` read by `parse`; `from` is folded. A name that folds to one given on an earlier line is
+/// accepted with the same target (`what`, named by `name`), and an error with another: the
+/// last line winning in silence made the result depend on the order of the lines.
+fn read_map<T: Copy + PartialEq>(
+    kind: &'static str,
+    path: &Path,
+    specs: &'static [ColumnSpec],
+    opts: &ReadOptions,
+    (what, name): (&str, fn(T) -> &'static str),
+    parse: impl Fn(&Row<'_>, &str) -> Result<T, InputError>,
+) -> Result<HashMap<String, T>, InputError> {
+    let opts = ReadOptions { on_invalid: OnInvalid::Stop, ..opts.clone() };
+    // Folded name → (target, line, name as written).
+    let mut map: HashMap<String, (T, u64, String)> = HashMap::new();
+    CsvInput::open(kind, path, specs, &opts)?.for_each_row(|row| {
+        let from = row.required(0)?;
+        let to = row.required(1)?;
+        let target = parse(row, to)?;
+        match map.get(&fold(from)) {
+            None => {
+                map.insert(fold(from), (target, row.line, from.to_string()));
+            }
+            Some((first, _, _)) if *first == target => {}
+            Some((first, line, written)) => {
+                return Err(row.error(
+                    0,
+                    from,
+                    &format!("name mapped twice, to another {what}"),
+                    &format!(
+                        "each name once, or again with the same {what} (line {line} maps \"{}\" to {}; this line to {})",
+                        crate::error::excerpt(&crate::error::visible(written)),
+                        name(*first),
+                        name(target)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    })?;
+    Ok(map.into_iter().map(|(k, (t, _, _))| (k, t)).collect())
+}
+
 /// What a severity cell may hold, for error messages.
 pub const SEVERITY_NAMES: &str = "blocking, major or minor (or Bloquante, Majeure, Mineure, P1–P3, 1–3, Zendesk's \
      urgent/high/normal/low, Jira's Highest…Lowest; map others with --severity-map)";
 
-/// What a reader saw besides its rows: naive timestamps read in the zone, and severity
-/// cells blanked under `--skip-invalid` (the row kept for its status change).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What a reader saw besides its rows: naive timestamps read in the zone (and those of them
+/// that occur twice there), and severity cells blanked under `--skip-invalid` (the row kept
+/// for its status change).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RowCounts {
     /// Timestamps without an offset, read in the `--timezone` zone.
     pub naive_timestamps: u64,
+    /// Of them, those in local time that occurs twice (read as the earlier instant).
+    pub repeated: super::timestamp::Repeated,
     /// Rows kept with their unknown severity blanked (`--skip-invalid`).
     pub severity_blanked: u64,
 }
@@ -433,6 +471,7 @@ fn read_events_blocks(
             skipped.note(&id, keep(&id));
         }
         counts.naive_timestamps += std::mem::take(&mut p.zone_cache.naive);
+        counts.repeated.absorb(std::mem::take(&mut p.zone_cache.repeated));
         counts.severity_blanked += std::mem::take(&mut p.blanked);
         let events: Vec<EventRef<'_>> = p
             .events
@@ -839,9 +878,57 @@ mod tests {
             read_events_counted(f.path(), &opts, &StatusMap::default(), |e| got.push((e.status, e.severity))).unwrap();
         assert_eq!(got, [(Status::New, Some(Severity::Blocking)), (Status::Solved, None)]);
         assert_eq!(summary.skipped, 0);
-        assert_eq!(counts, RowCounts { naive_timestamps: 2, severity_blanked: 1 });
+        assert_eq!(counts, RowCounts { naive_timestamps: 2, severity_blanked: 1, ..RowCounts::default() });
         let stop = ReadOptions { on_invalid: OnInvalid::Stop, ..opts };
         let err = read_events(f.path(), &stop, &StatusMap::default(), |_| {}).unwrap_err();
         assert_eq!((err.line, err.value.as_deref(), err.reason.as_str()), (3, Some("P9"), "unknown severity"));
+    }
+
+    /// A map file's text in a temporary file.
+    fn map_file(body: &str) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
+        f
+    }
+
+    #[test]
+    fn a_name_mapped_twice_to_another_target_is_an_error() {
+        // Regression: `Waiting for customer` (line 2) and `waiting for customer` (line 3) fold
+        // to one name; the last line won in silence (open: the clock ran through the wait).
+        // Now line 3 is refused, naming line 2 and both targets.
+        let opts = ReadOptions::default();
+        let f = map_file("from,to\nWaiting for customer,pending\nwaiting for customer,open\nDone,solved\n");
+        let err = StatusMap::read(f.path(), &opts).unwrap_err();
+        assert_eq!(
+            (err.line, err.value.as_deref(), err.reason.as_str()),
+            (3, Some("waiting for customer"), "name mapped twice, to another status")
+        );
+        assert_eq!(err.column, Some(("from".to_string(), 1)));
+        assert!(
+            err.expected.contains("line 2 maps \"Waiting for customer\" to pending; this line to open"),
+            "{}",
+            err.expected
+        );
+        // The same target again (under another of its names: `Provisoire` is pending) is accepted.
+        let f = map_file("from,to\nWaiting for customer,pending\nWAITING FOR CUSTOMER,Provisoire\n");
+        let map = StatusMap::read(f.path(), &opts).unwrap();
+        assert_eq!(map.parse("waiting for customer"), Some(Status::Pending));
+
+        // Severities alike: `1 - Critical` then `1 - critical` to minor.
+        let f = map_file("from,to\n1 - Critical,blocking\n2 - High,major\n1 - critical,minor\n");
+        let err = StatusMap::default().read_severities(f.path(), &opts).unwrap_err();
+        assert_eq!(
+            (err.line, err.value.as_deref(), err.reason.as_str()),
+            (4, Some("1 - critical"), "name mapped twice, to another severity")
+        );
+        assert!(
+            err.expected.contains("line 2 maps \"1 - Critical\" to blocking; this line to minor"),
+            "{}",
+            err.expected
+        );
+        let f = map_file("from,to\n1 - Critical,blocking\n1 - CRITICAL,Bloquante\n");
+        let mut map = StatusMap::default();
+        map.read_severities(f.path(), &opts).unwrap();
+        assert_eq!(map.severity("1 - critical"), Some(Severity::Blocking));
     }
 }

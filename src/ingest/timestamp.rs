@@ -2,6 +2,8 @@
 //! local time (`YYYY-MM-DD HH:MM[:SS]`, `YYYY-MM-DDTHH:MM[:SS]`, `DD/MM/YYYY HH:MM[:SS]`) read
 //! in a time zone. A hand-written byte parser: exact for these forms, and fast on big logs.
 
+use std::collections::BTreeSet;
+
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
     Timelike, Utc,
@@ -102,8 +104,11 @@ pub fn parse_timestamp_cached(s: &str, cache: &mut ZoneCache) -> Result<DateTime
     match offset {
         Some(secs) => with_offset(naive, secs),
         None => {
+            // Counted once converted: a time in a daylight-saving gap is refused (or its row
+            // skipped), not read.
+            let t = cache.local_to_utc(naive).ok_or(TimestampError::Nonexistent)?;
             cache.naive += 1;
-            cache.local_to_utc(naive).ok_or(TimestampError::Nonexistent)
+            Ok(t)
         }
     }
 }
@@ -124,6 +129,66 @@ pub fn with_fraction(s: &str, at: DateTime<Utc>) -> DateTime<Utc> {
         scale /= 10;
     }
     at.with_nanosecond(nanos).unwrap_or(at)
+}
+
+/// Naive timestamps that fell in local time that occurs twice (the clocks going back) and
+/// were read as the earlier instant, as the spec says: counted, with the spans met, for the
+/// note that says so.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Repeated {
+    /// Such timestamps read.
+    pub count: u64,
+    /// The repeated spans met, in local time: from the first local time that occurs twice to
+    /// the first after them that occurs once (2026-10-25 02:00 to 03:00 in Paris).
+    pub spans: BTreeSet<(NaiveDateTime, NaiveDateTime)>,
+}
+
+impl Repeated {
+    /// Adds `other`'s timestamps and spans (a block's, read by another worker).
+    pub fn absorb(&mut self, other: Repeated) {
+        self.count += other.count;
+        self.spans.extend(other.spans);
+    }
+
+    /// The spans as a note writes them: `2026-10-25 02:00–03:00` (the end's date too when it
+    /// is another), the first three, then `…`.
+    pub fn spans_text(&self) -> String {
+        let minutes = |t: NaiveDateTime| if t.second() == 0 { t.format("%H:%M") } else { t.format("%H:%M:%S") };
+        let mut shown: Vec<String> = self
+            .spans
+            .iter()
+            .take(3)
+            .map(|&(a, b)| {
+                let end =
+                    if a.date() == b.date() { minutes(b).to_string() } else { format!("{} {}", b.date(), minutes(b)) };
+                format!("{} {}–{end}", a.date(), minutes(a))
+            })
+            .collect();
+        if self.spans.len() > 3 {
+            shown.push("…".to_string());
+        }
+        shown.join(", ")
+    }
+}
+
+/// The local span that occurs twice in `zone` around the naive time whose two instants are
+/// `first` and `second` (`first` < `second`): the clocks went back at the instant `t` between
+/// them, from `t` + the old offset to `t` + the new one; the span is [`t` + new, `t` + old).
+fn repeated_span(zone: Tz, first: DateTime<Utc>, second: DateTime<Utc>) -> (NaiveDateTime, NaiveDateTime) {
+    let offset = |t: DateTime<Utc>| zone.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc();
+    let (old, new) = (offset(first), offset(second));
+    // The first instant at the new offset, to the second (an offset changes once in a span).
+    let (mut lo, mut hi) = (first, second);
+    while (hi - lo).num_seconds() > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if offset(mid) == old {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let local = |secs: i32| (hi + Duration::seconds(i64::from(secs))).naive_utc();
+    (local(new), local(old))
 }
 
 /// Unix time in seconds (UTC by definition), as warehouses export it: 9 or 10 digits
@@ -153,6 +218,8 @@ pub struct ZoneCache {
     by_text: [(u64, i32, NaiveDate); ZONE_CACHE_SLOTS],
     /// Naive timestamps converted so far (read in `zone`), for the note that says so.
     pub naive: u64,
+    /// Of them, those that fell in local time that occurs twice (read as the earlier instant).
+    pub repeated: Repeated,
 }
 
 impl ZoneCache {
@@ -163,6 +230,7 @@ impl ZoneCache {
             slots: [(i32::MIN, NO_OFFSET, NaiveDate::MIN); ZONE_CACHE_SLOTS],
             by_text: [(0, NO_OFFSET, NaiveDate::MIN); ZONE_CACHE_SLOTS],
             naive: 0,
+            repeated: Repeated::default(),
         }
     }
 
@@ -233,15 +301,30 @@ impl ZoneCache {
         Some(NaiveDateTime::new(date, time).and_utc())
     }
 
-    /// [`local_to_utc`] in the cache's zone.
-    pub fn local_to_utc(&mut self, naive: NaiveDateTime) -> Option<DateTime<Utc>> {
+    /// [`local_to_utc`] in the cache's zone, counting a local time that occurs twice in
+    /// `repeated`. A date with one offset for all its local times has none that occurs twice
+    /// (nor does [`ZoneCache::naive_seconds_fast`] read any other date): those of a change's
+    /// date, and of a date next to one that repeats its midnight, come here through the zone.
+    fn local_to_utc(&mut self, naive: NaiveDateTime) -> Option<DateTime<Utc>> {
         let offset = self.offset_on(naive.date().num_days_from_ce()).map_or(NO_OFFSET, |(o, _)| o);
         if offset != NO_OFFSET {
             if let Some(t) = naive.and_utc().checked_sub_signed(Duration::seconds(i64::from(offset))) {
                 return Some(t);
             }
         }
-        local_to_utc(self.zone, naive)
+        match self.zone.from_local_datetime(&naive) {
+            LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
+            LocalResult::Ambiguous(a, b) => {
+                let (first, second) = (a.min(b).with_timezone(&Utc), a.max(b).with_timezone(&Utc));
+                self.repeated.count += 1;
+                if !self.repeated.spans.iter().any(|&(from, to)| (from..to).contains(&naive)) {
+                    self.repeated.spans.insert(repeated_span(self.zone, first, second));
+                }
+                // The earlier instant, as [`local_to_utc`] gives.
+                Some(first)
+            }
+            LocalResult::None => None,
+        }
     }
 }
 
@@ -581,6 +664,7 @@ mod tests {
             // moves by half an hour), some on the change dates themselves, and many on a few dates
             // around the Paris changes, so that dates come back and are found in the cache.
             let mut cache = ZoneCache::new(zone);
+            let mut expected = 0;
             let first = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
             let changes = [(2026, 3, 29), (2026, 10, 25), (2026, 3, 8), (2026, 11, 1), (2026, 4, 5), (2026, 10, 4)];
             for (i, (day, h, mi, s)) in times.into_iter().enumerate() {
@@ -591,8 +675,60 @@ mod tests {
                 let sep = if i % 3 == 0 { 'T' } else { ' ' };
                 let text = format!("{}{sep}{h:02}:{mi:02}:{s:02}", date.format("%Y-%m-%d"));
                 proptest::prop_assert_eq!(parse_timestamp_cached(&text, &mut cache), parse_timestamp(&text, zone), "{}", text);
+                expected += occurs_twice(&text, zone);
             }
+            // The fast path counts each time that occurs twice too (none is left to it).
+            proptest::prop_assert_eq!(cache.repeated.count, expected);
         }
+    }
+
+    #[test]
+    fn naive_times_are_counted_once_converted() {
+        // Regression (review): a naive time in the spring gap (2026-03-29 02:30 does not exist
+        // in Paris) was counted as read before it was refused; with --skip-invalid the note
+        // said 4 timestamps were read where 3 were. Both parsers' forms (the fast one, 19
+        // bytes, and the general one) are refused uncounted; the three others are counted.
+        let mut cache = ZoneCache::new(Paris);
+        for s in ["2026-03-29 02:30:00", "2026-03-29 02:30", "29/03/2026 02:59:59"] {
+            assert_eq!(parse_timestamp_cached(s, &mut cache), Err(TimestampError::Nonexistent), "{s}");
+        }
+        assert_eq!(cache.naive, 0);
+        for s in ["2026-03-29 01:59:59", "2026-03-29 03:00", "2026-03-30 02:30:00"] {
+            assert!(parse_timestamp_cached(s, &mut cache).is_ok(), "{s}");
+        }
+        assert_eq!(cache.naive, 3);
+        assert_eq!(cache.repeated, Repeated::default(), "none occurs twice");
+    }
+
+    #[test]
+    fn naive_times_that_occur_twice_are_counted_with_their_span() {
+        // 2026-10-25 in Paris: at 03:00 CEST (01:00 UTC) the clocks go back to 02:00 CET, so
+        // 02:00–02:59:59 occurs twice; 02:10 and 02:40 are read as the first pass (CEST,
+        // UTC+2: 00:10 and 00:40 UTC) and counted, in the fast form and the general one, on a
+        // date the cache has already seen (01:30 and 03:30 occur once: 23:30 and 02:30 UTC).
+        let mut cache = ZoneCache::new(Paris);
+        let read = |s: &str, cache: &mut ZoneCache| parse_timestamp_cached(s, cache);
+        assert_eq!(read("2026-10-25 01:30:00", &mut cache), Ok(utc("2026-10-24T23:30:00Z")));
+        assert_eq!(read("2026-10-25 03:30:00", &mut cache), Ok(utc("2026-10-25T02:30:00Z")));
+        assert_eq!(read("2026-10-24 02:10:00", &mut cache), Ok(utc("2026-10-24T00:10:00Z")));
+        assert_eq!(cache.repeated.count, 0);
+        assert_eq!(read("2026-10-25 02:10:00", &mut cache), Ok(utc("2026-10-25T00:10:00Z")));
+        assert_eq!(read("25/10/2026 02:40", &mut cache), Ok(utc("2026-10-25T00:40:00Z")));
+        assert_eq!(
+            read("2026-10-25T02:00:00+01:00", &mut cache),
+            Ok(utc("2026-10-25T01:00:00Z")),
+            "an offset: not naive"
+        );
+        assert_eq!((cache.naive, cache.repeated.count), (5, 2));
+        assert_eq!(cache.repeated.spans_text(), "2026-10-25 02:00–03:00");
+        // Toronto goes back at 02:00 EDT on 1 November 2026 (01:00–02:00 twice); Lord Howe by
+        // half an hour at 02:00 on 5 April 2026 (01:30–02:00 twice).
+        let mut cache = ZoneCache::new(chrono_tz::America::Toronto);
+        assert_eq!(read("2026-11-01 01:30:00", &mut cache), Ok(utc("2026-11-01T05:30:00Z")), "EDT, UTC−4");
+        assert_eq!(cache.repeated.spans_text(), "2026-11-01 01:00–02:00");
+        let mut cache = ZoneCache::new(chrono_tz::Australia::Lord_Howe);
+        assert!(read("2026-04-05 01:45:00", &mut cache).is_ok());
+        assert_eq!((cache.repeated.count, cache.repeated.spans_text()), (1, "2026-04-05 01:30–02:00".to_string()));
     }
 
     #[test]
@@ -673,6 +809,7 @@ mod tests {
         };
         for zone in zones {
             let mut cache = ZoneCache::new(zone);
+            let mut expected = 0;
             let mut dates: Vec<String> = Vec::new();
             for _ in 0..8_000 {
                 let date = if !dates.is_empty() && rnd(3) > 0 {
@@ -696,7 +833,20 @@ mod tests {
                 let sep = [' ', 'T', 't'][rnd(3) as usize];
                 let text = format!("{date}{sep}{:02}:{:02}:{:02}", rnd(26), rnd(61), rnd(61));
                 assert_eq!(parse_timestamp_cached(&text, &mut cache), parse_timestamp(&text, zone), "{zone:?} {text}");
+                expected += occurs_twice(&text, zone);
             }
+            assert_eq!(cache.repeated.count, expected, "{zone:?}");
+        }
+    }
+
+    /// 1 when `text` is a naive time in range that occurs twice in `zone`, else 0 (by the
+    /// zone's rules, not the cache).
+    fn occurs_twice(text: &str, zone: Tz) -> u64 {
+        match parse_parts(text.as_bytes()) {
+            Some((naive, None)) if in_range(naive.date()) => {
+                u64::from(matches!(zone.from_local_datetime(&naive), LocalResult::Ambiguous(..)))
+            }
+            _ => 0,
         }
     }
 }
