@@ -121,10 +121,14 @@ pub fn header(ctx: &Context, id: &str, t: &Timeline) -> Vec<String> {
 }
 
 /// Whether the profile's resolution commitments need a severity the ticket lacks (and the
-/// audit does not leave it out for another reason).
+/// audit does not leave it out for another reason): as the audit, only for a ticket they
+/// measure (resolved in the period, or open at its end).
 fn lacks_severity(ctx: &Context, t: &Timeline) -> bool {
     let needs = ctx.profile.commitments.iter().any(|c| matches!(c.rule, Rule::Resolution { .. }));
-    needs && t.clock.severity.or(ctx.default_severity).is_none() && t.clock.left_out().is_none()
+    needs
+        && t.clock.severity.or(ctx.default_severity).is_none()
+        && t.clock.left_out().is_none()
+        && t.clock.outcome(&ctx.support, &ctx.period).in_period
 }
 
 /// What the audit would refuse about the ticket: no severity where the profile's resolution
@@ -372,7 +376,17 @@ fn resolution(
     wanted: Severity,
     target: Option<i64>,
 ) {
+    let outcome = t.clock.outcome(&ctx.support, &ctx.period);
     match severity {
+        None if !outcome.in_period => {
+            p.applies = false;
+            p.lines.push(
+                "no severity, and not measured in this period (neither resolved in it nor open at its end): the \
+                 audit has no item for it and needs no severity"
+                    .to_string(),
+            );
+            return;
+        }
         None => {
             p.applies = false;
             p.lines.push(format!(
@@ -390,7 +404,6 @@ fn resolution(
         }
         Some(_) => {}
     }
-    let outcome = t.clock.outcome(&ctx.support, &ctx.period);
     let audited = !findings.is_empty();
     match outcome.resolved_at {
         Some(r) => {

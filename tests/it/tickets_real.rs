@@ -877,6 +877,31 @@ fn explain_adds_up_and_says_what_is_missing() {
     assert!(out.contains("(60 business minutes)"), "{out}");
 }
 
+/// Regression (review of explain): a ticket without a severity that the period does not measure
+/// (S: new Mon 7 Sep, solved Tue 8 Sep: resolved before October, not open at its end) was said
+/// to be refused by the audit, and explain exited 2, though the audit takes the file (exit 0:
+/// it needs a severity only for the tickets it measures, T here, minor).
+#[test]
+fn explain_refuses_no_ticket_the_audit_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = write(
+        dir.path(),
+        "h.csv",
+        "ticket_id,timestamp,status,severity
+S,2026-09-07 09:00,new,
+S,2026-09-08 09:00,solved,
+         T,2026-10-07 09:00,new,minor
+T,2026-10-08 09:00,solved,
+",
+    );
+    let (code, _, stderr) = audit(&["--tickets", s(&h)]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, out, err) = explain("ticket", "S", &["--tickets", s(&h)]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("refuses") && !err.contains("refuses"), "{out}{err}");
+    assert!(out.contains("not measured in this period"), "{out}");
+}
+
 /// `explain` reads a field history too, and says why a ticket is left out.
 #[test]
 fn explain_on_the_field_history() {
