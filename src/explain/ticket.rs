@@ -107,17 +107,24 @@ pub fn header(ctx: &Context, id: &str, t: &Timeline) -> Vec<String> {
             if t.clock.first_line == 0 { "ticket list".to_string() } else { format!("line {}", t.clock.first_line) }
         ),
     ];
-    if let Some(why) = t.clock.left_out() {
+    if let Some(why) = left_out(ctx, t) {
         lines.push(format!("left out of the audit: {why}"));
-    } else if t.skip_invalid && lacks_severity(ctx, t) {
-        lines.push(
-            "left out of the audit: no severity on any row nor in the ticket list (--skip-invalid: counted); \
-             --default-severity would audit it"
-                .to_string(),
-        );
     }
     lines.extend(t.notes.iter().map(|n| format!("note: {n}")));
     lines
+}
+
+/// Why the audit leaves the ticket out of every ticket commitment, if it does (no item, no
+/// figure): a status mapped to `ignore`, a first row already solved or closed, or, with
+/// `--skip-invalid`, no severity where its resolution commitments need one.
+fn left_out(ctx: &Context, t: &Timeline) -> Option<String> {
+    t.clock.left_out().or_else(|| {
+        (t.skip_invalid && lacks_severity(ctx, t)).then(|| {
+            "no severity on any row nor in the ticket list (--skip-invalid: counted); --default-severity would \
+             audit it"
+                .to_string()
+        })
+    })
 }
 
 /// Whether the profile's resolution commitments need a severity the ticket lacks (and the
@@ -308,6 +315,13 @@ pub fn parts(ctx: &Context, findings: &[Finding], id: &str, t: &Timeline, only: 
         }
         let mut p = Part::new(c, Some(id.to_string()));
         p.verdict = find_item(findings, &c.id, id).map(|i| i.verdict);
+        // Left out, the ticket has no item and no figure in the audit: none here either.
+        if left_out(ctx, t).is_some() {
+            p.applies = false;
+            p.lines.push("left out of the audit (see above): no figure and no verdict".to_string());
+            out.push(p);
+            continue;
+        }
         match &c.rule {
             Rule::Resolution { severity: wanted, target_minutes } => {
                 resolution(ctx, findings, &mut p, t, severity, *wanted, *target_minutes)
@@ -422,9 +436,7 @@ fn resolution(
     p.figure("measured_minutes", ceil_minutes(total));
     p.figure("target_minutes", target.map_or(Value::Null, Value::from));
     p.tables.push(table);
-    if t.clock.left_out().is_some() {
-        p.lines.push("the audit leaves this ticket out (see above): no verdict".to_string());
-    } else if p.verdict.is_none() {
+    if p.verdict.is_none() {
         if audited {
             p.lines.push(
                 "the audit has no item for this ticket: it was neither resolved in the period nor open at its end"

@@ -902,6 +902,32 @@ T,2026-10-08 09:00,solved,
     assert!(out.contains("not measured in this period"), "{out}");
 }
 
+/// Regression (review of explain): 102 (deleted: its status on line 14 maps to `ignore`) is left
+/// out of the audit, no item and no figure in any commitment; explain showed it 1 measured
+/// minute under ticket.resolution.minor (new 09:00:00, deleted 19 s later: 1 minute rounded
+/// up) with its clock's table. It now gives no figure, no table and no verdict, and says why.
+#[test]
+fn explain_gives_no_figure_to_a_ticket_the_audit_leaves_out() {
+    let args = ["--tickets", HISTORY, "--ticket-list", LIST, "--timezone", "UTC"];
+    let (code, r, stderr) = audit(&args);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!audited(&r).contains(&"102".to_string()));
+    let (code, out, err) = explain("ticket", "102", &[&args[..], &["--format", "json"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let e: Value = serde_json::from_str(&out).unwrap();
+    let parts = e["parts"].as_array().unwrap();
+    assert!(!parts.is_empty());
+    for p in parts {
+        assert_eq!(p["figures"], serde_json::json!({}), "{p}");
+        assert_eq!(p["tables"], serde_json::json!([]), "{p}");
+        assert_eq!((&p["applies"], &p["verdict"]), (&Value::Bool(false), &Value::Null), "{p}");
+        assert_eq!(p["lines"][0], "left out of the audit (see above): no figure and no verdict", "{p}");
+    }
+    let (_, out, _) = explain("ticket", "102", &args);
+    assert!(out.contains("left out of the audit: its status on line 14 maps to `ignore`"), "{out}");
+    assert!(!out.contains("measured_minutes") && !out.contains("business min"), "{out}");
+}
+
 /// `explain` reads a field history too, and says why a ticket is left out.
 #[test]
 fn explain_on_the_field_history() {
@@ -923,7 +949,7 @@ fn explain_on_the_field_history() {
     assert_eq!(code, 0);
     // Line 14 of the file is 102's `deleted` row.
     assert!(out.contains("left out of the audit: its status on line 14 maps to `ignore`"), "{out}");
-    assert!(out.contains("the audit leaves this ticket out (see above): no verdict"), "{out}");
+    assert!(out.contains("left out of the audit (see above): no figure and no verdict"), "{out}");
 }
 
 const RECIPES: &str = "tests/data/recipes";
