@@ -34,8 +34,20 @@ impl InputError {
     }
 }
 
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl InputError {
+    /// The problem without what was expected: `FILE:LINE: REASON in column `C` (column N):
+    /// value "V"` (a list of a ticket's skipped rows, where the expected text would repeat).
+    pub fn brief(&self) -> String {
+        struct Brief<'a>(&'a InputError);
+        impl fmt::Display for Brief<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt_brief(f)
+            }
+        }
+        Brief(self).to_string()
+    }
+
+    fn fmt_brief(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
@@ -51,6 +63,13 @@ impl fmt::Display for InputError {
         if let Some(v) = &self.value {
             write!(f, ": value \"{}\"", excerpt(&visible(v)))?;
         }
+        Ok(())
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_brief(f)?;
         write!(f, "; expected {}", self.expected)
     }
 }

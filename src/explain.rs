@@ -19,7 +19,7 @@ use serde_json::json;
 
 use crate::checks::{Context, Finding, Inputs, Item};
 use crate::profile::Rule;
-pub use model::{Explanation, Part, Table};
+pub use model::{Explanation, Part, Table, TicketEvidence};
 
 /// An instant in the support calendar's zone, to the second.
 pub(crate) fn local(ctx: &Context, t: DateTime<Utc>) -> String {
@@ -90,22 +90,25 @@ pub fn explain(
         lines: Vec::new(),
         parts: Vec::new(),
         refused: None,
+        ticket: None,
     };
-    let ticket_of = |id: &str| -> Result<ticket::Timeline> {
+    // Ticket `id` against every ticket commitment, or `only` one.
+    let explain_ticket = |mut e: Explanation, id: &str, only: Option<&str>| -> Result<Explanation> {
         let Some(src) = &sources.tickets else {
             bail!("no ticket history given; expected --tickets FILE (or --dir with a tickets.csv)");
         };
-        ticket::timeline(id, src, ctx)
+        let t = ticket::timeline(id, src, ctx)?;
+        e.lines = ticket::header(ctx, id, &t);
+        e.ticket = Some(ticket::evidence(ctx, &t));
+        e.refused = ticket::refused(ctx, id, &t);
+        e.parts = ticket::parts(ctx, findings, id, &t, only);
+        Ok(e)
     };
     if commitment == "ticket" {
         let Some(id) = subject else {
             bail!("`explain ticket` needs a ticket id: livret explain ticket ID");
         };
-        let t = ticket_of(id)?;
-        e.lines = ticket::header(ctx, id, &t);
-        e.refused = ticket::refused(ctx, id, &t);
-        e.parts = ticket::parts(ctx, findings, id, &t, None);
-        return Ok(e);
+        return explain_ticket(e, id, None);
     }
     let Some(c) = ctx.profile.commitments.iter().find(|c| c.id == commitment) else {
         let ids: Vec<&str> = ctx.profile.commitments.iter().map(|c| c.id.as_str()).collect();
@@ -119,11 +122,7 @@ pub fn explain(
     if findings.is_empty() && ticket::is_ticket_rule(&c.rule) {
         if let Some(id) = subject {
             // The audit refused the inputs: the clocks alone.
-            let t = ticket_of(id)?;
-            e.lines = ticket::header(ctx, id, &t);
-            e.refused = ticket::refused(ctx, id, &t);
-            e.parts = ticket::parts(ctx, findings, id, &t, Some(&c.id));
-            return Ok(e);
+            return explain_ticket(e, id, Some(&c.id));
         }
     }
     let Some(finding) = findings.iter().find(|f| f.id == c.id) else {
@@ -137,13 +136,10 @@ pub fn explain(
         e.parts.push(p);
         return Ok(e);
     }
+    if let (true, Some(id)) = (ticket::is_ticket_rule(&c.rule), subject) {
+        return explain_ticket(e, id, Some(&c.id));
+    }
     e.parts = match (&c.rule, subject) {
-        (r, Some(id)) if ticket::is_ticket_rule(r) => {
-            let t = ticket_of(id)?;
-            e.lines = ticket::header(ctx, id, &t);
-            e.refused = ticket::refused(ctx, id, &t);
-            ticket::parts(ctx, findings, id, &t, Some(&c.id))
-        }
         (Rule::Availability { target_pct, scheme }, _) if inputs.downtime.is_some() || inputs.probes.is_some() => {
             // The vendor's log when given, else the customer's probes (unknown time as down);
             // with probes, both sources interval by interval.
@@ -356,6 +352,7 @@ mod tests {
                 }],
             }],
             refused: None,
+            ticket: None,
         };
         let md = model::markdown(&e);
         assert!(md.contains("| a\\|b |\n|---|\n| x\\|y z |\n| — |\n| 1.5 |\n"), "{md}");

@@ -35,6 +35,85 @@ pub struct Explanation {
     /// resolution commitments need): the command exits 2 after explaining.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refused: Option<String>,
+    /// `explain ticket ID` (or a ticket commitment with its ticket): where the ticket's
+    /// severity came from, and its rows skipped and severity cells blanked by `--skip-invalid`.
+    /// (`lines` says the same in sentences.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<TicketEvidence>,
+}
+
+/// What the reading did to the evidence of the ticket explained.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TicketEvidence {
+    /// The severity the audit takes for it (`blocking`, `major`, `minor`), if any.
+    pub severity: Option<&'static str>,
+    /// Where that severity came from.
+    pub severity_from: SeverityFrom,
+    /// Its rows skipped by `--skip-invalid`, not read (the first 100, in the order read).
+    pub skipped_rows: Vec<RowNote>,
+    /// How many of its rows were skipped in all.
+    pub skipped_rows_count: u64,
+    /// Per file, rows skipped whose ticket could not be read: this ticket's may be among them.
+    pub skipped_rows_unknown_ticket: Vec<FileRows>,
+    /// Its severity cells blanked by `--skip-invalid` (an unknown severity; the row's status
+    /// change kept), the first 100, in the order read.
+    pub blanked_cells: Vec<RowNote>,
+    /// How many were blanked in all.
+    pub blanked_cells_count: u64,
+}
+
+/// Where a ticket's severity came from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SeverityFrom {
+    /// `row` (a row of the ticket history), `ticket-list` (its row of `--ticket-list`),
+    /// `default-severity` (`--default-severity`), or `none`.
+    pub source: &'static str,
+    /// The file of that row (`row`, `ticket-list`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Its line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+}
+
+/// A row of the ticket skipped, or a cell of it blanked: what the reader said of it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RowNote {
+    /// The file as given.
+    pub file: String,
+    /// The row's line.
+    pub line: u64,
+    /// The column at fault, when one is.
+    pub column: Option<String>,
+    /// The value at fault, when there is one.
+    pub value: Option<String>,
+    /// The reason, as the audit counts skipped rows (`unknown status`, `invalid timestamp`, …).
+    pub reason: String,
+    /// The problem in words, as the audit and `livret check` write it (without what was
+    /// expected).
+    pub text: String,
+}
+
+impl From<&crate::error::InputError> for RowNote {
+    fn from(e: &crate::error::InputError) -> Self {
+        RowNote {
+            file: e.file.clone(),
+            line: e.line,
+            column: e.column.as_ref().map(|(name, _)| name.clone()),
+            value: e.value.clone(),
+            reason: e.reason.clone(),
+            text: e.brief(),
+        }
+    }
+}
+
+/// Rows of one file.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FileRows {
+    /// The file as given.
+    pub file: String,
+    /// How many rows.
+    pub rows: u64,
 }
 
 /// The period as the reports write it.

@@ -7,14 +7,15 @@ use anyhow::{bail, Result};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde_json::{json, Value};
 
-use super::model::{Part, Table};
+use super::model::{FileRows, Part, RowNote, SeverityFrom, Table, TicketEvidence};
 use super::{find_item, local};
 use crate::calendar::resolve_local;
 use crate::checks::clock::{fold_sorted, sort_events, Fix, Interval, TicketClock};
 use crate::checks::resolution::{ceil_minutes, ticket_verdict};
 use crate::checks::{days_between, fmt_duration, round2, support, Context, Finding};
+use crate::error::InputError;
 use crate::ingest::ticket_source::{self, TicketSource};
-use crate::ingest::tickets::{self, Clock};
+use crate::ingest::tickets::{self, Clock, TicketRows};
 use crate::ingest::ReadOptions;
 use crate::profile::{Rule, Severity};
 
@@ -41,14 +42,38 @@ pub struct Timeline {
     pub notes: Vec<String>,
     /// `--skip-invalid`: a ticket lacking a severity is left out (counted), not refused.
     pub skip_invalid: bool,
+    /// What `--skip-invalid` did to its rows: skipped, severity cells blanked (the list's
+    /// priority cell too), and the skipped rows whose ticket could not be read.
+    pub rows: TicketRows,
+    /// The ticket history, as named in messages.
+    pub history: String,
+    /// The ticket list's rows skipped (`--skip-invalid`), when the ticket has no row in it:
+    /// its own may be among them (the list, the count).
+    pub list_skipped: Option<(String, u64)>,
+    /// Where its severity came from.
+    pub severity_from: SeveritySource,
+    /// A ticket list was given.
+    pub has_list: bool,
+}
+
+/// Where a ticket's severity came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeveritySource {
+    /// A row of the history, at this line.
+    Row(u64),
+    /// The ticket list (its path), at this line.
+    List(String, u64),
+    /// `--default-severity`.
+    Default,
+    /// Nowhere: the ticket has none.
+    Nowhere,
 }
 
 /// Reads ticket `id`'s rows (up to as-of) and folds them as the audit does.
 pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
     let mut events = Vec::new();
     let mut after_as_of = 0;
-    let only = std::collections::HashSet::from([id.to_string()]);
-    let (summary, stats) = ticket_source::read_events(src.path, src.opts, src.source, Some(&only), |ev| {
+    let (summary, mut stats) = ticket_source::read_ticket_events(src.path, src.opts, src.source, id, |ev| {
         if ev.ticket == id {
             if ev.at > ctx.period.as_of {
                 after_as_of += 1;
@@ -71,22 +96,180 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
     if let Some(list) = src.source.list.as_ref() {
         notes.extend(ticket_source::zone_notes(&list.counts, &list.path, stats.zone));
     }
+    let mut rows = stats.watched.take().unwrap_or_default();
+    let listed = src.source.list.as_ref().and_then(|l| Some((l, l.tickets.get(id)?)));
+    // The list's priority cell of the ticket blanked: a cell of its evidence too.
+    if let Some((list, c)) = listed.filter(|(_, c)| c.priority_blanked) {
+        rows.blank(InputError {
+            file: list.path.clone(),
+            line: c.line,
+            column: Some(("priority".to_string(), 0)),
+            value: None,
+            reason: "unknown severity".to_string(),
+            expected: tickets::SEVERITY_NAMES.to_string(),
+        });
+    }
+    let list_skipped = match (&src.source.list, listed) {
+        (Some(list), None) if list.summary.skipped > 0 => Some((list.path.clone(), list.summary.skipped)),
+        _ => None,
+    };
     sort_events(&mut events);
     let cut = ctx.period.cut();
     let Some((mut clock, intervals)) = fold_sorted(&events, &ctx.support, cut) else {
+        // Its rows may all have been skipped: said, with the first.
+        let skipped = match rows.skipped.first() {
+            Some(first) => format!(
+                "; {} of it skipped (--skip-invalid), the first: {}",
+                ticket_source::count(rows.skipped_count, "row"),
+                first.brief()
+            ),
+            None if rows.unattributed > 0 => format!(
+                "; {} skipped whose ticket could not be read (--skip-invalid; may be this ticket's)",
+                ticket_source::count(rows.unattributed, "row")
+            ),
+            None => String::new(),
+        };
         bail!(
-            "{}: no row for ticket `{}` at or before {}",
+            "{}: no row for ticket `{}` at or before {}{skipped}",
             src.path.label(),
             crate::error::visible(id),
             local(ctx, ctx.period.as_of)
         );
     };
-    // No row gives a severity: the list's priority, as the audit takes it.
-    if clock.severity.is_none() {
-        clock.severity = src.source.list.as_ref().and_then(|l| l.severity(id));
-    }
+    // Where the severity came from: the last row that gives one (in the fold's order: the clock
+    // keeps the last), else the list's priority (as the audit takes it), else the flag.
+    let severity_from = match events.iter().rev().find_map(|e| Some((e, e.severity?))) {
+        Some((e, severity)) => {
+            // A field history's priority is handed on with the status row of its instant (on
+            // that row's line): its own row is the latest priority row giving that severity up
+            // to the change (the first of them at its instant: the others were repeats).
+            let at = rows.priorities.iter().filter(|(at, _, s)| *at <= e.at && *s == severity).map(|p| p.0).max();
+            let row = at.and_then(|at| {
+                rows.priorities.iter().filter(|(a, _, s)| *a == at && *s == severity).map(|p| p.1).min()
+            });
+            match (row, e.line, listed) {
+                (Some(line), _, _) => SeveritySource::Row(line),
+                (None, 0, Some((list, c))) => SeveritySource::List(list.path.clone(), c.line),
+                (None, line, _) => SeveritySource::Row(line),
+            }
+        }
+        None => match listed.filter(|(_, c)| c.severity.is_some()) {
+            Some((list, c)) => {
+                clock.severity = c.severity;
+                SeveritySource::List(list.path.clone(), c.line)
+            }
+            None if ctx.default_severity.is_some() => SeveritySource::Default,
+            None => SeveritySource::Nowhere,
+        },
+    };
     let skip_invalid = src.opts.on_invalid == crate::ingest::OnInvalid::Skip;
-    Ok(Timeline { clock, intervals, after_as_of, notes, skip_invalid })
+    Ok(Timeline {
+        clock,
+        intervals,
+        after_as_of,
+        notes,
+        skip_invalid,
+        rows,
+        history: summary.path,
+        list_skipped,
+        severity_from,
+        has_list: src.source.list.is_some(),
+    })
+}
+
+/// What the reading did to the ticket's evidence, as data (the header says it in sentences).
+pub fn evidence(ctx: &Context, t: &Timeline) -> TicketEvidence {
+    let (source, file, line) = match &t.severity_from {
+        SeveritySource::Row(line) => ("row", Some(t.history.clone()), Some(*line)),
+        SeveritySource::List(path, line) => ("ticket-list", Some(path.clone()), Some(*line)),
+        SeveritySource::Default => ("default-severity", None, None),
+        SeveritySource::Nowhere => ("none", None, None),
+    };
+    let mut unknown = Vec::new();
+    if t.rows.unattributed > 0 {
+        unknown.push(FileRows { file: t.history.clone(), rows: t.rows.unattributed });
+    }
+    if let Some((path, n)) = &t.list_skipped {
+        unknown.push(FileRows { file: path.clone(), rows: *n });
+    }
+    TicketEvidence {
+        severity: t.clock.severity.or(ctx.default_severity).map(Severity::name),
+        severity_from: SeverityFrom { source, file, line },
+        skipped_rows: t.rows.skipped.iter().map(RowNote::from).collect(),
+        skipped_rows_count: t.rows.skipped_count,
+        skipped_rows_unknown_ticket: unknown,
+        blanked_cells: t.rows.blanked.iter().map(RowNote::from).collect(),
+        blanked_cells_count: t.rows.blanked_count,
+    }
+}
+
+/// The sentences on where the severity came from, and on the rows skipped and cells blanked.
+fn evidence_lines(ctx: &Context, t: &Timeline) -> Vec<String> {
+    let mut lines = Vec::new();
+    let severity = t.clock.severity.or(ctx.default_severity).map_or("none", Severity::name);
+    let list = if t.has_list { ", nor does the ticket list" } else { "" };
+    match &t.severity_from {
+        SeveritySource::Row(line) => lines.push(format!(
+            "the severity comes from line {line} of {} (the last one its rows give up to as-of)",
+            t.history
+        )),
+        SeveritySource::List(path, line) => lines.push(format!(
+            "the severity comes from the ticket list, line {line} of {path} (no row of {} up to as-of gives one)",
+            t.history
+        )),
+        SeveritySource::Default => lines.push(format!(
+            "the severity comes from --default-severity (no row of {} up to as-of gives one{list})",
+            t.history
+        )),
+        SeveritySource::Nowhere => {}
+    }
+    let list_rows = |what: &str, errors: &[InputError], all: u64| {
+        let mut out = vec![what.to_string()];
+        out.extend(errors.iter().map(|e| format!("  {}", e.brief())));
+        if all > errors.len() as u64 {
+            out.push(format!("  … and {} more", all - errors.len() as u64));
+        }
+        out
+    };
+    if t.rows.skipped_count > 0 {
+        lines.extend(list_rows(
+            &format!(
+                "{} of this ticket skipped (--skip-invalid), not read:",
+                ticket_source::count(t.rows.skipped_count, "row")
+            ),
+            &t.rows.skipped,
+            t.rows.skipped_count,
+        ));
+    }
+    if t.rows.unattributed > 0 {
+        lines.push(format!(
+            "{}: {} skipped whose ticket could not be read (may be this ticket's)",
+            t.history,
+            ticket_source::count(t.rows.unattributed, "row")
+        ));
+    }
+    if let Some((path, n)) = &t.list_skipped {
+        lines.push(format!(
+            "{path}: {} skipped (--skip-invalid) whose ticket is not known, and this ticket has no row in the list \
+             (may be this ticket's: its creation and priority would come from it)",
+            ticket_source::count(*n, "row")
+        ));
+    }
+    if t.rows.blanked_count > 0 {
+        lines.extend(list_rows(
+            &format!(
+                "{} of this ticket blanked (--skip-invalid: an unknown severity, the row's status change kept):",
+                ticket_source::count(t.rows.blanked_count, "severity cell")
+            ),
+            &t.rows.blanked,
+            t.rows.blanked_count,
+        ));
+        lines.push(format!(
+            "its severity ({severity}) may not be its own: a blanked cell may have given another, under which other \
+             commitments and targets apply (fix the cells, or map them with --severity-map)"
+        ));
+    }
+    lines
 }
 
 /// The ticket as a whole: its title, severity, calendar and creation.
@@ -104,24 +287,36 @@ pub fn header(ctx: &Context, id: &str, t: &Timeline) -> Vec<String> {
             if t.clock.first_line == 0 { "ticket list".to_string() } else { format!("line {}", t.clock.first_line) }
         ),
     ];
-    if let Some(why) = t.clock.left_out() {
+    lines.extend(evidence_lines(ctx, t));
+    if let Some(why) = left_out(ctx, t) {
         lines.push(format!("left out of the audit: {why}"));
-    } else if t.skip_invalid && lacks_severity(ctx, t) {
-        lines.push(
-            "left out of the audit: no severity on any row nor in the ticket list (--skip-invalid: counted); \
-             --default-severity would audit it"
-                .to_string(),
-        );
     }
     lines.extend(t.notes.iter().map(|n| format!("note: {n}")));
     lines
 }
 
+/// Why the audit leaves the ticket out of every ticket commitment, if it does (no item, no
+/// figure): a status mapped to `ignore`, a first row already solved or closed, or, with
+/// `--skip-invalid`, no severity where its resolution commitments need one.
+fn left_out(ctx: &Context, t: &Timeline) -> Option<String> {
+    t.clock.left_out().or_else(|| {
+        (t.skip_invalid && lacks_severity(ctx, t)).then(|| {
+            "no severity on any row nor in the ticket list (--skip-invalid: counted); --default-severity would \
+             audit it"
+                .to_string()
+        })
+    })
+}
+
 /// Whether the profile's resolution commitments need a severity the ticket lacks (and the
-/// audit does not leave it out for another reason).
+/// audit does not leave it out for another reason): as the audit, only for a ticket they
+/// measure (resolved in the period, or open at its end).
 fn lacks_severity(ctx: &Context, t: &Timeline) -> bool {
     let needs = ctx.profile.commitments.iter().any(|c| matches!(c.rule, Rule::Resolution { .. }));
-    needs && t.clock.severity.or(ctx.default_severity).is_none() && t.clock.left_out().is_none()
+    needs
+        && t.clock.severity.or(ctx.default_severity).is_none()
+        && t.clock.left_out().is_none()
+        && t.clock.outcome(&ctx.support, &ctx.period).in_period
 }
 
 /// What the audit would refuse about the ticket: no severity where the profile's resolution
@@ -301,6 +496,13 @@ pub fn parts(ctx: &Context, findings: &[Finding], id: &str, t: &Timeline, only: 
         }
         let mut p = Part::new(c, Some(id.to_string()));
         p.verdict = find_item(findings, &c.id, id).map(|i| i.verdict);
+        // Left out, the ticket has no item and no figure in the audit: none here either.
+        if left_out(ctx, t).is_some() {
+            p.applies = false;
+            p.lines.push("left out of the audit (see above): no figure and no verdict".to_string());
+            out.push(p);
+            continue;
+        }
         match &c.rule {
             Rule::Resolution { severity: wanted, target_minutes } => {
                 resolution(ctx, findings, &mut p, t, severity, *wanted, *target_minutes)
@@ -355,6 +557,14 @@ pub fn parts(ctx: &Context, findings: &[Finding], id: &str, t: &Timeline, only: 
             }
             _ => {}
         }
+        // The clock's table lacks the rows skipped: said beside it.
+        if !p.tables.is_empty() && t.rows.skipped_count + t.rows.unattributed > 0 {
+            p.lines.push(format!(
+                "not in the table: the rows skipped (--skip-invalid) listed above: {} of this ticket, {} whose \
+                 ticket could not be read",
+                t.rows.skipped_count, t.rows.unattributed
+            ));
+        }
         out.push(p);
     }
     out
@@ -369,7 +579,17 @@ fn resolution(
     wanted: Severity,
     target: Option<i64>,
 ) {
+    let outcome = t.clock.outcome(&ctx.support, &ctx.period);
     match severity {
+        None if !outcome.in_period => {
+            p.applies = false;
+            p.lines.push(
+                "no severity, and not measured in this period (neither resolved in it nor open at its end): the \
+                 audit has no item for it and needs no severity"
+                    .to_string(),
+            );
+            return;
+        }
         None => {
             p.applies = false;
             p.lines.push(format!(
@@ -387,7 +607,6 @@ fn resolution(
         }
         Some(_) => {}
     }
-    let outcome = t.clock.outcome(&ctx.support, &ctx.period);
     let audited = !findings.is_empty();
     match outcome.resolved_at {
         Some(r) => {
@@ -406,9 +625,7 @@ fn resolution(
     p.figure("measured_minutes", ceil_minutes(total));
     p.figure("target_minutes", target.map_or(Value::Null, Value::from));
     p.tables.push(table);
-    if t.clock.left_out().is_some() {
-        p.lines.push("the audit leaves this ticket out (see above): no verdict".to_string());
-    } else if p.verdict.is_none() {
+    if p.verdict.is_none() {
         if audited {
             p.lines.push(
                 "the audit has no item for this ticket: it was neither resolved in the period nor open at its end"

@@ -20,7 +20,7 @@ use std::hash::BuildHasher;
 
 use super::chunked::RawRow;
 use super::ids::{eq_short, prefetch, tag, IdTable, TooManyTickets};
-use super::tickets::{status_names, EventRef, RowCounts, SkippedRows, Status, StatusMap, SEVERITY_NAMES};
+use super::tickets::{status_names, EventRef, RowCounts, SkippedRows, Status, StatusMap, TicketRows, SEVERITY_NAMES};
 use super::{fold, ColumnSpec, CsvInput, InputSummary, ReadOptions, Row, ZoneCache};
 use crate::error::InputError;
 use crate::profile::Severity;
@@ -66,6 +66,8 @@ pub struct Creation {
     pub severity: Option<Severity>,
     /// Its line in the table.
     pub line: u64,
+    /// Its priority cell was blanked (an unknown severity, `--skip-invalid`).
+    pub priority_blanked: bool,
 }
 
 impl Creation {
@@ -125,6 +127,8 @@ pub struct PivotStats {
     /// may be pivoted wrong (a priority carried to the wrong status), so the clock reads them
     /// again with [`read`]'s `only`, sorted.
     pub disordered: Vec<String>,
+    /// The watched ticket's skipped rows, blanked cells and priority rows (`explain`).
+    pub watched: Option<TicketRows>,
 }
 
 /// One field change.
@@ -464,7 +468,8 @@ enum Read<'r> {
     /// A row of another field (its name as written).
     Other(&'r str),
     /// A priority row whose unknown value was blanked (`--skip-invalid`): nothing to pivot.
-    Blanked,
+    /// (Its ticket, and the value.)
+    Blanked(&'r str, &'r str),
 }
 
 /// The cells of a row, from the CSV core ([`Row`]) or from a block parsed in parallel
@@ -588,7 +593,7 @@ impl<'v> RowReader<'v> {
                         }
                         None if self.blank_bad_severity => {
                             self.counts.severity_blanked += 1;
-                            return Ok(Read::Blanked);
+                            return Ok(Read::Blanked(ticket, v));
                         }
                         None => return Err(row.fail(VALUE, v, "unknown severity", SEVERITY_NAMES)),
                     },
@@ -709,7 +714,7 @@ impl Parsed<'_> {
                 Some((_, c)) => *c += 1,
                 None => self.other.push((name.to_string(), 1)),
             },
-            Read::Blanked => {}
+            Read::Blanked(..) => {}
         }
         Ok(())
     }
@@ -729,21 +734,23 @@ pub fn read(
     only: Option<&HashSet<String>>,
     mut sink: impl FnMut(&[EventRef<'_>]),
 ) -> Result<(InputSummary, RowCounts, PivotStats), InputError> {
-    read_blocks_numbered(path, opts, vocab, list, only, None, |evs, _| sink(evs))
+    read_blocks_numbered(path, opts, vocab, list, only.map(|o| (o, None)), None, |evs, _| sink(evs))
 }
 
 /// [`read`] handing on, beside each event, its ticket's number in the pivot (dense, from 0, in
 /// the order the tickets first come in the file; one ticket, one number): the clock finds a
-/// ticket by it with no second lookup of the id.
+/// ticket by it with no second lookup of the id. With `only`, `watch` names a ticket whose
+/// skipped rows, blanked cells and priority rows are kept ([`PivotStats::watched`]; `explain`).
 pub fn read_numbered(
     path: impl Into<super::Files>,
     opts: &ReadOptions,
     vocab: &StatusMap,
     list: Option<&HashMap<String, Creation>>,
     only: Option<&HashSet<String>>,
+    watch: Option<&str>,
     sink: impl FnMut(&[EventRef<'_>], &[u32]),
 ) -> Result<(InputSummary, RowCounts, PivotStats), InputError> {
-    read_blocks_numbered(path, opts, vocab, list, only, None, sink)
+    read_blocks_numbered(path, opts, vocab, list, only.map(|o| (o, watch)), None, sink)
 }
 
 /// [`read`] with blocks of `block` bytes (small blocks in tests).
@@ -757,16 +764,16 @@ fn read_blocks(
     block: Option<usize>,
     mut sink: impl FnMut(&[EventRef<'_>]),
 ) -> Result<(InputSummary, RowCounts, PivotStats), InputError> {
-    read_blocks_numbered(path, opts, vocab, list, only, block, |evs, _| sink(evs))
+    read_blocks_numbered(path, opts, vocab, list, only.map(|o| (o, None)), block, |evs, _| sink(evs))
 }
 
-/// [`read_numbered`] with blocks of `block` bytes.
+/// [`read_numbered`] with blocks of `block` bytes; `only` with the ticket watched, if any.
 fn read_blocks_numbered(
     path: impl Into<super::Files>,
     opts: &ReadOptions,
     vocab: &StatusMap,
     list: Option<&HashMap<String, Creation>>,
-    only: Option<&HashSet<String>>,
+    only: Option<(&HashSet<String>, Option<&str>)>,
     block: Option<usize>,
     mut sink: impl FnMut(&[EventRef<'_>], &[u32]),
 ) -> Result<(InputSummary, RowCounts, PivotStats), InputError> {
@@ -779,17 +786,23 @@ fn read_blocks_numbered(
     let mut too_many = None;
     let mut names = FieldNames::default();
     // The rows skipped, with the ids of the listed tickets among them.
-    let mut skipped = SkippedRows::default();
+    // (a ticket is watched when the rows are read one by one: with `only`)
+    let watch = only.and_then(|(_, w)| w);
+    let mut skipped = SkippedRows::watching(watch);
     let listed = |id: &str| list.is_some_and(|l| l.contains_key(id));
+    let only = only.map(|(o, _)| o);
     let summary = match only {
         Some(wanted) => {
             let mut reader = RowReader::new(vocab, opts);
             let mut kept: Vec<(String, DateTime<Utc>, u64, Change)> = Vec::new();
             let summary = input.for_each_row(|row| {
                 let read = reader.read(row);
-                if read.is_err() {
+                if let Err(e) = &read {
                     if let Some(id) = row.cell(ID) {
                         skipped.note(id, listed(id));
+                        if watch == Some(id) {
+                            skipped.watched.skip(e.clone());
+                        }
                     }
                 }
                 let (ticket, at, change) = match read? {
@@ -798,10 +811,18 @@ fn read_blocks_numbered(
                         count_other(&mut other_fields, name, 1);
                         return Ok(());
                     }
-                    Read::Blanked => return Ok(()),
+                    Read::Blanked(ticket, value) => {
+                        if watch == Some(ticket) {
+                            skipped.watched.blank(row.fail(VALUE, value, "unknown severity", SEVERITY_NAMES));
+                        }
+                        return Ok(());
+                    }
                 };
                 if change == Change::Priority(None) {
                     priority_cleared += 1;
+                }
+                if let (Change::Priority(Some(s)), true) = (change, watch == Some(ticket)) {
+                    skipped.watched.priorities.push((at, row.line, s));
                 }
                 if wanted.contains(ticket) {
                     kept.push((ticket.to_string(), at, row.line, change));
@@ -893,6 +914,7 @@ fn read_blocks_numbered(
     let mut pivoted = pivot.finish(only, &unread, &mut sink).map_err(|e| e.at(&summary.path, 0))?;
     pivoted.other_fields = other_fields;
     pivoted.priority_cleared = priority_cleared;
+    pivoted.watched = skipped.into_watched(summary.skipped);
     Ok((summary, counts, pivoted))
 }
 
@@ -999,8 +1021,10 @@ mod tests {
         let body = "field_name,ticket_id,updated,value\nstatus,D,2026-10-05 09:00:00,new\n\
                     status,D,2026-10-05 09:00:00,open\n";
         let created = crate::ingest::parse_timestamp("2026-10-05 07:00:00", chrono_tz::UTC).unwrap();
-        let list =
-            HashMap::from([("D".to_string(), Creation { at: created, severity: Some(Severity::Minor), line: 2 })]);
+        let list = HashMap::from([(
+            "D".to_string(),
+            Creation { at: created, severity: Some(Severity::Minor), line: 2, priority_blanked: false },
+        )]);
         let (got, _) = pivot(body, Some(&list), None);
         use Status::*;
         assert_eq!(

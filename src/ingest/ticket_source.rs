@@ -13,7 +13,7 @@ use chrono::Timelike;
 use chrono_tz::Tz;
 
 use super::field_history::{self, Creation, PivotStats};
-use super::tickets::{self, EventRef, RowCounts, StatusMap, SEVERITY_NAMES};
+use super::tickets::{self, EventRef, RowCounts, StatusMap, TicketRows, SEVERITY_NAMES};
 use super::{detect_delimiter, fold, ColumnSpec, CsvInput, InputSummary, OnInvalid, ReadOptions, ZoneCache};
 use crate::error::InputError;
 use crate::profile::Severity;
@@ -118,12 +118,14 @@ impl TicketList {
             let at = row.timestamp_cached(1, &mut cache)?;
             // (its fraction of a second too, as the histories' rows keep it: see `with_fraction`)
             let at = crate::ingest::with_fraction(row.get(1).unwrap_or(""), at);
+            let mut priority_blanked = false;
             let severity = match row.get(2) {
                 None => None,
                 Some(v) => match vocab.severity(v) {
                     Some(s) => Some(s),
                     None if opts.on_invalid == OnInvalid::Skip => {
                         blanked += 1;
+                        priority_blanked = true;
                         None
                     }
                     None => return Err(row.error(2, v, "unknown severity", SEVERITY_NAMES)),
@@ -147,7 +149,7 @@ impl TicketList {
                 ));
             }
             lines.insert(id.to_string(), row.line);
-            tickets.insert(id.to_string(), Creation { at, severity, line: row.line });
+            tickets.insert(id.to_string(), Creation { at, severity, line: row.line, priority_blanked });
             Ok(())
         })?;
         // The list's span is its creations' (in whole seconds, as the report gives instants).
@@ -201,6 +203,9 @@ pub struct TicketStats {
     /// Listed tickets whose status came from the list alone (no status row), with their
     /// listed creation: `new` from it on.
     pub status_from_list: Vec<(String, chrono::DateTime<chrono::Utc>)>,
+    /// The rows of the ticket read by [`read_ticket_events`] that were skipped, its severity
+    /// cells blanked (`--skip-invalid`) and its priority rows (a field history's).
+    pub watched: Option<TicketRows>,
 }
 
 impl TicketStats {
@@ -432,6 +437,21 @@ pub fn read_event_batches(
     read_event_batches_numbered(path, opts, src, only, |evs, _| sink(evs))
 }
 
+/// [`read_events`] for ticket `id` alone (`explain`): its status changes, and in
+/// [`TicketStats::watched`] what `--skip-invalid` did to its rows (the rows skipped, the
+/// severity cells blanked; bounded: [`tickets::MAX_TICKET_ROWS`] of each and a count) and, for
+/// a field history, its priority rows.
+pub fn read_ticket_events(
+    path: impl Into<super::Files>,
+    opts: &ReadOptions,
+    src: &TicketSource,
+    id: &str,
+    mut sink: impl FnMut(EventRef<'_>),
+) -> Result<(InputSummary, TicketStats), InputError> {
+    let only = HashSet::from([id.to_string()]);
+    read_batches(path, opts, src, Some(&only), Some(id), |evs, _| evs.iter().for_each(|e| sink(*e)))
+}
+
 /// [`read_event_batches`] with, for a field history, each event's ticket number in the pivot
 /// (see [`field_history::read_numbered`]; `None` for a status history), so that the fold finds
 /// the ticket without looking its id up again.
@@ -440,6 +460,19 @@ pub fn read_event_batches_numbered(
     opts: &ReadOptions,
     src: &TicketSource,
     only: Option<&HashSet<String>>,
+    sink: impl FnMut(&[EventRef<'_>], Option<&[u32]>),
+) -> Result<(InputSummary, TicketStats), InputError> {
+    read_batches(path, opts, src, only, None, sink)
+}
+
+/// [`read_event_batches_numbered`] keeping what `--skip-invalid` did to the rows of ticket
+/// `watch` (one of `only`), if given.
+fn read_batches(
+    path: impl Into<super::Files>,
+    opts: &ReadOptions,
+    src: &TicketSource,
+    only: Option<&HashSet<String>>,
+    watch: Option<&str>,
     mut sink: impl FnMut(&[EventRef<'_>], Option<&[u32]>),
 ) -> Result<(InputSummary, TicketStats), InputError> {
     let path: super::Files = path.into();
@@ -461,13 +494,15 @@ pub fn read_event_batches_numbered(
         pivot: None,
         listed_unread: Vec::new(),
         status_from_list: Vec::new(),
+        watched: None,
     };
     if format == TicketsFormat::FieldHistory {
-        let (summary, counts, pivot) =
-            field_history::read_numbered(&path, opts, &src.vocab, list, only, |evs, n| sink(evs, Some(n)))?;
+        let (summary, counts, mut pivot) =
+            field_history::read_numbered(&path, opts, &src.vocab, list, only, watch, |evs, n| sink(evs, Some(n)))?;
         stats.counts = counts;
         stats.listed_unread.clone_from(&pivot.listed_unread);
         stats.status_from_list.clone_from(&pivot.status_from_list);
+        stats.watched = pivot.watched.take();
         stats.pivot = Some(pivot);
         return Ok((summary, stats));
     }
@@ -477,7 +512,7 @@ pub fn read_event_batches_numbered(
     let mut seen: HashSet<String> = HashSet::new();
     let sniffed = path.first().is_file();
     // The rows skipped, with the ids of the listed tickets among them.
-    let mut skipped = tickets::SkippedRows::default();
+    let mut skipped = tickets::SkippedRows::watching(watch);
     let listed = |id: &str| list.is_some_and(|l| l.contains_key(id));
     let read = tickets::read_event_batches_noting_skips(&path, opts, &src.vocab, (&mut skipped, &listed), |evs| {
         if let Some(ids) = &mut once {
@@ -542,5 +577,6 @@ pub fn read_event_batches_numbered(
         ));
     }
     stats.counts = counts;
+    stats.watched = skipped.into_watched(summary.skipped);
     Ok((summary, stats))
 }

@@ -244,6 +244,68 @@ pub struct RowCounts {
     pub severity_blanked: u64,
 }
 
+/// Rows of one ticket skipped, and severity cells of its blanked, kept with their error (the
+/// rest counted): `explain` lists them, memory stays bounded whatever the file.
+pub const MAX_TICKET_ROWS: usize = 100;
+
+/// What `--skip-invalid` did to the rows of one ticket (`explain` asks for it): the rows it
+/// skipped and the severity cells it blanked (the row kept for its status change), each with
+/// the error that refuses it without the flag, the first [`MAX_TICKET_ROWS`] of each kept and
+/// all counted; and, for a field history, the ticket's priority rows (where its severity came
+/// from: the pivot hands a priority on with the status row of its instant, on that row's line).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TicketRows {
+    /// Rows skipped, the first [`MAX_TICKET_ROWS`], in file order.
+    pub skipped: Vec<InputError>,
+    /// All of them.
+    pub skipped_count: u64,
+    /// Severity cells blanked, the first [`MAX_TICKET_ROWS`], in file order.
+    pub blanked: Vec<InputError>,
+    /// All of them.
+    pub blanked_count: u64,
+    /// Rows skipped whose ticket id could not be read (record-level errors, an empty id
+    /// cell): this ticket's may be among them.
+    pub unattributed: u64,
+    /// A field history's priority rows of the ticket with a severity: (instant, line, severity).
+    pub priorities: Vec<(DateTime<Utc>, u64, Severity)>,
+}
+
+impl TicketRows {
+    /// Notes a skipped row of the ticket.
+    pub fn skip(&mut self, e: InputError) {
+        self.skipped_count += 1;
+        if self.skipped.len() < MAX_TICKET_ROWS {
+            self.skipped.push(e);
+        }
+    }
+
+    /// Notes a blanked severity cell of the ticket.
+    pub fn blank(&mut self, e: InputError) {
+        self.blanked_count += 1;
+        if self.blanked.len() < MAX_TICKET_ROWS {
+            self.blanked.push(e);
+        }
+    }
+
+    /// Takes in `other`'s rows (a block's, its lines relative to `line`: made the file's).
+    fn take(&mut self, other: &mut TicketRows, line: u64) {
+        let (skipped, blanked) =
+            (other.skipped_count - other.skipped.len() as u64, other.blanked_count - other.blanked.len() as u64);
+        for mut e in other.skipped.drain(..) {
+            e.line += line;
+            self.skip(e);
+        }
+        for mut e in other.blanked.drain(..) {
+            e.line += line;
+            self.blank(e);
+        }
+        self.skipped_count += skipped;
+        self.blanked_count += blanked;
+        other.skipped_count = 0;
+        other.blanked_count = 0;
+    }
+}
+
 /// The rows skipped (`--skip-invalid`) whose ticket id could be read, and of them the listed
 /// tickets' ids (the only ones asked about: memory stays with the list, not the file): whether
 /// a ticket's rows may be among the skipped (a listed ticket without a readable status row is
@@ -254,9 +316,25 @@ pub struct SkippedRows {
     pub named: u64,
     /// The ids read on them that `keep` asked for.
     pub ids: HashSet<String>,
+    /// The ticket whose skipped rows and blanked cells are kept (`explain`), if any.
+    pub watch: Option<String>,
+    /// Its rows.
+    pub watched: TicketRows,
 }
 
 impl SkippedRows {
+    /// Keeping the skipped rows and blanked cells of ticket `id`.
+    pub fn watching(id: Option<&str>) -> SkippedRows {
+        SkippedRows { watch: id.map(str::to_string), ..SkippedRows::default() }
+    }
+
+    /// The watched ticket's rows, with the rows skipped whose id could not be read (of the
+    /// `all` skipped); `None` when no ticket was watched.
+    pub fn into_watched(self, all: u64) -> Option<TicketRows> {
+        let unattributed = all.saturating_sub(self.named);
+        self.watch.map(|_| TicketRows { unattributed, ..self.watched })
+    }
+
     /// Notes a skipped row of `ticket`, keeping its id when `keep` (a listed ticket).
     pub fn note(&mut self, ticket: &str, keep: bool) {
         self.named += 1;
@@ -463,13 +541,15 @@ fn read_events_blocks(
     let files: super::Files = path.into();
     let input = CsvInput::open("tickets", &files, COLUMNS, opts)?;
     let blank = opts.on_invalid == OnInvalid::Skip;
-    let init = || Parsed::new(opts.zone, blank);
+    let watch = skipped.watch.clone();
+    let init = || Parsed::new(opts.zone, blank, watch.as_deref());
     let fold = |p: &mut Parsed, row: &RawRow| p.push(row, statuses);
     let mut counts = RowCounts::default();
     let consume = |p: &mut Parsed, line: u64| {
         for id in p.skipped_ids.drain(..) {
             skipped.note(&id, keep(&id));
         }
+        skipped.watched.take(&mut p.watched, line);
         counts.naive_timestamps += std::mem::take(&mut p.zone_cache.naive);
         counts.repeated.absorb(std::mem::take(&mut p.zone_cache.repeated));
         counts.severity_blanked += std::mem::take(&mut p.blanked);
@@ -525,10 +605,14 @@ struct Parsed {
     blanked: u64,
     /// The ids of the rows refused (skipped with `--skip-invalid`), when readable.
     skipped_ids: Vec<String>,
+    /// The ticket whose rows skipped and cells blanked are kept (`explain`), and them (their
+    /// lines relative to the block).
+    watch: Option<Box<str>>,
+    watched: TicketRows,
 }
 
 impl Parsed {
-    fn new(zone: chrono_tz::Tz, blank_bad_severity: bool) -> Self {
+    fn new(zone: chrono_tz::Tz, blank_bad_severity: bool, watch: Option<&str>) -> Self {
         Parsed {
             known_statuses: Seen::default(),
             known_severities: Seen::default(),
@@ -538,7 +622,14 @@ impl Parsed {
             blank_bad_severity,
             blanked: 0,
             skipped_ids: Vec::new(),
+            watch: watch.map(Box::from),
+            watched: TicketRows::default(),
         }
+    }
+
+    /// Whether `ticket` is the one watched.
+    fn watched(&self, ticket: &str) -> bool {
+        self.watch.as_deref() == Some(ticket)
     }
 
     /// `text` appended to the block's text, as offsets.
@@ -551,9 +642,12 @@ impl Parsed {
     /// Checks one row, noting its ticket when it is refused.
     fn push(&mut self, row: &RawRow, statuses: &StatusMap) -> Result<(), InputError> {
         let read = self.read(row, statuses);
-        if read.is_err() {
+        if let Err(e) = &read {
             if let Some(id) = row.get(ID) {
                 self.skipped_ids.push(id.to_string());
+                if self.watched(id) {
+                    self.watched.skip(e.clone());
+                }
             }
         }
         read
@@ -589,6 +683,9 @@ impl Parsed {
                     // is kept, the cell blanked and counted.
                     None if self.blank_bad_severity => {
                         self.blanked += 1;
+                        if self.watched(ticket) {
+                            self.watched.blank(row.error(SEVERITY, v, "unknown severity", SEVERITY_NAMES));
+                        }
                         None
                     }
                     None => return Err(row.error(SEVERITY, v, "unknown severity", SEVERITY_NAMES)),
@@ -930,5 +1027,50 @@ mod tests {
         let mut map = StatusMap::default();
         map.read_severities(f.path(), &opts).unwrap();
         assert_eq!(map.severity("1 - critical"), Some(Severity::Blocking));
+    }
+
+    #[test]
+    fn the_watched_tickets_skipped_rows_and_blanked_cells_keep_their_lines() {
+        // Line 2: A's creation; then 150 times three rows: A with an unknown status (skipped,
+        // line 3 + 3i), B with one too (skipped, but B's), A with an unknown severity P9
+        // (blanked, line 5 + 3i); last, line 453, a row whose id is empty (its ticket unknown).
+        // Whatever the blocks, A's first 100 skipped rows are kept with their lines in the file
+        // (3, 6, …, 300) and all 150 counted; the same for its blanked cells (5, 8, …, 302);
+        // 301 rows skipped in all (150 + 150 + 1), 300 of them named: 1 unattributed.
+        let mut body = "ticket_id,timestamp,status,severity\nA,2026-10-05 09:00,new,minor\n".to_string();
+        for i in 0..150 {
+            let m = i % 60;
+            body.push_str(&format!("A,2026-10-06 09:{m:02},Reopened,\n"));
+            body.push_str(&format!("B,2026-10-06 09:{m:02},Reopened,\n"));
+            body.push_str(&format!("A,2026-10-06 10:{m:02},open,P9\n"));
+        }
+        body.push_str(",2026-10-07 09:00,open,\n");
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
+        let opts = ReadOptions {
+            delimiter: None,
+            zone: chrono_tz::Europe::Paris,
+            on_invalid: OnInvalid::Skip,
+            ..Default::default()
+        };
+        for block in [None, Some(1), Some(100), Some(4096)] {
+            let mut skipped = SkippedRows::watching(Some("A"));
+            let (summary, _) =
+                read_events_blocks(f.path(), &opts, &StatusMap::default(), block, (&mut skipped, &|_| false), |_| {})
+                    .unwrap();
+            assert_eq!(summary.skipped, 301, "{block:?}");
+            let rows = skipped.into_watched(summary.skipped).unwrap();
+            let lines = |es: &[InputError]| es.iter().map(|e| e.line).collect::<Vec<_>>();
+            assert_eq!(lines(&rows.skipped), (0..100).map(|i| 3 + 3 * i).collect::<Vec<u64>>(), "{block:?}");
+            assert_eq!(lines(&rows.blanked), (0..100).map(|i| 5 + 3 * i).collect::<Vec<u64>>(), "{block:?}");
+            assert_eq!((rows.skipped_count, rows.blanked_count, rows.unattributed), (150, 150, 1), "{block:?}");
+            assert_eq!(rows.skipped[0].reason, "unknown status");
+            assert_eq!(
+                (rows.blanked[0].reason.as_str(), rows.blanked[0].value.as_deref()),
+                ("unknown severity", Some("P9"))
+            );
+        }
+        // No ticket watched: nothing kept.
+        assert_eq!(SkippedRows::default().into_watched(3), None);
     }
 }

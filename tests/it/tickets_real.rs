@@ -882,6 +882,57 @@ fn explain_adds_up_and_says_what_is_missing() {
     assert!(out.contains("(60 business minutes)"), "{out}");
 }
 
+/// Regression (review of explain): a ticket without a severity that the period does not measure
+/// (S: new Mon 7 Sep, solved Tue 8 Sep: resolved before October, not open at its end) was said
+/// to be refused by the audit, and explain exited 2, though the audit takes the file (exit 0:
+/// it needs a severity only for the tickets it measures, T here, minor).
+#[test]
+fn explain_refuses_no_ticket_the_audit_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = write(
+        dir.path(),
+        "h.csv",
+        "ticket_id,timestamp,status,severity
+S,2026-09-07 09:00,new,
+S,2026-09-08 09:00,solved,
+         T,2026-10-07 09:00,new,minor
+T,2026-10-08 09:00,solved,
+",
+    );
+    let (code, _, stderr) = audit(&["--tickets", s(&h)]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, out, err) = explain("ticket", "S", &["--tickets", s(&h)]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("refuses") && !err.contains("refuses"), "{out}{err}");
+    assert!(out.contains("not measured in this period"), "{out}");
+}
+
+/// Regression (review of explain): 102 (deleted: its status on line 14 maps to `ignore`) is left
+/// out of the audit, no item and no figure in any commitment; explain showed it 1 measured
+/// minute under ticket.resolution.minor (new 09:00:00, deleted 19 s later: 1 minute rounded
+/// up) with its clock's table. It now gives no figure, no table and no verdict, and says why.
+#[test]
+fn explain_gives_no_figure_to_a_ticket_the_audit_leaves_out() {
+    let args = ["--tickets", HISTORY, "--ticket-list", LIST, "--timezone", "UTC"];
+    let (code, r, stderr) = audit(&args);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!audited(&r).contains(&"102".to_string()));
+    let (code, out, err) = explain("ticket", "102", &[&args[..], &["--format", "json"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let e: Value = serde_json::from_str(&out).unwrap();
+    let parts = e["parts"].as_array().unwrap();
+    assert!(!parts.is_empty());
+    for p in parts {
+        assert_eq!(p["figures"], serde_json::json!({}), "{p}");
+        assert_eq!(p["tables"], serde_json::json!([]), "{p}");
+        assert_eq!((&p["applies"], &p["verdict"]), (&Value::Bool(false), &Value::Null), "{p}");
+        assert_eq!(p["lines"][0], "left out of the audit (see above): no figure and no verdict", "{p}");
+    }
+    let (_, out, _) = explain("ticket", "102", &args);
+    assert!(out.contains("left out of the audit: its status on line 14 maps to `ignore`"), "{out}");
+    assert!(!out.contains("measured_minutes") && !out.contains("business min"), "{out}");
+}
+
 /// `explain` reads a field history too, and says why a ticket is left out.
 #[test]
 fn explain_on_the_field_history() {
@@ -903,7 +954,7 @@ fn explain_on_the_field_history() {
     assert_eq!(code, 0);
     // Line 14 of the file is 102's `deleted` row.
     assert!(out.contains("left out of the audit: its status on line 14 maps to `ignore`"), "{out}");
-    assert!(out.contains("the audit leaves this ticket out (see above): no verdict"), "{out}");
+    assert!(out.contains("left out of the audit (see above): no figure and no verdict"), "{out}");
 }
 
 const RECIPES: &str = "tests/data/recipes";
@@ -1314,4 +1365,144 @@ fn repeats_of_a_mapped_value_are_named_as_such() {
         notes(&r)
     );
     assert!(!has_note(&r, &["exact duplicate"]), "{:?}", notes(&r));
+}
+
+/// Regression (review of explain): with --skip-invalid, `explain ticket A` said nothing of A's
+/// rows the reader skipped or blanked (the audit notes "1 row skipped"). Field history (Paris
+/// offsets): line 2 A new Mon 5 Oct 09:00, line 3 its priority urgent at the same instant
+/// (merged: blocking), line 4 open Tue 6, line 5 `Reopened` Wed 7 (unknown status: skipped),
+/// line 6 solved Thu 8 09:00, line 7 priority `bogus` (unknown: blanked, the row kept), line 8
+/// a status row with no ticket id (skipped, its ticket unknown), line 9 B's `Reopened` (skipped,
+/// B's: not listed for A). Blocking: Mon 09:00–18:30 570 + Tue 600 + Wed 600 + Thu 08:30–09:00
+/// 30 = 1800 > 900: fail. Explain lists line 5 with the audit's reason (`unknown status`), line
+/// 7's blanked cell, the row of unknown ticket, and the severity's row (line 3, the priority).
+#[test]
+fn explain_lists_the_rows_of_the_ticket_skipped_and_blanked() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = write(
+        dir.path(),
+        "sk.csv",
+        "field_name,ticket_id,updated,value\n\
+         status,A,2026-10-05T09:00:00+02:00,new\n\
+         priority,A,2026-10-05T09:00:00+02:00,urgent\n\
+         status,A,2026-10-06T09:00:00+02:00,open\n\
+         status,A,2026-10-07T09:00:00+02:00,Reopened\n\
+         status,A,2026-10-08T09:00:00+02:00,solved\n\
+         priority,A,2026-10-08T09:00:00+02:00,bogus\n\
+         status,,2026-10-06T10:00:00+02:00,open\n\
+         status,B,2026-10-06T10:00:00+02:00,Reopened\n",
+    );
+    let args = ["--tickets", s(&h), "--skip-invalid", "--max-invalid", "50%"];
+    let (code, r, stderr) = audit(&args);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "A"), (1800, "fail".into()));
+    assert_eq!(r["inputs"][0]["skipped"], 3);
+    assert_eq!(r["inputs"][0]["skipped_by_reason"]["unknown status"], 2);
+
+    let (code, out, err) = explain("ticket", "A", &args);
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "the severity comes from line 3 of",
+        "1 row of this ticket skipped (--skip-invalid), not read:\n",
+        "sk.csv:5: unknown status in column `value` (column 4): value \"Reopened\"\n",
+        "1 row skipped whose ticket could not be read (may be this ticket's)",
+        "1 severity cell of this ticket blanked",
+        "sk.csv:7: unknown severity in column `value` (column 4): value \"bogus\"\n",
+        "not in the table: the rows skipped (--skip-invalid) listed above: 1 of this ticket, 1 whose ticket could not \
+         be read",
+    ] {
+        assert!(out.contains(want), "`{want}` in {out}");
+    }
+    assert!(!out.contains("sk.csv:9:"), "B's row is not A's: {out}");
+
+    let (code, out, err) = explain("ticket", "A", &[&args[..], &["--format", "json"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let e: Value = serde_json::from_str(&out).unwrap();
+    let t = &e["ticket"];
+    assert_eq!(t["severity"], "blocking");
+    assert_eq!(t["severity_from"], serde_json::json!({"source": "row", "file": s(&h), "line": 3}));
+    assert_eq!(t["skipped_rows_count"], 1);
+    let row = &t["skipped_rows"][0];
+    assert_eq!(
+        (row["line"].as_u64(), row["column"].as_str(), row["value"].as_str()),
+        (Some(5), Some("value"), Some("Reopened"))
+    );
+    // The reason is the audit's, as it counts the skipped rows.
+    assert!(r["inputs"][0]["skipped_by_reason"][row["reason"].as_str().unwrap()].is_u64(), "{row}");
+    assert_eq!(t["skipped_rows_unknown_ticket"], serde_json::json!([{"file": s(&h), "rows": 1}]));
+    assert_eq!(t["blanked_cells_count"], 1);
+    assert_eq!(
+        (t["blanked_cells"][0]["line"].as_u64(), t["blanked_cells"][0]["value"].as_str()),
+        (Some(7), Some("bogus"))
+    );
+    let measured = e["parts"].as_array().unwrap().iter().find(|p| p["commitment"] == "ticket.resolution.blocking");
+    assert_eq!(measured.unwrap()["figures"]["measured_minutes"], 1800);
+}
+
+/// Regression (review of explain): a severity cell blanked under --skip-invalid (`P0`, unknown,
+/// line 2) left explain saying "severity minor" and a pass, never that the cell was blanked nor
+/// that `minor` came from --default-severity (as blocking the ticket would fail). A: new Mon 5
+/// Oct 09:00, solved Wed 7 09:00 (Paris): 570 + 600 + 30 = 1200 ≤ 6000: pass as minor, over the
+/// 900 of a blocking ticket. With a ticket list giving `high` (line 2), the severity is major,
+/// from the list; with a row's own severity (line 3, `urgent`), from that row.
+#[test]
+fn explain_says_where_the_severity_came_from_and_the_cells_blanked() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = write(
+        dir.path(),
+        "wide.csv",
+        "ticket_id,timestamp,status,severity\nA,2026-10-05T09:00:00+02:00,new,P0\nA,2026-10-07T09:00:00+02:00,solved,\n",
+    );
+    let args = ["--tickets", s(&h), "--skip-invalid", "--default-severity", "minor"];
+    let (code, r, stderr) = audit(&args);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ticket(&r, "ticket.resolution.minor", "A"), (1200, "pass".into()));
+    let (code, out, err) = explain("ticket", "A", &args);
+    assert_eq!(code, 0, "{err}");
+    for want in [
+        "the severity comes from --default-severity (no row of",
+        "1 severity cell of this ticket blanked",
+        "wide.csv:2: unknown severity in column `severity` (column 4): value \"P0\"\n",
+        "its severity (minor) may not be its own",
+    ] {
+        assert!(out.contains(want), "`{want}` in {out}");
+    }
+    let (_, out, _) = explain("ticket", "A", &[&args[..], &["--format", "json"]].concat());
+    let e: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(e["ticket"]["severity_from"], serde_json::json!({"source": "default-severity"}));
+    assert_eq!(e["ticket"]["blanked_cells"][0]["line"], 2);
+    assert_eq!(e["ticket"]["skipped_rows_count"], 0);
+
+    let l = write(dir.path(), "l.csv", "id,created_at,priority\nA,2026-10-05T09:00:00+02:00,high\n");
+    let (_, out, _) = explain("ticket", "A", &[&args[..], &["--ticket-list", s(&l), "--format", "json"]].concat());
+    let e: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(e["ticket"]["severity"], "major");
+    assert_eq!(e["ticket"]["severity_from"], serde_json::json!({"source": "ticket-list", "file": s(&l), "line": 2}));
+
+    let h2 = write(
+        dir.path(),
+        "own.csv",
+        "ticket_id,timestamp,status,severity\nA,2026-10-05T09:00:00+02:00,new,P0\nA,2026-10-06T09:00:00+02:00,open,urgent\n\
+         A,2026-10-07T09:00:00+02:00,solved,\n",
+    );
+    let (_, out, _) = explain("ticket", "A", &["--tickets", s(&h2), "--skip-invalid", "--format", "json"]);
+    let e: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(e["ticket"]["severity_from"], serde_json::json!({"source": "row", "file": s(&h2), "line": 3}));
+}
+
+/// Regression (review of explain): a ticket whose every row was skipped was said to have "no
+/// row" with no word of the skipped ones. Z's two rows (lines 2 and 3) have bad timestamps.
+#[test]
+fn explain_says_a_tickets_rows_were_skipped_when_none_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let h =
+        write(dir.path(), "z.csv", "ticket_id,timestamp,status\nZ,bad,new\nZ,bad2,solved\nY,2026-10-05 09:00,new\n");
+    let (code, _, err) = explain("ticket", "Z", &["--tickets", s(&h), "--skip-invalid", "--max-invalid", "100%"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no row for ticket `Z`")
+            && err.contains("2 rows of it skipped (--skip-invalid), the first: ")
+            && err.contains("z.csv:2: invalid timestamp"),
+        "{err}"
+    );
 }
