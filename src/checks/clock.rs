@@ -597,7 +597,7 @@ impl TicketSet {
         // number whose first change has not come yet holds a placeholder (no events), removed
         // after the last row. Tickets are so kept in the order of their first rows, usually
         // creation order when the rows are sorted by time: the final sort has nothing to move.
-        let (mut summary, stats) =
+        let (mut summary, mut stats) =
             ticket_source::read_event_batches_numbered(&path, opts, source, None, |evs, numbers| {
                 // Rows sorted by time go to another ticket at every row. The table slot (or the
                 // number's entry) of each row is asked for two groups ahead, its clock one group
@@ -735,8 +735,15 @@ impl TicketSet {
                     events.entry(ev.ticket.to_string()).or_default().push(ev.to_event());
                 }
             });
-            if !again.is_ok_and(|(again, _)| again.sha256 == summary.sha256) {
-                return Err(cannot_reread());
+            let again_pivot = match again {
+                Ok((again, again_stats)) if again.sha256 == summary.sha256 => again_stats.pivot,
+                _ => return Err(cannot_reread()),
+            };
+            // What the pivot merged and dropped of these tickets is the sorted reading's: a row
+            // that repeats an earlier instant out of order is dropped there, not in the first.
+            if let (Some(first), Some(again)) = (stats.pivot.as_mut(), again_pivot) {
+                first.merged = (first.merged + again.merged).saturating_sub(again.streamed.0);
+                first.duplicates = (first.duplicates + again.duplicates).saturating_sub(again.streamed.1);
             }
             let mut refolded: HashMap<String, TicketClock> = HashMap::new();
             for (id, mut evs) in events {

@@ -1506,3 +1506,23 @@ fn explain_says_a_tickets_rows_were_skipped_when_none_is_left() {
         "{err}"
     );
 }
+
+/// Regression (fifth review): a field-history row repeating, out of time order, a status
+/// already read at its instant was dropped by the sorted second reading of its ticket, and
+/// counted by neither reading. R (Paris, Mon 5 Oct): new and urgent 09:00, solved 10:00 (60
+/// minutes), then `new` at 09:00 again on the last line: read in order it repeats line 2, and
+/// is now counted as dropped; the priority row merged with line 2 stays counted once.
+#[test]
+fn a_repeat_out_of_time_order_is_counted_as_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "rep.csv",
+        "field_name,ticket_id,updated,value\nstatus,R,2026-10-05 09:00:00,new\npriority,R,2026-10-05 09:00:00,urgent\n\
+         status,R,2026-10-05 10:00:00,solved\nstatus,R,2026-10-05 09:00:00,new\n",
+    );
+    let (code, r, err) = audit(&["--tickets", s(&p)]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "R"), (60, "pass".into()));
+    assert!(has_note(&r, &["field history: 1 row merged", "; 1 row dropped, repeating"]), "{:?}", notes(&r));
+}
