@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::num::NonZeroU64;
 
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Utc};
 use compact_str::CompactString;
 use rayon::iter::{IntoParallelRefIterator, IntoParallelRefMutIterator, ParallelIterator};
 
@@ -84,23 +84,14 @@ pub struct TicketClock {
     pub subject: Option<CompactString>,
     /// Creation (earliest row).
     pub created: DateTime<Utc>,
-    /// The fraction of a second of the last change (every instant above is whole seconds:
-    /// figures count whole seconds), so that rows of one second come in the order their
-    /// stamps give ([`crate::ingest::with_fraction`]); in the padding before `first_line`.
+    /// The fraction of a second of the last change's stamp (every instant is whole seconds,
+    /// as every figure), so that rows of one second come in the order their stamps give
+    /// ([`crate::ingest::fraction`]); in the padding before `first_line`.
     pub last_frac: u32,
     /// Line of the creation row.
     pub first_line: u64,
     /// The last closure straight from a wait on the customer: (wait start, closed at).
     pub closed_after_wait: Option<(DateTime<Utc>, DateTime<Utc>)>,
-}
-
-/// `at` in whole seconds, and its fraction in nanoseconds: a clock counts whole seconds and
-/// orders by both.
-fn whole(at: DateTime<Utc>) -> (DateTime<Utc>, u32) {
-    match at.nanosecond() {
-        0 => (at, 0),
-        n => (at.with_nanosecond(0).unwrap_or(at), n),
-    }
 }
 
 /// The first instant a ticket reached each Sprint support milestone (SPEC §3.2).
@@ -150,10 +141,8 @@ pub struct OutOfOrder;
 impl TicketClock {
     /// A clock started by the ticket's creation row.
     pub fn start(ev: EventRef<'_>, cut: DateTime<Utc>) -> TicketClock {
-        let (at, last_frac) = whole(ev.at);
-        let ev = EventRef { at, ..ev };
         TicketClock {
-            last_frac,
+            last_frac: ev.frac,
             id: CompactString::from(ev.ticket),
             subject: ev.subject.map(CompactString::from),
             severity: ev.severity,
@@ -202,11 +191,9 @@ impl TicketClock {
         cal: &C,
         cut: DateTime<Utc>,
     ) -> Result<Interval, OutOfOrder> {
-        let (at, frac) = whole(ev.at);
-        if (at, frac) < (self.last_at, self.last_frac) {
+        if ev.at <= self.last_at && (ev.at < self.last_at || ev.frac < self.last_frac) {
             return Err(OutOfOrder);
         }
-        let ev = EventRef { at, ..ev };
         let counted = if self.last_status.clock() == Clock::Vendor {
             let secs = cal.business_seconds(self.last_at, ev.at);
             self.vendor_secs += secs;
@@ -258,7 +245,7 @@ impl TicketClock {
             }
         }
         self.last_at = ev.at;
-        self.last_frac = frac;
+        self.last_frac = ev.frac;
         self.last_status = ev.status;
         self.last_line = ev.line;
         self.events += 1;
@@ -451,7 +438,7 @@ pub enum Fix {
 ///
 /// [`Creation::precedes`]: crate::ingest::field_history::Creation::precedes
 pub fn sort_events(events: &mut Vec<TicketEvent>) {
-    events.sort_by(|a, b| a.at.cmp(&b.at).then(a.line.cmp(&b.line)));
+    events.sort_by(|a, b| a.at.cmp(&b.at).then(a.frac.cmp(&b.frac)).then(a.line.cmp(&b.line)));
     if let Some(i) = events.iter().position(|e| e.line == 0) {
         // Sorted by line among equal instants, a creation precedes every row at its instant.
         let first_row = events.iter().find(|e| e.line != 0);
@@ -494,7 +481,6 @@ fn distinct(numbers: &[u32]) -> bool {
 /// What [`fold_distinct`] saw besides the clocks.
 #[derive(Default)]
 struct Folded {
-    span: Option<(DateTime<Utc>, DateTime<Utc>)>,
     after_as_of: u64,
     disordered: Vec<String>,
 }
@@ -523,12 +509,9 @@ fn fold_distinct(
     let fold = |(mine, base, evs, numbers): (&mut [Ticket], usize, &[EventRef<'_>], &[u32]), done: &mut Folded| {
         let cal = BusinessClock::new(support);
         for (&ev, &n) in evs.iter().zip(numbers) {
-            // A creation from the ticket list (line 0) is no row of the file: neither its span
-            // nor its rows after as-of.
+            // A creation from the ticket list (line 0) is no row of the file after as-of. (The
+            // span of a field history's rows is its reader's.)
             let row = ev.line != 0;
-            if row {
-                crate::ingest::widen(&mut done.span, ev.at);
-            }
             if ev.at > as_of {
                 done.after_as_of += u64::from(row);
                 continue;
@@ -559,10 +542,6 @@ fn fold_distinct(
     });
     let mut all = Folded::default();
     for done in results {
-        if let Some((x, y)) = done.span {
-            crate::ingest::widen(&mut all.span, x);
-            crate::ingest::widen(&mut all.span, y);
-        }
         all.after_as_of += done.after_as_of;
         all.disordered.extend(done.disordered);
     }
@@ -613,10 +592,6 @@ impl TicketSet {
                     tickets.extend(std::iter::repeat_with(Ticket::placeholder).take(more));
                     let done = fold_distinct(&mut tickets, evs, n, &ctx.support, cut, period.as_of);
                     rows_after_as_of += done.after_as_of;
-                    if let Some((a, b)) = done.span {
-                        crate::ingest::widen(&mut span, a);
-                        crate::ingest::widen(&mut span, b);
-                    }
                     disordered.extend(done.disordered);
                     return;
                 }
@@ -635,8 +610,9 @@ impl TicketSet {
                     ahead.clocks((g + 1) * PREFETCH_GROUP, &index, &tickets);
                     for (j, &ev) in group.iter().enumerate() {
                         let row = g * PREFETCH_GROUP + j;
-                        // (a creation from the ticket list, line 0, is no row of the file)
-                        if ev.line != 0 {
+                        // (a creation from the ticket list, line 0, is no row of the file; a field
+                        // history's rows are spanned by its reader, below)
+                        if ev.line != 0 && numbers.is_none() {
                             crate::ingest::widen(&mut span, ev.at);
                         }
                         if ev.at > period.as_of {
@@ -701,17 +677,17 @@ impl TicketSet {
         if numbered {
             // Numbers whose ticket never had a status change keep their placeholder: not tickets.
             tickets.retain(|t| t.clock.events > 0);
-            // A field history's priority rows merge into a later change, or come before a
-            // listed creation: the rows' own instants (whole seconds, as its reader keeps them)
-            // widen the span of its changes.
+            // The span of a field history's rows is the one its reader saw on the parsing
+            // workers (every status and priority row's instant, whole seconds), which takes in
+            // every change handed on (priority rows merged into a later change, or before a
+            // listed creation, too), not the folding thread's work.
             let at = |secs: i64| DateTime::<Utc>::from_timestamp(secs, 0);
             if let Some((a, b)) = summary.rows_span.and_then(|(a, b)| at(a).zip(at(b))) {
                 crate::ingest::widen(&mut span, a);
                 crate::ingest::widen(&mut span, b);
             }
         }
-        // (in whole seconds, as every figure: the floor of the least is the least of the floors)
-        summary.span = span.map(|(a, b)| (whole(a).0, whole(b).0));
+        summary.span = span;
         // A field history names the tickets whose rows came out of order, even where the changes
         // it handed on happen to look in order.
         disordered.extend(stats.pivot.iter().flat_map(|p| p.disordered.iter().cloned()));

@@ -88,20 +88,21 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                                 id: CompactString::from(ev.ticket),
                                 severity: false,
                                 first_line: ev.line,
-                                latest: ev.at,
-                                earliest: (ev.at, ev.line, ev.status),
+                                latest: (ev.at, ev.frac),
+                                earliest: (ev.at, ev.frac, ev.line, ev.status),
                             });
                             t.severity |= ev.severity.is_some() || ev.status == crate::ingest::tickets::Status::Ignored;
                             // (a creation from the list, line 0, comes first among equal instants,
                             // as the clock's sort puts it)
-                            if (ev.at, ev.line) < (t.earliest.0, t.earliest.1) {
-                                t.earliest = (ev.at, ev.line, ev.status);
+                            if (ev.at, ev.frac, ev.line) < (t.earliest.0, t.earliest.1, t.earliest.2) {
+                                t.earliest = (ev.at, ev.frac, ev.line, ev.status);
                             }
-                            if ev.at < t.latest {
+                            // (rows of one second in the order of their fractions, as the clock's)
+                            if (ev.at, ev.frac) < t.latest {
                                 // the earliest such line, whatever order the reader hands rows on in
                                 back_in_time = Some(back_in_time.map_or(ev.line, |l| l.min(ev.line)));
                             }
-                            t.latest = t.latest.max(ev.at);
+                            t.latest = t.latest.max((ev.at, ev.frac));
                         }
                     })?;
                 drop(by_id);
@@ -124,7 +125,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                     let listed = |id: &str| source.list.as_ref().and_then(|l| l.severity(id)).is_some();
                     // A ticket whose earliest row is already solved or closed is left out of
                     // every audit (no evidence of its creation): it needs no severity.
-                    let left_out = |t: &Seen| t.earliest.2.clock() == crate::ingest::tickets::Clock::Stopped;
+                    let left_out = |t: &Seen| t.earliest.3.clock() == crate::ingest::tickets::Clock::Stopped;
                     let mut missing: Vec<(u64, CompactString)> = tickets
                         .into_iter()
                         .flatten()
@@ -205,11 +206,11 @@ struct Seen {
     severity: bool,
     /// The line of its first change handed on.
     first_line: u64,
-    /// Its latest instant so far.
-    latest: DateTime<Utc>,
+    /// Its latest instant so far, and its stamp's fraction of a second.
+    latest: (DateTime<Utc>, u32),
     /// Its earliest change so far (instant, line, status): a ticket that starts solved or
     /// closed is left out of the audit.
-    earliest: (DateTime<Utc>, u64, crate::ingest::tickets::Status),
+    earliest: (DateTime<Utc>, u32, u64, crate::ingest::tickets::Status),
 }
 
 /// Writes what `summary` held and the problems found in it; returns how many problems.

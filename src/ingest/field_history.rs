@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Timelike, Utc};
 use compact_str::CompactString;
 use std::hash::BuildHasher;
 
@@ -83,6 +83,7 @@ impl Creation {
         EventRef {
             ticket,
             at: self.at,
+            frac: 0,
             status: Status::New,
             severity: self.severity,
             subject: None,
@@ -426,6 +427,10 @@ fn flush<'t>(
     list: Option<&HashMap<String, Creation>>,
     sink: &mut impl FnMut(EventRef<'t>, u32),
 ) {
+    // The pivot keeps the stamp's fraction (rows of one second in the order it gives); the
+    // clock and the list see whole seconds, the fraction beside.
+    let frac = p.at.nanosecond();
+    let p = Pending { at: p.at.with_nanosecond(0).unwrap_or(p.at), ..p };
     let mut severity = p.priority.flatten();
     // Before any status row, a listed ticket is `new` from its listed creation on (a Jira issue
     // whose priority changed before its first transition).
@@ -458,8 +463,18 @@ fn flush<'t>(
         return;
     }
     state.status = Some(status);
-    let ev = EventRef { ticket, at: p.at, status, severity, subject: None, line: p.line, repeats_ticket: false };
+    let ev = EventRef { ticket, at: p.at, frac, status, severity, subject: None, line: p.line, repeats_ticket: false };
     sink(ev, number);
+}
+
+/// `at` (whole seconds) with the fraction of a second `s` writes ([`super::fraction`]): the
+/// pivot merges, drops and orders rows by their stamps as written, and hands the clock whole
+/// seconds with the fraction apart ([`flush`]).
+fn with_fraction(s: &str, at: DateTime<Utc>) -> DateTime<Utc> {
+    match super::fraction(s) {
+        0 => at,
+        n => at.with_nanosecond(n).unwrap_or(at),
+    }
 }
 
 /// One row of the status or the priority: (ticket, instant, change).
@@ -482,7 +497,7 @@ trait Cells {
     fn cell(&self, col: usize) -> Option<&str>;
     fn need(&self, col: usize) -> Result<&str, InputError>;
     fn fail(&self, col: usize, value: &str, reason: &str, expected: &str) -> InputError;
-    /// The instant of cell `col`, its fraction of a second kept (see [`super::with_fraction`]).
+    /// The instant of cell `col`, its fraction of a second kept (see [`with_fraction`]).
     fn instant(&self, col: usize, cache: &mut ZoneCache) -> Result<DateTime<Utc>, InputError>;
 }
 
@@ -498,7 +513,7 @@ impl Cells for Row<'_> {
     }
     fn instant(&self, col: usize, cache: &mut ZoneCache) -> Result<DateTime<Utc>, InputError> {
         let t = self.timestamp_cached(col, cache)?;
-        Ok(super::with_fraction(self.get(col).unwrap_or(""), t))
+        Ok(with_fraction(self.get(col).unwrap_or(""), t))
     }
 }
 
@@ -517,7 +532,7 @@ impl Cells for RawRow<'_> {
         let t = super::parse_timestamp_cached(v, cache)
             .map_err(|e| self.error(col, v, e.reason(), &e.expected(cache.zone())))?;
         self.saw_secs(t.timestamp(), t.timestamp());
-        Ok(super::with_fraction(v, t))
+        Ok(with_fraction(v, t))
     }
 }
 

@@ -47,7 +47,7 @@ use crate::error::InputError;
 use scan::{RecordInfo, ScanError, Scanner};
 use source::StoredHash;
 pub use source::{Encoding, Files};
-pub use timestamp::{parse_date, parse_timestamp, parse_timestamp_cached, with_fraction, TimestampError, ZoneCache};
+pub use timestamp::{fraction, parse_date, parse_timestamp, parse_timestamp_cached, TimestampError, ZoneCache};
 
 /// How bad rows are handled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -9,7 +9,6 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use chrono::Timelike;
 use chrono_tz::Tz;
 
 use super::field_history::{self, Creation, PivotStats};
@@ -116,8 +115,6 @@ impl TicketList {
         let summary = CsvInput::open("ticket list", path, SPECS, opts)?.for_each_row(|row| {
             let id = row.required(0)?;
             let at = row.timestamp_cached(1, &mut cache)?;
-            // (its fraction of a second too, as the histories' rows keep it: see `with_fraction`)
-            let at = crate::ingest::with_fraction(row.get(1).unwrap_or(""), at);
             let mut priority_blanked = false;
             let severity = match row.get(2) {
                 None => None,
@@ -152,10 +149,10 @@ impl TicketList {
             tickets.insert(id.to_string(), Creation { at, severity, line: row.line, priority_blanked });
             Ok(())
         })?;
-        // The list's span is its creations' (in whole seconds, as the report gives instants).
+        // The list's span is its creations'.
         let mut summary = summary;
         for c in tickets.values() {
-            super::widen(&mut summary.span, c.at.with_nanosecond(0).unwrap_or(c.at));
+            super::widen(&mut summary.span, c.at);
         }
         Ok(TicketList {
             path: summary.path.clone(),

@@ -360,8 +360,11 @@ pub(crate) fn status_names() -> String {
 pub struct TicketEvent {
     /// Ticket id.
     pub ticket: String,
-    /// When the ticket entered `status`.
+    /// When the ticket entered `status` (whole seconds).
     pub at: DateTime<Utc>,
+    /// The fraction of a second the stamp wrote, in nanoseconds: it orders rows of one ticket
+    /// within one second, and nothing else ([`crate::ingest::fraction`]).
+    pub frac: u32,
     /// The status entered.
     pub status: Status,
     /// Severity given on this row, if any.
@@ -378,8 +381,10 @@ pub struct TicketEvent {
 pub struct EventRef<'a> {
     /// Ticket id.
     pub ticket: &'a str,
-    /// When the ticket entered `status`.
+    /// When the ticket entered `status` (whole seconds).
     pub at: DateTime<Utc>,
+    /// The fraction of a second of its stamp, in nanoseconds (orders rows of one second).
+    pub frac: u32,
     /// The status entered.
     pub status: Status,
     /// Severity given on this row, if any.
@@ -399,6 +404,7 @@ impl TicketEvent {
         EventRef {
             ticket: &self.ticket,
             at: self.at,
+            frac: self.frac,
             status: self.status,
             severity: self.severity,
             subject: self.subject.as_deref(),
@@ -414,6 +420,7 @@ impl EventRef<'_> {
         TicketEvent {
             ticket: self.ticket.to_string(),
             at: self.at,
+            frac: self.frac,
             status: self.status,
             severity: self.severity,
             subject: self.subject.map(str::to_string),
@@ -559,6 +566,7 @@ fn read_events_blocks(
             .map(|e| EventRef {
                 ticket: &p.text[e.ticket.0..e.ticket.1],
                 at: e.at,
+                frac: e.frac,
                 status: e.status,
                 severity: e.severity,
                 subject: e.subject.map(|(a, b)| &p.text[a..b]),
@@ -584,6 +592,7 @@ fn read_events_blocks(
 struct CompactEvent {
     ticket: (usize, usize),
     at: DateTime<Utc>,
+    frac: u32,
     status: Status,
     severity: Option<Severity>,
     subject: Option<(usize, usize)>,
@@ -660,7 +669,7 @@ impl Parsed {
         let at = super::parse_timestamp_cached(v, &mut self.zone_cache)
             .map_err(|e| row.error(TIMESTAMP, v, e.reason(), &e.expected(self.zone_cache.zone())))?;
         row.saw_secs(at.timestamp(), at.timestamp());
-        let at = super::with_fraction(v, at);
+        let frac = super::fraction(v);
         let raw = row.required(STATUS)?;
         let status = match self.known_statuses.get(raw) {
             Some(s) => s,
@@ -701,6 +710,7 @@ impl Parsed {
         self.events.push(CompactEvent {
             ticket,
             at,
+            frac,
             status,
             severity,
             subject,
@@ -732,6 +742,7 @@ mod tests {
         let mut ev = TicketEvent {
             ticket: String::new(),
             at: DateTime::<Utc>::UNIX_EPOCH,
+            frac: 0,
             status: Status::New,
             severity: None,
             subject: None,
@@ -740,7 +751,7 @@ mod tests {
         input.for_each_row(|row| {
             let ticket = row.required(ID)?;
             let at = row.timestamp_cached(TIMESTAMP, &mut zone_cache)?;
-            let at = crate::ingest::with_fraction(row.get(TIMESTAMP).unwrap_or(""), at);
+            let frac = crate::ingest::fraction(row.get(TIMESTAMP).unwrap_or(""));
             let raw = row.required(STATUS)?;
             let status = match known_statuses.get(raw) {
                 Some(s) => s,
@@ -768,6 +779,7 @@ mod tests {
             ev.ticket.clear();
             ev.ticket.push_str(ticket);
             ev.at = at;
+            ev.frac = frac;
             ev.status = status;
             ev.severity = severity;
             match row.get(SUBJECT) {

@@ -113,22 +113,26 @@ pub fn parse_timestamp_cached(s: &str, cache: &mut ZoneCache) -> Result<DateTime
     }
 }
 
-/// `at` (an instant [`parse_timestamp`] read from `s`, whole seconds) with the fraction of a
-/// second `s` writes, in nanoseconds (digits past the ninth ignored). Figures count whole
-/// seconds; ticket readers keep the fraction only so that two rows of one ticket within one
-/// second keep the order their stamps give (a Jira changelog's `.100` before its `.900`,
-/// whatever the order of the rows in the file).
-pub fn with_fraction(s: &str, at: DateTime<Utc>) -> DateTime<Utc> {
-    // No date form holds a '.' or a ',': the first one starts the seconds' fraction.
+/// The fraction of a second written in `s`, a timestamp [`parse_timestamp`] read (and whose
+/// fraction it dropped), in nanoseconds (digits past the ninth ignored); 0 when it writes none.
+/// Instants and figures are whole seconds; ticket readers keep the fraction beside them only so
+/// that two rows of one ticket within one second keep the order their stamps give (a Jira
+/// changelog's `.100` before its `.900`, whatever the order of the rows in the file).
+pub fn fraction(s: &str) -> u32 {
+    // The shortest stamp with a fraction (`2026-10-05 9:12:00.5`) has 20 bytes; no date form
+    // holds a '.' or a ',': the first one starts the seconds' fraction.
     let b = s.as_bytes();
-    let Some(dot) = b.iter().position(|&c| c == b'.' || c == b',') else { return at };
+    if b.len() < 20 {
+        return 0;
+    }
+    let Some(dot) = b.iter().position(|&c| c == b'.' || c == b',') else { return 0 };
     let mut nanos = 0u32;
     let mut scale = 100_000_000u32;
     for &c in b[dot + 1..].iter().take_while(|c| c.is_ascii_digit()).take(9) {
         nanos += u32::from(c - b'0') * scale;
         scale /= 10;
     }
-    at.with_nanosecond(nanos).unwrap_or(at)
+    nanos
 }
 
 /// Naive timestamps that fell in local time that occurs twice (the clocks going back) and
@@ -553,17 +557,16 @@ mod tests {
 
     #[test]
     fn fractions_are_kept_apart_for_order() {
-        let at = utc("2026-10-05T07:12:00Z");
-        let nanos = |s: &str| with_fraction(s, at).timestamp_subsec_nanos();
+        let nanos = fraction;
         assert_eq!(nanos("2026-10-05T07:12:00.123-0400"), 123_000_000);
         assert_eq!(nanos("05/10/2026 09:12:00,5"), 500_000_000);
         assert_eq!(nanos("2026-10-05 07:12:00.250 UTC"), 250_000_000);
         // nanoseconds: digits past the ninth are ignored
         assert_eq!(nanos("2026-10-05T07:12:00.123456789987Z"), 123_456_789);
-        for none in ["2026-10-05T09:12:00+02:00", "2026-10-05 09:12", "1791184320"] {
-            assert_eq!(with_fraction(none, at), at, "{none}");
+        assert_eq!(nanos("2026-10-05 9:12:00.5"), 500_000_000, "the shortest form with a fraction");
+        for none in ["2026-10-05T09:12:00+02:00", "2026-10-05 09:12", "1791184320", "2026-10-05 09:12:00"] {
+            assert_eq!(fraction(none), 0, "{none}");
         }
-        assert_eq!(with_fraction("2026-10-05T07:12:00.999Z", at).timestamp(), at.timestamp(), "same second");
     }
 
     #[test]

@@ -1526,3 +1526,70 @@ fn a_repeat_out_of_time_order_is_counted_as_dropped() {
     assert_eq!(ticket(&r, "ticket.resolution.blocking", "R"), (60, "pass".into()));
     assert!(has_note(&r, &["field history: 1 row merged", "; 1 row dropped, repeating"]), "{:?}", notes(&r));
 }
+
+/// Regressions (sixth review): the fraction of a second orders a ticket's rows within one
+/// second and does nothing else (instants are whole seconds, as the docs say). With the
+/// fraction kept in the instant itself it also moved comparisons with the list and as-of:
+/// - T1's listed creation at 10:00:00.400 and its first row solved at 10:00:00: one instant in
+///   whole seconds, so the list is the evidence of its creation (0 minutes, a pass); it was
+///   left out, exit 3;
+/// - B's creation from the list was said to be "later in the list than its first row";
+/// - T's row at 12:00:00.5 is at as-of 12:00 in whole seconds, so it is read (and gives the
+///   severity); it was after as-of, and the audit refused T for want of a severity (exit 2);
+/// - a list row repeated with its creation written with and without a fraction
+///   (09:00:00.400+02:00 and 07:00:00Z) is one creation: dropped as a repeat; it was refused.
+#[test]
+fn fractions_order_rows_and_move_no_comparison() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = write(
+        dir.path(),
+        "bf.csv",
+        "field_name,ticket_id,updated,value\nstatus,T1,2026-10-05T10:00:00+02:00,solved\n\
+         priority,T1,2026-10-05T10:00:00+02:00,urgent\n",
+    );
+    let l = write(dir.path(), "bfl.csv", "id,created_at,priority\nT1,2026-10-05T10:00:00.400+02:00,urgent\n");
+    let (code, r, err) = audit(&["--tickets", s(&h), "--ticket-list", s(&l)]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(ticket(&r, "ticket.resolution.blocking", "T1"), (0, "pass".into()));
+
+    let h = write(
+        dir.path(),
+        "f.csv",
+        "ticket_id,timestamp,status,severity\nA,2026-10-05T10:00:00.400+02:00,open,major\n\
+         A,2026-10-05T12:00:00+02:00,solved,\nB,2026-10-05T10:00:00.400+02:00,open,major\nB,2026-10-05T12:00:00+02:00,solved,\n",
+    );
+    let l = write(
+        dir.path(),
+        "fl.csv",
+        "id,created_at,priority\nA,2026-10-05T10:00:00.400+02:00,high\nB,2026-10-05T09:00:00.200+02:00,high\n",
+    );
+    let (code, r, err) = audit(&["--tickets", s(&h), "--ticket-list", s(&l)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(has_note(&r, &["1 of the 2 listed tickets took their creation from the list"]), "{:?}", notes(&r));
+    assert!(!has_note(&r, &["later in the list"]), "{:?}", notes(&r));
+    // B from 09:00 (the list) to 12:00 = 180 minutes; A from its first row, 10:00 to 12:00 = 120.
+    assert_eq!(ticket(&r, "ticket.resolution.major", "B"), (180, "pass".into()));
+    assert_eq!(ticket(&r, "ticket.resolution.major", "A"), (120, "pass".into()));
+
+    let h = write(
+        dir.path(),
+        "asof.csv",
+        "ticket_id,timestamp,status,severity\nT,2026-10-15T09:00:00+02:00,new,\nT,2026-10-15T12:00:00.5+02:00,pending,major\n",
+    );
+    let (code, r, err) = audit(&["--tickets", s(&h), "--as-of", "2026-10-15T12:00"]);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(item(commitment(&r, "ticket.resolution.major"), "T")["measured_minutes"], 180);
+
+    let h = write(
+        dir.path(),
+        "b.csv",
+        "ticket_id,timestamp,status,severity\nT2,2026-10-06T09:00:00+02:00,new,major\nT2,2026-10-06T10:00:00+02:00,solved,\n",
+    );
+    let l = write(
+        dir.path(),
+        "dl.csv",
+        "id,created_at,priority\nT2,2026-10-06T09:00:00.400+02:00,high\nT2,2026-10-06T07:00:00Z,high\n",
+    );
+    let (code, _, err) = audit(&["--tickets", s(&h), "--ticket-list", s(&l)]);
+    assert_eq!(code, 0, "{err}");
+}

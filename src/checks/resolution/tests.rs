@@ -16,7 +16,7 @@ fn p(d: u32, h: u32, mi: u32) -> DateTime<Utc> {
 }
 
 fn ev(at: DateTime<Utc>, status: Status, line: u64) -> TicketEvent {
-    TicketEvent { ticket: "T".into(), at, status, severity: Some(Severity::Major), subject: None, line }
+    TicketEvent { ticket: "T".into(), at, frac: 0, status, severity: Some(Severity::Major), subject: None, line }
 }
 
 fn october() -> Period {

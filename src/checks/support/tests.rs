@@ -18,6 +18,7 @@ fn ticket(ctx: &Context, id: &str, sev: Option<Severity>, rows: &[(&str, Status)
         .map(|(i, (at, status))| TicketEvent {
             ticket: id.to_string(),
             at: paris(at),
+            frac: 0,
             status: *status,
             severity: sev,
             subject: None,
