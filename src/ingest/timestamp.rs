@@ -181,17 +181,20 @@ impl Repeated {
 fn repeated_span(zone: Tz, first: DateTime<Utc>, second: DateTime<Utc>) -> (NaiveDateTime, NaiveDateTime) {
     let offset = |t: DateTime<Utc>| zone.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc();
     let (old, new) = (offset(first), offset(second));
-    // The first instant at the new offset, to the second (an offset changes once in a span).
-    let (mut lo, mut hi) = (first, second);
-    while (hi - lo).num_seconds() > 1 {
+    // The first whole second at the new offset (an offset changes once in a span), bisected
+    // in whole seconds: halving a `Duration` gave instants a fraction apart, spans that the
+    // note then named once for each worker that met one.
+    let at = |secs: i64| DateTime::from_timestamp(secs, 0).unwrap_or(second);
+    let (mut lo, mut hi) = (first.timestamp(), second.timestamp());
+    while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
-        if offset(mid) == old {
+        if offset(at(mid)) == old {
             lo = mid;
         } else {
             hi = mid;
         }
     }
-    let local = |secs: i32| (hi + Duration::seconds(i64::from(secs))).naive_utc();
+    let local = |secs: i32| (at(hi) + Duration::seconds(i64::from(secs))).naive_utc();
     (local(new), local(old))
 }
 
@@ -724,6 +727,17 @@ mod tests {
         );
         assert_eq!((cache.naive, cache.repeated.count), (5, 2));
         assert_eq!(cache.repeated.spans_text(), "2026-10-25 02:00–03:00");
+        // Regression: each cache (a parsing worker's) found the span again, a fraction of a
+        // second off, so that the note named one span three times and more; every time of the
+        // hour, read by caches of their own and absorbed, gives the one span.
+        let mut all = Repeated::default();
+        for m in 0..60 {
+            let mut own = ZoneCache::new(Paris);
+            assert!(read(&format!("2026-10-25 02:{m:02}:17"), &mut own).is_ok());
+            all.absorb(std::mem::take(&mut own.repeated));
+        }
+        assert_eq!((all.count, all.spans.len()), (60, 1));
+        assert_eq!(all.spans_text(), "2026-10-25 02:00–03:00");
         // Toronto goes back at 02:00 EDT on 1 November 2026 (01:00–02:00 twice); Lord Howe by
         // half an hour at 02:00 on 5 April 2026 (01:30–02:00 twice).
         let mut cache = ZoneCache::new(chrono_tz::America::Toronto);
