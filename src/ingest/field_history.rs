@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Utc};
 use compact_str::CompactString;
 use std::hash::BuildHasher;
 
@@ -429,8 +429,13 @@ fn flush<'t>(
 ) {
     // The pivot keeps the stamp's fraction (rows of one second in the order it gives); the
     // clock and the list see whole seconds, the fraction beside.
-    let frac = p.at.nanosecond();
-    let p = Pending { at: p.at.with_nanosecond(0).unwrap_or(p.at), ..p };
+    // (`with_nanosecond` maps through local time, a cost per change: whole seconds are rebuilt
+    // from the timestamp, and only for a stamp that wrote a fraction)
+    let frac = p.at.timestamp_subsec_nanos();
+    let p = match frac {
+        0 => p,
+        _ => Pending { at: DateTime::from_timestamp(p.at.timestamp(), 0).unwrap_or(p.at), ..p },
+    };
     let mut severity = p.priority.flatten();
     // Before any status row, a listed ticket is `new` from its listed creation on (a Jira issue
     // whose priority changed before its first transition).
@@ -473,7 +478,7 @@ fn flush<'t>(
 fn with_fraction(s: &str, at: DateTime<Utc>) -> DateTime<Utc> {
     match super::fraction(s) {
         0 => at,
-        n => at.with_nanosecond(n).unwrap_or(at),
+        n => DateTime::from_timestamp(at.timestamp(), n).unwrap_or(at),
     }
 }
 
