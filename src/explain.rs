@@ -65,6 +65,10 @@ fn loose_match(item: &str, query: &str) -> bool {
 pub struct Sources<'a> {
     /// The ticket history, when given.
     pub tickets: Option<ticket::Source<'a>>,
+    /// The audit's refusal of the inputs (its first line), when it refused them: a ticket it
+    /// would leave out for want of a severity (`--skip-invalid`, its rows counted as skipped) is
+    /// refused with them.
+    pub audit_refusal: Option<String>,
 }
 
 /// Explains `commitment` (or `ticket`: every ticket commitment) for `subject`.
@@ -100,7 +104,7 @@ pub fn explain(
         let t = ticket::timeline(id, src, ctx)?;
         e.lines = ticket::header(ctx, id, &t);
         e.ticket = Some(ticket::evidence(ctx, &t));
-        e.refused = ticket::refused(ctx, id, &t);
+        e.refused = ticket::refused(ctx, id, &t, sources.audit_refusal.as_deref());
         e.parts = ticket::parts(ctx, findings, id, &t, only);
         Ok(e)
     };

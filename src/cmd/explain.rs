@@ -57,19 +57,32 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode> {
     let read = options::audit_read_options(&args.inputs, &args.reading, options::zone(&args.inputs, &ctx.profile)?)?;
     let paths = options::input_paths(&args.inputs)?;
     let source = ticket_source(&args.inputs, &read)?;
+    let refusal = refused.as_ref().map(|err| format!("{err:#}").lines().next().unwrap_or_default().to_string());
+    // A refusal of the ticket inputs (the history, one of its files, or the list: a ticket
+    // without a severity, more rows skipped than --max-invalid) may be the explained ticket's
+    // doing; one of another input is not.
+    let tickets = paths.get(&InputKind::Tickets);
+    let on_tickets = refused.as_ref().and_then(|err| err.downcast_ref::<crate::error::InputError>()).is_some_and(|e| {
+        tickets.is_some_and(|t| t.label() == e.file || t.paths.iter().any(|p| p.display().to_string() == e.file))
+            || source.list.as_ref().is_some_and(|l| l.path == e.file)
+    });
     let sources = crate::explain::Sources {
         tickets: paths.get(&InputKind::Tickets).map(|path| crate::explain::ticket::Source {
             path,
             opts: &read,
             source: &source,
         }),
+        audit_refusal: refusal.clone().filter(|_| on_tickets),
     };
     let mut e = crate::explain::explain(&ctx, &inputs, &findings, &sources, &args.commitment, args.subject.as_deref())?;
-    if let Some(err) = &refused {
-        e.lines.push(format!(
-            "note: the audit refuses these inputs ({}); the clocks below are computed alone, with its functions",
-            format!("{err:#}").lines().next().unwrap_or_default()
-        ));
+    if let Some(refusal) = &refusal {
+        // Refused with them (no severity), the ticket is among the causes: the error says how.
+        let what = if e.refused.is_some() {
+            "this ticket among the causes (see the error); what applies below is computed alone, with its functions"
+        } else {
+            "the clocks below are computed alone, with its functions"
+        };
+        e.lines.push(format!("note: the audit refuses these inputs ({refusal}); {what}"));
     }
     let out = match args.format {
         ExplainFormat::Json => {

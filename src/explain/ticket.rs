@@ -14,7 +14,7 @@ use crate::checks::clock::{fold_sorted, sort_events, Fix, Interval, TicketClock}
 use crate::checks::resolution::{ceil_minutes, ticket_verdict};
 use crate::checks::{days_between, fmt_duration, round2, support, Context, Finding};
 use crate::error::InputError;
-use crate::ingest::ticket_source::{self, TicketSource};
+use crate::ingest::ticket_source::{self, TicketSource, TicketsFormat};
 use crate::ingest::tickets::{self, Clock, TicketRows};
 use crate::ingest::ReadOptions;
 use crate::profile::{Rule, Severity};
@@ -36,15 +36,20 @@ pub struct Timeline {
     pub clock: TicketClock,
     /// One interval per status, up to the last change (and to the cut when still open).
     pub intervals: Vec<Interval>,
-    /// Rows of the ticket after as-of.
+    /// Rows of the ticket after as-of (of the history: a creation from the list is none).
     pub after_as_of: usize,
     /// The zone naive timestamps were read in, as the audit's notes say it (history and list).
     pub notes: Vec<String>,
     /// `--skip-invalid`: a ticket lacking a severity is left out (counted), not refused.
     pub skip_invalid: bool,
-    /// What `--skip-invalid` did to its rows: skipped, severity cells blanked (the list's
-    /// priority cell too), and the skipped rows whose ticket could not be read.
+    /// What `--skip-invalid` did to its rows: skipped, severity cells blanked, and the skipped
+    /// rows whose ticket could not be read.
     pub rows: TicketRows,
+    /// Its priority cell of the ticket list blanked (`--skip-invalid`: an unknown severity), as
+    /// `livret check` reports it.
+    pub list_blanked: Option<InputError>,
+    /// The history's format (what a blanked severity cell leaves of its row).
+    pub format: TicketsFormat,
     /// The ticket history, as named in messages.
     pub history: String,
     /// The ticket list's rows skipped (`--skip-invalid`), when the ticket has no row in it:
@@ -54,6 +59,21 @@ pub struct Timeline {
     pub severity_from: SeveritySource,
     /// A ticket list was given.
     pub has_list: bool,
+}
+
+impl Timeline {
+    /// The audit's as-of as the report writes it, when rows of the ticket after it were left
+    /// unread (one of them may be the severity it lacks): the clause of
+    /// [`ticket_source::no_severity_reason`].
+    fn up_to(&self, ctx: &Context) -> Option<String> {
+        (self.after_as_of > 0).then(|| crate::model::Instant::new(ctx.period.as_of, ctx.profile.zone).text())
+    }
+
+    /// The ticket's rows of the history, as the audit counts those it leaves out for want of a
+    /// severity (a creation from the list is none).
+    fn rows_read(&self) -> u64 {
+        self.clock.events.saturating_sub(u64::from(self.clock.first_line == 0))
+    }
 }
 
 /// Where a ticket's severity came from.
@@ -76,7 +96,7 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
     let (summary, mut stats) = ticket_source::read_ticket_events(src.path, src.opts, src.source, id, |ev| {
         if ev.ticket == id {
             if ev.at > ctx.period.as_of {
-                after_as_of += 1;
+                after_as_of += usize::from(ev.line != 0);
             } else {
                 events.push(ev.to_event());
             }
@@ -96,19 +116,11 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
     if let Some(list) = src.source.list.as_ref() {
         notes.extend(ticket_source::zone_notes(&list.counts, &list.path, stats.zone));
     }
-    let mut rows = stats.watched.take().unwrap_or_default();
+    let rows = stats.watched.take().unwrap_or_default();
     let listed = src.source.list.as_ref().and_then(|l| Some((l, l.tickets.get(id)?)));
-    // The list's priority cell of the ticket blanked: a cell of its evidence too.
-    if let Some((list, c)) = listed.filter(|(_, c)| c.priority_blanked) {
-        rows.blank(InputError {
-            file: list.path.clone(),
-            line: c.line,
-            column: Some(("priority".to_string(), 0)),
-            value: None,
-            reason: "unknown severity".to_string(),
-            expected: tickets::SEVERITY_NAMES.to_string(),
-        });
-    }
+    // The list's priority cell of the ticket blanked: a cell of its evidence too, with its
+    // column and value as `check` gives them.
+    let list_blanked = listed.and_then(|(list, c)| list.blanked_cell(c.line));
     let list_skipped = match (&src.source.list, listed) {
         (Some(list), None) if list.summary.skipped > 0 => Some((list.path.clone(), list.summary.skipped)),
         _ => None,
@@ -170,6 +182,8 @@ pub fn timeline(id: &str, src: &Source<'_>, ctx: &Context) -> Result<Timeline> {
         notes,
         skip_invalid,
         rows,
+        list_blanked,
+        format: stats.format,
         history: summary.path,
         list_skipped,
         severity_from,
@@ -198,8 +212,15 @@ pub fn evidence(ctx: &Context, t: &Timeline) -> TicketEvidence {
         skipped_rows: t.rows.skipped.iter().map(RowNote::from).collect(),
         skipped_rows_count: t.rows.skipped_count,
         skipped_rows_unknown_ticket: unknown,
-        blanked_cells: t.rows.blanked.iter().map(RowNote::from).collect(),
-        blanked_cells_count: t.rows.blanked_count,
+        // The list's cell first (the list is read first), then the history's: the first 100.
+        blanked_cells: t
+            .list_blanked
+            .iter()
+            .chain(&t.rows.blanked)
+            .take(tickets::MAX_TICKET_ROWS)
+            .map(RowNote::from)
+            .collect(),
+        blanked_cells_count: t.rows.blanked_count + u64::from(t.list_blanked.is_some()),
     }
 }
 
@@ -255,15 +276,31 @@ fn evidence_lines(ctx: &Context, t: &Timeline) -> Vec<String> {
             ticket_source::count(*n, "row")
         ));
     }
+    if let Some(cell) = &t.list_blanked {
+        lines.extend(list_rows(
+            "its priority cell in the ticket list blanked (--skip-invalid: an unknown severity, read as no priority; \
+             the list's row still gives its creation):",
+            std::slice::from_ref(cell),
+            1,
+        ));
+    }
     if t.rows.blanked_count > 0 {
+        // What is left of the row: a status history's status change; a field history's
+        // priority row is read as no change (the severity stays as it was).
+        let kept = match t.format {
+            TicketsFormat::History => "the row's status change kept",
+            TicketsFormat::FieldHistory => "the priority row read as no change, the severity left as it was",
+        };
         lines.extend(list_rows(
             &format!(
-                "{} of this ticket blanked (--skip-invalid: an unknown severity, the row's status change kept):",
+                "{} of this ticket blanked (--skip-invalid: an unknown severity, {kept}):",
                 ticket_source::count(t.rows.blanked_count, "severity cell")
             ),
             &t.rows.blanked,
             t.rows.blanked_count,
         ));
+    }
+    if t.rows.blanked_count > 0 || t.list_blanked.is_some() {
         lines.push(format!(
             "its severity ({severity}) may not be its own: a blanked cell may have given another, under which other \
              commitments and targets apply (fix the cells, or map them with --severity-map)"
@@ -301,9 +338,11 @@ pub fn header(ctx: &Context, id: &str, t: &Timeline) -> Vec<String> {
 fn left_out(ctx: &Context, t: &Timeline) -> Option<String> {
     t.clock.left_out().or_else(|| {
         (t.skip_invalid && lacks_severity(ctx, t)).then(|| {
-            "no severity on any row nor in the ticket list (--skip-invalid: counted); --default-severity would \
-             audit it"
-                .to_string()
+            format!(
+                "no severity {}on any row{} (--skip-invalid: counted); --default-severity would audit it",
+                if t.has_list { "in the ticket list nor " } else { "" },
+                ticket_source::up_to_as_of(t.up_to(ctx).as_deref())
+            )
         })
     })
 }
@@ -319,17 +358,35 @@ fn lacks_severity(ctx: &Context, t: &Timeline) -> bool {
         && t.clock.outcome(&ctx.support, &ctx.period).in_period
 }
 
-/// What the audit would refuse about the ticket: no severity where the profile's resolution
-/// commitments need one (and no `--default-severity`), unless the audit leaves it out.
-pub fn refused(ctx: &Context, id: &str, t: &Timeline) -> Option<String> {
-    (!t.skip_invalid && lacks_severity(ctx, t)).then(|| {
-        format!(
-            "ticket {id} has no severity on any row: the resolution commitments of profile {} (ticket.resolution.*) \
-             need one; the audit refuses it (exit 2) unless --default-severity gives one, or --skip-invalid leaves it \
-             out (counted)",
+/// What the audit refuses about the ticket: no severity where the profile's resolution
+/// commitments need one (and no `--default-severity`), unless the audit leaves it out; left out
+/// so (`--skip-invalid`), its rows are counted as skipped, and when the audit refused the
+/// inputs (`audit_refusal`, its words: more rows skipped than `--max-invalid`, …) the ticket is
+/// refused with them.
+pub fn refused(ctx: &Context, id: &str, t: &Timeline, audit_refusal: Option<&str>) -> Option<String> {
+    if !lacks_severity(ctx, t) {
+        return None;
+    }
+    let reason = ticket_source::no_severity_reason(id, t.up_to(ctx).as_deref());
+    if !t.skip_invalid {
+        return Some(format!(
+            "{reason}: the resolution commitments of profile {} (ticket.resolution.*) need one; the audit refuses it \
+             (exit 2) unless --default-severity gives one, or --skip-invalid leaves it out (counted)",
             ctx.profile.id
-        )
-    })
+        ));
+    }
+    let refusal = audit_refusal?;
+    let list = if t.has_list { ", and none in the ticket list" } else { "" };
+    // As the audit counts them: the history's rows as skipped, a ticket of the list alone as
+    // a skipped row of the list.
+    let counted = match t.rows_read() {
+        0 => "counts its row of the ticket list as skipped (`ticket without a row nor a priority`)".to_string(),
+        n => format!("counts its {} as skipped (`ticket without severity`)", ticket_source::count(n, "row")),
+    };
+    Some(format!(
+        "{reason}{list}: --skip-invalid leaves it out and {counted}; the audit refuses these inputs (exit 2): \
+         {refusal}"
+    ))
 }
 
 /// One stretch of a clock: [start, end) in one status.
@@ -414,7 +471,12 @@ fn day_kind(ctx: &Context, d: NaiveDate) -> String {
 /// The clock's segments cut at each local midnight, one row per piece, with its business
 /// minutes, the running total (rounded up once, as the audit rounds its figure: each row's
 /// minutes are the step of the rounded total, so the column adds up) and what is left of the
-/// target. Returns the table and the business seconds counted.
+/// target. A row's wall minutes are its business minutes and the step of the running total of
+/// the time outside the clock (nights, weekends, holidays, statuses that pause it), rounded up
+/// the same way: never fewer than its business minutes, their difference is what the clock
+/// did not count (none in a row that counts every second), and the column adds up to the
+/// business and the other time rounded up each once. Returns the table and the business
+/// seconds counted.
 fn day_table(ctx: &Context, title: &str, segs: &[Segment], target: Option<i64>) -> (Table, i64) {
     let zone = ctx.support.zone;
     let mut table = Table::new(
@@ -434,6 +496,8 @@ fn day_table(ctx: &Context, title: &str, segs: &[Segment], target: Option<i64>) 
         ],
     );
     let mut total = 0i64;
+    // The seconds outside the clock, summed as the business ones.
+    let mut outside = 0i64;
     for s in segs {
         let mut a = s.start;
         while a < s.end {
@@ -446,7 +510,9 @@ fn day_table(ctx: &Context, title: &str, segs: &[Segment], target: Option<i64>) 
             };
             let secs = if s.counts { ctx.support.business_seconds(a, b) } else { 0 };
             let before = ceil_minutes(total);
+            let outside_before = ceil_minutes(outside);
             total += secs;
+            outside += (b - a).num_seconds() - secs;
             let to = if Some(b) == midnight {
                 "24:00".to_string()
             } else {
@@ -463,7 +529,7 @@ fn day_table(ctx: &Context, title: &str, segs: &[Segment], target: Option<i64>) 
                 json!(format!("{clock} ({})", format!("{:?}", s.status.clock()).to_lowercase())),
                 // Wall minutes beside business minutes: the night, the weekend or the holiday
                 // in between is their difference.
-                json!((b - a).num_minutes()),
+                json!(ceil_minutes(total) - before + ceil_minutes(outside) - outside_before),
                 json!(ceil_minutes(total) - before),
                 json!(fmt_duration(ceil_minutes(total))),
                 target.map_or(Value::Null, |t| json!(fmt_duration(t - ceil_minutes(total)))),
@@ -593,9 +659,9 @@ fn resolution(
         None => {
             p.applies = false;
             p.lines.push(format!(
-                "no severity: the ticket has no severity on any row, and the commitment on {} tickets needs one (the \
-                 audit refuses such a ticket, exit 2, unless --default-severity gives one, or --skip-invalid leaves it \
-                 out)",
+                "no severity: {}, and the commitment on {} tickets needs one (the audit refuses such a ticket, exit 2, \
+                 unless --default-severity gives one, or --skip-invalid leaves it out)",
+                ticket_source::no_severity_reason(&t.clock.id, t.up_to(ctx).as_deref()),
                 wanted.name()
             ));
             return;

@@ -66,8 +66,6 @@ pub struct Creation {
     pub severity: Option<Severity>,
     /// Its line in the table.
     pub line: u64,
-    /// Its priority cell was blanked (an unknown severity, `--skip-invalid`).
-    pub priority_blanked: bool,
 }
 
 impl Creation {
@@ -1055,10 +1053,8 @@ mod tests {
         let body = "field_name,ticket_id,updated,value\nstatus,D,2026-10-05 09:00:00,new\n\
                     status,D,2026-10-05 09:00:00,open\n";
         let created = crate::ingest::parse_timestamp("2026-10-05 07:00:00", chrono_tz::UTC).unwrap();
-        let list = HashMap::from([(
-            "D".to_string(),
-            Creation { at: created, severity: Some(Severity::Minor), line: 2, priority_blanked: false },
-        )]);
+        let list =
+            HashMap::from([("D".to_string(), Creation { at: created, severity: Some(Severity::Minor), line: 2 })]);
         let (got, _) = pivot(body, Some(&list), None);
         use Status::*;
         assert_eq!(

@@ -45,6 +45,12 @@ pub struct TicketList {
     pub duplicates: u64,
     /// What the file held: rows, rows skipped (`--skip-invalid`) and why, its SHA-256.
     pub summary: InputSummary,
+    /// The priority column as `check` names it (header cell, 1-based position), once a cell
+    /// of it was blanked.
+    priority_column: Option<(String, usize)>,
+    /// The priority cells blanked (`--skip-invalid`: an unknown severity), by the line of the
+    /// listed ticket's row: their values (as many as the tickets listed, each kept once).
+    blanked: HashMap<u64, String>,
 }
 
 impl TicketList {
@@ -68,6 +74,20 @@ impl TicketList {
     /// of when it held).
     pub fn severity(&self, ticket: &str) -> Option<Severity> {
         self.tickets.get(ticket).and_then(|c| c.severity)
+    }
+
+    /// The priority cell of the listed ticket on `line` blanked by `--skip-invalid` (an unknown
+    /// severity), as `livret check` reports it: its column's name and number, and its value.
+    pub fn blanked_cell(&self, line: u64) -> Option<InputError> {
+        let value = self.blanked.get(&line)?;
+        Some(InputError {
+            file: self.path.clone(),
+            line,
+            column: self.priority_column.clone(),
+            value: Some(value.clone()),
+            reason: "unknown severity".to_string(),
+            expected: SEVERITY_NAMES.to_string(),
+        })
     }
 
     /// The refusal of listed ticket `id`, created from the list, to which neither the list nor
@@ -111,18 +131,23 @@ impl TicketList {
         let mut lines: HashMap<String, u64> = HashMap::new();
         let mut cache = ZoneCache::new(opts.zone);
         let mut blanked = 0;
+        let mut blanked_cells: HashMap<u64, String> = HashMap::new();
+        let mut priority_column = None;
         let mut duplicates = 0;
         let summary = CsvInput::open("ticket list", path, SPECS, opts)?.for_each_row(|row| {
             let id = row.required(0)?;
             let at = row.timestamp_cached(1, &mut cache)?;
-            let mut priority_blanked = false;
+            let mut priority_blanked = None;
             let severity = match row.get(2) {
                 None => None,
                 Some(v) => match vocab.severity(v) {
                     Some(s) => Some(s),
                     None if opts.on_invalid == OnInvalid::Skip => {
                         blanked += 1;
-                        priority_blanked = true;
+                        if priority_column.is_none() {
+                            priority_column = row.error(2, v, "unknown severity", SEVERITY_NAMES).column;
+                        }
+                        priority_blanked = Some(v.to_string());
                         None
                     }
                     None => return Err(row.error(2, v, "unknown severity", SEVERITY_NAMES)),
@@ -146,7 +171,10 @@ impl TicketList {
                 ));
             }
             lines.insert(id.to_string(), row.line);
-            tickets.insert(id.to_string(), Creation { at, severity, line: row.line, priority_blanked });
+            tickets.insert(id.to_string(), Creation { at, severity, line: row.line });
+            if let Some(v) = priority_blanked {
+                blanked_cells.insert(row.line, v);
+            }
             Ok(())
         })?;
         // The list's span is its creations'.
@@ -161,6 +189,8 @@ impl TicketList {
             counts: RowCounts { naive_timestamps: cache.naive, repeated: cache.repeated, severity_blanked: blanked },
             duplicates,
             summary,
+            priority_column,
+            blanked: blanked_cells,
         })
     }
 }
@@ -285,22 +315,30 @@ pub fn no_severity(path: &str, line: u64, id: &str, format: TicketsFormat, up_to
         TicketsFormat::History => "severity",
         TicketsFormat::FieldHistory => "value (of a priority row)",
     };
-    let id = crate::error::excerpt(id);
     InputError {
         file: path.to_string(),
         line,
         column: Some((column.to_string(), 0)),
         value: Some(String::new()),
-        reason: match up_to {
-            None => format!("ticket {id} has no severity on any row"),
-            Some(as_of) => {
-                format!("ticket {id} has no severity on any row up to as-of {as_of} (later rows are not read)")
-            }
-        },
+        reason: no_severity_reason(id, up_to),
         expected: "a severity (blocking, major, minor) on at least one row, a priority in the ticket list \
                    (--ticket-list), or --default-severity"
             .to_string(),
     }
+}
+
+/// Why ticket `id` is refused for want of a severity, as audit, check and explain say it:
+/// `ticket ID has no severity on any row`, and with `up_to` (the audit's as-of, as the report
+/// writes it, when rows after it were left unread) [`up_to_as_of`]'s clause.
+pub fn no_severity_reason(id: &str, up_to: Option<&str>) -> String {
+    format!("ticket {} has no severity on any row{}", crate::error::excerpt(id), up_to_as_of(up_to))
+}
+
+/// ` up to as-of AS_OF (later rows are not read)` when rows after the audit's as-of were left
+/// unread (`up_to`: the as-of as the report writes it), else nothing: one of those rows may
+/// be the severity a ticket lacks.
+pub fn up_to_as_of(up_to: Option<&str>) -> String {
+    up_to.map(|as_of| format!(" up to as-of {as_of} (later rows are not read)")).unwrap_or_default()
 }
 
 /// `n` and `what`, in the plural unless `n` is 1 (`1 row`, `2 rows`).

@@ -27,8 +27,10 @@ fn compare_fixture(profile: &str) -> usize {
     let source = TicketSource::default();
     let tickets = PathBuf::from(format!("{dir}/tickets.csv"));
     let files = livret::ingest::Files::one(tickets.clone());
-    let sources =
-        Sources { tickets: tickets.exists().then_some(ticket::Source { path: &files, opts: &read, source: &source }) };
+    let sources = Sources {
+        tickets: tickets.exists().then_some(ticket::Source { path: &files, opts: &read, source: &source }),
+        audit_refusal: None,
+    };
     let mut compared = 0;
     for c in json["commitments"].as_array().unwrap() {
         let id = c["id"].as_str().unwrap();

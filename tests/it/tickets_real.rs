@@ -776,7 +776,22 @@ fn listed_tickets_fourth_review() {
     let (code, out, err) =
         explain("ticket", "C", &["--tickets", s(&h), "--ticket-list", s(&l), "--skip-invalid", "--max-invalid", "60%"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("left out of the audit: no severity on any row nor in the ticket list"), "{out}");
+    assert!(out.contains("left out of the audit: no severity in the ticket list nor on any row"), "{out}");
+    // Under the default bound (1 %), C's row of the list counted as skipped is 1 of its 2 rows:
+    // the audit refuses the inputs for it, and so does explain.
+    let args = ["--tickets", s(&h), "--ticket-list", s(&l), "--skip-invalid"];
+    let (code, _, err) = audit(&args);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("lbc.csv: 1 of 2 rows skipped as invalid (50.0 %)"), "{err}");
+    let (code, _, err) = explain("ticket", "C", &args);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "--skip-invalid leaves it out and counts its row of the ticket list as skipped (`ticket without a row nor \
+             a priority`); the audit refuses these inputs (exit 2): "
+        ) && err.contains("lbc.csv: 1 of 2 rows skipped as invalid (50.0 %)"),
+        "{err}"
+    );
 }
 
 /// Regression (fourth review helper): one unrelated bad row (`B,notadate,…`: B's, its id read)
@@ -875,7 +890,7 @@ fn explain_adds_up_and_says_what_is_missing() {
 
     let (code, out, stderr) = explain("N-1", &[]);
     assert_eq!(code, 2);
-    assert!(out.contains("no severity: the ticket has no severity on any row"), "{out}");
+    assert!(out.contains("no severity: ticket N-1 has no severity on any row, and"), "{out}");
     assert!(stderr.contains("--default-severity"), "{stderr}");
     let (code, out, _) = explain("N-1", &["--default-severity", "minor"]);
     assert_eq!(code, 0);
@@ -1406,7 +1421,10 @@ fn explain_lists_the_rows_of_the_ticket_skipped_and_blanked() {
         "1 row of this ticket skipped (--skip-invalid), not read:\n",
         "sk.csv:5: unknown status in column `value` (column 4): value \"Reopened\"\n",
         "1 row skipped whose ticket could not be read (may be this ticket's)",
-        "1 severity cell of this ticket blanked",
+        // A field history's priority row has no status change to keep (it said it had): it is
+        // read as no change of the severity.
+        "1 severity cell of this ticket blanked (--skip-invalid: an unknown severity, the priority row read as no \
+         change, the severity left as it was):\n",
         "sk.csv:7: unknown severity in column `value` (column 4): value \"bogus\"\n",
         "not in the table: the rows skipped (--skip-invalid) listed above: 1 of this ticket, 1 whose ticket could not \
          be read",
@@ -1414,6 +1432,7 @@ fn explain_lists_the_rows_of_the_ticket_skipped_and_blanked() {
         assert!(out.contains(want), "`{want}` in {out}");
     }
     assert!(!out.contains("sk.csv:9:"), "B's row is not A's: {out}");
+    assert!(!out.contains("status change kept"), "{out}");
 
     let (code, out, err) = explain("ticket", "A", &[&args[..], &["--format", "json"]].concat());
     assert_eq!(code, 0, "{err}");
@@ -1592,4 +1611,170 @@ fn fractions_order_rows_and_move_no_comparison() {
     );
     let (code, _, err) = audit(&["--tickets", s(&h), "--ticket-list", s(&l)]);
     assert_eq!(code, 0, "{err}");
+}
+
+/// Regression (review of explain, 1): B's only priority row (Tue 3 Nov) comes after the
+/// audit's as-of (the end of October, 2026-11-01T00:00:00+01:00), so it is not read: the audit
+/// refuses B saying so ("up to as-of … (later rows are not read)"), and explain's refusal said
+/// only "has no severity on any row". It now gives the audit's clause, in its error and in the
+/// parts; a ticket none of whose rows comes after as-of (N) gets no such clause, from either.
+#[test]
+fn explain_says_the_severity_may_be_in_a_row_after_as_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "late.csv",
+        "field_name,ticket_id,updated,value\nstatus,B,2026-10-28T09:00:00+01:00,new\n\
+         priority,B,2026-11-03T09:00:00+01:00,urgent\n",
+    );
+    let clause = "ticket B has no severity on any row up to as-of 2026-11-01T00:00:00+01:00 (later rows are not read)";
+    let (code, _, err) = audit(&["--tickets", s(&f)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(clause), "{err}");
+    let (code, out, err) = explain("ticket", "B", &["--tickets", s(&f)]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains(&format!("livret: error: {clause}: the resolution commitments")), "{err}");
+    assert!(out.contains(&format!("no severity: {clause}, and the commitment on blocking")), "{out}");
+
+    let n = write(dir.path(), "n.csv", "field_name,ticket_id,updated,value\nstatus,N,2026-10-28T09:00:00+01:00,new\n");
+    let (code, _, audit_err) = audit(&["--tickets", s(&n)]);
+    assert_eq!(code, 2, "{audit_err}");
+    let (code, out, err) = explain("ticket", "N", &["--tickets", s(&n)]);
+    assert_eq!(code, 2, "{out}{err}");
+    for text in [&audit_err, &err, &out] {
+        assert!(text.contains("ticket N has no severity on any row") && !text.contains("up to as-of"), "{text}");
+    }
+}
+
+/// Regression (review of explain, 2): a priority cell of the ticket list blanked under
+/// --skip-invalid (`Sev9` in column 3, `criticité`, line 2) was listed by explain as "column
+/// `priority`", with no value nor column number, and as a row whose "status change" was kept.
+/// It is now given as `livret check` gives it, with words that fit a list's row. A's severity
+/// is its first row's (major): new Mon 5 Oct 09:00, solved Tue 6 09:00 = 570 + 30 = 600
+/// minutes, a pass.
+#[test]
+fn explain_gives_a_blanked_list_cell_as_check_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = write(
+        dir.path(),
+        "h.csv",
+        "ticket_id,timestamp,status,severity\nA,2026-10-05T09:00:00+02:00,new,major\nA,2026-10-06T09:00:00+02:00,solved,\n",
+    );
+    let l = write(dir.path(), "l.csv", "id,created_at,criticité\nA,2026-10-05T09:00:00+02:00,Sev9\n");
+    let cell = format!("{}:2: unknown severity in column `criticité` (column 3): value \"Sev9\"", s(&l));
+    let (code, out, err) = check(&["--tickets", s(&h), "--ticket-list", s(&l)]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.contains(&cell) || err.contains(&cell), "{out}{err}");
+
+    let args = ["--tickets", s(&h), "--ticket-list", s(&l), "--skip-invalid"];
+    let (code, r, err) = audit(&args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(ticket(&r, "ticket.resolution.major", "A"), (600, "pass".into()));
+    let (code, out, err) = explain("ticket", "A", &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!(
+            "its priority cell in the ticket list blanked (--skip-invalid: an unknown severity, read as no priority; \
+             the list's row still gives its creation):\n  {cell}\n"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("column `priority`") && !out.contains("status change kept"), "{out}");
+    let (_, out, _) = explain("ticket", "A", &[&args[..], &["--format", "json"]].concat());
+    let e: Value = serde_json::from_str(&out).unwrap();
+    let c = &e["ticket"]["blanked_cells"][0];
+    assert_eq!(
+        (c["line"].as_u64(), c["column"].as_str(), c["value"].as_str()),
+        (Some(2), Some("criticité"), Some("Sev9"))
+    );
+    assert_eq!(c["text"], cell.as_str());
+    assert_eq!(e["ticket"]["blanked_cells_count"], 1);
+}
+
+/// Regression (review of explain, 3): A's only severity is its list cell, blanked (`Sev9`);
+/// under --skip-invalid the audit leaves A out and counts its 2 rows of h.csv as skipped
+/// (`ticket without severity`): 2 of 4 rows, 50 %, over the default --max-invalid of 1 %, so
+/// the audit refuses the inputs (exit 2), A among the causes. Explain exited 0, said the audit
+/// refused "these inputs" as if for another ticket, and marked A left out. It now exits 2 too,
+/// naming A's want of a severity, its rows counted and the audit's words. With --max-invalid
+/// 100 % the audit takes the inputs (C: new Mon 5 Oct 09:00, solved Tue 6 09:00, major: 600
+/// minutes) and explain says A is left out, exit 0.
+#[test]
+fn explain_refuses_a_ticket_left_out_when_the_audit_refuses_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = write(
+        dir.path(),
+        "h.csv",
+        "ticket_id,timestamp,status,severity\nA,2026-10-05T09:00:00+02:00,new,\nA,2026-10-07T09:00:00+02:00,solved,\n\
+         C,2026-10-05T09:00:00+02:00,new,major\nC,2026-10-06T09:00:00+02:00,solved,\n",
+    );
+    let l = write(
+        dir.path(),
+        "l.csv",
+        "id,created_at,criticité\nA,2026-10-05T09:00:00+02:00,Sev9\nC,2026-10-05T09:00:00+02:00,high\n",
+    );
+    let args = ["--tickets", s(&h), "--ticket-list", s(&l), "--skip-invalid"];
+    let (code, _, audit_err) = audit(&args);
+    assert_eq!(code, 2, "{audit_err}");
+    let refusal = format!("{}: 2 of 4 rows skipped as invalid (50.0 %), over --max-invalid 1 %", s(&h));
+    assert!(audit_err.contains(&refusal) && audit_err.contains("ticket without severity"), "{audit_err}");
+    let (code, out, err) = explain("ticket", "A", &args);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains(&format!(
+            "ticket A has no severity on any row, and none in the ticket list: --skip-invalid leaves it out and counts \
+             its 2 rows as skipped (`ticket without severity`); the audit refuses these inputs (exit 2): {refusal}"
+        )),
+        "{err}"
+    );
+    assert!(out.contains("this ticket among the causes") && !out.contains("the clocks below"), "{out}");
+    // C is not among the causes: explained alone, exit 0, as for any ticket the audit does not refuse.
+    let (code, out, err) = explain("ticket", "C", &args);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("the clocks below are computed alone") && out.contains("(600 business minutes)"), "{out}");
+
+    let args = [&args[..], &["--max-invalid", "100%"]].concat();
+    let (code, r, err) = audit(&args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(ticket(&r, "ticket.resolution.major", "C"), (600, "pass".into()));
+    let (code, out, err) = explain("ticket", "A", &args);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("left out of the audit: no severity in the ticket list nor on any row"), "{out}");
+}
+
+/// Regression (review of explain, 4): the wall minutes of a row were its length truncated
+/// (59 s: 0) beside business minutes rounded up (1), so a row looked shorter than the time it
+/// counted. A row's wall minutes are now its business minutes plus the step of the running
+/// total of the time outside the clock, rounded up the same way. W (major; Paris): new Mon 5
+/// Oct 10:00:00, open 10:00:59, solved Tue 6 08:31:00.
+/// - new, 10:00:00–10:00:59: 59 s, all counted: business ⌈59 s⌉ = 1; outside 0: wall 1 (was 0);
+/// - open, Mon 10:00:59–24:00: 50,341 s, of which 10:00:59–18:30 counted (30,541 s): business
+///   total 30,600 s = 510 min, step 509; outside 19,800 s = 330 min: wall 509 + 330 = 839;
+/// - open, Tue 00:00–08:31: 511 min, 08:30–08:31 counted: business 511, step 1; outside
+///   19,800 + 30,600 s = 840 min, step 510: wall 1 + 510 = 511.
+///
+/// Business 1 + 509 + 1 = 511, the audit's figure; wall 1 + 839 + 511 = 1,351, the 22 h 31
+/// from creation to resolution.
+#[test]
+fn explain_rounds_wall_minutes_as_business_minutes() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = write(
+        dir.path(),
+        "w.csv",
+        "ticket_id,timestamp,status,severity\nW,2026-10-05T10:00:00+02:00,new,major\nW,2026-10-05T10:00:59+02:00,open,\n\
+         W,2026-10-06T08:31:00+02:00,solved,\n",
+    );
+    let (code, r, err) = audit(&["--tickets", s(&h)]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(ticket(&r, "ticket.resolution.major", "W"), (511, "pass".into()));
+    let (code, out, err) = explain("ticket.resolution.major", "W", &["--tickets", s(&h), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let e: Value = serde_json::from_str(&out).unwrap();
+    let table = &e["parts"][0]["tables"][0];
+    let column = |name: &str| {
+        let i = table["columns"].as_array().unwrap().iter().position(|c| c == name).unwrap();
+        table["rows"].as_array().unwrap().iter().map(|r| r[i].as_i64().unwrap()).collect::<Vec<_>>()
+    };
+    assert_eq!(column("wall min"), [1, 839, 511], "{table}");
+    assert_eq!(column("business min"), [1, 509, 1], "{table}");
 }
