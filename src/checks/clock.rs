@@ -19,13 +19,19 @@ use crate::ingest::tickets::{Clock, EventRef, Status, TicketEvent};
 use crate::ingest::{InputSummary, OnInvalid, ReadOptions};
 use crate::profile::{Rule, Severity};
 
+mod fold;
 mod index;
 
 use crate::ingest::ids::prefetch;
+use fold::Fold;
 use index::{sort_by_creation, ClockIndex};
 
 /// Rows whose table slots, then clocks, are asked for together, a group or two ahead of the fold.
 const PREFETCH_GROUP: usize = 16;
+
+/// A field history's batches (a block of the file each) waiting for the clocks' thread: the
+/// pivot runs at most this far ahead of it.
+const NUMBERED_AHEAD: usize = 8;
 
 /// One stretch of a ticket's life in one status, [start, end).
 #[derive(Debug, Clone, PartialEq)]
@@ -523,7 +529,8 @@ fn fold_distinct(
             if t.clock.events == 0 {
                 *t = Ticket::new(TicketClock::start(ev, cut));
             } else if t.clock.push(ev, &cal, cut).is_err() {
-                done.disordered.push(ev.ticket.to_string());
+                // (the clock's id: a numbered change may not carry it)
+                done.disordered.push(t.clock.id.to_string());
             }
         }
     };
@@ -562,108 +569,38 @@ impl TicketSet {
         let cut = period.cut();
         // Tickets in a vector, each clock with its id, found through a [`ClockIndex`]; rows of
         // the ticket folded last skip the index. Their standing is filled in place at the end.
-        let mut tickets: Vec<Ticket> = Vec::new();
-        let mut index = ClockIndex::new(foldhash::fast::RandomState::default());
-        let mut current: Option<usize> = None;
-        let mut disordered: HashSet<String> = HashSet::new();
-        let mut rows_after_as_of = 0;
-        let mut span = None;
-        let mut too_many = None;
-        let mut keys: Vec<u32> = Vec::new();
-        let mut numbered = false;
         // A field history numbers its tickets (the pivot's dense number, in the order of their
         // first rows): the clock of number `n` is `tickets[n]`, with no lookup of the id; a
         // number whose first change has not come yet holds a placeholder (no events), removed
         // after the last row. Tickets are so kept in the order of their first rows, usually
         // creation order when the rows are sorted by time: the final sort has nothing to move.
-        let (mut summary, mut stats) =
-            ticket_source::read_event_batches_numbered(&path, opts, source, None, |evs, numbers| {
-                // Rows sorted by time go to another ticket at every row. The table slot (or the
-                // number's entry) of each row is asked for two groups ahead, its clock one group
-                // ahead, from that slot: the cache misses overlap the fold instead of stalling it.
-                keys.clear();
-                numbered |= numbers.is_some();
-                // Each change another ticket's (a field history's last changes, handed on in
-                // number order after the last row; or a block whose rows happen to come so):
-                // folded on every core.
-                if let Some(n) = numbers.filter(|n| n.len() >= PARALLEL_BATCH && distinct(n)) {
-                    current = None;
-                    let more = n.last().map_or(0, |&m| m as usize + 1).saturating_sub(tickets.len());
-                    tickets.extend(std::iter::repeat_with(Ticket::placeholder).take(more));
-                    let done = fold_distinct(&mut tickets, evs, n, &ctx.support, cut, period.as_of);
-                    rows_after_as_of += done.after_as_of;
-                    disordered.extend(done.disordered);
-                    return;
+        // Its batches are folded on a thread of their own, beside the pivot (see [`fold`]).
+        let (tx, rx) = std::sync::mpsc::sync_channel::<fold::Numbered>(NUMBERED_AHEAD);
+        let (read, inline, threaded) = std::thread::scope(|scope| {
+            let clocks = scope.spawn(move || {
+                let mut fold = Fold::new(&ctx.support, cut, period.as_of);
+                for batch in rx {
+                    batch.fold_into(&mut fold);
                 }
+                fold
+            });
+            let mut inline = Fold::new(&ctx.support, cut, period.as_of);
+            let mut handoff = fold::Handoff::new(period.as_of);
+            let read = ticket_source::read_event_batches_numbered(&path, opts, source, None, |evs, numbers| {
                 match numbers {
-                    Some(n) => keys.extend_from_slice(n),
-                    None if index.hashed() => keys.extend(evs.iter().map(|ev| index.tag(ev.ticket))),
-                    None => {}
+                    // (a send fails only when the clocks' thread is gone: its join says why)
+                    Some(n) => drop(tx.send(handoff.batch(evs, n))),
+                    None => inline.batch(evs, |ev| *ev, None),
                 }
-                let hashed = numbers.is_none() && !keys.is_empty();
-                let ahead = Ahead { keys: &keys, hashed };
-                ahead.slots(0, &index);
-                ahead.slots(PREFETCH_GROUP, &index);
-                ahead.clocks(0, &index, &tickets);
-                for (g, group) in evs.chunks(PREFETCH_GROUP).enumerate() {
-                    ahead.slots((g + 2) * PREFETCH_GROUP, &index);
-                    ahead.clocks((g + 1) * PREFETCH_GROUP, &index, &tickets);
-                    for (j, &ev) in group.iter().enumerate() {
-                        let row = g * PREFETCH_GROUP + j;
-                        // (a creation from the ticket list, line 0, is no row of the file; a field
-                        // history's rows are spanned by its reader, below)
-                        if ev.line != 0 && numbers.is_none() {
-                            crate::ingest::widen(&mut span, ev.at);
-                        }
-                        if ev.at > period.as_of {
-                            rows_after_as_of += u64::from(ev.line != 0);
-                            // the next row may repeat this one's ticket, which is not `current`'s
-                            current = None;
-                            continue;
-                        }
-                        let at = match numbers.and_then(|n| n.get(row)) {
-                            Some(&n) => match tickets.get_mut(n as usize) {
-                                Some(t) if t.clock.events > 0 => Some(n as usize),
-                                Some(t) => {
-                                    *t = Ticket::new(TicketClock::start(ev, cut));
-                                    continue;
-                                }
-                                None => {
-                                    tickets.resize_with(n as usize, Ticket::placeholder);
-                                    None
-                                }
-                            },
-                            None => match current {
-                                Some(i) if ev.repeats_ticket || tickets[i].clock.id == ev.ticket => Some(i),
-                                _ => {
-                                    let tag = if hashed { keys.get(row).copied() } else { None };
-                                    match index.find_or_add_tagged(ev.ticket, tag, tickets.len(), |i| {
-                                        tickets[i].clock.id.as_str()
-                                    }) {
-                                        Ok(at) => at,
-                                        Err(e) => {
-                                            too_many.get_or_insert((e, ev.line));
-                                            continue;
-                                        }
-                                    }
-                                }
-                            },
-                        };
-                        match at {
-                            None => {
-                                current = Some(tickets.len());
-                                tickets.push(Ticket::new(TicketClock::start(ev, cut)));
-                            }
-                            Some(i) => {
-                                current = Some(i);
-                                if tickets[i].clock.push(ev, cal, cut).is_err() {
-                                    disordered.insert(ev.ticket.to_string());
-                                }
-                            }
-                        }
-                    }
-                }
-            })?;
+            });
+            drop(tx);
+            (read, inline, clocks.join())
+        });
+        let threaded =
+            threaded.map_err(|_| InputError::file(&path.label(), "the clocks' thread failed", "a readable history"))?;
+        let (mut summary, mut stats) = read?;
+        let Fold { mut tickets, mut disordered, rows_after_as_of, mut span, too_many, numbered, .. } =
+            if threaded.numbered { threaded } else { inline };
         if let Some((e, line)) = too_many {
             return Err(e.at(&summary.path, line));
         }
