@@ -745,6 +745,27 @@ impl TicketSet {
                 ));
             }
         }
+        if without_severity > 0 {
+            // The first ticket left out (with a row of the file), among the problems in line
+            // order: a refusal over --max-invalid names it as "the first" (not only a count).
+            let first = tickets.par_iter().find_first(|t| lacks_severity(t) && rows_of(t) > 0).map(|t| &t.clock);
+            if let Some(clock) = first {
+                let up_to =
+                    (rows_after_as_of > 0).then(|| crate::model::Instant::new(period.as_of, ctx.profile.zone).text());
+                let e = ticket_source::no_severity(
+                    &summary.path,
+                    clock.first_line,
+                    &clock.id,
+                    stats.format,
+                    up_to.as_deref(),
+                );
+                let at = summary.problems.partition_point(|p| p.line <= e.line);
+                if at < crate::ingest::MAX_LISTED_PROBLEMS {
+                    summary.problems.insert(at, e);
+                    summary.problems.truncate(crate::ingest::MAX_LISTED_PROBLEMS);
+                }
+            }
+        }
         if without_severity + listed_only > 0 {
             tickets.retain(|t| !lacks_severity(t));
         }

@@ -89,13 +89,14 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                                 severity: false,
                                 first_line: ev.line,
                                 latest: (ev.at, ev.frac),
-                                earliest: (ev.at, ev.frac, ev.line, ev.status),
+                                earliest: Earliest { at: ev.at, frac: ev.frac, line: ev.line, status: ev.status },
                             });
                             t.severity |= ev.severity.is_some() || ev.status == crate::ingest::tickets::Status::Ignored;
                             // (a creation from the list, line 0, comes first among equal instants,
                             // as the clock's sort puts it)
-                            if (ev.at, ev.frac, ev.line) < (t.earliest.0, t.earliest.1, t.earliest.2) {
-                                t.earliest = (ev.at, ev.frac, ev.line, ev.status);
+                            let e = &t.earliest;
+                            if (ev.at, ev.frac, ev.line) < (e.at, e.frac, e.line) {
+                                t.earliest = Earliest { at: ev.at, frac: ev.frac, line: ev.line, status: ev.status };
                             }
                             // (rows of one second in the order of their fractions, as the clock's)
                             if (ev.at, ev.frac) < t.latest {
@@ -125,7 +126,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                     let listed = |id: &str| source.list.as_ref().and_then(|l| l.severity(id)).is_some();
                     // A ticket whose earliest row is already solved or closed is left out of
                     // every audit (no evidence of its creation): it needs no severity.
-                    let left_out = |t: &Seen| t.earliest.3.clock() == crate::ingest::tickets::Clock::Stopped;
+                    let left_out = |t: &Seen| t.earliest.status.clock() == crate::ingest::tickets::Clock::Stopped;
                     let mut missing: Vec<(u64, CompactString)> = tickets
                         .into_iter()
                         .flatten()
@@ -208,9 +209,18 @@ struct Seen {
     first_line: u64,
     /// Its latest instant so far, and its stamp's fraction of a second.
     latest: (DateTime<Utc>, u32),
-    /// Its earliest change so far (instant, line, status): a ticket that starts solved or
-    /// closed is left out of the audit.
-    earliest: (DateTime<Utc>, u32, u64, crate::ingest::tickets::Status),
+    /// Its earliest change so far: a ticket that starts solved or closed is left out of the
+    /// audit.
+    earliest: Earliest,
+}
+
+/// A ticket's earliest change: instant, its stamp's fraction of a second and line (in that
+/// order, the order of rows), and the status it entered.
+struct Earliest {
+    at: DateTime<Utc>,
+    frac: u32,
+    line: u64,
+    status: crate::ingest::tickets::Status,
 }
 
 /// Writes what `summary` held and the problems found in it; returns how many problems.

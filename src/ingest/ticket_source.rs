@@ -240,8 +240,16 @@ impl TicketStats {
     pub fn notes(&self, path: &str, list: Option<&TicketList>) -> Vec<String> {
         let mut notes = zone_notes(&self.counts, path, self.zone);
         if self.counts.severity_blanked > 0 {
+            // What is left of the row (as `explain` says it): a status history's status change;
+            // a field history's priority row is read as no change.
+            let kept = match self.format {
+                TicketsFormat::History => "--skip-invalid kept the row's status change",
+                TicketsFormat::FieldHistory => {
+                    "--skip-invalid read each such priority row as no change, the severity left as it was"
+                }
+            };
             notes.push(format!(
-                "{path}: {} blanked (unknown severity; --skip-invalid kept the row's status change)",
+                "{path}: {} blanked (unknown severity; {kept})",
                 count(self.counts.severity_blanked, "severity cell")
             ));
         }

@@ -216,7 +216,7 @@ fn skip_invalid_keeps_the_status_change_of_a_row_with_a_bad_severity() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(ticket(&r, "ticket.resolution.blocking", "T-1"), (720, "pass".into()));
     assert_eq!(r["inputs"][0]["skipped"], 0);
-    assert!(has_note(&r, &["1 severity cell blanked"]), "{:?}", notes(&r));
+    assert!(has_note(&r, &["1 severity cell blanked", "kept the row's status change"]), "{:?}", notes(&r));
     // Without --skip-invalid the cell is an error naming it.
     let (code, _, stderr) = audit(&["--tickets", s(&p)]);
     assert_eq!(code, 2);
@@ -1121,6 +1121,10 @@ fn field_history_bad_cells() {
     assert_eq!(r["inputs"][0]["skipped_by_reason"]["unknown status"], 1);
     assert_eq!(r["inputs"][0]["skipped_by_reason"]["ticket without severity"], 2);
     assert!(has_note(&r, &["1 severity cell blanked"]), "{:?}", notes(&r));
+    // Regression (wording): a field history's priority row holds no status change to keep;
+    // the note says what was done with it, as `explain` does.
+    assert!(has_note(&r, &["read each such priority row as no change"]), "{:?}", notes(&r));
+    assert!(!has_note(&r, &["kept the row's status change"]), "{:?}", notes(&r));
 }
 
 /// Regression (fifth review): two rows of one ticket within one second were put in file order,
@@ -1717,7 +1721,8 @@ fn explain_refuses_a_ticket_left_out_when_the_audit_refuses_for_it() {
     let (code, _, audit_err) = audit(&args);
     assert_eq!(code, 2, "{audit_err}");
     let refusal = format!("{}: 2 of 4 rows skipped as invalid (50.0 %), over --max-invalid 1 %", s(&h));
-    assert!(audit_err.contains(&refusal) && audit_err.contains("ticket without severity"), "{audit_err}");
+    // (the first cause named: A, on its first line)
+    assert!(audit_err.contains(&refusal) && audit_err.contains("h.csv:2: ticket A has no severity"), "{audit_err}");
     let (code, out, err) = explain("ticket", "A", &args);
     assert_eq!(code, 2, "{out}{err}");
     assert!(
@@ -1777,4 +1782,27 @@ fn explain_rounds_wall_minutes_as_business_minutes() {
     };
     assert_eq!(column("wall min"), [1, 839, 511], "{table}");
     assert_eq!(column("business min"), [1, 509, 1], "{table}");
+}
+
+/// Regression: a refusal over --max-invalid whose skipped rows are those of a ticket without
+/// a severity named only a count ("the first: 2 × ticket without severity"); it now names the
+/// ticket and its first line, as the refusal without --skip-invalid does. T-2's two rows are
+/// 2 of 4 skipped, over a bound of 1.
+#[test]
+fn a_refusal_over_max_invalid_names_the_ticket_without_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "t.csv",
+        "ticket_id,timestamp,status,severity\nT-1,2026-10-05 09:00,new,major\nT-2,2026-10-05 10:00,new,\n\
+         T-2,2026-10-05 11:00,solved,\nT-3,2026-10-05 09:00,new,minor\n",
+    );
+    let (code, _, stderr) = audit(&["--tickets", s(&p), "--skip-invalid", "--max-invalid", "1"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("2 of 4 rows skipped"), "{stderr}");
+    assert!(stderr.contains("ticket T-2 has no severity on any row") && stderr.contains(":3:"), "{stderr}");
+    // Within the bound, T-2 is left out and counted.
+    let (code, r, stderr) = audit(&["--tickets", s(&p), "--skip-invalid", "--max-invalid", "2"]);
+    assert!(code <= 1, "{stderr}");
+    assert_eq!(r["inputs"][0]["skipped_by_reason"]["ticket without severity"], 2);
 }
