@@ -27,7 +27,10 @@ use fold::Fold;
 use index::{sort_by_creation, ClockIndex};
 
 /// Rows whose table slots, then clocks, are asked for together, a group or two ahead of the fold.
-const PREFETCH_GROUP: usize = 16;
+/// Each row asks for 4 cache lines of its clock: 16 rows (64 lines in flight, more than a core
+/// tracks at once) read the rows sorted by time in 1.59 s, 8 rows in 1.39 s and 4 in 1.40 s
+/// (BENCHMARKS.md, "Row order, seventh round").
+const PREFETCH_GROUP: usize = 8;
 
 /// A field history's batches (a block of the file each) waiting for the clocks' thread: the
 /// pivot runs at most this far ahead of it.
