@@ -588,19 +588,25 @@ impl TicketSet {
                 fold
             });
             let mut inline = Fold::new(&ctx.support, cut, period.as_of);
-            let mut handoff = fold::Handoff::new(period.as_of);
-            let read = ticket_source::read_event_batches_numbered(&path, opts, source, None, |evs, numbers| {
-                match numbers {
-                    // (a send fails only when the clocks' thread is gone: its join says why)
-                    Some(n) => drop(tx.send(handoff.batch(evs, n))),
+            let mut handoff = fold::Handoff::new(period.as_of, fold::HANDOFF_MIN);
+            // (a send fails only when the clocks' thread is gone: a panic, which its join raises)
+            let read =
+                ticket_source::read_event_batches_numbered(&path, opts, source, None, |evs, numbers| match numbers {
+                    Some(n) => {
+                        if let Some(batch) = handoff.add(evs, n) {
+                            drop(tx.send(batch));
+                        }
+                    }
                     None => inline.batch(evs, |ev| *ev, None),
-                }
-            });
+                });
+            if let Some(batch) = handoff.rest() {
+                drop(tx.send(batch));
+            }
             drop(tx);
             (read, inline, clocks.join())
         });
-        let threaded =
-            threaded.map_err(|_| InputError::file(&path.label(), "the clocks' thread failed", "a readable history"))?;
+        // A panic of the clocks' thread is a bug of this program, not of the input: raised here.
+        let threaded = threaded.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let (mut summary, mut stats) = read?;
         let Fold { mut tickets, mut disordered, rows_after_as_of, mut span, too_many, numbered, .. } =
             if threaded.numbered { threaded } else { inline };
@@ -725,48 +731,33 @@ impl TicketSet {
         if ignored + uncreated > 0 {
             tickets.retain(|t| t.clock.left_out().is_none());
         }
+        // The refusal of a ticket for want of a severity: created from the list, the list's row
+        // (where a priority would be); else its first row. Rows after as-of are not read: one of
+        // them may be the priority.
+        let history = summary.path.clone();
+        let refusal = |clock: &TicketClock| -> InputError {
+            let listed = source.list.as_ref().filter(|_| clock.first_line == 0);
+            match listed.and_then(|l| l.no_priority(&clock.id, &history)) {
+                Some(e) => e,
+                None => {
+                    let as_of = crate::model::Instant::new(period.as_of, ctx.profile.zone).text();
+                    let up_to = (rows_after_as_of > 0).then_some(as_of.as_str());
+                    ticket_source::no_severity(&history, clock.first_line, &clock.id, stats.format, up_to)
+                }
+            }
+        };
         if without_severity + listed_only > 0 && opts.on_invalid == OnInvalid::Stop {
             // the first such ticket in the order of the fold, as a sequential pass would name it
-            let first = tickets.par_iter().find_first(|t| lacks_severity(t)).map(|t| &t.clock);
-            // Created from the list: the list's row is where a priority would be.
-            let listed = first
-                .filter(|c| c.first_line == 0)
-                .and_then(|c| source.list.as_ref()?.no_priority(&c.id, &summary.path));
-            if let Some(e) = listed {
-                return Err(e);
-            }
-            if let Some(clock) = first {
-                // Rows after as-of are not read: one of them may be the priority.
-                let as_of = crate::model::Instant::new(period.as_of, ctx.profile.zone).text();
-                let up_to = (rows_after_as_of > 0).then_some(as_of.as_str());
-                return Err(ticket_source::no_severity(
-                    &summary.path,
-                    clock.first_line,
-                    &clock.id,
-                    stats.format,
-                    up_to,
-                ));
+            if let Some(t) = tickets.par_iter().find_first(|t| lacks_severity(t)) {
+                return Err(refusal(&t.clock));
             }
         }
-        if without_severity > 0 {
-            // The first ticket left out (with a row of the file), among the problems in line
-            // order: a refusal over --max-invalid names it as "the first" (not only a count).
-            let first = tickets.par_iter().find_first(|t| lacks_severity(t) && rows_of(t) > 0).map(|t| &t.clock);
-            if let Some(clock) = first {
-                let up_to =
-                    (rows_after_as_of > 0).then(|| crate::model::Instant::new(period.as_of, ctx.profile.zone).text());
-                let e = ticket_source::no_severity(
-                    &summary.path,
-                    clock.first_line,
-                    &clock.id,
-                    stats.format,
-                    up_to.as_deref(),
-                );
-                let at = summary.problems.partition_point(|p| p.line <= e.line);
-                if at < crate::ingest::MAX_LISTED_PROBLEMS {
-                    summary.problems.insert(at, e);
-                    summary.problems.truncate(crate::ingest::MAX_LISTED_PROBLEMS);
-                }
+        if without_severity > 0 && summary.problems.is_empty() {
+            // Rows skipped only for tickets without a severity: the first of them (with rows of
+            // the file, in the order of the fold, as the refusal above names it) is the example
+            // a refusal over --max-invalid gives, not only their count.
+            if let Some(t) = tickets.par_iter().find_first(|t| lacks_severity(t) && rows_of(t) > 0) {
+                summary.problems.push(refusal(&t.clock));
             }
         }
         if without_severity + listed_only > 0 {

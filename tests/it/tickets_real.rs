@@ -1806,3 +1806,31 @@ fn a_refusal_over_max_invalid_names_the_ticket_without_severity() {
     assert!(code <= 1, "{stderr}");
     assert_eq!(r["inputs"][0]["skipped_by_reason"]["ticket without severity"], 2);
 }
+
+/// Regression (review): naming the first ticket left out for want of a severity in a refusal
+/// over --max-invalid put a ticket created from the list (no line of the history: line 0)
+/// ahead of a real problem, with no line. The history's own first problem (line 2, an unknown
+/// status `bogus`) stays "the first"; with no other problem, A, created from the list, is named
+/// by the list's row (l.csv line 2), as the refusal without --skip-invalid names it. Rows: B's
+/// bogus row and A's two rows skipped, 3 of 5 (then 2 of 4), over the default 1 %.
+#[test]
+fn a_refusal_names_a_listed_ticket_without_severity_by_its_list_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = "status,C,2026-10-05 09:00,new\npriority,C,2026-10-05 09:00,major\nstatus,A,2026-10-06 09:00,open\n\
+                status,A,2026-10-06 10:00,solved\n";
+    let h = write(
+        dir.path(),
+        "h.csv",
+        format!("field_name,ticket_id,updated,value\nstatus,B,2026-10-05 09:00,bogus\n{rows}"),
+    );
+    let l = write(dir.path(), "l.csv", "id,created_at\nA,2026-10-05 08:00\n");
+    let (code, _, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&l), "--skip-invalid"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("3 of 5 rows skipped") && stderr.contains("h.csv:2:"), "{stderr}");
+    assert!(stderr.contains("\"bogus\"") && !stderr.contains("ticket A has no severity"), "{stderr}");
+    let h = write(dir.path(), "h2.csv", format!("field_name,ticket_id,updated,value\n{rows}"));
+    let (code, _, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&l), "--skip-invalid"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("2 of 4 rows skipped"), "{stderr}");
+    assert!(stderr.contains("l.csv:2: ticket A has no severity: the list gives it no priority"), "{stderr}");
+}

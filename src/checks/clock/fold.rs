@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
+use compact_str::CompactString;
 
 use super::index::ClockIndex;
 use super::{distinct, fold_distinct, Ahead, Ticket, TicketClock, PARALLEL_BATCH, PREFETCH_GROUP};
@@ -163,12 +164,16 @@ impl<'c> Fold<'c> {
 /// pivot's events borrow the block they were read from, which the reading reuses. Only the
 /// change that may start its ticket's clock carries the ticket's id (the first up to as-of
 /// of each number): the clock keeps it, and later changes find the clock by number.
+#[derive(Default)]
 pub(super) struct Numbered {
     changes: Vec<Change>,
     numbers: Vec<u32>,
-    /// The ids (and subjects) of the changes that carry one, end to end.
-    text: String,
+    /// The ids (and subjects) the changes carry.
+    texts: Vec<CompactString>,
 }
+
+/// No text: the change's index into [`Numbered::texts`] when it carries none.
+const NO_TEXT: usize = usize::MAX;
 
 #[derive(Clone, Copy)]
 struct Change {
@@ -177,9 +182,10 @@ struct Change {
     status: Status,
     severity: Option<Severity>,
     line: u64,
-    /// The ticket's id in `text` (empty when the clock has it already).
-    ticket: (u32, u32),
-    subject: Option<(u32, u32)>,
+    /// The ticket's id in `texts` ([`NO_TEXT`] when the clock has it already).
+    ticket: usize,
+    /// The subject given on the row, if any, in `texts`.
+    subject: usize,
 }
 
 /// Makes [`Numbered`] batches on the reading's thread.
@@ -187,62 +193,72 @@ pub(super) struct Handoff {
     /// Numbers whose id was handed on, a bit each.
     given: Vec<u64>,
     as_of: DateTime<Utc>,
+    /// The changes gathered for the next batch.
+    batch: Numbered,
+    /// A batch goes when it holds this many changes: a block of a file holds thousands, but a
+    /// pipe's rows come one at a time (a batch, a send and a wake-up per row made a piped
+    /// field history 5 times slower).
+    min: usize,
 }
 
+/// Changes a batch gathers before it goes to the clocks' thread (see [`Handoff::min`]).
+pub(super) const HANDOFF_MIN: usize = 1024;
+
 impl Handoff {
-    pub fn new(as_of: DateTime<Utc>) -> Self {
-        Handoff { given: Vec::new(), as_of }
+    pub fn new(as_of: DateTime<Utc>, min: usize) -> Self {
+        Handoff { given: Vec::new(), as_of, batch: Numbered::default(), min }
     }
 
-    /// The batch of `evs` (with their numbers) as the clocks' thread folds it.
-    pub fn batch(&mut self, evs: &[EventRef<'_>], numbers: &[u32]) -> Numbered {
-        let mut text = String::new();
-        let mut put = |s: &str| -> (u32, u32) {
-            // a batch is one block of the file: far below 4 GiB of ids
-            let from = u32::try_from(text.len()).unwrap_or(u32::MAX);
-            text.push_str(s);
-            (from, u32::try_from(text.len()).unwrap_or(u32::MAX))
+    /// Adds `evs` (with their numbers) to the batch, and gives the batch when it is full.
+    pub fn add(&mut self, evs: &[EventRef<'_>], numbers: &[u32]) -> Option<Numbered> {
+        let Numbered { changes, numbers: ns, texts } = &mut self.batch;
+        let mut put = |s: &str| {
+            texts.push(CompactString::from(s));
+            texts.len() - 1
         };
-        let changes = evs
-            .iter()
-            .zip(numbers)
-            .map(|(ev, &n)| {
-                // The clock starts at the number's first change up to as-of (later ones are
-                // counted and not folded): that change carries the id.
-                let (word, bit) = (n as usize / 64, 1u64 << (n % 64));
-                if self.given.len() <= word {
-                    self.given.resize(word + 1, 0);
-                }
-                let first = ev.at <= self.as_of && self.given[word] & bit == 0;
-                if first {
-                    self.given[word] |= bit;
-                }
-                Change {
-                    at: ev.at,
-                    frac: ev.frac,
-                    status: ev.status,
-                    severity: ev.severity,
-                    line: ev.line,
-                    ticket: if first { put(ev.ticket) } else { (0, 0) },
-                    subject: ev.subject.map(&mut put),
-                }
-            })
-            .collect();
-        Numbered { changes, numbers: numbers.to_vec(), text }
+        changes.reserve(evs.len());
+        for (ev, &n) in evs.iter().zip(numbers) {
+            // The clock starts at the number's first change up to as-of (later ones are
+            // counted and not folded): that change carries the id.
+            let (word, bit) = (n as usize / 64, 1u64 << (n % 64));
+            if self.given.len() <= word {
+                self.given.resize(word + 1, 0);
+            }
+            let first = ev.at <= self.as_of && self.given[word] & bit == 0;
+            if first {
+                self.given[word] |= bit;
+            }
+            changes.push(Change {
+                at: ev.at,
+                frac: ev.frac,
+                status: ev.status,
+                severity: ev.severity,
+                line: ev.line,
+                ticket: if first { put(ev.ticket) } else { NO_TEXT },
+                subject: ev.subject.map_or(NO_TEXT, &mut put),
+            });
+        }
+        ns.extend_from_slice(&numbers[..numbers.len().min(evs.len())]);
+        (changes.len() >= self.min).then(|| std::mem::take(&mut self.batch))
+    }
+
+    /// The changes gathered and not yet given, if any (after the last row).
+    pub fn rest(&mut self) -> Option<Numbered> {
+        (!self.batch.changes.is_empty()).then(|| std::mem::take(&mut self.batch))
     }
 }
 
 impl Numbered {
     /// Folds the batch into `fold`.
     pub fn fold_into(&self, fold: &mut Fold<'_>) {
-        let text = |(a, b): (u32, u32)| self.text.get(a as usize..b as usize).unwrap_or("");
+        let text = |i: usize| self.texts.get(i).map(CompactString::as_str);
         let event = |c: &Change| EventRef {
-            ticket: text(c.ticket),
+            ticket: text(c.ticket).unwrap_or(""),
             at: c.at,
             frac: c.frac,
             status: c.status,
             severity: c.severity,
-            subject: c.subject.map(text),
+            subject: text(c.subject),
             line: c.line,
             repeats_ticket: false,
         };
@@ -268,27 +284,46 @@ mod tests {
         }
     }
 
+    /// The id each change of `batch` carries, if any.
+    fn ids(batch: &Numbered) -> Vec<Option<&str>> {
+        batch.changes.iter().map(|c| batch.texts.get(c.ticket).map(CompactString::as_str)).collect()
+    }
+
+    /// Regression (review): a pipe's rows come one at a time, and each went over as a batch of
+    /// its own (a send and a wake-up per row: a piped field history 5 times slower). Changes
+    /// now gather until the batch holds `min` of them; the rest goes after the last row. The
+    /// ids stay with their changes across the calls gathered.
+    #[test]
+    fn changes_gather_until_the_batch_is_full() {
+        let mut handoff = Handoff::new(paris("2026-11-01 00:00"), 3);
+        assert!(handoff.add(&[ev("A", "2026-10-05 09:00", Status::New, 2)], &[0]).is_none());
+        assert!(handoff.add(&[ev("B", "2026-10-05 09:30", Status::New, 3)], &[1]).is_none());
+        let full = handoff.add(&[ev("A", "2026-10-05 10:00", Status::Open, 4)], &[0]).unwrap();
+        assert_eq!(full.numbers, [0, 1, 0]);
+        assert_eq!(ids(&full), [Some("A"), Some("B"), None]);
+        assert!(handoff.rest().is_none());
+        assert!(handoff.add(&[ev("C", "2026-10-06 09:00", Status::New, 5)], &[2]).is_none());
+        let rest = handoff.rest().unwrap();
+        assert_eq!((rest.numbers.as_slice(), ids(&rest)), (&[2][..], vec![Some("C")]));
+    }
+
     /// Only the change that may start a clock carries the id: a number's first change up to
     /// as-of. One after as-of is counted and not folded, so the next one starts the clock
     /// and must carry it (a ticket whose rows came out of order).
     #[test]
     fn the_change_that_starts_a_clock_carries_its_id() {
         let as_of = paris("2026-11-01 00:00");
-        let mut handoff = Handoff::new(as_of);
+        let mut handoff = Handoff::new(as_of, 1);
         let first = [
             ev("A", "2026-10-05 09:00", Status::New, 2),
             ev("B", "2026-11-02 09:00", Status::New, 3),
             ev("A", "2026-10-05 10:00", Status::Open, 4),
         ];
-        let batch = handoff.batch(&first, &[0, 1, 0]);
-        let ids: Vec<&str> =
-            batch.changes.iter().map(|c| batch.text.get(c.ticket.0 as usize..c.ticket.1 as usize).unwrap()).collect();
-        assert_eq!(ids, ["A", "", ""]);
+        let batch = handoff.add(&first, &[0, 1, 0]).unwrap();
+        assert_eq!(ids(&batch), [Some("A"), None, None]);
         let second = [ev("B", "2026-10-06 09:00", Status::New, 5), ev("A", "2026-10-06 09:00", Status::Solved, 6)];
-        let batch = handoff.batch(&second, &[1, 0]);
-        let ids: Vec<&str> =
-            batch.changes.iter().map(|c| batch.text.get(c.ticket.0 as usize..c.ticket.1 as usize).unwrap()).collect();
-        assert_eq!(ids, ["B", ""]);
+        let batch = handoff.add(&second, &[1, 0]).unwrap();
+        assert_eq!(ids(&batch), [Some("B"), None]);
     }
 
     /// Folded through hand-off batches, the clocks are those of folding the events directly:
@@ -310,9 +345,9 @@ mod tests {
         let mut direct = Fold::new(&ctx.support, cut, as_of);
         direct.batch(&evs, |e| *e, Some(&numbers));
         let mut handed = Fold::new(&ctx.support, cut, as_of);
-        let mut handoff = Handoff::new(as_of);
-        handoff.batch(&evs[..3], &numbers[..3]).fold_into(&mut handed);
-        handoff.batch(&evs[3..], &numbers[3..]).fold_into(&mut handed);
+        let mut handoff = Handoff::new(as_of, 1);
+        handoff.add(&evs[..3], &numbers[..3]).unwrap().fold_into(&mut handed);
+        handoff.add(&evs[3..], &numbers[3..]).unwrap().fold_into(&mut handed);
         for fold in [&direct, &handed] {
             let clocks: Vec<(&str, i64)> =
                 fold.tickets.iter().map(|t| (t.clock.id.as_str(), t.clock.vendor_secs)).collect();
