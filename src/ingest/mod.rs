@@ -784,6 +784,13 @@ impl CsvInput {
         self.meta.columns.get(col).copied().flatten().is_some()
     }
 
+    /// The column of spec `col` as an error names it (its header cell, 1-based position), if
+    /// the file has it.
+    pub fn column(&self, col: usize) -> Option<(String, usize)> {
+        let i = self.meta.columns.get(col).copied().flatten()?;
+        Some((self.meta.headers.get(i).cloned().unwrap_or_default(), i + 1))
+    }
+
     /// The path as given.
     pub fn path(&self) -> &str {
         &self.meta.path

@@ -45,8 +45,8 @@ pub struct TicketList {
     pub duplicates: u64,
     /// What the file held: rows, rows skipped (`--skip-invalid`) and why, its SHA-256.
     pub summary: InputSummary,
-    /// The priority column as `check` names it (header cell, 1-based position), once a cell
-    /// of it was blanked.
+    /// The priority column as errors name it (header cell, 1-based position), when the list
+    /// has one.
     priority_column: Option<(String, usize)>,
     /// The priority cells blanked (`--skip-invalid`: an unknown severity), by the line of the
     /// listed ticket's row: their values (as many as the tickets listed, each kept once).
@@ -95,14 +95,18 @@ impl TicketList {
     /// would be (audit and check alike).
     pub fn no_priority(&self, id: &str, history: &str) -> Option<InputError> {
         let created = self.tickets.get(id)?;
+        // Its empty priority cell, or no cell at all: a list without a priority column.
+        let (column, value, gives) = match &self.priority_column {
+            Some(c) => (Some(c.clone()), Some(String::new()), "the list gives it no priority"),
+            None => (None, None, "the list has no priority column"),
+        };
         Some(InputError {
             file: self.path.clone(),
             line: created.line,
-            column: Some(("priority".to_string(), 0)),
-            value: Some(String::new()),
+            column,
+            value,
             reason: format!(
-                "ticket {} has no severity: the list gives it no priority, and no row of {history} up to as-of \
-                 gives one",
+                "ticket {} has no severity: {gives}, and no row of {history} up to as-of gives one",
                 crate::error::excerpt(id)
             ),
             expected: "a priority (blocking, major, minor, or the vendor's) in the list or on a row of the history, \
@@ -132,9 +136,10 @@ impl TicketList {
         let mut cache = ZoneCache::new(opts.zone);
         let mut blanked = 0;
         let mut blanked_cells: HashMap<u64, String> = HashMap::new();
-        let mut priority_column = None;
         let mut duplicates = 0;
-        let summary = CsvInput::open("ticket list", path, SPECS, opts)?.for_each_row(|row| {
+        let input = CsvInput::open("ticket list", path, SPECS, opts)?;
+        let priority_column = input.column(2);
+        let summary = input.for_each_row(|row| {
             let id = row.required(0)?;
             let at = row.timestamp_cached(1, &mut cache)?;
             let mut priority_blanked = None;
@@ -144,9 +149,6 @@ impl TicketList {
                     Some(s) => Some(s),
                     None if opts.on_invalid == OnInvalid::Skip => {
                         blanked += 1;
-                        if priority_column.is_none() {
-                            priority_column = row.error(2, v, "unknown severity", SEVERITY_NAMES).column;
-                        }
                         priority_blanked = Some(v.to_string());
                         None
                     }

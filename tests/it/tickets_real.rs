@@ -627,7 +627,7 @@ fn listed_tickets_without_rows_second_review() {
     let (code, _, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&l)]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("l2.csv:3:") && stderr.contains("ticket E has no severity: the list gives it no priority"),
+        stderr.contains("l2.csv:3:") && stderr.contains("ticket E has no severity: the list has no priority column"),
         "{stderr}"
     );
     // check says the same, of the list
@@ -635,7 +635,7 @@ fn listed_tickets_without_rows_second_review() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("h2.csv (tickets): 2 rows, 0 with problems"), "{out}");
     assert!(out.contains("l2.csv (ticket list): 4 rows, 3 with problems"), "{out}");
-    assert!(out.contains("l2.csv:3: ticket E has no severity: the list gives it no priority"), "{out}");
+    assert!(out.contains("l2.csv:3: ticket E has no severity: the list has no priority column"), "{out}");
     // 3
     let l = write(
         dir.path(),
@@ -1832,5 +1832,26 @@ fn a_refusal_names_a_listed_ticket_without_severity_by_its_list_row() {
     let (code, _, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&l), "--skip-invalid"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("2 of 4 rows skipped"), "{stderr}");
+    assert!(stderr.contains("l.csv:2: ticket A has no severity: the list has no priority column"), "{stderr}");
+}
+
+/// Regression (review): the refusal of a listed ticket without a severity named a column
+/// `priority` (position 0) whatever the list's header, even a list without a priority column.
+/// A list whose priority column is `criticité` (its third) names that cell, empty; a list
+/// without one says so and names no column.
+#[test]
+fn a_listed_ticket_without_severity_is_named_in_the_lists_own_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let h =
+        write(dir.path(), "h.csv", "ticket_id,timestamp,status\nA,2026-10-05 10:00,open\nA,2026-10-05 11:00,solved\n");
+    let l = write(dir.path(), "l.csv", "id,created_at,criticité\nA,2026-10-05 09:00,\n");
+    let (code, _, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&l)]);
+    assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("l.csv:2: ticket A has no severity: the list gives it no priority"), "{stderr}");
+    assert!(stderr.contains("column `criticité` (column 3)") && !stderr.contains("`priority`"), "{stderr}");
+    let l = write(dir.path(), "l2.csv", "id,created_at\nA,2026-10-05 09:00\n");
+    let (code, _, stderr) = audit(&["--tickets", s(&h), "--ticket-list", s(&l)]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("l2.csv:2: ticket A has no severity: the list has no priority column"), "{stderr}");
+    assert!(!stderr.contains("in column"), "{stderr}");
 }
