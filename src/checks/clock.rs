@@ -735,37 +735,46 @@ impl TicketSet {
         // (where a priority would be); else its first row. Rows after as-of are not read: one of
         // them may be the priority.
         let history = summary.path.clone();
-        let refusal = |clock: &TicketClock| -> InputError {
-            let listed = source.list.as_ref().filter(|_| clock.first_line == 0);
-            match listed.and_then(|l| l.no_priority(&clock.id, &history)) {
+        let refusal = |id: &str, first_line: u64| -> InputError {
+            let listed = source.list.as_ref().filter(|_| first_line == 0);
+            match listed.and_then(|l| l.no_priority(id, &history)) {
                 Some(e) => e,
                 None => {
                     let as_of = crate::model::Instant::new(period.as_of, ctx.profile.zone).text();
                     let up_to = (rows_after_as_of > 0).then_some(as_of.as_str());
-                    ticket_source::no_severity(&history, clock.first_line, &clock.id, stats.format, up_to)
+                    // (in an input of several files, the file of that line: read again for it)
+                    let file = ticket_source::locate_rows(&path, opts, source, &[(id, first_line)])
+                        .remove(&(id.to_string(), first_line))
+                        .unwrap_or_else(|| history.clone());
+                    ticket_source::no_severity(&file, first_line, id, stats.format, up_to)
                 }
             }
         };
         if without_severity + listed_only > 0 && opts.on_invalid == OnInvalid::Stop {
             // the first such ticket in the order of the fold, as a sequential pass would name it
             if let Some(t) = tickets.par_iter().find_first(|t| lacks_severity(t)) {
-                return Err(refusal(&t.clock));
+                return Err(refusal(&t.clock.id, t.clock.first_line));
             }
         }
-        if without_severity > 0 && summary.problems.is_empty() {
-            // Rows skipped only for tickets without a severity: the first of them (with rows of
-            // the file, in the order of the fold, as the refusal above names it) is the example
-            // a refusal over --max-invalid gives, not only their count.
-            if let Some(t) = tickets.par_iter().find_first(|t| lacks_severity(t) && rows_of(t) > 0) {
-                summary.problems.push(refusal(&t.clock));
-            }
-        }
+        // Rows skipped only for tickets without a severity: the first of them (with rows of the
+        // file, in the order of the fold, as the refusal above names it) is the example a
+        // refusal over --max-invalid gives, not only their count.
+        let example = (without_severity > 0 && summary.problems.is_empty())
+            .then(|| tickets.par_iter().find_first(|t| lacks_severity(t) && rows_of(t) > 0))
+            .flatten()
+            .map(|t| (t.clock.id.clone(), t.clock.first_line));
         if without_severity + listed_only > 0 {
             tickets.retain(|t| !lacks_severity(t));
         }
         if without_severity > 0 {
             summary.skipped += without_severity;
             *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() += without_severity;
+        }
+        // (given only when the input is refused: naming its file may read the input again)
+        if let Some((id, line)) =
+            example.filter(|_| crate::ingest::too_many_skipped(&summary, opts.max_invalid).is_some())
+        {
+            summary.problems.push(refusal(&id, line));
         }
         if let Some(list) = source.list.as_ref().filter(|_| listed_only > 0) {
             notes.push(format!(

@@ -134,6 +134,15 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                         .map(|t| (t.first_line, t.id))
                         .collect();
                     missing.sort();
+                    // In an input of several files, the file of each line listed (read again for
+                    // those tickets: lines count within each file).
+                    let listed_rows: Vec<(&str, u64)> = missing
+                        .iter()
+                        .filter(|(line, _)| *line != 0)
+                        .take(crate::ingest::MAX_LISTED_PROBLEMS)
+                        .map(|(line, id)| (id.as_str(), *line))
+                        .collect();
+                    let files = ticket_source::locate_rows(path, &read, &source, &listed_rows);
                     for (line, id) in missing {
                         // Created from the list: the list's row is where a priority would be
                         // (as the audit names it).
@@ -146,13 +155,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
                         summary.skipped += 1;
                         *summary.skipped_by_reason.entry("ticket without severity".to_string()).or_default() += 1;
                         if summary.problems.len() < crate::ingest::MAX_LISTED_PROBLEMS {
-                            summary.problems.push(ticket_source::no_severity(
-                                &summary.path,
-                                line,
-                                &id,
-                                stats.format,
-                                None,
-                            ));
+                            let file = files.get(&(id.to_string(), line)).unwrap_or(&summary.path);
+                            summary.problems.push(ticket_source::no_severity(file, line, &id, stats.format, None));
                         }
                     }
                 }

@@ -470,6 +470,42 @@ pub fn read_events(
     read_event_batches(path, opts, src, only, |evs| evs.iter().for_each(|e| sink(*e)))
 }
 
+/// The file of each row named by (ticket id, line) in an input of several files, as messages
+/// name files: lines count within each file and events carry no file, so a refusal made after
+/// the reading (a ticket without a severity) would give a line under the input's pattern. Each
+/// file is read again, for those tickets only, in reading order; the first file with the
+/// ticket's row at that line is its file. Empty for one file, and for rows not found (a file
+/// that cannot be read again: the input's name is then all a message can give). Called on the
+/// way to an error only: it reads the input once more.
+pub fn locate_rows(
+    files: &super::Files,
+    opts: &ReadOptions,
+    src: &TicketSource,
+    rows: &[(&str, u64)],
+) -> HashMap<(String, u64), String> {
+    let mut found: HashMap<(String, u64), String> = HashMap::new();
+    if files.paths.len() < 2 || rows.is_empty() {
+        return found;
+    }
+    let wanted: HashSet<(&str, u64)> = rows.iter().copied().collect();
+    let ids: HashSet<String> = rows.iter().map(|(id, _)| id.to_string()).collect();
+    for p in &files.paths {
+        if !std::fs::metadata(p).is_ok_and(|m| m.is_file()) {
+            break;
+        }
+        let file = p.display().to_string();
+        let _ = read_events(super::Files::one(p), opts, src, Some(&ids), |ev| {
+            if wanted.contains(&(ev.ticket, ev.line)) {
+                found.entry((ev.ticket.to_string(), ev.line)).or_insert_with(|| file.clone());
+            }
+        });
+        if found.len() == wanted.len() {
+            break;
+        }
+    }
+    found
+}
+
 /// [`read_events`] handing on several events at once (in order: a status history's block of
 /// rows), so that the fold can look their tickets up together.
 pub fn read_event_batches(

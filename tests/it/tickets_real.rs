@@ -1855,3 +1855,57 @@ fn a_listed_ticket_without_severity_is_named_in_the_lists_own_column() {
     assert!(stderr.contains("l2.csv:2: ticket A has no severity: the list has no priority column"), "{stderr}");
     assert!(!stderr.contains("in column"), "{stderr}");
 }
+
+/// Regression (review): with an input of several files, a refusal made after the reading (a
+/// ticket without a severity) gave the line within its own file under the input's pattern
+/// (`d/*.csv:2`), so the user could not tell which file. It now names the file: Z's rows are
+/// lines 2–3 of b.csv (a.csv's rows have severities). Audit (stop), audit with --skip-invalid
+/// over --max-invalid (Z's 2 rows of 5, over 1), and check say `b.csv:2`.
+#[test]
+fn a_ticket_without_severity_is_named_in_its_own_file_of_several() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("d");
+    std::fs::create_dir(&d).unwrap();
+    write(
+        &d,
+        "a.csv",
+        "ticket_id,timestamp,status,severity\nA,2026-10-05 09:00,new,major\nA,2026-10-05 10:00,solved,major\n\
+         C,2026-10-05 09:00,new,major\n",
+    );
+    write(&d, "b.csv", "ticket_id,timestamp,status,severity\nZ,2026-10-06 09:00,new,\nZ,2026-10-06 10:00,solved,\n");
+    let glob = format!("{}/*.csv", d.display());
+    let b = format!("{}:2:", d.join("b.csv").display());
+    let (code, _, stderr) = audit(&["--tickets", &glob]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains(&format!("{b} ticket Z has no severity")), "{stderr}");
+    let (code, _, stderr) = audit(&["--tickets", &glob, "--skip-invalid", "--max-invalid", "1"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("2 of 5 rows skipped") && stderr.contains(&format!("{b} ticket Z has no severity")),
+        "{stderr}"
+    );
+    let (code, out, _) = check(&["--tickets", &glob]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains(&format!("{b} ticket Z has no severity")), "{out}");
+    // Within the bound the audit takes the inputs, Z left out and counted.
+    let (code, r, stderr) = audit(&["--tickets", &glob, "--skip-invalid", "--max-invalid", "2"]);
+    assert!(code <= 1, "{stderr}");
+    assert_eq!(r["inputs"][0]["skipped_by_reason"]["ticket without severity"], 2);
+    // The same as field histories: Z's status rows are lines 2–3 of b.csv, with no priority row.
+    let f = dir.path().join("f");
+    std::fs::create_dir(&f).unwrap();
+    write(
+        &f,
+        "a.csv",
+        "field_name,ticket_id,updated,value\nstatus,A,2026-10-05 09:00,new\npriority,A,2026-10-05 09:00,major\n",
+    );
+    write(
+        &f,
+        "b.csv",
+        "field_name,ticket_id,updated,value\nstatus,Z,2026-10-06 09:00,new\nstatus,Z,2026-10-06 10:00,solved\n",
+    );
+    let glob = format!("{}/*.csv", f.display());
+    let (code, _, stderr) = audit(&["--tickets", &glob]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains(&format!("{}:2: ticket Z has no severity", f.join("b.csv").display())), "{stderr}");
+}
