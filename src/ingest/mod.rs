@@ -578,14 +578,17 @@ impl Meta {
         InputSummary { notes: self.notes.clone(), ..InputSummary::empty(self.kind, &self.path) }
     }
 
+    /// Spec column `col` as the file's header names it (header cell, 1-based position), if the
+    /// file has it.
+    fn column(&self, col: usize) -> Option<(String, usize)> {
+        let i = self.columns.get(col).copied().flatten()?;
+        Some((self.headers.get(i).cloned().unwrap_or_default(), i + 1))
+    }
+
     /// An error on spec column `col` of the row at `line`, naming the column as the file's
     /// header does (or the spec's name when the file lacks it).
     fn cell_error(&self, col: usize, line: u64, value: &str, reason: &str, expected: &str) -> InputError {
-        let column = self.columns.get(col).copied().flatten().map(|i| {
-            let name = self.headers.get(i).cloned().unwrap_or_default();
-            (name, i + 1)
-        });
-        let column = column.or_else(|| self.specs.get(col).map(|s| (s.name.to_string(), 0)));
+        let column = self.column(col).or_else(|| self.specs.get(col).map(|s| (s.name.to_string(), 0)));
         InputError {
             file: self.path.clone(),
             line,
@@ -787,8 +790,7 @@ impl CsvInput {
     /// The column of spec `col` as an error names it (its header cell, 1-based position), if
     /// the file has it.
     pub fn column(&self, col: usize) -> Option<(String, usize)> {
-        let i = self.meta.columns.get(col).copied().flatten()?;
-        Some((self.meta.headers.get(i).cloned().unwrap_or_default(), i + 1))
+        self.meta.column(col)
     }
 
     /// The path as given.

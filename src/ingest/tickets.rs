@@ -727,6 +727,11 @@ mod tests {
 
     use super::*;
 
+    /// Options reading naive times in Paris, bad rows handled per `on_invalid`.
+    fn paris_opts(on_invalid: OnInvalid) -> ReadOptions {
+        ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid, ..Default::default() }
+    }
+
     /// The sequential reader as it was before the parallel one: the reference.
     pub fn read_events_sequential(
         path: &Path,
@@ -874,9 +879,8 @@ mod tests {
                 text.push_str(&cells.join(&d));
                 text.push_str(line_end);
             }
-            let mut f = tempfile::NamedTempFile::new().unwrap();
-            std::io::Write::write_all(&mut f, text.as_bytes()).unwrap();
-            let opts = ReadOptions { delimiter: None, zone: chrono_tz::Europe::Paris, on_invalid, ..Default::default() };
+            let f = temp_file(&text);
+            let opts = paris_opts(on_invalid);
             let statuses = StatusMap::default();
             let mut seq = Vec::new();
             let expected = read_events_sequential(f.path(), &opts, &statuses, |e| seq.push(e.clone()));
@@ -916,16 +920,10 @@ mod tests {
     fn rows_that_repeat_the_ticket_before_say_so() {
         // A, A, B, A, A: the second row of each run repeats its ticket; in blocks of one row
         // (the smallest), no row knows its neighbour and none says so.
-        let mut f = tempfile::NamedTempFile::new().unwrap();
         let body = "ticket_id,timestamp,status\nA,2026-10-05 09:00,new\nA,2026-10-05 10:00,open\n\
                     B,2026-10-05 11:00,new\nA,2026-10-05 12:00,solved\nA,2026-10-05 13:00,closed\n";
-        std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
-        let opts = ReadOptions {
-            delimiter: None,
-            zone: chrono_tz::Europe::Paris,
-            on_invalid: OnInvalid::Stop,
-            ..Default::default()
-        };
+        let f = temp_file(body);
+        let opts = paris_opts(OnInvalid::Stop);
         let flags = |block: Option<usize>| {
             let mut got = Vec::new();
             read_events_blocks(
@@ -972,16 +970,10 @@ mod tests {
     fn skip_invalid_blanks_a_bad_severity_and_keeps_the_status_change() {
         // Row 3's severity is unknown: with --skip-invalid its status change (solved) is kept,
         // the severity blanked and counted; without it, the row is an error naming the cell.
-        let mut f = tempfile::NamedTempFile::new().unwrap();
         let body = "ticket_id,timestamp,status,severity\nA,2026-10-05 09:00,new,urgent\n\
                     A,2026-10-05 10:00,solved,P9\n";
-        std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
-        let opts = ReadOptions {
-            delimiter: None,
-            zone: chrono_tz::Europe::Paris,
-            on_invalid: OnInvalid::Skip,
-            ..Default::default()
-        };
+        let f = temp_file(body);
+        let opts = paris_opts(OnInvalid::Skip);
         let mut got = Vec::new();
         let (summary, counts) =
             read_events_counted(f.path(), &opts, &StatusMap::default(), |e| got.push((e.status, e.severity))).unwrap();
@@ -993,8 +985,8 @@ mod tests {
         assert_eq!((err.line, err.value.as_deref(), err.reason.as_str()), (3, Some("P9"), "unknown severity"));
     }
 
-    /// A map file's text in a temporary file.
-    fn map_file(body: &str) -> tempfile::NamedTempFile {
+    /// `body` in a temporary file (a history, or a map file).
+    fn temp_file(body: &str) -> tempfile::NamedTempFile {
         let mut f = tempfile::NamedTempFile::new().unwrap();
         std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
         f
@@ -1006,7 +998,7 @@ mod tests {
         // to one name; the last line won in silence (open: the clock ran through the wait).
         // Now line 3 is refused, naming line 2 and both targets.
         let opts = ReadOptions::default();
-        let f = map_file("from,to\nWaiting for customer,pending\nwaiting for customer,open\nDone,solved\n");
+        let f = temp_file("from,to\nWaiting for customer,pending\nwaiting for customer,open\nDone,solved\n");
         let err = StatusMap::read(f.path(), &opts).unwrap_err();
         assert_eq!(
             (err.line, err.value.as_deref(), err.reason.as_str()),
@@ -1019,12 +1011,12 @@ mod tests {
             err.expected
         );
         // The same target again (under another of its names: `Provisoire` is pending) is accepted.
-        let f = map_file("from,to\nWaiting for customer,pending\nWAITING FOR CUSTOMER,Provisoire\n");
+        let f = temp_file("from,to\nWaiting for customer,pending\nWAITING FOR CUSTOMER,Provisoire\n");
         let map = StatusMap::read(f.path(), &opts).unwrap();
         assert_eq!(map.parse("waiting for customer"), Some(Status::Pending));
 
         // Severities alike: `1 - Critical` then `1 - critical` to minor.
-        let f = map_file("from,to\n1 - Critical,blocking\n2 - High,major\n1 - critical,minor\n");
+        let f = temp_file("from,to\n1 - Critical,blocking\n2 - High,major\n1 - critical,minor\n");
         let err = StatusMap::default().read_severities(f.path(), &opts).unwrap_err();
         assert_eq!(
             (err.line, err.value.as_deref(), err.reason.as_str()),
@@ -1035,7 +1027,7 @@ mod tests {
             "{}",
             err.expected
         );
-        let f = map_file("from,to\n1 - Critical,blocking\n1 - CRITICAL,Bloquante\n");
+        let f = temp_file("from,to\n1 - Critical,blocking\n1 - CRITICAL,Bloquante\n");
         let mut map = StatusMap::default();
         map.read_severities(f.path(), &opts).unwrap();
         assert_eq!(map.severity("1 - critical"), Some(Severity::Blocking));
@@ -1057,14 +1049,8 @@ mod tests {
             body.push_str(&format!("A,2026-10-06 10:{m:02},open,P9\n"));
         }
         body.push_str(",2026-10-07 09:00,open,\n");
-        let mut f = tempfile::NamedTempFile::new().unwrap();
-        std::io::Write::write_all(&mut f, body.as_bytes()).unwrap();
-        let opts = ReadOptions {
-            delimiter: None,
-            zone: chrono_tz::Europe::Paris,
-            on_invalid: OnInvalid::Skip,
-            ..Default::default()
-        };
+        let f = temp_file(&body);
+        let opts = paris_opts(OnInvalid::Skip);
         for block in [None, Some(1), Some(100), Some(4096)] {
             let mut skipped = SkippedRows::watching(Some("A"));
             let (summary, _) =
